@@ -1,0 +1,52 @@
+// Bundles the extension, the CLI, the demo origin and the webview script.
+// `node esbuild.mjs` builds once; `--watch` rebuilds on change; `--production` minifies without source maps.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { 'demo-server': 'src/demo/server.ts' }, outdir: 'dist' },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    logLevel: 'info',
+    entryPoints: { webview: 'media/webview/main.ts' },
+    outdir: 'dist/media',
+    loader: { '.css': 'css' },
+  },
+];
+
+function copyAssets() {
+  // Codicons are served from the extension's own folder (the webview may load nothing remote).
+  mkdirSync('dist/media', { recursive: true });
+  cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css');
+  cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf');
+  cpSync('media/webview/panel.css', 'dist/media/panel.css');
+}
+
+if (watch) {
+  copyAssets();
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyAssets();
+}

@@ -1,0 +1,42 @@
+// `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module.
+import { runSend } from './send';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+const USAGE = `Usage: wirelens <command> [options]
+
+Commands:
+  send FILE [--line N | --name NAME | --all] [--json]   send requests from an .http file
+  parse FILE --json                                       print the parsed document
+  explain status CODE | header NAME | --list [--json]     explain HTTP status codes and headers
+
+Run 'wirelens <command> --help' for the options of a command.
+`;
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'send': return runSend(rest, io);
+    case undefined:
+    case '-h':
+    case '--help':
+      io.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      io.stderr.write(`wirelens: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => {
+      process.stderr.write(`wirelens: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,248 @@
+// The demo origin: a small loopback HTTP/HTTPS server that the examples, `npm start` and the tests talk to.
+// Loopback only. Every route is documented in `ROUTES` (served at `/`).
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import * as zlib from 'node:zlib';
+import { makeSelfSigned } from './certs';
+
+export interface DemoServerOptions {
+  host?: string;
+  port?: number;
+  /** Port of the self-signed TLS listener; null for none. */
+  tlsPort?: number | null;
+}
+
+export interface DemoServer {
+  url: string;
+  tlsUrl: string | null;
+  port: number;
+  tlsPort: number | null;
+  /** PEM of the TLS port's certificate, so clients can trust it explicitly. */
+  certificate: string | null;
+  close(): Promise<void>;
+}
+
+export const ROUTES: Record<string, string> = {
+  '/': 'this list',
+  '/echo': 'any method: the request as received, as JSON (method, path, headers in order, body)',
+  '/status/{code}': 'answers with that status code',
+  '/redirect/{n}': 'redirects n times (302) and ends at /echo',
+  '/redirect-to?url=U&status=S': 'one redirect to U with status S (default 302)',
+  '/chunked?chunks=N&size=S': 'chunked body of N chunks of S bytes, with a trailer',
+  '/gzip /deflate /br': 'JSON compressed with that coding',
+  '/delay/{ms}': 'waits, then answers (max 60 s)',
+  '/drip?bytes=N&delay=MS': 'sends N bytes one at a time, MS apart',
+  '/bytes/{n}': 'n bytes of application/octet-stream, streamed (up to 4 GiB)',
+  '/cookies': 'the cookies the client sent, as JSON',
+  '/cookies/set?name=value': 'sets cookies, then shows them',
+  '/json /html /xml /text /image.png': 'sample bodies of each kind',
+  '/cache?max-age=N': 'a cacheable response with validators',
+  '/headers/insecure': 'an HTML page missing the usual security headers',
+};
+
+const PNG_1x1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAQ0lEQVR42mNgGAWjYBSMglEwCkbBKBgFo2AUjIJRMApGwSgYBaNgFIyCUTAKRsEoGAWjYBSMglEwCkbBKBgFo2AUAADAdgABfY0VKQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function sendBody(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(buf.length), ...extra });
+  res.end(buf);
+}
+
+function readBody(req: http.IncomingMessage, limit = 16 * 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (d: Buffer) => {
+      size += d.length;
+      if (size > limit) { req.destroy(); reject(new Error('body too large')); return; }
+      parts.push(d);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+function headerPairs(req: http.IncomingMessage): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) out.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+  return out;
+}
+
+const SAMPLE_JSON = { name: 'Wire Lens', kind: 'demo', items: [1, 2, 3], nested: { ok: true, nothing: null, pi: 3.14159 } };
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://demo.invalid');
+  const path = url.pathname;
+  const q = url.searchParams;
+  let m: RegExpExecArray | null;
+
+  if (path === '/') return sendBody(res, 200, 'application/json', JSON.stringify({ routes: ROUTES }, null, 2));
+  if (path === '/echo' || path.startsWith('/echo/')) {
+    const body = await readBody(req);
+    return sendBody(res, 200, 'application/json; charset=utf-8', JSON.stringify({
+      method: req.method, path: req.url, httpVersion: req.httpVersion, secure, headers: headerPairs(req),
+      body: body.toString('utf8'), bodySize: body.length,
+    }, null, 2));
+  }
+  if ((m = /^\/status\/(\d{3})$/.exec(path))) {
+    const code = Number(m[1]);
+    const extra: Record<string, string> = {};
+    if (code >= 300 && code < 400 && code !== 304) extra.Location = '/echo';
+    if (code === 401) extra['WWW-Authenticate'] = 'Basic realm="demo"';
+    if (code === 405) extra.Allow = 'GET, HEAD';
+    if (code === 204 || code === 304) { res.writeHead(code, extra); res.end(); return; }
+    return sendBody(res, code, 'text/plain; charset=utf-8', `${code} ${http.STATUS_CODES[code] ?? ''}\n`, extra);
+  }
+  if ((m = /^\/redirect\/(\d+)$/.exec(path))) {
+    const n = Math.min(Number(m[1]), 50);
+    res.writeHead(302, { Location: n > 1 ? `/redirect/${n - 1}` : '/echo', 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if (path === '/redirect-to') {
+    const status = Number(q.get('status') ?? 302);
+    res.writeHead(status, { Location: q.get('url') ?? '/echo', 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  if (path === '/chunked') {
+    const chunks = Math.min(Number(q.get('chunks') ?? 5), 10_000);
+    const size = Math.min(Number(q.get('size') ?? 16), 1 << 20);
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Transfer-Encoding': 'chunked', Trailer: 'X-Checksum' });
+    for (let i = 0; i < chunks; i++) res.write(String.fromCharCode(97 + (i % 26)).repeat(size));
+    res.addTrailers({ 'X-Checksum': `chunks=${chunks}` });
+    res.end();
+    return;
+  }
+  if (path === '/gzip' || path === '/deflate' || path === '/br') {
+    const json = Buffer.from(JSON.stringify({ ...SAMPLE_JSON, coding: path.slice(1) }, null, 2));
+    const body = path === '/gzip' ? zlib.gzipSync(json) : path === '/deflate' ? zlib.deflateSync(json) : zlib.brotliCompressSync(json);
+    return sendBody(res, 200, 'application/json', body, { 'Content-Encoding': path.slice(1), Vary: 'Accept-Encoding' });
+  }
+  if ((m = /^\/delay\/(\d+)$/.exec(path))) {
+    const ms = Math.min(Number(m[1]), 60_000);
+    const timer = setTimeout(() => sendBody(res, 200, 'application/json', JSON.stringify({ delayed: ms })), ms);
+    res.on('close', () => clearTimeout(timer));
+    return;
+  }
+  if (path === '/drip') {
+    const total = Math.min(Number(q.get('bytes') ?? 10), 10_000);
+    const delay = Math.min(Number(q.get('delay') ?? 100), 10_000);
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': String(total) });
+    let sent = 0;
+    const timer = setInterval(() => {
+      res.write('*');
+      if (++sent >= total) { clearInterval(timer); res.end(); }
+    }, delay);
+    res.on('close', () => clearInterval(timer));
+    return;
+  }
+  if ((m = /^\/bytes\/(\d+)$/.exec(path))) {
+    const total = Math.min(Number(m[1]), 4 * 1024 ** 3);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(total) });
+    const block = Buffer.alloc(64 * 1024, 0x61);
+    let left = total;
+    const pump = (): void => {
+      while (left > 0) {
+        const n = Math.min(left, block.length);
+        left -= n;
+        if (!res.write(n === block.length ? block : block.subarray(0, n))) { res.once('drain', pump); return; }
+      }
+      res.end();
+    };
+    pump();
+    return;
+  }
+  if (path === '/cookies') return sendBody(res, 200, 'application/json', JSON.stringify({ cookies: req.headers.cookie ?? null }));
+  if (path === '/cookies/set') {
+    const cookies = [...q.entries()].map(([k, v]) => `${k}=${v}; Path=/; HttpOnly; SameSite=Lax`);
+    res.setHeader('Set-Cookie', cookies);
+    return sendBody(res, 200, 'application/json', JSON.stringify({ set: cookies }));
+  }
+  if (path === '/json') return sendBody(res, 200, 'application/json; charset=utf-8', JSON.stringify(SAMPLE_JSON, null, 2));
+  if (path === '/html') {
+    return sendBody(res, 200, 'text/html; charset=utf-8', '<!doctype html><html><head><title>Demo</title></head><body><h1>Hello</h1><script>alert(1)</script></body></html>\n', {
+      'Content-Security-Policy': "default-src 'self'", 'X-Content-Type-Options': 'nosniff', 'Strict-Transport-Security': 'max-age=63072000',
+    });
+  }
+  if (path === '/xml') return sendBody(res, 200, 'application/xml; charset=utf-8', '<?xml version="1.0"?><root><item id="1">one</item><item id="2">two</item></root>\n');
+  if (path === '/text') return sendBody(res, 200, 'text/plain; charset=utf-8', 'plain text\nsecond line\n');
+  if (path === '/image.png') return sendBody(res, 200, 'image/png', PNG_1x1, { 'Cache-Control': 'public, max-age=86400' });
+  if (path === '/cache') {
+    const maxAge = Number(q.get('max-age') ?? 60);
+    return sendBody(res, 200, 'application/json', '{"cached":true}', {
+      'Cache-Control': `public, max-age=${maxAge}`, ETag: '"v1"', 'Last-Modified': new Date(0).toUTCString(), Date: new Date().toUTCString(),
+    });
+  }
+  if (path === '/headers/insecure') {
+    return sendBody(res, 200, 'text/html', '<html><body>no security headers here</body></html>', { 'Set-Cookie': 'session=abc', 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' });
+  }
+  return sendBody(res, 404, 'application/json', JSON.stringify({ error: 'no such route', path, routes: Object.keys(ROUTES) }));
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startDemoServer(opts: DemoServerOptions = {}): Promise<DemoServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error('The demo origin listens on loopback only');
+  const handler = (secure: boolean) => (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    handle(req, res, secure).catch((e: unknown) => {
+      if (!res.headersSent) sendBody(res, 500, 'text/plain', String(e));
+      else res.destroy();
+    });
+  };
+  const plain = http.createServer(handler(false));
+  const port = await listen(plain, host, opts.port ?? 0);
+  let tlsServer: https.Server | null = null;
+  let tlsPort: number | null = null;
+  let certificate: string | null = null;
+  if (opts.tlsPort !== null) {
+    const cert = await makeSelfSigned();
+    certificate = cert.cert;
+    tlsServer = https.createServer({ key: cert.key, cert: cert.cert }, handler(true));
+    tlsPort = await listen(tlsServer, host, opts.tlsPort ?? 0);
+  }
+  const h = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${h}:${port}`,
+    tlsUrl: tlsPort === null ? null : `https://${h}:${tlsPort}`,
+    port, tlsPort, certificate,
+    async close() {
+      const closeOne = (s: http.Server): Promise<void> => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); });
+      await Promise.all([closeOne(plain), ...(tlsServer ? [closeOne(tlsServer)] : [])]);
+    },
+  };
+}
+
+/** `node dist/demo-server.js [--port N] [--tls-port N] [--host H]` */
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const s = await startDemoServer({
+    host: arg('--host') ?? '127.0.0.1',
+    port: Number(arg('--port') ?? process.env.WIRELENS_DEMO_PORT ?? 0),
+    tlsPort: Number(arg('--tls-port') ?? process.env.WIRELENS_DEMO_TLS_PORT ?? 0),
+  });
+  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl })}\n`);
+  const stop = (): void => { void s.close().then(() => process.exit(0)); };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`demo server: ${String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,115 @@
+// Send Request / Cancel / Rerun Last / Send All: resolve the block, run the pipeline, show the panel.
+import * as vscode from 'vscode';
+import { resolveRequest, type RequestBlock } from '../language';
+import { execute } from '../pipeline';
+import type { Exchange } from '../shared/exchange';
+import type { ResolvedRequest } from '../shared/request';
+import { parsedDocument } from './documentCache';
+import { engineOptions } from './settings';
+
+/** What the panel layer offers the commands; extension.ts wires the real panel in. */
+export interface ExchangeView {
+  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): {
+    progress(p: import('../shared/exchange').Progress): void;
+    done(exchange: Exchange): void;
+  };
+}
+
+export class SendCommands {
+  private running: AbortController | null = null;
+  private lastRequest: ResolvedRequest | null = null;
+  /** The most recent exchange, for tests and the status bar. */
+  lastExchange: Exchange | null = null;
+  private readonly status: vscode.StatusBarItem;
+
+  constructor(private readonly view: ExchangeView) {
+    this.status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+    this.status.name = 'Wire Lens request';
+  }
+
+  register(): vscode.Disposable[] {
+    return [
+      this.status,
+      vscode.commands.registerCommand('wirelens.sendRequest', (uri?: vscode.Uri, line?: number) => this.sendAt(uri, line)),
+      vscode.commands.registerCommand('wirelens.cancelRequest', () => this.cancel()),
+      vscode.commands.registerCommand('wirelens.rerunLastRequest', () => (this.lastRequest ? this.run(this.lastRequest) : undefined)),
+      vscode.commands.registerCommand('wirelens.sendAllRequests', (uri?: vscode.Uri) => this.sendAll(uri)),
+    ];
+  }
+
+  private async documentFor(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {
+    if (uri) return vscode.workspace.openTextDocument(uri);
+    return vscode.window.activeTextEditor?.document;
+  }
+
+  async sendAt(uri?: vscode.Uri, line?: number): Promise<Exchange | undefined> {
+    const document = await this.documentFor(uri);
+    if (!document) {
+      void vscode.window.showErrorMessage('Wire Lens: open an .http file to send a request.');
+      return undefined;
+    }
+    const at = line ?? vscode.window.activeTextEditor?.selection.active.line ?? 0;
+    const blocks = parsedDocument(document).requests;
+    const block = blocks.find((b) => at >= b.startLine && at <= b.endLine) ?? blocks.find((b) => b.requestLine >= at);
+    if (!block) {
+      void vscode.window.showErrorMessage('Wire Lens: no request at the cursor.');
+      return undefined;
+    }
+    return this.sendBlock(block);
+  }
+
+  private async sendBlock(block: RequestBlock): Promise<Exchange | undefined> {
+    const { request, errors } = resolveRequest(block);
+    if (!request) {
+      void vscode.window.showErrorMessage(`Wire Lens: ${errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
+      return undefined;
+    }
+    return this.run(request);
+  }
+
+  async sendAll(uri?: vscode.Uri): Promise<Exchange[]> {
+    const document = await this.documentFor(uri);
+    if (!document) return [];
+    const out: Exchange[] = [];
+    for (const block of parsedDocument(document).requests) {
+      const ex = await this.sendBlock(block);
+      if (ex) out.push(ex);
+    }
+    return out;
+  }
+
+  cancel(): void {
+    this.running?.abort();
+  }
+
+  async run(request: ResolvedRequest): Promise<Exchange> {
+    this.running?.abort();
+    const abort = new AbortController();
+    this.running = abort;
+    this.lastRequest = request;
+    const view = this.view.pending(request, () => abort.abort(), () => void this.run(request));
+    this.status.text = `$(sync~spin) ${request.method} ${request.url}`;
+    this.status.command = 'wirelens.cancelRequest';
+    this.status.tooltip = 'Wire Lens: click to cancel';
+    this.status.show();
+    try {
+      const exchange = await execute(request, {
+        ...engineOptions(),
+        signal: abort.signal,
+        onProgress: (p) => {
+          view.progress(p);
+          this.status.text = `$(sync~spin) ${p.phase} ${(p.elapsedMs / 1000).toFixed(1)} s`;
+        },
+      });
+      this.lastExchange = exchange;
+      view.done(exchange);
+      const r = exchange.response;
+      this.status.text = exchange.error ? `$(error) ${exchange.error.code}` : `$(pass) ${r?.status ?? ''} in ${Math.round(exchange.timings.total ?? 0)} ms`;
+      this.status.command = undefined;
+      this.status.tooltip = undefined;
+      return exchange;
+    } finally {
+      if (this.running === abort) this.running = null;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+// Wires the editor features and the panel together. No logic lives here.
+import * as vscode from 'vscode';
+import { SendRequestCodeLensProvider } from './editor/codeLens';
+import { SendCommands } from './editor/sendCommands';
+import { PanelManager } from './panel/panelManager';
+
+export interface WireLensApi {
+  commands: SendCommands;
+  panels: PanelManager;
+}
+
+const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }];
+
+export function activate(context: vscode.ExtensionContext): WireLensApi {
+  const panels = new PanelManager(context.extensionUri);
+  const commands = new SendCommands(panels);
+  context.subscriptions.push(
+    panels,
+    ...commands.register(),
+    vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, new SendRequestCodeLensProvider()),
+    vscode.window.registerWebviewPanelSerializer('wirelens.response', panels.serializer()),
+  );
+  return { commands, panels };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

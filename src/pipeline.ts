@@ -1,0 +1,11 @@
+// send → annotate, shared by the editor and the CLI so both show the same record.
+import { annotateExchange } from './annotate';
+import type { Exchange } from './shared/exchange';
+import type { ResolvedRequest } from './shared/request';
+import { send, type SendOptions } from './wire';
+
+export async function execute(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
+  const ex = await send(req, opts);
+  for (const hop of [...ex.redirects, ex]) hop.notes = annotateExchange(hop);
+  return ex;
+}

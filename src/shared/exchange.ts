@@ -1,0 +1,157 @@
+// The Exchange record: the contract between the engine, the panel, the CLI and the tests.
+// Plain JSON (no Buffers, no class instances) so it crosses postMessage and `--json` unchanged.
+
+/** A header as written or received: [name, value], case and order kept. */
+export type HeaderPair = [name: string, value: string];
+
+export interface ExchangeRequest {
+  method: string;
+  url: string;
+  httpVersion: string;
+  headers: HeaderPair[];
+  /** Exact bytes written to the socket (head and body), base64. Large streamed bodies may be cut: see rawTruncated. */
+  rawBase64: string;
+  /** True when rawBase64 holds only the start of what was written (streamed file bodies). */
+  rawTruncated?: boolean;
+  /** Number of body bytes written. */
+  bodySize?: number;
+}
+
+export interface InterimResponse {
+  status: number;
+  reason: string;
+  headers: HeaderPair[];
+}
+
+export interface ResponseBody {
+  /** Decoded bytes (after Content-Encoding), base64; cut at the body limit when truncated. */
+  base64: string;
+  /** Decoded text when the media type is textual (charset applied), else null. */
+  text: string | null;
+  /** Decoded size in bytes (all of it, even when truncated). */
+  size: number;
+  /** Bytes of body received on the wire (after de-chunking, before content decoding). */
+  wireSize: number;
+  truncated: boolean;
+  /** Charset used for `text`, when any. */
+  charset?: string | null;
+  /** Content codings removed, in the order they were undone. */
+  decodedFrom?: string[];
+}
+
+export interface ChunkMark {
+  /** Offset of the chunk-size line within the raw response bytes. */
+  offset: number;
+  /** Declared chunk size. */
+  size: number;
+}
+
+export interface ExchangeResponse {
+  httpVersion: string;
+  status: number;
+  reason: string;
+  headers: HeaderPair[];
+  trailers: HeaderPair[];
+  interim: InterimResponse[];
+  body: ResponseBody;
+  /** Raw bytes received (head and body as on the wire), base64; cut at the body limit. */
+  rawBase64: string;
+  /** Byte length of the response head (status line through the blank line) within the raw bytes. */
+  headSize?: number;
+  /** Where chunk-size lines start in the raw bytes, when chunked. */
+  chunks?: ChunkMark[];
+  /** True when the headers arrived complete; false for a response cut short in its head. */
+  headersComplete?: boolean;
+}
+
+/** Milliseconds for each phase, null when it did not apply (no DNS for a literal IP, no TLS for http). */
+export interface Timings {
+  dns: number | null;
+  connect: number | null;
+  tls: number | null;
+  send: number | null;
+  firstByte: number | null;
+  download: number | null;
+  total: number | null;
+}
+
+export interface CertificateInfo {
+  subject: Record<string, string>;
+  issuer: Record<string, string>;
+  validFrom: string;
+  validTo: string;
+  subjectAltNames: string[];
+  serialNumber: string;
+  fingerprint256: string;
+}
+
+export interface TlsInfo {
+  protocol: string | null;
+  cipher: string | null;
+  alpn: string | null;
+  servername: string | null;
+  authorized: boolean;
+  authorizationError: string | null;
+  /** The peer chain, leaf first. `certificate` is the leaf, kept for the design's shape. */
+  certificate: CertificateInfo | null;
+  chain: CertificateInfo[];
+}
+
+export interface ConnectionInfo {
+  localAddress: string | null;
+  localPort: number | null;
+  remoteAddress: string | null;
+  remotePort: number | null;
+  family: 'IPv4' | 'IPv6' | null;
+  /** Addresses the DNS lookup returned (all of them, in order). */
+  resolvedAddresses?: string[];
+  reused: boolean;
+  tls: TlsInfo | null;
+}
+
+export type NoteLevel = 'good' | 'info' | 'warning' | 'bad';
+
+export interface Note {
+  /** Stable check id, e.g. `cache-control-syntax`. */
+  id?: string;
+  /** `status`, `header:<index>`, `trailer:<index>`, `request-header:<index>`, `body`, `connection`, `timing`. */
+  subject: string;
+  level: NoteLevel;
+  category: string;
+  summary: string;
+  detail: string;
+  reference: string;
+}
+
+export type ErrorPhase = 'resolve' | 'dns' | 'connect' | 'tls' | 'send' | 'wait' | 'headers' | 'body' | 'decode' | 'redirect';
+
+export interface ExchangeError {
+  /** Stable code: Node's socket codes (ECONNREFUSED…), HPE_* for parse errors, WL_* for ours, `cancelled`. */
+  code: string;
+  message: string;
+  phase: ErrorPhase;
+}
+
+export interface Exchange {
+  request: ExchangeRequest;
+  response: ExchangeResponse | null;
+  timings: Timings;
+  connection: ConnectionInfo | null;
+  redirects: Exchange[];
+  notes: Note[];
+  error: ExchangeError | null;
+  /** ISO time the exchange started. */
+  startedAt?: string;
+}
+
+/** Live progress, for the panel and the status bar while a request runs. */
+export type ProgressPhase = 'resolving' | 'dns' | 'connecting' | 'tls' | 'sending' | 'waiting' | 'downloading' | 'redirecting' | 'done';
+
+export interface Progress {
+  phase: ProgressPhase;
+  /** Response bytes received so far. */
+  bytes: number;
+  /** Expected body size when known (Content-Length). */
+  total: number | null;
+  elapsedMs: number;
+}

@@ -1,0 +1,33 @@
+// The ResolvedRequest: what the language layer hands to the wire engine.
+// Everything is resolved (variables, environments); the engine writes it as is.
+import type { HeaderPair } from './exchange';
+
+/** One piece of a body: literal bytes, or a file streamed from disk at send time. */
+export type BodyPart = { kind: 'bytes'; data: Uint8Array } | { kind: 'file'; path: string };
+
+export interface RequestOptions {
+  /** Follow redirects (default from settings / CLI). `# @no-redirect` sets false. */
+  followRedirects?: boolean;
+  /** Skip TLS verification (`# @insecure`). */
+  insecure?: boolean;
+  /** Per-request timeout in ms (`# @timeout`). */
+  timeoutMs?: number;
+  /** `# @no-cookie-jar`. */
+  noCookieJar?: boolean;
+}
+
+export interface ResolvedRequest {
+  /** `# @name`, when given. */
+  name?: string;
+  method: string;
+  /** Absolute http: or https: URL. */
+  url: string;
+  /** As written, e.g. `HTTP/1.1`; the engine speaks HTTP/1.1 when absent. */
+  httpVersion: string;
+  /** As written, in order; the engine adds Host / Content-Length / User-Agent only when missing. */
+  headers: HeaderPair[];
+  body: BodyPart[] | null;
+  options: RequestOptions;
+  /** Secrets (from private env files) to mask when showing the request. */
+  secrets?: string[];
+}
