@@ -1,6 +1,8 @@
 // Wires the editor features and the panel together. No logic lives here.
 import * as vscode from 'vscode';
+import { registerAnnotationFeatures } from './editor/annotationFeatures';
 import { SendRequestCodeLensProvider } from './editor/codeLens';
+import { registerLanguageFeatures } from './editor/languageFeatures';
 import { SendCommands } from './editor/sendCommands';
 import { PanelManager } from './panel/panelManager';
 
@@ -19,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): WireLensApi {
     ...commands.register(),
     vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, new SendRequestCodeLensProvider()),
     vscode.window.registerWebviewPanelSerializer('wirelens.response', panels.serializer()),
+    ...registerLanguageFeatures(context),
+    ...registerAnnotationFeatures(context),
   );
   return { commands, panels };
 }

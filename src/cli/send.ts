@@ -14,7 +14,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const line = li >= 0 ? Number(args[li + 1]) - 1 : null;
   const block = line === null ? doc.requests[0] : doc.requests.find((b) => line >= b.startLine && line <= b.endLine);
   if (!block) { io.stderr.write('wirelens send: no request found\n'); return 2; }
-  const { request, errors } = resolveRequest(block);
+  const { request, errors } = await resolveRequest(doc, block, { filePath: file });
   if (!request) { io.stderr.write(`${errors.map((e) => e.message).join('\n')}\n`); return 2; }
   const ex = await execute(request);
   if (args.includes('--json')) io.stdout.write(`${JSON.stringify(ex, null, 2)}\n`);

@@ -55,11 +55,11 @@ export class SendCommands {
       void vscode.window.showErrorMessage('Wire Lens: no request at the cursor.');
       return undefined;
     }
-    return this.sendBlock(block);
+    return this.sendBlock(document, block);
   }
 
-  private async sendBlock(block: RequestBlock): Promise<Exchange | undefined> {
-    const { request, errors } = resolveRequest(block);
+  private async sendBlock(document: vscode.TextDocument, block: RequestBlock): Promise<Exchange | undefined> {
+    const { request, errors } = await resolveRequest(parsedDocument(document), block, { filePath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined });
     if (!request) {
       void vscode.window.showErrorMessage(`Wire Lens: ${errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
       return undefined;
@@ -72,7 +72,7 @@ export class SendCommands {
     if (!document) return [];
     const out: Exchange[] = [];
     for (const block of parsedDocument(document).requests) {
-      const ex = await this.sendBlock(block);
+      const ex = await this.sendBlock(document, block);
       if (ex) out.push(ex);
     }
     return out;

@@ -100,7 +100,15 @@ export interface ResolveResult {
   errors: LangDiagnostic[];
 }
 
-export function resolveRequest(block: RequestBlock): ResolveResult {
+/** What resolution may draw on besides the document. The language issue extends this (environments, history…). */
+export interface ResolveContext {
+  /** Absolute path of the .http file, for `< file` includes and .env lookup. */
+  filePath?: string;
+  /** Selected environment name, or null for none. */
+  environment?: string | null;
+}
+
+export async function resolveRequest(_doc: HttpDocument, block: RequestBlock, _ctx: ResolveContext = {}): Promise<ResolveResult> {
   let url = block.target;
   if (!/^https?:\/\//i.test(url)) {
     const host = block.headers.find((h) => h.name.toLowerCase() === 'host');
