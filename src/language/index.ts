@@ -106,6 +106,8 @@ export interface ResolveContext {
   filePath?: string;
   /** Selected environment name, or null for none. */
   environment?: string | null;
+  /** The last exchange of each named request (`# @name`), for request variables; the sender records into it. */
+  responses?: Map<string, import('../shared/exchange').Exchange>;
 }
 
 export async function resolveRequest(_doc: HttpDocument, block: RequestBlock, _ctx: ResolveContext = {}): Promise<ResolveResult> {
