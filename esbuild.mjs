@@ -1,7 +1,7 @@
 // Bundles the extension, the CLI, the demo origin and the webview script.
 // `node esbuild.mjs` builds once; `--watch` rebuilds on change; `--production` minifies without source maps.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -41,6 +41,8 @@ function copyAssets() {
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf');
   cpSync('media/webview/panel.css', 'dist/media/panel.css');
 }
+
+if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   copyAssets();

@@ -41,10 +41,48 @@ export const ROUTES: Record<string, string> = {
   '/headers/insecure': 'an HTML page missing the usual security headers',
 };
 
-const PNG_1x1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAQ0lEQVR42mNgGAWjYBSMglEwCkbBKBgFo2AUjIJRMApGwSgYBaNgFIyCUTAKRsEoGAWjYBSMglEwCkbBKBgFo2AUAADAdgABfY0VKQAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** A 32x32 RGBA PNG drawn at start-up (a blue ring), so the demo ships no binary files. */
+function makePng(): Buffer {
+  const size = 32;
+  const rows: Buffer[] = [];
+  for (let y = 0; y < size; y++) {
+    const row = Buffer.alloc(1 + size * 4);
+    for (let x = 0; x < size; x++) {
+      const r = Math.hypot(x - 15.5, y - 15.5);
+      const on = r > 9 && r < 14;
+      row.set(on ? [0x89, 0xb4, 0xfa, 0xff] : [0, 0, 0, 0], 1 + x * 4);
+    }
+    rows.push(row);
+  }
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer): number => {
+    let c = 0xffffffff;
+    for (const byte of b) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(8 + data.length + 4);
+    out.writeUInt32BE(data.length, 0);
+    td.copy(out, 4);
+    out.writeUInt32BE(crc(td), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+const PNG = makePng();
 
 function sendBody(res: http.ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}): void {
   const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -171,7 +209,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
   }
   if (path === '/xml') return sendBody(res, 200, 'application/xml; charset=utf-8', '<?xml version="1.0"?><root><item id="1">one</item><item id="2">two</item></root>\n');
   if (path === '/text') return sendBody(res, 200, 'text/plain; charset=utf-8', 'plain text\nsecond line\n');
-  if (path === '/image.png') return sendBody(res, 200, 'image/png', PNG_1x1, { 'Cache-Control': 'public, max-age=86400' });
+  if (path === '/image.png') return sendBody(res, 200, 'image/png', PNG, { 'Cache-Control': 'public, max-age=86400' });
   if (path === '/cache') {
     const maxAge = Number(q.get('max-age') ?? 60);
     return sendBody(res, 200, 'application/json', '{"cached":true}', {
