@@ -1,0 +1,447 @@
+// Incremental HTTP/1.x response parser: a state machine fed Buffers in pieces of any size.
+// Lines (status, headers, chunk sizes, trailers) are assembled from the pieces and decided only when complete,
+// so the events do not depend on how the bytes were split. Body bytes are handed on as zero-copy slices;
+// only the bytes of a line that spans two pieces are copied. Every malformed input ends in one `onError`
+// with an llhttp-style `HPE_*` code (or `WL_BODY_TOO_LARGE`), never a throw.
+
+export type BodyMode =
+  | { kind: 'none' }
+  | { kind: 'length'; length: number }
+  | { kind: 'chunked' }
+  | { kind: 'eof' };
+
+export interface HeadInfo {
+  status: number;
+  /** A 1xx other than 101: another head follows. */
+  interim: boolean;
+  mode: BodyMode;
+  /** Offset just past the blank line that ended this head, counted from the first byte fed. */
+  offset: number;
+}
+
+export interface ParseError {
+  code: string;
+  message: string;
+  phase: 'headers' | 'body';
+  /** Offset of the byte (or line start) where the error was found. */
+  offset: number;
+}
+
+export interface ParserHandler {
+  onStatus?(version: string, status: number, reason: string): void;
+  onHeader?(name: string, value: string): void;
+  onHeadersComplete?(info: HeadInfo): void;
+  onChunkHeader?(size: number, extensions: string, offset: number): void;
+  onBody?(chunk: Buffer): void;
+  onTrailer?(name: string, value: string): void;
+  onMessageComplete?(): void;
+  /** Tolerated deviations: `obs-fold`, `bare-lf`, `duplicate-content-length`, `leading-empty-line`, `no-reason`. */
+  onNote?(code: string, message: string): void;
+  onError?(error: ParseError): void;
+}
+
+export interface ParserOptions {
+  /** The request method: a response to HEAD has no body. */
+  method?: string;
+  /** Limit on each head (status line and headers) and on the trailer section; default 256 KiB. */
+  maxHeaderBytes?: number;
+  /** Limit on body bytes as framed on the wire (after de-chunking); default no limit. */
+  maxBodyBytes?: number;
+}
+
+const enum S {
+  Status,
+  Header,
+  BodyLength,
+  BodyEof,
+  ChunkSize,
+  ChunkData,
+  ChunkCr,
+  ChunkLf,
+  Trailer,
+  Done,
+  Error,
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
+const BAD_REASON = /[\x00-\x08\x0a-\x1f\x7f]/;
+const CHUNK_LINE = /^([0-9A-Fa-f]+)[ \t]*(;.*)?$/;
+const MAX_INTERIM = 64;
+
+export class ResponseParser {
+  private state: S = S.Status;
+  private readonly maxHead: number;
+  private readonly maxBody: number;
+  private readonly isHead: boolean;
+  /** Bytes consumed before the current piece. */
+  private base = 0;
+  /** Pieces of the line being assembled, and where it started. */
+  private lineParts: Buffer[] = [];
+  private lineLen = 0;
+  private lineStart = 0;
+  /** Offset just past the last complete line. */
+  private lineEnd = 0;
+  /** Bytes of the current head or trailer section so far. */
+  private sectionBytes = 0;
+  private status = 0;
+  private version = '';
+  private pending: [string, string] | null = null;
+  private contentLengths: string[] = [];
+  private transferEncodings: string[] = [];
+  private remaining = 0;
+  private bodyBytes = 0;
+  private interimCount = 0;
+  private bareLfNoted = false;
+  private sawStatus = false;
+  /** Bytes that arrived after the message ended (ignored). */
+  extraBytes = 0;
+  error: ParseError | null = null;
+
+  constructor(private readonly h: ParserHandler, opts: ParserOptions = {}) {
+    this.maxHead = opts.maxHeaderBytes ?? 256 * 1024;
+    this.maxBody = opts.maxBodyBytes ?? Number.POSITIVE_INFINITY;
+    this.isHead = (opts.method ?? 'GET').toUpperCase() === 'HEAD';
+  }
+
+  /** True once the message completed or failed. */
+  get finished(): boolean {
+    return this.state === S.Done || this.state === S.Error;
+  }
+
+  get complete(): boolean {
+    return this.state === S.Done;
+  }
+
+  /** Where the parser is: for the error phase of a failure that happens outside it (socket close, timeout). */
+  get phase(): 'headers' | 'body' {
+    return this.state === S.Status || this.state === S.Header ? 'headers' : 'body';
+  }
+
+  /** True when no byte of a status line has been seen yet. */
+  get awaitingStatus(): boolean {
+    return this.state === S.Status && !this.sawStatus && this.lineLen === 0;
+  }
+
+  execute(buf: Buffer): void {
+    let pos = 0;
+    const len = buf.length;
+    while (pos < len) {
+      switch (this.state) {
+        case S.Done:
+          this.extraBytes += len - pos;
+          pos = len;
+          break;
+        case S.Error:
+          pos = len;
+          break;
+        case S.BodyLength: {
+          const n = Math.min(this.remaining, len - pos);
+          if (!this.bodyChunk(buf, pos, n)) { pos = len; break; }
+          pos += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.done();
+          break;
+        }
+        case S.BodyEof: {
+          const n = len - pos;
+          this.bodyChunk(buf, pos, n);
+          pos = len;
+          break;
+        }
+        case S.ChunkData: {
+          const n = Math.min(this.remaining, len - pos);
+          if (!this.bodyChunk(buf, pos, n)) { pos = len; break; }
+          pos += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.state = S.ChunkCr;
+          break;
+        }
+        case S.ChunkCr: {
+          const c = buf[pos];
+          if (c === 13) this.state = S.ChunkLf;
+          else if (c === 10) { this.noteBareLf(); this.state = S.ChunkSize; }
+          else this.fail('HPE_CR_EXPECTED', 'Expected CRLF after chunk data', 'body', this.base + pos);
+          pos++;
+          break;
+        }
+        case S.ChunkLf: {
+          if (buf[pos] === 10) this.state = S.ChunkSize;
+          else this.fail('HPE_LF_EXPECTED', 'Expected LF after CR at the end of chunk data', 'body', this.base + pos);
+          pos++;
+          break;
+        }
+        default:
+          pos = this.lineStep(buf, pos);
+      }
+    }
+    this.base += len;
+  }
+
+  /** The connection ended: completes a read-until-close body, or fails with what state the message was in. */
+  finish(): void {
+    if (this.state === S.BodyEof) { this.done(); return; }
+    if (this.finished) return;
+    const at = this.base;
+    switch (this.state) {
+      case S.Status:
+        if (!this.sawStatus && this.lineLen === 0) {
+          this.fail('HPE_INVALID_EOF_STATE', this.base === 0 ? 'Connection closed before any response byte (empty reply)' : 'Connection closed before the final response', 'headers', at);
+        } else {
+          this.fail('HPE_INVALID_EOF_STATE', 'Connection closed in the status line', 'headers', at);
+        }
+        return;
+      case S.Header:
+        this.flushPending(false);
+        this.fail('HPE_INVALID_EOF_STATE', 'Connection closed in the header section', 'headers', at);
+        return;
+      case S.BodyLength:
+        this.fail('HPE_INVALID_EOF_STATE', `Connection closed with ${this.remaining} body bytes still expected`, 'body', at);
+        return;
+      case S.Trailer:
+        this.flushPending(true);
+        this.fail('HPE_INVALID_EOF_STATE', 'Connection closed in the trailer section', 'body', at);
+        return;
+      default:
+        this.fail('HPE_INVALID_EOF_STATE', 'Connection closed in the middle of a chunk', 'body', at);
+    }
+  }
+
+  // ---- lines ----
+
+  /** Collects one line; returns the new position. */
+  private lineStep(buf: Buffer, pos: number): number {
+    if (this.lineLen === 0) this.lineStart = this.base + pos;
+    const lf = buf.indexOf(10, pos);
+    const limit = this.lineLimit();
+    if (lf < 0) {
+      const n = buf.length - pos;
+      if (this.lineLen + n > limit) { this.overflow(); return buf.length; }
+      // Copy: the caller may reuse its buffer, and only head bytes take this path.
+      this.lineParts.push(Buffer.from(buf.subarray(pos)));
+      this.lineLen += n;
+      return buf.length;
+    }
+    const n = lf + 1 - pos;
+    if (this.lineLen + n > limit) { this.overflow(); return buf.length; }
+    let line: Buffer;
+    if (this.lineLen === 0) line = buf.subarray(pos, lf);
+    else {
+      this.lineParts.push(buf.subarray(pos, lf));
+      line = Buffer.concat(this.lineParts, this.lineLen + lf - pos);
+    }
+    const total = this.lineLen + n;
+    this.lineEnd = this.lineStart + total;
+    this.lineParts = [];
+    this.lineLen = 0;
+    this.sectionBytes += total;
+    let end = line.length;
+    if (end > 0 && line[end - 1] === 13) end--;
+    else this.noteBareLf();
+    this.onLine(line.toString('latin1', 0, end));
+    return lf + 1;
+  }
+
+  private lineLimit(): number {
+    // Head and trailer lines share their section's budget; a chunk-size line gets a budget of its own.
+    if (this.state === S.ChunkSize) return this.maxHead;
+    return this.maxHead - this.sectionBytes;
+  }
+
+  private overflow(): void {
+    const inHead = this.state === S.Status || this.state === S.Header;
+    if (this.state === S.Header || this.state === S.Trailer) this.flushPending(this.state === S.Trailer);
+    this.fail('HPE_HEADER_OVERFLOW', `${inHead ? 'Header' : this.state === S.Trailer ? 'Trailer' : 'Chunk-size line'} section larger than ${this.maxHead} bytes`, inHead ? 'headers' : 'body', this.lineStart);
+  }
+
+  private onLine(line: string): void {
+    switch (this.state) {
+      case S.Status: return this.statusLine(line);
+      case S.Header: return this.fieldLine(line, false);
+      case S.Trailer: return this.fieldLine(line, true);
+      case S.ChunkSize: return this.chunkSizeLine(line);
+      default: return;
+    }
+  }
+
+  private statusLine(line: string): void {
+    const at = this.lineStart;
+    if (line === '' && !this.sawStatus) {
+      this.h.onNote?.('leading-empty-line', 'Empty line before the status line ignored');
+      return;
+    }
+    if (!line.startsWith('HTTP/')) { this.fail('HPE_INVALID_CONSTANT', `Expected "HTTP/" at the start of the status line, got ${JSON.stringify(line.slice(0, 16))}`, 'headers', at); return; }
+    const v = /^HTTP\/(\d)\.(\d)(?= |$)/.exec(line);
+    if (!v || v[1] !== '1' || (v[2] !== '0' && v[2] !== '1')) {
+      this.fail('HPE_INVALID_VERSION', `Unsupported HTTP version in ${JSON.stringify(line.slice(0, 16))}`, 'headers', at);
+      return;
+    }
+    const rest = line.slice(8);
+    const m = /^ (\d{3})(?:( )(.*))?$/.exec(rest);
+    if (!m || Number(m[1]) < 100) { this.fail('HPE_INVALID_STATUS', `Invalid status code in ${JSON.stringify(line.slice(0, 32))}`, 'headers', at); return; }
+    const reason = m[3] ?? '';
+    if (BAD_REASON.test(reason)) { this.fail('HPE_INVALID_STATUS', 'Invalid character in the reason phrase', 'headers', at); return; }
+    if (m[2] === undefined) this.h.onNote?.('no-reason', 'Status line without the space before the reason phrase');
+    this.sawStatus = true;
+    this.version = `${v[1]}.${v[2]}`;
+    this.status = Number(m[1]);
+    this.contentLengths = [];
+    this.transferEncodings = [];
+    this.h.onStatus?.(this.version, this.status, reason);
+    this.state = S.Header;
+  }
+
+  private fieldLine(line: string, trailer: boolean): void {
+    const at = this.lineStart;
+    const phase = trailer ? 'body' : 'headers';
+    if (line === '') {
+      this.flushPending(trailer);
+      if (trailer) this.done();
+      else this.headEnd();
+      return;
+    }
+    const c0 = line.charCodeAt(0);
+    if (c0 === 32 || c0 === 9) {
+      if (!this.pending) { this.fail('HPE_INVALID_HEADER_TOKEN', 'Line starting with whitespace where a field was expected', phase, at); return; }
+      const more = trimOws(line);
+      if (BAD_VALUE.test(more)) { this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${this.pending[0]}`, phase, at); return; }
+      this.h.onNote?.('obs-fold', `Obsolete line folding in ${this.pending[0]} (joined with a space)`);
+      this.pending[1] = this.pending[1] === '' ? more : more === '' ? this.pending[1] : `${this.pending[1]} ${more}`;
+      return;
+    }
+    this.flushPending(trailer);
+    if (this.state === S.Error) return;
+    const colon = line.indexOf(':');
+    if (colon <= 0) { this.fail('HPE_INVALID_HEADER_TOKEN', `Field line without a name and colon: ${JSON.stringify(line.slice(0, 32))}`, phase, at); return; }
+    const name = line.slice(0, colon);
+    if (!TOKEN.test(name)) { this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the field name ${JSON.stringify(name.slice(0, 32))}`, phase, at); return; }
+    const value = trimOws(line.slice(colon + 1));
+    if (BAD_VALUE.test(value)) { this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${name}`, phase, at); return; }
+    this.pending = [name, value];
+  }
+
+  private flushPending(trailer: boolean): void {
+    const p = this.pending;
+    if (!p) return;
+    this.pending = null;
+    if (trailer) { this.h.onTrailer?.(p[0], p[1]); return; }
+    const lower = p[0].toLowerCase();
+    if (lower === 'content-length') this.contentLengths.push(p[1]);
+    else if (lower === 'transfer-encoding') this.transferEncodings.push(p[1]);
+    this.h.onHeader?.(p[0], p[1]);
+  }
+
+  private headEnd(): void {
+    const at = this.lineStart;
+    const end = this.lineEnd;
+    const status = this.status;
+    if (status < 200 && status !== 101) {
+      if (++this.interimCount > MAX_INTERIM) { this.fail('HPE_HEADER_OVERFLOW', `More than ${MAX_INTERIM} interim responses`, 'headers', at); return; }
+      this.h.onHeadersComplete?.({ status, interim: true, mode: { kind: 'none' }, offset: end });
+      this.state = S.Status;
+      this.sectionBytes = 0;
+      this.sawStatus = false;
+      return;
+    }
+    let mode: BodyMode;
+    if (this.isHead || status === 204 || status === 304 || status === 101) mode = { kind: 'none' };
+    else {
+      const cl = this.contentLength(at);
+      if (cl === undefined) return;
+      const te = this.transferEncodings.join(',').split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+      if (te.length > 0) {
+        if (cl !== null) { this.fail('HPE_UNEXPECTED_CONTENT_LENGTH', 'Both Transfer-Encoding and Content-Length (a message smuggling risk)', 'headers', at); return; }
+        // Only a final `chunked` frames the body; any other transfer coding runs to the close (RFC 9112 §6.3).
+        mode = te[te.length - 1] === 'chunked' ? { kind: 'chunked' } : { kind: 'eof' };
+      } else if (cl !== null) mode = { kind: 'length', length: cl };
+      else mode = { kind: 'eof' };
+    }
+    this.h.onHeadersComplete?.({ status, interim: false, mode, offset: end });
+    this.sectionBytes = 0;
+    switch (mode.kind) {
+      case 'none': this.done(); return;
+      case 'length':
+        if (mode.length === 0) { this.done(); return; }
+        this.remaining = mode.length;
+        this.state = S.BodyLength;
+        return;
+      case 'chunked': this.state = S.ChunkSize; return;
+      case 'eof': this.state = S.BodyEof; return;
+    }
+  }
+
+  /** The Content-Length, null when absent, undefined after failing. */
+  private contentLength(at: number): number | null | undefined {
+    if (this.contentLengths.length === 0) return null;
+    const values = this.contentLengths.join(',').split(',').map((s) => s.trim());
+    for (const v of values) {
+      if (!/^\d{1,15}$/.test(v)) { this.fail('HPE_INVALID_CONTENT_LENGTH', `Invalid Content-Length ${JSON.stringify(v.slice(0, 32))}`, 'headers', at); return undefined; }
+    }
+    const n = Number(values[0]);
+    if (values.some((v) => Number(v) !== n)) { this.fail('HPE_INVALID_CONTENT_LENGTH', `Differing Content-Length values: ${values.join(', ')}`, 'headers', at); return undefined; }
+    if (values.length > 1) this.h.onNote?.('duplicate-content-length', 'Content-Length repeated with the same value');
+    return n;
+  }
+
+  private chunkSizeLine(line: string): void {
+    const m = CHUNK_LINE.exec(line);
+    if (!m || m[1].length > 12 || (m[2] !== undefined && BAD_VALUE.test(m[2]))) {
+      this.fail('HPE_INVALID_CHUNK_SIZE', `Invalid chunk-size line ${JSON.stringify(line.slice(0, 32))}`, 'body', this.lineStart);
+      return;
+    }
+    const size = parseInt(m[1], 16);
+    this.h.onChunkHeader?.(size, m[2] ?? '', this.lineStart);
+    if (size === 0) {
+      this.state = S.Trailer;
+      this.sectionBytes = 0;
+      return;
+    }
+    this.remaining = size;
+    this.state = S.ChunkData;
+  }
+
+  // ---- body ----
+
+  /** Hands on n body bytes; false when the body limit stopped the parse. */
+  private bodyChunk(buf: Buffer, pos: number, n: number): boolean {
+    if (n === 0) return true;
+    if (this.bodyBytes + n > this.maxBody) {
+      const fit = this.maxBody - this.bodyBytes;
+      if (fit > 0) this.h.onBody?.(buf.subarray(pos, pos + fit));
+      this.bodyBytes += fit;
+      this.fail('WL_BODY_TOO_LARGE', `Body larger than the limit of ${this.maxBody} bytes`, 'body', this.base + pos + fit);
+      return false;
+    }
+    this.bodyBytes += n;
+    this.h.onBody?.(n === buf.length ? buf : buf.subarray(pos, pos + n));
+    return true;
+  }
+
+  private noteBareLf(): void {
+    if (this.bareLfNoted) return;
+    this.bareLfNoted = true;
+    this.h.onNote?.('bare-lf', 'Line ended with a bare LF instead of CRLF');
+  }
+
+  private done(): void {
+    this.state = S.Done;
+    this.h.onMessageComplete?.();
+  }
+
+  private fail(code: string, message: string, phase: 'headers' | 'body', offset: number): void {
+    if (this.state === S.Error) return;
+    this.state = S.Error;
+    this.lineParts = [];
+    this.lineLen = 0;
+    this.error = { code, message, phase, offset };
+    this.h.onError?.(this.error);
+  }
+}
+
+function trimOws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
