@@ -1,7 +1,7 @@
 // Starts a code-server (VS Code's own server and web workbench) on a free loopback port, with a throwaway
 // user-data dir, and stops it. Used by the integration runner, the UI runner and `npm start`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +43,10 @@ export async function startCodeServer(opts) {
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'wirelens-ud-'));
   const extensionsDir = opts.extensionsDir ?? mkdtempSync(join(tmpdir(), 'wirelens-ext-'));
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+  const settingsFile = join(userDataDir, 'User', 'settings.json');
+  // A kept user-data dir (npm start) keeps the user's own settings; ours only fill the gaps.
+  const existing = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : {};
+  writeFileSync(settingsFile, JSON.stringify({
     'security.workspace.trust.enabled': false,
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
@@ -53,6 +56,7 @@ export async function startCodeServer(opts) {
     'update.mode': 'none',
     'workbench.enableExperiments': false,
     'chat.disableAIFeatures': true,
+    ...existing,
     ...opts.settings,
   }, null, 2));
   const args = [

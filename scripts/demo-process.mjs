@@ -19,7 +19,7 @@ export function startDemo(root, { port = 0, tlsPort = 0, stdio = 'pipe' } = {}) 
           ...info, proc,
           stop: () => new Promise((r) => { if (proc.exitCode !== null) return r(); proc.once('exit', () => r()); proc.kill('SIGTERM'); }),
         });
-      } catch (e) {
+      } catch {
         reject(new Error(`demo server said: ${buf}`));
       }
     };
