@@ -6,6 +6,7 @@ import { send, type SendOptions } from './wire';
 
 export async function execute(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
   const ex = await send(req, opts);
-  for (const hop of [...ex.redirects, ex]) hop.notes = annotateExchange(hop);
+  // The engine's own notes (tolerated syntax, undecoded codings) come first; the knowledge base adds the rest.
+  for (const hop of [...ex.redirects, ex]) hop.notes = [...hop.notes, ...annotateExchange(hop)];
   return ex;
 }

@@ -1,84 +1,146 @@
-// Minimal engine for the foundation: one request over a net.Socket / tls socket, the response read until
-// Content-Length or close. The wire-engine issue replaces the internals; callers use only `send`.
-import * as net from 'node:net';
-import * as tls from 'node:tls';
-import type { Exchange, Progress } from '../shared/exchange';
+// The wire engine's entry point: `send` runs one request, following redirects, and returns one Exchange.
+// It never rejects; a failure is in `exchange.error` with everything seen before it.
+import type { Writable } from 'node:stream';
+import type { Exchange, HeaderPair, Progress } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
+import type { ClientCertificate } from './connect';
+import { WL, fromUnknown } from './errors';
+import { headerValue, runHop, type HopOptions } from './hop';
+
+export type { ClientCertificate } from './connect';
+export { ResponseParser } from './parser';
+export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
+export { decodeText, mediaType, isTextual } from './charset';
+
+export const DEFAULTS = {
+  timeoutMs: 30_000,
+  maxRedirects: 10,
+  maxHeaderBytes: 256 * 1024,
+  maxBodyBytes: 64 * 1024 * 1024,
+  /** A decoded/wire ratio above this, past `decodeRatioFloor` decoded bytes, is a decompression bomb. */
+  maxDecodeRatio: 250,
+  decodeRatioFloor: 8 * 1024 * 1024,
+  userAgent: 'wirelens/0.1',
+} as const;
 
 export interface SendOptions {
   signal?: AbortSignal;
+  /** Default for every phase's timeout (ms, 0 = none); `# @timeout` on the request wins. */
   timeoutMs?: number;
+  connectTimeoutMs?: number;
+  firstByteTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  /** User-Agent added when the request writes none; '' adds none. */
   userAgent?: string;
+  /** Skip certificate verification for every request (a request can opt out alone with `# @insecure`). */
   insecure?: boolean;
+  /** Extra trusted root certificates (PEM text). */
+  ca?: string[];
+  /** Client certificates by `host:port` or `host`: PEM text or file paths. */
+  clientCertificates?: Record<string, ClientCertificate>;
   followRedirects?: boolean;
   maxRedirects?: number;
+  /** Limit on the decoded body kept in memory (default 64 MiB). */
   maxBodyBytes?: number;
+  /** Limit on the response head (default 256 KiB). */
   maxHeaderBytes?: number;
+  maxDecodeRatio?: number;
+  decodeRatioFloor?: number;
+  /**
+   * Where the decoded body of the final response goes instead of memory (the CLI's --body-out). Only a 64 KiB
+   * preview is kept in the record then, and the in-memory limit does not apply.
+   */
+  bodySink?: Writable;
   onProgress?: (p: Progress) => void;
 }
 
-/** Sends one request. Never rejects: failures come back in `exchange.error` with what was seen. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+function origin(u: URL): string {
+  return `${u.protocol}//${u.host}`;
+}
+
+/** The next request of a redirect chain, or an error message when the Location is unusable. */
+export function redirectRequest(prev: ResolvedRequest, status: number, location: string): ResolvedRequest | string {
+  let next: URL;
+  try {
+    next = new URL(location, prev.url);
+  } catch {
+    return `Location ${JSON.stringify(location)} is not a valid URL`;
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') return `Location uses unsupported scheme ${next.protocol}`;
+  const method = prev.method.toUpperCase();
+  // 303 always, and 301/302 after POST (what browsers and curl do), continue as GET without the body.
+  const toGet = (status === 303 && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST');
+  const crossOrigin = origin(next) !== origin(new URL(prev.url));
+  const drop = new Set(['host']);
+  if (toGet) for (const h of ['content-length', 'content-type', 'transfer-encoding', 'content-encoding']) drop.add(h);
+  if (crossOrigin) for (const h of ['authorization', 'proxy-authorization', 'cookie']) drop.add(h);
+  const headers: HeaderPair[] = prev.headers.filter(([n]) => !drop.has(n.toLowerCase()));
+  next.hash = '';
+  return { ...prev, method: toGet ? 'GET' : prev.method, url: next.toString(), headers, body: toGet ? null : prev.body };
+}
+
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
-  const url = new URL(req.url);
-  const headers = [...req.headers];
-  if (!headers.some(([n]) => n.toLowerCase() === 'host')) headers.unshift(['Host', url.host]);
-  const body = Buffer.concat((req.body ?? []).map((p) => (p.kind === 'bytes' ? Buffer.from(p.data) : Buffer.alloc(0))));
-  if (req.body && !headers.some(([n]) => n.toLowerCase() === 'content-length')) headers.push(['Content-Length', String(body.length)]);
-  const head = `${req.method} ${url.pathname}${url.search} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-  const raw = Buffer.concat([Buffer.from(head, 'latin1'), body]);
-  const t0 = performance.now();
-  const ex: Exchange = {
-    request: { method: req.method, url: req.url, httpVersion: 'HTTP/1.1', headers, rawBase64: raw.toString('base64') },
-    response: null,
-    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
-    connection: null, redirects: [], notes: [], error: null, startedAt: new Date().toISOString(),
-  };
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  return new Promise<Exchange>((resolve) => {
-    const chunks: Buffer[] = [];
-    const sock: net.Socket = url.protocol === 'https:'
-      ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, rejectUnauthorized: !(opts.insecure || req.options.insecure) })
-      : net.connect({ host, port });
-    const finish = (err?: { code: string; message: string }): void => {
-      ex.timings.total = performance.now() - t0;
-      const all = Buffer.concat(chunks);
-      const end = all.indexOf('\r\n\r\n');
-      if (end >= 0) {
-        const lines = all.subarray(0, end).toString('latin1').split('\r\n');
-        const m = /^HTTP\/(\d\.\d) (\d{3}) ?(.*)$/.exec(lines[0]);
-        if (m) {
-          const bodyBuf = all.subarray(end + 4);
-          ex.response = {
-            httpVersion: m[1], status: Number(m[2]), reason: m[3],
-            headers: lines.slice(1).map((l) => { const i = l.indexOf(':'); return [l.slice(0, i), l.slice(i + 1).trim()]; }),
-            trailers: [], interim: [], rawBase64: all.toString('base64'),
-            body: { base64: bodyBuf.toString('base64'), text: bodyBuf.toString('utf8'), size: bodyBuf.length, wireSize: bodyBuf.length, truncated: false },
-          };
-        }
-      }
-      if (err) ex.error = { code: err.code, message: err.message, phase: ex.response ? 'body' : 'connect' };
-      sock.destroy();
-      resolve(ex);
-    };
-    sock.setTimeout(opts.timeoutMs ?? 30000, () => finish({ code: 'ETIMEDOUT', message: 'timed out' }));
-    opts.signal?.addEventListener('abort', () => finish({ code: 'cancelled', message: 'cancelled' }));
-    sock.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
-      ex.connection = {
-        localAddress: sock.localAddress ?? null, localPort: sock.localPort ?? null,
-        remoteAddress: sock.remoteAddress ?? null, remotePort: sock.remotePort ?? null,
-        family: (sock.remoteFamily as 'IPv4' | 'IPv6' | undefined) ?? null, reused: false, tls: null,
+  const startedAt = performance.now();
+  const timeout = req.options.timeoutMs ?? opts.timeoutMs ?? DEFAULTS.timeoutMs;
+  const follow = req.options.followRedirects !== false && opts.followRedirects !== false;
+  const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
+  const hops: Exchange[] = [];
+  let current = req;
+  try {
+    for (;;) {
+      const last = hops.length >= maxRedirects;
+      const hopOpts: HopOptions = {
+        signal: opts.signal,
+        connectTimeoutMs: opts.connectTimeoutMs ?? timeout,
+        firstByteTimeoutMs: opts.firstByteTimeoutMs ?? timeout,
+        idleTimeoutMs: opts.idleTimeoutMs ?? timeout,
+        maxHeaderBytes: opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
+        maxBodyBytes: opts.bodySink ? Number.MAX_SAFE_INTEGER : opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+        maxDecodeRatio: opts.maxDecodeRatio ?? DEFAULTS.maxDecodeRatio,
+        decodeRatioFloor: opts.decodeRatioFloor ?? DEFAULTS.decodeRatioFloor,
+        userAgent: opts.userAgent ?? DEFAULTS.userAgent,
+        insecure: req.options.insecure === true || opts.insecure === true,
+        ca: opts.ca,
+        clientCertificates: opts.clientCertificates,
+        // A response that will be followed keeps its (small) body in memory; only the final one goes to the sink.
+        sinkFor: opts.bodySink
+          ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== undefined ? null : opts.bodySink ?? null)
+          : undefined,
+        onProgress: opts.onProgress,
+        startedAt,
       };
-      sock.write(raw);
-    });
-    sock.on('data', (d: Buffer) => {
-      chunks.push(d);
-      const all = Buffer.concat(chunks);
-      const end = all.indexOf('\r\n\r\n');
-      const cl = /\r\ncontent-length:\s*(\d+)/i.exec(all.subarray(0, Math.max(end, 0)).toString('latin1'));
-      if (end >= 0 && cl && all.length - end - 4 >= Number(cl[1])) finish();
-    });
-    sock.on('end', () => finish());
-    sock.on('error', (e: NodeJS.ErrnoException) => finish({ code: e.code ?? 'ERR', message: e.message }));
-  });
+      const ex = await runHop(current, hopOpts);
+      const status = ex.response?.status ?? 0;
+      const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
+      if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops);
+      if (last) {
+        ex.error = { code: WL.TOO_MANY_REDIRECTS, message: `More than ${maxRedirects} redirects`, phase: 'redirect' };
+        return done(ex, hops);
+      }
+      const next = redirectRequest(current, status, location);
+      if (typeof next === 'string') {
+        ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
+        return done(ex, hops);
+      }
+      opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
+      hops.push(ex);
+      current = next;
+    }
+  } catch (e) {
+    // runHop resolves on every path it knows; this is the last guard for the "never rejects" promise.
+    const ex: Exchange = {
+      request: { method: current.method, url: current.url, httpVersion: current.httpVersion, headers: current.headers, rawBase64: '' },
+      response: null,
+      timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: performance.now() - startedAt },
+      connection: null, redirects: [], notes: [], error: fromUnknown(e, 'send'), startedAt: new Date().toISOString(),
+    };
+    return done(ex, hops);
+  }
+}
+
+function done(ex: Exchange, hops: Exchange[]): Exchange {
+  ex.redirects = hops;
+  return ex;
 }

@@ -1,0 +1,190 @@
+// DNS (all addresses; literal IPs skip it), TCP connect with fallback over the addresses, then TLS with SNI,
+// ALPN http/1.1 and the verification decided here so that a rejected certificate is still described.
+import { promises as dns } from 'node:dns';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { ConnectionInfo } from '../shared/exchange';
+import { CANCELLED, WireError } from './errors';
+import { tlsInfo } from './tlsInfo';
+
+/** A client certificate: PEM text or a path to a PEM / PFX file. */
+export interface ClientCertificate {
+  cert?: string;
+  key?: string;
+  pfx?: string;
+  passphrase?: string;
+}
+
+export interface ConnectOptions {
+  url: URL;
+  insecure: boolean;
+  /** Extra trusted roots (PEM), added to Node's defaults. */
+  ca?: string[];
+  /** By `host:port` or `host`. */
+  clientCertificates?: Record<string, ClientCertificate>;
+  connectTimeoutMs: number;
+  signal?: AbortSignal;
+  /** Marks, in performance.now() ms. */
+  marks: ConnectMarks;
+  onPhase?: (phase: 'dns' | 'connecting' | 'tls') => void;
+}
+
+export interface ConnectMarks {
+  dnsStart?: number;
+  dnsEnd?: number;
+  tcpEnd?: number;
+  tlsEnd?: number;
+}
+
+export interface Connected {
+  socket: net.Socket;
+  info: ConnectionInfo;
+}
+
+/** Waits for a promise, or fails on abort / timeout. The loser is left to settle on its own. */
+function guard<T>(p: Promise<T>, signal: AbortSignal | undefined, ms: number, onTimeout: () => WireError, onAbort: () => WireError): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const abort = (): void => { cleanup(); reject(onAbort()); };
+    const cleanup = (): void => { if (timer) clearTimeout(timer); signal?.removeEventListener('abort', abort); };
+    if (signal?.aborted) { reject(onAbort()); return; }
+    signal?.addEventListener('abort', abort, { once: true });
+    if (ms > 0) timer = setTimeout(() => { cleanup(); reject(onTimeout()); }, ms);
+    p.then((v) => { cleanup(); resolve(v); }, (e: unknown) => { cleanup(); reject(e); });
+  });
+}
+
+function readMaybePath(v: string | undefined): string | Buffer | undefined {
+  if (v === undefined) return undefined;
+  if (v.includes('-----BEGIN')) return v;
+  return fs.readFileSync(v);
+}
+
+function clientCert(opts: ConnectOptions, port: number): Pick<tls.ConnectionOptions, 'cert' | 'key' | 'pfx' | 'passphrase'> {
+  const map = opts.clientCertificates;
+  if (!map) return {};
+  const host = opts.url.hostname.replace(/^\[|\]$/g, '');
+  const c = map[`${host}:${port}`] ?? map[host] ?? map[opts.url.host];
+  if (!c) return {};
+  try {
+    return { cert: readMaybePath(c.cert), key: readMaybePath(c.key), pfx: c.pfx === undefined ? undefined : fs.readFileSync(c.pfx), passphrase: c.passphrase };
+  } catch (e) {
+    throw new WireError('WL_CLIENT_CERT', `Cannot read the client certificate for ${host}: ${e instanceof Error ? e.message : String(e)}`, 'tls');
+  }
+}
+
+export async function lookupAll(host: string, opts: ConnectOptions): Promise<{ address: string; family: number }[]> {
+  if (net.isIP(host)) return [{ address: host, family: net.isIP(host) }];
+  opts.onPhase?.('dns');
+  opts.marks.dnsStart = performance.now();
+  const found = await guard(
+    dns.lookup(host, { all: true, verbatim: true }),
+    opts.signal,
+    opts.connectTimeoutMs,
+    () => new WireError('ETIMEDOUT', `DNS lookup of ${host} timed out after ${opts.connectTimeoutMs} ms`, 'dns'),
+    () => new WireError(CANCELLED, 'Cancelled during DNS lookup', 'dns'),
+  ).catch((e: unknown) => {
+    if (e instanceof WireError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? 'ENOTFOUND';
+    throw new WireError(code, `DNS lookup of ${host} failed: ${code}`, 'dns');
+  });
+  opts.marks.dnsEnd = performance.now();
+  return found;
+}
+
+function tcpConnect(address: string, family: number, port: number, opts: ConnectOptions): Promise<net.Socket> {
+  return new Promise<net.Socket>((resolve, reject) => {
+    const s = net.connect({ host: address, port, family, noDelay: true });
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err: WireError | null): void => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      s.removeListener('error', onError);
+      s.removeListener('connect', onConnect);
+      if (err) { s.destroy(); reject(err); } else resolve(s);
+    };
+    const onConnect = (): void => finish(null);
+    const onError = (e: NodeJS.ErrnoException): void => finish(new WireError(e.code ?? 'ECONNREFUSED', `Connecting to ${address} port ${port}: ${e.message}`, 'connect'));
+    const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled while connecting', 'connect'));
+    s.once('connect', onConnect);
+    s.once('error', onError);
+    if (opts.signal?.aborted) { onAbort(); return; }
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.connectTimeoutMs > 0) {
+      timer = setTimeout(() => finish(new WireError('ETIMEDOUT', `Connecting to ${address} port ${port} timed out after ${opts.connectTimeoutMs} ms`, 'connect')), opts.connectTimeoutMs);
+    }
+  });
+}
+
+function tlsHandshake(raw: net.Socket, host: string, port: number, opts: ConnectOptions, info: ConnectionInfo): Promise<tls.TLSSocket> {
+  const servername = net.isIP(host) ? null : host;
+  return new Promise<tls.TLSSocket>((resolve, reject) => {
+    const s = tls.connect({
+      socket: raw,
+      host,
+      servername: servername ?? undefined,
+      ALPNProtocols: ['http/1.1'],
+      // Verified below, so that a rejected certificate can still be described in the record.
+      rejectUnauthorized: false,
+      ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
+      ...clientCert(opts, port),
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (err: WireError | null): void => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      s.removeListener('error', onError);
+      if (err) { s.destroy(); raw.destroy(); reject(err); } else resolve(s);
+    };
+    const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled during the TLS handshake', 'tls'));
+    const onError = (e: NodeJS.ErrnoException): void => finish(new WireError(e.code ?? 'ERR_TLS', `TLS handshake failed: ${e.message}`, 'tls'));
+    s.once('error', onError);
+    s.once('secureConnect', () => {
+      opts.marks.tlsEnd = performance.now();
+      info.tls = tlsInfo(s, servername);
+      if (!s.authorized && !opts.insecure) {
+        const code = info.tls.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED';
+        finish(new WireError(code, `Certificate rejected (${code}); trust it with a CA or send with --insecure / # @insecure`, 'tls'));
+        return;
+      }
+      finish(null);
+    });
+    if (opts.signal?.aborted) { onAbort(); return; }
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.connectTimeoutMs > 0) timer = setTimeout(() => finish(new WireError('ETIMEDOUT', `TLS handshake timed out after ${opts.connectTimeoutMs} ms`, 'tls')), opts.connectTimeoutMs);
+  });
+}
+
+/** Connects; on failure the partially filled `info` stays with the caller (addresses tried, TLS facts). */
+export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promise<net.Socket> {
+  const { url } = opts;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const https = url.protocol === 'https:';
+  const port = Number(url.port || (https ? 443 : 80));
+  const addresses = await lookupAll(host, opts);
+  info.resolvedAddresses = addresses.map((a) => a.address);
+  opts.onPhase?.('connecting');
+  let sock: net.Socket | null = null;
+  let lastErr: WireError | null = null;
+  for (const a of addresses) {
+    try {
+      sock = await tcpConnect(a.address, a.family, port, opts);
+      break;
+    } catch (e) {
+      lastErr = e as WireError;
+      // Only a refused or unreachable address moves on to the next one; a timeout or cancel ends here.
+      if (!['ECONNREFUSED', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'EAFNOSUPPORT'].includes(lastErr.code)) throw lastErr;
+    }
+  }
+  if (!sock) throw lastErr ?? new WireError('ENOTFOUND', `No address for ${host}`, 'dns');
+  opts.marks.tcpEnd = performance.now();
+  info.localAddress = sock.localAddress ?? null;
+  info.localPort = sock.localPort ?? null;
+  info.remoteAddress = sock.remoteAddress ?? null;
+  info.remotePort = sock.remotePort ?? null;
+  info.family = sock.remoteFamily === 'IPv6' ? 'IPv6' : sock.remoteFamily === 'IPv4' ? 'IPv4' : null;
+  if (!https) return sock;
+  opts.onPhase?.('tls');
+  return tlsHandshake(sock, host, port, opts, info);
+}

@@ -1,0 +1,375 @@
+// One request and its response over one fresh connection: the exact bytes out, the parser on the bytes in,
+// streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
+// a failure is in `error`, with everything seen before it.
+import * as fs from 'node:fs';
+import type * as net from 'node:net';
+import type { Writable } from 'node:stream';
+import type {
+  ChunkMark, ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, Note, Progress, ProgressPhase,
+} from '../shared/exchange';
+import type { ResolvedRequest } from '../shared/request';
+import { decodeText } from './charset';
+import { connect, type ClientCertificate, type ConnectMarks } from './connect';
+import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
+import { CANCELLED, WL, fromUnknown } from './errors';
+import { ResponseParser, type ParseError } from './parser';
+import { prepareRequest } from './requestBytes';
+
+export interface HopOptions {
+  signal?: AbortSignal;
+  connectTimeoutMs: number;
+  firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
+  maxHeaderBytes: number;
+  maxBodyBytes: number;
+  maxDecodeRatio: number;
+  decodeRatioFloor: number;
+  userAgent?: string;
+  insecure: boolean;
+  ca?: string[];
+  clientCertificates?: Record<string, ClientCertificate>;
+  /** Called once the final head is in: a stream for the decoded body instead of memory, or null to keep it. */
+  sinkFor?: (status: number, headers: HeaderPair[]) => Writable | null;
+  onProgress?: (p: Progress) => void;
+  /** Start of the whole send (first hop), for progress elapsed time. */
+  startedAt: number;
+}
+
+/** Request bytes kept in `rawBase64` (a streamed file body beyond this is counted, not kept). */
+const RAW_REQUEST_CAP = 1024 * 1024;
+/** Body bytes kept in memory as a preview when the body goes to a sink. */
+const SINK_PREVIEW = 64 * 1024;
+const MAX_CHUNK_MARKS = 10_000;
+
+const REFERENCE_MESSAGING = 'https://www.rfc-editor.org/rfc/rfc9112';
+
+function emptyExchange(req: ResolvedRequest): Exchange {
+  return {
+    request: { method: req.method, url: req.url, httpVersion: req.httpVersion || 'HTTP/1.1', headers: [...req.headers], rawBase64: '' },
+    response: null,
+    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
+    connection: null,
+    redirects: [],
+    notes: [],
+    error: null,
+    startedAt: new Date().toISOString(),
+  };
+}
+
+function wireNote(code: string, message: string, subject: string): Note {
+  return { id: `wire-${code}`, subject, level: 'warning', category: 'wire', summary: message, detail: `The response deviates from HTTP/1.1 message syntax (${code}); Wire Lens tolerated it, as most clients do, but stricter ones may not.`, reference: REFERENCE_MESSAGING };
+}
+
+export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
+  const t0 = performance.now();
+  const ex = emptyExchange(req);
+  const marks: ConnectMarks = {};
+  const progress = (phase: ProgressPhase, bytes = 0, total: number | null = null): void => {
+    o.onProgress?.({ phase, bytes, total, elapsedMs: performance.now() - o.startedAt });
+  };
+  const setTimings = (sendEnd?: number, firstByteAt?: number): void => {
+    const end = performance.now();
+    const t = ex.timings;
+    t.dns = marks.dnsEnd !== undefined && marks.dnsStart !== undefined ? marks.dnsEnd - marks.dnsStart : null;
+    t.connect = marks.tcpEnd !== undefined ? marks.tcpEnd - (marks.dnsEnd ?? t0) : null;
+    t.tls = marks.tlsEnd !== undefined && marks.tcpEnd !== undefined ? marks.tlsEnd - marks.tcpEnd : null;
+    const ready = marks.tlsEnd ?? marks.tcpEnd;
+    t.send = sendEnd !== undefined && ready !== undefined ? sendEnd - ready : null;
+    t.firstByte = firstByteAt !== undefined && sendEnd !== undefined ? Math.max(0, firstByteAt - sendEnd) : null;
+    t.download = firstByteAt !== undefined ? end - firstByteAt : null;
+    t.total = end - t0;
+  };
+
+  progress('resolving');
+  let prepared;
+  try {
+    prepared = await prepareRequest(req, o.userAgent);
+  } catch (e) {
+    ex.error = fromUnknown(e, 'resolve');
+    setTimings();
+    return ex;
+  }
+  ex.request.method = prepared.method;
+  ex.request.httpVersion = prepared.httpVersion;
+  ex.request.headers = prepared.headers;
+  ex.request.rawBase64 = prepared.head.toString('base64');
+  ex.request.bodySize = 0;
+
+  const info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
+  ex.connection = info;
+  let socket: net.Socket;
+  try {
+    socket = await connect({
+      url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates,
+      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks,
+      onPhase: (p) => progress(p),
+    }, info);
+  } catch (e) {
+    ex.error = fromUnknown(e, 'connect');
+    setTimings();
+    return ex;
+  }
+
+  return new Promise<Exchange>((resolve) => {
+    const sock = socket;
+    let finished = false;
+    let sendEnd: number | undefined;
+    let firstByteAt: number | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let lastProgress = 0;
+    // What was sent.
+    const rawReq: Buffer[] = [prepared.head];
+    let rawReqLen = prepared.head.length;
+    let bodySent = 0;
+    // What arrived.
+    const raw: Buffer[] = [];
+    let rawLen = 0;
+    let rawCap = o.maxHeaderBytes + o.maxBodyBytes;
+    let received = 0;
+    let resp: ExchangeResponse | null = null;
+    let headSize = 0;
+    const chunks: ChunkMark[] = [];
+    let expected: number | null = null;
+    // The body.
+    let decoder: BodyDecoder | null = null;
+    let sink: Writable | null = null;
+    const kept: Buffer[] = [];
+    let keptLen = 0;
+    let decodedSize = 0;
+    let wireSize = 0;
+    let truncated = false;
+    let waiting = 0;
+
+    const pause = (): void => { if (waiting++ === 0) sock.pause(); };
+    const unpause = (): void => { if (--waiting === 0 && !finished) sock.resume(); };
+
+    const arm = (ms: number, phase: ErrorPhase, what: string): void => {
+      if (timer) clearTimeout(timer);
+      timer = ms > 0 ? setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${what} within ${ms} ms`, phase }), ms) : undefined;
+    };
+    const phaseNow = (): ErrorPhase => (sendEnd === undefined ? 'send' : firstByteAt === undefined ? 'wait' : parser.phase);
+
+    const onAbort = (): void => fail({ code: CANCELLED, message: 'Cancelled by the user', phase: phaseNow() });
+
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      if (timer) clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      sock.destroy();
+      decoder?.destroy();
+      const rawOut = Buffer.concat(rawReq);
+      ex.request.rawBase64 = rawOut.toString('base64');
+      ex.request.bodySize = bodySent;
+      if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
+      if (resp) {
+        const body = Buffer.concat(kept, keptLen);
+        const contentType = headerValue(resp.headers, 'content-type');
+        const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
+        const decodedOk = decoder !== null || codings.length === 0;
+        const txt = decodedOk ? decodeText(body, contentType) : { text: null, charset: null };
+        resp.body = {
+          base64: body.toString('base64'), text: txt.text, size: decodedSize, wireSize, truncated,
+          charset: txt.charset, decodedFrom: decoder ? decoder.decodedFrom : [],
+        };
+        resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
+        resp.headSize = headSize;
+        if (chunks.length > 0) resp.chunks = chunks;
+      }
+      ex.response = resp;
+      setTimings(sendEnd, firstByteAt);
+      progress('done', received, expected);
+      resolve(ex);
+    };
+
+    const fail = (err: ExchangeError): void => {
+      if (finished) return;
+      if (!ex.error) ex.error = err;
+      finish();
+    };
+
+    const keep = (chunk: Buffer): void => {
+      decodedSize += chunk.length;
+      if (sink) {
+        if (keptLen < SINK_PREVIEW) {
+          const part = chunk.subarray(0, SINK_PREVIEW - keptLen);
+          kept.push(Buffer.from(part));
+          keptLen += part.length;
+          if (keptLen < decodedSize) truncated = true;
+        } else truncated = true;
+        if (!sink.write(chunk)) { pause(); sink.once('drain', unpause); }
+        return;
+      }
+      if (keptLen + chunk.length > o.maxBodyBytes) {
+        const part = chunk.subarray(0, o.maxBodyBytes - keptLen);
+        kept.push(part);
+        keptLen += part.length;
+        truncated = true;
+        fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (raise it with --max-body)`, phase: decoder ? 'decode' : 'body' });
+        return;
+      }
+      kept.push(chunk);
+      keptLen += chunk.length;
+    };
+
+    const completeBody = (): void => {
+      if (!decoder) { finishSink(); return; }
+      decoder.end().then(finishSink, (e: unknown) => fail(fromUnknown(e, 'decode')));
+    };
+    const finishSink = (): void => {
+      if (!sink || finished) { finish(); return; }
+      const s = sink;
+      // The sink is the caller's; wait until what was written is flushed before reporting success.
+      if (s.writableNeedDrain) s.once('drain', finish);
+      else finish();
+    };
+
+    const parser = new ResponseParser({
+      onStatus: (version, status, reason) => {
+        if (!resp) {
+          resp = {
+            httpVersion: version, status, reason, headers: [], trailers: [], interim: [],
+            body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false }, rawBase64: '', headersComplete: false,
+          };
+        } else {
+          resp.httpVersion = version;
+          resp.status = status;
+          resp.reason = reason;
+          resp.headers = [];
+        }
+      },
+      onHeader: (n, v) => { resp?.headers.push([n, v]); },
+      onHeadersComplete: (h) => {
+        if (!resp) return;
+        if (h.interim) {
+          resp.interim.push({ status: resp.status, reason: resp.reason, headers: resp.headers });
+          return;
+        }
+        resp.headersComplete = true;
+        headSize = h.offset;
+        if (h.mode.kind === 'length') expected = h.mode.length;
+        if (h.mode.kind !== 'none') {
+          sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
+          if (sink) rawCap = Math.min(rawCap, headSize + SINK_PREVIEW);
+          const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
+          if (codings.length > 0) {
+            if (codings.every((c) => KNOWN_CODINGS.has(c))) {
+              decoder = new BodyDecoder(codings, { maxRatio: o.maxDecodeRatio, ratioFloor: o.decodeRatioFloor }, keep, (e) => fail(e.toJSON()));
+            } else {
+              ex.notes.push({ id: 'wire-unknown-coding', subject: 'body', level: 'info', category: 'wire', summary: `Content coding ${codings.join(', ')} not decoded`, detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.', reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4' });
+            }
+          }
+        }
+      },
+      onChunkHeader: (size, _ext, offset) => { if (chunks.length < MAX_CHUNK_MARKS) chunks.push({ offset, size }); },
+      onBody: (chunk) => {
+        wireSize += chunk.length;
+        if (decoder) {
+          if (!decoder.write(chunk)) { pause(); decoder.onceDrained(unpause); }
+        } else keep(chunk);
+      },
+      onTrailer: (n, v) => { resp?.trailers.push([n, v]); },
+      onMessageComplete: () => {
+        if (timer) clearTimeout(timer);
+        completeBody();
+      },
+      onNote: (code, message) => {
+        const subject = code === 'obs-fold' && resp ? `header:${resp.headers.length}` : parser.phase === 'body' ? 'body' : 'status';
+        if (!ex.notes.some((n) => n.id === `wire-${code}` && n.subject === subject)) ex.notes.push(wireNote(code, message, subject));
+      },
+      onError: (e: ParseError) => {
+        // Nothing at all before the close reads better as curl's "empty reply" than as a parser state.
+        if (e.code === 'HPE_INVALID_EOF_STATE' && received === 0) fail({ code: WL.EMPTY_REPLY, message: 'The server closed the connection without sending anything', phase: 'wait' });
+        else fail({ code: e.code, message: e.message, phase: e.phase });
+      },
+    }, { method: prepared.method, maxHeaderBytes: o.maxHeaderBytes });
+
+    sock.on('data', (d: Buffer) => {
+      if (finished) return;
+      if (firstByteAt === undefined) { firstByteAt = performance.now(); progress('downloading', 0, null); }
+      received += d.length;
+      if (rawLen < rawCap) {
+        const part = rawLen + d.length <= rawCap ? d : d.subarray(0, rawCap - rawLen);
+        raw.push(part);
+        rawLen += part.length;
+      }
+      arm(o.idleTimeoutMs, parser.phase, 'data from the server');
+      parser.execute(d);
+      if (o.onProgress) {
+        const now = performance.now();
+        if (now - lastProgress > 100) { lastProgress = now; progress('downloading', received, expected); }
+      }
+    });
+    const onEnd = (): void => {
+      if (finished || parser.finished) return;
+      parser.finish();
+    };
+    sock.on('end', onEnd);
+    sock.on('close', onEnd);
+    sock.on('error', (e: NodeJS.ErrnoException) => {
+      if (finished || parser.complete) return;
+      const phase = phaseNow();
+      fail({ code: e.code ?? 'ECONNRESET', message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
+    });
+    if (o.signal?.aborted) { onAbort(); return; }
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const capture = (b: Buffer): void => {
+      rawReqLen += b.length;
+      if (rawReqLen - b.length < RAW_REQUEST_CAP) rawReq.push(b.subarray(0, RAW_REQUEST_CAP - (rawReqLen - b.length)));
+    };
+    const drained = (): Promise<void> => new Promise((res) => {
+      const done = (): void => { sock.off('drain', done); sock.off('close', done); res(); };
+      sock.once('drain', done);
+      sock.once('close', done);
+    });
+    const write = async (b: Buffer): Promise<void> => {
+      if (finished) return;
+      capture(b);
+      bodySent += b.length;
+      arm(o.idleTimeoutMs, 'send', 'progress sending the request');
+      if (!sock.write(b)) await drained();
+    };
+
+    progress('sending');
+    const sendAll = async (): Promise<void> => {
+      sock.write(prepared.head);
+      for (const part of prepared.body) {
+        if (finished) return;
+        if (part.kind === 'bytes') await write(Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength));
+        else {
+          const rs = fs.createReadStream(part.path, { highWaterMark: 64 * 1024 });
+          try {
+            for await (const c of rs) {
+              if (finished) break;
+              await write(c as Buffer);
+            }
+          } finally {
+            rs.destroy();
+          }
+        }
+      }
+      if (finished) return;
+      // The callback of an empty write runs once everything before it was handed to the kernel.
+      sock.write(Buffer.alloc(0), () => {
+        if (finished) return;
+        sendEnd = performance.now();
+        if (firstByteAt === undefined) {
+          progress('waiting');
+          arm(o.firstByteTimeoutMs, 'wait', 'response');
+        }
+      });
+    };
+    // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
+    sendAll().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
+  });
+}
+
+export function headerValues(headers: HeaderPair[], name: string): string[] {
+  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+}
+
+export function headerValue(headers: HeaderPair[], name: string): string | undefined {
+  return headers.find(([n]) => n.toLowerCase() === name)?.[1];
+}
+

@@ -1,0 +1,70 @@
+// The request as it goes on the wire: request line in origin form, the headers exactly as written, and only the
+// missing Host / User-Agent / Content-Length added. CR, LF and NUL cannot reach the head through a variable.
+import { promises as fsp } from 'node:fs';
+import type { HeaderPair } from '../shared/exchange';
+import type { BodyPart, ResolvedRequest } from '../shared/request';
+import { WL, WireError } from './errors';
+
+export interface PreparedRequest {
+  url: URL;
+  method: string;
+  httpVersion: string;
+  headers: HeaderPair[];
+  head: Buffer;
+  body: BodyPart[];
+  /** Total body bytes (file sizes at stat time). */
+  bodyLength: number;
+}
+
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const UNSAFE = /[\r\n\0]/;
+
+const has = (headers: HeaderPair[], name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
+
+export async function prepareRequest(req: ResolvedRequest, userAgent: string | undefined): Promise<PreparedRequest> {
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    throw new WireError(WL.INVALID_REQUEST, `Not a valid URL: ${req.url}`, 'resolve');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new WireError(WL.INVALID_REQUEST, `Unsupported scheme ${url.protocol} (http: and https: only)`, 'resolve');
+  const method = req.method;
+  if (!TOKEN.test(method)) throw new WireError(WL.INVALID_REQUEST, `Invalid method ${JSON.stringify(method)}`, 'resolve');
+  // The engine speaks HTTP/1.x; a file that asks for HTTP/2 is sent as HTTP/1.1.
+  const httpVersion = /^HTTP\/1\.[01]$/.test(req.httpVersion) ? req.httpVersion : 'HTTP/1.1';
+  const target = `${url.pathname || '/'}${url.search}`;
+  if (UNSAFE.test(target) || target.includes(' ')) throw new WireError(WL.INVALID_REQUEST, 'Request target contains whitespace or control characters', 'resolve');
+  const headers: HeaderPair[] = [];
+  for (const [n, v] of req.headers) {
+    if (!TOKEN.test(n)) throw new WireError(WL.INVALID_REQUEST, `Invalid header name ${JSON.stringify(n)}`, 'resolve');
+    if (UNSAFE.test(v)) throw new WireError(WL.INVALID_REQUEST, `Header ${n} contains CR, LF or NUL`, 'resolve');
+    headers.push([n, v]);
+  }
+  if (!has(headers, 'host')) headers.unshift(['Host', url.host]);
+  if ((url.username || url.password) && !has(headers, 'authorization')) {
+    const cred = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.push(['Authorization', `Basic ${Buffer.from(cred, 'utf8').toString('base64')}`]);
+  }
+  if (userAgent && !has(headers, 'user-agent')) headers.push(['User-Agent', userAgent]);
+  const body = req.body ?? [];
+  let bodyLength = 0;
+  for (const part of body) {
+    if (part.kind === 'bytes') bodyLength += part.data.byteLength;
+    else {
+      try {
+        const st = await fsp.stat(part.path);
+        if (!st.isFile()) throw new Error('not a regular file');
+        bodyLength += st.size;
+      } catch (e) {
+        throw new WireError(WL.BODY_FILE, `Cannot read body file ${part.path}: ${e instanceof Error ? e.message : String(e)}`, 'send');
+      }
+    }
+  }
+  if (req.body !== null && !has(headers, 'content-length') && !has(headers, 'transfer-encoding')) {
+    headers.push(['Content-Length', String(bodyLength)]);
+  }
+  const text = `${method} ${target} ${httpVersion}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  // Header values are written as UTF-8 (what the user typed); the panel shows the bytes.
+  return { url, method, httpVersion, headers, head: Buffer.from(text, 'utf8'), body, bodyLength };
+}
