@@ -1,6 +1,10 @@
-// The webview script: renders host messages. Response content is untrusted: text only, never HTML.
-import type { Exchange, Progress } from '../../src/shared/exchange';
-import type { HostMessage, PendingRequestView, WebviewMessage } from '../../src/shared/protocol';
+// The webview script: renders host messages, keeps its state across reloads, and reports what it rendered.
+// Response content is untrusted: it only ever becomes text (see dom.ts); nothing from it is parsed as HTML.
+import type { ExchangeViewModel, HostMessage, PendingRequestView, RenderReport, RenderedSection, WebviewMessage } from '../../src/shared/protocol';
+import { boundForState } from '../../src/panel/format/stateBound';
+import { el } from './dom';
+import { renderExchangeView, type RenderContext, type UiState } from './exchange';
+import { renderPending, renderProgress, stopTicker } from './pending';
 
 interface VsCodeApi {
   postMessage(msg: WebviewMessage): void;
@@ -9,70 +13,116 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+interface SavedState {
+  view: ExchangeViewModel | null;
+  ui: UiState;
+}
+
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app') as HTMLElement;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
+function loadState(): SavedState {
+  const s = vscode.getState() as Partial<SavedState> | undefined;
+  const ui: UiState = { expanded: {}, crlf: false, ...(s?.ui ?? {}) };
+  return { view: s?.view ?? null, ui };
 }
 
-function renderPending(req: PendingRequestView): void {
-  app.replaceChildren();
-  const bar = el('div', 'summary');
-  bar.append(el('span', 'method', req.method), el('span', 'url', req.url));
-  const phase = el('div', 'phase', 'connecting…');
-  phase.id = 'phase';
-  const cancel = el('button', 'cancel', 'Cancel');
-  cancel.addEventListener('click', () => vscode.postMessage({ type: 'cancel' }));
-  app.append(bar, phase, cancel);
+const state = loadState();
+
+function saveState(): void {
+  vscode.setState(state);
 }
 
-function renderProgress(p: Progress): void {
-  const phase = document.getElementById('phase');
-  if (phase) phase.textContent = `${p.phase} — ${(p.elapsedMs / 1000).toFixed(1)} s, ${p.bytes} bytes`;
-}
+const ctx: RenderContext = {
+  ui: state.ui,
+  post: (m) => vscode.postMessage(m),
+  saveUi: saveState,
+};
 
-function renderExchange(ex: Exchange): void {
-  app.replaceChildren();
-  const bar = el('div', 'summary');
-  bar.append(el('span', 'method', ex.request.method), el('span', 'url', ex.request.url));
-  app.append(bar);
-  if (ex.response) {
-    const r = ex.response;
-    const status = el('div', `status-line class-${Math.floor(r.status / 100)}xx`, `HTTP/${r.httpVersion} ${r.status} ${r.reason}`);
-    status.id = 'status-line';
-    app.append(status);
-    const table = el('table', 'headers');
-    table.id = 'response-headers';
-    for (const [name, value] of r.headers) {
-      const row = el('tr');
-      row.append(el('th', 'header-name', name), el('td', 'header-value', value));
-      table.append(row);
-    }
-    app.append(table);
-    const body = el('pre', 'body', r.body.text ?? `(${r.body.size} bytes of binary)`);
-    body.id = 'body';
-    app.append(body);
+function sectionReport(): RenderedSection[] {
+  const out: RenderedSection[] = [];
+  for (const s of Array.from(app.querySelectorAll<HTMLElement>('[data-section]'))) {
+    const toggle = s.querySelector('.section-toggle');
+    const title = s.querySelector('.section-title')?.textContent ?? s.querySelector('.section-static')?.textContent ?? '';
+    const body = s.querySelector('.section-body') ?? s;
+    const count = s.dataset.count === undefined ? undefined : Number(s.dataset.count);
+    out.push({
+      id: s.dataset.section ?? '',
+      title,
+      text: (body.textContent ?? '').slice(0, 3900),
+      expanded: toggle ? toggle.getAttribute('aria-expanded') === 'true' : true,
+      ...(count !== undefined && Number.isInteger(count) ? { count } : {}),
+    });
   }
-  if (ex.error) {
-    const err = el('div', 'error', `${ex.error.code}: ${ex.error.message} (during ${ex.error.phase})`);
-    err.id = 'error';
-    app.append(err);
-  }
+  return out;
+}
+
+/** Posts the report once the frame is painted (after the next animation frame and a task). */
+function report(view: RenderReport['view'], seq: number, started: number, restored: boolean): void {
+  requestAnimationFrame(() => {
+    setTimeout(() => {
+      const summary = app.querySelector('.summary');
+      const statusLine = document.getElementById('status-line')?.textContent ?? document.getElementById('error-title')?.textContent ?? null;
+      const r: RenderReport = {
+        view,
+        seq,
+        durationMs: performance.now() - started,
+        statusLine,
+        sections: [
+          ...(summary ? [{ id: 'summary', title: 'Summary', text: (summary.textContent ?? '').slice(0, 3900), expanded: true }] : []),
+          ...sectionReport(),
+        ],
+        scripts: document.querySelectorAll('script').length,
+        images: document.images.length,
+        bodyMode: app.querySelector<HTMLElement>('.body')?.dataset.mode ?? null,
+        restored,
+      };
+      vscode.postMessage({ type: 'rendered', report: r });
+    }, 0);
+  });
+}
+
+function showExchange(vm: ExchangeViewModel, seq: number, restored: boolean): void {
+  const t0 = performance.now();
+  stopTicker();
+  app.replaceChildren(...renderExchangeView(vm, ctx));
+  app.setAttribute('aria-busy', 'false');
+  report('exchange', seq, t0, restored);
+}
+
+function showPending(req: PendingRequestView, seq: number): void {
+  const t0 = performance.now();
+  app.replaceChildren(...renderPending(req, ctx.post));
+  app.setAttribute('aria-busy', 'true');
+  report('pending', seq, t0, false);
+}
+
+function showEmpty(): void {
+  const t0 = performance.now();
+  app.replaceChildren(el('p', 'muted empty', 'Send a request from an .http file to see its exchange here.'));
+  report('empty', 0, t0, false);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const msg = event.data;
+  if (typeof msg !== 'object' || msg === null) return;
   switch (msg.type) {
-    case 'pending': renderPending(msg.request); break;
-    case 'progress': renderProgress(msg.progress); break;
-    case 'exchange': renderExchange(msg.exchange); vscode.setState({ exchange: msg.exchange }); break;
+    case 'pending':
+      showPending(msg.request, msg.seq);
+      break;
+    case 'progress':
+      renderProgress(msg.progress);
+      break;
+    case 'exchange':
+      showExchange(msg.view, msg.seq, false);
+      state.view = boundForState(msg.view);
+      saveState();
+      break;
+    default:
+      break;
   }
 });
 
-const saved = vscode.getState() as { exchange?: Exchange } | undefined;
-if (saved?.exchange) renderExchange(saved.exchange);
+if (state.view) showExchange(state.view, 0, true);
+else showEmpty();
 vscode.postMessage({ type: 'ready' });

@@ -4,6 +4,7 @@ import { resolveRequest, type RequestBlock } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
+import { describeProgress, formatElapsed } from '../panel/format/progress';
 import { parsedDocument } from './documentCache';
 import { engineOptions } from './settings';
 
@@ -13,6 +14,8 @@ export interface ExchangeView {
     progress(p: import('../shared/exchange').Progress): void;
     done(exchange: Exchange): void;
   };
+  /** Lets the view send a request again by itself (a panel restored after a reload). */
+  attach?(run: (request: ResolvedRequest) => Promise<Exchange>): void;
 }
 
 export class SendCommands {
@@ -25,6 +28,7 @@ export class SendCommands {
   constructor(private readonly view: ExchangeView) {
     this.status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
     this.status.name = 'Wire Lens request';
+    view.attach?.((request) => this.run(request));
   }
 
   register(): vscode.Disposable[] {
@@ -98,7 +102,7 @@ export class SendCommands {
         signal: abort.signal,
         onProgress: (p) => {
           view.progress(p);
-          this.status.text = `$(sync~spin) ${p.phase} ${(p.elapsedMs / 1000).toFixed(1)} s`;
+          this.status.text = `$(sync~spin) ${describeProgress(p)} · ${formatElapsed(p.elapsedMs)}`;
         },
       });
       this.lastExchange = exchange;

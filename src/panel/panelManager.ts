@@ -1,50 +1,325 @@
-// Chooses which panel shows an exchange and connects its Cancel / Rerun buttons.
+// Chooses which panel shows an exchange (one reused panel, or one per request), keeps the full exchanges for the
+// panel's actions (the webview only holds a bounded view), and implements those actions as commands.
 import * as vscode from 'vscode';
 import type { ExchangeView } from '../editor/sendCommands';
 import type { Exchange, Progress } from '../shared/exchange';
+import type { ExchangeViewModel, HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
-import { ResponsePanel } from './responsePanel';
+import { BODY_SCHEME, BodyDocumentProvider, bodyLanguage, bodyUri } from './bodyDocuments';
+import { base64ToBytes } from './format/bytes';
+import { toCurl } from './format/curl';
+import { exchangeToHttpFile, responseAsText } from './format/httpFile';
+import { bodyKind, extensionFor } from './format/tokenize';
+import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
+import { buildViewModel, DEFAULT_MAX_BODY_BYTES, findHeader, pendingView, requestBodyBytes } from './viewModel';
+
+interface ExchangeRecord {
+  exchange: Exchange;
+  secrets: string[];
+  insecure: boolean;
+}
+
+export interface PanelSettings {
+  reuse: boolean;
+  preserveFocus: boolean;
+  maxBodyBytes: number;
+}
+
+/** How many full exchanges stay in memory for Open in Editor / Save Body / Copy. */
+const KEEP_RECORDS = 8;
+
+export function panelSettings(): PanelSettings {
+  const c = vscode.workspace.getConfiguration('wirelens.panel');
+  const max = c.get<number>('maxBodyBytes', DEFAULT_MAX_BODY_BYTES);
+  return {
+    reuse: c.get<boolean>('reuse', true),
+    preserveFocus: c.get<boolean>('preserveFocus', true),
+    maxBodyBytes: Number.isFinite(max) && max >= 1024 ? Math.floor(max) : DEFAULT_MAX_BODY_BYTES,
+  };
+}
 
 export class PanelManager implements ExchangeView, vscode.Disposable {
-  private current: ResponsePanel | null = null;
-  private handlers: { cancel: () => void; rerun: () => void } = { cancel: () => undefined, rerun: () => undefined };
+  private panels: ResponsePanel[] = [];
+  private active: ResponsePanel | null = null;
+  private readonly records = new Map<number, ExchangeRecord>();
+  private nextId = 1;
+  private last: RenderReport | null = null;
+  private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
+  /** Every validated render report, from any panel. */
+  readonly onRender = this.renderEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private runner: ((r: ResolvedRequest) => Promise<Exchange>) | null = null;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
-
-  private panel(): ResponsePanel {
-    if (!this.current) this.adopt(new ResponsePanel(this.extensionUri));
-    else this.current.reveal();
-    return this.current as ResponsePanel;
+  constructor(private readonly extensionUri: vscode.Uri) {
+    this.disposables.push(
+      this.renderEmitter,
+      vscode.workspace.registerTextDocumentContentProvider(BODY_SCHEME, new BodyDocumentProvider({ exchange: (id, hop) => this.hop(id, hop) })),
+      vscode.commands.registerCommand('wirelens.copyAsCurl', (id?: number, hop?: number) => this.copyCurl(id, hop)),
+      vscode.commands.registerCommand('wirelens.copyResponse', (id?: number, hop?: number) => this.copyResponse(id, hop)),
+      vscode.commands.registerCommand('wirelens.saveExchange', (target?: vscode.Uri, id?: number) => this.saveExchange(target, id)),
+      vscode.commands.registerCommand('wirelens.saveBody', (target?: vscode.Uri, id?: number, hop?: number) => this.saveBody(target, id, hop)),
+      vscode.commands.registerCommand('wirelens.openBodyInEditor', (id?: number, hop?: number) => this.openBody(id, hop)),
+    );
   }
 
-  private adopt(panel: ResponsePanel): void {
-    this.current = panel;
-    panel.onDidDispose(() => { if (this.current === panel) this.current = null; });
-    panel.onMessage((m) => {
-      if (m.type === 'cancel') this.handlers.cancel();
-      if (m.type === 'rerun') this.handlers.rerun();
-    });
-  }
+  // ---- ExchangeView --------------------------------------------------------------------------------------------
 
   pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): { progress(p: Progress): void; done(e: Exchange): void } {
-    this.handlers = { cancel: onCancel, rerun: onRerun };
-    const panel = this.panel();
-    panel.showPending({ method: request.method, url: request.url, startedAt: Date.now() });
+    const settings = panelSettings();
+    const panel = this.panelFor(settings);
+    panel.handlers = { cancel: onCancel, rerun: onRerun };
+    panel.showPending(pendingView(request, Date.now()));
     return {
-      progress: (p) => panel.showProgress(p),
-      done: (e) => panel.showExchange(e),
+      progress: (p) => { if (!panel.isDisposed) panel.showProgress(p); },
+      done: (e) => {
+        const id = this.remember(e, request);
+        if (!panel.isDisposed) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets }));
+      },
     };
   }
 
+  /** Called by the send commands so a panel restored after a reload can rerun its request. */
+  attach(run: (r: ResolvedRequest) => Promise<Exchange>): void {
+    this.runner = run;
+  }
+
+  // ---- for tests and the benchmark -----------------------------------------------------------------------------
+
+  /** The last render report from any panel. */
+  lastRender(): RenderReport | null {
+    return this.last;
+  }
+
+  /** Resolves with the first render report (the last one included) that satisfies `test`. */
+  waitForRender(test: (r: RenderReport) => boolean, timeoutMs = 30_000): Promise<RenderReport> {
+    if (this.last && test(this.last)) return Promise.resolve(this.last);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no matching render within ${timeoutMs} ms; last: ${JSON.stringify(this.last)?.slice(0, 500)}`)); }, timeoutMs);
+      const sub = this.onRender((r) => {
+        if (test(r)) {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(r);
+        }
+      });
+    });
+  }
+
+  /** Open panels (oldest first). */
+  openPanels(): readonly ResponsePanel[] {
+    return this.panels.filter((p) => !p.isDisposed);
+  }
+
+  /** Messages from webviews that failed validation. */
+  rejectedMessages(): number {
+    return this.panels.reduce((n, p) => n + p.rejected, 0);
+  }
+
+  /** The full exchange an action applies to (the active panel's, by default). */
+  exchange(id?: number): Exchange | undefined {
+    const key = id ?? this.active?.exchangeId ?? Math.max(0, ...this.records.keys());
+    return this.records.get(key)?.exchange;
+  }
+
+  // ---- panels --------------------------------------------------------------------------------------------------
+
+  private panelFor(settings: PanelSettings): ResponsePanel {
+    const open = this.openPanels();
+    // A reused panel is never one whose request is still running in "one per request" mode, and vice versa.
+    const reuse = settings.reuse ? (this.active && !this.active.isDisposed ? this.active : open[open.length - 1]) : undefined;
+    if (reuse) {
+      reuse.reveal(settings.preserveFocus);
+      this.active = reuse;
+      return reuse;
+    }
+    const panel = new ResponsePanel(this.extensionUri, { preserveFocus: settings.preserveFocus });
+    this.adopt(panel);
+    return panel;
+  }
+
+  private adopt(panel: ResponsePanel): void {
+    this.panels.push(panel);
+    this.active = panel;
+    panel.onDidDispose(() => {
+      this.panels = this.panels.filter((p) => p !== panel);
+      if (this.active === panel) this.active = this.panels[this.panels.length - 1] ?? null;
+    });
+    panel.panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.active = panel; });
+    panel.onRender((r) => {
+      this.last = r;
+      this.renderEmitter.fire(r);
+    });
+    panel.onMessage((m) => void this.act(panel, m));
+  }
+
+  private remember(e: Exchange, request: ResolvedRequest | null): number {
+    const id = this.nextId++;
+    this.records.set(id, { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false });
+    const pinned = new Set(this.openPanels().map((p) => p.exchangeId));
+    for (const key of [...this.records.keys()]) {
+      if (this.records.size <= KEEP_RECORDS) break;
+      if (!pinned.has(key)) this.records.delete(key);
+    }
+    return id;
+  }
+
+  private hop(id: number, hop: HopRef): Exchange | undefined {
+    const ex = this.records.get(id)?.exchange;
+    if (!ex) return undefined;
+    return hop < 0 ? ex : ex.redirects[hop];
+  }
+
+  private async act(panel: ResponsePanel, m: WebviewMessage): Promise<void> {
+    const id = panel.exchangeId ?? undefined;
+    switch (m.type) {
+      case 'copyCurl': await this.copyCurl(id, m.hop); break;
+      case 'copyResponse': await this.copyResponse(id, m.hop); break;
+      case 'copyHeader': await this.copyHeader(id, m.hop, m.index, m.trailer); break;
+      case 'saveExchange': await this.saveExchange(undefined, id); break;
+      case 'saveBody': await this.saveBody(undefined, id, m.hop); break;
+      case 'openBody': await this.openBody(id, m.hop); break;
+      default: break;
+    }
+  }
+
+  private target(id?: number, hop: HopRef = -1): { id: number; ex: Exchange; rec: ExchangeRecord } | undefined {
+    const key = id ?? this.active?.exchangeId ?? Math.max(0, ...this.records.keys());
+    const rec = this.records.get(key);
+    const ex = rec ? (hop < 0 ? rec.exchange : rec.exchange.redirects[hop]) : undefined;
+    if (!rec || !ex) {
+      void vscode.window.showWarningMessage('Wire Lens: no response to act on. Send a request first.');
+      return undefined;
+    }
+    return { id: key, ex, rec };
+  }
+
+  async copyCurl(id?: number, hop: HopRef = -1): Promise<string | undefined> {
+    const t = this.target(id, hop);
+    if (!t) return undefined;
+    const body = requestBodyBytes(t.ex.request);
+    const text = toCurl({ method: t.ex.request.method, url: t.ex.request.url, headers: t.ex.request.headers, body: body.length ? body : null, insecure: t.rec.insecure });
+    await vscode.env.clipboard.writeText(text);
+    const note = t.ex.request.rawTruncated ? ' (the body was streamed from a file and is only partly included)' : '';
+    void vscode.window.setStatusBarMessage(`Wire Lens: request copied as cURL${note}`, 3000);
+    return text;
+  }
+
+  async copyResponse(id?: number, hop: HopRef = -1): Promise<string | undefined> {
+    const t = this.target(id, hop);
+    if (!t) return undefined;
+    const text = responseAsText(t.ex);
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage('Wire Lens: response copied', 3000);
+    return text;
+  }
+
+  async copyHeader(id: number | undefined, hop: HopRef, index: number, trailer: boolean): Promise<string | undefined> {
+    const t = this.target(id, hop);
+    const list = trailer ? t?.ex.response?.trailers : t?.ex.response?.headers;
+    const h = list?.[index];
+    if (!h) return undefined;
+    const text = `${h[0]}: ${h[1]}`;
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage(`Wire Lens: copied ${h[0]}`, 3000);
+    return text;
+  }
+
+  async saveExchange(targetUri?: vscode.Uri, id?: number): Promise<vscode.Uri | undefined> {
+    const t = this.target(id);
+    if (!t) return undefined;
+    const uri = targetUri ?? await vscode.window.showSaveDialog({
+      defaultUri: defaultSaveUri(`response-${t.ex.response?.status ?? 'error'}.http`),
+      filters: { 'HTTP file': ['http', 'rest'] },
+      saveLabel: 'Save Exchange',
+    });
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exchangeToHttpFile(t.ex, { secrets: t.rec.secrets })));
+    return uri;
+  }
+
+  async saveBody(targetUri?: vscode.Uri, id?: number, hop: HopRef = -1): Promise<vscode.Uri | undefined> {
+    const t = this.target(id, hop);
+    const r = t?.ex.response;
+    if (!t || !r) return undefined;
+    const ct = findHeader(r.headers, 'content-type');
+    const ext = extensionFor(bodyKind(ct, r.body.size, r.body.text), ct);
+    const uri = targetUri ?? await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`response.${ext}`), saveLabel: 'Save Body' });
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, base64ToBytes(r.body.base64));
+    if (r.body.truncated) void vscode.window.showWarningMessage(`Wire Lens: the body was cut at the engine's limit; the file holds the first ${r.body.base64.length * 0.75 | 0} bytes.`);
+    return uri;
+  }
+
+  async openBody(id?: number, hop: HopRef = -1): Promise<vscode.TextEditor | undefined> {
+    const t = this.target(id, hop);
+    if (!t) return undefined;
+    const uri = bodyUri(t.id, hop, t.ex);
+    let doc = await vscode.workspace.openTextDocument(uri);
+    const lang = bodyLanguage(t.ex);
+    if (doc.languageId !== lang) doc = await vscode.languages.setTextDocumentLanguage(doc, lang);
+    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: true });
+  }
+
+  // ---- restore after reload ------------------------------------------------------------------------------------
+
   serializer(): vscode.WebviewPanelSerializer {
     return {
-      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel) => {
-        this.adopt(new ResponsePanel(this.extensionUri, webviewPanel));
+      deserializeWebviewPanel: async (webviewPanel: vscode.WebviewPanel, state: unknown) => {
+        const panel = new ResponsePanel(this.extensionUri, { preserveFocus: true }, webviewPanel);
+        this.adopt(panel);
+        const vm = restoredView(state);
+        if (vm) {
+          // The saved view is bounded (bodies cut); it is still the best record left of that exchange.
+          const ex: Exchange = { ...vm.hop.exchange, redirects: vm.redirects.map((h) => h.exchange) };
+          panel.exchangeId = this.remember(ex, null);
+          // A restored panel has no live handler: Rerun repeats the request as it went out, unless secrets were
+          // masked in what was saved (then only the .http file can send it again).
+          const request = requestFromExchange(ex);
+          panel.handlers = {
+            cancel: () => undefined,
+            rerun: () => {
+              if (vm.masked || !this.runner) void vscode.window.showInformationMessage('Wire Lens: send this request again from its .http file.');
+              else void this.runner(request);
+            },
+          };
+        }
       },
     };
   }
 
   dispose(): void {
-    this.current?.dispose();
+    for (const p of this.panels) p.dispose();
+    for (const d of this.disposables) d.dispose();
   }
 }
+
+function defaultSaveUri(name: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, name) : undefined;
+}
+
+/** A light structural check of the webview's saved state: it came from our webview, but it is still input. */
+export function restoredView(state: unknown): ExchangeViewModel | null {
+  if (typeof state !== 'object' || state === null) return null;
+  const vm = (state as { view?: unknown }).view;
+  if (typeof vm !== 'object' || vm === null) return null;
+  const v = vm as Partial<ExchangeViewModel>;
+  const ex = v.hop?.exchange;
+  if (!ex || typeof ex.request?.method !== 'string' || typeof ex.request.url !== 'string' || !Array.isArray(v.redirects)) return null;
+  return v as ExchangeViewModel;
+}
+
+/** The request to send again for a restored panel: as it went out (headers and body from the raw bytes). */
+export function requestFromExchange(ex: Exchange): ResolvedRequest {
+  const body = requestBodyBytes(ex.request);
+  return {
+    method: ex.request.method,
+    url: ex.request.url,
+    httpVersion: ex.request.httpVersion,
+    headers: ex.request.headers.filter(([n]) => n.toLowerCase() !== 'content-length'),
+    body: body.length ? [{ kind: 'bytes', data: body }] : null,
+    options: {},
+  };
+}
+
+export { PANEL_VIEW_TYPE };

@@ -1,31 +1,55 @@
-// The response panel host: opens the webview beside the editor and feeds it messages.
+// One response panel: the webview, its HTML shell, and the messages to and from it.
 import * as vscode from 'vscode';
-import type { Exchange, Progress } from '../shared/exchange';
-import { parseWebviewMessage, type HostMessage, type PendingRequestView, type WebviewMessage } from '../shared/protocol';
+import type { ExchangeViewModel, HostMessage, PendingRequestView, RenderReport, WebviewMessage } from '../shared/protocol';
+import type { Progress } from '../shared/exchange';
+import { parseWebviewMessage } from '../shared/protocol';
 import { renderShell } from './html';
 
 export const PANEL_VIEW_TYPE = 'wirelens.response';
 
+let nextSeq = 1;
+
+export interface PanelHandlers {
+  cancel(): void;
+  rerun(): void;
+}
+
 export class ResponsePanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
-  private last: HostMessage[] = [];
+  readonly panel: vscode.WebviewPanel;
+  /** Messages replayed when the webview (re)loads: the pending view and its progress, or the exchange. */
+  private replay: HostMessage[] = [];
   private ready = false;
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly onMessageEmitter = new vscode.EventEmitter<WebviewMessage>();
+  private readonly onRenderEmitter = new vscode.EventEmitter<RenderReport>();
   readonly onMessage = this.onMessageEmitter.event;
+  readonly onRender = this.onRenderEmitter.event;
   readonly onDidDispose: vscode.Event<void>;
+  handlers: PanelHandlers = { cancel: () => undefined, rerun: () => undefined };
+  /** Id of the exchange shown (host record), when one is. */
+  exchangeId: number | null = null;
+  /** True while a request shown here is running. */
+  running = false;
+  lastReport: RenderReport | null = null;
+  /** Messages from the webview that failed validation (counted, never acted on). */
+  rejected = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, panel?: vscode.WebviewPanel) {
+  constructor(extensionUri: vscode.Uri, opts: { preserveFocus: boolean }, existing?: vscode.WebviewPanel) {
     const mediaRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
-    this.panel = panel ?? vscode.window.createWebviewPanel(
-      PANEL_VIEW_TYPE,
-      'Response',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-      { enableScripts: true, enableForms: false, localResourceRoots: [mediaRoot], retainContextWhenHidden: true },
-    );
-    this.panel.webview.options = { enableScripts: true, enableForms: false, localResourceRoots: [mediaRoot] };
+    const options: vscode.WebviewPanelOptions & vscode.WebviewOptions = {
+      enableScripts: true,
+      enableForms: false,
+      enableCommandUris: false,
+      localResourceRoots: [mediaRoot],
+      // The webview restores itself from its saved state and the host replays the last messages on `ready`.
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+    };
+    this.panel = existing ?? vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Response', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus }, options);
+    this.panel.webview.options = { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [mediaRoot] };
     const w = this.panel.webview;
-    this.panel.webview.html = renderShell({
+    w.html = renderShell({
       cspSource: w.cspSource,
       scriptUri: w.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'webview.js')).toString(),
       styleUri: w.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel.css')).toString(),
@@ -33,50 +57,78 @@ export class ResponsePanel implements vscode.Disposable {
     });
     this.onDidDispose = this.panel.onDidDispose;
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const msg = parseWebviewMessage(raw);
-        if (!msg) return;
-        if (msg.type === 'ready') {
-          this.ready = true;
-          for (const m of this.last) void this.panel.webview.postMessage(m);
-        }
-        this.onMessageEmitter.fire(msg);
-      }),
+      this.panel.onDidDispose(() => { this.disposed = true; this.dispose(); }),
+      w.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
     );
   }
 
-  private post(msg: HostMessage, keep: 'reset' | 'append'): void {
-    this.last = keep === 'reset' ? [msg] : [...this.last.filter((m) => m.type !== msg.type), msg];
-    if (this.ready) void this.panel.webview.postMessage(msg);
+  private receive(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.rejected++;
+      return;
+    }
+    if (msg.type === 'ready') {
+      this.ready = true;
+      for (const m of this.replay) void this.panel.webview.postMessage(m);
+    } else if (msg.type === 'rendered') {
+      this.lastReport = msg.report;
+      this.onRenderEmitter.fire(msg.report);
+      return;
+    } else if (msg.type === 'cancel') {
+      if (this.running) this.handlers.cancel();
+    } else if (msg.type === 'rerun') {
+      this.handlers.rerun();
+    }
+    this.onMessageEmitter.fire(msg);
   }
 
-  showPending(request: PendingRequestView): void {
-    this.panel.title = `${request.method} ${shortUrl(request.url)}`;
-    this.post({ type: 'pending', request }, 'reset');
+  private post(msg: HostMessage): number {
+    if (msg.type === 'progress') this.replay = [...this.replay.filter((m) => m.type !== 'progress'), msg];
+    else this.replay = [msg];
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(msg);
+    return msg.seq;
   }
 
-  showProgress(progress: Progress): void {
-    this.post({ type: 'progress', progress }, 'append');
+  showPending(request: PendingRequestView): number {
+    this.running = true;
+    this.panel.title = `… ${request.method} ${shortUrl(request.url)}`;
+    return this.post({ type: 'pending', seq: nextSeq++, request });
   }
 
-  showExchange(exchange: Exchange): void {
-    const status = exchange.response ? `${exchange.response.status}` : exchange.error?.code ?? '';
-    this.panel.title = `${status} ${exchange.request.method} ${shortUrl(exchange.request.url)}`;
-    this.post({ type: 'exchange', exchange }, 'reset');
+  showProgress(progress: Progress): number {
+    return this.post({ type: 'progress', seq: nextSeq++, progress });
   }
 
-  reveal(): void {
-    this.panel.reveal(vscode.ViewColumn.Beside, true);
+  showExchange(view: ExchangeViewModel): number {
+    this.running = false;
+    this.exchangeId = view.id;
+    const ex = view.hop.exchange;
+    const status = ex.response ? `${ex.response.status}` : ex.error?.code ?? '';
+    this.panel.title = `${status} ${ex.request.method} ${shortUrl(ex.request.url)}`;
+    return this.post({ type: 'exchange', seq: nextSeq++, view });
+  }
+
+  reveal(preserveFocus: boolean): void {
+    if (!this.disposed) this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   dispose(): void {
-    this.panel.dispose();
-    for (const d of this.disposables) d.dispose();
+    if (!this.disposed) {
+      this.disposed = true;
+      this.panel.dispose();
+    }
+    for (const d of this.disposables.splice(0)) d.dispose();
     this.onMessageEmitter.dispose();
+    this.onRenderEmitter.dispose();
   }
 }
 
-function shortUrl(url: string): string {
+export function shortUrl(url: string): string {
   try {
     const u = new URL(url);
     return `${u.host}${u.pathname}`;

@@ -1,28 +1,188 @@
 // The typed message protocol between the panel host (src/panel) and the webview script (media/webview).
 // Messages from the webview are untrusted input: the host validates them with `parseWebviewMessage`.
-import type { Exchange, Progress } from './exchange';
+import type { Exchange, HeaderPair, Progress } from './exchange';
 
 export interface PendingRequestView {
   method: string;
   url: string;
   startedAt: number;
+  /** Request headers as resolved (secrets masked). */
+  headers?: HeaderPair[];
+  /** The start of the body as text (secrets masked), or a description such as `< ./file.bin`. */
+  bodyPreview?: string | null;
+}
+
+/** What the knowledge base says about a status code or header field. */
+export interface Meaning {
+  summary: string;
+  detail?: string;
+  syntax?: string;
+  reference?: string;
+  deprecated?: boolean;
+}
+
+export type BodyKindName = 'json' | 'xml' | 'html' | 'text' | 'image' | 'binary' | 'empty';
+
+export interface BodyView {
+  kind: BodyKindName;
+  /** Media type without parameters ('' when the response has none). */
+  mediaType: string;
+  /** VS Code language id for Open in Editor. */
+  language: string;
+  /** Decoded bytes in `exchange.response.body.base64` as posted. */
+  shownBytes: number;
+  /** Characters of `body.text` as posted (null when not textual). */
+  shownChars: number | null;
+  /** Decoded size of the whole body. */
+  totalBytes: number;
+  /** True when the panel received less than the whole body (threshold or engine limit). */
+  cut: boolean;
+}
+
+/** One exchange (the final one or a redirect hop) prepared for the webview: cut to size, secrets masked, explained. */
+export interface HopView {
+  exchange: Exchange;
+  status: Meaning | null;
+  headers: (Meaning | null)[];
+  trailers: (Meaning | null)[];
+  requestHeaders: (Meaning | null)[];
+  body: BodyView | null;
+  /** Raw response bytes posted / received. */
+  rawShownBytes: number;
+  rawTotalBytes: number;
+  /** Raw request bytes posted / written. */
+  requestRawShownBytes: number;
+  requestRawTotalBytes: number;
+  error: { title: string; phase: string; causes: string[] } | null;
+  /** A TLS verification failure in plain words. */
+  tlsFailure: string | null;
+}
+
+export interface ExchangeViewModel {
+  /** Host-side id of the exchange, for actions on the full record. */
+  id: number;
+  hop: HopView;
+  redirects: HopView[];
+  maxBodyBytes: number;
+  /** Secrets were masked in the request shown. */
+  masked: boolean;
 }
 
 export type HostMessage =
-  | { type: 'pending'; request: PendingRequestView }
-  | { type: 'progress'; progress: Progress }
-  | { type: 'exchange'; exchange: Exchange };
+  | { type: 'pending'; seq: number; request: PendingRequestView }
+  | { type: 'progress'; seq: number; progress: Progress }
+  | { type: 'exchange'; seq: number; view: ExchangeViewModel };
+
+export interface RenderedSection {
+  id: string;
+  title: string;
+  /** The section's visible text (cut to a few thousand characters). */
+  text: string;
+  count?: number;
+  expanded: boolean;
+}
+
+/** What the webview rendered, reported after each render so the host (and tests) can see it. */
+export interface RenderReport {
+  view: 'empty' | 'pending' | 'exchange';
+  /** The `seq` of the host message rendered (0 when restored from saved state). */
+  seq: number;
+  durationMs: number;
+  statusLine: string | null;
+  sections: RenderedSection[];
+  /** `<script>` and `<img>` elements in the document, to prove response content added none. */
+  scripts: number;
+  images: number;
+  bodyMode: string | null;
+  restored: boolean;
+}
+
+/** The exchange an action applies to: -1 for the final exchange, else the redirect hop's index. */
+export type HopRef = number;
 
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'cancel' }
-  | { type: 'rerun' };
+  | { type: 'rerun' }
+  | { type: 'copyCurl'; hop: HopRef }
+  | { type: 'copyResponse'; hop: HopRef }
+  | { type: 'copyHeader'; hop: HopRef; index: number; trailer: boolean }
+  | { type: 'saveExchange' }
+  | { type: 'saveBody'; hop: HopRef }
+  | { type: 'openBody'; hop: HopRef }
+  | { type: 'rendered'; report: RenderReport };
 
-const WEBVIEW_TYPES: ReadonlySet<string> = new Set(['ready', 'cancel', 'rerun']);
+const MAX_TEXT = 4000;
+const MAX_SECTIONS = 64;
 
+function obj(v: unknown): Record<string, unknown> | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+function int(v: unknown, min: number, max: number): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : null;
+}
+
+function str(v: unknown, max = MAX_TEXT): string | null {
+  return typeof v === 'string' ? v.slice(0, max) : null;
+}
+
+function parseReport(v: unknown): RenderReport | null {
+  const r = obj(v);
+  if (!r) return null;
+  const view = r.view;
+  if (view !== 'empty' && view !== 'pending' && view !== 'exchange') return null;
+  const seq = int(r.seq, 0, Number.MAX_SAFE_INTEGER);
+  const duration = typeof r.durationMs === 'number' && Number.isFinite(r.durationMs) && r.durationMs >= 0 ? r.durationMs : null;
+  const scripts = int(r.scripts, 0, 1e6);
+  const images = int(r.images, 0, 1e6);
+  if (seq === null || duration === null || scripts === null || images === null) return null;
+  if (!Array.isArray(r.sections) || r.sections.length > MAX_SECTIONS) return null;
+  const sections: RenderedSection[] = [];
+  for (const s of r.sections) {
+    const o = obj(s);
+    if (!o) return null;
+    const id = str(o.id, 100);
+    const title = str(o.title, 200);
+    const text = str(o.text);
+    if (id === null || title === null || text === null || typeof o.expanded !== 'boolean') return null;
+    const count = o.count === undefined ? undefined : int(o.count, 0, 1e9);
+    if (count === null) return null;
+    sections.push({ id, title, text, expanded: o.expanded, ...(count !== undefined ? { count } : {}) });
+  }
+  const statusLine = r.statusLine === null ? null : str(r.statusLine, 1000);
+  if (statusLine === null && r.statusLine !== null) return null;
+  const bodyMode = r.bodyMode === null ? null : str(r.bodyMode, 20);
+  if (bodyMode === null && r.bodyMode !== null) return null;
+  return { view, seq, durationMs: duration, statusLine, sections, scripts, images, bodyMode, restored: r.restored === true };
+}
+
+/** Validates a message from the webview; anything malformed or unknown is null (and ignored by the host). */
 export function parseWebviewMessage(value: unknown): WebviewMessage | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !WEBVIEW_TYPES.has(type)) return null;
-  return { type } as WebviewMessage;
+  const m = obj(value);
+  if (!m) return null;
+  const hop = int(m.hop, -1, 1000);
+  switch (m.type) {
+    case 'ready':
+    case 'cancel':
+    case 'rerun':
+    case 'saveExchange':
+      return { type: m.type };
+    case 'copyCurl':
+    case 'copyResponse':
+    case 'saveBody':
+    case 'openBody':
+      return hop === null ? null : { type: m.type, hop };
+    case 'copyHeader': {
+      const index = int(m.index, 0, 100_000);
+      if (hop === null || index === null || typeof m.trailer !== 'boolean') return null;
+      return { type: 'copyHeader', hop, index, trailer: m.trailer };
+    }
+    case 'rendered': {
+      const report = parseReport(m.report);
+      return report ? { type: 'rendered', report } : null;
+    }
+    default:
+      return null;
+  }
 }

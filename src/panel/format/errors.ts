@@ -1,0 +1,86 @@
+// Plain-words explanations of failures: what happened, in which phase, and what usually causes it.
+import type { ErrorPhase, ExchangeError } from '../../shared/exchange';
+
+export interface ErrorExplanation {
+  title: string;
+  phase: string;
+  causes: string[];
+}
+
+const PHASES: Record<ErrorPhase, string> = {
+  resolve: 'while resolving the request (variables, URL)',
+  dns: 'while looking up the host name',
+  connect: 'while opening the TCP connection',
+  tls: 'during the TLS handshake',
+  send: 'while sending the request',
+  wait: 'while waiting for the response',
+  headers: 'while reading the response head',
+  body: 'while reading the response body',
+  decode: 'while decoding the body',
+  redirect: 'while following a redirect',
+};
+
+interface Entry { title: string; causes: string[] }
+
+const BY_CODE: Record<string, Entry> = {
+  ECONNREFUSED: { title: 'The server refused the connection.', causes: ['Nothing is listening on that port (server not started, wrong port).', 'The host is up but a firewall rejects the port.', 'The server listens on another address family (IPv4 vs IPv6) or interface.'] },
+  ECONNRESET: { title: 'The connection was reset by the other side.', causes: ['The server crashed or closed the socket abruptly.', 'A proxy or load balancer dropped the connection.', 'Plain HTTP was sent to a TLS port, or the other way round.'] },
+  ETIMEDOUT: { title: 'No answer within the time limit.', causes: ['The server is slow or overloaded.', 'A firewall silently drops packets.', 'The timeout (setting wirelens.timeout or # @timeout) is too short for this endpoint.'] },
+  ESOCKETTIMEDOUT: { title: 'The socket stayed idle too long.', causes: ['The server stopped sending mid-response.', 'The timeout is too short for a slow stream.'] },
+  ENOTFOUND: { title: 'The host name does not resolve.', causes: ['A typo in the host name.', 'The name exists only in another network (VPN, internal DNS).', 'No DNS server is reachable.'] },
+  EAI_AGAIN: { title: 'The DNS lookup failed temporarily.', causes: ['The DNS server did not answer in time.', 'The network is down.'] },
+  EHOSTUNREACH: { title: 'No route to the host.', causes: ['The host is down or the network path is broken.', 'A firewall rejects the traffic.'] },
+  ENETUNREACH: { title: 'The network is unreachable.', causes: ['No network connection, or no route for this address family (e.g. IPv6).'] },
+  EPIPE: { title: 'The server closed the connection while the request was being written.', causes: ['The server rejected the request early (too large, unauthorised) and closed.', 'The server does not accept this kind of request body.'] },
+  EPROTO: { title: 'The TLS handshake failed at the protocol level.', causes: ['The server does not speak TLS on this port (try http://).', 'No TLS version or cipher in common.'] },
+  cancelled: { title: 'The request was cancelled.', causes: ['Cancel was pressed, or a new request replaced this one.'] },
+  ABORT_ERR: { title: 'The request was cancelled.', causes: ['Cancel was pressed, or a new request replaced this one.'] },
+  ERR_INVALID_URL: { title: 'The URL is not valid.', causes: ['A variable did not resolve, or the URL lacks a scheme (http:// or https://).'] },
+};
+
+const TLS_PLAIN: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'The server presented a self-signed certificate: nobody your system trusts vouches for it.',
+  SELF_SIGNED_CERT_IN_CHAIN: 'The certificate chain ends in a self-signed root that your system does not trust.',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'The issuer of the server certificate is unknown: the server may not send its intermediate certificates.',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'The certificate was issued by an authority that is not in your trusted store (a private or corporate CA?).',
+  UNABLE_TO_GET_ISSUER_CERT: 'The certificate of the issuer could not be found.',
+  CERT_HAS_EXPIRED: 'The server certificate has expired.',
+  CERT_NOT_YET_VALID: 'The server certificate is not valid yet (or this machine\'s clock is wrong).',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'The certificate is valid, but not for this host name: the name you used is not among its subject alternative names.',
+  HOSTNAME_MISMATCH: 'The certificate is not issued for this host name.',
+  CERT_REVOKED: 'The certificate has been revoked by its issuer.',
+  CERT_SIGNATURE_FAILURE: 'The certificate signature does not check out: the certificate is damaged or forged.',
+  CERT_CHAIN_TOO_LONG: 'The certificate chain is longer than allowed.',
+  INVALID_CA: 'A certificate in the chain is not allowed to act as an authority.',
+};
+
+export function explainTlsFailure(code: string | null | undefined): string | null {
+  if (!code) return null;
+  return TLS_PLAIN[code] ?? null;
+}
+
+export function explainError(err: ExchangeError): ErrorExplanation {
+  const phase = PHASES[err.phase] ?? `during ${err.phase}`;
+  const tls = explainTlsFailure(err.code);
+  if (tls) {
+    return {
+      title: tls,
+      phase,
+      causes: ['The server is misconfigured (wrong or incomplete certificate chain).', 'A proxy intercepts TLS with its own certificate.', 'For a local server you trust: add `# @insecure` to this request, or install its CA.'],
+    };
+  }
+  const known = BY_CODE[err.code];
+  if (known) return { title: known.title, phase, causes: known.causes };
+  if (err.code.startsWith('HPE_')) {
+    return {
+      title: 'The response is not valid HTTP/1.x.',
+      phase,
+      causes: ['The server speaks another protocol on this port (HTTP/2 only, TLS, a database…).', 'A malformed status line, header or chunk framing.', 'The server sent more than the header or body limit allows.'],
+    };
+  }
+  if (err.code.startsWith('WL_')) return { title: err.message, phase, causes: [] };
+  if (err.code.startsWith('ERR_TLS') || err.code.startsWith('ERR_SSL') || err.phase === 'tls') {
+    return { title: 'The TLS handshake failed.', phase, causes: ['The server does not speak TLS on this port.', 'No protocol version or cipher in common.', 'The certificate could not be verified.'] };
+  }
+  return { title: err.message || err.code, phase, causes: [] };
+}

@@ -1,0 +1,29 @@
+// Save Exchange (.http response file) and Copy Response.
+import * as assert from 'node:assert/strict';
+import { exchangeToHttpFile, responseAsText } from '../../../src/panel/format/httpFile';
+import { parseHttp } from '../../../src/language';
+import { makeExchange } from './exchangeFixture';
+
+describe('panel/httpFile', () => {
+  it('writes the request so it can be sent again, and the response as comments', () => {
+    const ex = makeExchange({ method: 'POST', url: 'http://127.0.0.1:8080/echo', requestHeaders: [['Content-Type', 'application/json'], ['X-Token', 'hunter22']], requestBody: '{"a":1}' });
+    const file = exchangeToHttpFile(ex, { secrets: ['hunter22'] });
+    assert.ok(!file.includes('hunter22'));
+    assert.match(file, /^POST http:\/\/127\.0\.0\.1:8080\/echo HTTP\/1\.1$/m);
+    assert.match(file, /^# HTTP\/1\.1 200 OK$/m);
+    assert.match(file, /^# \{"ok":true\}$/m);
+    const doc = parseHttp(file);
+    assert.equal(doc.requests.length, 1, 'one request block');
+    assert.equal(doc.requests[0].method, 'POST');
+  });
+  it('notes binary bodies and errors instead of writing bytes', () => {
+    const ex = makeExchange({ headers: [['Content-Type', 'image/png']], body: Buffer.from([0x89, 0x50]), text: null });
+    ex.error = { code: 'ECONNRESET', message: 'reset', phase: 'body' };
+    const file = exchangeToHttpFile(ex);
+    assert.match(file, /2 bytes of binary body not written/);
+    assert.match(file, /# error: ECONNRESET during body/);
+  });
+  it('copies the response as an HTTP message', () => {
+    assert.equal(responseAsText(makeExchange()), 'HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: 11\n\n{"ok":true}');
+  });
+});
