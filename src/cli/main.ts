@@ -1,4 +1,5 @@
 // `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module.
+import { runParse } from './parse';
 import { runSend } from './send';
 
 export interface CliIo {
@@ -20,6 +21,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const [command, ...rest] = argv;
   switch (command) {
     case 'send': return runSend(rest, io);
+    case 'parse': return runParse(rest, io);
     case undefined:
     case '-h':
     case '--help':

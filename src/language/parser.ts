@@ -1,0 +1,364 @@
+// The tolerant .http parser: text → HttpDocument. Never throws; problems become diagnostics with lines.
+// Rules follow REST Client and the JetBrains HTTP Client (plus httpyac's requests without `###`).
+import { splitLines } from './lines';
+import {
+  isBlank, isComment, isSeparator, isStrictRequestLine, parseHeader, parseInclude, parseMetadata,
+  parseRequestLine, parseVariableDefinition, skipStart,
+} from './syntax';
+import type {
+  BodyInclude, HeaderLine, HttpDocument, LangDiagnostic, MetadataEntry, PromptDefinition, RequestBlock,
+  Severity, SkippedSection, FileVariable, VariableReference,
+} from './types';
+
+/** Bounds so that hostile input yields bounded output. */
+const MAX_DIAGNOSTICS = 1000;
+const MAX_REFERENCES = 200_000;
+
+const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
+  'pre-script': 'Pre-request script ({% %}) is not run by Wire Lens; skipped.',
+  'post-script': 'Response handler script is not run by Wire Lens; skipped.',
+  'response-redirect': 'Response redirect (>>) is not run by Wire Lens; skipped.',
+  'assert': 'httpyac assertion (??) is not run by Wire Lens; skipped.',
+};
+
+class Parser {
+  readonly requests: RequestBlock[] = [];
+  readonly diagnostics: LangDiagnostic[] = [];
+  readonly variables: FileVariable[] = [];
+  readonly references: VariableReference[] = [];
+  readonly separators: number[] = [];
+  private readonly lines: string[];
+  private readonly eols: string[];
+
+  constructor(text: string) {
+    const split = splitLines(text);
+    this.lines = split.lines;
+    this.eols = split.eols;
+  }
+
+  get lineCount(): number {
+    return this.lines.length;
+  }
+
+  diag(line: number, severity: Severity, message: string, column?: number, endColumn?: number): void {
+    if (this.diagnostics.length >= MAX_DIAGNOSTICS) return;
+    const d: LangDiagnostic = { line, severity, message };
+    if (column !== undefined) d.column = column;
+    if (endColumn !== undefined) d.endColumn = endColumn;
+    this.diagnostics.push(d);
+    if (this.diagnostics.length === MAX_DIAGNOSTICS) {
+      this.diagnostics.push({ line, severity: 'warning', message: `More than ${MAX_DIAGNOSTICS} problems; the rest are not listed.` });
+    }
+  }
+
+  run(): void {
+    const { lines } = this;
+    let start = 0;
+    let title: string | null = null;
+    for (let i = 0; i < lines.length; i++) {
+      if (isSeparator(lines[i])) {
+        if (i > start) this.region(start, i - 1, title);
+        this.separators.push(i);
+        title = lines[i].replace(/^#+/, '').trim() || null;
+        start = i + 1;
+      }
+    }
+    if (start < lines.length) this.region(start, lines.length - 1, title);
+  }
+
+  /** A `###` block: zero or more requests (more than one only when a request line follows a blank line, as httpyac allows). */
+  private region(start: number, end: number, title: string | null): void {
+    let i = start;
+    let first = true;
+    while (i <= end) {
+      const next = this.request(i, end, first ? title : null);
+      if (next === null) return;
+      i = next;
+      first = false;
+    }
+  }
+
+  /** Parses one request from `from`; returns where the next request starts, or null when the region is done. */
+  private request(from: number, end: number, title: string | null): number | null {
+    const { lines } = this;
+    const metadata: Record<string, string> = {};
+    const metadataEntries: MetadataEntry[] = [];
+    const prompts: PromptDefinition[] = [];
+    const skipped: SkippedSection[] = [];
+    let i = from;
+
+    // Before the request line: blank lines, comments (metadata), variable definitions, pre-request scripts.
+    for (; i <= end; i++) {
+      const line = lines[i];
+      if (isBlank(line)) continue;
+      if (isComment(line)) {
+        const meta = parseMetadata(line);
+        if (meta) {
+          metadata[meta.key] = meta.value;
+          metadataEntries.push({ key: meta.key, value: meta.value, line: i });
+          if (meta.key === 'prompt') this.prompt(meta.value, i, prompts);
+          else if (meta.key === 'timeout' && meta.value !== '' && parseTimeout(meta.value) === null) {
+            this.diag(i, 'warning', `@timeout needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
+          }
+        }
+        continue;
+      }
+      const def = parseVariableDefinition(line);
+      if (def) {
+        this.variables.push({ name: def.name, value: def.value, line: i, nameStart: def.nameStart, nameEnd: def.nameEnd });
+        this.scanReferences(i, def.nameEnd);
+        continue;
+      }
+      const skip = skipStart(line, true);
+      if (skip) {
+        i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
+        continue;
+      }
+      break;
+    }
+    if (i > end) return null;
+
+    const requestLine = i;
+    const parsed = parseRequestLine(lines[i]);
+    if (!parsed) {
+      const shown = lines[i].trim();
+      this.diag(i, 'error', `Not a request line (expected METHOD URL [HTTP/version] or a URL): ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`);
+      // The rest of the block belongs to this broken request; one diagnostic is enough.
+      return this.nextRequestAfter(i + 1, end);
+    }
+    this.scanReferences(i, 0);
+    let target = parsed.target;
+    // Query continuation lines (`?a=1`, `&b=2`) and JetBrains' indented path continuations.
+    for (i++; i <= end; i++) {
+      const t = lines[i].trim();
+      const indented = lines[i] !== lines[i].trimStart();
+      if (t.startsWith('?') || t.startsWith('&') || (indented && t.startsWith('/'))) {
+        target += t;
+        this.scanReferences(i, 0);
+      } else break;
+    }
+    const requestLineEnd = i - 1;
+
+    // Headers, until the first blank line.
+    const headers: HeaderLine[] = [];
+    let bodyFrom: number | null = null;
+    let afterBody = false;
+    for (; i <= end; i++) {
+      const line = lines[i];
+      if (isBlank(line)) {
+        bodyFrom = i + 1;
+        break;
+      }
+      const skip = skipStart(line, false);
+      if (skip) {
+        i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
+        afterBody = true;
+        i++;
+        break;
+      }
+      if (parseInclude(line)) {
+        bodyFrom = i;
+        break;
+      }
+      if (isComment(line)) continue;
+      const h = parseHeader(line);
+      if (h) {
+        headers.push({ name: h.name, value: h.value, line: i });
+        this.scanReferences(i, 0);
+      } else {
+        const shown = line.trim();
+        this.diag(i, 'error', `Not a header (expected Name: value): ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`);
+      }
+    }
+
+    // Body, then handlers / redirects / asserts, or a new request (httpyac).
+    let bodyStart: number | null = null;
+    let bodyEnd: number | null = null;
+    let next: number | null = null;
+    if (bodyFrom !== null && !afterBody) {
+      i = bodyFrom;
+      let last = bodyFrom - 1;
+      for (; i <= end; i++) {
+        const line = lines[i];
+        if (isStrictRequestLine(line)) {
+          const run = this.leadIn(i, bodyFrom);
+          if (run !== null) {
+            next = run;
+            break;
+          }
+        }
+        const skip = skipStart(line, false);
+        if (skip) {
+          afterBody = true;
+          break;
+        }
+        last = i;
+      }
+      if (next !== null) last = Math.min(last, next - 1);
+      const range = this.trimBody(bodyFrom, last);
+      if (range) [bodyStart, bodyEnd] = range;
+    }
+    if (afterBody && next === null) {
+      // Only handlers, redirects, asserts, comments and blank lines may follow; a request line starts a new request.
+      for (; i <= end; i++) {
+        const line = lines[i];
+        if (isBlank(line) || isComment(line)) continue;
+        const skip = skipStart(line, false);
+        if (skip) {
+          i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
+          continue;
+        }
+        if (isStrictRequestLine(line) || parseVariableDefinition(line)) {
+          next = this.leadIn(i, i) ?? i;
+          break;
+        }
+        this.diag(i, 'info', 'Text after a response handler is ignored.');
+      }
+    }
+
+    let body: string | null = null;
+    const includes: BodyInclude[] = [];
+    if (bodyStart !== null && bodyEnd !== null) {
+      const parts: string[] = [];
+      for (let k = bodyStart; k <= bodyEnd; k++) {
+        parts.push(lines[k]);
+        if (k < bodyEnd) parts.push(this.eols[k]);
+        const inc = parseInclude(lines[k]);
+        if (inc) includes.push({ index: k - bodyStart, line: k, path: inc.path, substitute: inc.substitute });
+        else this.scanReferences(k, 0);
+      }
+      body = parts.join('');
+    }
+
+    const graphql = headers.some((h) => h.name.toLowerCase() === 'x-request-type' && h.value.toLowerCase() === 'graphql');
+    const endLine = next !== null ? next - 1 : end;
+    this.requests.push({
+      startLine: from,
+      endLine,
+      requestLine,
+      requestLineEnd,
+      title,
+      name: metadata.name !== undefined && metadata.name !== '' ? metadata.name : null,
+      method: parsed.method,
+      methodWritten: parsed.methodWritten,
+      target,
+      httpVersion: parsed.httpVersion,
+      headers,
+      body,
+      bodyStartLine: body === null ? null : bodyStart,
+      bodyEndLine: body === null ? null : bodyEnd,
+      includes,
+      metadata,
+      metadataEntries,
+      prompts,
+      skipped,
+      graphql,
+    });
+    return next;
+  }
+
+  /** Where a request line at `at` really starts: back over its comments and variable definitions to a blank line. */
+  private leadIn(at: number, floor: number): number | null {
+    let k = at - 1;
+    while (k >= floor && !isBlank(this.lines[k]) && (isComment(this.lines[k]) || parseVariableDefinition(this.lines[k]))) k--;
+    // Reaching the floor means only the blank line that opened the body (or nothing) precedes the run.
+    if (k < floor) return floor;
+    return isBlank(this.lines[k]) ? k + 1 : null;
+  }
+
+  /** After a broken request line: continue at the next request line that follows a blank line, if any. */
+  private nextRequestAfter(from: number, end: number): number | null {
+    for (let k = from; k <= end; k++) {
+      if (isStrictRequestLine(this.lines[k]) && k > 0 && isBlank(this.lines[k - 1])) return this.leadIn(k, from) ?? k;
+    }
+    return null;
+  }
+
+  /** Trailing blank lines go; so does a trailing paragraph of comments set apart by a blank line. */
+  private trimBody(from: number, to: number): [number, number] | null {
+    const { lines } = this;
+    let last = to;
+    for (;;) {
+      while (last >= from && isBlank(lines[last])) last--;
+      if (last < from) return null;
+      let k = last;
+      while (k >= from && isComment(lines[k]) && !parseInclude(lines[k])) k--;
+      if (k === last) break;
+      if (k < from) return null;
+      if (isBlank(lines[k])) {
+        last = k;
+        continue;
+      }
+      break;
+    }
+    return [from, last];
+  }
+
+  private skip(at: number, end: number, kind: SkippedSection['kind'], inline: boolean, out: SkippedSection[]): number {
+    let last = at;
+    if (!inline) {
+      let k = at + 1;
+      while (k <= end && this.lines[k].indexOf('%}') < 0) k++;
+      if (k > end) {
+        this.diag(at, 'warning', 'Script block is not closed with %}.');
+        last = end;
+      } else last = k;
+    }
+    out.push({ kind, startLine: at, endLine: last });
+    this.diag(at, 'info', SKIP_MESSAGES[kind]);
+    return last;
+  }
+
+  private prompt(value: string, line: number, out: PromptDefinition[]): void {
+    const m = /^(\S+)(?:\s+(.*))?$/.exec(value.length > 2000 ? value.slice(0, 2000) : value);
+    if (!m) {
+      this.diag(line, 'warning', '@prompt needs a variable name.');
+      return;
+    }
+    out.push({ name: m[1], description: m[2]?.trim() || null, line });
+  }
+
+  /** Records each `{{…}}` on a line from column `from`; an unterminated one is a warning. */
+  scanReferences(line: number, from: number): void {
+    const text = this.lines[line];
+    let p = text.indexOf('{{', from);
+    while (p >= 0) {
+      const close = text.indexOf('}}', p + 2);
+      if (close < 0) {
+        this.diag(line, 'warning', 'Unterminated variable: {{ without }}.', p, text.length);
+        return;
+      }
+      const expression = text.slice(p + 2, close).trim();
+      if (expression === '') this.diag(line, 'warning', 'Empty variable {{}}.', p, close + 2);
+      else if (this.references.length < MAX_REFERENCES) this.references.push({ expression, line, start: p, end: close + 2 });
+      p = text.indexOf('{{', close + 2);
+    }
+  }
+}
+
+/** `@timeout` value in milliseconds: `5000`, `5000ms`, `5s`, `2m`. */
+export function parseTimeout(value: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  return Math.round(unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n);
+}
+
+export function parseHttp(text: string): HttpDocument {
+  const p = new Parser(typeof text === 'string' ? text : String(text));
+  try {
+    p.run();
+  } catch (e) {
+    // Defensive: the parser is meant never to throw; if it does, the document still comes back.
+    p.diag(0, 'error', `Internal parser error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return {
+    requests: p.requests,
+    diagnostics: p.diagnostics,
+    variables: p.variables,
+    references: p.references,
+    separators: p.separators,
+    lineCount: p.lineCount,
+  };
+}

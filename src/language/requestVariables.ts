@@ -1,0 +1,75 @@
+// Request variables: `{{login.response.body.$.token}}`, `{{login.response.headers.Location}}`,
+// `{{login.request.body.*}}`, read from the last exchange of the request named `login`.
+import { JSONPath } from 'jsonpath-plus';
+import type { Exchange, HeaderPair } from '../shared/exchange';
+
+export interface RequestVariableRef {
+  name: string;
+  source: 'request' | 'response';
+  part: 'body' | 'headers';
+  /** JSONPath (`$.a.b`), `*` for the whole body, a header name, or a dotted path (`a.b`, httpyac style). */
+  path: string;
+}
+
+export function parseRequestVariable(expression: string): RequestVariableRef | null {
+  const m = /^([\w-]+)\.(request|response)\.(body|headers)(?:\.(.*))?$/.exec(expression);
+  if (!m) return null;
+  return { name: m[1], source: m[2] as 'request' | 'response', part: m[3] as 'body' | 'headers', path: (m[4] ?? '*').trim() || '*' };
+}
+
+function headerValue(headers: HeaderPair[], name: string): string | null {
+  const lower = name.toLowerCase();
+  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
+  return values.length === 0 ? null : values.join(', ');
+}
+
+function requestBody(exchange: Exchange): string {
+  const raw = Buffer.from(exchange.request.rawBase64 ?? '', 'base64');
+  const at = raw.indexOf('\r\n\r\n');
+  return at < 0 ? '' : raw.subarray(at + 4).toString('utf8');
+}
+
+function responseBody(exchange: Exchange): string | null {
+  const body = exchange.response?.body;
+  if (!body) return null;
+  if (typeof body.text === 'string') return body.text;
+  return Buffer.from(body.base64 ?? '', 'base64').toString('utf8');
+}
+
+function stringify(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined) return '';
+  return JSON.stringify(v);
+}
+
+/** Reads the value; `error` says why it cannot (not sent yet, no such header, path matched nothing…). */
+export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange | undefined): { value: string } | { error: string } {
+  const label = `{{${ref.name}.${ref.source}.${ref.part}.${ref.path}}}`;
+  if (!exchange) return { error: `${label}: request '${ref.name}' has not been sent yet (send it first, or Send All Requests).` };
+  if (ref.source === 'response' && !exchange.response) return { error: `${label}: request '${ref.name}' got no response.` };
+  if (ref.part === 'headers') {
+    const headers = ref.source === 'response' ? exchange.response?.headers ?? [] : exchange.request.headers;
+    const v = headerValue(headers, ref.path);
+    return v === null ? { error: `${label}: no ${ref.path} header in the ${ref.source}.` } : { value: v };
+  }
+  const text = ref.source === 'response' ? responseBody(exchange) : requestBody(exchange);
+  if (text === null) return { error: `${label}: the ${ref.source} has no body.` };
+  if (ref.path === '*') return { value: text };
+  if (ref.path.startsWith('//') || ref.path.startsWith('/')) return { error: `${label}: XPath is not supported; use a JSONPath ($.…).` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { error: `${label}: the ${ref.source} body is not JSON, so a JSONPath cannot be applied.` };
+  }
+  const path = ref.path.startsWith('$') ? ref.path : `$.${ref.path}`;
+  let found: unknown[];
+  try {
+    const r: unknown = JSONPath({ path, json: json as object, wrap: true, eval: 'safe' });
+    found = Array.isArray(r) ? r : [];
+  } catch (e) {
+    return { error: `${label}: bad JSONPath: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (found.length === 0) return { error: `${label}: the JSONPath matched nothing in the ${ref.source} body.` };
+  return { value: stringify(found[0]) };
+}

@@ -1,0 +1,273 @@
+// Resolution at send time: block + context → ResolvedRequest (absolute URL, headers and body parts with
+// every variable substituted), or errors with lines. Refuses CR/LF smuggled into the request line or headers.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Exchange } from '../shared/exchange';
+import type { BodyPart, RequestOptions, ResolvedRequest } from '../shared/request';
+import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments } from './environments';
+import { splitLines } from './lines';
+import { parseTimeout } from './parser';
+import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
+import { isSecretName, VariableResolver } from './variables';
+
+export interface ResolveResult {
+  request: ResolvedRequest | null;
+  errors: LangDiagnostic[];
+}
+
+export interface PromptRequest {
+  name: string;
+  description: string | null;
+  /** The name looks like a password or token: hide the input. */
+  secret: boolean;
+}
+
+/** What resolution may draw on besides the document. */
+export interface ResolveContext {
+  /** Absolute path of the .http file, for `< file` includes, env files and .env lookup. */
+  filePath?: string;
+  /** Do not look for env files above this directory (the workspace folder). */
+  workspaceRoot?: string;
+  /** Selected environment name, or null for none (`$shared` only). */
+  environment?: string | null;
+  /** The last exchange of each named request (`# @name`), for request variables; the sender records into it. */
+  responses?: Map<string, Exchange>;
+  /** `wirelens.environmentVariables` (REST Client's shape, `$shared` included). */
+  settingsEnvironments?: EnvironmentTable;
+  /** Environments already loaded (otherwise loaded from env files next to filePath and the settings). */
+  environments?: Environments;
+  /** Process environment for `$processEnv` (default: process.env). */
+  processEnv?: Record<string, string | undefined>;
+  /** Asks the user for `# @prompt` values; undefined answer = cancelled. */
+  prompt?: (p: PromptRequest) => Promise<string | undefined>;
+  /** Prompt answers given up front (CLI, tests). */
+  promptValues?: Record<string, string>;
+  /** Clock and randomness, for tests. */
+  now?: Date;
+  random?: () => number;
+}
+
+const FORBIDDEN_IN_HEAD = /[\r\n\0]/;
+
+export async function resolveRequest(doc: HttpDocument, block: RequestBlock, ctx: ResolveContext = {}): Promise<ResolveResult> {
+  try {
+    return await resolve(doc, block, ctx);
+  } catch (e) {
+    return { request: null, errors: [{ line: block.requestLine, severity: 'error', message: `Could not resolve the request: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
+}
+
+function dirOf(ctx: ResolveContext): string | undefined {
+  return ctx.filePath ? path.dirname(ctx.filePath) : undefined;
+}
+
+/** Builds the resolver for a block (also used by hover to show values). */
+export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Map<string, string> = new Map()): { resolver: VariableResolver; environments: Environments } {
+  const dir = dirOf(ctx);
+  const environments = ctx.environments ?? loadEnvironments({ dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
+  let dotenv: Record<string, string> | null = null;
+  const resolver = new VariableResolver({
+    doc,
+    env: environments.variables(ctx.environment ?? null),
+    prompts,
+    responses: ctx.responses ?? new Map(),
+    system: {
+      now: ctx.now ?? new Date(),
+      random: ctx.random ?? Math.random,
+      processEnv: ctx.processEnv ?? process.env,
+      dotenv: () => (dotenv ??= loadDotenv(dir, ctx.workspaceRoot)),
+    },
+  });
+  return { resolver, environments };
+}
+
+async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveContext): Promise<ResolveResult> {
+  const errors: LangDiagnostic[] = [];
+  const fail = (line: number, message: string): void => {
+    errors.push({ line, severity: 'error', message });
+  };
+
+  // Prompts first: they may be needed anywhere below.
+  const promptValues = new Map<string, string>();
+  for (const p of block.prompts) {
+    const given = ctx.promptValues?.[p.name];
+    if (given !== undefined) {
+      promptValues.set(p.name, given);
+      continue;
+    }
+    if (!ctx.prompt) {
+      fail(p.line, `@prompt ${p.name}: no value given (nothing to ask the user with).`);
+      continue;
+    }
+    const answer = await ctx.prompt({ name: p.name, description: p.description, secret: isSecretName(p.name) });
+    if (answer === undefined) return { request: null, errors: [{ line: p.line, severity: 'error', message: `@prompt ${p.name}: cancelled.` }] };
+    promptValues.set(p.name, answer);
+  }
+  if (errors.length) return { request: null, errors };
+
+  const { resolver } = makeResolver(doc, ctx, promptValues);
+  const sub = (text: string, line: number): string => {
+    const r = resolver.substitute(text);
+    for (const e of r.errors) fail(line, e);
+    return r.text;
+  };
+
+  // Request line.
+  const target = sub(block.target, block.requestLine).trim();
+  if (FORBIDDEN_IN_HEAD.test(target)) fail(block.requestLine, 'A variable put CR, LF or NUL into the request target; refused (it would split the request line).');
+
+  // Headers.
+  const headers: [string, string][] = [];
+  for (const h of block.headers) {
+    const name = sub(h.name, h.line);
+    const value = sub(h.value, h.line);
+    if (FORBIDDEN_IN_HEAD.test(name) || FORBIDDEN_IN_HEAD.test(value)) {
+      fail(h.line, `A variable put CR, LF or NUL into the ${h.name} header; refused (header injection).`);
+    }
+    headers.push([name, value]);
+  }
+
+  const url = absoluteUrl(target, headers, block.requestLine, fail);
+
+  // Body.
+  const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  let body: BodyPart[] | null = null;
+  if (block.body !== null) {
+    if (block.graphql) body = graphqlBody(block, sub, headers);
+    else body = await textBody(block, /^multipart\//i.test(contentType.trim()), sub, ctx, fail);
+  }
+
+  if (errors.length) return { request: null, errors };
+
+  const options: RequestOptions = {};
+  if ('no-redirect' in block.metadata) options.followRedirects = false;
+  if ('insecure' in block.metadata) options.insecure = true;
+  if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
+  if (block.metadata.timeout) {
+    const ms = parseTimeout(block.metadata.timeout);
+    if (ms !== null) options.timeoutMs = ms;
+  }
+  const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+  const request: ResolvedRequest = {
+    method: block.method,
+    url: url ?? '',
+    httpVersion: block.httpVersion ?? 'HTTP/1.1',
+    headers,
+    body,
+    options,
+  };
+  if (block.name) request.name = block.name;
+  if (secrets.length) request.secrets = secrets;
+  return { request, errors: [] };
+}
+
+function absoluteUrl(target: string, headers: [string, string][], line: number, fail: (line: number, message: string) => void): string | null {
+  let url: string;
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target);
+  if (scheme) {
+    if (!/^https?$/i.test(scheme[1])) {
+      fail(line, `Only http:// and https:// URLs can be sent (got ${scheme[1]}://).`);
+      return null;
+    }
+    url = target;
+  } else if (target.startsWith('/') || target === '*') {
+    const host = headers.find(([n]) => n.toLowerCase() === 'host')?.[1].trim();
+    if (!host) {
+      fail(line, `Origin-form target ${target} needs a Host header (or write the full URL).`);
+      return null;
+    }
+    url = `${/:443$/.test(host) ? 'https' : 'http'}://${host}${target === '*' ? '/' : target}`;
+  } else {
+    // `localhost:8080/x`, `example.com/x`: REST Client assumes http.
+    url = `http://${target}`;
+  }
+  try {
+    const u = new URL(url);
+    if (!u.hostname) throw new Error('no host');
+  } catch {
+    fail(line, `Not a valid URL: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
+    return null;
+  }
+  return url;
+}
+
+async function textBody(
+  block: RequestBlock,
+  multipart: boolean,
+  sub: (text: string, line: number) => string,
+  ctx: ResolveContext,
+  fail: (line: number, message: string) => void,
+): Promise<BodyPart[]> {
+  const { lines, eols } = splitLines(block.body ?? '');
+  const first = block.bodyStartLine ?? block.requestLine;
+  const includes = new Map(block.includes.map((inc) => [inc.index, inc]));
+  const parts: BodyPart[] = [];
+  let text = '';
+  const flush = (): void => {
+    if (text !== '') parts.push({ kind: 'bytes', data: Buffer.from(text, 'utf8') });
+    text = '';
+  };
+  const baseDir = dirOf(ctx) ?? process.cwd();
+  for (let k = 0; k < lines.length; k++) {
+    // RFC 7578: multipart bodies use CRLF; everything else keeps the line endings as written.
+    const eol = k === lines.length - 1 ? '' : multipart ? '\r\n' : eols[k];
+    const inc = includes.get(k);
+    if (!inc) {
+      text += sub(lines[k], first + k) + eol;
+      continue;
+    }
+    const rel = sub(inc.path, inc.line);
+    const file = path.resolve(baseDir, rel);
+    let size: number;
+    try {
+      const st = await fs.promises.stat(file);
+      if (!st.isFile()) throw new Error('not a file');
+      size = st.size;
+    } catch {
+      fail(inc.line, `Body file not found: ${rel} (looked at ${file}).`);
+      continue;
+    }
+    if (inc.substitute) {
+      if (size > 64 * 1024 * 1024) {
+        fail(inc.line, `${rel} is too large for <@ (variables are substituted in memory); use < to stream it.`);
+        continue;
+      }
+      const content = await fs.promises.readFile(file, 'utf8');
+      const r = sub(content, inc.line);
+      text += r + eol;
+    } else {
+      flush();
+      parts.push({ kind: 'file', path: file });
+      text = eol;
+    }
+  }
+  flush();
+  return parts;
+}
+
+/** `X-Request-Type: GraphQL`: the body is a query, then optionally a blank line and variables JSON. */
+function graphqlBody(block: RequestBlock, sub: (text: string, line: number) => string, headers: [string, string][]): BodyPart[] {
+  const line = block.bodyStartLine ?? block.requestLine;
+  const text = sub(block.body ?? '', line);
+  let query = text;
+  let variables: unknown;
+  const separators = [...text.matchAll(/\r?\n[ \t]*\r?\n/g)];
+  for (let k = separators.length - 1; k >= 0; k--) {
+    const at = separators[k].index ?? 0;
+    const rest = text.slice(at).trim();
+    if (!rest.startsWith('{')) continue;
+    try {
+      variables = JSON.parse(rest);
+      query = text.slice(0, at);
+      break;
+    } catch {
+      // not the variables part; keep looking further up
+    }
+  }
+  const payload: Record<string, unknown> = { query: query.trim() };
+  const op = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query);
+  if (op) payload.operationName = op[1];
+  if (variables !== undefined) payload.variables = variables;
+  if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
+  return [{ kind: 'bytes', data: Buffer.from(JSON.stringify(payload), 'utf8') }];
+}

@@ -1,0 +1,115 @@
+// The .http document model: what the parser produces. Plain data, 0-based lines, no vscode import.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface LangDiagnostic {
+  /** 0-based line. */
+  line: number;
+  severity: Severity;
+  message: string;
+  /** 0-based columns on `line`, when the problem is narrower than the line. */
+  column?: number;
+  endColumn?: number;
+}
+
+export interface HeaderLine {
+  name: string;
+  value: string;
+  /** 0-based line. */
+  line: number;
+}
+
+/** `@name = value` at the top level of a block. */
+export interface FileVariable {
+  name: string;
+  /** Raw value as written (may hold `{{…}}` references, resolved at send time). */
+  value: string;
+  line: number;
+  /** Columns of the name (after `@`) on its line. */
+  nameStart: number;
+  nameEnd: number;
+}
+
+/** One `{{…}}` occurrence in the document. */
+export interface VariableReference {
+  /** Text between the braces, trimmed. */
+  expression: string;
+  line: number;
+  /** Columns of the whole `{{…}}` on its line (end exclusive). */
+  start: number;
+  end: number;
+}
+
+export interface MetadataEntry {
+  key: string;
+  value: string;
+  line: number;
+}
+
+export interface PromptDefinition {
+  name: string;
+  description: string | null;
+  line: number;
+}
+
+/** A line of the body that stands for a file: `< path` (streamed as is) or `<@ path` (variables substituted). */
+export interface BodyInclude {
+  /** Index into the body's lines (0 = first body line). */
+  index: number;
+  line: number;
+  path: string;
+  substitute: boolean;
+}
+
+/** JetBrains / httpyac syntax we recognise but do not run (scripts, redirects, asserts). */
+export interface SkippedSection {
+  kind: 'pre-script' | 'post-script' | 'response-redirect' | 'assert';
+  startLine: number;
+  endLine: number;
+}
+
+export interface RequestBlock {
+  /** 0-based first and last line of the block (separators excluded). */
+  startLine: number;
+  endLine: number;
+  /** 0-based line of the request line. */
+  requestLine: number;
+  /** Last line of the request target (query continuation lines included). */
+  requestLineEnd: number;
+  /** Text after the `###` that opens the block. */
+  title: string | null;
+  /** `# @name`, when given. */
+  name: string | null;
+  method: string;
+  /** False when the request line is a bare URL (GET implied). */
+  methodWritten: boolean;
+  /** Target as written, query continuation lines joined without spaces. */
+  target: string;
+  httpVersion: string | null;
+  headers: HeaderLine[];
+  /** Exactly as written (original line endings), trailing blank lines removed; null when absent. */
+  body: string | null;
+  /** 0-based lines of the body, when there is one. */
+  bodyStartLine: number | null;
+  bodyEndLine: number | null;
+  /** Body lines that include files. */
+  includes: BodyInclude[];
+  metadata: Record<string, string>;
+  metadataEntries: MetadataEntry[];
+  prompts: PromptDefinition[];
+  skipped: SkippedSection[];
+  /** `X-Request-Type: GraphQL`. */
+  graphql: boolean;
+}
+
+export interface HttpDocument {
+  requests: RequestBlock[];
+  diagnostics: LangDiagnostic[];
+  /** File variables in document order (REST Client: they apply to the whole file; a later one wins). */
+  variables: FileVariable[];
+  /** Every `{{…}}` occurrence, in document order. */
+  references: VariableReference[];
+  /** Separator lines (`###…`), 0-based. */
+  separators: number[];
+  lineCount: number;
+}

@@ -1,0 +1,137 @@
+// Variable lookup with REST Client precedence: prompt values, file variables, environment ($selected over
+// $shared), request variables, system variables. Values are substituted lazily, cycles are errors, and
+// each file/environment variable is resolved once per request (so `@id = {{$guid}}` is stable in it).
+import type { Exchange } from '../shared/exchange';
+import type { EnvVariable } from './environments';
+import { parseRequestVariable, readRequestVariable } from './requestVariables';
+import { systemVariable, type SystemEnv } from './system';
+import type { FileVariable, HttpDocument } from './types';
+
+/** A resolved value longer than this is refused (guards against exponential `{{a}}{{a}}` chains). */
+export const MAX_VALUE_LENGTH = 16 * 1024 * 1024;
+const MAX_DEPTH = 64;
+
+export interface VariableSources {
+  doc: HttpDocument;
+  env: Map<string, EnvVariable>;
+  prompts: Map<string, string>;
+  responses: Map<string, Exchange>;
+  system: Omit<SystemEnv, 'lookup'>;
+  /** Extra values (e.g. JetBrains globals set elsewhere) below file variables. */
+  extra?: Map<string, string>;
+}
+
+export type Lookup = { value: string; secret: boolean } | { error: string };
+
+export class VariableResolver {
+  private readonly fileVars = new Map<string, FileVariable>();
+  private readonly cache = new Map<string, Lookup>();
+  private readonly active = new Set<string>();
+  /** Secret values that were used, for masking. */
+  readonly usedSecrets = new Set<string>();
+  private depth = 0;
+
+  constructor(private readonly src: VariableSources) {
+    for (const v of src.doc.variables) this.fileVars.set(v.name, v);
+  }
+
+  /** Where a plain name comes from, without resolving it (for hover and diagnostics). */
+  sourceOf(name: string): 'prompt' | 'file' | 'environment' | 'extra' | null {
+    if (this.src.prompts.has(name)) return 'prompt';
+    if (this.fileVars.has(name)) return 'file';
+    if (this.src.env.has(name)) return 'environment';
+    if (this.src.extra?.has(name)) return 'extra';
+    return null;
+  }
+
+  /** Resolves the expression between `{{` and `}}`. */
+  lookup(expression: string): Lookup {
+    const expr = expression.trim();
+    if (expr.startsWith('$')) {
+      const r = systemVariable(expr, { ...this.src.system, lookup: (n) => { const l = this.lookup(n); return 'value' in l ? l.value : undefined; } });
+      return 'value' in r ? { value: r.value, secret: false } : r;
+    }
+    if (expr.startsWith('%')) {
+      const inner = this.lookup(expr.slice(1));
+      return 'value' in inner ? { value: encodeURIComponent(inner.value), secret: inner.secret } : inner;
+    }
+    const cached = this.cache.get(expr);
+    if (cached) return cached;
+    if (this.active.has(expr)) return { error: `Variable cycle: {{${expr}}} refers back to itself (${[...this.active].join(' → ')} → ${expr}).` };
+    if (this.depth >= MAX_DEPTH) return { error: `Variables nest more than ${MAX_DEPTH} deep at {{${expr}}}.` };
+    this.active.add(expr);
+    this.depth++;
+    let result: Lookup;
+    try {
+      result = this.lookupName(expr);
+    } finally {
+      this.depth--;
+      this.active.delete(expr);
+    }
+    if ('value' in result && result.secret) this.usedSecrets.add(result.value);
+    this.cache.set(expr, result);
+    return result;
+  }
+
+  private lookupName(name: string): Lookup {
+    const prompt = this.src.prompts.get(name);
+    if (prompt !== undefined) return { value: prompt, secret: isSecretName(name) };
+    const fileVar = this.fileVars.get(name);
+    if (fileVar) return this.expand(fileVar.value, false, `@${name}`);
+    const envVar = this.src.env.get(name);
+    if (envVar) return this.expand(envVar.value, envVar.secret, name);
+    const extra = this.src.extra?.get(name);
+    if (extra !== undefined) return { value: extra, secret: false };
+    const ref = parseRequestVariable(name);
+    if (ref) {
+      const r = readRequestVariable(ref, this.src.responses.get(ref.name));
+      return 'value' in r ? { value: r.value, secret: false } : r;
+    }
+    return { error: `Unknown variable {{${name}}}: not a file variable, not in the selected environment, not a request or system variable.` };
+  }
+
+  private expand(raw: string, secret: boolean, label: string): Lookup {
+    const out = this.substitute(raw);
+    if (out.errors.length > 0) return { error: `${label}: ${out.errors[0]}` };
+    return { value: out.text, secret: secret || out.secret };
+  }
+
+  /** Replaces every `{{…}}` in text; unresolved ones become errors (and an empty string in the text). */
+  substitute(text: string): { text: string; errors: string[]; secret: boolean } {
+    const errors: string[] = [];
+    let secret = false;
+    let out = '';
+    let p = 0;
+    for (;;) {
+      const open = text.indexOf('{{', p);
+      if (open < 0) break;
+      const close = text.indexOf('}}', open + 2);
+      if (close < 0) {
+        errors.push('Unterminated variable: {{ without }}.');
+        break;
+      }
+      out += text.slice(p, open);
+      const expr = text.slice(open + 2, close).trim();
+      if (expr === '') errors.push('Empty variable {{}}.');
+      else {
+        const r = this.lookup(expr);
+        if ('value' in r) {
+          out += r.value;
+          secret ||= r.secret;
+        } else errors.push(r.error);
+      }
+      if (out.length > MAX_VALUE_LENGTH) {
+        errors.push(`Resolved text is longer than ${MAX_VALUE_LENGTH} characters.`);
+        return { text: '', errors, secret };
+      }
+      p = close + 2;
+    }
+    out += text.slice(p);
+    return { text: out, errors, secret };
+  }
+}
+
+/** REST Client masks prompt input whose name looks like a secret. */
+export function isSecretName(name: string): boolean {
+  return /pass(word|wd)?|secret|token|api[-_]?key|credential/i.test(name);
+}

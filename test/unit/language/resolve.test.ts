@@ -1,0 +1,200 @@
+// Resolution: variables with REST Client precedence, environments, request variables, bodies, safety checks.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseHttp, resolveRequest, type ResolveContext, type ResolveResult } from '../../../src/language';
+import type { Exchange } from '../../../src/shared/exchange';
+import type { BodyPart } from '../../../src/shared/request';
+import { lines } from './helpers';
+
+async function resolveFirst(text: string, ctx: ResolveContext = {}, index = 0): Promise<ResolveResult> {
+  const doc = parseHttp(text);
+  return resolveRequest(doc, doc.requests[index], ctx);
+}
+
+function bodyText(parts: BodyPart[] | null): string {
+  return (parts ?? []).map((p) => (p.kind === 'bytes' ? Buffer.from(p.data).toString('utf8') : `<file:${p.path}>`)).join('');
+}
+
+function exchange(body: string, headers: [string, string][] = [], requestBody = ''): Exchange {
+  const raw = Buffer.from(`POST / HTTP/1.1\r\nHost: x\r\n\r\n${requestBody}`);
+  return {
+    request: { method: 'POST', url: 'http://x/', httpVersion: 'HTTP/1.1', headers: [['Host', 'x'], ['X-Req', 'r1']], rawBase64: raw.toString('base64') },
+    response: {
+      httpVersion: '1.1', status: 200, reason: 'OK', headers, trailers: [], interim: [],
+      body: { base64: Buffer.from(body).toString('base64'), text: body, size: body.length, wireSize: body.length, truncated: false },
+      rawBase64: '',
+    },
+    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
+    connection: null,
+    redirects: [],
+    notes: [],
+    error: null,
+  } as unknown as Exchange;
+}
+
+describe('language: resolve', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelens-lang-'));
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('substitutes file variables that reference each other', async () => {
+    const { request, errors } = await resolveFirst(lines('@host = example.test', '@base = https://{{host}}/api', 'GET {{base}}/users?x={{host}}', 'X-Host: {{host}}'));
+    assert.deepEqual(errors, []);
+    assert.equal(request?.url, 'https://example.test/api/users?x=example.test');
+    assert.deepEqual(request?.headers, [['X-Host', 'example.test']]);
+    assert.equal(request?.httpVersion, 'HTTP/1.1');
+  });
+
+  it('reports a variable cycle as an error, without hanging', async () => {
+    const { request, errors } = await resolveFirst(lines('@a = {{b}}', '@b = {{c}}', '@c = {{a}}', 'GET http://x.test/{{a}}'));
+    assert.equal(request, null);
+    assert.match(errors[0].message, /cycle/);
+  });
+
+  it('refuses a self-referencing variable and exponential chains stay bounded', async () => {
+    const defs = ['@v0 = xxxxxxxxxxxxxxxx'];
+    for (let i = 1; i < 40; i++) defs.push(`@v${i} = {{v${i - 1}}}{{v${i - 1}}}`);
+    const { request, errors } = await resolveFirst(lines(...defs, '@self = {{self}}', 'GET http://x.test/{{v39}}'));
+    assert.equal(request, null);
+    assert.match(errors[0].message, /longer than/);
+    const self = await resolveFirst(lines('@self = a{{self}}', 'GET http://x.test/{{self}}'));
+    assert.match(self.errors[0].message, /cycle/);
+  });
+
+  it('never leaves {{x}} on the wire: unknown variables are errors with their line', async () => {
+    const { request, errors } = await resolveFirst(lines('POST http://x.test/', 'A: {{nope}}', '', '{"a": "{{missing}}"}'));
+    assert.equal(request, null);
+    assert.deepEqual(errors.map((e) => e.line), [1, 3]);
+    assert.match(errors[0].message, /Unknown variable \{\{nope\}\}/);
+  });
+
+  it('uses environments: selected over $shared, file variables over environments', async () => {
+    const settingsEnvironments = { $shared: { host: 'shared.test', version: 'v1' }, dev: { host: 'dev.test' }, prod: { host: 'prod.test' } };
+    const text = lines('@fileWins = file', '@who = me', 'GET http://{{host}}/{{version}}/{{who}}', 'X: {{fileWins}}');
+    const dev = await resolveFirst(text, { settingsEnvironments: { ...settingsEnvironments, dev: { host: 'dev.test', fileWins: 'env' } }, environment: 'dev' });
+    assert.equal(dev.request?.url, 'http://dev.test/v1/me');
+    assert.deepEqual(dev.request?.headers, [['X', 'file']]);
+    const none = await resolveFirst(text, { settingsEnvironments, environment: null });
+    assert.equal(none.request?.url, 'http://shared.test/v1/me');
+  });
+
+  it('reads http-client.env.json and the private file (private wins, values become secrets)', async () => {
+    const sub = path.join(dir, 'envs', 'nested');
+    fs.mkdirSync(sub, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'envs', 'http-client.env.json'), JSON.stringify({ $shared: { api: 'http://127.0.0.1:1' }, local: { user: 'ann', token: 'public-placeholder', port: 8080 } }));
+    fs.writeFileSync(path.join(dir, 'envs', 'http-client.private.env.json'), JSON.stringify({ local: { token: 's3cret' } }));
+    const { request, errors } = await resolveFirst(lines('GET {{api}}/{{user}}:{{port}}', 'Authorization: Bearer {{token}}'), { filePath: path.join(sub, 'a.http'), environment: 'local' });
+    assert.deepEqual(errors, []);
+    assert.equal(request?.url, 'http://127.0.0.1:1/ann:8080');
+    assert.deepEqual(request?.headers, [['Authorization', 'Bearer s3cret']]);
+    assert.deepEqual(request?.secrets, ['s3cret']);
+  });
+
+  it('reads request variables from the last exchange of a named request', async () => {
+    const responses = new Map<string, Exchange>([['login', exchange('{"token":"T0K","user":{"id":7},"list":[1,2]}', [['Location', '/next'], ['Set-Cookie', 'a=1'], ['set-cookie', 'b=2']], 'user=ann')]]);
+    const text = lines('GET http://x.test/{{login.response.body.$.user.id}}', 'A: {{login.response.body.$.token}}', 'B: {{login.response.headers.location}}', 'C: {{login.response.headers.Set-Cookie}}', 'D: {{login.request.body.*}}', 'E: {{login.request.headers.X-Req}}', 'F: {{login.response.body.user.id}}', 'G: {{login.response.body.$.list}}');
+    const { request, errors } = await resolveFirst(text, { responses });
+    assert.deepEqual(errors, []);
+    assert.equal(request?.url, 'http://x.test/7');
+    assert.deepEqual(request?.headers, [['A', 'T0K'], ['B', '/next'], ['C', 'a=1, b=2'], ['D', 'user=ann'], ['E', 'r1'], ['F', '7'], ['G', '[1,2]']]);
+  });
+
+  it('explains request variables that cannot be read', async () => {
+    const notSent = await resolveFirst('GET http://x.test/{{login.response.body.$.token}}');
+    assert.match(notSent.errors[0].message, /has not been sent yet/);
+    const responses = new Map([['login', exchange('plain text')]]);
+    const notJson = await resolveFirst('GET http://x.test/{{login.response.body.$.token}}', { responses });
+    assert.match(notJson.errors[0].message, /not JSON/);
+    const noMatch = await resolveFirst('GET http://x.test/{{login.response.body.$.nope}}', { responses: new Map([['login', exchange('{}')]]) });
+    assert.match(noMatch.errors[0].message, /matched nothing/);
+  });
+
+  it('refuses CR/LF from a variable in the request line or a header', async () => {
+    const settingsEnvironments = { $shared: { evil: 'a\r\nX-Injected: 1', path: '/a\nb' } };
+    const h = await resolveFirst(lines('GET http://x.test/', 'X-Test: {{evil}}'), { settingsEnvironments });
+    assert.equal(h.request, null);
+    assert.match(h.errors[0].message, /CR, LF or NUL.*header injection/);
+    const t = await resolveFirst('GET http://x.test{{path}}', { settingsEnvironments });
+    assert.equal(t.request, null);
+    assert.match(t.errors[0].message, /request target/);
+  });
+
+  it('builds absolute URLs: origin-form with Host, scheme-less targets, bad schemes', async () => {
+    assert.equal((await resolveFirst(lines('GET /a?b=1', 'Host: example.test:8080'))).request?.url, 'http://example.test:8080/a?b=1');
+    assert.equal((await resolveFirst(lines('GET /a', 'Host: example.test:443'))).request?.url, 'https://example.test:443/a');
+    assert.match((await resolveFirst('GET /a')).errors[0].message, /needs a Host header/);
+    assert.equal((await resolveFirst('POST 127.0.0.1:1378/api/urls HTTP/1.1')).request?.url, 'http://127.0.0.1:1378/api/urls');
+    assert.match((await resolveFirst('GET ftp://x.test/')).errors[0].message, /Only http/);
+  });
+
+  it('sends the body exactly as written and streams < includes from disk', async () => {
+    const file = path.join(dir, 'payload.bin');
+    fs.writeFileSync(file, 'BINARY');
+    fs.writeFileSync(path.join(dir, 'tpl.json'), '{"user": "{{user}}"}');
+    const text = 'POST http://x.test/\r\nContent-Type: text/plain\r\n\r\nfirst\r\n< ./payload.bin\nlast {{user}}\r\n';
+    const ctx: ResolveContext = { filePath: path.join(dir, 'req.http'), settingsEnvironments: { $shared: { user: 'ann' } } };
+    const { request } = await resolveFirst(text, ctx);
+    assert.deepEqual(request?.body?.map((p) => p.kind), ['bytes', 'file', 'bytes']);
+    assert.equal(bodyText(request?.body ?? null), `first\r\n<file:${file}>\nlast ann`);
+    const tpl = await resolveFirst(lines('POST http://x.test/', '', '<@ ./tpl.json'), ctx);
+    assert.equal(bodyText(tpl.request?.body ?? null), '{"user": "ann"}');
+    const missing = await resolveFirst(lines('POST http://x.test/', '', '< ./nope.bin'), ctx);
+    assert.match(missing.errors[0].message, /Body file not found/);
+  });
+
+  it('normalises multipart bodies to CRLF and includes files as parts', async () => {
+    fs.writeFileSync(path.join(dir, 'a.txt'), 'hello');
+    const text = lines('POST http://x.test/upload', 'Content-Type: multipart/form-data; boundary=XX', '', '--XX', 'Content-Disposition: form-data; name="t"', '', 'value', '--XX', 'Content-Disposition: form-data; name="f"; filename="a.txt"', '', '< ./a.txt', '--XX--');
+    const { request } = await resolveFirst(text, { filePath: path.join(dir, 'x.http') });
+    assert.equal(bodyText(request?.body ?? null), `--XX\r\nContent-Disposition: form-data; name="t"\r\n\r\nvalue\r\n--XX\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\n<file:${path.join(dir, 'a.txt')}>\r\n--XX--`);
+  });
+
+  it('turns GraphQL bodies into {query, variables, operationName} JSON', async () => {
+    const text = lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', '', 'query Person($id: ID) {', '  person(id: $id) {', '', '    name', '  }', '}', '', '{', '  "id": "{{id}}"', '}');
+    const { request, errors } = await resolveFirst(text, { settingsEnvironments: { $shared: { id: '42' } } });
+    assert.deepEqual(errors, []);
+    const json = JSON.parse(bodyText(request?.body ?? null)) as Record<string, unknown>;
+    assert.deepEqual(json, { query: 'query Person($id: ID) {\n  person(id: $id) {\n\n    name\n  }\n}', operationName: 'Person', variables: { id: '42' } });
+    assert.deepEqual(request?.headers.at(-1), ['Content-Type', 'application/json']);
+    const noVars = await resolveFirst(lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', 'Content-Type: application/graphql+json', '', '{ viewer { login } }'));
+    assert.deepEqual(JSON.parse(bodyText(noVars.request?.body ?? null)), { query: '{ viewer { login } }' });
+  });
+
+  it('maps metadata to options', async () => {
+    const { request } = await resolveFirst(lines('# @name login', '# @no-redirect', '# @insecure', '# @timeout 2 s', '# @no-cookie-jar', 'GET https://x.test/'));
+    assert.equal(request?.name, 'login');
+    assert.deepEqual(request?.options, { followRedirects: false, insecure: true, timeoutMs: 2000, noCookieJar: true });
+    const plain = await resolveFirst('GET https://x.test/');
+    assert.deepEqual(plain.request?.options, {});
+  });
+
+  it('asks for @prompt values, masks secret-looking ones, and stops when cancelled', async () => {
+    const text = lines('# @prompt user', '# @prompt password Your password', 'GET http://x.test/{{user}}', 'Authorization: Basic {{password}}');
+    const asked: string[] = [];
+    const { request } = await resolveFirst(text, { prompt: async (p) => { asked.push(`${p.name}:${p.secret}`); return p.name === 'user' ? 'ann' : 'pw'; } });
+    assert.deepEqual(asked, ['user:false', 'password:true']);
+    assert.equal(request?.url, 'http://x.test/ann');
+    assert.deepEqual(request?.secrets, ['pw']);
+    const cancelled = await resolveFirst(text, { prompt: async () => undefined });
+    assert.match(cancelled.errors[0].message, /cancelled/);
+    const given = await resolveFirst(text, { promptValues: { user: 'bob', password: 'x' } });
+    assert.equal(given.request?.url, 'http://x.test/bob');
+    const none = await resolveFirst(text);
+    assert.equal(none.request, null);
+  });
+
+  it('keeps {{%name}} URL-encoded and $processEnv / $dotenv from their sources', async () => {
+    fs.writeFileSync(path.join(dir, '.env'), 'DOT_USER="dot user"\nexport OTHER=x # comment\n');
+    const ctx: ResolveContext = { filePath: path.join(dir, 'a.http'), processEnv: { MY_HOST: 'env.test', POINTER: 'MY_HOST' }, settingsEnvironments: { $shared: { q: 'a b&c', which: 'MY_HOST' } } };
+    const { request, errors } = await resolveFirst(lines('GET http://{{$processEnv MY_HOST}}/{{%q}}', 'A: {{$dotenv DOT_USER}}', 'B: {{$dotenv OTHER}}', 'C: {{$processEnv %which}}'), ctx);
+    assert.deepEqual(errors, []);
+    assert.equal(request?.url, 'http://env.test/a%20b%26c');
+    assert.deepEqual(request?.headers, [['A', 'dot user'], ['B', 'x'], ['C', 'env.test']]);
+  });
+});
