@@ -14,8 +14,14 @@ const KNOWN = new Set(KNOWN_METHODS);
 const TOKEN_CHARS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const VERSION = /^HTTP\/\d+(?:\.\d+)?$/i;
 
+/** Space, tab, and the other whitespace String.prototype.trim removes that matters here. */
+function isWs(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 13 || c === 10 || c === 0xa0 || c === 0xfeff;
+}
+
 export function isBlank(line: string): boolean {
-  return line.trim() === '';
+  for (let i = 0; i < line.length; i++) if (!isWs(line.charCodeAt(i))) return false;
+  return true;
 }
 
 /** `###` at the start of a line separates requests. */
@@ -24,8 +30,10 @@ export function isSeparator(line: string): boolean {
 }
 
 export function isComment(line: string): boolean {
-  const t = line.trimStart();
-  return t.startsWith('#') || t.startsWith('//');
+  let i = 0;
+  while (i < line.length && isWs(line.charCodeAt(i))) i++;
+  const c = line.charCodeAt(i);
+  return c === 35 /* # */ || (c === 47 /* / */ && line.charCodeAt(i + 1) === 47);
 }
 
 /** `# @key value` / `// @key value` → key and value. */
@@ -95,7 +103,7 @@ export interface RequestLine {
 
 function splitVersion(rest: string): { target: string; version: string | null } {
   let k = rest.length - 1;
-  while (k >= 0 && !/\s/.test(rest[k])) k--;
+  while (k >= 0 && !isWs(rest.charCodeAt(k))) k--;
   if (k > 0) {
     const last = rest.slice(k + 1);
     if (VERSION.test(last)) return { target: rest.slice(0, k).trimEnd(), version: last.toUpperCase() };
@@ -108,7 +116,7 @@ export function parseRequestLine(line: string): RequestLine | null {
   const t = line.trim();
   if (t === '') return null;
   let sp = 0;
-  while (sp < t.length && !/\s/.test(t[sp])) sp++;
+  while (sp < t.length && !isWs(t.charCodeAt(sp))) sp++;
   const token = t.slice(0, sp);
   if (sp < t.length && isMethodToken(token)) {
     const { target, version } = splitVersion(t.slice(sp).trim());
@@ -123,7 +131,8 @@ export function parseRequestLine(line: string): RequestLine | null {
 
 /** A request line that may start a new request without a `###` (httpyac): known method in capitals, URL-like target. */
 export function isStrictRequestLine(line: string): boolean {
-  if (line !== line.trimStart()) return false;
+  const c = line.charCodeAt(0);
+  if (!(c >= 65 && c <= 90)) return false;
   const r = parseRequestLine(line);
   return r !== null && r.methodWritten && KNOWN.has(r.method) && line.startsWith(r.method) && looksLikeUrl(r.target);
 }
