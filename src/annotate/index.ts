@@ -1,6 +1,70 @@
-// Annotations entry point. The annotations issue fills the knowledge base and the checks.
-import type { Exchange, Note } from '../shared/exchange';
+// Annotations entry point: the knowledge base, the checks, and per-line explanations for the panel, hover and CLI.
+import type { Exchange, HeaderPair, Note } from '../shared/exchange';
+import { CheckContext, runChecks } from './checks';
+import { headerField, type HeaderField } from './knowledge';
 
-export function annotateExchange(_exchange: Exchange): Note[] {
-  return [];
+export { headerField, headerFields, statusCode, statusCodes } from './knowledge';
+export type { HeaderField, StatusCode } from './knowledge';
+export { allChecks, checkInfo, computeFreshness, type CheckInfo } from './checks';
+export { formatHeaderExplanation, formatStatusExplanation, formatNote } from './format';
+
+const LEVEL_ORDER: Record<Note['level'], number> = { bad: 0, warning: 1, info: 2, good: 3 };
+
+function sortNotes(notes: Note[]): Note[] {
+  return notes.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+}
+
+/** Every note for one hop: request-side and response-side checks. Never throws. */
+export function annotateExchange(exchange: Exchange): Note[] {
+  const ctx = new CheckContext(exchange);
+  return sortNotes(runChecks(ctx, exchange.response ? ['request', 'response'] : ['request']));
+}
+
+export interface DraftRequest {
+  method: string;
+  url: string;
+  headers: HeaderPair[];
+  body?: string | null;
+}
+
+/** Request-side notes for a request that was not sent (an .http block); subjects are `request-header:<i>` etc. */
+export function annotateRequest(req: DraftRequest): Note[] {
+  const ex: Exchange = {
+    request: { method: req.method, url: req.url, httpVersion: '1.1', headers: req.headers, rawBase64: '' },
+    response: null, timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
+    connection: null, redirects: [], notes: [], error: null,
+  };
+  return sortNotes(runChecks(new CheckContext(ex, true, req.body ?? null), ['request']));
+}
+
+export type LineSide = 'response' | 'request' | 'trailer';
+
+export interface LineExplanation {
+  name: string;
+  value: string;
+  /** The knowledge-base entry, when the field is known. */
+  field: HeaderField | null;
+  /** Notes whose subject is this line. */
+  notes: Note[];
+}
+
+const SUBJECT_PREFIX: Record<LineSide, string> = { response: 'header', request: 'request-header', trailer: 'trailer' };
+
+/** What the panel shows for one header line: its field entry and the notes tied to it. */
+export function explainLine(exchange: Exchange, side: LineSide, index: number): LineExplanation | null {
+  const pairs = side === 'request' ? exchange.request.headers : side === 'trailer' ? exchange.response?.trailers : exchange.response?.headers;
+  const pair = pairs?.[index];
+  if (!pair) return null;
+  const subject = `${SUBJECT_PREFIX[side]}:${index}`;
+  return { name: pair[0], value: pair[1], field: headerField(pair[0]) ?? null, notes: exchange.notes.filter((n) => n.subject === subject) };
+}
+
+/** Notes grouped by subject, for renderers that walk the lines. */
+export function notesBySubject(notes: readonly Note[]): Map<string, Note[]> {
+  const m = new Map<string, Note[]>();
+  for (const n of notes) {
+    const list = m.get(n.subject);
+    if (list) list.push(n); else m.set(n.subject, [n]);
+  }
+  return m;
 }

@@ -1,0 +1,141 @@
+// What a check sees: the exchange, plus indexed header lookups and parsed values computed once.
+import type { Exchange, ExchangeResponse, HeaderPair } from '../../shared/exchange';
+import { parseCacheControl, type CacheControl } from '../parse/cacheControl';
+import { parseHttpDate } from '../parse/dates';
+import { parseMediaType, type MediaType } from '../parse/mediaType';
+
+export interface FieldLine {
+  index: number;
+  name: string;
+  value: string;
+}
+
+export class Fields {
+  private readonly byName = new Map<string, FieldLine[]>();
+  readonly lines: FieldLine[];
+
+  constructor(pairs: readonly HeaderPair[]) {
+    this.lines = pairs.map(([name, value], index) => ({ index, name, value }));
+    for (const l of this.lines) {
+      const k = l.name.toLowerCase();
+      const list = this.byName.get(k);
+      if (list) list.push(l); else this.byName.set(k, [l]);
+    }
+  }
+
+  all(name: string): FieldLine[] {
+    return this.byName.get(name.toLowerCase()) ?? [];
+  }
+
+  first(name: string): FieldLine | undefined {
+    return this.all(name)[0];
+  }
+
+  has(name: string): boolean {
+    return this.all(name).length > 0;
+  }
+
+  /** All values of a list field joined with ", " (RFC 9110, Section 5.3), or null when absent. */
+  joined(name: string): string | null {
+    const l = this.all(name);
+    return l.length ? l.map((x) => x.value).join(', ') : null;
+  }
+}
+
+export interface RequestView {
+  method: string;
+  url: URL | null;
+  /** The URL as written (may hold unresolved variables in an .http block). */
+  rawUrl: string;
+  headers: Fields;
+  bodySize: number;
+  /** Request body text when known. */
+  bodyText: string | null;
+  /** True when this is an unsent request from an .http block (no wire facts). */
+  draft: boolean;
+}
+
+export class CheckContext {
+  readonly req: RequestView;
+  readonly res: ExchangeResponse | null;
+  readonly resHeaders: Fields;
+  readonly trailers: Fields;
+  readonly isHttps: boolean;
+  /** The clock the response is judged against: the start of the exchange. */
+  readonly now: number;
+  private ccMemo: CacheControl | undefined;
+  private ctMemo: MediaType | null | undefined;
+
+  constructor(readonly exchange: Exchange, draft = false, bodyText: string | null = null) {
+    let url: URL | null = null;
+    try { url = new URL(exchange.request.url); } catch { url = null; }
+    this.req = {
+      method: exchange.request.method,
+      url,
+      rawUrl: exchange.request.url,
+      headers: new Fields(exchange.request.headers),
+      bodySize: exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText)),
+      bodyText: bodyText ?? requestBodyText(exchange),
+      draft,
+    };
+    this.res = exchange.response;
+    this.resHeaders = new Fields(exchange.response?.headers ?? []);
+    this.trailers = new Fields(exchange.response?.trailers ?? []);
+    this.isHttps = url?.protocol === 'https:' || exchange.connection?.tls != null;
+    const started = exchange.startedAt ? Date.parse(exchange.startedAt) : NaN;
+    this.now = Number.isFinite(started) ? started : Date.now();
+  }
+
+  get status(): number {
+    return this.res?.status ?? 0;
+  }
+
+  /** Parsed Cache-Control of the response (all lines). */
+  get cacheControl(): CacheControl {
+    if (!this.ccMemo) this.ccMemo = parseCacheControl(this.resHeaders.all('cache-control').map((l) => l.value));
+    return this.ccMemo;
+  }
+
+  get contentType(): MediaType | null {
+    if (this.ctMemo === undefined) {
+      const ct = this.resHeaders.first('content-type');
+      this.ctMemo = ct ? parseMediaType(ct.value) : null;
+    }
+    return this.ctMemo;
+  }
+
+  get isHtml(): boolean {
+    const e = this.contentType?.essence;
+    return e === 'text/html' || e === 'application/xhtml+xml';
+  }
+
+  /** Whether the response has content bytes (on the wire). */
+  get hasBody(): boolean {
+    return (this.res?.body.wireSize ?? 0) > 0 || (this.res?.body.size ?? 0) > 0;
+  }
+
+  /** The response Date as a time, falling back to when the exchange started. */
+  get responseTime(): number {
+    const d = this.resHeaders.first('date');
+    const parsed = d ? parseHttpDate(d.value) : null;
+    return parsed ? parsed.time : this.now;
+  }
+}
+
+/** The request body as text, recovered from the raw bytes written (after the blank line). */
+function requestBodyText(ex: Exchange): string | null {
+  if (!ex.request.rawBase64) return null;
+  const raw = Buffer.from(ex.request.rawBase64, 'base64');
+  const sep = raw.indexOf('\r\n\r\n');
+  if (sep < 0) return null;
+  const body = raw.subarray(sep + 4);
+  return body.length ? body.toString('utf8') : null;
+}
+
+export function headerSubject(l: FieldLine): string {
+  return `header:${l.index}`;
+}
+
+export function requestSubject(l: FieldLine): string {
+  return `request-header:${l.index}`;
+}

@@ -1,0 +1,10 @@
+// Loads every check module (each registers its checks) and re-exports the registry.
+import './general';
+import './content';
+import './caching';
+import './security';
+import './request';
+
+export { allChecks, checkInfo, runChecks, type CheckDef, type CheckInfo, type CheckScope, type CheckCategory } from './registry';
+export { CheckContext } from './context';
+export { computeFreshness, formatSeconds, type Freshness } from './caching';

@@ -1,0 +1,90 @@
+// The check registry: every check is data (id, level, category, summary, explanation, reference) plus a small
+// function that finds where it applies. Ids are stable: tests, the panel and `--json` consumers key on them.
+import type { Note, NoteLevel } from '../../shared/exchange';
+import type { CheckContext } from './context';
+
+export type CheckCategory =
+  | 'syntax' | 'general' | 'status' | 'redirect' | 'content' | 'caching' | 'validation' | 'cookies' | 'security'
+  | 'cors' | 'connection' | 'tls' | 'timing' | 'request' | 'negotiation';
+
+/** Which side of the exchange a check reads: request checks also run on an unsent .http block (hover). */
+export type CheckScope = 'request' | 'response';
+
+export interface Finding {
+  subject: string;
+  /** Replaces the registry summary with specifics (e.g. the computed lifetime). */
+  summary?: string;
+  /** Appended to the registry explanation. */
+  extra?: string;
+}
+
+export interface CheckDef {
+  id: string;
+  level: NoteLevel;
+  category: CheckCategory;
+  summary: string;
+  detail: string;
+  reference: string;
+  scope: CheckScope;
+  run(ctx: CheckContext): Finding[];
+}
+
+export interface CheckInfo {
+  id: string;
+  level: NoteLevel;
+  category: CheckCategory;
+  summary: string;
+  detail: string;
+  reference: string;
+  scope: CheckScope;
+}
+
+const REGISTRY = new Map<string, CheckDef>();
+
+export function defineChecks(defs: CheckDef[]): void {
+  for (const d of defs) {
+    if (REGISTRY.has(d.id)) throw new Error(`duplicate check id ${d.id}`);
+    REGISTRY.set(d.id, d);
+  }
+}
+
+export function allChecks(): CheckDef[] {
+  return [...REGISTRY.values()];
+}
+
+export function checkInfo(id: string): CheckInfo | undefined {
+  const d = REGISTRY.get(id);
+  if (!d) return undefined;
+  const { run: _run, ...info } = d;
+  return info;
+}
+
+export function toNote(def: CheckDef, f: Finding): Note {
+  return {
+    id: def.id,
+    subject: f.subject,
+    level: def.level,
+    category: def.category,
+    summary: f.summary ?? def.summary,
+    detail: f.extra ? `${def.detail} ${f.extra}` : def.detail,
+    reference: def.reference,
+  };
+}
+
+/** Runs checks of the given scopes, isolating each so one faulty check cannot hide the others' notes. */
+export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
+  const notes: Note[] = [];
+  for (const def of REGISTRY.values()) {
+    if (!scopes.includes(def.scope)) continue;
+    let findings: Finding[];
+    try {
+      findings = def.run(ctx);
+    } catch (e) {
+      findings = [];
+      notes.push({ id: 'internal-check-error', subject: 'connection', level: 'info', category: 'general',
+        summary: `Check ${def.id} failed: ${e instanceof Error ? e.message : String(e)}`, detail: 'This is a Wire Lens bug; the other checks still ran.', reference: '' });
+    }
+    for (const f of findings) notes.push(toNote(def, f));
+  }
+  return notes;
+}

@@ -1,0 +1,36 @@
+// Strict-Transport-Security (RFC 6797, Section 6.1): directives separated by ";", max-age required.
+import { splitOutsideQuotes, unquote, isToken } from './lists';
+
+export interface Hsts {
+  maxAge: number | null;
+  includeSubDomains: boolean;
+  preload: boolean;
+  errors: string[];
+}
+
+export function parseHsts(value: string): Hsts {
+  const out: Hsts = { maxAge: null, includeSubDomains: false, preload: false, errors: [] };
+  const seen = new Set<string>();
+  for (const raw of splitOutsideQuotes(value, ';')) {
+    const part = raw.trim();
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+    let v = eq < 0 ? null : part.slice(eq + 1).trim();
+    if (!isToken(name)) { out.errors.push(`"${name}" is not a directive name`); continue; }
+    if (seen.has(name)) out.errors.push(`directive ${name} appears more than once`);
+    seen.add(name);
+    if (v !== null && v.startsWith('"')) v = unquote(v);
+    if (name === 'max-age') {
+      if (v === null || !/^\d+$/.test(v)) out.errors.push('max-age must be a number of seconds');
+      else out.maxAge = Number(v);
+    } else if (name === 'includesubdomains') {
+      if (v !== null) out.errors.push('includeSubDomains takes no value');
+      out.includeSubDomains = true;
+    } else if (name === 'preload') {
+      out.preload = true;
+    }
+  }
+  if (out.maxAge === null && !out.errors.some((e) => e.startsWith('max-age'))) out.errors.push('max-age is required');
+  return out;
+}
