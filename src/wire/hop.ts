@@ -141,7 +141,13 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     let waiting = 0;
 
     const pause = (): void => { if (waiting++ === 0) sock.pause(); };
-    const unpause = (): void => { if (--waiting === 0 && !finished) sock.resume(); };
+    // While paused for a slow consumer nothing arrives: restart the idle clock when reading resumes.
+    const unpause = (): void => {
+      if (--waiting === 0 && !finished) {
+        sock.resume();
+        if (!parser.finished) arm(o.idleTimeoutMs, parser.phase, 'data from the server');
+      }
+    };
 
     const arm = (ms: number, phase: ErrorPhase, what: string): void => {
       if (timer) clearTimeout(timer);
@@ -286,15 +292,15 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
 
     sock.on('data', (d: Buffer) => {
       if (finished) return;
-      if (firstByteAt === undefined) { firstByteAt = performance.now(); progress('downloading', 0, null); }
+      if (firstByteAt === undefined) { firstByteAt = performance.now(); lastProgress = firstByteAt; progress('downloading', 0, null); }
       received += d.length;
       if (rawLen < rawCap) {
         const part = rawLen + d.length <= rawCap ? d : d.subarray(0, rawCap - rawLen);
         raw.push(part);
         rawLen += part.length;
       }
-      arm(o.idleTimeoutMs, parser.phase, 'data from the server');
       parser.execute(d);
+      if (!parser.finished) arm(o.idleTimeoutMs, parser.phase, 'data from the server');
       if (o.onProgress) {
         const now = performance.now();
         if (now - lastProgress > 100) { lastProgress = now; progress('downloading', received, expected); }
