@@ -23,7 +23,8 @@ function modesFor(h: HopView): BodyMode[] {
   const text = h.exchange.response?.body.text ?? null;
   const modes: BodyMode[] = [];
   if (b.kind === 'image' && SAFE_IMAGE_TYPES.has(b.mediaType) && !b.cut) modes.push('image');
-  if ((b.kind === 'json' || b.kind === 'xml') && text !== null) modes.push('pretty');
+  // A cut body is not a whole document: it cannot be pretty-printed, so it is shown as received.
+  if ((b.kind === 'json' || b.kind === 'xml') && text !== null && !b.cut) modes.push('pretty');
   if (text !== null) modes.push('raw');
   modes.push('hex');
   return modes;
@@ -212,7 +213,7 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
     note.setAttribute('role', 'status');
     const shown = b.shownChars ?? b.shownBytes;
     const msg = r.body.truncated
-      ? `The engine kept the first ${formatBytes(r.body.base64.length ? Math.max(shown, b.shownBytes) : 0)} of a ${formatBytes(b.totalBytes)} body (size limit).`
+      ? `The body was cut at the engine's size limit: ${formatBytes(r.body.size)} kept${shown < r.body.size ? `, the first ${formatBytes(shown)} shown here` : ''}.`
       : `Large body: showing the first ${formatBytes(shown)} of ${formatBytes(b.totalBytes)}.`;
     note.append(icon('info'), el('span', undefined, msg), button('Open in Editor', 'go-to-file', () => actions.open(), { cls: 'link-button' }));
     wrap.append(note);

@@ -170,7 +170,9 @@ function headersSection(h: HopView, hopRef: number, ctx: RenderContext): HTMLEle
   const worstAll = worst(notes.filter((n) => n.subject.startsWith('header:')));
   const { root, body } = mkSection(ctx, 'headers', 'Response headers', 'list-unordered', { count: r.headers.length, hint: worstAll && worstAll !== 'good' ? `${notes.filter((n) => n.subject.startsWith('header:') && (n.level === 'warning' || n.level === 'bad')).length} to look at` : undefined });
   if (r.headers.length === 0) body.append(el('p', 'muted', 'No headers.'));
-  body.append(headerRows(r.headers, h.headers, notes, 'header', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: false })));
+  const list = headerRows(r.headers, h.headers, notes, 'header', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: false }));
+  list.id = 'response-headers';
+  body.append(list);
   if (r.trailers.length) {
     body.append(el('h3', 'subhead', `Trailers (${r.trailers.length})`));
     body.append(headerRows(r.trailers, h.trailers, notes, 'trailer', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: true })));

@@ -19,6 +19,8 @@ interface SavedState {
 }
 
 const vscode = acquireVsCodeApi();
+// VS Code injects its own script(s) into the page: count only what appears after ours started.
+const baselineScripts = document.scripts.length;
 const app = document.getElementById('app') as HTMLElement;
 
 function loadState(): SavedState {
@@ -72,10 +74,11 @@ function report(view: RenderReport['view'], seq: number, started: number, restor
           ...(summary ? [{ id: 'summary', title: 'Summary', text: (summary.textContent ?? '').slice(0, 3900), expanded: true }] : []),
           ...sectionReport(),
         ],
-        scripts: document.querySelectorAll('script').length,
+        scripts: Math.max(0, document.scripts.length - baselineScripts),
         images: document.images.length,
         bodyMode: app.querySelector<HTMLElement>('.body')?.dataset.mode ?? null,
         restored,
+        documentTitle: document.title,
       };
       vscode.postMessage({ type: 'rendered', report: r });
     }, 0);

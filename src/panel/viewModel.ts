@@ -96,7 +96,8 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
     const contentType = findHeader(r.headers, 'content-type');
     const kind = bodyKind(contentType, r.body.size, r.body.text);
     const text = r.body.text === null ? null : sliceText(r.body.text, max);
-    const b64 = sliceBase64(r.body.base64, r.body.text === null ? max : Math.min(max, HEX_VIEW_BYTES));
+    // Images need all their bytes (up to the threshold); every other body needs base64 only for the hex view.
+    const b64 = sliceBase64(r.body.base64, kind === 'image' ? max : Math.min(max, HEX_VIEW_BYTES));
     const shownBytes = base64Bytes(b64);
     rawTotal = base64Bytes(r.rawBase64);
     const rawB64 = sliceBase64(r.rawBase64, (r.headSize ?? 16 * 1024) + RAW_VIEW_BYTES);

@@ -90,9 +90,11 @@ export interface RenderReport {
   durationMs: number;
   statusLine: string | null;
   sections: RenderedSection[];
-  /** `<script>` and `<img>` elements in the document, to prove response content added none. */
+  /** `<script>` elements added since the page loaded, and `<img>` elements: proof that response content added none. */
   scripts: number;
   images: number;
+  /** The document's title; response content that ran could change it. */
+  documentTitle?: string;
   bodyMode: string | null;
   restored: boolean;
 }
@@ -154,7 +156,8 @@ function parseReport(v: unknown): RenderReport | null {
   if (statusLine === null && r.statusLine !== null) return null;
   const bodyMode = r.bodyMode === null ? null : str(r.bodyMode, 20);
   if (bodyMode === null && r.bodyMode !== null) return null;
-  return { view, seq, durationMs: duration, statusLine, sections, scripts, images, bodyMode, restored: r.restored === true };
+  const documentTitle = typeof r.documentTitle === 'string' ? r.documentTitle.slice(0, 200) : undefined;
+  return { view, seq, durationMs: duration, statusLine, sections, scripts, images, bodyMode, restored: r.restored === true, ...(documentTitle !== undefined ? { documentTitle } : {}) };
 }
 
 /** Validates a message from the webview; anything malformed or unknown is null (and ignored by the host). */

@@ -43,10 +43,12 @@ function isPlainUtf8(bytes: Uint8Array): string | null {
 const SKIP = new Set(['content-length', 'transfer-encoding']);
 
 export function toCurl(req: CurlInput): string {
-  const parts: string[] = ['curl', '--http1.1'];
+  const first: string[] = ['curl', '--http1.1'];
   const hasBody = req.body !== null && req.body.length > 0;
-  if (!(req.method === 'GET' && !hasBody) && !(req.method === 'POST' && hasBody)) parts.push('-X', shellQuote(req.method));
-  parts.push(shellQuote(req.url));
+  if (!(req.method === 'GET' && !hasBody) && !(req.method === 'POST' && hasBody)) first.push('-X', shellQuote(req.method));
+  first.push(shellQuote(req.url));
+  // One option per line keeps long requests readable.
+  const lines: string[] = [first.join(' ')];
   let host: string | null = null;
   try {
     host = new URL(req.url).host;
@@ -58,24 +60,12 @@ export function toCurl(req: CurlInput): string {
     if (SKIP.has(lower)) continue;
     if (lower === 'host' && value === host) continue;
     // `-H 'Name;'` is curl's way to send a header with an empty value.
-    parts.push('-H', shellQuote(value === '' ? `${name};` : `${name}: ${value}`));
+    lines.push(`-H ${shellQuote(value === '' ? `${name};` : `${name}: ${value}`)}`);
   }
   if (hasBody && req.body) {
     const text = isPlainUtf8(req.body);
-    parts.push('--data-binary', text !== null ? shellQuote(text) : ansiC(req.body));
+    lines.push(`--data-binary ${text !== null ? shellQuote(text) : ansiC(req.body)}`);
   }
-  if (req.insecure) parts.push('--insecure');
-  // One option per line keeps long requests readable.
-  const lines: string[] = [];
-  let line = '';
-  for (const p of parts) {
-    if (p.startsWith('-') && line) {
-      lines.push(line);
-      line = p;
-    } else {
-      line = line ? `${line} ${p}` : p;
-    }
-  }
-  lines.push(line);
+  if (req.insecure) lines.push('--insecure');
   return lines.join(' \\\n  ');
 }

@@ -43,10 +43,13 @@ describe('panel/viewModel', () => {
     assert.equal(ex.response?.body.text?.length, big.length);
   });
 
-  it('cuts a binary body at the threshold', () => {
+  it('posts only what the hex view shows of a binary body, and images up to the threshold', () => {
     const ex = makeExchange({ headers: [['Content-Type', 'application/octet-stream']], body: Buffer.alloc(300_000, 1), text: null });
     const vm = buildViewModel(1, ex, { maxBodyBytes: 100_000 });
-    assert.equal(base64Bytes(vm.hop.exchange.response?.body.base64 ?? ''), 100_000);
+    assert.equal(base64Bytes(vm.hop.exchange.response?.body.base64 ?? ''), HEX_VIEW_BYTES);
+    const img = buildViewModel(1, makeExchange({ headers: [['Content-Type', 'image/png']], body: Buffer.alloc(300_000, 1), text: null }), { maxBodyBytes: 100_000 });
+    assert.equal(base64Bytes(img.hop.exchange.response?.body.base64 ?? ''), 100_000);
+    assert.equal(img.hop.body?.cut, true);
     assert.equal(vm.hop.body?.kind, 'binary');
     assert.equal(vm.hop.body?.cut, true);
   });

@@ -1,0 +1,367 @@
+// The response panel inside a real VS Code: requests to loopback servers started here go through the extension's
+// API, and the assertions read the webview's own report of what it rendered (the DOM is out of the host's reach).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { makeSelfSigned } from '../../../src/demo/certs';
+import { startDemoServer, type DemoServer } from '../../../src/demo/server';
+import type { Exchange } from '../../../src/shared/exchange';
+import type { RenderReport, RenderedSection } from '../../../src/shared/protocol';
+import type { ResolvedRequest } from '../../../src/shared/request';
+import { api, closeAllEditors, waitFor } from '../support/workbench';
+
+function request(url: string, extra: Partial<ResolvedRequest> = {}): ResolvedRequest {
+  return { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {}, ...extra };
+}
+
+async function listen(server: net.Server, host = '127.0.0.1'): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+const sockets = new Map<net.Server, Set<net.Socket>>();
+
+function track<T extends net.Server>(server: T): T {
+  const set = new Set<net.Socket>();
+  sockets.set(server, set);
+  server.on('connection', (s: net.Socket) => { set.add(s); s.on('close', () => set.delete(s)); });
+  server.on('secureConnection', (s: net.Socket) => { set.add(s); s.on('close', () => set.delete(s)); });
+  return server;
+}
+
+/** Closes a server and every connection still open on it (keep-alive, or a server that never answers). */
+function close(server: net.Server): Promise<void> {
+  for (const s of sockets.get(server) ?? []) s.destroy();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Sends through the extension and waits for the panel's report of the rendered exchange. */
+async function send(req: ResolvedRequest): Promise<{ exchange: Exchange; report: RenderReport }> {
+  const wl = await api();
+  const before = wl.panels.lastRender()?.seq ?? 0;
+  const exchange = await wl.commands.run(req);
+  const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > before);
+  return { exchange, report };
+}
+
+function section(report: RenderReport, id: string): RenderedSection {
+  const s = report.sections.find((x) => x.id === id);
+  assert.ok(s, `section ${id} is shown (have: ${report.sections.map((x) => x.id).join(', ')})`);
+  return s;
+}
+
+function noSection(report: RenderReport, id: string): void {
+  assert.equal(report.sections.find((x) => x.id === id), undefined, `section ${id} is not shown`);
+}
+
+const CORE = ['summary', 'status', 'headers', 'body', 'timing', 'connection', 'raw', 'request'];
+
+describe('response panel', function () {
+  this.timeout(120_000);
+  let demo: DemoServer;
+  let tlsServer: https.Server;
+  let tlsBase: string;
+  let expiredServer: https.Server;
+  let expiredBase: string;
+  let hostile: http.Server;
+  let hostileBase: string;
+  const raw: net.Server[] = [];
+
+  /** A TCP server that answers each connection with `respond`. */
+  async function rawServer(respond: (s: net.Socket) => void): Promise<string> {
+    const srv = track(net.createServer((s) => { s.on('error', () => undefined); respond(s); }));
+    raw.push(srv);
+    return `http://${await listen(srv)}`;
+  }
+
+  before(async () => {
+    demo = await startDemoServer({ tlsPort: null });
+    const cert = await makeSelfSigned();
+    tlsServer = track(https.createServer({ key: cert.key, cert: cert.cert }, (_req, res) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end('{"tls":true}'); }));
+    tlsBase = `https://${(await listen(tlsServer)).replace('127.0.0.1', 'localhost')}`;
+    const old = await makeSelfSigned({ notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
+    expiredServer = track(https.createServer({ key: old.key, cert: old.cert }, (_req, res) => res.end('old')));
+    expiredBase = `https://${(await listen(expiredServer)).replace('127.0.0.1', 'localhost')}`;
+    hostile = track(http.createServer((req, res) => {
+      const markup = '<script>window.parent.postMessage({type:"rerun"},"*");document.title="pwned"</script><img src=x onerror="document.title=1">';
+      if (req.url === '/svg') {
+        res.writeHead(200, { 'Content-Type': 'image/svg+xml' });
+        res.end(`<svg xmlns="http://www.w3.org/2000/svg" onload="document.title=2"><script>document.title=3</script></svg>`);
+        return;
+      }
+      if (req.url === '/json') {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ [markup]: markup }));
+        return;
+      }
+      res.writeHead(200, markup.replace(/[^\x20-\x7e]/g, ''), { 'Content-Type': 'text/html', 'X-Evil': markup, [`X-<b>bold</b>`.replace(/[<>/]/g, '')]: 'x' });
+      res.end(`<!doctype html><html><body onload="document.title=4">${markup}<iframe src="javascript:alert(1)"></iframe></body></html>`);
+    }));
+    hostileBase = `http://${await listen(hostile)}`;
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    await demo.close();
+    await close(tlsServer);
+    await close(expiredServer);
+    await close(hostile);
+    for (const s of raw) await close(s);
+  });
+
+  it('shows a JSON exchange: every section, status meaning, headers, pretty body', async () => {
+    const { exchange, report } = await send(request(`${demo.url}/json`, { headers: [['Accept', 'application/json']] }));
+    assert.equal(exchange.response?.status, 200);
+    assert.match(report.statusLine ?? '', /^HTTP\/1\.1 200 OK$/);
+    for (const id of CORE) section(report, id);
+    noSection(report, 'error');
+    noSection(report, 'redirects');
+    assert.match(section(report, 'summary').text, /GET/);
+    assert.match(section(report, 'summary').text, /200 OK/);
+    assert.match(section(report, 'summary').text, new RegExp(`127\\.0\\.0\\.1:${new URL(demo.url).port}`));
+    assert.match(section(report, 'status').text, /request succeeded|succeeded/i, 'the meaning of 200');
+    const headers = section(report, 'headers');
+    assert.equal(headers.count, exchange.response?.headers.length);
+    assert.match(headers.text, /Content-Type: application\/json; charset=utf-8/);
+    assert.match(headers.text, /Media type/i, 'a one-line meaning per header');
+    assert.equal(report.bodyMode, 'pretty');
+    assert.match(section(report, 'body').text, /"name"/);
+    assert.match(section(report, 'timing').text, /Waiting \(TTFB\)/);
+    assert.match(section(report, 'connection').text, /IPv4/);
+    assert.match(section(report, 'raw').text, /GET \/json HTTP\/1\.1/);
+    assert.match(section(report, 'request').text, /Accept: application\/json/);
+    assert.ok(report.durationMs >= 0);
+    assert.equal(report.scripts, 0, 'no script element beyond the panel\'s own');
+  });
+
+  it('shows HTML as text, never rendered', async () => {
+    const { report } = await send(request(`${demo.url}/html`));
+    assert.equal(report.bodyMode, 'raw');
+    assert.match(section(report, 'body').text, /<html|<!doctype/i);
+    assert.equal(report.images, 0);
+  });
+
+  it('shows an XML body pretty-printed', async () => {
+    const { report } = await send(request(`${demo.url}/xml`));
+    assert.equal(report.bodyMode, 'pretty');
+    assert.match(section(report, 'body').text, /<item id="1">one<\/item>\n/);
+  });
+
+  it('shows a PNG image (and only raster images)', async () => {
+    const { report } = await send(request(`${demo.url}/image.png`));
+    assert.equal(report.bodyMode, 'image');
+    assert.equal(report.images, 1);
+  });
+
+  it('shows a binary body as a hex dump', async () => {
+    const { report } = await send(request(`${demo.url}/bytes/300`));
+    assert.equal(report.bodyMode, 'hex');
+    assert.match(section(report, 'body').text, /00000000 {2}[0-9a-f]{2} /);
+  });
+
+  it('marks chunk boundaries and shows trailers', async () => {
+    const { exchange, report } = await send(request(`${demo.url}/chunked?chunks=3&size=5`));
+    assert.ok((exchange.response?.chunks?.length ?? 0) >= 3, 'the engine marked the chunks');
+    assert.equal(exchange.response?.trailers.length, 1);
+    assert.match(section(report, 'headers').text, /Trailers \(1\)/);
+    assert.match(section(report, 'headers').text, /X-Checksum: chunks=3/);
+    assert.match(section(report, 'raw').text, /chunk-size lines marked/);
+    assert.match(section(report, 'raw').text, /\n5\r?\n/);
+  });
+
+  it('shows the redirect chain, each hop with its own exchange', async () => {
+    const { exchange, report } = await send(request(`${demo.url}/redirect/2`));
+    assert.equal(exchange.redirects.length, 2);
+    const r = section(report, 'redirects');
+    assert.equal(r.count, 2);
+    assert.match(r.text, /1\. GET .*\/redirect\/2 → 302 Found/);
+    assert.match(r.text, /2\. GET .*\/redirect\/1 → 302 Found/);
+    assert.match(r.text, /Location: \/echo/, 'a hop shows its own headers');
+    assert.match(report.statusLine ?? '', /200 OK/);
+  });
+
+  it('shows TLS facts and the certificate chain for a generated certificate', async () => {
+    const { exchange, report } = await send(request(`${tlsBase}/`, { options: { insecure: true } }));
+    assert.equal(exchange.error, null);
+    const c = section(report, 'connection');
+    assert.equal(c.title, 'Connection and TLS');
+    assert.match(c.text, /TLSv1\.[23]/);
+    assert.match(c.text, /Certificate chain \(1\)/);
+    assert.match(c.text, /localhost — leaf, valid, \d+ days? left/);
+    assert.match(c.text, /self-signed/, 'verification failure in plain words even when skipped');
+  });
+
+  it('explains a TLS verification failure in plain words', async () => {
+    const { exchange, report } = await send(request(`${tlsBase}/`));
+    assert.ok(exchange.error, 'verification fails for a self-signed certificate');
+    const e = section(report, 'error');
+    assert.match(e.text, /self-signed|trust/i);
+    assert.match(e.text, /Likely causes/);
+    assert.match(e.text, /@insecure/);
+  });
+
+  it('explains an expired certificate', async () => {
+    const { exchange, report } = await send(request(`${expiredBase}/`));
+    assert.ok(exchange.error);
+    assert.match(section(report, 'error').text, /expired|self-signed/i);
+  });
+
+  it('explains a refused connection, with the phase and the request that was tried', async () => {
+    const srv = net.createServer();
+    const addr = await listen(srv);
+    await close(srv);
+    const { exchange, report } = await send(request(`http://${addr}/nothing-here`));
+    assert.equal(exchange.error?.code, 'ECONNREFUSED');
+    assert.equal(exchange.response, null);
+    const e = section(report, 'error');
+    assert.match(e.text, /refused the connection/);
+    assert.match(e.text, /connect/);
+    assert.match(report.statusLine ?? '', /refused/, 'the error title takes the status line\'s place');
+    section(report, 'timing');
+    section(report, 'request');
+    noSection(report, 'body');
+  });
+
+  it('explains a timeout while waiting, keeping the timings so far', async () => {
+    const base = await rawServer(() => undefined);
+    const { exchange, report } = await send(request(`${base}/slow`, { options: { timeoutMs: 400 } }));
+    assert.ok(exchange.error);
+    assert.match(exchange.error.code, /TIMEDOUT|TIMEOUT/i);
+    assert.match(section(report, 'error').text, /time/i);
+    assert.match(section(report, 'timing').text, /TCP connect/);
+  });
+
+  it('explains a reset connection', async () => {
+    const base = await rawServer((s) => s.once('data', () => s.resetAndDestroy()));
+    const { exchange, report } = await send(request(`${base}/`));
+    assert.ok(exchange.error);
+    section(report, 'error');
+  });
+
+  it('explains a malformed response and keeps what arrived', async () => {
+    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Length: 5\r\nBad Header\r\n\r\nhello')));
+    const { exchange, report } = await send(request(`${base}/`));
+    assert.ok(exchange.error, 'a parse error');
+    assert.match(section(report, 'error').text, /Likely causes|not valid HTTP/);
+  });
+
+  it('shows a response cut short in its body, with the partial body', async () => {
+    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\npartial body')));
+    const { exchange, report } = await send(request(`${base}/`));
+    assert.ok(exchange.error);
+    assert.match(report.sections.map((s) => s.id).join(','), /error,status,headers,body/);
+    assert.match(section(report, 'body').text, /partial body/);
+  });
+
+  it('shows the live phase while waiting, and Cancel ends the request', async () => {
+    const wl = await api();
+    const before = wl.panels.lastRender()?.seq ?? 0;
+    const running = wl.commands.run(request(`${demo.url}/delay/20000`));
+    const pending = await wl.panels.waitForRender((r) => r.view === 'pending' && r.seq > before);
+    assert.match(section(pending, 'summary').text, /GET.*\/delay\/20000/);
+    assert.match(section(pending, 'summary').text, /Cancel/);
+    wl.commands.cancel();
+    const ex = await running;
+    assert.match(ex.error?.code ?? '', /cancel|ABORT/i);
+    const done = await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > pending.seq);
+    assert.match(section(done, 'error').text, /cancelled/);
+  });
+
+  it('runs nothing from a hostile response: markup in headers and body stays text', async () => {
+    const wl = await api();
+    const rejected = wl.panels.rejectedMessages();
+    for (const p of ['/', '/json', '/svg']) {
+      const { report } = await send(request(`${hostileBase}${p}`));
+      assert.equal(report.scripts, 0, `${p}: no script element was added`);
+      assert.equal(report.images, 0, `${p}: no image element was added`);
+      assert.equal(report.documentTitle, 'Wire Lens', `${p}: nothing changed the document`);
+      if (p === '/') {
+        assert.match(section(report, 'headers').text, /X-Evil: <script>window\.parent\.postMessage/);
+        assert.match(section(report, 'body').text, /<img src=x onerror=/);
+        assert.match(section(report, 'status').text, /<script>/, 'the reason phrase too');
+      }
+      if (p === '/svg') assert.notEqual(report.bodyMode, 'image', 'SVG is never shown as an image');
+    }
+    assert.equal(wl.panels.rejectedMessages(), rejected, 'the page posted no unexpected messages');
+  });
+
+  it('shows part of a 100 MB body with its size, without freezing, and opens it in an editor', async () => {
+    const wl = await api();
+    const { exchange, report } = await send(request(`${demo.url}/bytes/${100 * 1024 * 1024}`));
+    assert.ok(exchange.response);
+    const body = section(report, 'body');
+    assert.match(body.text, /cut at the engine's size limit: [\d.]+ MB kept, the first 65\.5 kB shown here/);
+    assert.match(body.text, /Open in Editor/);
+    assert.equal(report.bodyMode, 'hex');
+    const editor = await wl.panels.openBody();
+    assert.ok(editor);
+    assert.equal(editor.document.uri.scheme, 'wirelens-body');
+    assert.match(editor.document.lineAt(0).text, /^00000000 {2}/);
+    await closeAllEditors();
+  });
+
+  it('keeps the webview message under the body threshold (setting)', async () => {
+    const cfg = vscode.workspace.getConfiguration('wirelens.panel');
+    await cfg.update('maxBodyBytes', 4096, vscode.ConfigurationTarget.Global);
+    try {
+      const big = await send(request(`${demo.url}/echo`, { method: 'POST', headers: [['Content-Type', 'text/plain']], body: [{ kind: 'bytes', data: new TextEncoder().encode('x'.repeat(20_000)) }] }));
+      assert.match(section(big.report, 'body').text, /Large body: showing the first 4\.1 kB/);
+    } finally {
+      await cfg.update('maxBodyBytes', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('opens the body in a read-only editor with the right language', async () => {
+    const wl = await api();
+    await send(request(`${demo.url}/json`));
+    const editor = await wl.panels.openBody();
+    assert.ok(editor);
+    assert.equal(editor.document.uri.scheme, 'wirelens-body');
+    assert.equal(editor.document.languageId, 'json');
+    assert.ok(JSON.parse(editor.document.getText()));
+    await closeAllEditors();
+  });
+
+  it('saves the body and the exchange, and copies as cURL', async () => {
+    const wl = await api();
+    const { exchange } = await send(request(`${demo.url}/image.png`, { headers: [['X-Secret', 'hunter2-secret']], secrets: ['hunter2-secret'] }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-panel-'));
+    const bodyFile = await vscode.commands.executeCommand<vscode.Uri>('wirelens.saveBody', vscode.Uri.file(path.join(dir, 'body.png')));
+    assert.ok(bodyFile);
+    assert.equal(fs.readFileSync(bodyFile.fsPath).toString('base64'), exchange.response?.body.base64);
+    const exFile = await vscode.commands.executeCommand<vscode.Uri>('wirelens.saveExchange', vscode.Uri.file(path.join(dir, 'exchange.http')));
+    assert.ok(exFile);
+    const text = fs.readFileSync(exFile.fsPath, 'utf8');
+    assert.match(text, /^GET http:\/\/127\.0\.0\.1:\d+\/image\.png HTTP\/1\.1$/m);
+    assert.match(text, /^# HTTP\/1\.1 200 OK$/m);
+    assert.ok(!text.includes('hunter2-secret'), 'secrets masked in the saved file');
+    const curl = await vscode.commands.executeCommand<string>('wirelens.copyAsCurl');
+    assert.match(curl ?? '', /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/image\.png \\\n {2}-H 'X-Secret: hunter2-secret'/);
+    const report = wl.panels.lastRender();
+    assert.ok(report && !JSON.stringify(report).includes('hunter2-secret'), 'secrets masked in the panel');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens one panel per request when reuse is off', async () => {
+    const wl = await api();
+    const cfg = vscode.workspace.getConfiguration('wirelens.panel');
+    await closeAllEditors();
+    await waitFor(() => wl.panels.openPanels().length === 0, 'panels closed');
+    await cfg.update('reuse', false, vscode.ConfigurationTarget.Global);
+    try {
+      await send(request(`${demo.url}/status/201`));
+      await send(request(`${demo.url}/status/202`));
+      assert.equal(wl.panels.openPanels().length, 2);
+    } finally {
+      await cfg.update('reuse', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await send(request(`${demo.url}/status/203`));
+    assert.equal(wl.panels.openPanels().length, 2, 'reuse on: the active panel is reused');
+  });
+});
