@@ -1,4 +1,5 @@
 // `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module.
+import { runExplain } from './explain';
 import { runParse } from './parse';
 import { runSend } from './send';
 
@@ -22,6 +23,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   switch (command) {
     case 'send': return runSend(rest, io);
     case 'parse': return runParse(rest, io);
+    case 'explain': return runExplain(rest, io);
     case undefined:
     case '-h':
     case '--help':

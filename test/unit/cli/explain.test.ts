@@ -1,0 +1,95 @@
+// `wirelens explain`, run as the built CLI (node dist/cli.js; `node esbuild.mjs` builds it).
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'explain', ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+describe('cli: wirelens explain', function () {
+  before(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+  });
+
+  it('explains a status code in words', () => {
+    const r = run('status', '418');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^418 \(Unused\)/);
+    assert.match(r.stdout, /RFC 9110, Section 15\.5\.19/);
+  });
+
+  it('explains a status code as JSON, including unregistered ones', () => {
+    const r = run('status', '520', '--json');
+    assert.equal(r.status, 0);
+    const j: unknown = JSON.parse(r.stdout);
+    assert.ok(isRecord(j));
+    assert.equal(j.code, 520);
+    assert.equal(j.registered, false);
+  });
+
+  it('explains a header case-insensitively, in text and JSON', () => {
+    const r = run('header', 'cache-control');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^Cache-Control/);
+    assert.match(r.stdout, /Syntax:/);
+    const j: unknown = JSON.parse(run('header', 'Cache-Control', '--json').stdout);
+    assert.ok(isRecord(j));
+    assert.equal(j.name, 'Cache-Control');
+    assert.equal(j.reference, 'RFC 9111, Section 5.2');
+  });
+
+  it('explains a check', () => {
+    const r = run('check', 'cors-wildcard-credentials', '--json');
+    assert.equal(r.status, 0);
+    const j: unknown = JSON.parse(r.stdout);
+    assert.ok(isRecord(j));
+    assert.equal(j.level, 'bad');
+  });
+
+  it('lists statuses, headers and checks as JSON with the documented fields and counts', () => {
+    const r = run('--list', '--json');
+    assert.equal(r.status, 0);
+    const j: unknown = JSON.parse(r.stdout);
+    assert.ok(isRecord(j) && Array.isArray(j.statuses) && Array.isArray(j.headers) && Array.isArray(j.checks));
+    assert.ok(j.headers.length >= 150);
+    assert.ok(j.checks.length >= 120);
+    assert.ok(j.statuses.length >= 64);
+    for (const s of j.statuses) assert.ok(isRecord(s) && typeof s.code === 'number' && typeof s.name === 'string' && typeof s.reference === 'string' && s.reference);
+    for (const h of j.headers) assert.ok(isRecord(h) && typeof h.name === 'string' && typeof h.description === 'string' && typeof h.reference === 'string' && h.reference);
+    for (const c of j.checks) assert.ok(isRecord(c) && typeof c.id === 'string' && typeof c.level === 'string' && typeof c.category === 'string' && typeof c.summary === 'string');
+  });
+
+  it('lists in text form', () => {
+    const r = run('--list');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Status codes \(\d+\)/);
+    assert.match(r.stdout, /Checks \(\d+\)/);
+  });
+
+  it('exits 1 with a clear message for an unknown status, header or check', () => {
+    for (const args of [['status', '299'], ['header', 'X-Not-A-Thing'], ['check', 'nope']]) {
+      const r = run(...args);
+      assert.equal(r.status, 1, args.join(' '));
+      assert.match(r.stderr, /unknown (status code|header field|check)/);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  it('exits 2 on usage errors', () => {
+    for (const args of [[], ['status'], ['status', 'abc'], ['weather', 'x'], ['--bogus'], ['--list', 'x']]) {
+      const r = run(...args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, /Usage: wirelens explain/);
+    }
+  });
+});
