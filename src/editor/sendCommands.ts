@@ -6,6 +6,7 @@ import type { Exchange } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import { describeProgress, formatElapsed } from '../panel/format/progress';
 import { parsedDocument } from './documentCache';
+import { recordResponse, resolveContextFor } from './environments';
 import { engineOptions } from './settings';
 
 /** What the panel layer offers the commands; extension.ts wires the real panel in. */
@@ -63,12 +64,15 @@ export class SendCommands {
   }
 
   private async sendBlock(document: vscode.TextDocument, block: RequestBlock): Promise<Exchange | undefined> {
-    const { request, errors } = await resolveRequest(parsedDocument(document), block, { filePath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined });
+    const { request, errors } = await resolveRequest(parsedDocument(document), block, resolveContextFor(document));
     if (!request) {
       void vscode.window.showErrorMessage(`Wire Lens: ${errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
       return undefined;
     }
-    return this.run(request);
+    const exchange = await this.run(request);
+    // Named requests feed `{{name.response…}}` in later requests.
+    recordResponse(block, exchange);
+    return exchange;
   }
 
   async sendAll(uri?: vscode.Uri): Promise<Exchange[]> {
@@ -96,13 +100,19 @@ export class SendCommands {
     this.status.command = 'wirelens.cancelRequest';
     this.status.tooltip = 'Wire Lens: click to cancel';
     this.status.show();
+    // Progress arrives on phase changes; the elapsed time in the status bar ticks on its own, like the panel's.
+    const started = Date.now();
+    let phase = 'connecting';
+    const showStatus = (): void => { if (this.running === abort) this.status.text = `$(sync~spin) ${phase} · ${formatElapsed(Date.now() - started)}`; };
+    const ticker = setInterval(showStatus, 250);
     try {
       const exchange = await execute(request, {
         ...engineOptions(),
         signal: abort.signal,
         onProgress: (p) => {
           view.progress(p);
-          this.status.text = `$(sync~spin) ${describeProgress(p)} · ${formatElapsed(p.elapsedMs)}`;
+          phase = describeProgress(p);
+          showStatus();
         },
       });
       this.lastExchange = exchange;
@@ -113,6 +123,7 @@ export class SendCommands {
       this.status.tooltip = undefined;
       return exchange;
     } finally {
+      clearInterval(ticker);
       if (this.running === abort) this.running = null;
     }
   }

@@ -12,3 +12,5 @@ export {
 export { SYSTEM_VARIABLES, systemVariable, isKnownSystemVariable, formatDate } from './system';
 export { parseRequestVariable, readRequestVariable, type RequestVariableRef } from './requestVariables';
 export { documentToJson, type ParsedDocumentJson, type ParsedRequestJson } from './json';
+export { httpFences, parseMarkdownHttp, type Fence } from './markdown';
+export { blockAt, referenceAt, namedRequest, completionContext, checkVariables, type CompletionContext, type KnownVariables } from './editing';

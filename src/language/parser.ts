@@ -171,6 +171,8 @@ class Parser {
       }
     }
 
+    const headerEndLine = Math.min(i - 1, end);
+
     // Body, then handlers / redirects / asserts, or a new request (httpyac).
     let bodyStart: number | null = null;
     let bodyEnd: number | null = null;
@@ -244,6 +246,7 @@ class Parser {
       target,
       httpVersion: parsed.httpVersion,
       headers,
+      headerEndLine,
       body,
       bodyStartLine: body === null ? null : bodyStart,
       bodyEndLine: body === null ? null : bodyEnd,

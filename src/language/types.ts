@@ -87,6 +87,8 @@ export interface RequestBlock {
   target: string;
   httpVersion: string | null;
   headers: HeaderLine[];
+  /** Last line of the header section (the request line's last line when there are no headers). */
+  headerEndLine: number;
   /** Exactly as written (original line endings), trailing blank lines removed; null when absent. */
   body: string | null;
   /** 0-based lines of the body, when there is one. */

@@ -1,0 +1,130 @@
+// The selected environment (status bar + `wirelens.switchEnvironment`, remembered per workspace), and the
+// ResolveContext every feature uses for a document: env files next to it, the settings, named responses, prompts.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { loadEnvironments, type EnvironmentTable, type Environments, type RequestBlock, type ResolveContext } from '../language';
+import type { Exchange } from '../shared/exchange';
+
+const STATE_KEY = 'wirelens.environment';
+const NONE = '$shared';
+
+/** Last exchange of each named request (`# @name login` → `{{login.response…}}`), shared by all documents. */
+const responses = new Map<string, Exchange>();
+
+let picker: EnvironmentPicker | undefined;
+
+export function recordResponse(block: RequestBlock, exchange: Exchange): void {
+  if (block.name) responses.set(block.name, exchange);
+  else if (block.title && /^[\w-]+$/.test(block.title)) responses.set(block.title, exchange);
+}
+
+function settingsEnvironments(): EnvironmentTable | undefined {
+  return vscode.workspace.getConfiguration('wirelens').get<EnvironmentTable>('environmentVariables');
+}
+
+function locate(document: vscode.TextDocument): { dir?: string; root?: string } {
+  if (document.uri.scheme !== 'file') return {};
+  return { dir: path.dirname(document.uri.fsPath), root: vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath };
+}
+
+export function environmentsFor(document: vscode.TextDocument | undefined): Environments {
+  const where = document ? locate(document) : {};
+  return loadEnvironments({ dir: where.dir, stopAt: where.root, settings: settingsEnvironments() });
+}
+
+export function currentEnvironment(): string | null {
+  return picker?.current() ?? null;
+}
+
+export function resolveContextFor(document: vscode.TextDocument): ResolveContext {
+  const where = locate(document);
+  return {
+    filePath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+    workspaceRoot: where.root,
+    environment: currentEnvironment(),
+    environments: environmentsFor(document),
+    responses,
+    prompt: async (p) => vscode.window.showInputBox({
+      title: `Wire Lens: ${p.name}`,
+      prompt: p.description ?? `Value for {{${p.name}}}`,
+      password: p.secret,
+      ignoreFocusOut: true,
+    }),
+  };
+}
+
+/** Makes the picker the one resolveContextFor() reads. */
+export function usePicker(p: EnvironmentPicker | undefined): void {
+  picker = p;
+}
+
+export class EnvironmentPicker implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly changed = new vscode.EventEmitter<string | null>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.item = vscode.window.createStatusBarItem('wirelens.environment', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Wire Lens environment';
+    this.item.command = 'wirelens.switchEnvironment';
+    this.subscriptions.push(
+      vscode.commands.registerCommand('wirelens.switchEnvironment', (name?: unknown) => this.switch(name)),
+      vscode.window.onDidChangeActiveTextEditor(() => this.render()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('wirelens.environment') || e.affectsConfiguration('wirelens.environmentVariables')) {
+          this.render();
+          this.changed.fire(this.current());
+        }
+      }),
+    );
+    this.render();
+  }
+
+  /** The picked environment; before any pick, the `wirelens.environment` setting; null = `$shared` only. */
+  current(): string | null {
+    const picked = this.context.workspaceState.get<string>(STATE_KEY);
+    const value = picked ?? vscode.workspace.getConfiguration('wirelens').get<string>('environment', '');
+    return value && value !== NONE ? value : null;
+  }
+
+  /** With a name (tests, keybindings with args): select it; without: ask with a quick pick. Returns the selection. */
+  async switch(name?: unknown): Promise<string | null | undefined> {
+    let chosen: string | null;
+    if (typeof name === 'string') chosen = name === '' || name === NONE ? null : name;
+    else if (name === null) chosen = null;
+    else {
+      const envs = environmentsFor(vscode.window.activeTextEditor?.document);
+      const current = this.current();
+      const items: (vscode.QuickPickItem & { value: string | null })[] = [
+        { label: 'No Environment', description: '$shared variables only', value: null, picked: current === null },
+        ...envs.names.map((n) => ({ label: n, description: n === current ? 'current' : undefined, value: n })),
+      ];
+      const pick = await vscode.window.showQuickPick(items, {
+        title: 'Wire Lens: Switch Environment',
+        placeHolder: envs.names.length ? 'Environment for {{variables}}' : 'No environments found (http-client.env.json or wirelens.environmentVariables)',
+      });
+      if (!pick) return undefined;
+      chosen = pick.value;
+    }
+    await this.context.workspaceState.update(STATE_KEY, chosen ?? NONE);
+    this.render();
+    this.changed.fire(chosen);
+    return chosen;
+  }
+
+  private render(): void {
+    const lang = vscode.window.activeTextEditor?.document.languageId;
+    const env = this.current();
+    this.item.text = `$(server-environment) ${env ?? 'No Environment'}`;
+    this.item.tooltip = 'Wire Lens: environment for {{variables}} (click to switch)';
+    if (lang === 'http' || lang === 'markdown') this.item.show();
+    else this.item.hide();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    this.changed.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
