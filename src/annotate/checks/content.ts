@@ -64,7 +64,7 @@ const checks: CheckDef[] = [
     id: 'redirect-https-to-http', level: 'warning', category: 'security', scope: 'response',
     summary: 'An HTTPS request is redirected to plain HTTP.',
     detail: 'Following it sends the next request, possibly with sensitive data, unencrypted; browsers flag it as a downgrade.',
-    reference: 'RFC 9110, Section 17.2',
+    reference: 'RFC 9110, Section 4.2.2 and Section 15.4',
     run: (ctx) => ctx.req.url?.protocol === 'https:' && ctx.status >= 300 && ctx.status < 400 && resolvedLocation(ctx)?.protocol === 'http:'
       ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) })) : [],
   },
@@ -209,7 +209,7 @@ const checks: CheckDef[] = [
     id: 'content-length-with-transfer-encoding', level: 'bad', category: 'content', scope: 'response',
     summary: 'Both Transfer-Encoding and Content-Length were sent.',
     detail: 'Transfer-Encoding overrides Content-Length. Sending both is forbidden and is a classic ingredient of HTTP smuggling.',
-    reference: 'RFC 9112, Section 6.1',
+    reference: 'RFC 9112, Section 6.2 and Section 6.3',
     run: (ctx) => ctx.resHeaders.has('transfer-encoding') && ctx.resHeaders.has('content-length') ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) })) : [],
   },
   {

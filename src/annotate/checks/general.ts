@@ -140,14 +140,14 @@ const checks: CheckDef[] = [
     id: 'server-version-disclosed', level: 'info', category: 'security', scope: 'response',
     summary: 'The Server header reveals a software version.',
     detail: 'Exact versions let attackers pick known vulnerabilities without probing. A product name alone is enough.',
-    reference: 'RFC 9110, Section 10.2.4',
+    reference: 'RFC 9110, Section 10.2.4 and Section 17.12',
     run: (ctx) => ctx.resHeaders.all('server').filter((l) => /\/\s*\d/.test(l.value)).map((l) => ({ subject: headerSubject(l) })),
   },
   {
     id: 'framework-disclosed', level: 'info', category: 'security', scope: 'response',
     summary: 'A header reveals the application framework (X-Powered-By, X-AspNet-Version).',
     detail: 'These fields serve no client purpose and tell attackers what stack to target. Most frameworks can turn them off.',
-    reference: 'OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',
+    reference: 'RFC 9110, Section 17.12; OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',
     run: (ctx) => ['x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'].flatMap((n) => ctx.resHeaders.all(n)).map((l) => ({ subject: headerSubject(l) })),
   },
 

@@ -67,7 +67,7 @@ export const CORE_HEADERS: HeaderField[] = [
     syntax: '#( token "=" value )', reference: 'RFC 2068, Section 19.7.1.1', values: ['timeout=5, max=100'] },
   { name: 'Proxy-Connection', category: 'connection', context: 'request', repeatable: true, deprecated: true, status: 'unregistered',
     description: 'A non-standard Connection variant some old clients sent to proxies; never standardised.',
-    reference: 'RFC 9112, Section 9.6 (discussion of legacy keep-alive)' },
+    reference: 'RFC 9112, Appendix C.2.2 (HTTP/1.0 keep-alive; formerly RFC 7230, Appendix A.1.2)' },
 
   // Representation data and metadata
   { name: 'Content-Type', category: 'content', context: 'both', repeatable: false,

@@ -19,7 +19,7 @@ export const SECURITY_HEADERS: HeaderField[] = [
   { name: 'Content-Security-Policy-Report-Only', category: 'security', context: 'response', repeatable: true,
     description: 'A CSP that is monitored (violations reported) but not enforced.',
     syntax: 'as Content-Security-Policy', reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/' },
-  { name: 'X-Content-Type-Options', category: 'security', context: 'response', repeatable: false, status: 'provisional',
+  { name: 'X-Content-Type-Options', category: 'security', context: 'response', repeatable: false,
     description: 'With "nosniff", stops browsers guessing a different media type than the declared Content-Type.',
     syntax: '"nosniff"', reference: FETCH, values: ['nosniff'] },
   { name: 'X-Frame-Options', category: 'security', context: 'response', repeatable: false,
