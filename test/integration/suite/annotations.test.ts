@@ -52,7 +52,9 @@ describe('annotations', () => {
   it('ties notes to response header lines in the exchange sent to the panel', async () => {
     const wl = await api();
     const req: ResolvedRequest = { method: 'GET', url: `${demo.url}/headers/insecure`, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {} };
+    const before = wl.panels.lastRender()?.seq ?? 0;
     const ex = await wl.commands.run(req);
+    const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > before);
     assert.ok(ex.response, ex.error?.message);
     const cors = ex.notes.find((n) => n.id === 'cors-wildcard-credentials');
     assert.ok(cors, `notes: ${ex.notes.map((n) => n.id).join(', ')}`);
@@ -60,5 +62,8 @@ describe('annotations', () => {
     assert.ok(m);
     assert.equal(ex.response.headers[Number(m[1])][0].toLowerCase(), 'access-control-allow-origin');
     for (const id of ['csp-missing', 'charset-missing', 'set-cookie-no-httponly']) assert.ok(ex.notes.some((n) => n.id === id), id);
+    // The panel lists the notes it received.
+    const shown = report.sections.map((x) => x.text).join('\n');
+    assert.ok(shown.includes(cors.summary), `the panel shows "${cors.summary}"`);
   });
 });
