@@ -4,6 +4,7 @@ import './content';
 import './caching';
 import './security';
 import './request';
+import './fields';
 
 export { allChecks, checkInfo, runChecks, type CheckDef, type CheckInfo, type CheckScope, type CheckCategory } from './registry';
 export { CheckContext } from './context';

@@ -250,4 +250,23 @@ export const CASES: Record<string, [trigger: Spec, clean: Spec]> = {
   'request-te-invalid': [{ req: [['TE', 'trailers']] }, { req: [['TE', 'trailers'], ['Connection', 'TE']] }],
   'request-user-agent-missing': [{ bareRequest: true, req: [['Host', 'example.test']] }, {}],
   'request-connection-hop-by-hop': [{ req: [['Keep-Alive', 'timeout=5']] }, {}],
+
+  // Less central fields
+  'content-disposition-syntax': [H([['Content-Disposition', 'attachment; filename=a b.txt']]), H([['Content-Disposition', 'attachment; filename="a b.txt"; filename*=UTF-8\'\'a%20b.txt']])],
+  'content-disposition-non-ascii-filename': [H([['Content-Disposition', 'attachment; filename="r\u00e9sum\u00e9.pdf"']]), H([['Content-Disposition', 'attachment; filename="resume.pdf"; filename*=UTF-8\'\'r%C3%A9sum%C3%A9.pdf']])],
+  'link-syntax': [H([['Link', '/style.css; rel=preload']]), H([['Link', '</style.css>; rel=preload; as=style']])],
+  'link-preload-without-as': [H([['Link', '</style.css>; rel=preload']]), H([['Link', '</style.css>; rel=preload; as=style']])],
+  'content-language-syntax': [H([['Content-Language', 'english language']]), H([['Content-Language', 'en-US, fr']])],
+  'clear-site-data-syntax': [H([['Clear-Site-Data', 'cookies']]), H([['Clear-Site-Data', '"cache", "cookies"']])],
+  'alt-svc-syntax': [H([['Alt-Svc', 'h3 :443']]), H([['Alt-Svc', 'h3=":443"; ma=86400, h2="alt.example.test:443"']])],
+  'server-timing-syntax': [H([['Server-Timing', 'db;dur=fast']]), H([['Server-Timing', 'db;dur=53.2;desc="Database", app;dur=47']])],
+  'cors-allow-methods-syntax': [H([['Access-Control-Allow-Methods', 'GET POST']]), H([['Access-Control-Allow-Methods', 'GET, POST']])],
+  'resource-deprecated': [H([['Deprecation', '@1688169599']]), {}],
+  'resource-sunset': [H([['Sunset', dateAt(86400)]]), {}],
+  'rate-limit-exhausted': [H([['X-RateLimit-Remaining', '0']]), H([['X-RateLimit-Remaining', '10'], ['RateLimit', '"default";r=5;t=30']])],
+  'cache-status-hit': [H([['Cache-Status', 'ExampleCache; hit; ttl=30']]), H([['Cache-Status', 'ExampleCache; fwd=miss']])],
+  'www-authenticate-basic-plain-http': [H([['WWW-Authenticate', 'Basic realm="api"']], { status: 401 }), H([['WWW-Authenticate', 'Basic realm="api"']], { status: 401, tls: TLS })],
+  'x-robots-noindex': [H([['X-Robots-Tag', 'noindex, nofollow']]), H([['X-Robots-Tag', 'nofollow']])],
+  'request-cookie-syntax': [{ req: [['Cookie', 'a=1, b=2; c']] }, { req: [['Cookie', 'a=1; b=2']] }],
+  'request-upgrade-insecure-value': [{ req: [['Upgrade-Insecure-Requests', 'yes']] }, { req: [['Upgrade-Insecure-Requests', '1']] }],
 };
