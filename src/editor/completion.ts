@@ -24,11 +24,14 @@ function mask(value: string): string {
 }
 
 export class HttpCompletionProvider implements vscode.CompletionItemProvider {
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token: vscode.CancellationToken, trigger?: vscode.CompletionContext): vscode.CompletionItem[] {
     const doc = parsedDocument(document);
     const lineText = document.lineAt(position.line).text;
     const ctx = completionContext(doc, lineText, position.line, position.character);
     if (ctx.kind === 'none') return [];
+    // Trigger characters only open the list where they mean something: `{{`, `$`, `.` in variables; `:` / space in header values.
+    const ch = trigger?.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? trigger.triggerCharacter : undefined;
+    if (ch !== undefined && (ch === ':' || ch === ' ' ? ctx.kind !== 'header-value' : ctx.kind !== 'variable')) return [];
     const range = new vscode.Range(position.line, ctx.start, position.line, position.character);
     switch (ctx.kind) {
       case 'variable':
@@ -59,9 +62,11 @@ export class HttpCompletionProvider implements vscode.CompletionItemProvider {
         const lower = ctx.header.toLowerCase();
         const values = [...(headerField(ctx.header)?.values ?? []), ...(EXTRA_VALUES[lower] ?? [])];
         if (lower === 'content-type' || lower === 'accept') values.push(...MEDIA_TYPES);
+        const space = lineText[ctx.start - 1] === ':' ? ' ' : '';
         return [...new Set(values)].map((v, i) => {
           const item = new vscode.CompletionItem(v, vscode.CompletionItemKind.Value);
           item.range = range;
+          if (space) item.insertText = space + v;
           item.sortText = String(i).padStart(3, '0');
           return item;
         });

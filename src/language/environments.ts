@@ -146,9 +146,10 @@ function fromSources(sources: Source[], files: string[], problems: EnvironmentPr
     variables(environment) {
       const out = new Map<string, EnvVariable>();
       const layers = environment && environment !== SHARED ? [SHARED, environment] : [SHARED];
-      // Later sources (env file over settings, private over public) and the named environment over $shared win.
-      for (const s of sources) {
-        for (const layer of layers) {
+      // The named environment wins over $shared; within a layer, later sources (env file over settings,
+      // private over public) win.
+      for (const layer of layers) {
+        for (const s of sources) {
           const vars = s.table[layer];
           if (!vars) continue;
           for (const [k, v] of Object.entries(vars)) {

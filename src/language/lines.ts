@@ -3,33 +3,23 @@
 
 export interface SplitText {
   lines: string[];
-  /** The ending after each line ('' for the last one). */
-  eols: string[];
+  /** The ending after line k ('' for the last one). */
+  eol(k: number): string;
 }
 
 export function splitLines(text: string): SplitText {
+  const last = (n: number) => (k: number): string => (k >= n - 1 ? '' : '\n');
+  if (text.indexOf('\r') < 0) {
+    // The common case: LF only. The native split is much faster than a character loop.
+    const lines = text.split('\n');
+    return { lines, eol: last(lines.length) };
+  }
+  const parts = text.split(/(\r\n|\r|\n)/);
   const lines: string[] = [];
   const eols: string[] = [];
-  let start = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 /* \n */) {
-      lines.push(text.slice(start, i));
-      eols.push('\n');
-      start = i + 1;
-    } else if (c === 13 /* \r */) {
-      lines.push(text.slice(start, i));
-      if (i + 1 < n && text.charCodeAt(i + 1) === 10) {
-        eols.push('\r\n');
-        i++;
-      } else {
-        eols.push('\r');
-      }
-      start = i + 1;
-    }
+  for (let i = 0; i < parts.length; i += 2) {
+    lines.push(parts[i]);
+    eols.push(parts[i + 1] ?? '');
   }
-  lines.push(text.slice(start));
-  eols.push('');
-  return { lines, eols };
+  return { lines, eol: (k) => eols[k] ?? '' };
 }

@@ -28,12 +28,12 @@ class Parser {
   readonly references: VariableReference[] = [];
   readonly separators: number[] = [];
   private readonly lines: string[];
-  private readonly eols: string[];
+  private readonly eol: (k: number) => string;
 
   constructor(text: string) {
     const split = splitLines(text);
     this.lines = split.lines;
-    this.eols = split.eols;
+    this.eol = split.eol;
   }
 
   get lineCount(): number {
@@ -224,7 +224,7 @@ class Parser {
       const parts: string[] = [];
       for (let k = bodyStart; k <= bodyEnd; k++) {
         parts.push(lines[k]);
-        if (k < bodyEnd) parts.push(this.eols[k]);
+        if (k < bodyEnd) parts.push(this.eol(k));
         const inc = parseInclude(lines[k]);
         if (inc) includes.push({ index: k - bodyStart, line: k, path: inc.path, substitute: inc.substitute });
         else this.scanReferences(k, 0);

@@ -198,7 +198,7 @@ async function textBody(
   ctx: ResolveContext,
   fail: (line: number, message: string) => void,
 ): Promise<BodyPart[]> {
-  const { lines, eols } = splitLines(block.body ?? '');
+  const { lines, eol: eolOf } = splitLines(block.body ?? '');
   const first = block.bodyStartLine ?? block.requestLine;
   const includes = new Map(block.includes.map((inc) => [inc.index, inc]));
   const parts: BodyPart[] = [];
@@ -210,7 +210,7 @@ async function textBody(
   const baseDir = dirOf(ctx) ?? process.cwd();
   for (let k = 0; k < lines.length; k++) {
     // RFC 7578: multipart bodies use CRLF; everything else keeps the line endings as written.
-    const eol = k === lines.length - 1 ? '' : multipart ? '\r\n' : eols[k];
+    const eol = k === lines.length - 1 ? '' : multipart ? '\r\n' : eolOf(k);
     const inc = includes.get(k);
     if (!inc) {
       text += sub(lines[k], first + k) + eol;

@@ -121,6 +121,17 @@ describe('language', () => {
     assert.equal(symbols[3].detail, 'GET {{baseUrl}}/me');
   });
 
+  it('folds each ### block', async () => {
+    const editor = await openFixture('language/requests.http');
+    const ranges = await waitFor(async () => {
+      const r = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', editor.document.uri);
+      return r && r.length >= 3 ? r : undefined;
+    }, 'folding ranges');
+    for (const [start, end] of [[3, 9], [11, 14], [16, 20]]) {
+      assert.ok(ranges.some((r) => r.start === start && r.end === end), `no fold ${start}-${end} in ${JSON.stringify(ranges)}`);
+    }
+  });
+
   it('reports unknown variables as diagnostics', async () => {
     const editor = await openScratch('diagnostics.http', 'GET http://127.0.0.1:9/{{nowhere}}\nnot a header line\n');
     const diags = await waitFor(() => {
