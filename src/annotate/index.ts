@@ -1,11 +1,11 @@
 // Annotations entry point: the knowledge base, the checks, and per-line explanations for the panel, hover and CLI.
 import type { Exchange, HeaderPair, Note } from '../shared/exchange';
-import { CheckContext, runChecks } from './checks';
+import { CheckContext, computeFreshness, runChecks, type Freshness } from './checks';
 import { headerField, type HeaderField } from './knowledge';
 
 export { headerField, headerFields, statusCode, statusCodes } from './knowledge';
 export type { HeaderField, StatusCode } from './knowledge';
-export { allChecks, checkInfo, computeFreshness, type CheckInfo } from './checks';
+export { allChecks, checkInfo, formatSeconds, type CheckInfo, type Freshness } from './checks';
 export { formatHeaderExplanation, formatStatusExplanation, formatNote } from './format';
 
 const LEVEL_ORDER: Record<Note['level'], number> = { bad: 0, warning: 1, info: 2, good: 3 };
@@ -67,4 +67,9 @@ export function notesBySubject(notes: readonly Note[]): Map<string, Note[]> {
     if (list) list.push(n); else m.set(n.subject, [n]);
   }
   return m;
+}
+
+/** Freshness lifetime and current age of a response as a cache would compute them; null without a response. */
+export function freshness(exchange: Exchange): Freshness | null {
+  return exchange.response ? computeFreshness(new CheckContext(exchange)) : null;
 }

@@ -64,3 +64,15 @@ describe('annotate: knowledge base', () => {
     assert.equal(explainLine(ex, 'request', 0)?.name, 'Host');
   });
 });
+
+describe('annotate: freshness', () => {
+  it('computes explicit, heuristic and absent lifetimes with the current age', async () => {
+    const { freshness } = await import('../../../src/annotate');
+    const { dateAt } = await import('./builder');
+    assert.deepEqual(freshness(build({ headers: [['Cache-Control', 'max-age=600'], ['Age', '100']] })), { lifetime: 600, source: 'max-age', age: 100, fresh: true });
+    assert.deepEqual(freshness(build({ headers: [['Expires', dateAt(60)]] })), { lifetime: 60, source: 'expires', age: 0, fresh: true });
+    assert.deepEqual(freshness(build({ headers: [['Last-Modified', dateAt(-10000)]] })), { lifetime: 1000, source: 'heuristic', age: 0, fresh: true });
+    assert.deepEqual(freshness(build({})), { lifetime: null, source: null, age: 0, fresh: false });
+    assert.equal(freshness(build({ noResponse: true })), null);
+  });
+});
