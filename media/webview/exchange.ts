@@ -167,8 +167,8 @@ function headersSection(h: HopView, hopRef: number, ctx: RenderContext): HTMLEle
   const r = h.exchange.response;
   if (!r) return null;
   const notes = h.exchange.notes;
-  const worstAll = worst(notes.filter((n) => n.subject.startsWith('header:')));
-  const { root, body } = mkSection(ctx, 'headers', 'Response headers', 'list-unordered', { count: r.headers.length, hint: worstAll && worstAll !== 'good' ? `${notes.filter((n) => n.subject.startsWith('header:') && (n.level === 'warning' || n.level === 'bad')).length} to look at` : undefined });
+  const toLook = notes.filter((n) => n.subject.startsWith('header:') && (n.level === 'warning' || n.level === 'bad')).length;
+  const { root, body } = mkSection(ctx, 'headers', 'Response headers', 'list-unordered', { count: r.headers.length, hint: toLook ? `${toLook} to look at` : undefined });
   if (r.headers.length === 0) body.append(el('p', 'muted', 'No headers.'));
   const list = headerRows(r.headers, h.headers, notes, 'header', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: false }));
   list.id = 'response-headers';

@@ -41,7 +41,7 @@ export function renderPending(req: PendingRequestView, post: (m: WebviewMessage)
   }, 100);
   bar.append(line, live);
   const parts: HTMLElement[] = [bar];
-  if (req.headers?.length || req.bodyPreview) {
+  {
     const sec = el('section', 'section');
     sec.dataset.section = 'request';
     const title = el('h2', 'section-static', 'Request');

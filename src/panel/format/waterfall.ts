@@ -34,6 +34,11 @@ export function waterfall(t: Timings): Waterfall {
     bars.push({ phase, label, start: at, duration: d });
     at += d;
   }
+  // No first byte (a timeout, a cancel, a reset while waiting): the time since the request went out was waiting too.
+  if ((t.firstByte === null || t.firstByte === undefined) && t.send !== null && t.send !== undefined && (t.total ?? 0) > at) {
+    bars.push({ phase: 'wait', label: 'Waiting (no response)', start: at, duration: (t.total ?? 0) - at });
+    at = t.total ?? at;
+  }
   const total = Math.max(at, t.total ?? 0);
   return { bars, total };
 }

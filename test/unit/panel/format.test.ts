@@ -98,6 +98,10 @@ describe('panel/format: waterfall', () => {
     assert.ok(Math.abs(g.left - (11 / 41) * 100) < 1e-9);
     assert.ok(g.left + g.width <= 100.0001);
   });
+  it('shows the wait that never got an answer', () => {
+    const w = waterfall({ dns: null, connect: 4, tls: null, send: 0.5, firstByte: null, download: null, total: 1500 });
+    assert.deepEqual(w.bars.map((b) => [b.label, b.start, b.duration]), [['TCP connect', 0, 4], ['Request sent', 4, 0.5], ['Waiting (no response)', 4.5, 1495.5]]);
+  });
   it('copes with no timings at all', () => {
     const w = waterfall({ dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null });
     assert.equal(w.bars.length, 0);

@@ -1,0 +1,147 @@
+// The response panel in the real workbench (packaged VSIX in code-server): Send Request, Rerun, Cancel,
+// Open in Editor, and screenshots of the panel in the dark, light and high-contrast themes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { codeLenses, openFile, openWorkbench, panelFrame, screenshot, ui, writeWorkspaceFile } from './support';
+
+const THEMES: [string, string][] = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']];
+
+/** Copies a screenshot next to the README's assets (media/screenshots is committed). */
+function keep(file: string): void {
+  const dir = path.join(ui().root, 'media', 'screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(file, path.join(dir, path.basename(file)));
+}
+
+/** Picks a colour theme through the command palette (what a user does; applies at once). */
+async function setTheme(theme: string): Promise<void> {
+  const page = await openWorkbench();
+  // Keys go to the workbench, not to the webview frame.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().waitFor();
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+  await page.waitForTimeout(500);
+  await input.fill(theme);
+  try {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 10_000 });
+  } catch (e) {
+    await screenshot('debug-theme-picker');
+    throw e;
+  }
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.waitForTimeout(1000);
+}
+
+async function statusLine(frame: Frame): Promise<string> {
+  await frame.locator('#status-line').waitFor({ timeout: 30_000 });
+  return (await frame.locator('#status-line').textContent()) ?? '';
+}
+
+describe('response panel in the workbench', () => {
+  let frame: Frame;
+
+  it('Send Request opens the panel beside the editor with the whole exchange', async () => {
+    const page = await openWorkbench();
+    const d = ui().demoUrl;
+    writeWorkspaceFile('ui/panel.http', [
+      '# Response panel UI test',
+      `GET ${d}/json`,
+      'Accept: application/json',
+      '',
+      '###',
+      '',
+      `GET ${d}/delay/20000`,
+      '',
+      '###',
+      '',
+      `GET ${d}/delay/400`,
+      '',
+    ].join('\n'));
+    await openFile('ui/panel.http');
+    const lenses = codeLenses(page);
+    await lenses.first().waitFor({ timeout: 60_000 });
+    await lenses.nth(0).click();
+    frame = await panelFrame('#status-line');
+    assert.match(await statusLine(frame), /HTTP\/1\.1 200 OK/);
+    assert.match((await frame.locator('#response-headers').textContent()) ?? '', /Content-Type/);
+    assert.equal(await frame.locator('.section-toggle').first().getAttribute('aria-expanded'), 'true');
+    // The editor kept the focus (preserveFocus).
+    assert.ok(await page.locator('.editor-instance .monaco-editor.focused').count() > 0, 'the .http editor keeps the focus');
+  });
+
+  it('takes screenshots in dark, light and high-contrast themes', async () => {
+    const page = await openWorkbench();
+    // Open one header's explanation so the screenshots show it.
+    await frame.locator('#response-headers .disclosure-toggle').first().click();
+    for (const [name, theme] of THEMES) {
+      await setTheme(theme);
+      await page.waitForTimeout(800);
+      keep(await screenshot(`panel-${name}`));
+      if (name === 'dark' || name === 'light') {
+        // The body, the timing waterfall and the connection, keyboard focus on the body's toggle.
+        await frame.locator('#section-connection').evaluate((e) => e.scrollIntoView({ block: 'end' }));
+        await frame.locator('#section-body .section-toggle').focus({ preventScroll: true } as never);
+        await page.waitForTimeout(300);
+        keep(await screenshot(`panel-body-timing-${name}`));
+        await frame.locator('#section-status').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+      }
+    }
+    await setTheme('Default Dark Modern');
+  });
+
+  it('Cancel stops a slow request and the panel explains it', async () => {
+    const page = await openWorkbench();
+    await codeLenses(page).nth(1).click();
+    frame = await panelFrame('#cancel');
+    await frame.locator('#phase').waitFor();
+    await page.waitForTimeout(1200);
+    const elapsed = (await frame.locator('#elapsed').textContent()) ?? '';
+    assert.match(elapsed, /^\d+\.\d s$/);
+    assert.notEqual(elapsed, '0.0 s', 'the elapsed time runs');
+    keep(await screenshot('panel-waiting'));
+    await frame.locator('#cancel').click();
+    frame = await panelFrame('#error-title');
+    assert.match((await frame.locator('#error-title').textContent()) ?? '', /cancelled/);
+    keep(await screenshot('panel-cancelled'));
+  });
+
+  it('Rerun sends the request again', async () => {
+    const page = await openWorkbench();
+    await codeLenses(page).nth(2).click();
+    frame = await panelFrame('#status-line');
+    assert.match(await statusLine(frame), /200/);
+    await frame.getByRole('button', { name: 'Rerun' }).click();
+    // A 400 ms request: the waiting view shows, then the new exchange.
+    await (await panelFrame('#cancel')).locator('#cancel').waitFor();
+    frame = await panelFrame('#status-line');
+    assert.match(await statusLine(frame), /200/);
+  });
+
+  it('Open in Editor shows the body in a read-only JSON editor', async () => {
+    const page = await openWorkbench();
+    await codeLenses(page).nth(0).click();
+    frame = await panelFrame('#status-line');
+    await frame.getByRole('button', { name: 'Open in Editor' }).first().click();
+    const tab = page.locator('.tab[aria-label^="response.json"]');
+    await tab.first().waitFor({ timeout: 30_000 });
+    const text = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().textContent()) ?? '';
+    assert.match(text, /\{/);
+    await screenshot('panel-open-in-editor');
+  });
+
+  it('comes back after a reload (panel serializer + saved state)', async () => {
+    const page = await openWorkbench();
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    frame = await panelFrame('#status-line', 60_000);
+    assert.match(await statusLine(frame), /200/);
+    assert.ok(await frame.locator('#section-body').count(), 'the body section is restored');
+  });
+});
