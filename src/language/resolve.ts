@@ -69,6 +69,7 @@ export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Ma
   const resolver = new VariableResolver({
     doc,
     env: environments.variables(ctx.environment ?? null),
+    shared: environments.variables(null),
     prompts,
     responses: ctx.responses ?? new Map(),
     system: {

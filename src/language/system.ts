@@ -25,6 +25,7 @@ export const SYSTEM_VARIABLES: readonly { name: string; insert: string; descript
   { name: '$localDatetime', insert: '$localDatetime iso8601', description: 'Local date and time: rfc1123, iso8601 or a "format"; optional offset.' },
   { name: '$processEnv', insert: '$processEnv NAME', description: 'A process environment variable (`%NAME`: NAME holds the variable to read).' },
   { name: '$dotenv', insert: '$dotenv NAME', description: 'A variable from the .env file next to the .http file.' },
+  { name: '$shared', insert: '$shared name', description: 'A variable of the $shared environment (REST Client), e.g. inside an environment value.' },
   { name: '$random.integer', insert: '$random.integer(0, 100)', description: 'A random integer from a (inclusive) to b (exclusive) (JetBrains).' },
   { name: '$random.float', insert: '$random.float(0, 1)', description: 'A random float from a to b (JetBrains).' },
   { name: '$random.uuid', insert: '$random.uuid', description: 'A random v4 UUID (JetBrains).' },

@@ -14,6 +14,8 @@ const MAX_DEPTH = 64;
 export interface VariableSources {
   doc: HttpDocument;
   env: Map<string, EnvVariable>;
+  /** `$shared` alone, for REST Client's `{{$shared name}}` inside environment values. */
+  shared?: Map<string, EnvVariable>;
   prompts: Map<string, string>;
   responses: Map<string, Exchange>;
   system: Omit<SystemEnv, 'lookup'>;
@@ -47,6 +49,11 @@ export class VariableResolver {
   /** Resolves the expression between `{{` and `}}`. */
   lookup(expression: string): Lookup {
     const expr = expression.trim();
+    const shared = /^\$shared\s+(\S+)$/.exec(expr);
+    if (shared) {
+      const v = this.src.shared?.get(shared[1]);
+      return v ? this.expand(v.value, v.secret, `$shared ${shared[1]}`) : { error: `{{${expr}}}: '${shared[1]}' is not in $shared.` };
+    }
     if (expr.startsWith('$')) {
       const r = systemVariable(expr, { ...this.src.system, lookup: (n) => { const l = this.lookup(n); return 'value' in l ? l.value : undefined; } });
       return 'value' in r ? { value: r.value, secret: false } : r;

@@ -84,6 +84,14 @@ describe('language: resolve', () => {
     assert.equal(none.request?.url, 'http://shared.test/v1/me');
   });
 
+  it("resolves REST Client's {{$shared name}} inside environment values", async () => {
+    const settingsEnvironments = { $shared: { host: 'shared.test' }, dev: { host: 'dev.test', url: 'http://{{$shared host}}/x' } };
+    const { request, errors } = await resolveFirst('GET {{url}}', { settingsEnvironments, environment: 'dev' });
+    assert.deepEqual(errors, []);
+    assert.equal(request?.url, 'http://shared.test/x');
+    assert.match((await resolveFirst('GET http://x.test/{{$shared nope}}', { settingsEnvironments })).errors[0].message, /not in \$shared/);
+  });
+
   it('reads http-client.env.json and the private file (private wins, values become secrets)', async () => {
     const sub = path.join(dir, 'envs', 'nested');
     fs.mkdirSync(sub, { recursive: true });
