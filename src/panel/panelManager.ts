@@ -25,8 +25,15 @@ export interface PanelSettings {
   maxBodyBytes: number;
 }
 
-/** How many full exchanges stay in memory for Open in Editor / Save Body / Copy. */
+/** How many full exchanges stay in memory for Open in Editor / Save Body / Copy, and about how many bytes. */
 const KEEP_RECORDS = 8;
+const KEEP_BYTES = 256 * 1024 * 1024;
+
+/** Rough memory held by an exchange: its base64 and text strings dominate. */
+function weight(e: Exchange): number {
+  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + x.response.body.base64.length + 2 * (x.response.body.text?.length ?? 0) : 0);
+  return one(e) + e.redirects.reduce((n, h) => n + one(h), 0);
+}
 
 export function panelSettings(): PanelSettings {
   const c = vscode.workspace.getConfiguration('wirelens.panel');
@@ -155,10 +162,14 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   private remember(e: Exchange, request: ResolvedRequest | null): number {
     const id = this.nextId++;
     this.records.set(id, { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false });
-    const pinned = new Set(this.openPanels().map((p) => p.exchangeId));
-    for (const key of [...this.records.keys()]) {
-      if (this.records.size <= KEEP_RECORDS) break;
-      if (!pinned.has(key)) this.records.delete(key);
+    // Oldest first, never the one just added nor one an open panel shows: a few 64 MB bodies must not pile up.
+    const pinned = new Set([...this.openPanels().map((p) => p.exchangeId), id]);
+    let total = [...this.records.values()].reduce((n, r) => n + weight(r.exchange), 0);
+    for (const [key, rec] of [...this.records]) {
+      if (this.records.size <= KEEP_RECORDS && total <= KEEP_BYTES) break;
+      if (pinned.has(key)) continue;
+      this.records.delete(key);
+      total -= weight(rec.exchange);
     }
     return id;
   }

@@ -96,6 +96,29 @@ describe('response panel in the workbench', () => {
     await setTheme('Default Dark Modern');
   });
 
+  it('searches within the body and toggles CR/LF in the raw exchange from the keyboard', async () => {
+    const search = frame.getByRole('searchbox', { name: 'Search in body' });
+    await search.fill('e');
+    await frame.locator('.search-count', { hasText: /^1 of \d+$/ }).waitFor();
+    const total = Number(((await frame.locator('.search-count').textContent()) ?? '').split(' of ')[1]);
+    assert.ok(total > 1);
+    await search.press('Enter');
+    assert.equal(await frame.locator('.search-count').textContent(), `2 of ${total}`);
+    assert.equal(await frame.locator('#section-body mark.current').count(), 1);
+    await search.fill('');
+    // Keyboard only: focus the raw exchange toggle, open it with Enter, then press the CR/LF button.
+    const rawToggle = frame.locator('#section-raw .section-toggle');
+    await rawToggle.focus();
+    await rawToggle.press('Enter');
+    assert.equal(await rawToggle.getAttribute('aria-expanded'), 'true');
+    const crlf = frame.getByRole('button', { name: 'Show CR/LF' });
+    await crlf.focus();
+    await crlf.press('Space');
+    assert.equal(await crlf.getAttribute('aria-pressed'), 'true');
+    assert.match((await frame.locator('.raw-request').textContent()) ?? '', /HTTP\/1\.1␍␊/);
+    await crlf.press('Space');
+  });
+
   it('Cancel stops a slow request and the panel explains it', async () => {
     const page = await openWorkbench();
     await codeLenses(page).nth(1).click();
