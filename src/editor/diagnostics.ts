@@ -25,10 +25,11 @@ export function computeDiagnostics(document: vscode.TextDocument): vscode.Diagno
   const doc = parsedDocument(document);
   const env = currentEnvironment();
   const envs = environmentsFor(document);
+  const others = envs.names.filter((n) => n !== env).map((n) => ({ n, vars: envs.variables(n) }));
   const vars = checkVariables(doc, {
     environment: new Set(envs.variables(env).keys()),
     environmentName: env,
-    elsewhere: (name) => envs.names.filter((n) => n !== env && envs.variables(n).has(name)),
+    elsewhere: (name) => others.filter((o) => o.vars.has(name)).map((o) => o.n),
   });
   return [...doc.diagnostics, ...vars].map((d) => toDiagnostic(document, d));
 }

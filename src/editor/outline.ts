@@ -32,13 +32,14 @@ export class HttpFoldingProvider implements vscode.FoldingRangeProvider {
       return k;
     };
     const seps = doc.separators;
+    const separatorLines = new Set(seps);
     for (let i = 0; i < seps.length; i++) {
       const end = lastNonBlank(seps[i], (i + 1 < seps.length ? seps[i + 1] : document.lineCount) - 1);
       if (end > seps[i]) out.push(new vscode.FoldingRange(seps[i], end, vscode.FoldingRangeKind.Region));
     }
     for (const r of doc.requests) {
       // Requests that do not open with a separator (first in the file, or httpyac style) fold from the request line.
-      if (!seps.includes(r.startLine - 1)) {
+      if (!separatorLines.has(r.startLine - 1)) {
         const end = lastNonBlank(r.requestLine, r.endLine);
         if (end > r.requestLine) out.push(new vscode.FoldingRange(r.requestLine, end, vscode.FoldingRangeKind.Region));
       }

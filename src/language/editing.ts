@@ -3,8 +3,19 @@ import { parseRequestVariable } from './requestVariables';
 import { isKnownSystemVariable } from './system';
 import type { HttpDocument, LangDiagnostic, RequestBlock, VariableReference } from './types';
 
+/** The request whose lines contain `line` (binary search: requests are in document order and do not overlap). */
 export function blockAt(doc: HttpDocument, line: number): RequestBlock | undefined {
-  return doc.requests.find((r) => line >= r.startLine && line <= r.endLine);
+  const rs = doc.requests;
+  let lo = 0;
+  let hi = rs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = rs[mid];
+    if (line < r.startLine) hi = mid - 1;
+    else if (line > r.endLine) lo = mid + 1;
+    else return r;
+  }
+  return undefined;
 }
 
 export function referenceAt(doc: HttpDocument, line: number, column: number): VariableReference | undefined {
@@ -69,6 +80,12 @@ export interface KnownVariables {
 /** Warnings for `{{…}}` that nothing defines: not a file variable, prompt, environment, request or system variable. */
 export function checkVariables(doc: HttpDocument, known: KnownVariables): LangDiagnostic[] {
   const fileVars = new Set(doc.variables.map((v) => v.name));
+  const names = new Set<string>();
+  for (const r of doc.requests) {
+    if (r.name) names.add(r.name);
+    if (r.title) names.add(r.title);
+  }
+  const elsewhere = new Map<string, string[]>();
   const out: LangDiagnostic[] = [];
   for (const ref of doc.references) {
     let expr = ref.expression;
@@ -83,10 +100,11 @@ export function checkVariables(doc: HttpDocument, known: KnownVariables): LangDi
     if (block?.prompts.some((p) => p.name === expr)) continue;
     const rv = parseRequestVariable(expr);
     if (rv) {
-      if (!namedRequest(doc, rv.name)) out.push({ ...at, severity: 'warning', message: `No request named '${rv.name}' in this file (add # @name ${rv.name} above it).` });
+      if (!names.has(rv.name)) out.push({ ...at, severity: 'warning', message: `No request named '${rv.name}' in this file (add # @name ${rv.name} above it).` });
       continue;
     }
-    const others = known.elsewhere?.(expr) ?? [];
+    let others = elsewhere.get(expr);
+    if (!others) elsewhere.set(expr, (others = known.elsewhere?.(expr) ?? []));
     const env = known.environmentName ? `environment '${known.environmentName}'` : 'the $shared environment (no environment selected)';
     out.push({
       ...at,
