@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseHttp } from '../../../src/language';
+import { parseHttp, resolveRequest } from '../../../src/language';
 import { FIXTURES } from './helpers';
 
 interface Expected {
@@ -40,6 +40,26 @@ describe('language: corpus of public .http files', () => {
         want.map((w) => JSON.stringify(w, ['method', 'url', 'name', 'httpVersion', 'hasBody'])));
     });
   }
+
+  it('resolves every corpus request, or explains why not (never throws, never leaves {{ on the wire)', async () => {
+    for (const f of files) {
+      const file = path.join(FIXTURES, 'corpus', f);
+      const doc = parseHttp(fs.readFileSync(file, 'utf8'));
+      // Give every plain variable a value, as an environment would.
+      const vars: Record<string, string> = {};
+      for (const r of doc.references) if (/^[\w-]+$/.test(r.expression)) vars[r.expression] = 'http://127.0.0.1:9';
+      for (const block of doc.requests) {
+        const { request, errors } = await resolveRequest(doc, block, { filePath: file, settingsEnvironments: { $shared: vars } });
+        if (request) {
+          assert.doesNotMatch(request.url, /\{\{/, `${f}:${block.requestLine + 1}`);
+          for (const [, v] of request.headers) assert.doesNotMatch(v, /\{\{/);
+        } else {
+          assert.ok(errors.length > 0);
+          for (const e of errors) assert.match(e.message, /has not been sent yet|Unknown system variable|Body file not found|needs a Host header/, `${f}:${e.line + 1}: ${e.message}`);
+        }
+      }
+    }
+  });
 
   it('keeps CRLF bodies byte for byte (09-proglog.http is CRLF)', () => {
     const doc = parseHttp(fs.readFileSync(path.join(FIXTURES, 'corpus/09-proglog.http'), 'utf8'));
