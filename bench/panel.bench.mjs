@@ -3,7 +3,8 @@
 // Send Request CodeLens of a small loopback request and time until the webview has painted the new status line.
 // Both timestamps are wall-clock (performance.timeOrigin + now) in the same browser: the click in the workbench
 // page (a capturing mousedown listener), the paint in the webview frame (a MutationObserver, then one animation
-// frame and a task). Needs dist/wirelens.vsix (`npm run package`). Writes bench/results/panel.json.
+// frame and a task). Uses dist/wirelens.vsix (packages it when missing). Writes bench/results/panel.json.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,7 +34,11 @@ async function webviewFrame(page, selector) {
 
 async function main() {
   const vsix = join(root, 'dist', 'wirelens.vsix');
-  if (!existsSync(vsix)) throw new Error('dist/wirelens.vsix is missing: run `npm run package` first');
+  if (!existsSync(vsix)) {
+    // `npm run bench` builds but does not package: package once here.
+    const r = spawnSync('npm', ['run', 'package'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0 || !existsSync(vsix)) throw new Error('could not package dist/wirelens.vsix (`npm run package`)');
+  }
   const tools = ensureTools();
   const workspace = mkdtempSync(join(tmpdir(), 'wirelens-bench-ws-'));
   const userDataDir = mkdtempSync(join(tmpdir(), 'wirelens-bench-ud-'));

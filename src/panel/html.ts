@@ -13,12 +13,16 @@ export function makeNonce(): string {
 }
 
 export function renderShell(res: ShellResources, nonce: string = makeNonce()): string {
+  // default-src 'none' covers fetches, frames, media and workers; base-uri and form-action do not fall back to it.
+  // Images: the extension's files and data: URLs (the panel builds those only for raster image bodies).
   const csp = [
     "default-src 'none'",
     `style-src ${res.cspSource}`,
     `font-src ${res.cspSource}`,
     `img-src ${res.cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
