@@ -175,6 +175,32 @@ describe('response panel', function () {
     assert.match(section(report, 'raw').text, /\n5\r?\n/);
   });
 
+  it('shows a compressed body decoded, with its wire size', async () => {
+    const { exchange, report } = await send(request(`${demo.url}/gzip`));
+    assert.deepEqual(exchange.response?.body.decodedFrom, ['gzip']);
+    assert.match(section(report, 'body').text, /decoded from gzip \([\d.]+ k?B on the wire\)/);
+    assert.equal(report.bodyMode, 'pretty');
+  });
+
+  it('shows interim responses before the final status line', async () => {
+    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')));
+    const { exchange, report } = await send(request(`${base}/`));
+    assert.equal(exchange.response?.interim.length, 1);
+    const st = section(report, 'status').text;
+    assert.ok(st.indexOf('103 Early Hints') >= 0 && st.indexOf('103 Early Hints') < st.indexOf('200 OK'), st);
+    assert.match(st, /Link: <\/style\.css>; rel=preload/);
+  });
+
+  it('shows an IPv6 loopback exchange with a bracketed address', async () => {
+    const srv = track(net.createServer((s) => { s.on('error', () => undefined); s.once('data', () => s.end('HTTP/1.1 204 No Content\r\n\r\n')); }));
+    raw.push(srv);
+    const addr = await listen(srv, '::1');
+    const { report } = await send(request(`http://${addr}/`));
+    assert.match(section(report, 'summary').text, /\[::1\]:\d+/);
+    assert.match(section(report, 'connection').text, /IPv6/);
+    assert.equal(section(report, 'body').text, 'No body.');
+  });
+
   it('shows the redirect chain, each hop with its own exchange', async () => {
     const { exchange, report } = await send(request(`${demo.url}/redirect/2`));
     assert.equal(exchange.redirects.length, 2);
