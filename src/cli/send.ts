@@ -1,28 +1,150 @@
-// `wirelens send FILE`: the minimal form for the foundation (first request, or --line N, --json).
-import { readFileSync } from 'node:fs';
-import { parseHttp, resolveRequest } from '../language';
+// `wirelens send FILE`: the engine in a terminal. Selects requests (--line, --name, --all), resolves them with
+// the language layer (environment, earlier named responses), sends them through the pipeline and prints either
+// curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Writable } from 'node:stream';
+import { parseHttp, resolveRequest, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
+import type { Exchange } from '../shared/exchange';
+import type { SendOptions } from '../wire';
+import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
+import { formatExchange, formatProgress } from './format';
 import type { CliIo } from './main';
 
-export async function runSend(args: string[], io: CliIo): Promise<number> {
-  const file = args.find((a) => !a.startsWith('--'));
-  if (!file) { io.stderr.write('wirelens send: missing FILE\n'); return 2; }
-  let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { io.stderr.write(`wirelens send: cannot read ${file}: ${String(e)}\n`); return 2; }
-  const doc = parseHttp(text);
-  const li = args.indexOf('--line');
-  const line = li >= 0 ? Number(args[li + 1]) - 1 : null;
-  const block = line === null ? doc.requests[0] : doc.requests.find((b) => line >= b.startLine && line <= b.endLine);
-  if (!block) { io.stderr.write('wirelens send: no request found\n'); return 2; }
-  const { request, errors } = await resolveRequest(doc, block, { filePath: file });
-  if (!request) { io.stderr.write(`${errors.map((e) => e.message).join('\n')}\n`); return 2; }
-  const ex = await execute(request);
-  if (args.includes('--json')) io.stdout.write(`${JSON.stringify(ex, null, 2)}\n`);
-  else if (ex.response) {
-    io.stdout.write(`HTTP/${ex.response.httpVersion} ${ex.response.status} ${ex.response.reason}\n`);
-    for (const [n, v] of ex.response.headers) io.stdout.write(`${n}: ${v}\n`);
-    io.stdout.write(`\n${ex.response.body.text ?? ''}\n`);
+function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
+  if (doc.requests.length === 0) return 'no request in the file';
+  if (a.all) return doc.requests;
+  if (a.line !== null) {
+    const line = a.line - 1;
+    const block = doc.requests.find((b) => line >= b.startLine && line <= b.endLine);
+    return block ? [block] : `no request at line ${a.line}`;
   }
-  if (ex.error) io.stderr.write(`wirelens: ${ex.error.code}: ${ex.error.message}\n`);
-  return ex.error ? 1 : 0;
+  if (a.name !== null) {
+    const block = doc.requests.find((b) => b.name === a.name);
+    return block ? [block] : `no request named '${a.name}' (names: ${doc.requests.map((b) => b.name).filter(Boolean).join(', ') || 'none'})`;
+  }
+  return [doc.requests[0]];
+}
+
+function useColor(a: SendArgs, io: CliIo): boolean {
+  if (a.color !== null) return a.color;
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return io.stdout.isTTY === true;
+}
+
+/** Progress on stderr, only on a terminal and only once a transfer has run for a moment. */
+function progressReporter(io: CliIo): { onProgress: SendOptions['onProgress']; clear(): void } {
+  let shown = false;
+  let last = 0;
+  const tty = io.stderr.isTTY === true;
+  return {
+    onProgress: (p) => {
+      if (!tty || p.phase !== 'downloading' || p.elapsedMs < 500) return;
+      if (p.elapsedMs - last < 200) return;
+      last = p.elapsedMs;
+      shown = true;
+      io.stderr.write(`\r\x1b[2K${formatProgress(p.bytes, p.total, p.elapsedMs)}`);
+    },
+    clear: () => {
+      if (shown) io.stderr.write('\r\x1b[2K');
+      shown = false;
+      last = 0;
+    },
+  };
+}
+
+function openSink(file: string): Promise<Writable> {
+  return new Promise((resolve, reject) => {
+    const ws = fs.createWriteStream(file);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+function closeSink(ws: Writable): Promise<void> {
+  return new Promise((resolve) => ws.end(() => resolve()));
+}
+
+export async function runSend(args: string[], io: CliIo): Promise<number> {
+  let a: SendArgs;
+  try {
+    a = parseSendArgs(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`wirelens send: ${e.message}\n\n${SEND_USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (a.help) { io.stdout.write(SEND_USAGE); return 0; }
+
+  const filePath = path.resolve(a.file);
+  let text: string;
+  try {
+    text = fs.readFileSync(filePath, 'utf8');
+  } catch (e) {
+    io.stderr.write(`wirelens send: cannot read ${a.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    return 2;
+  }
+  const doc = parseHttp(text);
+  const blocks = selectBlocks(doc, a);
+  if (typeof blocks === 'string') { io.stderr.write(`wirelens send: ${a.file}: ${blocks}\n`); return 2; }
+
+  let sink: Writable | undefined;
+  if (a.bodyOut) {
+    try {
+      sink = await openSink(a.bodyOut);
+    } catch (e) {
+      io.stderr.write(`wirelens send: cannot write ${a.bodyOut}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return 2;
+    }
+  }
+
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  process.once('SIGINT', onSigint);
+  const progress = progressReporter(io);
+  const color = useColor(a, io);
+  const ctx: ResolveContext = { filePath, environment: a.env, responses: new Map<string, Exchange>() };
+  const results: Exchange[] = [];
+  let exit = 0;
+  try {
+    for (const block of blocks) {
+      if (ac.signal.aborted) break;
+      const { request, errors } = await resolveRequest(doc, block, ctx);
+      const fatal = errors.filter((e) => e.severity === 'error');
+      if (!request || fatal.length > 0) {
+        for (const e of fatal.length > 0 ? fatal : errors) io.stderr.write(`${a.file}:${e.line + 1}: ${e.message}\n`);
+        exit = 2;
+        continue;
+      }
+      const opts: SendOptions = {
+        signal: ac.signal,
+        timeoutMs: a.timeoutMs ?? undefined,
+        maxBodyBytes: a.maxBodyBytes ?? undefined,
+        insecure: a.insecure || undefined,
+        followRedirects: a.noFollow ? false : undefined,
+        bodySink: sink,
+        onProgress: progress.onProgress,
+      };
+      const ex = await execute(request, opts);
+      progress.clear();
+      if (request.name) ctx.responses?.set(request.name, ex);
+      else if (block.name) ctx.responses?.set(block.name, ex);
+      results.push(ex);
+      if (ex.error && exit === 0) exit = 1;
+      if (!a.json) {
+        if (blocks.length > 1) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
+        io.stdout.write(formatExchange(ex, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
+        if (blocks.length > 1) io.stdout.write('\n');
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    if (sink) await closeSink(sink);
+  }
+  if (a.json) io.stdout.write(`${JSON.stringify(a.all ? results : results[0] ?? null, null, 2)}\n`);
+  return exit;
 }

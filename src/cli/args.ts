@@ -1,0 +1,111 @@
+// Option parsing for `wirelens send`: a small table instead of a dependency, with errors a person can act on.
+
+export interface SendArgs {
+  file: string;
+  line: number | null;
+  name: string | null;
+  all: boolean;
+  env: string | null;
+  json: boolean;
+  timeoutMs: number | null;
+  maxBodyBytes: number | null;
+  insecure: boolean;
+  noFollow: boolean;
+  bodyOut: string | null;
+  color: boolean | null;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+const UNITS: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1024, kb: 1024, kib: 1024,
+  m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
+  g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3,
+};
+
+/** `4MB`, `512k`, `1.5GiB`, `1000`: binary units (a limit, not an invoice). */
+export function parseSize(s: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(s);
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new UsageError(`invalid size '${s}' (examples: 65536, 512KB, 4MB, 1GB)`);
+  const n = Math.floor(Number(m[1]) * unit);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`invalid size '${s}'`);
+  return n;
+}
+
+function positiveInt(flag: string, v: string, allowZero = false): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (!allowZero && n === 0)) throw new UsageError(`${flag} needs a ${allowZero ? 'non-negative' : 'positive'} whole number, got '${v}'`);
+  return n;
+}
+
+export function parseSendArgs(argv: string[]): SendArgs {
+  const a: SendArgs = {
+    file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxBodyBytes: null,
+    insecure: false, noFollow: false, bodyOut: null, color: null, help: false,
+  };
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    const value = (): string => {
+      if (eq > 0) return raw.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '-h': case '--help': a.help = true; break;
+      case '--line': a.line = positiveInt(flag, value()); break;
+      case '--name': a.name = value(); break;
+      case '--all': a.all = true; break;
+      case '--env': a.env = value(); break;
+      case '--json': a.json = true; break;
+      case '--timeout': a.timeoutMs = positiveInt(flag, value(), true); break;
+      case '--max-body': a.maxBodyBytes = parseSize(value()); break;
+      case '-k': case '--insecure': a.insecure = true; break;
+      case '--no-follow': a.noFollow = true; break;
+      case '--body-out': case '-o': a.bodyOut = value(); break;
+      case '--color': a.color = true; break;
+      case '--no-color': a.color = false; break;
+      case '--': files.push(...argv.slice(i + 1)); i = argv.length; break;
+      default:
+        if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option '${raw}'`);
+        files.push(raw);
+    }
+  }
+  if (a.help) return a;
+  if (files.length === 0) throw new UsageError('missing FILE');
+  if (files.length > 1) throw new UsageError(`one FILE only (got ${files.join(', ')})`);
+  a.file = files[0];
+  const selectors = [a.line !== null, a.name !== null, a.all].filter(Boolean).length;
+  if (selectors > 1) throw new UsageError('use only one of --line, --name and --all');
+  return a;
+}
+
+export const SEND_USAGE = `Usage: wirelens send FILE [options]
+
+Sends requests from an .http / .rest file and shows the exchange as it crossed the wire.
+
+Which request (default: the first one):
+  --line N           the request whose block contains line N (1-based)
+  --name NAME        the request named with '# @name NAME'
+  --all              every request in order; later ones can use earlier responses ({{name.response...}})
+
+Options:
+  --env NAME         environment from http-client.env.json / settings
+  --json             print the Exchange record as JSON (an array with --all)
+  --timeout MS       timeout for connecting and for each wait on the server (0 = none; default 30000)
+  --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB)
+  -k, --insecure     do not verify TLS certificates
+  --no-follow        do not follow redirects
+  -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed; no size limit)
+  --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)
+  -h, --help         this help
+
+Exit status: 0 when every exchange completed (whatever the HTTP status), 1 when one failed
+(connection, TLS, timeout, malformed response…), 2 for usage or file errors.
+`;

@@ -1,0 +1,205 @@
+// Terminal rendering of an Exchange: curl -v style heads (`> ` sent, `< ` received, `* ` facts), an httpstat-like
+// timing waterfall, the body (pretty JSON, cut when large) and the notes. Plain text unless colours are asked for.
+import type { Exchange, Note, Timings } from '../shared/exchange';
+
+export interface FormatOptions {
+  color: boolean;
+  /** Where the body went instead of the terminal (--body-out). */
+  bodyOut?: string | null;
+  /** Body characters shown before cutting. */
+  maxBodyChars?: number;
+  /** Terminal width for the waterfall. */
+  width?: number;
+}
+
+const ESC = '\x1b[';
+type Paint = (s: string) => string;
+
+function palette(on: boolean): Record<'dim' | 'bold' | 'red' | 'green' | 'yellow' | 'blue' | 'cyan' | 'magenta', Paint> {
+  const c = (code: string): Paint => (on ? (s) => `${ESC}${code}m${s}${ESC}0m` : (s) => s);
+  return { dim: c('2'), bold: c('1'), red: c('31'), green: c('32'), yellow: c('33'), blue: c('34'), cyan: c('36'), magenta: c('35') };
+}
+
+/** Shows control characters instead of letting a hostile response drive the terminal. */
+export function visible(s: string): string {
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (ch) => (ch === '\x1b' ? '\\e' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+function headLines(raw: Buffer): string[] {
+  const lines = raw.toString('latin1').split('\n').map((l) => l.replace(/\r$/, ''));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+function ms(v: number | null): string {
+  if (v === null) return '—';
+  return v < 10 ? `${v.toFixed(2)} ms` : v < 100 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
+}
+
+const PHASES: [keyof Timings, string][] = [
+  ['dns', 'DNS lookup'],
+  ['connect', 'TCP connect'],
+  ['tls', 'TLS handshake'],
+  ['send', 'Request sent'],
+  ['firstByte', 'Server processing'],
+  ['download', 'Content transfer'],
+];
+
+/** httpstat-like: each phase a bar starting where the previous one ended, scaled to the total. */
+export function formatTimings(t: Timings, p: ReturnType<typeof palette>, width = 80): string[] {
+  const total = t.total ?? 0;
+  const barWidth = Math.max(10, Math.min(50, width - 36));
+  const out = [p.bold('Timing')];
+  let at = 0;
+  const colors = [p.cyan, p.blue, p.magenta, p.yellow, p.green, p.red];
+  PHASES.forEach(([key, label], i) => {
+    const v = t[key];
+    let bar = '';
+    if (v !== null && total > 0) {
+      const start = Math.min(barWidth, Math.round((at / total) * barWidth));
+      const len = Math.max(1, Math.round((v / total) * barWidth));
+      bar = ' '.repeat(start) + colors[i]('█'.repeat(Math.min(len, barWidth - start + 1)));
+      at += v;
+    }
+    out.push(`  ${label.padEnd(18)} ${ms(v).padStart(10)}  ${bar}`);
+  });
+  out.push(`  ${'Total'.padEnd(18)} ${p.bold(ms(t.total).padStart(10))}`);
+  return out;
+}
+
+const LEVEL: Record<Note['level'], [string, keyof ReturnType<typeof palette>]> = {
+  bad: ['✖', 'red'],
+  warning: ['⚠', 'yellow'],
+  info: ['ℹ', 'blue'],
+  good: ['✔', 'green'],
+};
+
+function formatNotes(notes: Note[], p: ReturnType<typeof palette>): string[] {
+  if (notes.length === 0) return [];
+  const order: Note['level'][] = ['bad', 'warning', 'info', 'good'];
+  const sorted = [...notes].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
+  const shown = sorted.slice(0, 40);
+  const out = [p.bold('Notes')];
+  for (const n of shown) {
+    const [sym, color] = LEVEL[n.level];
+    out.push(`  ${p[color](sym)} ${visible(n.summary)} ${p.dim(`[${n.subject}]`)}`);
+  }
+  if (sorted.length > shown.length) out.push(p.dim(`  … ${sorted.length - shown.length} more (use --json for all)`));
+  return out;
+}
+
+function prettyBody(ex: Exchange, opts: FormatOptions, p: ReturnType<typeof palette>): string[] {
+  const r = ex.response;
+  if (!r) return [];
+  const b = r.body;
+  if (opts.bodyOut) return [p.dim(`* Body: ${formatBytes(b.size)} written to ${opts.bodyOut}`)];
+  if (b.size === 0) return [];
+  const max = opts.maxBodyChars ?? 16 * 1024;
+  if (b.text === null) {
+    const type = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? 'no content type';
+    return [p.dim(`[binary body: ${formatBytes(b.size)}, ${visible(type)}; use --body-out FILE to save it]`)];
+  }
+  let text = b.text;
+  const type = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (/json/i.test(type) && !b.truncated && text.length <= 8 * 1024 * 1024) {
+    try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* shown as received */ }
+  }
+  const out: string[] = [];
+  const cut = text.length > max;
+  out.push(visible((cut ? text.slice(0, max) : text).replace(/\r\n/g, '\n')));
+  if (cut || b.truncated) {
+    out.push(p.dim(`… body cut: ${formatBytes(b.size)} in all${b.truncated ? ' (only the start was kept)' : ''}; use --body-out FILE or --json for all of it`));
+  }
+  return out;
+}
+
+/** One hop: facts, sent head, received head. */
+function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
+  const out: string[] = [];
+  const c = ex.connection;
+  if (c?.resolvedAddresses && c.resolvedAddresses.length > 0 && ex.timings.dns !== null) {
+    out.push(p.dim(`* Resolved ${new URL(ex.request.url).hostname} to ${c.resolvedAddresses.join(', ')}`));
+  }
+  if (c?.remoteAddress) {
+    out.push(p.dim(`* Connected to ${c.remoteAddress} port ${c.remotePort} (${c.family ?? '?'}) from ${c.localAddress} port ${c.localPort}`));
+  }
+  const t = c?.tls;
+  if (t) {
+    out.push(p.dim(`* TLS ${t.protocol ?? '?'} ${t.cipher ?? ''}, ALPN ${t.alpn ?? 'none'}${t.servername ? `, SNI ${t.servername}` : ''}`));
+    if (t.certificate) {
+      const s = t.certificate;
+      out.push(p.dim(`* Certificate: ${Object.entries(s.subject).map(([k, v]) => `${k}=${v}`).join(', ')}; issuer ${Object.entries(s.issuer).map(([k, v]) => `${k}=${v}`).join(', ')}`));
+      out.push(p.dim(`*   valid ${s.validFrom} → ${s.validTo}; ${s.subjectAltNames.join(', ')}`));
+      out.push(p.dim(`*   sha256 ${s.fingerprint256}`));
+    }
+    out.push(t.authorized ? p.dim('* Certificate verified') : p.yellow(`* Certificate NOT verified: ${t.authorizationError ?? 'unknown'}`));
+  }
+  const sent = Buffer.from(ex.request.rawBase64, 'base64');
+  if (sent.length > 0) {
+    const end = sent.indexOf('\r\n\r\n');
+    const head = end >= 0 ? sent.subarray(0, end) : sent;
+    for (const l of headLines(head)) out.push(p.cyan(`> ${visible(l)}`));
+    out.push(p.cyan('>'));
+    const bodySize = ex.request.bodySize ?? 0;
+    if (bodySize > 0) out.push(p.dim(`} [${formatBytes(bodySize)} of request body]`));
+  }
+  const r = ex.response;
+  if (r) {
+    const raw = Buffer.from(r.rawBase64, 'base64');
+    const head = r.headersComplete ? raw.subarray(0, r.headSize ?? raw.length) : partialHead(raw);
+    for (const l of headLines(head)) {
+      const m = /^(HTTP\/\d\.\d) (\d{3})(.*)$/.exec(l);
+      if (m) {
+        const code = Number(m[2]);
+        const color = code >= 500 ? p.red : code >= 400 ? p.yellow : code >= 300 ? p.cyan : code >= 200 ? p.green : p.dim;
+        out.push(`${p.magenta('<')} ${p.bold(color(visible(l)))}`);
+      } else out.push(`${p.magenta('<')} ${visible(l)}`);
+    }
+    if (r.headersComplete) out.push(p.magenta('<'));
+    if (r.trailers.length > 0) out.push(p.dim(`* Trailers: ${r.trailers.map(([n, v]) => `${n}: ${v}`).join('; ')}`));
+    if (r.body.decodedFrom && r.body.decodedFrom.length > 0) {
+      out.push(p.dim(`* Decoded ${r.body.decodedFrom.join(' → ')}: ${formatBytes(r.body.wireSize)} on the wire → ${formatBytes(r.body.size)}`));
+    }
+  }
+  return out;
+}
+
+/** The head bytes of a response cut short: everything up to the body, or all of it. */
+function partialHead(raw: Buffer): Buffer {
+  const end = raw.indexOf('\r\n\r\n');
+  return end >= 0 ? raw.subarray(0, end) : raw;
+}
+
+export function formatExchange(ex: Exchange, opts: FormatOptions): string {
+  const p = palette(opts.color);
+  const out: string[] = [];
+  for (const hop of ex.redirects) {
+    out.push(...formatHop(hop, p));
+    const loc = hop.response?.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
+    out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${ms(hop.timings.total)})`), '');
+  }
+  out.push(...formatHop(ex, p));
+  const body = prettyBody(ex, opts, p);
+  if (body.length > 0) out.push('', ...body);
+  out.push('', ...formatTimings(ex.timings, p, opts.width));
+  const notes = formatNotes([...ex.redirects.flatMap((h) => h.notes), ...ex.notes], p);
+  if (notes.length > 0) out.push('', ...notes);
+  if (ex.error) out.push('', p.red(p.bold(`✖ ${ex.error.code}`)) + p.red(` (${ex.error.phase}): ${visible(ex.error.message)}`));
+  return `${out.join('\n')}\n`;
+}
+
+/** One line of download progress for stderr. */
+export function formatProgress(bytes: number, total: number | null, elapsedMs: number): string {
+  const rate = elapsedMs > 0 ? (bytes / elapsedMs) * 1000 : 0;
+  const pct = total ? ` ${((bytes / total) * 100).toFixed(0).padStart(3)}%` : '';
+  return `↓ ${formatBytes(bytes)}${total ? ` / ${formatBytes(total)}` : ''}${pct}  ${formatBytes(rate)}/s  ${(elapsedMs / 1000).toFixed(1)} s`;
+}
