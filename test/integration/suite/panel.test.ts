@@ -137,6 +137,7 @@ describe('response panel', function () {
     assert.match(section(report, 'raw').text, /GET \/json HTTP\/1\.1/);
     assert.match(section(report, 'request').text, /Accept: application\/json/);
     assert.ok(report.durationMs >= 0);
+    console.log(`[panel] JSON exchange rendered and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`);
     assert.equal(report.scripts, 0, 'no script element beyond the panel\'s own');
   });
 
@@ -325,6 +326,7 @@ describe('response panel', function () {
     assert.match(body.text, /cut at the engine's size limit: [\d.]+ MB kept, the first 65\.5 kB shown here/);
     assert.match(body.text, /Open in Editor/);
     assert.equal(report.bodyMode, 'hex');
+    console.log(`[panel] ${exchange.response.body.size} byte body rendered and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`);
     const editor = await wl.panels.openBody();
     assert.ok(editor);
     assert.equal(editor.document.uri.scheme, 'wirelens-body');
