@@ -83,7 +83,7 @@ const UNREGISTERED: Unreg[] = [
   [218, 'This Is Fine', 'Apache error documents: an error occurred but ProxyErrorOverride passed the body through.', 'Apache httpd', 'Unregistered; Apache httpd'],
   [419, 'Page Expired', 'Laravel: the CSRF token was missing or expired.', 'Laravel', 'Laravel docs, https://laravel.com/docs/csrf'],
   [420, 'Enhance Your Calm', 'Old Twitter API rate limiting (now 429); Spring once used it for "Method Failure".', 'Twitter (historic)', 'Unregistered; Twitter API v1'],
-  [430, 'Request Header Fields Too Large (Shopify)', 'Shopify: too many requests from a client, or oversize headers.', 'Shopify', 'Unregistered; Shopify'],
+  [430, 'Security Rejection (Shopify)', 'Shopify: a request rejected as potentially malicious; formerly used for too many requests.', 'Shopify', 'Unregistered; Shopify'],
   [440, 'Login Time-out', 'IIS: the client session expired and it must log in again.', 'Microsoft IIS', IIS],
   [444, 'No Response', 'nginx: close the connection without any response (used in logs; never seen by clients).', 'nginx', 'nginx, https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#return'],
   [449, 'Retry With', 'IIS: the request lacks information; retry after doing what the server asks.', 'Microsoft IIS', IIS],
