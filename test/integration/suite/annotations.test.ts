@@ -49,6 +49,13 @@ describe('annotations', () => {
     await hoverAt(editor.document, 5, 2, /Not in the Wire Lens knowledge base/);
   });
 
+  it('reports request-side problems as diagnostics on their lines', async () => {
+    const editor = await openFixture('annotations/headers.http');
+    const diag = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Wire Lens' && d.code === 'request-date-syntax'), 'a Wire Lens diagnostic');
+    assert.equal(diag.range.start.line, 4);
+    assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
   it('ties notes to response header lines in the exchange sent to the panel', async () => {
     const wl = await api();
     const req: ResolvedRequest = { method: 'GET', url: `${demo.url}/headers/insecure`, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {} };

@@ -58,3 +58,24 @@ describe('annotate: header hover', () => {
     assert.equal(hoverAt(5, 0), null);
   });
 });
+
+describe('annotate: request problems as diagnostics', () => {
+  it('reports bad and warning request notes on their lines, not info ones', async () => {
+    const { requestProblems } = await import('../../../src/annotate/requestProblems');
+    const problems = requestProblems(doc);
+    const date = problems.find((p) => p.code === 'request-date-syntax');
+    assert.ok(date);
+    assert.equal(date.line, 2);
+    assert.equal(date.severity, 'warning');
+    assert.ok(problems.some((p) => p.code === 'request-bearer-empty' && p.line === 8));
+    assert.ok(problems.some((p) => p.code === 'request-response-header' && p.line === 3 && p.severity === 'information'));
+    assert.ok(!problems.some((p) => p.code === 'request-header-unknown'), 'info notes stay out of the problems list');
+  });
+
+  it('puts body problems on the first body line', async () => {
+    const { requestProblems } = await import('../../../src/annotate/requestProblems');
+    const text = 'GET http://example.test/\nContent-Type: text/plain\n\nhello\n';
+    const p = requestProblems(parseHttp(text)).find((x) => x.code === 'request-body-on-get');
+    assert.equal(p?.line, 3);
+  });
+});
