@@ -5,6 +5,7 @@ import './caching';
 import './security';
 import './request';
 import './fields';
+import './semantics';
 
 export { allChecks, checkInfo, runChecks, type CheckDef, type CheckInfo, type CheckScope, type CheckCategory } from './registry';
 export { CheckContext } from './context';

@@ -269,4 +269,15 @@ export const CASES: Record<string, [trigger: Spec, clean: Spec]> = {
   'x-robots-noindex': [H([['X-Robots-Tag', 'noindex, nofollow']]), H([['X-Robots-Tag', 'nofollow']])],
   'request-cookie-syntax': [{ req: [['Cookie', 'a=1, b=2; c']] }, { req: [['Cookie', 'a=1; b=2']] }],
   'request-upgrade-insecure-value': [{ req: [['Upgrade-Insecure-Requests', 'yes']] }, { req: [['Upgrade-Insecure-Requests', '1']] }],
+
+  // Field semantics
+  'priority-invalid': [H([['Priority', 'u=9']]), H([['Priority', 'u=2, i']])],
+  'proxy-status-error': [H([['Proxy-Status', 'ExampleCDN; error=connection_timeout']]), H([['Proxy-Status', 'ExampleCDN']])],
+  'permissions-policy-unknown-feature': [H([['Permissions-Policy', 'camra=()']]), H([['Permissions-Policy', 'camera=(), geolocation=(self)']])],
+  'csp-report-only-alone': [H([['Content-Security-Policy-Report-Only', "default-src 'self'"]]), H([['Content-Security-Policy', "default-src 'self'"], ['Content-Security-Policy-Report-Only', "default-src 'none'"]])],
+  'frame-options-superseded': [H([['Content-Security-Policy', "frame-ancestors 'none'"], ['X-Frame-Options', 'DENY']]), H([['X-Frame-Options', 'DENY']])],
+  'authenticated-shared-cacheable': [CC('public, max-age=60', []), CC('private, max-age=60', [])].map((s) => ({ ...s, req: [['Authorization', 'Bearer x']] })) as [Spec, Spec],
+  'content-type-not-accepted': [H([['Content-Type', 'text/html; charset=utf-8']], { body: '<p>', req: [['Accept', 'application/json']] }), H([['Content-Type', 'application/json']], { body: '{}', req: [['Accept', 'application/json, text/*;q=0.5']] })],
+  'options-without-allow': [{ method: 'OPTIONS' }, H([['Allow', 'GET, OPTIONS']], { method: 'OPTIONS' })],
+  'trace-enabled': [{ method: 'TRACE' }, { method: 'TRACE', status: 405, headers: [['Allow', 'GET']] }],
 };
