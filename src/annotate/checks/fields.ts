@@ -85,7 +85,7 @@ const checks: CheckDef[] = [
     detail: 'The server reports no requests left in the current window; further requests will likely get 429 until it resets.',
     reference: 'draft-ietf-httpapi-ratelimit-headers, https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/',
     run: (ctx) => {
-      const legacy = ctx.resHeaders.all('x-ratelimit-remaining').filter((l) => l.value.trim() === '0');
+      const legacy = [...ctx.resHeaders.all('x-ratelimit-remaining'), ...ctx.resHeaders.all('ratelimit-remaining')].filter((l) => l.value.trim() === '0');
       const sf = ctx.resHeaders.all('ratelimit').filter((l) => {
         const r = parseSfList(l.value);
         return r.ok && r.value.some((m) => !isInnerList(m) && m.params.some(([k, v]) => k === 'r' && v.type === 'integer' && v.value === 0));

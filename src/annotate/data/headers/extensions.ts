@@ -185,10 +185,17 @@ export const EXTENSION_HEADERS: HeaderField[] = [
     description: 'Time the server took to respond, in a server-specific unit.', reference: 'Unregistered, common practice' },
 
   // Rate limiting
-  { name: 'RateLimit', category: 'general', context: 'response', repeatable: true, structured: 'list',
-    description: 'Current quota state: remaining units (r) and seconds until reset (t) for a policy.', reference: 'draft-ietf-httpapi-ratelimit-headers, https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/' },
-  { name: 'RateLimit-Policy', category: 'general', context: 'response', repeatable: true, structured: 'list',
+  // Not marked structured: earlier drafts used a different (dictionary) shape that servers still send.
+  { name: 'RateLimit', category: 'general', context: 'response', repeatable: true,
+    description: 'Current quota state: remaining units (r) and seconds until reset (t) for a policy (an SF list in current drafts).', reference: 'draft-ietf-httpapi-ratelimit-headers, https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/' },
+  { name: 'RateLimit-Policy', category: 'general', context: 'response', repeatable: true,
     description: 'Quota policies: quota (q) per window (w) seconds.', reference: 'draft-ietf-httpapi-ratelimit-headers, https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/' },
+  { name: 'RateLimit-Limit', category: 'general', context: 'response', repeatable: false, status: 'unregistered',
+    description: 'Older draft form: the request quota for the current window.', reference: 'draft-ietf-httpapi-ratelimit-headers (early versions), https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/' },
+  { name: 'RateLimit-Remaining', category: 'general', context: 'response', repeatable: false, status: 'unregistered',
+    description: 'Older draft form: requests left in the current window.', reference: 'draft-ietf-httpapi-ratelimit-headers (early versions), https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/' },
+  { name: 'RateLimit-Reset', category: 'general', context: 'response', repeatable: false, status: 'unregistered',
+    description: 'Older draft form: seconds until the quota resets.', reference: 'draft-ietf-httpapi-ratelimit-headers (early versions), https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/' },
   { name: 'X-RateLimit-Limit', category: 'general', context: 'response', repeatable: false, status: 'unregistered',
     description: 'Requests allowed in the current window (GitHub-style convention).', reference: 'GitHub REST API docs, https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api' },
   { name: 'X-RateLimit-Remaining', category: 'general', context: 'response', repeatable: false, status: 'unregistered',
