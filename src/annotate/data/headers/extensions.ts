@@ -202,8 +202,8 @@ export const EXTENSION_HEADERS: HeaderField[] = [
     description: 'Requests left in the current window.', reference: 'GitHub REST API docs, https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api' },
   { name: 'X-RateLimit-Reset', category: 'general', context: 'response', repeatable: false, status: 'unregistered',
     description: 'When the window resets (often Unix seconds, sometimes seconds from now).', reference: 'GitHub REST API docs, https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api' },
-  { name: 'Idempotency-Key', category: 'general', context: 'request', repeatable: false, structured: 'item',
-    description: 'A unique key making a POST or PATCH safe to retry: the server runs it at most once.', reference: 'draft-ietf-httpapi-idempotency-key-header, https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/' },
+  { name: 'Idempotency-Key', category: 'general', context: 'request', repeatable: false,
+    description: 'A unique key making a POST or PATCH safe to retry: the server runs it at most once (the draft makes it an SF string; many APIs take a bare key).', reference: 'draft-ietf-httpapi-idempotency-key-header, https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/' },
 
   // Proxies and common X- fields
   { name: 'X-Forwarded-For', category: 'proxy', context: 'request', repeatable: true, status: 'unregistered',
