@@ -42,7 +42,12 @@ export function formatStatusExplanation(s: StatusCode, opts: FormatOptions = {})
 
 const ICON: Record<Note['level'], string> = { good: '✓', info: 'ℹ', warning: '⚠', bad: '✗' };
 
+/** Escapes Markdown syntax in text that may carry values from the wire or the user's file. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+!|<>~]/g, '\\$&');
+}
+
 export function formatNote(n: Note, opts: FormatOptions = {}): string {
-  if (opts.markdown) return `${ICON[n.level]} **${n.summary}** _(${n.level}, ${n.category}${n.id ? `, \`${n.id}\`` : ''})_  \n${n.detail}${n.reference ? ` — ${n.reference}` : ''}`;
+  if (opts.markdown) return `${ICON[n.level]} **${escapeMarkdown(n.summary)}** _(${n.level}, ${n.category}${n.id ? `, \`${n.id}\`` : ''})_  \n${escapeMarkdown(n.detail)}${n.reference ? ` — ${n.reference}` : ''}`;
   return `${ICON[n.level]} [${n.level}] ${n.summary}${n.id ? ` (${n.id})` : ''}\n    ${n.detail}${n.reference ? `\n    See ${n.reference}` : ''}`;
 }

@@ -76,3 +76,12 @@ describe('annotate: freshness', () => {
     assert.equal(freshness(build({ noResponse: true })), null);
   });
 });
+
+describe('annotate: note formatting', () => {
+  it('escapes Markdown in summaries that carry user text', async () => {
+    const { formatNote } = await import('../../../src/annotate');
+    const md = formatNote({ id: 'x', subject: 'status', level: 'bad', category: 'syntax', summary: 'Value [click](command:evil) *bold*', detail: 'd', reference: 'RFC 1' }, { markdown: true });
+    assert.ok(!md.includes('[click](command:evil)'));
+    assert.match(md, /\\\[click\\\]\\\(command:evil\\\)/);
+  });
+});
