@@ -57,7 +57,8 @@ function progressReporter(io: CliIo): { onProgress: SendOptions['onProgress']; c
 
 function openSink(file: string): Promise<Writable> {
   return new Promise((resolve, reject) => {
-    const ws = fs.createWriteStream(file);
+    // A large buffer: fewer pauses of the socket while the file catches up.
+    const ws = fs.createWriteStream(file, { highWaterMark: 8 * 1024 * 1024 });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
   });

@@ -28,6 +28,8 @@ export interface ConnectOptions {
   /** Marks, in performance.now() ms. */
   marks: ConnectMarks;
   onPhase?: (phase: 'dns' | 'connecting' | 'tls') => void;
+  /** For http: deliver reads through this hook instead of 'data' events. */
+  readHook?: ReadHook;
 }
 
 export interface ConnectMarks {
@@ -35,6 +37,27 @@ export interface ConnectMarks {
   dnsEnd?: number;
   tcpEnd?: number;
   tlsEnd?: number;
+}
+
+/** Receives the bytes of a plain connection; what arrives before the caller attaches is held for it. */
+export class ReadHook {
+  private pending: Buffer[] = [];
+  private fn: ((chunk: Buffer) => void) | null = null;
+
+  push(chunk: Buffer): void {
+    if (this.fn) this.fn(chunk);
+    else this.pending.push(chunk);
+  }
+
+  attach(fn: (chunk: Buffer) => void): void {
+    this.fn = fn;
+    for (const b of this.pending.splice(0)) fn(b);
+  }
+}
+
+let shared: Buffer | null = null;
+function readBuffer(): Buffer {
+  return (shared ??= Buffer.allocUnsafe(1024 * 1024));
 }
 
 export interface Connected {
@@ -95,7 +118,11 @@ export async function lookupAll(host: string, opts: ConnectOptions): Promise<{ a
 
 function tcpConnect(address: string, family: number, port: number, opts: ConnectOptions): Promise<net.Socket> {
   return new Promise<net.Socket>((resolve, reject) => {
-    const s = net.connect({ host: address, port, family, noDelay: true });
+    // Plain sockets read into one large shared buffer (fewer, bigger reads than the default 64 KiB); the hook
+    // copies each read out before returning, so one buffer serves every connection.
+    const s = opts.readHook
+      ? net.connect({ host: address, port, family, noDelay: true, onread: { buffer: readBuffer(), callback: (n: number, buf: Uint8Array): boolean => { opts.readHook?.push(Buffer.from(buf.subarray(0, n))); return true; } } })
+      : net.connect({ host: address, port, family, noDelay: true });
     let timer: NodeJS.Timeout | undefined;
     const finish = (err: WireError | null): void => {
       if (timer) clearTimeout(timer);
@@ -169,7 +196,8 @@ export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promi
   let lastErr: WireError | null = null;
   for (const a of addresses) {
     try {
-      sock = await tcpConnect(a.address, a.family, port, opts);
+      // TLS reads the raw socket itself; only plain http takes the read hook.
+      sock = await tcpConnect(a.address, a.family, port, https ? { ...opts, readHook: undefined } : opts);
       break;
     } catch (e) {
       lastErr = e as WireError;

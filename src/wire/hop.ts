@@ -9,7 +9,7 @@ import type {
 } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
-import { connect, type ClientCertificate, type ConnectMarks } from './connect';
+import { connect, ReadHook, type ClientCertificate, type ConnectMarks } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
 import { CANCELLED, WL, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
@@ -98,10 +98,11 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   const info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
   ex.connection = info;
   let socket: net.Socket;
+  const hook = prepared.url.protocol === 'http:' ? new ReadHook() : undefined;
   try {
     socket = await connect({
       url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates,
-      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks,
+      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,
       onPhase: (p) => progress(p),
     }, info);
   } catch (e) {
@@ -149,9 +150,21 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       }
     };
 
-    const arm = (ms: number, phase: ErrorPhase, what: string): void => {
+    // One timer per hop, refreshed rather than re-created on every read (this runs per socket chunk).
+    let timerMs = 0;
+    let timerPhase: ErrorPhase = 'send';
+    let timerWhat = '';
+    const disarm = (): void => {
       if (timer) clearTimeout(timer);
-      timer = ms > 0 ? setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${what} within ${ms} ms`, phase }), ms) : undefined;
+      timer = undefined;
+    };
+    const arm = (ms: number, phase: ErrorPhase, what: string): void => {
+      timerPhase = phase;
+      timerWhat = what;
+      if (timer && ms === timerMs) { timer.refresh(); return; }
+      disarm();
+      timerMs = ms;
+      if (ms > 0) timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase }), ms);
     };
     const phaseNow = (): ErrorPhase => (sendEnd === undefined ? 'send' : firstByteAt === undefined ? 'wait' : parser.phase);
 
@@ -160,7 +173,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      if (timer) clearTimeout(timer);
+      disarm();
       o.signal?.removeEventListener('abort', onAbort);
       sock.destroy();
       decoder?.destroy();
@@ -276,7 +289,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       },
       onTrailer: (n, v) => { resp?.trailers.push([n, v]); },
       onMessageComplete: () => {
-        if (timer) clearTimeout(timer);
+        disarm();
         completeBody();
       },
       onNote: (code, message) => {
@@ -290,7 +303,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       },
     }, { method: prepared.method, maxHeaderBytes: o.maxHeaderBytes });
 
-    sock.on('data', (d: Buffer) => {
+    const onData = (d: Buffer): void => {
       if (finished) return;
       if (firstByteAt === undefined) { firstByteAt = performance.now(); lastProgress = firstByteAt; progress('downloading', 0, null); }
       received += d.length;
@@ -305,7 +318,9 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         const now = performance.now();
         if (now - lastProgress > 100) { lastProgress = now; progress('downloading', received, expected); }
       }
-    });
+    };
+    if (hook) hook.attach(onData);
+    else sock.on('data', onData);
     const onEnd = (): void => {
       if (finished || parser.finished) return;
       parser.finish();
@@ -339,6 +354,16 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
 
     progress('sending');
     const sendAll = async (): Promise<void> => {
+      const sent = (): void => {
+        if (finished) return;
+        sendEnd = performance.now();
+        if (firstByteAt === undefined) {
+          progress('waiting');
+          arm(o.firstByteTimeoutMs, 'wait', 'response');
+        }
+      };
+      // A request without a body is one write; its callback marks the end of sending.
+      if (prepared.body.length === 0) { sock.write(prepared.head, sent); return; }
       sock.write(prepared.head);
       for (const part of prepared.body) {
         if (finished) return;
@@ -357,14 +382,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       }
       if (finished) return;
       // The callback of an empty write runs once everything before it was handed to the kernel.
-      sock.write(Buffer.alloc(0), () => {
-        if (finished) return;
-        sendEnd = performance.now();
-        if (firstByteAt === undefined) {
-          progress('waiting');
-          arm(o.firstByteTimeoutMs, 'wait', 'response');
-        }
-      });
+      sock.write(Buffer.alloc(0), sent);
     };
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
     sendAll().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
