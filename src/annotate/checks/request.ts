@@ -113,6 +113,8 @@ const checks: CheckDef[] = [
     run: (ctx) => eachReq(ctx, (l) => {
       const m = /^basic\s+(\S+)\s*$/i.exec(l.value);
       if (!/^authorization$/i.test(l.name) || !m || templated(l.value)) return false;
+      // In an .http file "Basic user:password" is written in clear and encoded when sent.
+      if (ctx.req.draft && m[1].includes(':')) return false;
       if (!/^[A-Za-z0-9+/]+=*$/.test(m[1])) return true;
       return !Buffer.from(m[1], 'base64').toString('utf8').includes(':');
     }),
@@ -275,8 +277,8 @@ const checks: CheckDef[] = [
   },
   {
     id: 'request-te-invalid', level: 'warning', category: 'request', scope: 'request',
-    summary: 'TE asks for something other than trailers or a transfer coding.',
-    detail: 'TE lists transfer codings and "trailers"; a TE field also requires "TE" in Connection.',
+    summary: 'TE is sent without "TE" in Connection.',
+    detail: 'TE is hop-by-hop: whoever sends it must also list "TE" in Connection, so that intermediaries drop it instead of forwarding it.',
     reference: 'RFC 9110, Section 10.1.4',
     run: (ctx) => eachReq(ctx, (l) => /^te$/i.test(l.name) && !/(^|,)\s*te\s*(,|$)/i.test(ctx.req.headers.joined('connection') ?? '')),
   },

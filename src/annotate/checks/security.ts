@@ -380,7 +380,7 @@ const checks: CheckDef[] = [
     summary: 'A field that must not appear in trailers was sent as a trailer.',
     detail: 'Framing, routing, authentication, caching and content-metadata fields are not allowed after the content; recipients ignore or reject them.',
     reference: 'RFC 9110, Section 6.5.1',
-    run: (ctx) => ctx.trailers.lines.filter((l) => /^(content-length|transfer-encoding|host|cache-control|expires|date|location|authorization|set-cookie|content-type|content-encoding|content-range|trailer|te|connection|www-authenticate|age|vary|pragma)$/i.test(l.name))
+    run: (ctx) => ctx.trailers.lines.filter((l) => /^(content-length|transfer-encoding|host|cache-control|expires|location|authorization|proxy-authorization|content-type|content-encoding|content-range|trailer|te|connection|upgrade|www-authenticate|proxy-authenticate|age|vary|pragma|if-match|if-none-match|if-modified-since|if-unmodified-since|if-range|range|expect|max-forwards|retry-after)$/i.test(l.name))
       .map((l) => ({ subject: `trailer:${l.index}` })),
   },
   {

@@ -72,3 +72,12 @@ describe('annotate: checks', () => {
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
   });
 });
+
+describe('annotate: draft-specific behaviour', () => {
+  it('accepts REST Client style "Basic user:password" in an .http file but not on the wire', () => {
+    const draft = annotateRequest({ method: 'GET', url: 'https://example.test/', headers: [['Authorization', 'Basic user:secret']] });
+    assert.ok(!draft.some((n) => n.id === 'request-basic-malformed'));
+    const sent = annotateExchange(build({ req: [['Authorization', 'Basic user:secret']] }));
+    assert.ok(sent.some((n) => n.id === 'request-basic-malformed'));
+  });
+});
