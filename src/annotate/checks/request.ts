@@ -29,7 +29,7 @@ function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | n
 function reqSyntax(id: string, fields: string[], reference: string, detail: string, validate: (v: string) => string | null): CheckDef {
   return {
     id, level: 'bad', category: 'syntax', scope: 'request', reference, detail,
-    summary: `${fields[0]} value is not valid.`,
+    summary: `${fields.join(' / ')} value is not valid.`,
     run: (ctx) => eachReq(ctx, (l) => {
       if (!fields.some((f) => f.toLowerCase() === l.name.toLowerCase()) || templated(l.value)) return false;
       const e = validate(l.value);
