@@ -1,4 +1,14 @@
 // Annotations entry point: the knowledge base, the checks, and per-line explanations for the panel, hover and CLI.
+//
+// Public API (no vscode import):
+//   annotateExchange(exchange)          every note for one hop (pipeline.ts calls it per hop); sorted bad → good
+//   annotateRequest({method,url,headers,body})  request-side notes for an unsent .http block
+//   explainLine(exchange, side, index)  { name, value, field, notes } for one header/trailer/request-header line
+//   notesBySubject(notes)               Map subject → notes ('status', 'header:3', 'request-header:0', 'trailer:1',
+//                                       'body', 'connection', 'timing', 'request', 'request-body')
+//   freshness(exchange)                 { lifetime, source, age, fresh } as a cache computes it
+//   headerField(name) / headerFields() / statusCode(code) / statusCodes() / allChecks() / checkInfo(id)
+//   formatHeaderExplanation / formatStatusExplanation / formatNote (text, or { markdown: true })
 import type { Exchange, HeaderPair, Note } from '../shared/exchange';
 import { CheckContext, computeFreshness, runChecks, type Freshness } from './checks';
 import { headerField, type HeaderField } from './knowledge';
