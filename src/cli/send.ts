@@ -3,7 +3,6 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Writable } from 'node:stream';
 import { parseHttp, resolveRequest, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
@@ -55,17 +54,9 @@ function progressReporter(io: CliIo): { onProgress: SendOptions['onProgress']; c
   };
 }
 
-function openSink(file: string): Promise<Writable> {
-  return new Promise((resolve, reject) => {
-    // A large buffer: fewer pauses of the socket while the file catches up.
-    const ws = fs.createWriteStream(file, { highWaterMark: 8 * 1024 * 1024 });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-function closeSink(ws: Writable): Promise<void> {
-  return new Promise((resolve) => ws.end(() => resolve()));
+/** A file descriptor: the engine writes to it synchronously, straight from its read buffer. */
+function openSink(file: string): { fd: number } {
+  return { fd: fs.openSync(file, 'w') };
 }
 
 export async function runSend(args: string[], io: CliIo): Promise<number> {
@@ -93,10 +84,10 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const blocks = selectBlocks(doc, a);
   if (typeof blocks === 'string') { io.stderr.write(`wirelens send: ${a.file}: ${blocks}\n`); return 2; }
 
-  let sink: Writable | undefined;
+  let sink: { fd: number } | undefined;
   if (a.bodyOut) {
     try {
-      sink = await openSink(a.bodyOut);
+      sink = openSink(a.bodyOut);
     } catch (e) {
       io.stderr.write(`wirelens send: cannot write ${a.bodyOut}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
       return 2;
@@ -144,7 +135,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
-    if (sink) await closeSink(sink);
+    if (sink) fs.closeSync(sink.fd);
   }
   if (a.json) io.stdout.write(`${JSON.stringify(a.all ? results : results[0] ?? null, null, 2)}\n`);
   return exit;

@@ -44,9 +44,10 @@ export class ReadHook {
   private pending: Buffer[] = [];
   private fn: ((chunk: Buffer) => void) | null = null;
 
+  /** `chunk` may be a view of the shared read buffer: it is valid only during this call. */
   push(chunk: Buffer): void {
     if (this.fn) this.fn(chunk);
-    else this.pending.push(chunk);
+    else this.pending.push(Buffer.from(chunk));
   }
 
   attach(fn: (chunk: Buffer) => void): void {
@@ -118,10 +119,10 @@ export async function lookupAll(host: string, opts: ConnectOptions): Promise<{ a
 
 function tcpConnect(address: string, family: number, port: number, opts: ConnectOptions): Promise<net.Socket> {
   return new Promise<net.Socket>((resolve, reject) => {
-    // Plain sockets read into one large shared buffer (fewer, bigger reads than the default 64 KiB); the hook
-    // copies each read out before returning, so one buffer serves every connection.
+    // Plain sockets read into one large shared buffer (fewer, bigger reads than the default 64 KiB). Reads are
+    // handled synchronously and whatever is kept is copied out, so one buffer serves every connection.
     const s = opts.readHook
-      ? net.connect({ host: address, port, family, noDelay: true, onread: { buffer: readBuffer(), callback: (n: number, buf: Uint8Array): boolean => { opts.readHook?.push(Buffer.from(buf.subarray(0, n))); return true; } } })
+      ? net.connect({ host: address, port, family, noDelay: true, onread: { buffer: readBuffer(), callback: (n: number, buf: Uint8Array): boolean => { opts.readHook?.push(Buffer.from(buf.buffer, buf.byteOffset, n)); return true; } } })
       : net.connect({ host: address, port, family, noDelay: true });
     let timer: NodeJS.Timeout | undefined;
     const finish = (err: WireError | null): void => {

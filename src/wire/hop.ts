@@ -15,6 +15,12 @@ import { CANCELLED, WL, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { prepareRequest } from './requestBytes';
 
+/**
+ * Where a body goes instead of memory: a stream, or a file descriptor written synchronously. The descriptor form
+ * needs no copy of each read (the bytes are written before the read buffer is reused), so it is the fast path.
+ */
+export type BodySink = Writable | { fd: number };
+
 export interface HopOptions {
   signal?: AbortSignal;
   connectTimeoutMs: number;
@@ -29,7 +35,7 @@ export interface HopOptions {
   ca?: string[];
   clientCertificates?: Record<string, ClientCertificate>;
   /** Called once the final head is in: a stream for the decoded body instead of memory, or null to keep it. */
-  sinkFor?: (status: number, headers: HeaderPair[]) => Writable | null;
+  sinkFor?: (status: number, headers: HeaderPair[]) => BodySink | null;
   onProgress?: (p: Progress) => void;
   /** Start of the whole send (first hop), for progress elapsed time. */
   startedAt: number;
@@ -133,7 +139,10 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     let expected: number | null = null;
     // The body.
     let decoder: BodyDecoder | null = null;
-    let sink: Writable | null = null;
+    let sink: BodySink | null = null;
+    /** True while the chunk being handled is a view of the shared read buffer (copy it to keep it). */
+    let borrowed = false;
+    const own = (b: Buffer): Buffer => (borrowed ? Buffer.from(b) : b);
     const kept: Buffer[] = [];
     let keptLen = 0;
     let decodedSize = 0;
@@ -216,18 +225,27 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
           keptLen += part.length;
           if (keptLen < decodedSize) truncated = true;
         } else truncated = true;
-        if (!sink.write(chunk)) { pause(); sink.once('drain', unpause); }
+        if ('write' in sink) {
+          const s = sink;
+          if (!s.write(own(chunk))) { pause(); s.once('drain', unpause); }
+        } else {
+          try {
+            for (let off = 0; off < chunk.length;) off += fs.writeSync(sink.fd, chunk, off, chunk.length - off);
+          } catch (e) {
+            fail({ code: 'WL_BODY_OUT', message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
+          }
+        }
         return;
       }
       if (keptLen + chunk.length > o.maxBodyBytes) {
-        const part = chunk.subarray(0, o.maxBodyBytes - keptLen);
+        const part = own(chunk.subarray(0, o.maxBodyBytes - keptLen));
         kept.push(part);
         keptLen += part.length;
         truncated = true;
         fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (raise it with --max-body)`, phase: decoder ? 'decode' : 'body' });
         return;
       }
-      kept.push(chunk);
+      kept.push(own(chunk));
       keptLen += chunk.length;
     };
 
@@ -236,7 +254,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       decoder.end().then(finishSink, (e: unknown) => fail(fromUnknown(e, 'decode')));
     };
     const finishSink = (): void => {
-      if (!sink || finished) { finish(); return; }
+      if (!sink || finished || !('write' in sink)) { finish(); return; }
       const s = sink;
       // The sink is the caller's; wait until what was written is flushed before reporting success.
       if (s.writableNeedDrain) s.once('drain', finish);
@@ -284,7 +302,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       onBody: (chunk) => {
         wireSize += chunk.length;
         if (decoder) {
-          if (!decoder.write(chunk)) { pause(); decoder.onceDrained(unpause); }
+          if (!decoder.write(own(chunk))) { pause(); decoder.onceDrained(unpause); }
         } else keep(chunk);
       },
       onTrailer: (n, v) => { resp?.trailers.push([n, v]); },
@@ -305,14 +323,16 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
 
     const onData = (d: Buffer): void => {
       if (finished) return;
+      borrowed = hook !== undefined;
       if (firstByteAt === undefined) { firstByteAt = performance.now(); lastProgress = firstByteAt; progress('downloading', 0, null); }
       received += d.length;
       if (rawLen < rawCap) {
         const part = rawLen + d.length <= rawCap ? d : d.subarray(0, rawCap - rawLen);
-        raw.push(part);
+        raw.push(own(part));
         rawLen += part.length;
       }
       parser.execute(d);
+      borrowed = false;
       if (!parser.finished) arm(o.idleTimeoutMs, parser.phase, 'data from the server');
       if (o.onProgress) {
         const now = performance.now();

@@ -1,11 +1,12 @@
 // The wire engine's entry point: `send` runs one request, following redirects, and returns one Exchange.
 // It never rejects; a failure is in `exchange.error` with everything seen before it.
-import type { Writable } from 'node:stream';
 import type { Exchange, HeaderPair, Progress } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import type { ClientCertificate } from './connect';
 import { WL, fromUnknown } from './errors';
-import { headerValue, runHop, type HopOptions } from './hop';
+import { headerValue, runHop, type BodySink, type HopOptions } from './hop';
+
+export type { BodySink } from './hop';
 
 export type { ClientCertificate } from './connect';
 export { ResponseParser } from './parser';
@@ -50,7 +51,7 @@ export interface SendOptions {
    * Where the decoded body of the final response goes instead of memory (the CLI's --body-out). Only a 64 KiB
    * preview is kept in the record then, and the in-memory limit does not apply.
    */
-  bodySink?: Writable;
+  bodySink?: BodySink;
   onProgress?: (p: Progress) => void;
 }
 

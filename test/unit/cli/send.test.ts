@@ -201,6 +201,36 @@ describe('cli: wirelens send', function () {
     assert.doesNotMatch(r.stdout, /xxxxxxxxxx/);
   });
 
+  it('--body-out streams a large plain body (Content-Length and chunked) byte for byte', async () => {
+    const payload = Buffer.alloc(6 * 1024 * 1024 + 3);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 31 + (i >> 12)) & 0xff;
+    srv = await rawServer((sock, r) => {
+      if (r.head.startsWith('GET /chunked')) {
+        sock.write('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n');
+        for (let off = 0; off < payload.length; off += 100_000) {
+          const part = payload.subarray(off, off + 100_000);
+          sock.write(`${part.length.toString(16)}\r\n`);
+          sock.write(part);
+          sock.write('\r\n');
+        }
+        sock.end('0\r\n\r\n');
+      } else {
+        sock.write(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${payload.length}\r\n\r\n`);
+        sock.end(payload);
+      }
+    });
+    for (const route of ['/length', '/chunked']) {
+      const out = path.join(dir, `plain${route.slice(1)}.out`);
+      const r = await cli([file(`plain${route.slice(1)}.http`, `GET ${srv.url}${route}\n`), '--body-out', out, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(fs.readFileSync(out).equals(payload), route);
+      const ex = JSON.parse(r.stdout) as Exchange;
+      assert.equal(ex.response?.body.size, payload.length);
+      assert.equal(ex.response?.body.truncated, true, 'only a preview is kept');
+      assert.ok(Buffer.from(ex.response?.body.base64 ?? '', 'base64').equals(payload.subarray(0, 64 * 1024)));
+    }
+  });
+
   it('a large text body is cut in the terminal with a hint', async () => {
     srv = await rawServer((sock) => sock.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n${'y'.repeat(100000)}`));
     const r = await cli([file('cut.http', `GET ${srv.url}/\n`)]);

@@ -71,6 +71,29 @@ describe('wire/engine: request bytes and response', () => {
     }
   });
 
+  it('keeps a large body read in many pieces intact in memory (reads reuse one buffer)', async () => {
+    const payload = Buffer.alloc(5 * 1024 * 1024);
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + (i >> 10)) & 0xff;
+    srv = await rawServer((sock) => {
+      sock.write(`HTTP/1.1 200 OK\r\nContent-Length: ${payload.length}\r\n\r\n`);
+      let off = 0;
+      const pump = (): void => {
+        while (off < payload.length) {
+          const part = payload.subarray(off, off + 70_000);
+          off += part.length;
+          if (!sock.write(part)) { sock.once('drain', pump); return; }
+        }
+        sock.end();
+      };
+      pump();
+    });
+    const ex = await send(request(`${srv.url}/`));
+    assert.equal(ex.error, null);
+    assert.ok(Buffer.from(ex.response?.body.base64 ?? '', 'base64').equals(payload));
+    const raw = Buffer.from(ex.response?.rawBase64 ?? '', 'base64');
+    assert.ok(raw.subarray(ex.response?.headSize).equals(payload));
+  });
+
   it('a missing body file is a typed error', async () => {
     srv = await rawServer(reply(ok('')));
     const ex = await send(request(`${srv.url}/`, { method: 'POST', body: [{ kind: 'file', path: '/nonexistent/wl-body' }] }));
