@@ -33,7 +33,7 @@ export function computeFreshness(ctx: CheckContext): Freshness {
   const ageLine = ctx.resHeaders.first('age');
   const ageValue = ageLine && /^\d+$/.test(ageLine.value.trim()) ? Number(ageLine.value.trim()) : 0;
   // apparent_age = max(0, response_time - date_value); corrected age adds the Age header value.
-  const apparent = Math.max(0, Math.round((ctx.now - date) / 1000));
+  const apparent = Math.max(0, Math.round((ctx.responseArrival - date) / 1000));
   const age = Math.max(apparent, ageValue);
   let lifetime: number | null = null;
   let source: Freshness['source'] = null;
@@ -262,7 +262,7 @@ const checks: CheckDef[] = [
       const d = ctx.resHeaders.first('date');
       const p = d ? parseHttpDate(d.value) : null;
       if (!d || !p || ctx.resHeaders.has('age')) return [];
-      const skew = Math.round((p.time - ctx.now) / 1000);
+      const skew = Math.round((p.time - ctx.responseArrival) / 1000);
       return Math.abs(skew) > 60 ? [{ subject: headerSubject(d), summary: `Server Date is ${formatSeconds(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} the local clock.` }] : [];
     },
   },

@@ -86,6 +86,13 @@ export class CheckContext {
     this.now = Number.isFinite(started) ? started : Date.now();
   }
 
+  /** When the response head arrived (start + time to first byte), the "response_time" of RFC 9111, Section 4.2.3. */
+  get responseArrival(): number {
+    const t = this.exchange.timings;
+    const head = (t.total ?? 0) - (t.download ?? 0);
+    return this.now + (Number.isFinite(head) && head > 0 ? head : 0);
+  }
+
   get status(): number {
     return this.res?.status ?? 0;
   }

@@ -81,3 +81,14 @@ describe('annotate: draft-specific behaviour', () => {
     assert.ok(sent.some((n) => n.id === 'request-basic-malformed'));
   });
 });
+
+describe('annotate: clocks', () => {
+  it('judges the server Date against when the response arrived, not when the request started', async () => {
+    const { dateAt } = await import('./builder');
+    // A slow server: the head arrived 90 s after the start, and its Date says so.
+    const slow = build({ date: false, headers: [['Date', dateAt(90)]], timings: { total: 90_500, download: 500, firstByte: 90_000 } });
+    assert.ok(!annotateExchange(slow).some((n) => n.id === 'date-clock-skew'));
+    const skewed = build({ date: false, headers: [['Date', dateAt(300)]], timings: { total: 90_500, download: 500, firstByte: 90_000 } });
+    assert.ok(annotateExchange(skewed).some((n) => n.id === 'date-clock-skew'));
+  });
+});
