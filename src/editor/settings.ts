@@ -1,6 +1,20 @@
 // Reads the `wirelens.*` settings into engine options.
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { SendOptions } from '../wire';
+import type { ClientCertificate, SendOptions } from '../wire';
+
+/** Extra CA files; an unreadable one is skipped (the TLS error then names the certificate that failed). */
+function trusted(paths: string[]): string[] | undefined {
+  const pems: string[] = [];
+  for (const p of paths) {
+    try {
+      pems.push(fs.readFileSync(p, 'utf8'));
+    } catch {
+      /* skipped */
+    }
+  }
+  return pems.length > 0 ? pems : undefined;
+}
 
 export function engineOptions(): SendOptions {
   const c = vscode.workspace.getConfiguration('wirelens');
@@ -9,5 +23,9 @@ export function engineOptions(): SendOptions {
     userAgent: c.get<string>('userAgent', 'wirelens/0.1'),
     followRedirects: c.get<boolean>('followRedirects', true),
     insecure: c.get<boolean>('insecure', false),
+    maxRedirects: c.get<number>('maxRedirects', 10),
+    maxBodyBytes: Math.max(1, c.get<number>('maxBodyMiB', 64)) * 1024 * 1024,
+    clientCertificates: c.get<Record<string, ClientCertificate>>('clientCertificates', {}),
+    ca: trusted(c.get<string[]>('trustedCertificates', [])),
   };
 }

@@ -147,6 +147,13 @@ function tcpConnect(address: string, family: number, port: number, opts: Connect
 
 function tlsHandshake(raw: net.Socket, host: string, port: number, opts: ConnectOptions, info: ConnectionInfo): Promise<tls.TLSSocket> {
   const servername = net.isIP(host) ? null : host;
+  let own: ReturnType<typeof clientCert>;
+  try {
+    own = clientCert(opts, port);
+  } catch (e) {
+    raw.destroy();
+    return Promise.reject(e);
+  }
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     const s = tls.connect({
       socket: raw,
@@ -156,7 +163,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       // Verified below, so that a rejected certificate can still be described in the record.
       rejectUnauthorized: false,
       ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
-      ...clientCert(opts, port),
+      ...own,
     });
     let timer: NodeJS.Timeout | undefined;
     const finish = (err: WireError | null): void => {

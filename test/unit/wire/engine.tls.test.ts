@@ -1,5 +1,8 @@
 // TLS: facts recorded, verification on by default with Node's codes, opt-outs, extra CAs, client certificates.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { makeSelfSigned, type GeneratedCert } from '../../../src/demo/certs';
 import { send } from '../../../src/wire';
@@ -102,5 +105,22 @@ describe('wire/engine: TLS', function () {
     });
     assert.equal(ex.error, null);
     assert.equal(peer, 'wirelens-client');
+    // Settings give paths, keyed by host alone.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-client-cert-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'c.pem'), client.cert);
+      fs.writeFileSync(path.join(dir, 'k.pem'), client.key);
+      peer = undefined;
+      const byPath = await send(request(`https://localhost:${srv.port}/`), {
+        ca: [cert.cert],
+        clientCertificates: { localhost: { cert: path.join(dir, 'c.pem'), key: path.join(dir, 'k.pem') } },
+      });
+      assert.equal(byPath.error, null);
+      assert.equal(peer, 'wirelens-client');
+      const missing = await send(request(`https://localhost:${srv.port}/`), { ca: [cert.cert], clientCertificates: { localhost: { cert: path.join(dir, 'nope.pem') } } });
+      assert.equal(missing.error?.code, 'WL_CLIENT_CERT');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
