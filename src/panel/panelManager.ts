@@ -268,7 +268,9 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     let doc = await vscode.workspace.openTextDocument(uri);
     const lang = bodyLanguage(t.ex);
     if (doc.languageId !== lang) doc = await vscode.languages.setTextDocumentLanguage(doc, lang);
-    return vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: true });
+    // Next to the response (in the panel's group), never replacing the .http editor the user works in.
+    const column = this.active && !this.active.isDisposed ? this.active.panel.viewColumn : undefined;
+    return vscode.window.showTextDocument(doc, { viewColumn: column ?? vscode.ViewColumn.Beside, preview: false });
   }
 
   // ---- restore after reload ------------------------------------------------------------------------------------

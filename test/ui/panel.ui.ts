@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { codeLenses, openFile, openWorkbench, panelFrame, screenshot, ui, writeWorkspaceFile } from './support';
+import { codeLenses, openFile, openWorkbench, panelFrame, runCommand, screenshot, ui, writeWorkspaceFile } from './support';
 
 const THEMES: [string, string][] = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']];
 
@@ -62,6 +62,14 @@ describe('response panel in the workbench', () => {
       '###',
       '',
       `GET ${d}/delay/400`,
+      '',
+      '###',
+      '',
+      `GET ${ui().demoTlsUrl ?? d}/json`,
+      '',
+      '###',
+      '',
+      `GET ${d}/redirect/2`,
       '',
     ].join('\n'));
     await openFile('ui/panel.http');
@@ -157,13 +165,41 @@ describe('response panel in the workbench', () => {
     const text = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().textContent()) ?? '';
     assert.match(text, /\{/);
     await screenshot('panel-open-in-editor');
+    await runCommand('View: Close Editor');
+    await tab.first().waitFor({ state: 'detached' });
+  });
+
+  it('explains a TLS verification failure and shows a redirect chain', async () => {
+    const page = await openWorkbench();
+    await openFile('ui/panel.http');
+    await codeLenses(page).nth(3).click();
+    frame = await panelFrame('#error-title');
+    assert.match((await frame.locator('#error-title').textContent()) ?? '', /self-signed|trust/i);
+    keep(await screenshot('panel-tls-error'));
+    await codeLenses(page).nth(4).click();
+    frame = await panelFrame('#section-redirects');
+    await frame.locator('#section-redirects .disclosure-toggle').first().click();
+    await frame.locator('#section-redirects').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    keep(await screenshot('panel-redirects'));
   });
 
   it('comes back after a reload (panel serializer + saved state)', async () => {
     const page = await openWorkbench();
-    await page.reload();
+    // The panel shows an exchange (its saved state went to the workbench with it) before the window reloads.
+    await (await panelFrame('#status-line')).locator('#status-line').waitFor();
+    // Reload Window shuts the workbench down properly (it saves the editors and the webview state first);
+    // a bare page reload may lose the last seconds of state in the browser workbench.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await runCommand('Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    frame = await panelFrame('#status-line', 60_000);
+    try {
+      frame = await panelFrame('#status-line', 60_000);
+    } catch (e) {
+      await screenshot('debug-reload');
+      throw e;
+    }
     assert.match(await statusLine(frame), /200/);
     assert.ok(await frame.locator('#section-body').count(), 'the body section is restored');
   });
