@@ -66,16 +66,17 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 http.get(process.argv[2], { agent: false }, (res) => { pipeline(res, createWriteStream('/dev/null')).catch(() => process.exit(3)); }).on('error', () => process.exit(2));
 `);
-// got has to resolve from the project's node_modules, so its scripts live in bench/ while the run lasts.
-const gotScript = join(root, 'bench', '.got-stream.wire.mjs');
-writeFileSync(gotScript, `import got from 'got';
+// The got scripts import got by its resolved URL, so they can live in the temporary folder.
+const gotUrl = import.meta.resolve('got');
+const gotScript = join(tmp, 'got-stream.mjs');
+writeFileSync(gotScript, `import got from '${gotUrl}';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 await pipeline(got.stream(process.argv[2], { retry: { limit: 0 } }), createWriteStream('/dev/null'));
 `);
 // How REST Client and httpyac use got: the whole body in memory, then handed on.
-const gotBufferScript = join(root, 'bench', '.got-buffer.wire.mjs');
-writeFileSync(gotBufferScript, `import got from 'got';
+const gotBufferScript = join(tmp, 'got-buffer.mjs');
+writeFileSync(gotBufferScript, `import got from '${gotUrl}';
 import { writeFileSync } from 'node:fs';
 const body = await got(process.argv[2], { retry: { limit: 0 }, responseType: 'buffer' }).buffer();
 writeFileSync('/dev/null', body);
@@ -174,8 +175,6 @@ results.small = {
 
 server.close();
 rmSync(tmp, { recursive: true, force: true });
-rmSync(gotScript, { force: true });
-rmSync(gotBufferScript, { force: true });
 
 // ---- report ----
 const pad = (s, n) => String(s).padEnd(n);

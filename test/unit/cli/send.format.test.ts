@@ -1,0 +1,93 @@
+// The terminal rendering and option parsing of `wirelens send`, and progress on a (fake) terminal.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { parseSendArgs, parseSize, UsageError } from '../../../src/cli/args';
+import { formatExchange, formatProgress, formatTimings, visible } from '../../../src/cli/format';
+import { runSend } from '../../../src/cli/send';
+import type { Exchange } from '../../../src/shared/exchange';
+import { rawServer, type TestServer } from '../wire/servers';
+
+class Capture extends Writable {
+  text = '';
+  constructor(readonly isTTY: boolean) { super(); }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void { this.text += chunk.toString(); cb(); }
+}
+
+describe('cli: send options and rendering', () => {
+  it('parses sizes with binary units and rejects nonsense', () => {
+    assert.equal(parseSize('1000'), 1000);
+    assert.equal(parseSize('4MB'), 4 * 1024 * 1024);
+    assert.equal(parseSize('512k'), 512 * 1024);
+    assert.equal(parseSize('1.5GiB'), 1.5 * 1024 ** 3);
+    for (const bad of ['', 'MB', '-1', '4XB', '0']) assert.throws(() => parseSize(bad), UsageError, bad);
+  });
+
+  it('parses flags in both forms and checks the selectors', () => {
+    const a = parseSendArgs(['f.http', '--line=3', '--timeout', '500', '--max-body=2MB', '-k', '--no-follow', '-o', 'out.bin', '--env', 'dev', '--json']);
+    assert.deepEqual([a.file, a.line, a.timeoutMs, a.maxBodyBytes, a.insecure, a.noFollow, a.bodyOut, a.env, a.json], ['f.http', 3, 500, 2 * 1024 * 1024, true, true, 'out.bin', 'dev', true]);
+    assert.throws(() => parseSendArgs(['f.http', '--name']), /needs a value/);
+    assert.throws(() => parseSendArgs(['f.http', '--line', 'x']), /whole number/);
+    assert.throws(() => parseSendArgs(['a.http', 'b.http']), /one FILE/);
+    assert.equal(parseSendArgs(['--help']).help, true);
+  });
+
+  it('renders heads, a waterfall in order and the error; escapes control characters', () => {
+    const head = 'HTTP/1.1 404 Not Found\r\nX-Bad: \x1b[31mred\r\n\r\n';
+    const ex: Exchange = {
+      request: { method: 'GET', url: 'http://127.0.0.1:1/', httpVersion: 'HTTP/1.1', headers: [['Host', '127.0.0.1:1']], rawBase64: Buffer.from('GET / HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n').toString('base64'), bodySize: 0 },
+      response: {
+        httpVersion: '1.1', status: 404, reason: 'Not Found', headers: [['X-Bad', '\x1b[31mred']], trailers: [], interim: [],
+        body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false }, rawBase64: Buffer.from(head).toString('base64'), headSize: head.length, headersComplete: true,
+      },
+      timings: { dns: null, connect: 1, tls: null, send: 0.5, firstByte: 10, download: 2, total: 14 },
+      connection: null, redirects: [], notes: [{ subject: 'status', level: 'warning', category: 'x', summary: 'careful', detail: '', reference: '' }],
+      error: { code: 'HPE_INVALID_EOF_STATE', message: 'cut', phase: 'body' },
+    };
+    const out = formatExchange(ex, { color: false });
+    assert.match(out, /^> GET \/ HTTP\/1\.1$/m);
+    assert.match(out, /^< HTTP\/1\.1 404 Not Found$/m);
+    assert.match(out, /^< X-Bad: \\e\[31mred$/m);
+    assert.ok(!out.includes('\x1b'));
+    assert.match(out, /⚠ careful/);
+    assert.match(out, /✖ HPE_INVALID_EOF_STATE \(body\): cut/);
+    const lines = formatTimings(ex.timings, { dim: (s) => s, bold: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, blue: (s) => s, cyan: (s) => s, magenta: (s) => s }, 80);
+    const starts = lines.slice(1, 7).map((l) => l.indexOf('█')).filter((i) => i >= 0);
+    assert.deepEqual([...starts].sort((x, y) => x - y), starts, 'each bar starts at or after the previous one');
+    assert.equal(visible('a\x00b\x7f'), 'a\\x00b\\x7f');
+    assert.match(formatProgress(5 * 1024 * 1024, 10 * 1024 * 1024, 1000), /5\.0 MiB \/ 10 MiB\s+50%\s+5\.0 MiB\/s/);
+  });
+
+  describe('progress', function () {
+    this.timeout(20000);
+    let srv: TestServer;
+    afterEach(async () => { await srv?.close(); });
+
+    it('shows download progress on a terminal stderr, and none when stderr is not a terminal', async () => {
+      srv = await rawServer((sock) => {
+        sock.write('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 14000\r\n\r\n');
+        let n = 0;
+        const t = setInterval(() => {
+          if (sock.destroyed) { clearInterval(t); return; }
+          sock.write(Buffer.alloc(1000, 0x41));
+          if (++n === 14) { clearInterval(t); sock.end(); }
+        }, 80);
+      });
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-progress-'));
+      try {
+        const file = path.join(dir, 'p.http');
+        fs.writeFileSync(file, `GET ${srv.url}/\n`);
+        const tty = { stdout: new Capture(false), stderr: new Capture(true) };
+        assert.equal(await runSend([file, '--body-out', path.join(dir, 'out.bin')], tty), 0);
+        assert.match(tty.stderr.text, /↓ [\d.]+ KiB \/ 14 KiB\s+\d+%/);
+        const piped = { stdout: new Capture(false), stderr: new Capture(false) };
+        assert.equal(await runSend([file, '--body-out', path.join(dir, 'out.bin')], piped), 0);
+        assert.equal(piped.stderr.text, '');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+});
