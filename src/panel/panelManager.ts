@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ExchangeView } from '../editor/sendCommands';
 import type { Exchange, Progress } from '../shared/exchange';
-import type { ExchangeViewModel, HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
+import type { HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
 import { BODY_SCHEME, BodyDocumentProvider, bodyLanguage, bodyUri } from './bodyDocuments';
 import { base64ToBytes } from './format/bytes';
@@ -11,6 +11,7 @@ import { toCurl } from './format/curl';
 import { exchangeToHttpFile, responseAsText } from './format/httpFile';
 import { bodyKind, extensionFor } from './format/tokenize';
 import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
+import { exchangeFromView, requestFromExchange, restoredView } from './restore';
 import { buildViewModel, DEFAULT_MAX_BODY_BYTES, findHeader, pendingView, requestBodyBytes } from './viewModel';
 
 interface ExchangeRecord {
@@ -283,7 +284,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
         const vm = restoredView(state);
         if (vm) {
           // The saved view is bounded (bodies cut); it is still the best record left of that exchange.
-          const ex: Exchange = { ...vm.hop.exchange, redirects: vm.redirects.map((h) => h.exchange) };
+          const ex = exchangeFromView(vm);
           panel.exchangeId = this.remember(ex, null);
           // A restored panel has no live handler: Rerun repeats the request as it went out, unless secrets were
           // masked in what was saved (then only the .http file can send it again).
@@ -309,30 +310,6 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 function defaultSaveUri(name: string): vscode.Uri | undefined {
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder ? vscode.Uri.joinPath(folder.uri, name) : undefined;
-}
-
-/** A light structural check of the webview's saved state: it came from our webview, but it is still input. */
-export function restoredView(state: unknown): ExchangeViewModel | null {
-  if (typeof state !== 'object' || state === null) return null;
-  const vm = (state as { view?: unknown }).view;
-  if (typeof vm !== 'object' || vm === null) return null;
-  const v = vm as Partial<ExchangeViewModel>;
-  const ex = v.hop?.exchange;
-  if (!ex || typeof ex.request?.method !== 'string' || typeof ex.request.url !== 'string' || !Array.isArray(v.redirects)) return null;
-  return v as ExchangeViewModel;
-}
-
-/** The request to send again for a restored panel: as it went out (headers and body from the raw bytes). */
-export function requestFromExchange(ex: Exchange): ResolvedRequest {
-  const body = requestBodyBytes(ex.request);
-  return {
-    method: ex.request.method,
-    url: ex.request.url,
-    httpVersion: ex.request.httpVersion,
-    headers: ex.request.headers.filter(([n]) => n.toLowerCase() !== 'content-length'),
-    body: body.length ? [{ kind: 'bytes', data: body }] : null,
-    options: {},
-  };
 }
 
 export { PANEL_VIEW_TYPE };

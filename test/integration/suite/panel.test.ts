@@ -371,6 +371,10 @@ describe('response panel', function () {
     assert.ok(!text.includes('hunter2-secret'), 'secrets masked in the saved file');
     const curl = await vscode.commands.executeCommand<string>('wirelens.copyAsCurl');
     assert.match(curl ?? '', /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/image\.png \\\n {2}-H 'X-Secret: hunter2-secret'/);
+    const resp = await vscode.commands.executeCommand<string>('wirelens.copyResponse');
+    assert.match(resp ?? '', /^HTTP\/1\.1 200 OK\nContent-Type: image\/png\n/);
+    const first = exchange.response?.headers[0];
+    assert.equal(await wl.panels.copyHeader(undefined, -1, 0, false), `${first?.[0]}: ${first?.[1]}`);
     const report = wl.panels.lastRender();
     assert.ok(report && !JSON.stringify(report).includes('hunter2-secret'), 'secrets masked in the panel');
     fs.rmSync(dir, { recursive: true, force: true });
