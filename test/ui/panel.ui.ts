@@ -90,6 +90,7 @@ describe('response panel in the workbench', () => {
     await frame.locator('#response-headers .disclosure-toggle').first().click();
     for (const [name, theme] of THEMES) {
       await setTheme(theme);
+      await frame.locator('#app').evaluate((e) => e.scrollIntoView({ block: 'start' }));
       await page.waitForTimeout(800);
       keep(await screenshot(`panel-${name}`));
       if (name === 'dark' || name === 'light') {
@@ -98,7 +99,6 @@ describe('response panel in the workbench', () => {
         await frame.locator('#section-body .section-toggle').focus({ preventScroll: true } as never);
         await page.waitForTimeout(300);
         keep(await screenshot(`panel-body-timing-${name}`));
-        await frame.locator('#section-status').evaluate((e) => e.scrollIntoView({ block: 'start' }));
       }
     }
     await setTheme('Default Dark Modern');
