@@ -32,32 +32,64 @@ function modesFor(h: HopView): BodyMode[] {
 
 const MODE_LABELS: Record<BodyMode, string> = { pretty: 'Pretty', raw: 'Raw', hex: 'Hex', image: 'Image' };
 
-function renderTokens(pre: HTMLElement, tokens: Token[]): void {
-  const frag = document.createDocumentFragment();
-  for (const t of tokens) {
-    if (t.kind === 'plain' || t.kind === 'text') frag.append(document.createTextNode(t.text));
-    else {
-      const s = document.createElement('span');
-      s.className = `tok-${t.kind}`;
-      s.textContent = t.text;
-      frag.append(s);
-    }
-  }
-  pre.append(frag);
+/** Tokens per task: the first batch paints at once, the rest follows without blocking the status line or input. */
+const TOKEN_BATCH = 3000;
+/** Characters of plain text per task, for the same reason. */
+const TEXT_BATCH = 64 * 1024;
+
+/** Runs `step` until it says it is done, one task at a time, and stops when `alive` turns false. */
+function progressive(step: () => boolean, alive: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const run = (): void => {
+      if (!alive() || step()) resolve();
+      else setTimeout(run, 0);
+    };
+    run();
+  });
 }
 
-export function renderBodyContent(h: HopView, mode: BodyMode, into: HTMLElement): void {
+function renderTokens(pre: HTMLElement, tokens: Token[]): Promise<void> {
+  let i = 0;
+  return progressive(() => {
+    const frag = document.createDocumentFragment();
+    const end = Math.min(tokens.length, i + TOKEN_BATCH);
+    for (; i < end; i++) {
+      const t = tokens[i];
+      if (t.kind === 'plain' || t.kind === 'text') frag.append(document.createTextNode(t.text));
+      else {
+        const s = document.createElement('span');
+        s.className = `tok-${t.kind}`;
+        s.textContent = t.text;
+        frag.append(s);
+      }
+    }
+    pre.append(frag);
+    return i >= tokens.length;
+  }, () => pre.isConnected || i === 0);
+}
+
+function renderText(pre: HTMLElement, text: string): Promise<void> {
+  let at = 0;
+  return progressive(() => {
+    pre.append(document.createTextNode(text.slice(at, at + TEXT_BATCH)));
+    at += TEXT_BATCH;
+    return at >= text.length;
+  }, () => pre.isConnected || at === 0);
+}
+
+/** Renders the body in the given mode; resolves once all of it is in the DOM (large bodies arrive in batches). */
+export function renderBodyContent(h: HopView, mode: BodyMode, into: HTMLElement): Promise<void> {
   into.replaceChildren();
   const r = h.exchange.response;
   const b = h.body;
-  if (!r || !b) return;
+  if (!r || !b) return Promise.resolve();
   if (mode === 'image') {
     const img = el('img', 'body-image');
     img.alt = `Response image, ${b.mediaType}, ${formatBytes(b.totalBytes)}`;
     // Only raster types from a fixed list, as a data: URL (the CSP allows data: images and nothing remote).
     if (SAFE_IMAGE_TYPES.has(b.mediaType)) img.src = `data:${b.mediaType};base64,${r.body.base64}`;
     into.append(img);
-    return;
+    return Promise.resolve();
   }
   const pre = el('pre', 'body-text');
   pre.tabIndex = 0;
@@ -71,20 +103,19 @@ export function renderBodyContent(h: HopView, mode: BodyMode, into: HTMLElement)
     if (dump.total > dump.shown || b.totalBytes > dump.shown) {
       into.append(el('p', 'cut-note', `Hex view shows the first ${formatBytes(dump.shown)} of ${formatBytes(b.totalBytes)}.`));
     }
-    return;
+    return Promise.resolve();
   }
   const text = r.body.text ?? '';
   if (mode === 'pretty') {
     const tokens = b.kind === 'json' ? prettyJson(text) : prettyXml(text);
     if (tokens) {
-      renderTokens(pre, tokens);
       into.append(pre);
-      return;
+      return renderTokens(pre, tokens);
     }
-    into.append(el('p', 'cut-note', b.kind === 'json' ? 'Not valid JSON (or too large to format): shown as received.' : 'Could not format: shown as received.'));
+    into.append(el('p', 'cut-note', b.kind === 'json' ? 'Not valid JSON, or too large to format: shown as received.' : 'Could not format: shown as received.'));
   }
-  pre.textContent = text;
   into.append(pre);
+  return renderText(pre, text);
 }
 
 /** Wraps matches of `query` (case-insensitive) in <mark> elements inside `root`'s text nodes. */
@@ -148,8 +179,9 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
     mb.addEventListener('click', () => {
       for (const other of group.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === mb));
       wrap.dataset.mode = m;
-      renderBodyContent(h, m, content);
-      runSearch();
+      marks = [];
+      rendered = renderBodyContent(h, m, content);
+      void runSearch();
       onMode(m);
     });
     group.append(mb);
@@ -162,6 +194,7 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
   count.setAttribute('aria-live', 'polite');
   let marks: HTMLElement[] = [];
   let current = -1;
+  let rendered: Promise<void> = Promise.resolve();
   const focusMark = (i: number): void => {
     if (marks.length === 0) return;
     marks[current]?.classList.remove('current');
@@ -170,9 +203,11 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
     marks[current].scrollIntoView({ block: 'center' });
     count.textContent = `${current + 1} of ${marks.length}${marks.length >= MAX_MARKS ? '+' : ''}`;
   };
-  const runSearch = (): void => {
+  const runSearch = async (): Promise<void> => {
     const q = search.value;
-    if (marks.length) renderBodyContent(h, (wrap.dataset.mode as BodyMode) ?? mode, content);
+    if (marks.length) rendered = renderBodyContent(h, (wrap.dataset.mode as BodyMode) ?? mode, content);
+    await rendered;
+    if (q !== search.value) return;
     marks = [];
     current = -1;
     const target = content.querySelector('pre');
@@ -187,7 +222,7 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
   let timer: number | undefined;
   search.addEventListener('input', () => {
     window.clearTimeout(timer);
-    timer = window.setTimeout(runSearch, 150);
+    timer = window.setTimeout(() => void runSearch(), 150);
   });
   search.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
@@ -219,7 +254,7 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
     wrap.append(note);
   }
   wrap.dataset.mode = mode;
-  renderBodyContent(h, mode, content);
   wrap.append(content);
+  rendered = renderBodyContent(h, mode, content);
   return wrap;
 }

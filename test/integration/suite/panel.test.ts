@@ -183,6 +183,24 @@ describe('response panel', function () {
     assert.equal(report.bodyMode, 'pretty');
   });
 
+  it('pretty-prints and colours a 450 kB JSON body, and shows a larger one as received', async () => {
+    const items = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, name: `item ${i}`, ok: i % 2 === 0, tags: ['a', 'b'] })));
+    const body = items(7000);
+    const big = items(12000);
+    const base = await rawServer((s) => s.once('data', (d) => {
+      const b = d.toString().startsWith('GET /big') ? big : body;
+      s.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`);
+    }));
+    const { report } = await send(request(`${base}/`));
+    assert.ok(body.length > 400_000 && body.length < 512 * 1024);
+    assert.equal(report.bodyMode, 'pretty');
+    assert.match(section(report, 'body').text, /"id": 0,\n/);
+    console.log(`[panel] ${body.length} byte JSON pretty-printed, coloured and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`);
+    const large = await send(request(`${base}/big`));
+    assert.ok(big.length > 512 * 1024);
+    assert.match(section(large.report, 'body').text, /too large to format/);
+  });
+
   it('shows interim responses before the final status line', async () => {
     const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')));
     const { exchange, report } = await send(request(`${base}/`));
