@@ -2,6 +2,7 @@
 // Response content is untrusted: it only ever becomes text (see dom.ts); nothing from it is parsed as HTML.
 import type { ExchangeViewModel, HostMessage, PendingRequestView, RenderReport, RenderedSection, WebviewMessage } from '../../src/shared/protocol';
 import { boundForState } from '../../src/panel/format/stateBound';
+import { formatMs } from '../../src/panel/format/units';
 import { el } from './dom';
 import { renderExchangeView, type RenderContext, type UiState } from './exchange';
 import { renderPending, renderProgress, stopTicker } from './pending';
@@ -85,11 +86,20 @@ function report(view: RenderReport['view'], seq: number, started: number, restor
   });
 }
 
+/** One short sentence for screen readers when an exchange arrives (the page itself is not a live region). */
+function announce(vm: ExchangeViewModel): void {
+  const ex = vm.hop.exchange;
+  const what = ex.response ? `${ex.response.status} ${ex.response.reason}` : `failed: ${vm.hop.error?.title ?? ex.error?.code ?? ''}`;
+  const region = document.getElementById('announce');
+  if (region) region.textContent = `Response ${what}, ${formatMs(ex.timings.total)}.`;
+}
+
 function showExchange(vm: ExchangeViewModel, seq: number, restored: boolean): void {
   const t0 = performance.now();
   stopTicker();
   app.replaceChildren(...renderExchangeView(vm, ctx));
   app.setAttribute('aria-busy', 'false');
+  if (!restored) announce(vm);
   report('exchange', seq, t0, restored);
 }
 

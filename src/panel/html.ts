@@ -35,7 +35,8 @@ export function renderShell(res: ShellResources, nonce: string = makeNonce()): s
 <title>Wire Lens</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+<main id="app" aria-label="Response"></main>
+<div id="announce" class="sr-only" role="status" aria-live="polite"></div>
 <script nonce="${nonce}" src="${res.scriptUri}"></script>
 </body>
 </html>`;
