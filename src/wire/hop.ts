@@ -168,6 +168,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       timer = undefined;
     };
     const arm = (ms: number, phase: ErrorPhase, what: string): void => {
+      // A failure inside a read (body limit, decoder) finishes the hop before the read returns.
+      if (finished) return;
       timerPhase = phase;
       timerWhat = what;
       if (timer && ms === timerMs) { timer.refresh(); return; }

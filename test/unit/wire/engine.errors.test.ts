@@ -93,8 +93,12 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
       sock.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n');
       sock.write('b'.repeat(1000000));
     });
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
     const ex = await send(request(`${srv.url}/`), { maxBodyBytes: 1000 });
     assert.equal(ex.error?.code, 'WL_BODY_TOO_LARGE');
+    // A failure inside a read must not leave a timer behind (it would keep the CLI alive until it fired).
+    assert.ok(timers() <= before, `timers: ${before} before, ${timers()} after`);
     assert.equal(ex.error?.phase, 'body');
     assert.equal(ex.response?.body.truncated, true);
     assert.equal(ex.response?.body.text, 'b'.repeat(1000));
