@@ -98,7 +98,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         firstByteTimeoutMs: opts.firstByteTimeoutMs ?? timeout,
         idleTimeoutMs: opts.idleTimeoutMs ?? timeout,
         maxHeaderBytes: opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
-        maxBodyBytes: opts.bodySink ? Number.MAX_SAFE_INTEGER : opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+        // Applies to what is kept in memory: redirect hops, and the final body when there is no sink.
+        maxBodyBytes: opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
         maxDecodeRatio: opts.maxDecodeRatio ?? DEFAULTS.maxDecodeRatio,
         decodeRatioFloor: opts.decodeRatioFloor ?? DEFAULTS.decodeRatioFloor,
         userAgent: opts.userAgent ?? DEFAULTS.userAgent,

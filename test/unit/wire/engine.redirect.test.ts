@@ -1,5 +1,8 @@
 // Redirects: each hop recorded, the limit, method changes, relative Location, credentials across origins.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { send } from '../../../src/wire';
 import { rawServer, request, type Received, type TestServer } from './servers';
 import type { Socket } from 'node:net';
@@ -64,6 +67,25 @@ describe('wire/engine: redirects', () => {
     assert.doesNotMatch(crossed, /Authorization|Cookie/i);
     assert.match(crossed, /X-Keep: yes/);
     assert.match(crossed, new RegExp(`Host: localhost:${b.port}`));
+  });
+
+  it('with a body sink only the final body goes to it, past the in-memory limit; hop bodies stay in memory', async () => {
+    const big = 'q'.repeat(50_000);
+    a = await rawServer((sock, r) => (r.head.startsWith('GET /start')
+      ? sock.end('HTTP/1.1 302 Found\r\nLocation: /end\r\nContent-Length: 5\r\n\r\nhop!!')
+      : sock.end(`HTTP/1.1 200 OK\r\nContent-Length: ${big.length}\r\n\r\n${big}`)));
+    const file = path.join(os.tmpdir(), `wl-sink-${process.pid}.out`);
+    const fd = fs.openSync(file, 'w');
+    try {
+      const ex = await send(request(`${a.url}/start`), { bodySink: { fd }, maxBodyBytes: 1000 });
+      fs.closeSync(fd);
+      assert.equal(ex.error, null);
+      assert.equal(fs.readFileSync(file, 'utf8'), big);
+      assert.equal(ex.response?.body.size, big.length);
+      assert.equal(Buffer.from(ex.redirects[0].response?.body.base64 ?? '', 'base64').toString(), 'hop!!');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 
   it('stops at the limit with WL_TOO_MANY_REDIRECTS', async () => {
