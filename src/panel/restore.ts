@@ -35,14 +35,15 @@ export function exchangeFromView(vm: ExchangeViewModel): Exchange {
   return { ...one(vm.hop), redirects: vm.redirects.map(one) };
 }
 
-/** The request to send again for a restored panel: as it went out (headers and body from the raw bytes). */
+/** The request to send again for a restored panel: the first one that went out (before any redirect), as sent. */
 export function requestFromExchange(ex: Exchange): ResolvedRequest {
-  const body = requestBodyBytes(ex.request);
+  const first = ex.redirects[0]?.request ?? ex.request;
+  const body = requestBodyBytes(first);
   return {
-    method: ex.request.method,
-    url: ex.request.url,
-    httpVersion: ex.request.httpVersion,
-    headers: ex.request.headers.filter(([n]) => n.toLowerCase() !== 'content-length'),
+    method: first.method,
+    url: first.url,
+    httpVersion: first.httpVersion,
+    headers: first.headers.filter(([n]) => n.toLowerCase() !== 'content-length'),
     body: body.length ? [{ kind: 'bytes', data: body }] : null,
     options: {},
   };

@@ -202,5 +202,12 @@ describe('response panel in the workbench', () => {
     }
     assert.match(await statusLine(frame), /200/);
     assert.ok(await frame.locator('#section-body').count(), 'the body section is restored');
+    // Rerun works from a restored panel too (it repeats the request as it went out).
+    const sent = page.locator('.statusbar-item', { hasText: /200 in \d+ ms/ });
+    assert.equal(await sent.count(), 0, 'nothing was sent since the reload');
+    await frame.getByRole('button', { name: 'Rerun' }).click();
+    await sent.first().waitFor({ timeout: 30_000 });
+    frame = await panelFrame('#section-redirects');
+    assert.match(await statusLine(frame), /200/);
   });
 });

@@ -35,5 +35,7 @@ describe('panel/restore', () => {
     assert.ok(req.body && req.body[0].kind === 'bytes');
     assert.equal(Buffer.from(req.body[0].kind === 'bytes' ? req.body[0].data : []).toString(), 'hello');
     assert.equal(requestFromExchange(makeExchange()).body, null);
+    const redirected = { ...makeExchange({ url: 'http://127.0.0.1:8080/final' }), redirects: [makeExchange({ url: 'http://127.0.0.1:8080/start', status: 302 })] };
+    assert.equal(requestFromExchange(redirected).url, 'http://127.0.0.1:8080/start');
   });
 });
