@@ -102,7 +102,8 @@ Options:
   --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB)
   -k, --insecure     do not verify TLS certificates
   --no-follow        do not follow redirects
-  -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed; no size limit)
+  -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
+                     with --all the bodies follow one another)
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)
   -h, --help         this help
 
