@@ -4,40 +4,19 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { codeLenses, openFile, openWorkbench, panelFrame, runCommand, screenshot, ui, writeWorkspaceFile } from './support';
+import { codeLenses, openFile, openWorkbench, panelFrame, runCommand, screenshot, setTheme, ui, writeWorkspaceFile } from './support';
 
 const THEMES: [string, string][] = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']];
 
-/** Copies a screenshot next to the README's assets (media/screenshots is committed). */
+/** Copies a screenshot next to the README's assets (media/screenshots is committed) when asked to:
+ * `WIRELENS_UPDATE_SCREENSHOTS=1 npm run test:ui`. Ordinary runs leave the tree clean. */
 function keep(file: string): void {
+  if (process.env.WIRELENS_UPDATE_SCREENSHOTS !== '1') return;
   const dir = path.join(ui().root, 'media', 'screenshots');
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(file, path.join(dir, path.basename(file)));
 }
 
-/** Picks a colour theme through the command palette (what a user does; applies at once). */
-async function setTheme(theme: string): Promise<void> {
-  const page = await openWorkbench();
-  // Keys go to the workbench, not to the webview frame.
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().waitFor();
-  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
-  await page.waitForTimeout(500);
-  await input.fill(theme);
-  try {
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 10_000 });
-  } catch (e) {
-    await screenshot('debug-theme-picker');
-    throw e;
-  }
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-  await page.waitForTimeout(1000);
-}
 
 async function statusLine(frame: Frame): Promise<string> {
   await frame.locator('#status-line').waitFor({ timeout: 30_000 });

@@ -99,11 +99,26 @@ export async function screenshot(name: string): Promise<string> {
   return file;
 }
 
-/** Switches the colour theme by writing the user settings (VS Code applies them live). */
+/** Picks a colour theme through the command palette (what a user does; applies at once). */
 export async function setTheme(theme: string): Promise<void> {
-  const file = path.join(ui().userDataDir, 'User', 'settings.json');
-  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-  settings['workbench.colorTheme'] = theme;
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
-  await ui().page.waitForTimeout(1500);
+  const page = await openWorkbench();
+  // Keys go to the workbench, not to the webview frame.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().waitFor();
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+  await page.waitForTimeout(500);
+  await input.fill(theme);
+  try {
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor({ timeout: 10_000 });
+  } catch (e) {
+    await screenshot('debug-theme-picker');
+    throw e;
+  }
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await page.waitForTimeout(1000);
 }
