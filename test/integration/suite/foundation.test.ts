@@ -55,6 +55,9 @@ describe('foundation', () => {
     assert.match(raw, /^GET \/status\/201 HTTP\/1\.1\r\n/);
     assert.match(raw, /\r\nX-Test: foundation\r\n/);
     await waitFor(() => webviewTabs().length > 0, 'the response panel');
+    const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && /201/.test(r.statusLine ?? ''));
+    assert.match(report.statusLine ?? '', /^HTTP\/1\.1 201 Created/);
+    assert.ok(report.sections.some((sec) => /X-Powered|Content-Type|Date/i.test(sec.text)), 'the headers section is shown');
   });
 
   it('sends the block the CodeLens points at', async () => {
