@@ -341,8 +341,6 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         if (now - lastProgress > 100) { lastProgress = now; progress('downloading', received, expected); }
       }
     };
-    if (hook) hook.attach(onData);
-    else sock.on('data', onData);
     const onEnd = (): void => {
       if (finished || parser.finished) return;
       parser.finish();
@@ -356,6 +354,10 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     });
     if (o.signal?.aborted) { onAbort(); return; }
     o.signal?.addEventListener('abort', onAbort, { once: true });
+    // Attached last: bytes a server sent before the request (held by the hook) may complete the exchange here.
+    if (hook) hook.attach(onData);
+    else sock.on('data', onData);
+    if (finished) return;
 
     const capture = (b: Buffer): void => {
       rawReqLen += b.length;

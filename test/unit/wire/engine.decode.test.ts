@@ -63,6 +63,28 @@ describe('wire/engine: decoding', function () {
     assert.equal(ex.response?.body.text?.length, 100000);
   });
 
+  for (const [label, wire] of [['zlib', zlib.deflateSync(plain)], ['raw', zlib.deflateRawSync(plain)]] as const) {
+    it(`sniffs deflate (${label}) even when it arrives one byte at a time`, async () => {
+      srv = await rawServer((sock) => {
+        sock.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: deflate\r\nContent-Length: ${wire.length}\r\n\r\n`);
+        let i = 0;
+        const next = (): void => {
+          if (sock.destroyed) return;
+          if (i >= wire.length) { sock.end(); return; }
+          sock.write(wire.subarray(i, i + 1));
+          i++;
+          // Only the first bytes one by one (the sniff); then the rest at once.
+          if (i < 4) setTimeout(next, 5);
+          else { sock.end(wire.subarray(i)); }
+        };
+        next();
+      });
+      const ex = await send(request(`${srv.url}/`));
+      assert.equal(ex.error, null);
+      assert.equal(ex.response?.body.text, JSON_TEXT);
+    });
+  }
+
   it('a corrupt stream is WL_DECODE_FAILED with the response kept', async () => {
     const gz = zlib.gzipSync(plain);
     gz.fill(0x41, 12, 30);

@@ -94,6 +94,30 @@ describe('wire/engine: request bytes and response', () => {
     assert.ok(raw.subarray(ex.response?.headSize).equals(payload));
   });
 
+  it('turns credentials in the URL into Basic authorization, unless one is written', async () => {
+    srv = await rawServer(reply(ok('')));
+    const url = `http://us%40er:p%3Ass@127.0.0.1:${srv.port}/`;
+    await send(request(url));
+    assert.match(srv.requests[0].head, new RegExp(`Authorization: Basic ${Buffer.from('us@er:p:ss').toString('base64')}`));
+    await send(request(url, { headers: [['Authorization', 'Bearer x']] }));
+    assert.doesNotMatch(srv.requests[1].head, /Basic/);
+  });
+
+  it('a response the server sends before reading the request is still parsed', async () => {
+    const net = await import('node:net');
+    // Answers on connect, without waiting for the request (resume() so it sees the client's close).
+    const early = net.createServer((sock) => { sock.on('error', () => undefined); sock.resume(); sock.end(ok('early')); });
+    await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (early.address() as import('node:net').AddressInfo).port;
+      const ex = await send(request(`http://127.0.0.1:${port}/`));
+      assert.equal(ex.response?.status, 200);
+      assert.equal(Buffer.from(ex.response?.body.base64 ?? '', 'base64').toString(), 'early');
+    } finally {
+      await new Promise<void>((resolve) => early.close(() => resolve()));
+    }
+  });
+
   it('a missing body file is a typed error', async () => {
     srv = await rawServer(reply(ok('')));
     const ex = await send(request(`${srv.url}/`, { method: 'POST', body: [{ kind: 'file', path: '/nonexistent/wl-body' }] }));
