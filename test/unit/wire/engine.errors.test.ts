@@ -170,6 +170,16 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
       assert.equal(ex.error?.phase, 'connect');
     });
 
+    it('during the DNS lookup', async () => {
+      srv = await silentServer();
+      const ac = new AbortController();
+      ac.abort();
+      const ex = await send(request(`http://localhost:${srv.port}/`), { signal: ac.signal });
+      assert.equal(ex.error?.code, 'cancelled');
+      assert.equal(ex.error?.phase, 'dns');
+      assert.equal(srv.connections, 0);
+    });
+
     it('during the TLS handshake', async () => {
       srv = await silentServer();
       const ac = new AbortController();
