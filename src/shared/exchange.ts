@@ -64,14 +64,25 @@ export interface ExchangeResponse {
   headersComplete?: boolean;
 }
 
-/** Milliseconds for each phase, null when it did not apply (no DNS for a literal IP, no TLS for http). */
+/**
+ * Milliseconds for each phase, null when it did not apply (no DNS for a literal IP, no TLS for http).
+ * Durations, not offsets: summed in order they give curl's cumulative write-out times
+ * (dns = time_namelookup; + connect = time_connect; + tls = time_appconnect; + send + firstByte ≈ time_starttransfer).
+ */
 export interface Timings {
+  /** DNS lookup (all addresses). */
   dns: number | null;
+  /** TCP handshake, over the addresses tried. */
   connect: number | null;
+  /** TLS handshake. */
   tls: number | null;
+  /** From connected to the last request byte handed to the kernel. */
   send: number | null;
+  /** From the last request byte to the first response byte (server processing; 0 when it answered early). */
   firstByte: number | null;
+  /** From the first response byte to the end of the (decoded) body. */
   download: number | null;
+  /** The whole hop, from the start of resolution to the end. */
   total: number | null;
 }
 
