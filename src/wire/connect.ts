@@ -124,6 +124,8 @@ function tcpConnect(address: string, family: number, port: number, opts: Connect
     const s = opts.readHook
       ? net.connect({ host: address, port, family, noDelay: true, onread: { buffer: readBuffer(), callback: (n: number, buf: Uint8Array): boolean => { opts.readHook?.push(Buffer.from(buf.buffer, buf.byteOffset, n)); return true; } } })
       : net.connect({ host: address, port, family, noDelay: true });
+    // Never an unhandled 'error' between here and the caller attaching its own listener.
+    s.on('error', () => undefined);
     let timer: NodeJS.Timeout | undefined;
     const finish = (err: WireError | null): void => {
       if (timer) clearTimeout(timer);
@@ -165,6 +167,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
       ...own,
     });
+    s.on('error', () => undefined);
     let timer: NodeJS.Timeout | undefined;
     const finish = (err: WireError | null): void => {
       if (timer) clearTimeout(timer);
