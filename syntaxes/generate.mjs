@@ -87,6 +87,8 @@ const g = {
         { match: String.raw`^\s*(>>!?)\s*(.*)$`, captures: { 1: { name: 'keyword.operator.redirect.http' }, 2: { name: 'string.unquoted.path.http', patterns: [{ include: '#variable' }] } } },
         { match: String.raw`^\s*(>)\s+(\S+\.(?:m?js|cjs|ts))\s*$`, captures: { 1: { name: 'keyword.operator.script.http' }, 2: { name: 'string.unquoted.path.http' } } },
         { match: String.raw`^(\?\?)\s.*$`, name: 'meta.assert.http', captures: { 1: { name: 'keyword.operator.assert.http' } } },
+        // JetBrains: a saved response of this request (`<> 2024-01-31T101010.200.json`).
+        { match: String.raw`^\s*(<>)\s+(.*)$`, captures: { 1: { name: 'keyword.operator.response-reference.http' }, 2: { name: 'string.unquoted.path.http' } } },
       ],
     },
     include: {
@@ -157,19 +159,19 @@ const g = {
         { include: '#include' },
         {
           begin: String.raw`^\s*(?=[\[{])`,
-          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^\?\?\s)`,
+          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)`,
           contentName: 'meta.embedded.block.json',
           patterns: [{ include: '#variable' }, { include: 'source.json' }],
         },
         {
           begin: String.raw`^\s*(?=<[?!a-zA-Z])`,
-          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^\?\?\s)`,
+          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)`,
           contentName: 'meta.embedded.block.xml',
           patterns: [{ include: '#variable' }, { include: 'text.xml' }],
         },
         {
           begin: String.raw`^\s*(?=(?:query|mutation|subscription|fragment)\b)`,
-          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^\?\?\s)`,
+          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)`,
           contentName: 'meta.embedded.block.graphql',
           patterns: [{ include: '#variable' }, { include: 'source.graphql' }],
         },

@@ -18,6 +18,7 @@ const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
   'pre-script': 'Pre-request script ({% %}) is not run by Wire Lens; skipped.',
   'post-script': 'Response handler script is not run by Wire Lens; skipped.',
   'response-redirect': 'Response redirect (>>) is not run by Wire Lens; skipped.',
+  'response-reference': 'Reference to a saved response (<>, JetBrains) is not used by Wire Lens; skipped.',
   'assert': 'httpyac assertion (??) is not run by Wire Lens; skipped.',
 };
 

@@ -161,7 +161,7 @@ export function parseInclude(line: string): { path: string; substitute: boolean 
 
 export type SkipStart =
   | { kind: 'post-script' | 'pre-script'; inline: boolean }
-  | { kind: 'response-redirect' | 'assert' | 'post-script-file'; inline: true };
+  | { kind: 'response-redirect' | 'response-reference' | 'assert' | 'post-script-file'; inline: true };
 
 /** JetBrains / httpyac constructs we recognise but do not run. */
 export function skipStart(line: string, allowPre: boolean): SkipStart | null {
@@ -169,6 +169,8 @@ export function skipStart(line: string, allowPre: boolean): SkipStart | null {
   if (t.startsWith('> {%') || t.startsWith('>{%')) return { kind: 'post-script', inline: t.indexOf('%}', t.indexOf('{%') + 2) >= 0 };
   if (allowPre && (t.startsWith('< {%') || t.startsWith('<{%'))) return { kind: 'pre-script', inline: t.indexOf('%}', t.indexOf('{%') + 2) >= 0 };
   if (t.startsWith('>>')) return { kind: 'response-redirect', inline: true };
+  // JetBrains records past responses under the request as `<> 2024-01-31T101010.200.json`.
+  if (t.startsWith('<>') && t.length > 2 && isWs(t.charCodeAt(2))) return { kind: 'response-reference', inline: true };
   if (t.startsWith('?? ')) return { kind: 'assert', inline: true };
   if (/^>\s+\S+\.(?:m?js|cjs|ts)$/.test(t.length > 2000 ? '' : t)) return { kind: 'post-script-file', inline: true };
   return null;

@@ -63,7 +63,7 @@ export interface BodyInclude {
 
 /** JetBrains / httpyac syntax we recognise but do not run (scripts, redirects, asserts). */
 export interface SkippedSection {
-  kind: 'pre-script' | 'post-script' | 'response-redirect' | 'assert';
+  kind: 'pre-script' | 'post-script' | 'response-redirect' | 'response-reference' | 'assert';
   startLine: number;
   endLine: number;
 }

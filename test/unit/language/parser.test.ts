@@ -125,6 +125,24 @@ describe('language: parser', () => {
     assert.ok(doc.diagnostics.every((d) => d.severity === 'info'));
   });
 
+  it('skips JetBrains saved-response references (<> file) instead of sending them as the body', () => {
+    const doc = parseHttp(lines(
+      'GET http://x.test/items', 'Accept: application/json', '', '<> 2023-05-01T101010.200.json', '<> 2023-05-01T101000.200.json', '',
+      '###', 'POST http://x.test/items', 'Content-Type: application/json', '', '{"a": 1}', '', '<> 2023-05-01T101010.200.json',
+      '###', 'GET http://x.test/h', 'Accept: */*', '<> 2023-05-01T101010.200.json',
+    ));
+    const [a, b, c] = doc.requests;
+    assert.equal(a.body, null);
+    assert.deepEqual(a.skipped.map((s) => [s.kind, s.startLine]), [['response-reference', 3], ['response-reference', 4]]);
+    assert.equal(b.body, '{"a": 1}');
+    assert.deepEqual(b.skipped.map((s) => s.kind), ['response-reference']);
+    assert.deepEqual(c.headers.map((h) => h.name), ['Accept']);
+    assert.equal(c.body, null);
+    assert.ok(doc.diagnostics.every((d) => d.severity === 'info' && /saved response/.test(d.message)), JSON.stringify(doc.diagnostics));
+    // `<>` needs a space after it; anything else in a body stays body.
+    assert.equal(parseHttp(lines('POST http://x.test/', '', '<>x')).requests[0].body, '<>x');
+  });
+
   it('warns about an unclosed script and does not hang', () => {
     const doc = parseHttp(lines('GET http://x.test/', '', '> {%', 'client.log(1)'));
     assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /not closed/.test(d.message)));
