@@ -135,7 +135,10 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   let body: BodyPart[] | null = null;
   if (block.body !== null) {
     if (block.graphql) body = graphqlBody(block, sub, headers);
-    else body = await textBody(block, /^multipart\//i.test(contentType.trim()), sub, ctx, fail);
+    else {
+      const mode = /^multipart\//i.test(contentType.trim()) ? 'multipart' : /^application\/x-www-form-urlencoded\b/i.test(contentType.trim()) ? 'form' : 'text';
+      body = await textBody(block, mode, sub, ctx, fail);
+    }
   }
 
   if (errors.length) return { request: null, errors };
@@ -194,7 +197,7 @@ function absoluteUrl(target: string, headers: [string, string][], line: number, 
 
 async function textBody(
   block: RequestBlock,
-  multipart: boolean,
+  mode: 'text' | 'multipart' | 'form',
   sub: (text: string, line: number) => string,
   ctx: ResolveContext,
   fail: (line: number, message: string) => void,
@@ -210,8 +213,12 @@ async function textBody(
   };
   const baseDir = dirOf(ctx) ?? process.cwd();
   for (let k = 0; k < lines.length; k++) {
-    // RFC 7578: multipart bodies use CRLF; everything else keeps the line endings as written.
-    const eol = k === lines.length - 1 ? '' : multipart ? '\r\n' : eolOf(k);
+    // RFC 7578: multipart bodies use CRLF; everything else keeps the line endings as written, except that
+    // a form body may continue on lines starting with `&`, joined without a line break (REST Client's rule).
+    const eol = k === lines.length - 1 ? ''
+      : mode === 'multipart' ? '\r\n'
+        : mode === 'form' && lines[k + 1].trimStart().startsWith('&') ? '' : eolOf(k);
+    if (mode === 'form' && k > 0 && lines[k].trimStart().startsWith('&')) lines[k] = lines[k].trimStart();
     const inc = includes.get(k);
     if (!inc) {
       text += sub(lines[k], first + k) + eol;

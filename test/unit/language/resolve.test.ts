@@ -163,6 +163,14 @@ describe('language: resolve', () => {
     assert.equal(bodyText(request?.body ?? null), `--XX\r\nContent-Disposition: form-data; name="t"\r\n\r\nvalue\r\n--XX\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\n<file:${path.join(dir, 'a.txt')}>\r\n--XX--`);
   });
 
+  it('joins form bodies continued on lines starting with & (REST Client), and leaves other bodies alone', async () => {
+    const form = await resolveFirst(lines('POST http://x.test/login', 'Content-Type: application/x-www-form-urlencoded', '', 'name=foo', '&password={{pw}}', '  &remember=1'), { settingsEnvironments: { $shared: { pw: 'bar' } } });
+    assert.deepEqual(form.errors, []);
+    assert.equal(bodyText(form.request?.body ?? null), 'name=foo&password=bar&remember=1');
+    const text = await resolveFirst(lines('POST http://x.test/', 'Content-Type: text/plain', '', 'a=1', '&b=2'));
+    assert.equal(bodyText(text.request?.body ?? null), 'a=1\n&b=2');
+  });
+
   it('turns GraphQL bodies into {query, variables, operationName} JSON', async () => {
     const text = lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', '', 'query Person($id: ID) {', '  person(id: $id) {', '', '    name', '  }', '}', '', '{', '  "id": "{{id}}"', '}');
     const { request, errors } = await resolveFirst(text, { settingsEnvironments: { $shared: { id: '42' } } });
