@@ -38,8 +38,8 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     assert.deepEqual(ex.response?.headers, [['Content-Type', 'text/plain']]);
   });
 
-  it('premature close in the body keeps the partial body', async () => {
-    srv = await rawServer(reply('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly this'));
+  for (const host of ['127.0.0.1', '::1']) it(`premature close in the body keeps the partial body (${host})`, async () => {
+    srv = await rawServer(reply('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly this'), host);
     const ex = await send(request(`${srv.url}/`));
     assert.equal(ex.error?.code, 'HPE_INVALID_EOF_STATE');
     assert.equal(ex.error?.phase, 'body');
@@ -64,9 +64,9 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     ['HPE_UNEXPECTED_CONTENT_LENGTH', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n', 'headers'],
     ['HPE_INVALID_CONTENT_LENGTH', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', 'headers'],
   ];
-  for (const [code, bytes, phase] of malformed) {
-    it(`a malformed response ends in ${code}`, async () => {
-      srv = await rawServer(reply(bytes, false));
+  for (const [code, bytes, phase] of malformed) for (const host of ['127.0.0.1', '::1']) {
+    it(`a malformed response ends in ${code} (${host})`, async () => {
+      srv = await rawServer(reply(bytes, false), host);
       const ex = await send(request(`${srv.url}/`));
       assert.equal(ex.error?.code, code);
       assert.equal(ex.error?.phase, phase);

@@ -20,13 +20,13 @@ describe('wire/engine: redirects', () => {
   let b: TestServer | undefined;
   afterEach(async () => { await a?.close(); await b?.close(); b = undefined; });
 
-  it('follows a chain, each hop a full exchange, relative Location resolved', async () => {
+  for (const host of ['127.0.0.1', '::1']) it(`follows a chain, each hop a full exchange, relative Location resolved (${host})`, async () => {
     a = await rawServer((sock, r) => {
       const path = r.head.split(' ')[1];
       if (path === '/one') redirect(302, '/two?x=1')(sock);
       else if (path === '/two?x=1') redirect(301, 'three')(sock);
       else final(sock, r);
-    });
+    }, host);
     const ex = await send(request(`${a.url}/one`));
     assert.equal(ex.error, null);
     assert.equal(ex.response?.status, 200);
