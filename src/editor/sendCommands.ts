@@ -1,6 +1,6 @@
 // Send Request / Cancel / Rerun Last / Send All: resolve the block, run the pipeline, show the panel.
 import * as vscode from 'vscode';
-import { resolveRequest, type RequestBlock } from '../language';
+import { resolveRequest, sendOrder, type RequestBlock } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
@@ -79,7 +79,8 @@ export class SendCommands {
     const document = await this.documentFor(uri);
     if (!document) return [];
     const out: Exchange[] = [];
-    for (const block of parsedDocument(document).requests) {
+    // Document order, with named requests that others read (`{{login.response…}}`) sent before them.
+    for (const block of sendOrder(parsedDocument(document))) {
       const ex = await this.sendBlock(document, block);
       if (ex) out.push(ex);
     }

@@ -14,3 +14,4 @@ export { parseRequestVariable, readRequestVariable, type RequestVariableRef } fr
 export { documentToJson, type ParsedDocumentJson, type ParsedRequestJson } from './json';
 export { httpFences, parseMarkdownHttp, type Fence } from './markdown';
 export { blockAt, referenceAt, namedRequest, completionContext, checkVariables, type CompletionContext, type KnownVariables } from './editing';
+export { sendOrder, requestDependencies } from './sendOrder';
