@@ -166,4 +166,62 @@ describe('language', () => {
     assert.match(raw, /\r\nX-Token: \{"token": "t-123"\}\r\n/);
     assert.match(raw, /\r\nX-Type: application\/json; charset=utf-8\r\n/);
   });
+  it('sends a named request first when an earlier request in the file reads it (Send All)', async () => {
+    const editor = await openScratch('chain-reversed.http', [
+      `@base = ${demo.url}`,
+      '',
+      '### uses',
+      'GET {{base}}/echo/{{producer.response.body.$.method}}',
+      '',
+      '### producer',
+      '# @name producer',
+      'PUT {{base}}/echo',
+      '',
+    ].join('\n'));
+    const exchanges = await vscode.commands.executeCommand<Exchange[]>('wirelens.sendAllRequests', editor.document.uri);
+    assert.deepEqual(exchanges.map((e) => e.request.method), ['PUT', 'GET']);
+    assert.match(Buffer.from(exchanges[1].request.rawBase64, 'base64').toString('utf8'), /^GET \/echo\/PUT HTTP\/1\.1\r\n/);
+  });
+
+  it('cancels a running request and reruns the last one', async () => {
+    const editor = await openScratch('cancel.http', `GET ${demo.url}/delay/30000\n\n###\nGET ${demo.url}/echo/again\n`);
+    let settled: Exchange | null | undefined;
+    void vscode.commands.executeCommand<Exchange | undefined>('wirelens.sendRequest', editor.document.uri, 0).then((e) => { settled = e ?? null; });
+    // Cancel as soon as the request is running (each poll cancels again until the send settles).
+    const cancelled = await waitFor(async () => {
+      await vscode.commands.executeCommand('wirelens.cancelRequest');
+      return settled;
+    }, 'the cancelled request to settle');
+    assert.equal(cancelled.error?.code, 'cancelled', JSON.stringify(cancelled.error));
+    assert.equal(cancelled.response, null);
+
+    const first = await vscode.commands.executeCommand<Exchange>('wirelens.sendRequest', editor.document.uri, 3);
+    assert.equal(first.response?.status, 200);
+    const again = await vscode.commands.executeCommand<Exchange>('wirelens.rerunLastRequest');
+    assert.ok(again && again !== first, 'rerun returns a new exchange');
+    assert.equal(again.response?.status, 200);
+    assert.equal(again.request.url, first.request.url);
+    assert.match(Buffer.from(again.request.rawBase64, 'base64').toString('utf8'), /^GET \/echo\/again HTTP\/1\.1\r\n/);
+  });
+
+  it('switches environments through the quick pick of the status-bar command', async () => {
+    await vscode.commands.executeCommand('wirelens.switchEnvironment', 'prod');
+    const editor = await openFixture('language/requests.http');
+    const at = col(editor.document, 5, '{{baseUrl}}');
+    await waitFor(async () => /prod\.example\.test/.test(await hover(editor.document, 5, at)), 'hover with the prod environment');
+    // No argument: the command asks with a quick pick; its first item is "No Environment".
+    let picked: string | null | undefined;
+    let done = false;
+    void vscode.commands.executeCommand<string | null | undefined>('wirelens.switchEnvironment').then((v) => { picked = v; done = true; });
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return done;
+    }, 'the environment quick pick to be answered');
+    assert.equal(picked, null);
+    const text = await waitFor(async () => {
+      const t = await hover(editor.document, 5, at);
+      return /prod\.example\.test/.test(t) ? undefined : t;
+    }, 'hover without the prod environment');
+    assert.match(text, /host/);
+  });
 });
