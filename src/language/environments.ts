@@ -113,6 +113,14 @@ export function loadEnvironments(opts: LoadOptions = {}): Environments {
   const problems: EnvironmentProblem[] = [];
   const sources: Source[] = [];
   const files: string[] = [];
+  // `.env` files are the lowest layer: `.env` feeds $shared, `.env.<name>` / `<name>.env` an environment
+  // <name> (httpyac's convention). Their values are treated as secrets (masked wherever shown).
+  if (opts.dir) {
+    for (const d of dotenvTables(opts.dir, opts.stopAt)) {
+      sources.push({ table: d.table, origin: d.file, secret: true });
+      files.push(d.file);
+    }
+  }
   if (opts.settings && isTable(opts.settings)) sources.push({ table: opts.settings, origin: 'settings', secret: false });
   else if (opts.settings) problems.push({ file: 'settings', message: 'wirelens.environmentVariables must map environment names to objects.' });
   if (opts.dir) {
@@ -182,6 +190,35 @@ export function parseDotenv(text: string): Record<string, string> {
       value = value.trim();
     }
     out[m[1]] = value;
+  }
+  return out;
+}
+
+const MAX_DOTENV_FILES = 50;
+
+/** `.env` (as $shared) and `.env.<name>` / `<name>.env` (as environment <name>) in the nearest directory holding a `.env`, or in `dir`. */
+function dotenvTables(dir: string, stopAt?: string): { file: string; table: EnvironmentTable }[] {
+  const where = findUp(dir, ['.env'], stopAt) ?? path.resolve(dir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(where);
+  } catch {
+    return [];
+  }
+  const out: { file: string; table: EnvironmentTable }[] = [];
+  for (const n of names.sort()) {
+    if (out.length >= MAX_DOTENV_FILES) break;
+    const m = n === '.env' ? null : /^\.env\.([\w-]+)$/.exec(n) ?? /^([\w-]+)\.env$/.exec(n);
+    if (n !== '.env' && !m) continue;
+    const env = m ? m[1] : SHARED;
+    const file = path.join(where, n);
+    try {
+      const st = fs.statSync(file);
+      if (!st.isFile() || st.size > MAX_ENV_FILE) continue;
+      out.push({ file, table: { [env]: parseDotenv(fs.readFileSync(file, 'utf8')) } });
+    } catch {
+      // unreadable: skipped
+    }
   }
   return out;
 }

@@ -47,6 +47,25 @@ describe('language: environments', () => {
     assert.match(loadEnvironments({ settings: { dev: 'x' } as unknown as Record<string, Record<string, unknown>> }).problems[0].message, /must map/);
   });
 
+  it('takes .env as $shared and .env.<name> / <name>.env as environments, below env files and settings, masked', () => {
+    const ws = path.join(dir, 'dotenv-ws');
+    fs.mkdirSync(path.join(ws, 'api'), { recursive: true });
+    fs.writeFileSync(path.join(ws, '.env'), 'TOKEN=from-dotenv\nHOST=shared.test\nONLY=dot\n');
+    fs.writeFileSync(path.join(ws, '.env.staging'), 'HOST=staging.test\n');
+    fs.writeFileSync(path.join(ws, 'qa.env'), 'HOST=qa.test\n');
+    fs.writeFileSync(path.join(ws, 'http-client.env.json'), JSON.stringify({ $shared: { TOKEN: 'from-json' }, dev: { HOST: 'dev.test' } }));
+    const envs = loadEnvironments({ dir: path.join(ws, 'api'), stopAt: ws, settings: { $shared: { ONLY: 'settings' } } });
+    assert.deepEqual(envs.names, ['dev', 'qa', 'staging']);
+    const none = envs.variables(null);
+    assert.equal(none.get('TOKEN')?.value, 'from-json');
+    assert.equal(none.get('ONLY')?.value, 'settings');
+    assert.deepEqual(none.get('HOST'), { value: 'shared.test', source: path.join(ws, '.env'), secret: true });
+    assert.equal(envs.variables('staging').get('HOST')?.value, 'staging.test');
+    assert.equal(envs.variables('qa').get('HOST')?.value, 'qa.test');
+    assert.equal(envs.variables('dev').get('HOST')?.value, 'dev.test');
+    assert.ok(envs.files.includes(path.join(ws, '.env.staging')));
+  });
+
   it('parses .env files', () => {
     assert.deepEqual(parseDotenv('# c\nA=1\nexport B = two words # note\nC="q \\"x\\"\\nline"\nD=\'single #\'\nbad line\n'), { A: '1', B: 'two words', C: 'q "x"\nline', D: 'single #' });
     fs.writeFileSync(path.join(dir, '.env'), 'TOKEN=abc\n');
