@@ -17,6 +17,9 @@ describe('language: corpus of public .http files', () => {
   it('holds at least 30 files, each with expectations and a source', () => {
     const sources = fs.readFileSync(path.join(FIXTURES, 'SOURCES.md'), 'utf8');
     assert.ok(files.length >= 30, `only ${files.length} files`);
+    // From at least 30 different projects (the repository column of the table).
+    const repos = new Set(sources.split('\n').filter((l) => /^\| \d\d-/.test(l)).map((l) => l.split('|')[2].trim().toLowerCase()));
+    assert.ok(repos.size >= 30, `only ${repos.size} different repositories`);
     for (const f of files) {
       assert.ok(expectations[f], `no expectations for ${f}`);
       assert.ok(sources.includes(`| ${f} |`), `${f} is not listed in SOURCES.md`);
@@ -29,6 +32,8 @@ describe('language: corpus of public .http files', () => {
       const doc = parseHttp(text);
       const errors = doc.diagnostics.filter((d) => d.severity === 'error');
       assert.deepEqual(errors, [], `errors in ${f}`);
+      // Scripts, handlers and saved-response references are never part of a body.
+      for (const r of doc.requests) assert.doesNotMatch(r.body ?? '', /^(?:<>\s|[<>] ?\{%|>>)/m, `${f}:${r.requestLine + 1}`);
       const got = doc.requests.map((r) => {
         const o: Expected['requests'][number] = { method: r.method, url: r.target, hasBody: r.body !== null };
         if (r.name) o.name = r.name;
