@@ -48,6 +48,7 @@ export interface ResolveContext {
 }
 
 const FORBIDDEN_IN_HEAD = /[\r\n\0]/;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export async function resolveRequest(doc: HttpDocument, block: RequestBlock, ctx: ResolveContext = {}): Promise<ResolveResult> {
   try {
@@ -124,6 +125,9 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     const value = sub(h.value, h.line);
     if (FORBIDDEN_IN_HEAD.test(name) || FORBIDDEN_IN_HEAD.test(value)) {
       fail(h.line, `A variable put CR, LF or NUL into the ${h.name} header; refused (header injection).`);
+    } else if (!HEADER_NAME.test(name)) {
+      // `{{h}}: v` with h = "X-A: 1" would otherwise smuggle a different field in.
+      fail(h.line, `Header name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} is not a valid field name (RFC 9110 token); refused.`);
     }
     headers.push([name, value]);
   }

@@ -131,6 +131,11 @@ describe('language: resolve', () => {
     const t = await resolveFirst('GET http://x.test{{path}}', { settingsEnvironments });
     assert.equal(t.request, null);
     assert.match(t.errors[0].message, /request target/);
+    const n = await resolveFirst(lines('GET http://x.test/', '{{name}}: v'), { settingsEnvironments: { $shared: { name: 'X-A: 1' } } });
+    assert.equal(n.request, null);
+    assert.match(n.errors[0].message, /not a valid field name/);
+    const ok = await resolveFirst(lines('GET http://x.test/', 'X-{{name}}: v'), { settingsEnvironments: { $shared: { name: 'Trace' } } });
+    assert.deepEqual(ok.request?.headers, [['X-Trace', 'v']]);
   });
 
   it('builds absolute URLs: origin-form with Host, scheme-less targets, bad schemes', async () => {
