@@ -18,7 +18,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 describe('cli: wirelens explain', function () {
   before(function () {
-    if (!fs.existsSync(CLI)) this.skip();
+    // npm test builds dist/ before the unit tests; a missing CLI is a failure, never a skip.
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
   });
 
   it('explains a status code in words', () => {
