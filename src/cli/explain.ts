@@ -48,6 +48,7 @@ export function runExplain(args: string[], io: CliIo): number {
   const [kind, ...restArgs] = positional;
   const subject = restArgs.join(' ');
   if (!kind) return usage(io, 'say what to explain: status, header, check or --list');
+  if (!['status', 'header', 'check'].includes(kind)) return usage(io, `unknown topic '${kind}' (use status, header, check or --list)`);
   if (!subject) return usage(io, `missing the ${kind === 'status' ? 'code' : kind === 'check' ? 'id' : 'name'}`);
 
   switch (kind) {

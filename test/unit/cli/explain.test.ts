@@ -92,5 +92,7 @@ describe('cli: wirelens explain', function () {
       assert.equal(r.status, 2, args.join(' '));
       assert.match(r.stderr, /Usage: wirelens explain/);
     }
+    // A lone unknown word is named as an unknown topic, not taken for a topic missing its argument.
+    assert.match(run('weather').stderr, /unknown topic 'weather'/);
   });
 });
