@@ -50,7 +50,7 @@ export function registerDiagnostics(picker: EnvironmentPicker): vscode.Disposabl
     }, 250));
   };
   const all = (): void => vscode.workspace.textDocuments.forEach(refresh);
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env,.env.*,*.env}');
   vscode.workspace.textDocuments.forEach(refresh);
   return [
     collection,
