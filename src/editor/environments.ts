@@ -44,6 +44,15 @@ export function resolveContextFor(document: vscode.TextDocument): ResolveContext
     environment: currentEnvironment(),
     environments: environmentsFor(document),
     responses,
+    confirm: async ({ block, note }) => {
+      const send = 'Send';
+      const answer = await vscode.window.showWarningMessage(
+        `Send ${block.method} ${block.target}?`,
+        { modal: true, detail: note || 'This request is marked # @note: confirm before sending it.' },
+        send,
+      );
+      return answer === send;
+    },
     prompt: async (p) => vscode.window.showInputBox({
       title: `Wire Lens: ${p.name}`,
       prompt: p.description ?? `Value for {{${p.name}}}`,

@@ -40,6 +40,11 @@ export interface ResolveContext {
   processEnv?: Record<string, string | undefined>;
   /** Asks the user for `# @prompt` values; undefined answer = cancelled. */
   prompt?: (p: PromptRequest) => Promise<string | undefined>;
+  /**
+   * Asked before a request marked `# @note` is sent (REST Client: confirm first); false = do not send.
+   * Without it (CLI) the request is sent as is.
+   */
+  confirm?: (c: { block: RequestBlock; note: string }) => Promise<boolean>;
   /** Prompt answers given up front (CLI, tests). */
   promptValues?: Record<string, string>;
   /** Clock and randomness, for tests. */
@@ -88,6 +93,15 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   const fail = (line: number, message: string): void => {
     errors.push({ line, severity: 'error', message });
   };
+
+  // `# @note`: the user confirms before anything else happens (prompts included).
+  if ('note' in block.metadata && ctx.confirm) {
+    const ok = await ctx.confirm({ block, note: block.metadata.note });
+    if (!ok) {
+      const line = block.metadataEntries.find((m) => m.key === 'note')?.line ?? block.requestLine;
+      return { request: null, errors: [{ line, severity: 'error', message: '@note: not sent (not confirmed).' }] };
+    }
+  }
 
   // Prompts first: they may be needed anywhere below.
   const promptValues = new Map<string, string>();

@@ -195,6 +195,28 @@ describe('language: resolve', () => {
     assert.deepEqual(plain.request?.options, {});
   });
 
+  it('asks for confirmation before a # @note request, and does not send it when declined', async () => {
+    const text = lines('# @note deletes everything', '# @prompt id', 'DELETE http://x.test/all/{{id}}');
+    const asked: string[] = [];
+    let prompted = 0;
+    const ctx = (answer: boolean): ResolveContext => ({
+      confirm: async ({ block, note }) => { asked.push(`${block.method} ${note}`); return answer; },
+      prompt: async () => { prompted++; return '7'; },
+    });
+    const no = await resolveFirst(text, ctx(false));
+    assert.equal(no.request, null);
+    assert.match(no.errors[0].message, /@note: not sent/);
+    assert.equal(no.errors[0].line, 0);
+    assert.equal(prompted, 0, 'no prompt after a refusal');
+    const yes = await resolveFirst(text, ctx(true));
+    assert.equal(yes.request?.url, 'http://x.test/all/7');
+    assert.deepEqual(asked, ['DELETE deletes everything', 'DELETE deletes everything']);
+    // Without a confirm function (the CLI) it is sent as is; requests without @note are never asked about.
+    assert.ok((await resolveFirst(text, { promptValues: { id: '1' } })).request);
+    await resolveFirst('GET http://x.test/', ctx(false));
+    assert.equal(asked.length, 2);
+  });
+
   it('asks for @prompt values, masks secret-looking ones, and stops when cancelled', async () => {
     const text = lines('# @prompt user', '# @prompt password Your password', 'GET http://x.test/{{user}}', 'Authorization: Basic {{password}}');
     const asked: string[] = [];
