@@ -2,11 +2,12 @@
 import type { HopView } from '../../src/shared/protocol';
 import { base64ToBytes } from '../../src/panel/format/bytes';
 import { hexDump } from '../../src/panel/format/hexdump';
+import { wireBodyBytes } from '../../src/panel/format/raw';
 import { prettyJson, prettyXml, SAFE_IMAGE_TYPES, type Token } from '../../src/panel/format/tokenize';
 import { formatBytes } from '../../src/panel/format/units';
 import { button, el, icon } from './dom';
 
-export type BodyMode = 'pretty' | 'raw' | 'hex' | 'image';
+export type BodyMode = 'pretty' | 'raw' | 'hex' | 'image' | 'wire';
 
 /** Hex view and highlighting stay bounded whatever the threshold: the webview must stay responsive. */
 const HEX_BYTES = 64 * 1024;
@@ -27,10 +28,17 @@ function modesFor(h: HopView): BodyMode[] {
   if ((b.kind === 'json' || b.kind === 'xml') && text !== null && !b.cut) modes.push('pretty');
   if (text !== null) modes.push('raw');
   modes.push('hex');
+  // Decoded (the views above) or raw: the bytes as they crossed the wire, when de-chunking or decoding changed them.
+  const r = h.exchange.response;
+  if (r && r.headSize !== undefined && ((r.body.decodedFrom?.length ?? 0) > 0 || (r.chunks?.length ?? 0) > 0)) modes.push('wire');
   return modes;
 }
 
-const MODE_LABELS: Record<BodyMode, string> = { pretty: 'Pretty', raw: 'Raw', hex: 'Hex', image: 'Image' };
+const MODE_LABELS: Record<BodyMode, string> = { pretty: 'Pretty', raw: 'Raw', hex: 'Hex', image: 'Image', wire: 'Wire' };
+const MODE_TITLES: Record<BodyMode, string> = {
+  pretty: 'Decoded, formatted', raw: 'Decoded text as received, not formatted', hex: 'Decoded bytes as a hex dump', image: 'Decoded image',
+  wire: 'Raw: the bytes as they crossed the wire, chunk framing and content coding still in place',
+};
 
 /** Tokens per task: the first batch paints at once, the rest follows without blocking the status line or input. */
 const TOKEN_BATCH = 3000;
@@ -94,6 +102,17 @@ export function renderBodyContent(h: HopView, mode: BodyMode, into: HTMLElement)
   const pre = el('pre', 'body-text');
   pre.tabIndex = 0;
   pre.setAttribute('aria-label', `Response body, ${MODE_LABELS[mode]} view`);
+  if (mode === 'wire') {
+    const bytes = wireBodyBytes(base64ToBytes(r.rawBase64), r.headSize);
+    const dump = hexDump(bytes, HEX_BYTES);
+    const total = Math.max(0, h.rawTotalBytes - (r.headSize ?? 0));
+    pre.classList.add('hex');
+    pre.setAttribute('aria-label', 'Response body as it crossed the wire, hex dump');
+    pre.textContent = dump.lines.join('\n');
+    into.append(el('p', 'body-info', `As received on the wire: ${formatBytes(total)}${(r.body.decodedFrom?.length ?? 0) > 0 ? `, ${r.body.decodedFrom?.join(', ')}-encoded` : ''}${(r.chunks?.length ?? 0) > 0 ? ', chunk framing kept' : ''}.`), pre);
+    if (total > dump.shown) into.append(el('p', 'cut-note', `Wire view shows the first ${formatBytes(dump.shown)} of ${formatBytes(total)}.`));
+    return Promise.resolve();
+  }
   if (mode === 'hex') {
     const bytes = base64ToBytes(r.body.base64);
     const dump = hexDump(bytes, HEX_BYTES);
@@ -176,6 +195,7 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
     const mb = el('button', 'segment', MODE_LABELS[m]);
     mb.type = 'button';
     mb.setAttribute('aria-pressed', String(m === mode));
+    mb.title = MODE_TITLES[m];
     mb.addEventListener('click', () => {
       for (const other of group.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other === mb));
       wrap.dataset.mode = m;

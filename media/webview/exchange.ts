@@ -1,9 +1,9 @@
 // Renders one exchange view: summary bar, error, status line, headers, body, raw bytes, timing, connection/TLS,
 // redirects, the request as sent, and all notes. Text only: every value from the wire goes through textContent.
-import type { CertificateInfo, Exchange, HeaderPair, Note } from '../../src/shared/exchange';
+import type { CertificateInfo, Exchange, HeaderPair, Note, Timings } from '../../src/shared/exchange';
 import type { ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
 import { base64ToBytes, latin1 } from '../../src/panel/format/bytes';
-import { escapeControls, rawSegments, showLineEnds } from '../../src/panel/format/raw';
+import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/panel/format/raw';
 import { barGeometry, waterfall } from '../../src/panel/format/waterfall';
 import { formatBytes, formatMs, hostPort, statusClass } from '../../src/panel/format/units';
 import { bodyView, defaultMode, type BodyMode } from './body';
@@ -157,7 +157,9 @@ function statusSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   line.id = 'status-line';
   const level = worst(own);
   if (level) line.append(levelIcon(level));
-  line.append(el('span', undefined, `${httpVersion(r.httpVersion)} ${r.status} ${r.reason}`));
+  // As received (spacing and case kept), not rebuilt from the parsed parts.
+  const received = receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize);
+  line.append(el('span', undefined, received ?? `${httpVersion(r.httpVersion)} ${r.status} ${r.reason}`));
   body.append(line, meaningBlock(h.status, 'No description for this status code.'));
   if (own.length) body.append(noteList(own));
   return root;
@@ -248,8 +250,17 @@ function rawSection(h: HopView, ctx: RenderContext): HTMLElement {
 
 function timingSection(h: HopView, ctx: RenderContext): HTMLElement {
   const t = h.exchange.timings;
-  const w = waterfall(t);
   const { root, body } = mkSection(ctx, 'timing', 'Timing', 'watch', { hint: formatMs(t.total) });
+  body.append(waterfallChart(t));
+  const own = notesFor(h.exchange.notes, 'timing');
+  if (own.length) body.append(noteList(own));
+  return root;
+}
+
+/** The timing waterfall: one row per phase (bar and number), then the total. */
+function waterfallChart(t: Timings): HTMLElement {
+  const w = waterfall(t);
+  const wrap = el('div', 'waterfall-wrap');
   const chart = el('div', 'waterfall');
   chart.setAttribute('role', 'table');
   chart.setAttribute('aria-label', 'Timing waterfall');
@@ -282,11 +293,9 @@ function timingSection(h: HopView, ctx: RenderContext): HTMLElement {
   tv.setAttribute('role', 'cell');
   total.append(tl, tt, tv);
   chart.append(total);
-  if (w.bars.length === 0) body.append(el('p', 'muted', 'No timings were recorded.'));
-  body.append(chart);
-  const own = notesFor(h.exchange.notes, 'timing');
-  if (own.length) body.append(noteList(own));
-  return root;
+  if (w.bars.length === 0) wrap.append(el('p', 'muted', 'No timings were recorded.'));
+  wrap.append(chart);
+  return wrap;
 }
 
 function certValidity(c: CertificateInfo): { text: string; level: 'good' | 'warning' | 'bad' } {
@@ -371,6 +380,9 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   return root;
 }
 
+/** Bytes of a redirect hop's raw response and body text shown in its expanded view. */
+const HOP_RAW_CHARS = 16 * 1024;
+
 function hopSummary(h: HopView, i: number): string {
   const ex = h.exchange;
   const r = ex.response;
@@ -386,13 +398,29 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
     const detail = el('div', 'hop');
     const r = h.exchange.response;
     if (r) {
-      const line = el('div', `status-line class-${statusClass(r.status)}`, `${httpVersion(r.httpVersion)} ${r.status} ${r.reason}`);
+      const line = el('div', `status-line class-${statusClass(r.status)}`, receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize) ?? `${httpVersion(r.httpVersion)} ${r.status} ${r.reason}`);
       detail.append(line, meaningBlock(h.status, ''));
       detail.append(headerRows(r.headers, h.headers, h.exchange.notes, 'header', (k) => ctx.post({ type: 'copyHeader', hop: i, index: k, trailer: false })));
-      if (r.body.size > 0) detail.append(el('p', 'muted', `Body: ${formatBytes(r.body.size)} ${h.body?.mediaType ?? ''}`));
     }
     if (h.error) detail.append(el('p', 'error-title', `${h.exchange.error?.code}: ${h.error.title}`));
     detail.append(facts([['Request', `${h.exchange.request.method} ${h.exchange.request.url}`], ['Time', formatMs(h.exchange.timings.total)], ['Remote', hostPort(h.exchange.connection?.remoteAddress, h.exchange.connection?.remotePort)]]));
+    // The hop's own exchange: its timings, the bytes both ways, and its body.
+    detail.append(el('h3', 'subhead', `Timing — ${formatMs(h.exchange.timings.total)}`), waterfallChart(h.exchange.timings));
+    const rawPre = el('pre', 'raw hop-raw');
+    rawPre.tabIndex = 0;
+    rawPre.setAttribute('aria-label', `Hop ${i + 1}: bytes sent and received`);
+    const sent = escapeControls(latin1(base64ToBytes(h.exchange.request.rawBase64))).replace(/\r\n/g, '\n');
+    const got = r ? escapeControls(latin1(base64ToBytes(r.rawBase64), 0, HOP_RAW_CHARS)).replace(/\r\n/g, '\n') : '';
+    rawPre.textContent = `${sent}${got ? `\n${got}` : ''}${r && h.rawTotalBytes > HOP_RAW_CHARS ? `\n… ${h.rawTotalBytes - HOP_RAW_CHARS} more bytes` : ''}`;
+    detail.append(el('h3', 'subhead', 'Raw exchange'), rawPre);
+    if (r && r.body.size > 0) {
+      detail.append(el('h3', 'subhead', `Body — ${formatBytes(r.body.size)} ${h.body?.mediaType ?? ''}`));
+      if (r.body.text !== null) {
+        const pre = el('pre', 'body-text', r.body.text.slice(0, HOP_RAW_CHARS));
+        pre.tabIndex = 0;
+        detail.append(pre);
+      } else detail.append(el('p', 'muted', 'Binary body: see the raw exchange above.'));
+    }
     const acts = el('div', 'toolbar');
     acts.append(button('Copy as cURL', 'terminal', () => ctx.post({ type: 'copyCurl', hop: i })), button('Copy Response', 'copy', () => ctx.post({ type: 'copyResponse', hop: i })));
     detail.append(acts);

@@ -32,6 +32,11 @@ export class SendCommands {
     view.attach?.((request) => this.run(request));
   }
 
+  /** The status bar item's text (for tests). */
+  get statusText(): string {
+    return this.status.text;
+  }
+
   register(): vscode.Disposable[] {
     return [
       this.status,
@@ -116,8 +121,10 @@ export class SendCommands {
           showStatus();
         },
       });
-      this.lastExchange = exchange;
       view.done(exchange);
+      // A request replaced by a newer one leaves the status bar (and lastExchange) to the newer one.
+      if (this.running !== abort) return exchange;
+      this.lastExchange = exchange;
       const r = exchange.response;
       this.status.text = exchange.error ? `$(error) ${exchange.error.code}` : `$(pass) ${r?.status ?? ''} in ${Math.round(exchange.timings.total ?? 0)} ms`;
       this.status.command = undefined;

@@ -76,12 +76,15 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const settings = panelSettings();
     const panel = this.panelFor(settings);
     panel.handlers = { cancel: onCancel, rerun: onRerun };
+    // A reused panel may get a new request while an older one is still ending (Send again, Rerun): the older
+    // one's progress and result are kept out of it, or they would cover the new request's view.
+    const run = panel.beginRun();
     panel.showPending(pendingView(request, Date.now()));
     return {
-      progress: (p) => { if (!panel.isDisposed) panel.showProgress(p); },
+      progress: (p) => { if (panel.isCurrentRun(run)) panel.showProgress(p); },
       done: (e) => {
         const id = this.remember(e, request);
-        if (!panel.isDisposed) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets }));
+        if (panel.isCurrentRun(run)) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets }));
       },
     };
   }

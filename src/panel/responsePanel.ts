@@ -34,6 +34,7 @@ export class ResponsePanel implements vscode.Disposable {
   lastReport: RenderReport | null = null;
   /** Messages from the webview that failed validation (counted, never acted on). */
   rejected = 0;
+  private run = 0;
 
   constructor(extensionUri: vscode.Uri, opts: { preserveFocus: boolean }, existing?: vscode.WebviewPanel) {
     const mediaRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'media');
@@ -88,6 +89,16 @@ export class ResponsePanel implements vscode.Disposable {
     else this.replay = [msg];
     if (this.ready && !this.disposed) void this.panel.webview.postMessage(msg);
     return msg.seq;
+  }
+
+  /** Starts a new request in this panel; a request it replaced may still report, and must not be shown. */
+  beginRun(): number {
+    return ++this.run;
+  }
+
+  /** True while `run` is the latest request started in this panel. */
+  isCurrentRun(run: number): boolean {
+    return run === this.run && !this.disposed;
   }
 
   showPending(request: PendingRequestView): number {

@@ -87,7 +87,15 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
 function hopView(ex: Exchange, opts: ViewOptions): HopView {
   const max = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const { request, shown: reqShown, total: reqTotal } = maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
-  const out: Exchange = { ...ex, request, redirects: [] };
+  // Notes and error messages may quote request values (a URL, a header): they are masked like the request.
+  const mask = (t: string): string => maskSecrets(t, opts.secrets);
+  const out: Exchange = {
+    ...ex,
+    request,
+    redirects: [],
+    notes: ex.notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
+    error: ex.error ? { ...ex.error, message: mask(ex.error.message) } : null,
+  };
   let body: BodyView | null = null;
   let rawShown = 0;
   let rawTotal = 0;

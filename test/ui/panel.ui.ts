@@ -50,6 +50,10 @@ describe('response panel in the workbench', () => {
       '',
       `GET ${d}/redirect/2`,
       '',
+      '###',
+      '',
+      `GET ${d}/gzip`,
+      '',
     ].join('\n'));
     await openFile('ui/panel.http');
     const lenses = codeLenses(page);
@@ -115,6 +119,8 @@ describe('response panel in the workbench', () => {
     const elapsed = (await frame.locator('#elapsed').textContent()) ?? '';
     assert.match(elapsed, /^\d+\.\d s$/);
     assert.notEqual(elapsed, '0.0 s', 'the elapsed time runs');
+    // The status bar says the same as the panel: the phase and a running elapsed time.
+    await page.locator('.statusbar-item', { hasText: /waiting for first byte · \d+\.\d s/ }).first().waitFor({ timeout: 10_000 });
     keep(await screenshot('panel-waiting'));
     await frame.locator('#cancel').click();
     frame = await panelFrame('#error-title');
@@ -141,8 +147,14 @@ describe('response panel in the workbench', () => {
     await frame.getByRole('button', { name: 'Open in Editor' }).first().click();
     const tab = page.locator('.tab[aria-label^="response.json"]');
     await tab.first().waitFor({ timeout: 30_000 });
-    const text = (await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().textContent()) ?? '';
+    const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    const text = (await lines.textContent()) ?? '';
     assert.match(text, /\{/);
+    // Read-only: typing changes nothing.
+    await lines.click();
+    await page.keyboard.type('zzz');
+    await page.waitForTimeout(300);
+    assert.equal(await lines.textContent(), text, 'the body document is read-only');
     await screenshot('panel-open-in-editor');
     await runCommand('View: Close Editor');
     await tab.first().waitFor({ state: 'detached' });
@@ -166,7 +178,15 @@ describe('response panel in the workbench', () => {
   it('comes back after a reload (panel serializer + saved state)', async () => {
     const page = await openWorkbench();
     // The panel shows an exchange (its saved state went to the workbench with it) before the window reloads.
-    await (await panelFrame('#status-line')).locator('#status-line').waitFor();
+    const before = await panelFrame('#status-line');
+    await before.locator('#status-line').waitFor();
+    // Collapse the headers and open the raw exchange (both differ from the defaults): they must survive the reload.
+    const headersToggle = before.locator('#section-headers .section-toggle');
+    if (await headersToggle.getAttribute('aria-expanded') === 'true') await headersToggle.click();
+    assert.equal(await headersToggle.getAttribute('aria-expanded'), 'false');
+    const rawToggle = before.locator('#section-raw .section-toggle');
+    if (await rawToggle.getAttribute('aria-expanded') !== 'true') await rawToggle.click();
+    assert.equal(await rawToggle.getAttribute('aria-expanded'), 'true');
     // Reload Window shuts the workbench down properly (it saves the editors and the webview state first);
     // a bare page reload may lose the last seconds of state in the browser workbench.
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
@@ -181,6 +201,9 @@ describe('response panel in the workbench', () => {
     }
     assert.match(await statusLine(frame), /200/);
     assert.ok(await frame.locator('#section-body').count(), 'the body section is restored');
+    assert.equal(await frame.locator('#section-headers .section-toggle').getAttribute('aria-expanded'), 'false', 'a collapsed section stays collapsed');
+    assert.equal(await frame.locator('#section-raw .section-toggle').getAttribute('aria-expanded'), 'true', 'an opened section stays open');
+    assert.ok(await frame.locator('#section-headers .section-body[hidden]').count(), 'the collapsed section hides its content');
     // Rerun works from a restored panel too (it repeats the request as it went out).
     const sent = page.locator('.statusbar-item', { hasText: /200 in \d+ ms/ });
     assert.equal(await sent.count(), 0, 'nothing was sent since the reload');
@@ -188,5 +211,32 @@ describe('response panel in the workbench', () => {
     await sent.first().waitFor({ timeout: 30_000 });
     frame = await panelFrame('#section-redirects');
     assert.match(await statusLine(frame), /200/);
+  });
+
+  it('toggles the body between decoded and the raw bytes from the wire', async () => {
+    const page = await openWorkbench();
+    await openFile('ui/panel.http');
+    await codeLenses(page).nth(5).click();
+    frame = await panelFrame('#status-line');
+    await frame.locator('#section-body .body-info', { hasText: 'decoded from gzip' }).waitFor();
+    const decoded = (await frame.locator('#section-body pre').first().textContent()) ?? '';
+    assert.match(decoded, /"/, 'decoded JSON first');
+    await frame.getByRole('button', { name: 'Wire' }).click();
+    const wire = (await frame.locator('#section-body pre.hex').textContent()) ?? '';
+    assert.match(wire, /^00000000 {2}/);
+    assert.match(wire, /1f 8b/, 'the gzip bytes as they crossed the wire');
+    await frame.getByRole('button', { name: 'Pretty' }).click();
+    assert.equal((await frame.locator('#section-body pre').first().textContent()) ?? '', decoded);
+  });
+
+  it('opens a working panel again after every editor was closed', async () => {
+    const page = await openWorkbench();
+    await runCommand('View: Close All Editors');
+    await page.locator('.tab').first().waitFor({ state: 'detached' });
+    await openFile('ui/panel.http');
+    await codeLenses(page).first().waitFor({ timeout: 60_000 });
+    await codeLenses(page).nth(0).click();
+    frame = await panelFrame('#status-line');
+    assert.match(await statusLine(frame), /HTTP\/1\.1 200 OK/);
   });
 });

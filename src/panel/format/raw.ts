@@ -53,3 +53,29 @@ export function rawSegments(bytes: Uint8Array, headSize: number | undefined, chu
   if (bytes.length > end) segs.push({ kind: 'cut', text: `… ${bytes.length - end} more bytes not shown` });
   return segs;
 }
+
+/**
+ * The final response's status line exactly as received (interim 1xx heads come before it in the raw bytes):
+ * the last line that starts a head (the first line, or one after a blank line) and begins with `HTTP/`.
+ * Control bytes are escaped; null when no such line arrived.
+ */
+export function receivedStatusLine(bytes: Uint8Array, headSize: number | undefined): string | null {
+  const end = Math.min(bytes.length, headSize ?? bytes.length);
+  let found: string | null = null;
+  let lineStart = 0;
+  let startsHead = true;
+  for (let i = 0; i <= end; i++) {
+    if (i < end && bytes[i] !== 0x0a) continue;
+    const stop = i > lineStart && bytes[i - 1] === 0x0d ? i - 1 : i;
+    const line = latin1(bytes, lineStart, stop);
+    if (startsHead && line.startsWith('HTTP/')) found = line;
+    startsHead = line.length === 0;
+    lineStart = i + 1;
+  }
+  return found === null ? null : escapeControls(found);
+}
+
+/** The body bytes as they crossed the wire (after the head: chunk framing and content coding still in place). */
+export function wireBodyBytes(bytes: Uint8Array, headSize: number | undefined): Uint8Array {
+  return headSize === undefined ? new Uint8Array(0) : bytes.subarray(Math.min(headSize, bytes.length));
+}

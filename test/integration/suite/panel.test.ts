@@ -13,7 +13,7 @@ import { startDemoServer, type DemoServer } from '../../../src/demo/server';
 import type { Exchange } from '../../../src/shared/exchange';
 import type { RenderReport, RenderedSection } from '../../../src/shared/protocol';
 import type { ResolvedRequest } from '../../../src/shared/request';
-import { api, closeAllEditors, waitFor } from '../support/workbench';
+import { api, closeAllEditors, openScratch, waitFor } from '../support/workbench';
 
 function request(url: string, extra: Partial<ResolvedRequest> = {}): ResolvedRequest {
   return { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {}, ...extra };
@@ -179,6 +179,7 @@ describe('response panel', function () {
   it('shows a compressed body decoded, with its wire size', async () => {
     const { exchange, report } = await send(request(`${demo.url}/gzip`));
     assert.deepEqual(exchange.response?.body.decodedFrom, ['gzip']);
+    assert.match(section(report, 'body').text, /PrettyRawHexWire/, 'decoded views and the raw wire view');
     assert.match(section(report, 'body').text, /decoded from gzip \([\d.]+ k?B on the wire\)/);
     assert.equal(report.bodyMode, 'pretty');
   });
@@ -202,11 +203,12 @@ describe('response panel', function () {
   });
 
   it('shows interim responses before the final status line', async () => {
-    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')));
+    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 all  fine, thanks\r\nContent-Length: 2\r\n\r\nok')));
     const { exchange, report } = await send(request(`${base}/`));
     assert.equal(exchange.response?.interim.length, 1);
+    assert.equal(report.statusLine, 'HTTP/1.1 200 all  fine, thanks', 'the final status line as received');
     const st = section(report, 'status').text;
-    assert.ok(st.indexOf('103 Early Hints') >= 0 && st.indexOf('103 Early Hints') < st.indexOf('200 OK'), st);
+    assert.ok(st.indexOf('103 Early Hints') >= 0 && st.indexOf('103 Early Hints') < st.indexOf('200 all'), st);
     assert.match(st, /Link: <\/style\.css>; rel=preload/);
   });
 
@@ -228,6 +230,11 @@ describe('response panel', function () {
     assert.match(r.text, /1\. GET .*\/redirect\/2 → 302 Found/);
     assert.match(r.text, /2\. GET .*\/redirect\/1 → 302 Found/);
     assert.match(r.text, /Location: \/echo/, 'a hop shows its own headers');
+    const hop1 = r.text.slice(0, r.text.indexOf('2. GET'));
+    assert.match(hop1, /Timing — [\d.]+ m?s/, 'a hop shows its own timings');
+    assert.match(hop1, /Waiting \(TTFB\)/);
+    assert.match(hop1, /GET \/redirect\/2 HTTP\/1\.1\nHost: /, 'a hop shows its own request bytes');
+    assert.match(hop1, /HTTP\/1\.1 302 Found\nLocation: \/redirect\/1/, 'and its own response bytes');
     assert.match(report.statusLine ?? '', /200 OK/);
   });
 
@@ -316,6 +323,30 @@ describe('response panel', function () {
     assert.match(ex.error?.code ?? '', /cancel|ABORT/i);
     const done = await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > pending.seq);
     assert.match(section(done, 'error').text, /cancelled/);
+  });
+
+  it('a request sent while another runs replaces it: the older one\'s end never covers the newer one', async () => {
+    const wl = await api();
+    const seen: RenderReport[] = [];
+    const sub = wl.panels.onRender((r) => seen.push(r));
+    try {
+      const before = wl.panels.lastRender()?.seq ?? 0;
+      const slow = wl.commands.run(request(`${demo.url}/delay/20000`));
+      const firstPending = await wl.panels.waitForRender((r) => r.view === 'pending' && r.seq > before);
+      const fast = wl.commands.run(request(`${demo.url}/json`));
+      const slowEx = await slow;
+      assert.match(slowEx.error?.code ?? '', /cancel|ABORT/i, 'the older request was cancelled');
+      const fastEx = await fast;
+      assert.equal(fastEx.response?.status, 200);
+      await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > firstPending.seq && /200 OK/.test(r.statusLine ?? ''));
+      const after = seen.filter((r) => r.seq > firstPending.seq);
+      assert.ok(after.some((r) => r.view === 'pending'), 'the newer request\'s waiting view was shown');
+      assert.ok(!after.some((r) => /cancelled/i.test(r.statusLine ?? '')), `the cancelled request was not shown over the newer one: ${after.map((r) => `${r.view}:${r.statusLine}`).join(' | ')}`);
+      assert.match(wl.commands.statusText, /200 in \d+ ms/, 'the status bar shows the newer request');
+      assert.equal(wl.commands.lastExchange?.response?.status, 200);
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('runs nothing from a hostile response: markup in headers and body stays text', async () => {
@@ -413,5 +444,29 @@ describe('response panel', function () {
     }
     await send(request(`${demo.url}/status/203`));
     assert.equal(wl.panels.openPanels().length, 2, 'reuse on: the active panel is reused');
+  });
+  it('opens beside the editor without taking the focus, unless preserveFocus is off (setting)', async () => {
+    const wl = await api();
+    const cfg = vscode.workspace.getConfiguration('wirelens.panel');
+    await closeAllEditors();
+    await waitFor(() => wl.panels.openPanels().length === 0, 'panels closed');
+    const editor = await openScratch('focus.http', `GET ${demo.url}/json\n`);
+    await cfg.update('reuse', false, vscode.ConfigurationTarget.Global);
+    try {
+      await wl.commands.run(request(`${demo.url}/json`));
+      const kept = await waitFor(() => wl.panels.openPanels()[0], 'a panel');
+      await waitFor(() => kept.panel.viewColumn === vscode.ViewColumn.Two, 'the panel beside the editor (column two)');
+      assert.equal(kept.panel.active, false, 'the panel did not take the focus');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString(), 'the editor kept it');
+      await cfg.update('preserveFocus', false, vscode.ConfigurationTarget.Global);
+      await wl.commands.run(request(`${demo.url}/json`));
+      const taken = await waitFor(() => wl.panels.openPanels()[1], 'a second panel');
+      await waitFor(() => taken.panel.active, 'the new panel has the focus');
+      await waitFor(() => vscode.window.activeTextEditor === undefined, 'no text editor with the focus');
+    } finally {
+      await cfg.update('reuse', undefined, vscode.ConfigurationTarget.Global);
+      await cfg.update('preserveFocus', undefined, vscode.ConfigurationTarget.Global);
+      await closeAllEditors();
+    }
   });
 });

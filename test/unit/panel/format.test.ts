@@ -6,7 +6,7 @@ import { explainError, explainTlsFailure } from '../../../src/panel/format/error
 import { hexDump } from '../../../src/panel/format/hexdump';
 import { MASK, maskSecrets, maskSecretsLatin1 } from '../../../src/panel/format/mask';
 import { describeProgress, formatElapsed } from '../../../src/panel/format/progress';
-import { rawSegments, showLineEnds, escapeControls } from '../../../src/panel/format/raw';
+import { rawSegments, receivedStatusLine, showLineEnds, escapeControls, wireBodyBytes } from '../../../src/panel/format/raw';
 import { formatBytes, formatMs, hostPort, statusClass } from '../../../src/panel/format/units';
 import { barGeometry, waterfall } from '../../../src/panel/format/waterfall';
 
@@ -129,6 +129,26 @@ describe('panel/format: raw exchange', () => {
   it('shows CR and LF on demand and escapes other control bytes', () => {
     assert.equal(showLineEnds('a\r\nb'), 'a␍␊\nb');
     assert.equal(escapeControls('a\x00b\x1b'), 'a\\x00b\\x1b');
+  });
+});
+
+describe('panel/format: status line and wire body as received', () => {
+  const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+  it('takes the final status line verbatim, after interim responses, spacing and case kept', () => {
+    const head = 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1  200   all good\r\nX-Line: HTTP/1.1 500 no\r\n\r\n';
+    const bytes = enc(`${head}body HTTP/1.1 404 x`);
+    assert.equal(receivedStatusLine(bytes, head.length), 'HTTP/1.1  200   all good');
+  });
+  it('accepts bare LF line ends, escapes control bytes, and says null when no status line arrived', () => {
+    assert.equal(receivedStatusLine(enc('HTTP/1.0 200 O\x01K\n\n'), 16), 'HTTP/1.0 200 O\\x01K');
+    assert.equal(receivedStatusLine(enc('garbage\r\n\r\n'), 11), null);
+    assert.equal(receivedStatusLine(enc('HTTP/1.1 200 OK\r\nCont'), undefined), 'HTTP/1.1 200 OK', 'a head cut short');
+  });
+  it('gives the body bytes after the head, framing and coding kept', () => {
+    const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const bytes = enc(`${head}3\r\nabc\r\n0\r\n\r\n`);
+    assert.equal(Buffer.from(wireBodyBytes(bytes, head.length)).toString('latin1'), '3\r\nabc\r\n0\r\n\r\n');
+    assert.equal(wireBodyBytes(bytes, undefined).length, 0, 'no head, no body');
   });
 });
 

@@ -66,6 +66,16 @@ describe('panel/viewModel', () => {
     assert.ok(Buffer.from(ex.request.rawBase64, 'base64').toString().includes('s3cr3t-token'));
   });
 
+  it('masks secrets quoted in notes and in the error message too', () => {
+    const ex = makeExchange({ url: 'http://127.0.0.1:8080/x?key=s3cr3t-key' });
+    ex.notes = [{ subject: 'request-header:0', level: 'warning', category: 'security', summary: 'Token s3cr3t-key sent over http', detail: 'The value s3cr3t-key can be read.', reference: '' }];
+    ex.error = { code: 'ECONNRESET', phase: 'wait', message: 'reset while requesting /x?key=s3cr3t-key' };
+    const vm = buildViewModel(1, ex, { secrets: ['s3cr3t-key'] });
+    assert.ok(!JSON.stringify(vm).includes('s3cr3t'), JSON.stringify(vm.hop.exchange.notes));
+    assert.match(vm.hop.exchange.notes[0].summary, /Token •+ sent/);
+    assert.equal(ex.notes[0].summary, 'Token s3cr3t-key sent over http', 'the host record is untouched');
+  });
+
   it('gives the request body back from the raw bytes', () => {
     const ex = makeExchange({ method: 'POST', requestBody: 'a=1&b=2' });
     assert.equal(Buffer.from(requestBodyBytes(ex.request)).toString(), 'a=1&b=2');
