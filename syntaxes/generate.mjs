@@ -157,21 +157,23 @@ const g = {
       patterns: [
         { include: '#handler-lines' },
         { include: '#include' },
+        // REST Client files define variables after a request (the parser takes a trailing paragraph of them).
+        { include: '#file-variable' },
         {
           begin: String.raw`^\s*(?=[\[{])`,
-          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)`,
+          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)|(?=^\s*@[\w.$-]+\s*=)`,
           contentName: 'meta.embedded.block.json',
           patterns: [{ include: '#variable' }, { include: 'source.json' }],
         },
         {
           begin: String.raw`^\s*(?=<[?!a-zA-Z])`,
-          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)`,
+          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)|(?=^\s*@[\w.$-]+\s*=)`,
           contentName: 'meta.embedded.block.xml',
           patterns: [{ include: '#variable' }, { include: 'text.xml' }],
         },
         {
           begin: String.raw`^\s*(?=(?:query|mutation|subscription|fragment)\b)`,
-          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)`,
+          end: String.raw`(?=^###)|(?=^\s*>\s*\{%)|(?=^>>)|(?=^<>\s)|(?=^\?\?\s)|(?=^\s*@[\w.$-]+\s*=)`,
           contentName: 'meta.embedded.block.graphql',
           patterns: [{ include: '#variable' }, { include: 'source.graphql' }],
         },

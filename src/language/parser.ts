@@ -104,12 +104,7 @@ class Parser {
         }
         continue;
       }
-      const def = parseVariableDefinition(line);
-      if (def) {
-        this.variables.push({ name: def.name, value: def.value, line: i, nameStart: def.nameStart, nameEnd: def.nameEnd });
-        this.scanReferences(i, def.nameEnd);
-        continue;
-      }
+      if (this.defineVariable(i)) continue;
       const skip = skipStart(line, true);
       if (skip) {
         i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
@@ -178,6 +173,8 @@ class Parser {
     let bodyStart: number | null = null;
     let bodyEnd: number | null = null;
     let next: number | null = null;
+    // `@name = value` lines in a trailing paragraph after the body (REST Client files define variables there).
+    const trailingVars: number[] = [];
     if (bodyFrom !== null && !afterBody) {
       i = bodyFrom;
       let last = bodyFrom - 1;
@@ -198,7 +195,7 @@ class Parser {
         last = i;
       }
       if (next !== null) last = Math.min(last, next - 1);
-      const range = this.trimBody(bodyFrom, last);
+      const range = this.trimBody(bodyFrom, last, trailingVars);
       if (range) [bodyStart, bodyEnd] = range;
     }
     if (afterBody && next === null) {
@@ -232,6 +229,7 @@ class Parser {
       }
       body = parts.join('');
     }
+    for (const k of trailingVars) this.defineVariable(k);
 
     const graphql = headers.some((h) => h.name.toLowerCase() === 'x-request-type' && h.value.toLowerCase() === 'graphql');
     const endLine = next !== null ? next - 1 : end;
@@ -278,18 +276,37 @@ class Parser {
     return null;
   }
 
-  /** Trailing blank lines go; so does a trailing paragraph of comments set apart by a blank line. */
-  private trimBody(from: number, to: number): [number, number] | null {
+  /** Records `@name = value` on a line; false when the line is not a definition. */
+  private defineVariable(i: number): boolean {
+    const def = parseVariableDefinition(this.lines[i]);
+    if (!def) return false;
+    this.variables.push({ name: def.name, value: def.value, line: i, nameStart: def.nameStart, nameEnd: def.nameEnd });
+    this.scanReferences(i, def.nameEnd);
+    return true;
+  }
+
+  /**
+   * Trailing blank lines go; so does a trailing paragraph of comments and `@name = value` definitions set apart
+   * by a blank line (its definitions are collected into `vars`: REST Client defines variables after a request).
+   */
+  private trimBody(from: number, to: number, vars: number[]): [number, number] | null {
     const { lines } = this;
     let last = to;
+    const collect = (a: number, b: number): void => {
+      for (let k = b; k >= a; k--) if (parseVariableDefinition(lines[k])) vars.unshift(k);
+    };
     for (;;) {
       while (last >= from && isBlank(lines[last])) last--;
       if (last < from) return null;
       let k = last;
-      while (k >= from && isComment(lines[k]) && !parseInclude(lines[k])) k--;
+      while (k >= from && ((isComment(lines[k]) && !parseInclude(lines[k])) || parseVariableDefinition(lines[k]) !== null)) k--;
       if (k === last) break;
-      if (k < from) return null;
+      if (k < from) {
+        collect(from, last);
+        return null;
+      }
       if (isBlank(lines[k])) {
+        collect(k + 1, last);
         last = k;
         continue;
       }

@@ -84,7 +84,7 @@ export class VariableResolver {
     const prompt = this.src.prompts.get(name);
     if (prompt !== undefined) return { value: prompt, secret: isSecretName(name) };
     const fileVar = this.fileVars.get(name);
-    if (fileVar) return this.expand(fileVar.value, false, `@${name}`);
+    if (fileVar) return this.expand(unescapeFileValue(fileVar.value), false, `@${name}`);
     const envVar = this.src.env.get(name);
     if (envVar) return this.expand(envVar.value, envVar.secret, name);
     const extra = this.src.extra?.get(name);
@@ -141,4 +141,30 @@ export class VariableResolver {
 /** REST Client masks prompt input whose name looks like a secret. */
 export function isSecretName(name: string): boolean {
   return /pass(word|wd)?|secret|token|api[-_]?key|credential/i.test(name);
+}
+
+/**
+ * REST Client reads backslash escapes in file variable values: `\n`, `\r`, `\t` become the control characters,
+ * any other `\x` stands for x. Text inside `{{…}}` is left alone.
+ */
+export function unescapeFileValue(raw: string): string {
+  if (raw.indexOf('\\') < 0) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.startsWith('{{', i)) {
+      const close = raw.indexOf('}}', i + 2);
+      const end = close < 0 ? raw.length : close + 2;
+      out += raw.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    const c = raw[i];
+    if (c !== '\\' || i === raw.length - 1) {
+      out += c;
+      continue;
+    }
+    const n = raw[++i];
+    out += n === 'n' ? '\n' : n === 'r' ? '\r' : n === 't' ? '\t' : n;
+  }
+  return out;
 }

@@ -143,6 +143,22 @@ describe('language: parser', () => {
     assert.equal(parseHttp(lines('POST http://x.test/', '', '<>x')).requests[0].body, '<>x');
   });
 
+  it('takes a trailing paragraph of @name = value lines after a request as file variables, not body (REST Client)', () => {
+    const doc = parseHttp(lines(
+      '# @name login', 'POST http://x.test/login', 'Content-Type: application/json', '', '{"user": "a"}', '',
+      '@token = {{login.response.body.$.token}}', '# the token for the next requests', '@auth = Bearer {{token}}', '',
+      '###', 'GET http://x.test/me', '', '@after = 1',
+      '###', 'POST http://x.test/text', '', 'hello', '@not-a-paragraph = kept',
+    ));
+    const [login, me, text] = doc.requests;
+    assert.equal(login.body, '{"user": "a"}');
+    assert.equal(me.body, null);
+    assert.equal(text.body, 'hello\n@not-a-paragraph = kept');
+    assert.deepEqual(doc.variables.map((v) => [v.name, v.line]), [['token', 6], ['auth', 8], ['after', 13]]);
+    assert.deepEqual(doc.references.map((r) => [r.expression, r.line]), [['login.response.body.$.token', 6], ['token', 8]]);
+    assert.deepEqual(doc.diagnostics, []);
+  });
+
   it('warns about an unclosed script and does not hang', () => {
     const doc = parseHttp(lines('GET http://x.test/', '', '> {%', 'client.log(1)'));
     assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /not closed/.test(d.message)));

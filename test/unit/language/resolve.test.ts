@@ -51,6 +51,18 @@ describe('language: resolve', () => {
     assert.equal(request?.httpVersion, 'HTTP/1.1');
   });
 
+  it('reads REST Client backslash escapes in file variable values, and uses variables defined after a request', async () => {
+    const text = lines('@greeting = line1\\nline2\\t\\\\x\\q {{name}}', '@name = a\\nb', 'POST http://x.test/', '', '{{greeting}}', '', '@late = 42', '', '###', 'GET http://x.test/{{late}}', 'X-Bad: {{greeting}}');
+    const first = await resolveFirst(text);
+    assert.deepEqual(first.errors, []);
+    assert.equal(bodyText(first.request?.body ?? null), 'line1\nline2\t\\xq a\nb');
+    // The resolved newline cannot reach a header; the variable defined after the first request is known.
+    const second = await resolveFirst(text, {}, 1);
+    assert.equal(second.request, null);
+    assert.match(second.errors[0].message, /header injection/);
+    assert.equal(second.errors.length, 1);
+  });
+
   it('reports a variable cycle as an error, without hanging', async () => {
     const { request, errors } = await resolveFirst(lines('@a = {{b}}', '@b = {{c}}', '@c = {{a}}', 'GET http://x.test/{{a}}'));
     assert.equal(request, null);
