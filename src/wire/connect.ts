@@ -16,8 +16,15 @@ export interface ClientCertificate {
   passphrase?: string;
 }
 
+/** Every address of a name, in the order to try them. */
+export type Lookup = (host: string) => Promise<{ address: string; family: number }[]>;
+
+const systemLookup: Lookup = (host) => dns.lookup(host, { all: true, verbatim: true });
+
 export interface ConnectOptions {
   url: URL;
+  /** Resolver used instead of the system's (getaddrinfo, all addresses, in its order). */
+  lookup?: Lookup;
   insecure: boolean;
   /** Extra trusted roots (PEM), added to Node's defaults. */
   ca?: string[];
@@ -103,7 +110,7 @@ export async function lookupAll(host: string, opts: ConnectOptions): Promise<{ a
   opts.onPhase?.('dns');
   opts.marks.dnsStart = performance.now();
   const found = await guard(
-    dns.lookup(host, { all: true, verbatim: true }),
+    (opts.lookup ?? systemLookup)(host),
     opts.signal,
     opts.connectTimeoutMs,
     () => new WireError('ETIMEDOUT', `DNS lookup of ${host} timed out after ${opts.connectTimeoutMs} ms`, 'dns'),

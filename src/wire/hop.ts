@@ -9,7 +9,7 @@ import type {
 } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
-import { connect, ReadHook, type ClientCertificate, type ConnectMarks } from './connect';
+import { connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
 import { CANCELLED, WL, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
@@ -26,6 +26,11 @@ export interface HopOptions {
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
+  /**
+   * Deadline for a whole response head once its first byte arrived (0 = none): a server dripping header bytes
+   * faster than the idle timeout would otherwise hold the exchange for as long as the header limit allows.
+   */
+  headTimeoutMs: number;
   maxHeaderBytes: number;
   maxBodyBytes: number;
   maxDecodeRatio: number;
@@ -34,6 +39,7 @@ export interface HopOptions {
   insecure: boolean;
   ca?: string[];
   clientCertificates?: Record<string, ClientCertificate>;
+  lookup?: Lookup;
   /** Called once the final head is in: a stream for the decoded body instead of memory, or null to keep it. */
   sinkFor?: (status: number, headers: HeaderPair[]) => BodySink | null;
   onProgress?: (p: Progress) => void;
@@ -107,7 +113,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   const hook = prepared.url.protocol === 'http:' ? new ReadHook() : undefined;
   try {
     socket = await connect({
-      url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates,
+      url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
       connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,
       onPhase: (p) => progress(p),
     }, info);
@@ -163,9 +169,24 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     let timerMs = 0;
     let timerPhase: ErrorPhase = 'send';
     let timerWhat = '';
-    const disarm = (): void => {
+    const disarmIdle = (): void => {
       if (timer) clearTimeout(timer);
       timer = undefined;
+    };
+    const disarm = (): void => {
+      disarmIdle();
+      disarmHead();
+    };
+    // The head deadline runs beside the idle timer: started by the first byte of each head, stopped by its end.
+    let headTimer: NodeJS.Timeout | undefined;
+    const disarmHead = (): void => {
+      if (headTimer) clearTimeout(headTimer);
+      headTimer = undefined;
+    };
+    const armHead = (): void => {
+      disarmHead();
+      if (finished || o.headTimeoutMs <= 0) return;
+      headTimer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `Response head not complete within ${o.headTimeoutMs} ms of its first byte (the server sends it too slowly)`, phase: 'headers' }), o.headTimeoutMs);
     };
     const arm = (ms: number, phase: ErrorPhase, what: string): void => {
       // A failure inside a read (body limit, decoder) finishes the hop before the read returns.
@@ -173,7 +194,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       timerPhase = phase;
       timerWhat = what;
       if (timer && ms === timerMs) { timer.refresh(); return; }
-      disarm();
+      disarmIdle();
       timerMs = ms;
       if (ms > 0) timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase }), ms);
     };
@@ -215,6 +236,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     const fail = (err: ExchangeError): void => {
       if (finished) return;
       if (!ex.error) ex.error = err;
+      // A failure from outside the parser: the last whole field line is still held back by it.
+      if (!parser.finished) parser.flushHeld();
       finish();
     };
 
@@ -282,8 +305,11 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         if (!resp) return;
         if (h.interim) {
           resp.interim.push({ status: resp.status, reason: resp.reason, headers: resp.headers });
+          // The final head may legitimately take a while after a 100 Continue: the next one gets a full deadline.
+          armHead();
           return;
         }
+        disarmHead();
         resp.headersComplete = true;
         headSize = h.offset;
         if (h.mode.kind === 'length') expected = h.mode.length;
@@ -326,7 +352,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     const onData = (d: Buffer): void => {
       if (finished) return;
       borrowed = hook !== undefined;
-      if (firstByteAt === undefined) { firstByteAt = performance.now(); lastProgress = firstByteAt; progress('downloading', 0, null); }
+      if (firstByteAt === undefined) { firstByteAt = performance.now(); lastProgress = firstByteAt; progress('downloading', 0, null); armHead(); }
       received += d.length;
       if (rawLen < rawCap) {
         const part = rawLen + d.length <= rawCap ? d : d.subarray(0, rawCap - rawLen);

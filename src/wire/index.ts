@@ -2,13 +2,13 @@
 // It never rejects; a failure is in `exchange.error` with everything seen before it.
 import type { Exchange, HeaderPair, Progress } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import type { ClientCertificate } from './connect';
+import type { ClientCertificate, Lookup } from './connect';
 import { WL, fromUnknown } from './errors';
 import { headerValue, runHop, type BodySink, type HopOptions } from './hop';
 
 export type { BodySink } from './hop';
 
-export type { ClientCertificate } from './connect';
+export type { ClientCertificate, Lookup } from './connect';
 export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
@@ -31,6 +31,8 @@ export interface SendOptions {
   connectTimeoutMs?: number;
   firstByteTimeoutMs?: number;
   idleTimeoutMs?: number;
+  /** Deadline for a whole response head once its first byte arrived (against servers that drip it). */
+  headTimeoutMs?: number;
   /** User-Agent added when the request writes none; '' adds none. */
   userAgent?: string;
   /** Skip certificate verification for every request (a request can opt out alone with `# @insecure`). */
@@ -39,6 +41,8 @@ export interface SendOptions {
   ca?: string[];
   /** Client certificates by `host:port` or `host`: PEM text or file paths. */
   clientCertificates?: Record<string, ClientCertificate>;
+  /** Resolver instead of the system's: all addresses of a name, tried in order (tests, custom DNS). */
+  lookup?: Lookup;
   followRedirects?: boolean;
   maxRedirects?: number;
   /** Limit on the decoded body kept in memory (default 64 MiB). */
@@ -84,8 +88,13 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
 
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
   const startedAt = performance.now();
-  const timeout = req.options.timeoutMs ?? opts.timeoutMs ?? DEFAULTS.timeoutMs;
-  const follow = req.options.followRedirects !== false && opts.followRedirects !== false;
+  // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
+  const own = req.options.timeoutMs;
+  const timeout = own ?? opts.timeoutMs ?? DEFAULTS.timeoutMs;
+  const phaseTimeout = (specific: number | undefined): number => own ?? specific ?? timeout;
+  // A request option decides when it is set; left undefined, the engine options (settings / CLI flags) decide.
+  const follow = (req.options.followRedirects ?? opts.followRedirects) !== false;
+  const insecure = (req.options.insecure ?? opts.insecure) === true;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
   const hops: Exchange[] = [];
   let current = req;
@@ -94,18 +103,20 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       const last = hops.length >= maxRedirects;
       const hopOpts: HopOptions = {
         signal: opts.signal,
-        connectTimeoutMs: opts.connectTimeoutMs ?? timeout,
-        firstByteTimeoutMs: opts.firstByteTimeoutMs ?? timeout,
-        idleTimeoutMs: opts.idleTimeoutMs ?? timeout,
+        connectTimeoutMs: phaseTimeout(opts.connectTimeoutMs),
+        firstByteTimeoutMs: phaseTimeout(opts.firstByteTimeoutMs),
+        idleTimeoutMs: phaseTimeout(opts.idleTimeoutMs),
+        headTimeoutMs: phaseTimeout(opts.headTimeoutMs),
         maxHeaderBytes: opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
         // Applies to what is kept in memory: redirect hops, and the final body when there is no sink.
         maxBodyBytes: opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
         maxDecodeRatio: opts.maxDecodeRatio ?? DEFAULTS.maxDecodeRatio,
         decodeRatioFloor: opts.decodeRatioFloor ?? DEFAULTS.decodeRatioFloor,
         userAgent: opts.userAgent ?? DEFAULTS.userAgent,
-        insecure: req.options.insecure === true || opts.insecure === true,
+        insecure,
         ca: opts.ca,
         clientCertificates: opts.clientCertificates,
+        lookup: opts.lookup,
         // A response that will be followed keeps its (small) body in memory; only the final one goes to the sink.
         sinkFor: opts.bodySink
           ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== undefined ? null : opts.bodySink ?? null)

@@ -207,6 +207,15 @@ export class ResponseParser {
     }
   }
 
+  /**
+   * The exchange is ending from outside (timeout, reset, cancel): hands on a complete field line still held
+   * back for a possible obs-fold continuation, so the partial head keeps every line that arrived whole.
+   */
+  flushHeld(): void {
+    if (this.state === S.Header) this.flushPending(false);
+    else if (this.state === S.Trailer) this.flushPending(true);
+  }
+
   // ---- lines ----
 
   /** Collects one line; returns the new position. */
