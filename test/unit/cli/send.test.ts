@@ -58,6 +58,16 @@ describe('cli: wirelens send', function () {
     for (const flag of ['--line', '--name', '--all', '--env', '--json', '--timeout', '--max-body', '--insecure', '--no-follow', '--body-out']) assert.ok(h.stdout.includes(flag), flag);
     assert.equal((await cli([])).code, 2);
     assert.equal((await cli(['x.http', '--bogus'])).code, 2);
+    // `wirelens --help` lists every option of send too.
+    const top = await new Promise<string>((resolve) => {
+      const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.on('close', () => resolve(out));
+    });
+    const sendFlags = [...new Set(h.stdout.match(/(?<![\w-])--?[a-z][a-z-]*/g) ?? [])].filter((f) => f !== '-h' && f !== '--help');
+    assert.ok(sendFlags.length >= 14, sendFlags.join(' '));
+    for (const flag of sendFlags) assert.ok(new RegExp(`(?<![\\w-])${flag}(?![\\w-])`).test(top), `wirelens --help lacks ${flag}`);
     assert.equal((await cli(['x.http', '--max-body', 'lots'])).code, 2);
     assert.equal((await cli(['x.http', '--all', '--line', '3'])).code, 2);
     const missing = await cli([path.join(dir, 'nope.http')]);
