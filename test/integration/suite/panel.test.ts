@@ -349,6 +349,28 @@ describe('response panel', function () {
     }
   });
 
+  it('locks the webview down: no forms, no command links, only the extension\'s media, a strict CSP with a fresh nonce', async () => {
+    const wl = await api();
+    await send(request(`${demo.url}/json`));
+    const [p] = wl.panels.openPanels();
+    assert.ok(p);
+    const o = p.panel.webview.options;
+    assert.equal(o.enableScripts, true);
+    assert.equal(o.enableForms, false);
+    assert.equal(o.enableCommandUris, false);
+    assert.equal(o.localResourceRoots?.length, 1);
+    assert.match(o.localResourceRoots?.[0].path ?? '', /\/dist\/media$/);
+    const html = p.panel.webview.html;
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+    assert.match(csp, /^default-src 'none'; /);
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce && nonce.length >= 16);
+    const urls = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+    assert.equal(urls.length, 3, 'one script and two stylesheets');
+    for (const u of urls) assert.match(u, /\/dist\/media\/(webview\.js|panel\.css|codicon\.css)$/, `only the extension's media: ${u}`);
+    assert.ok(!wl.panels.openPanels().slice(1).some((q) => q.panel.webview.html.includes(nonce)), 'each panel has its own nonce');
+  });
+
   it('runs nothing from a hostile response: markup in headers and body stays text', async () => {
     const wl = await api();
     const rejected = wl.panels.rejectedMessages();
