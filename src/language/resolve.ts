@@ -198,7 +198,15 @@ function absoluteUrl(target: string, headers: [string, string][], line: number, 
       fail(line, `Origin-form target ${target} needs a Host header (or write the full URL).`);
       return null;
     }
-    url = `${/:443$/.test(host) ? 'https' : 'http'}://${host}${target === '*' ? '/' : target}`;
+    // REST Client's rule: port 443 or 8443 in Host means https.
+    url = `${/:(?:443|8443)$/.test(host) ? 'https' : 'http'}://${host}${target === '*' ? '/' : target}`;
+  } else if (target.startsWith(':')) {
+    // REST Client's localhost shorthand: `:8080/api` → http://localhost:8080/api, `:/api` → port 80.
+    if (target.startsWith(':/')) url = `http://localhost:80${target.slice(1)}`;
+    else {
+      const port = /^:(\d+)/.exec(target)?.[1] ?? '';
+      url = `${port === '443' || port === '8443' ? 'https' : 'http'}://localhost${target}`;
+    }
   } else {
     // `localhost:8080/x`, `example.com/x`: REST Client assumes http.
     url = `http://${target}`;
@@ -243,14 +251,24 @@ async function textBody(
       continue;
     }
     const rel = sub(inc.path, inc.line);
-    const file = path.resolve(baseDir, rel);
-    let size: number;
-    try {
-      const st = await fs.promises.stat(file);
-      if (!st.isFile()) throw new Error('not a file');
-      size = st.size;
-    } catch {
-      fail(inc.line, `Body file not found: ${rel} (looked at ${file}).`);
+    // Relative to the .http file; REST Client files may also name it relative to the workspace folder.
+    const candidates = [path.resolve(baseDir, rel)];
+    if (ctx.workspaceRoot && !path.isAbsolute(rel)) candidates.push(path.resolve(ctx.workspaceRoot, rel));
+    let file = candidates[0];
+    let size = -1;
+    for (const c of candidates) {
+      try {
+        const st = await fs.promises.stat(c);
+        if (!st.isFile()) continue;
+        file = c;
+        size = st.size;
+        break;
+      } catch {
+        // try the next place
+      }
+    }
+    if (size < 0) {
+      fail(inc.line, `Body file not found: ${rel} (looked at ${candidates.join(' and ')}).`);
       continue;
     }
     if (inc.substitute) {
@@ -295,5 +313,7 @@ function graphqlBody(block: RequestBlock, sub: (text: string, line: number) => s
   if (op) payload.operationName = op[1];
   if (variables !== undefined) payload.variables = variables;
   if (!headers.some(([n]) => n.toLowerCase() === 'content-type')) headers.push(['Content-Type', 'application/json']);
+  // X-Request-Type: GraphQL tells Wire Lens how to build the body; like REST Client, it is not sent.
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === 'x-request-type') headers.splice(i, 1);
   return [{ kind: 'bytes', data: Buffer.from(JSON.stringify(payload), 'utf8') }];
 }

@@ -90,8 +90,8 @@ function withoutVariables(target: string): string {
 function looksLikeUrl(raw: string): boolean {
   const target = withoutVariables(raw);
   if (target === '' || /\s/.test(target)) return false;
-  // A scheme, an origin-form path, a variable, `*`, an IP literal, localhost, a dotted host name or host:port.
-  return /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|\{\{|\*$|\[[0-9a-f:.]+\]|localhost(?=[:/?#]|$)|[\w-]+(?:\.[\w-]+)+(?=[:/?#{]|$)|[\w.-]+:(?:\d|\{\{))/i.test(target);
+  // A scheme, an origin-form path, REST Client's `:port/path` for localhost, a variable, `*`, an IP literal, localhost, a dotted host name or host:port.
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|:\d+(?=[/?#]|$)|:\/|\{\{|\*$|\[[0-9a-f:.]+\]|localhost(?=[:/?#]|$)|[\w-]+(?:\.[\w-]+)+(?=[:/?#{]|$)|[\w.-]+:(?:\d|\{\{))/i.test(target);
 }
 
 export interface RequestLine {

@@ -158,6 +158,36 @@ describe('language: resolve', () => {
     assert.match((await resolveFirst('GET ftp://x.test/')).errors[0].message, /Only http/);
   });
 
+  it("follows REST Client's URL shorthands: :port/path for localhost, Host port 8443 means https", async () => {
+    assert.equal((await resolveFirst('GET :8080/api?x=1')).request?.url, 'http://localhost:8080/api?x=1');
+    assert.equal((await resolveFirst('GET :8443/api')).request?.url, 'https://localhost:8443/api');
+    assert.equal((await resolveFirst('GET :/api')).request?.url, 'http://localhost:80/api');
+    assert.equal((await resolveFirst(':3000/health')).request?.url, 'http://localhost:3000/health');
+    assert.equal(parseHttp(':3000/health').requests[0].method, 'GET');
+    assert.equal((await resolveFirst(lines('GET /a', 'Host: example.test:8443'))).request?.url, 'https://example.test:8443/a');
+  });
+
+  it('does not send X-Request-Type: GraphQL (it only tells how to build the body), as REST Client does', async () => {
+    const { request } = await resolveFirst(lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', 'Authorization: Bearer t', '', 'query { a }'));
+    assert.deepEqual(request?.headers, [['Authorization', 'Bearer t'], ['Content-Type', 'application/json']]);
+  });
+
+  it('finds a < include relative to the .http file first, then to the workspace folder', async () => {
+    const ws = path.join(dir, 'inc-ws');
+    fs.mkdirSync(path.join(ws, 'api', 'data'), { recursive: true });
+    fs.mkdirSync(path.join(ws, 'data'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'data', 'root.json'), 'ROOT');
+    fs.writeFileSync(path.join(ws, 'api', 'data', 'local.json'), 'LOCAL');
+    fs.writeFileSync(path.join(ws, 'data', 'local.json'), 'SHADOWED');
+    const ctx: ResolveContext = { filePath: path.join(ws, 'api', 'req.http'), workspaceRoot: ws };
+    const r = await resolveFirst(lines('POST http://x.test/', '', '< ./data/root.json'), ctx);
+    assert.deepEqual(r.request?.body, [{ kind: 'file', path: path.join(ws, 'data', 'root.json') }]);
+    const l = await resolveFirst(lines('POST http://x.test/', '', '< data/local.json'), ctx);
+    assert.deepEqual(l.request?.body, [{ kind: 'file', path: path.join(ws, 'api', 'data', 'local.json') }]);
+    const missing = await resolveFirst(lines('POST http://x.test/', '', '< nope.json'), ctx);
+    assert.match(missing.errors[0].message, /Body file not found: nope\.json \(looked at .* and .*\)/);
+  });
+
   it('sends the body exactly as written and streams < includes from disk', async () => {
     const file = path.join(dir, 'payload.bin');
     fs.writeFileSync(file, 'BINARY');
