@@ -3,7 +3,7 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseHttp, resolveRequest, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { loadEnvironments, parseHttp, resolveRequest, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import type { SendOptions } from '../wire';
@@ -84,6 +84,15 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const blocks = selectBlocks(doc, a);
   if (typeof blocks === 'string') { io.stderr.write(`wirelens send: ${a.file}: ${blocks}\n`); return 2; }
 
+  // Environments are read once for every request; a name that none of them defines is a usage error, not a
+  // silent send with unresolved variables.
+  const environments = loadEnvironments({ dir: path.dirname(filePath) });
+  for (const p of environments.problems) io.stderr.write(`wirelens send: ${p.file}: ${p.message}\n`);
+  if (a.env !== null && !environments.names.includes(a.env)) {
+    io.stderr.write(`wirelens send: unknown environment '${a.env}' (environments: ${environments.names.join(', ') || 'none'})\n`);
+    return 2;
+  }
+
   let sink: { fd: number } | undefined;
   if (a.bodyOut) {
     try {
@@ -99,7 +108,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   const progress = progressReporter(io);
   const color = useColor(a, io);
-  const ctx: ResolveContext = { filePath, environment: a.env, responses: new Map<string, Exchange>() };
+  const ctx: ResolveContext = { filePath, environment: a.env, environments, responses: new Map<string, Exchange>() };
   const results: Exchange[] = [];
   let exit = 0;
   try {

@@ -137,6 +137,10 @@ describe('cli: wirelens send', function () {
     const r = await cli([path.join(sub, 'env.http'), '--env', 'prod', '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((JSON.parse(r.stdout) as Exchange).request.url, `${srv.url}/prod/x`);
+    const unknown = await cli([path.join(sub, 'env.http'), '--env', 'staging']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown environment 'staging' \(environments: dev, prod\)/);
+    assert.equal(srv.requests.length, 1, 'nothing sent for an unknown environment');
   });
 
   it('exit 0 for any HTTP status, 1 when the exchange failed', async () => {
