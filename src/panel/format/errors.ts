@@ -36,6 +36,20 @@ const BY_CODE: Record<string, Entry> = {
   cancelled: { title: 'The request was cancelled.', causes: ['Cancel was pressed, or a new request replaced this one.'] },
   ABORT_ERR: { title: 'The request was cancelled.', causes: ['Cancel was pressed, or a new request replaced this one.'] },
   ERR_INVALID_URL: { title: 'The URL is not valid.', causes: ['A variable did not resolve, or the URL lacks a scheme (http:// or https://).'] },
+  EADDRNOTAVAIL: { title: 'The local address cannot be used for this connection.', causes: ['All local ports are in use (too many connections in a short time).', 'The address family is not configured on this machine.'] },
+  EAFNOSUPPORT: { title: 'This machine cannot use that address family.', causes: ['IPv6 (or IPv4) is disabled here; try the host\'s other address.'] },
+  HPE_HEADER_OVERFLOW: { title: 'The response head is larger than the limit.', causes: ['The server sends very large headers (big cookies, long tokens).', 'The server does not speak HTTP/1.x and never sends the blank line ending a head.'] },
+  WL_EMPTY_REPLY: { title: 'The server closed the connection without sending anything.', causes: ['The server crashed or rejected the request before answering.', 'The port speaks another protocol (TLS, HTTP/2 only) and hung up.', 'A proxy or firewall cut the connection.'] },
+  WL_TOO_MANY_REDIRECTS: { title: 'Too many redirects: the chain did not end.', causes: ['A redirect loop (A → B → A), often from a cookie or login check.', 'The limit (setting wirelens.maxRedirects) is lower than this chain.'] },
+  WL_BAD_REDIRECT: { title: 'The redirect points nowhere usable.', causes: ['The Location header is missing, empty or not a valid URL.', 'It points to a scheme other than http or https.'] },
+  WL_DECODE_FAILED: { title: 'The body could not be decoded with its Content-Encoding.', causes: ['The server labels the body with a coding it did not apply (or applied twice).', 'The body was cut short, so the compressed stream is incomplete.'] },
+  WL_DECOMPRESSION_BOMB: { title: 'The compressed body expands far beyond the limit, so decoding stopped.', causes: ['A decompression bomb: a small body that inflates to a huge size.', 'A genuinely large body; raise the limit (setting wirelens.maxBodyMiB) or save it with the CLI (--body-out).'] },
+  WL_BODY_TOO_LARGE: { title: 'The body is larger than the limit kept in memory.', causes: ['A large download; raise the limit (setting wirelens.maxBodyMiB) or save it with the CLI (--body-out).', 'A server that never stops sending.'] },
+  WL_CLIENT_CERT: { title: 'The client certificate could not be used.', causes: ['The certificate or key file is missing or unreadable.', 'The passphrase is wrong, or key and certificate do not match.'] },
+  WL_INVALID_REQUEST: { title: 'The request cannot be sent as written.', causes: ['A header name or value contains characters HTTP forbids (such as a line break).', 'The method or URL is malformed after variables were filled in.'] },
+  WL_BODY_FILE: { title: 'The request body file could not be read.', causes: ['The path after `<` is wrong (it is relative to the .http file).', 'The file is not readable.'] },
+  WL_BODY_OUT: { title: 'The body could not be written to its output file.', causes: ['The disk is full, or the path is not writable.'] },
+  WL_INTERNAL: { title: 'Wire Lens hit an internal error.', causes: ['A bug in Wire Lens: please report it with the request (secrets removed).'] },
 };
 
 const TLS_PLAIN: Record<string, string> = {
@@ -78,7 +92,7 @@ export function explainError(err: ExchangeError): ErrorExplanation {
       causes: ['The server speaks another protocol on this port (HTTP/2 only, TLS, a database…).', 'A malformed status line, header or chunk framing.', 'The server sent more than the header or body limit allows.'],
     };
   }
-  if (err.code.startsWith('WL_')) return { title: err.message, phase, causes: [] };
+  if (err.code.startsWith('WL_')) return { title: err.message, phase, causes: ['An unexpected condition; the message above says what was seen.'] };
   if (err.code.startsWith('ERR_TLS') || err.code.startsWith('ERR_SSL') || err.phase === 'tls') {
     return { title: 'The TLS handshake failed.', phase, causes: ['The server does not speak TLS on this port.', 'No protocol version or cipher in common.', 'The certificate could not be verified.'] };
   }

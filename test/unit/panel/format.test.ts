@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { base64Bytes, base64ToBytes, latin1, looksTextual, sliceBase64, sliceText } from '../../../src/panel/format/bytes';
 import { explainError, explainTlsFailure } from '../../../src/panel/format/errors';
+import { CANCELLED, WL } from '../../../src/wire/errors';
 import { hexDump } from '../../../src/panel/format/hexdump';
 import { MASK, maskSecrets, maskSecretsLatin1 } from '../../../src/panel/format/mask';
 import { describeProgress, formatElapsed } from '../../../src/panel/format/progress';
@@ -169,6 +170,16 @@ describe('panel/format: errors', () => {
   it('covers parse errors and unknown codes', () => {
     assert.match(explainError({ code: 'HPE_INVALID_CONSTANT', message: 'x', phase: 'headers' }).title, /not valid HTTP/);
     assert.equal(explainError({ code: 'EWHATEVER', message: 'strange', phase: 'body' }).title, 'strange');
+  });
+  it('gives every engine error code its own plain title and likely causes', () => {
+    const codes = [...Object.values(WL), 'WL_CLIENT_CERT', 'WL_BODY_OUT', CANCELLED, 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND',
+      'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'HPE_HEADER_OVERFLOW', 'HPE_INVALID_CHUNK_SIZE'];
+    for (const code of codes) {
+      const e = explainError({ code, message: `engine message for ${code}`, phase: 'body' });
+      assert.ok(e.causes.length > 0, `${code}: likely causes`);
+      assert.notEqual(e.title, `engine message for ${code}`, `${code}: a title in plain words, not the raw message`);
+      assert.match(e.phase, /while reading the response body/);
+    }
   });
 });
 
