@@ -14,6 +14,9 @@ import type {
 const MAX_DIAGNOSTICS = 1000;
 const MAX_REFERENCES = 200_000;
 
+/** httpyac opens a script block with a line holding only `{{` (or `{{@request`, `{{@response`…). */
+const HTTPYAC_SCRIPT_OPEN = /^\s*\{\{(?:@[\w-]+)?\s*$/;
+
 const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
   'pre-script': 'Pre-request script ({% %}) is not run by Wire Lens; skipped.',
   'post-script': 'Response handler script is not run by Wire Lens; skipped.',
@@ -105,6 +108,11 @@ class Parser {
         continue;
       }
       if (this.defineVariable(i)) continue;
+      // httpyac script block: a line `{{` (or `{{@event`) up to a line `}}`.
+      if (HTTPYAC_SCRIPT_OPEN.test(line)) {
+        i = this.skipHttpyacScript(i, end, skipped);
+        continue;
+      }
       const skip = skipStart(line, true);
       if (skip) {
         i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
@@ -313,6 +321,16 @@ class Parser {
       break;
     }
     return [from, last];
+  }
+
+  private skipHttpyacScript(at: number, end: number, out: SkippedSection[]): number {
+    let k = at + 1;
+    while (k <= end && this.lines[k].trim() !== '}}') k++;
+    const last = Math.min(k, end);
+    if (k > end) this.diag(at, 'warning', 'Script block is not closed with }}.');
+    out.push({ kind: 'pre-script', startLine: at, endLine: last });
+    this.diag(at, 'info', 'httpyac script ({{ }}) is not run by Wire Lens; skipped.');
+    return last;
   }
 
   private skip(at: number, end: number, kind: SkippedSection['kind'], inline: boolean, out: SkippedSection[]): number {

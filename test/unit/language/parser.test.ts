@@ -159,6 +159,19 @@ describe('language: parser', () => {
     assert.deepEqual(doc.diagnostics, []);
   });
 
+  it('skips httpyac {{ }} script blocks before a request instead of taking {{ for a URL', () => {
+    const doc = parseHttp(lines(
+      '{{', '  const crypto = require("crypto");', '  exports.sig = crypto.randomUUID();', '}}', 'GET http://x.test/{{sig}}',
+      '###', '{{@request', '  request.headers["x"] = "1";', '}}', 'POST http://x.test/', '', 'body',
+      '###', '{{', 'never closed',
+    ));
+    assert.deepEqual(doc.requests.map((r) => [r.method, r.target, r.body]), [['GET', 'http://x.test/{{sig}}', null], ['POST', 'http://x.test/', 'body']]);
+    assert.deepEqual(doc.requests.map((r) => r.skipped.map((k) => [k.kind, k.startLine, k.endLine])), [[['pre-script', 0, 3]], [['pre-script', 6, 8]]]);
+    assert.ok(doc.diagnostics.every((d) => d.severity !== 'error'), JSON.stringify(doc.diagnostics));
+    assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /not closed with \}\}/.test(d.message) && d.line === 13));
+    assert.deepEqual(doc.references.map((r) => r.expression), ['sig']);
+  });
+
   it('warns about an unclosed script and does not hang', () => {
     const doc = parseHttp(lines('GET http://x.test/', '', '> {%', 'client.log(1)'));
     assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /not closed/.test(d.message)));
