@@ -122,6 +122,9 @@ function prettyBody(ex: Exchange, opts: FormatOptions, p: ReturnType<typeof pale
   return out;
 }
 
+/** Failures before any request byte is written. */
+const NOT_SENT = new Set(['resolve', 'dns', 'connect', 'tls']);
+
 /** One hop: facts, sent head, received head. */
 function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
   const out: string[] = [];
@@ -144,7 +147,11 @@ function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
     out.push(t.authorized ? p.dim('* Certificate verified') : p.yellow(`* Certificate NOT verified: ${t.authorizationError ?? 'unknown'}`));
   }
   const sent = Buffer.from(ex.request.rawBase64, 'base64');
-  if (sent.length > 0) {
+  // Nothing is written before the connection (and TLS) is up: the record still holds the prepared head, but
+  // showing it as sent, as curl -v does only for bytes it wrote, would mislead.
+  const notSent = ex.error !== null && NOT_SENT.has(ex.error.phase);
+  if (notSent && sent.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
+  else if (sent.length > 0) {
     const end = sent.indexOf('\r\n\r\n');
     const head = end >= 0 ? sent.subarray(0, end) : sent;
     for (const l of headLines(head)) out.push(p.cyan(`> ${visible(l)}`));

@@ -34,6 +34,23 @@ describe('cli: send options and rendering', () => {
     assert.equal(parseSendArgs(['--help']).help, true);
   });
 
+  it('does not show a request as sent when the exchange failed before sending (TLS, connect)', () => {
+    const rawBase64 = Buffer.from('GET / HTTP/1.1\r\nHost: localhost:1\r\n\r\n').toString('base64');
+    const base: Exchange = {
+      request: { method: 'GET', url: 'https://localhost:1/', httpVersion: 'HTTP/1.1', headers: [['Host', 'localhost:1']], rawBase64, bodySize: 0 },
+      response: null,
+      timings: { dns: 1, connect: 1, tls: 2, send: null, firstByte: null, download: null, total: 4 },
+      connection: null, redirects: [], notes: [],
+      error: { code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'Certificate rejected', phase: 'tls' },
+    };
+    const tls = formatExchange(base, { color: false });
+    assert.doesNotMatch(tls, /^> /m);
+    assert.match(tls, /^\* Request not sent \(failed in the tls phase\)$/m);
+    // Cancelled while sending: the head went out, so it is shown.
+    const sending = formatExchange({ ...base, error: { code: 'cancelled', message: 'Cancelled', phase: 'send' } }, { color: false });
+    assert.match(sending, /^> GET \/ HTTP\/1\.1$/m);
+  });
+
   it('renders heads, a waterfall in order and the error; escapes control characters', () => {
     const head = 'HTTP/1.1 404 Not Found\r\nX-Bad: \x1b[31mred\r\n\r\n';
     const ex: Exchange = {
