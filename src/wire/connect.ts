@@ -124,33 +124,82 @@ export async function lookupAll(host: string, opts: ConnectOptions): Promise<{ a
   return found;
 }
 
-function tcpConnect(address: string, family: number, port: number, opts: ConnectOptions): Promise<net.Socket> {
+/**
+ * RFC 8305's connection attempt delay: while an address has not connected after this long, the next one is
+ * tried beside it, so an address that drops packets (an IPv6 route that goes nowhere) costs a moment, not the
+ * whole connect timeout.
+ */
+export const ATTEMPT_DELAY_MS = 250;
+
+function openSocket(address: string, family: number, port: number, opts: ConnectOptions): net.Socket {
+  // Plain sockets read into one large shared buffer (fewer, bigger reads than the default 64 KiB). Reads are
+  // handled synchronously and whatever is kept is copied out, so one buffer serves every connection.
+  const s = opts.readHook
+    ? net.connect({ host: address, port, family, noDelay: true, onread: { buffer: readBuffer(), callback: (n: number, buf: Uint8Array): boolean => { opts.readHook?.push(Buffer.from(buf.buffer, buf.byteOffset, n)); return true; } } })
+    : net.connect({ host: address, port, family, noDelay: true });
+  // Never an unhandled 'error' between here and the caller attaching its own listener.
+  s.on('error', () => undefined);
+  return s;
+}
+
+/**
+ * Connects to the first of the addresses that answers: in order, each started when the one before failed or
+ * stayed silent for ATTEMPT_DELAY_MS, the earlier attempts kept running. One timeout covers them all.
+ */
+function connectAny(addresses: { address: string; family: number }[], port: number, opts: ConnectOptions): Promise<net.Socket> {
   return new Promise<net.Socket>((resolve, reject) => {
-    // Plain sockets read into one large shared buffer (fewer, bigger reads than the default 64 KiB). Reads are
-    // handled synchronously and whatever is kept is copied out, so one buffer serves every connection.
-    const s = opts.readHook
-      ? net.connect({ host: address, port, family, noDelay: true, onread: { buffer: readBuffer(), callback: (n: number, buf: Uint8Array): boolean => { opts.readHook?.push(Buffer.from(buf.buffer, buf.byteOffset, n)); return true; } } })
-      : net.connect({ host: address, port, family, noDelay: true });
-    // Never an unhandled 'error' between here and the caller attaching its own listener.
-    s.on('error', () => undefined);
-    let timer: NodeJS.Timeout | undefined;
-    const finish = (err: WireError | null): void => {
-      if (timer) clearTimeout(timer);
+    const pending = new Set<net.Socket>();
+    let next = 0;
+    let settled = false;
+    let overall: NodeJS.Timeout | undefined;
+    let stagger: NodeJS.Timeout | undefined;
+    const settle = (): void => {
+      settled = true;
+      clearTimeout(overall);
+      clearTimeout(stagger);
       opts.signal?.removeEventListener('abort', onAbort);
-      s.removeListener('error', onError);
-      s.removeListener('connect', onConnect);
-      if (err) { s.destroy(); reject(err); } else resolve(s);
+      for (const o of pending) o.destroy();
+      pending.clear();
     };
-    const onConnect = (): void => finish(null);
-    const onError = (e: NodeJS.ErrnoException): void => finish(new WireError(e.code ?? 'ECONNREFUSED', `Connecting to ${address} port ${port}: ${e.message}`, 'connect'));
-    const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled while connecting', 'connect'));
-    s.once('connect', onConnect);
-    s.once('error', onError);
+    const lose = (err: WireError): void => {
+      if (settled) return;
+      settle();
+      reject(err);
+    };
+    const start = (): void => {
+      clearTimeout(stagger);
+      if (settled || next >= addresses.length) return;
+      const { address, family } = addresses[next++];
+      const s = openSocket(address, family, port, opts);
+      pending.add(s);
+      const onConnect = (): void => {
+        s.removeListener('error', onError);
+        pending.delete(s);
+        if (settled) { s.destroy(); return; }
+        settle();
+        resolve(s);
+      };
+      const onError = (e: NodeJS.ErrnoException): void => {
+        s.removeListener('connect', onConnect);
+        pending.delete(s);
+        s.destroy();
+        if (settled) return;
+        // A failed attempt hands over at once; the last failure is the one reported.
+        if (next < addresses.length) start();
+        else if (pending.size === 0) lose(new WireError(e.code ?? 'ECONNREFUSED', `Connecting to ${address} port ${port}: ${e.message}`, 'connect'));
+      };
+      s.once('connect', onConnect);
+      s.once('error', onError);
+      if (next < addresses.length) stagger = setTimeout(start, ATTEMPT_DELAY_MS);
+    };
+    const onAbort = (): void => lose(new WireError(CANCELLED, 'Cancelled while connecting', 'connect'));
     if (opts.signal?.aborted) { onAbort(); return; }
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     if (opts.connectTimeoutMs > 0) {
-      timer = setTimeout(() => finish(new WireError('ETIMEDOUT', `Connecting to ${address} port ${port} timed out after ${opts.connectTimeoutMs} ms`, 'connect')), opts.connectTimeoutMs);
+      const where = addresses.map((a) => a.address).join(', ');
+      overall = setTimeout(() => lose(new WireError('ETIMEDOUT', `Connecting to ${where} port ${port} timed out after ${opts.connectTimeoutMs} ms`, 'connect')), opts.connectTimeoutMs);
     }
+    start();
   });
 }
 
@@ -210,20 +259,9 @@ export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promi
   const addresses = await lookupAll(host, opts);
   info.resolvedAddresses = addresses.map((a) => a.address);
   opts.onPhase?.('connecting');
-  let sock: net.Socket | null = null;
-  let lastErr: WireError | null = null;
-  for (const a of addresses) {
-    try {
-      // TLS reads the raw socket itself; only plain http takes the read hook.
-      sock = await tcpConnect(a.address, a.family, port, https ? { ...opts, readHook: undefined } : opts);
-      break;
-    } catch (e) {
-      lastErr = e as WireError;
-      // Only a refused or unreachable address moves on to the next one; a timeout or cancel ends here.
-      if (!['ECONNREFUSED', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'EAFNOSUPPORT'].includes(lastErr.code)) throw lastErr;
-    }
-  }
-  if (!sock) throw lastErr ?? new WireError('ENOTFOUND', `No address for ${host}`, 'dns');
+  if (addresses.length === 0) throw new WireError('ENOTFOUND', `No address for ${host}`, 'dns');
+  // TLS reads the raw socket itself; only plain http takes the read hook.
+  const sock = await connectAny(addresses, port, https ? { ...opts, readHook: undefined } : opts);
   opts.marks.tcpEnd = performance.now();
   info.localAddress = sock.localAddress ?? null;
   info.localPort = sock.localPort ?? null;

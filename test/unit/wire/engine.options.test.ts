@@ -1,6 +1,8 @@
 // How the engine options and the request's own options combine, the resolver (every address, IPv6 tried,
 // literal IPs never looked up) and the deadline on a response head that is sent too slowly.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as net from 'node:net';
 import { makeSelfSigned, type GeneratedCert } from '../../../src/demo/certs';
 import { send, type Lookup } from '../../../src/wire';
 import { closedPort, rawServer, reply, request, silentServer, tlsServer, type TestServer } from './servers';
@@ -48,6 +50,40 @@ describe('wire/engine: options, resolver and head deadline', function () {
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.equal(ex.connection?.remoteAddress, '::1');
       assert.equal(ex.connection?.family, 'IPv6');
+    });
+
+    it('an address that never answers does not hold up the next one (staggered attempts, RFC 8305)', async () => {
+      // 127.0.0.1:P is a python listener with backlog 0 that never accepts: once its queue is full, SYNs go
+      // unanswered. ::1:P answers. Trying the addresses one after the other would end in ETIMEDOUT.
+      const child = spawn('python3', ['-c', 'import socket,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const fillers: net.Socket[] = [];
+      const v6 = net.createServer((sock) => { sock.on('error', () => undefined); sock.once('data', () => sock.end(OK)); });
+      try {
+        const port = await new Promise<number>((resolve, reject) => {
+          child.on('error', () => reject(new Error('python3 is needed for this test (it could not be started)')));
+          child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+        });
+        // Fill the accept queue until a connection attempt stays pending: from then on the address is a black hole.
+        for (let i = 0; i < 8; i++) {
+          const f = net.connect({ host: '127.0.0.1', port });
+          f.on('error', () => undefined);
+          fillers.push(f);
+        }
+        const stuck = await new Promise<boolean>((resolve) => {
+          setTimeout(() => resolve(fillers.some((f) => f.pending)), 500);
+        });
+        assert.ok(stuck, 'the listener with a full queue still completed every connection');
+        await new Promise<void>((resolve, reject) => { v6.once('error', reject); v6.listen(port, '::1', resolve); });
+        const lookup = table({ 'api.test': [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }] });
+        const ex = await send(request(`http://api.test:${port}/`), { lookup, connectTimeoutMs: 10_000 });
+        assert.equal(ex.error, null, JSON.stringify(ex.error));
+        assert.equal(ex.connection?.remoteAddress, '::1');
+        assert.equal(ex.response?.status, 200);
+      } finally {
+        for (const f of fillers) f.destroy();
+        v6.close();
+        child.kill();
+      }
     });
 
     it('every address refused is ECONNREFUSED in the connect phase, with the addresses recorded', async () => {
