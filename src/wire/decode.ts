@@ -122,6 +122,12 @@ export class BodyDecoder {
 
   /** Resolves once every decoded byte was handed on (or the stream failed: see the error callback). */
   async end(): Promise<void> {
+    // An empty body is empty under any coding (servers send `Content-Encoding: gzip` with Content-Length: 0);
+    // the decompressors would call the missing stream header a truncated stream.
+    if (this.wire === 0 && !this.failed) {
+      this.destroy();
+      return;
+    }
     if (!this.failed) this.stages[0].end();
     await this.done;
   }

@@ -85,6 +85,17 @@ describe('wire/engine: decoding', function () {
     });
   }
 
+  for (const [coding, framing] of [['gzip', 'Content-Length: 0\r\n\r\n'], ['br', 'Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n'], ['deflate', '\r\n']] as const) {
+    it(`an empty body with Content-Encoding: ${coding} is an empty body, not a decode failure`, async () => {
+      srv = await rawServer((sock) => { sock.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: ${coding}\r\n${framing}`); });
+      const ex = await send(request(`${srv.url}/`));
+      assert.equal(ex.error, null, JSON.stringify(ex.error));
+      assert.equal(ex.response?.body.size, 0);
+      assert.equal(ex.response?.body.wireSize, 0);
+      assert.equal(ex.response?.body.text, '');
+    });
+  }
+
   it('a corrupt stream is WL_DECODE_FAILED with the response kept', async () => {
     const gz = zlib.gzipSync(plain);
     gz.fill(0x41, 12, 30);
