@@ -155,6 +155,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     let wireSize = 0;
     let truncated = false;
     let waiting = 0;
+    let extraNoted = false;
 
     const pause = (): void => { if (waiting++ === 0) sock.pause(); };
     // While paused for a slow consumer nothing arrives: restart the idle clock when reading resumes.
@@ -361,6 +362,12 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       }
       parser.execute(d);
       borrowed = false;
+      // curl -v says "Excess found": a Content-Length smaller than what was sent cuts the body silently otherwise.
+      // The record is still this object when it was resolved inside execute (consumers run after this read).
+      if (parser.extraBytes > 0 && !extraNoted) {
+        extraNoted = true;
+        ex.notes.push({ ...wireNote('extra-bytes', `${parser.extraBytes} bytes arrived after the end of the message (ignored)`, 'body'), detail: 'The server sent more than the message framing (Content-Length or the last chunk) announced. Wire Lens, like curl, ignores the excess; the announced length is probably wrong. The raw response shows the extra bytes.' });
+      }
       if (!parser.finished) arm(o.idleTimeoutMs, parser.phase, 'data from the server');
       if (o.onProgress) {
         const now = performance.now();

@@ -214,6 +214,17 @@ describe('wire/engine: request bytes and response', () => {
     assert.equal(ex.response?.body.text, 'until the end');
   });
 
+  it('notes bytes sent past the announced Content-Length, keeps the body as framed and the excess in the raw bytes', async () => {
+    srv = await rawServer(reply('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nmore than three'));
+    const ex = await send(request(`${srv.url}/`));
+    assert.equal(ex.error, null);
+    assert.equal(ex.response?.body.text, 'mor');
+    const note = ex.notes.find((n) => n.id === 'wire-extra-bytes');
+    assert.ok(note, JSON.stringify(ex.notes));
+    assert.match(note.summary, /^12 bytes arrived after the end of the message/);
+    assert.match(Buffer.from(ex.response?.rawBase64 ?? '', 'base64').toString('latin1'), /\r\n\r\nmore than three$/);
+  });
+
   it('tolerates obs-fold and bare LF with notes', async () => {
     srv = await rawServer(reply('HTTP/1.1 200 OK\nX-F: a\n b\nContent-Length: 1\n\nz'));
     const ex = await send(request(`${srv.url}/`));
