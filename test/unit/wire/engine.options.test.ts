@@ -52,7 +52,7 @@ describe('wire/engine: options, resolver and head deadline', function () {
       assert.equal(ex.connection?.family, 'IPv6');
     });
 
-    it('an address that never answers does not hold up the next one (staggered attempts, RFC 8305)', async () => {
+    it('an address that never answers does not hold up the next one (staggered attempts, RFC 8305); cancel while connecting', async () => {
       // 127.0.0.1:P is a python listener with backlog 0 that never accepts: once its queue is full, SYNs go
       // unanswered. ::1:P answers. Trying the addresses one after the other would end in ETIMEDOUT.
       const child = spawn('python3', ['-c', 'import socket,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -79,6 +79,14 @@ describe('wire/engine: options, resolver and head deadline', function () {
         assert.equal(ex.error, null, JSON.stringify(ex.error));
         assert.equal(ex.connection?.remoteAddress, '::1');
         assert.equal(ex.response?.status, 200);
+        // The same black hole: cancelling while the connection attempt hangs ends it at once.
+        const ac = new AbortController();
+        const pendingSend = send(request(`http://127.0.0.1:${port}/`), { signal: ac.signal, connectTimeoutMs: 60_000 });
+        setTimeout(() => ac.abort(), 100);
+        const cancelled = await pendingSend;
+        assert.equal(cancelled.error?.code, 'cancelled');
+        assert.equal(cancelled.error?.phase, 'connect');
+        assert.equal(cancelled.response, null);
       } finally {
         for (const f of fillers) f.destroy();
         v6.close();
