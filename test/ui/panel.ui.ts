@@ -63,6 +63,22 @@ describe('response panel in the workbench', () => {
     assert.match(await statusLine(frame), /HTTP\/1\.1 200 OK/);
     assert.match((await frame.locator('#response-headers').textContent()) ?? '', /Content-Type/);
     assert.equal(await frame.locator('.section-toggle').first().getAttribute('aria-expanded'), 'true');
+    // Screen readers: every control has a name, every section toggle controls a labelled region; icons are codicons.
+    // (A string, run in the webview: the tests compile without the DOM library.)
+    const a11y = await frame.evaluate<{ unnamed: string[]; badToggles: number; icons: number; visibleIcons: number; codiconFont: boolean }>(`(async () => {
+      const unnamed = [...document.querySelectorAll('button, input')].filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim())).map((e) => e.outerHTML.slice(0, 80));
+      const badToggles = [...document.querySelectorAll('.section-toggle')].filter((t) => {
+        const region = document.getElementById(t.getAttribute('aria-controls') || '');
+        return !region || !region.getAttribute('aria-label') || t.getAttribute('aria-expanded') === null;
+      }).length;
+      const all = [...document.querySelectorAll('.codicon')];
+      await document.fonts.ready;
+      return { unnamed, badToggles, icons: all.length, visibleIcons: all.filter((i) => i.getAttribute('aria-hidden') !== 'true').length, codiconFont: [...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'codicon' && f.status === 'loaded') };
+    })()`);
+    assert.deepEqual(a11y.unnamed, [], 'controls without an accessible name');
+    assert.equal(a11y.badToggles, 0, 'section toggles with a labelled region');
+    assert.ok(a11y.icons > 10 && a11y.visibleIcons === 0, 'codicons, hidden from screen readers');
+    assert.ok(a11y.codiconFont, 'the codicon font loaded from the extension');
     // The editor kept the focus (preserveFocus).
     assert.ok(await page.locator('.editor-instance .monaco-editor.focused').count() > 0, 'the .http editor keeps the focus');
   });
@@ -76,6 +92,18 @@ describe('response panel in the workbench', () => {
       await frame.locator('#app').evaluate((e) => e.scrollIntoView({ block: 'start' }));
       await page.waitForTimeout(800);
       keep(await screenshot(`panel-${name}`));
+      // Legible in every theme: the status badge and the status line reach WCAG AA contrast (4.5:1).
+      const contrast = await frame.evaluate<{ badge: number; line: number }>(`(() => {
+        const rgb = (s) => (s.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+        const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }; return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+        const ratio = (a, b) => { const x = lum(rgb(a)); const y = lum(rgb(b)); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+        const page = getComputedStyle(document.body).backgroundColor;
+        const badge = getComputedStyle(document.getElementById('summary-status'));
+        const badgeBg = badge.backgroundColor === 'rgba(0, 0, 0, 0)' ? page : badge.backgroundColor;
+        return { badge: ratio(badge.color, badgeBg), line: ratio(getComputedStyle(document.getElementById('status-line')).color, page) };
+      })()`);
+      assert.ok(contrast.badge >= 4.5, `${name}: status badge contrast ${contrast.badge.toFixed(2)}:1`);
+      assert.ok(contrast.line >= 4.5, `${name}: status line contrast ${contrast.line.toFixed(2)}:1`);
       if (name === 'dark' || name === 'light') {
         // The body, the timing waterfall and the connection, keyboard focus on the body's toggle.
         await frame.locator('#section-connection').evaluate((e) => e.scrollIntoView({ block: 'end' }));

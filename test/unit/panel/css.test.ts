@@ -17,7 +17,8 @@ describe('panel/css: theme only', () => {
     }
   });
   it('takes every variable from the theme (or its own spacing)', () => {
-    for (const m of css.matchAll(/var\((--[\w-]+)/g)) assert.match(m[1], /^--(vscode-|wl-(gap|radius)$)/, m[1]);
+    for (const m of css.matchAll(/(--wl-[1-5]xx)\s*:\s*([^;]+);/g)) assert.match(m[2], /^var\(--vscode-/, `${m[1]} comes from the theme`);
+    for (const m of css.matchAll(/var\((--[\w-]+)/g)) assert.match(m[1], /^--(vscode-|wl-(gap|radius|[1-5]xx)$)/, m[1]);
   });
   it('uses only the workbench and editor fonts', () => {
     for (const m of css.matchAll(/font-family\s*:\s*([^;]+)/g)) assert.match(m[1].trim(), /^(var\(--vscode-(editor-)?font-family\)|inherit)$/, m[1]);
