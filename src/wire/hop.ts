@@ -207,6 +207,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       if (finished) return;
       finished = true;
       disarm();
+      if (sink && 'write' in sink) sink.removeListener('error', onSinkError);
       o.signal?.removeEventListener('abort', onAbort);
       sock.destroy();
       decoder?.destroy();
@@ -234,6 +235,9 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       resolve(ex);
     };
 
+    const sinkFailed = (e: unknown): void => fail({ code: WL.BODY_OUT, message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
+    const onSinkError = (e: Error): void => sinkFailed(e);
+
     const fail = (err: ExchangeError): void => {
       if (finished) return;
       if (!ex.error) ex.error = err;
@@ -258,7 +262,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
           try {
             for (let off = 0; off < chunk.length;) off += fs.writeSync(sink.fd, chunk, off, chunk.length - off);
           } catch (e) {
-            fail({ code: 'WL_BODY_OUT', message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
+            sinkFailed(e);
           }
         }
         return;
@@ -316,6 +320,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         if (h.mode.kind === 'length') expected = h.mode.length;
         if (h.mode.kind !== 'none') {
           sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
+          // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
+          if (sink && 'write' in sink) sink.once('error', onSinkError);
           if (sink) rawCap = Math.min(rawCap, headSize + SINK_PREVIEW);
           const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
           if (codings.length > 0) {

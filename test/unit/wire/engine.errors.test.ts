@@ -1,6 +1,8 @@
 // Hostile servers, timeouts and cancellation: every failure is a typed error that keeps what arrived.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import { Writable } from 'node:stream';
 import { send } from '../../../src/wire';
 import { closedPort, rawServer, reply, request, silentServer, type TestServer } from './servers';
 
@@ -130,6 +132,36 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     assert.equal(b.error?.code, 'ETIMEDOUT');
     assert.equal(b.error?.phase, 'body');
     assert.equal(b.response?.body.text, 'abc');
+  });
+
+  describe('a body sink that cannot be written is WL_BODY_OUT, never a crash or a hang', () => {
+    const big = (sock: import('node:net').Socket): void => {
+      sock.write('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: 1000000\r\n\r\n');
+      sock.end(Buffer.alloc(1_000_000, 0x61));
+    };
+
+    it('a file descriptor on a full disk (/dev/full)', async () => {
+      assert.ok(fs.existsSync('/dev/full'), '/dev/full is needed for this test');
+      srv = await rawServer(big);
+      const fd = fs.openSync('/dev/full', 'w');
+      try {
+        const ex = await send(request(`${srv.url}/`), { bodySink: { fd } });
+        assert.equal(ex.error?.code, 'WL_BODY_OUT');
+        assert.equal(ex.error?.phase, 'body');
+        assert.match(ex.error?.message ?? '', /ENOSPC/);
+        assert.equal(ex.response?.status, 200);
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
+
+    it('a stream that fails (no error listener of its own)', async () => {
+      srv = await rawServer(big);
+      const failing = new Writable({ highWaterMark: 1024, write: (_c: Buffer, _e, cb) => setTimeout(() => cb(new Error('disk on fire')), 5) });
+      const ex = await send(request(`${srv.url}/`), { bodySink: failing });
+      assert.equal(ex.error?.code, 'WL_BODY_OUT');
+      assert.match(ex.error?.message ?? '', /disk on fire/);
+    });
   });
 
   it('TLS handshake timeout against a server that never speaks TLS', async () => {
