@@ -54,6 +54,10 @@ describe('response panel in the workbench', () => {
       '',
       `GET ${d}/gzip`,
       '',
+      '###',
+      '',
+      `GET ${d}/drip?bytes=400&delay=50`,
+      '',
     ].join('\n'));
     await openFile('ui/panel.http');
     const lenses = codeLenses(page);
@@ -255,6 +259,20 @@ describe('response panel in the workbench', () => {
     assert.match(wire, /1f 8b/, 'the gzip bytes as they crossed the wire');
     await frame.getByRole('button', { name: 'Pretty' }).click();
     assert.equal((await frame.locator('#section-body pre').first().textContent()) ?? '', decoded);
+  });
+
+  it('shows the download as it happens, in the panel and the status bar, and cancels it', async () => {
+    const page = await openWorkbench();
+    await openFile('ui/panel.http');
+    await codeLenses(page).nth(6).click();
+    frame = await panelFrame('#cancel');
+    await frame.locator('#phase', { hasText: /^downloading \d+ B/ }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: /downloading \d+ B.* · \d+\.\d s/ }).first().waitFor({ timeout: 10_000 });
+    await frame.locator('#cancel').click();
+    frame = await panelFrame('#error-title');
+    assert.match((await frame.locator('#error-title').textContent()) ?? '', /cancelled/);
+    // What arrived before the cancel is kept: the status line and headers of the partial response.
+    assert.match((await frame.locator('#status-line').textContent()) ?? '', /200/);
   });
 
   it('opens a working panel again after every editor was closed', async () => {
