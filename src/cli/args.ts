@@ -99,7 +99,8 @@ Options:
   --env NAME         environment from http-client.env.json / settings
   --json             print the Exchange record as JSON (an array with --all)
   --timeout MS       timeout for connecting and for each wait on the server (0 = none; default 30000)
-  --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB)
+  --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB; a record holds
+                     at most about 383MB, use --body-out beyond that)
   -k, --insecure     do not verify TLS certificates
   --no-follow        do not follow redirects
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;

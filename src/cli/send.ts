@@ -146,6 +146,16 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     if (sink) fs.closeSync(sink.fd);
   }
-  if (a.json) io.stdout.write(`${JSON.stringify(a.all ? results : results[0] ?? null, null, 2)}\n`);
+  if (a.json) {
+    let text: string;
+    try {
+      text = JSON.stringify(a.all ? results : results[0] ?? null, null, 2);
+    } catch (e) {
+      // A body near the in-memory limit, as base64 and as text, can make the JSON longer than V8's longest string.
+      io.stderr.write(`wirelens send: the record is too large to print as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
+      return 1;
+    }
+    io.stdout.write(`${text}\n`);
+  }
   return exit;
 }

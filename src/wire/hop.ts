@@ -1,6 +1,7 @@
 // One request and its response over one fresh connection: the exact bytes out, the parser on the bytes in,
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
+import { constants as bufferConstants } from 'node:buffer';
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import type { Writable } from 'node:stream';
@@ -45,6 +46,17 @@ export interface HopOptions {
   onProgress?: (p: Progress) => void;
   /** Start of the whole send (first hop), for progress elapsed time. */
   startedAt: number;
+}
+
+/**
+ * The most bytes one record field can hold: bodies and raw bytes are kept as base64 strings, and V8 has a
+ * longest string. Past it building the record would throw; the engine's in-memory limits stay below it.
+ */
+export const MAX_RECORD_BYTES = Math.floor(bufferConstants.MAX_STRING_LENGTH / 4) * 3;
+
+/** The in-memory body limit actually applied: what was asked for, within what a record can hold. */
+export function effectiveMaxBody(requested: number, maxHeaderBytes: number): number {
+  return Math.max(0, Math.min(requested, MAX_RECORD_BYTES - maxHeaderBytes));
 }
 
 /** Request bytes kept in `rawBase64` (a streamed file body beyond this is counted, not kept). */
@@ -272,7 +284,9 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         kept.push(part);
         keptLen += part.length;
         truncated = true;
-        fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (raise it with --max-body)`, phase: decoder ? 'decode' : 'body' });
+        const ceiling = o.maxBodyBytes >= MAX_RECORD_BYTES - o.maxHeaderBytes;
+        const hint = ceiling ? 'the most a record can hold; write it to a file with --body-out' : 'raise it with --max-body';
+        fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (${hint})`, phase: decoder ? 'decode' : 'body' });
         return;
       }
       kept.push(own(chunk));

@@ -4,9 +4,10 @@ import type { Exchange, HeaderPair, Progress } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import type { ClientCertificate, Lookup } from './connect';
 import { WL, fromUnknown } from './errors';
-import { headerValue, runHop, type BodySink, type HopOptions } from './hop';
+import { effectiveMaxBody, headerValue, runHop, type BodySink, type HopOptions } from './hop';
 
 export type { BodySink } from './hop';
+export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
 
 export type { ClientCertificate, Lookup } from './connect';
 export { ResponseParser } from './parser';
@@ -96,6 +97,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const follow = (req.options.followRedirects ?? opts.followRedirects) !== false;
   const insecure = (req.options.insecure ?? opts.insecure) === true;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
+  const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
   const hops: Exchange[] = [];
   let current = req;
   try {
@@ -107,9 +109,10 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         firstByteTimeoutMs: phaseTimeout(opts.firstByteTimeoutMs),
         idleTimeoutMs: phaseTimeout(opts.idleTimeoutMs),
         headTimeoutMs: phaseTimeout(opts.headTimeoutMs),
-        maxHeaderBytes: opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
-        // Applies to what is kept in memory: redirect hops, and the final body when there is no sink.
-        maxBodyBytes: opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes,
+        maxHeaderBytes,
+        // Applies to what is kept in memory: redirect hops, and the final body when there is no sink. Clamped so
+        // that the record can hold it (a larger --max-body would end in a crash building the base64 string).
+        maxBodyBytes: effectiveMaxBody(opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes, maxHeaderBytes),
         maxDecodeRatio: opts.maxDecodeRatio ?? DEFAULTS.maxDecodeRatio,
         decodeRatioFloor: opts.decodeRatioFloor ?? DEFAULTS.decodeRatioFloor,
         userAgent: opts.userAgent ?? DEFAULTS.userAgent,

@@ -1,10 +1,11 @@
 // How the engine options and the request's own options combine, the resolver (every address, IPv6 tried,
 // literal IPs never looked up) and the deadline on a response head that is sent too slowly.
 import * as assert from 'node:assert/strict';
+import { constants as bufferConstants } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import * as net from 'node:net';
 import { makeSelfSigned, type GeneratedCert } from '../../../src/demo/certs';
-import { send, type Lookup } from '../../../src/wire';
+import { MAX_RECORD_BYTES, effectiveMaxBody, send, type Lookup } from '../../../src/wire';
 import { closedPort, rawServer, reply, request, silentServer, tlsServer, type TestServer } from './servers';
 
 const OK = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
@@ -155,6 +156,26 @@ describe('wire/engine: options, resolver and head deadline', function () {
       assert.equal(ex.error?.code, 'ETIMEDOUT');
       assert.equal(ex.error?.phase, 'wait');
       assert.match(ex.error?.message ?? '', /150 ms/);
+    });
+  });
+
+  describe('in-memory limit within what a record can hold', () => {
+    it('a --max-body past the longest string V8 can build is clamped, so the base64 record can always be built', () => {
+      const header = 256 * 1024;
+      const limit = effectiveMaxBody(1024 ** 3, header);
+      assert.ok(limit < 1024 ** 3);
+      // Head and body together, as base64, fit in one string.
+      assert.ok(Math.ceil((limit + header) / 3) * 4 <= bufferConstants.MAX_STRING_LENGTH);
+      assert.equal(effectiveMaxBody(4 * 1024 * 1024, header), 4 * 1024 * 1024, 'smaller limits are kept as asked');
+    });
+
+    it('the clamp applies in send and its error says to use --body-out', async () => {
+      // A header budget just under the record size leaves 1000 bytes for the body, whatever maxBodyBytes asks.
+      const srv = track(await rawServer(reply(`HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n${'z'.repeat(5000)}`)));
+      const ex = await send(request(`${srv.url}/`), { maxBodyBytes: 1024 ** 3, maxHeaderBytes: MAX_RECORD_BYTES - 1000 });
+      assert.equal(ex.error?.code, 'WL_BODY_TOO_LARGE');
+      assert.match(ex.error?.message ?? '', /limit of 1000 bytes .*--body-out/);
+      assert.equal(Buffer.from(ex.response?.body.base64 ?? '', 'base64').length, 1000);
     });
   });
 
