@@ -212,6 +212,15 @@ describe('response panel', function () {
     assert.match(st, /Link: <\/style\.css>; rel=preload/);
   });
 
+  it('lists the headers as received: in order, duplicates kept, each with its meaning', async () => {
+    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nX-Between: yes\r\nSet-Cookie: b=2\r\ncontent-length: 2\r\n\r\nok')));
+    const { report } = await send(request(`${base}/`));
+    const h = section(report, 'headers');
+    assert.equal(h.count, 4);
+    assert.match(h.text, /Set-Cookie: a=1.*X-Between: yes.*Set-Cookie: b=2.*content-length: 2/s, 'order, duplicates and case as received');
+    assert.equal(h.text.match(/Set-Cookie: /g)?.length, 2);
+  });
+
   it('shows an IPv6 loopback exchange with a bracketed address', async () => {
     const srv = track(net.createServer((s) => { s.on('error', () => undefined); s.once('data', () => s.end('HTTP/1.1 204 No Content\r\n\r\n')); }));
     raw.push(srv);
@@ -301,6 +310,32 @@ describe('response panel', function () {
     const { exchange, report } = await send(request(`${base}/`));
     assert.ok(exchange.error, 'a parse error');
     assert.match(section(report, 'error').text, /Likely causes|not valid HTTP/);
+  });
+
+  it('explains an empty reply', async () => {
+    const base = await rawServer((s) => s.once('data', () => s.end()));
+    const { exchange, report } = await send(request(`${base}/`));
+    assert.equal(exchange.error?.code, 'WL_EMPTY_REPLY');
+    const e = section(report, 'error');
+    assert.match(e.text, /closed the connection without sending anything/);
+    assert.match(e.text, /Likely causes/);
+  });
+
+  it('explains too many redirects, keeping the hops that were followed', async () => {
+    const cfg = vscode.workspace.getConfiguration('wirelens');
+    await cfg.update('maxRedirects', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const { exchange, report } = await send(request(`${demo.url}/redirect/3`));
+      assert.equal(exchange.error?.code, 'WL_TOO_MANY_REDIRECTS');
+      const e = section(report, 'error');
+      assert.match(e.text, /Too many redirects/);
+      assert.match(e.text, /redirect loop/);
+      assert.match(e.text, /while following a redirect/);
+      assert.ok(exchange.redirects.length >= 1, 'the engine kept the hops');
+      assert.equal(section(report, 'redirects').count, exchange.redirects.length);
+    } finally {
+      await cfg.update('maxRedirects', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('shows a response cut short in its body, with the partial body', async () => {
