@@ -93,7 +93,8 @@ Sends requests from an .http / .rest file and shows the exchange as it crossed t
 Which request (default: the first one):
   --line N           the request whose block contains line N (1-based)
   --name NAME        the request named with '# @name NAME'
-  --all              every request in order; later ones can use earlier responses ({{name.response...}})
+  --all              every request in file order, a named request that another reads ({{name.response...}})
+                     sent before it
 
 Options:
   --env NAME         environment from http-client.env.json / settings

@@ -3,7 +3,7 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironments, parseHttp, resolveRequest, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { loadEnvironments, parseHttp, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import type { SendOptions } from '../wire';
@@ -13,7 +13,8 @@ import type { CliIo } from './main';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
   if (doc.requests.length === 0) return 'no request in the file';
-  if (a.all) return doc.requests;
+  // Like Send All in the editor: document order, except that a named request another one reads goes first.
+  if (a.all) return sendOrder(doc);
   if (a.line !== null) {
     const line = a.line - 1;
     const block = doc.requests.find((b) => line >= b.startLine && line <= b.endLine);

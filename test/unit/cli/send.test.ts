@@ -128,6 +128,19 @@ describe('cli: wirelens send', function () {
     assert.equal((text.stdout.match(/^### /gm) ?? []).length, 3);
   });
 
+  it('--all sends a named request that an earlier one reads first (as Send All does)', async () => {
+    srv = await rawServer(json);
+    const f = file('forward.http', [
+      `POST ${srv.url}/use`, 'Content-Type: text/plain', '', '{{login.response.body.$.name}}', '', '###',
+      '# @name login', `GET ${srv.url}/login`, '',
+    ].join('\n'));
+    const r = await cli([f, '--all', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as Exchange[];
+    assert.deepEqual(list.map((e) => new URL(e.request.url).pathname), ['/login', '/use']);
+    assert.equal(srv.requests[1].body.toString(), 'Wire Lens');
+  });
+
   it('--env picks the environment from http-client.env.json', async () => {
     srv = await rawServer(json);
     const sub = path.join(dir, 'envs');
