@@ -1,0 +1,65 @@
+// The examples/ workspace that `npm start` opens must work against the demo origin: send every request of every
+// example file through the real CLI (the ports rewritten to the test's own demo origin).
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startDemoServer, type DemoServer } from '../../../src/demo/server';
+import type { Exchange } from '../../../src/shared/exchange';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const EXAMPLES = path.join(ROOT, 'examples');
+
+function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d; });
+    p.stderr.on('data', (d: Buffer) => { stderr += d; });
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('examples against the demo origin', function () {
+  this.timeout(60_000);
+  let demo: DemoServer;
+  let dir: string;
+  before(async () => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
+    demo = await startDemoServer();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelens-examples-'));
+  });
+  after(async () => {
+    await demo.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const files = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.http'));
+
+  it('has example files', () => {
+    assert.ok(files.length >= 2, files.join(', '));
+  });
+
+  for (const file of files) {
+    it(`sends every request in ${file}`, async () => {
+      const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8')
+        .replaceAll('127.0.0.1:8765', `127.0.0.1:${demo.port}`)
+        .replaceAll('127.0.0.1:8766', `127.0.0.1:${demo.tlsPort}`);
+      const copy = path.join(dir, file);
+      fs.writeFileSync(copy, text);
+      // Asynchronous: the demo origin lives in this process and must keep answering while the CLI runs.
+      const r = await runCli(['send', copy, '--all', '--json', '--max-body', '32MB']);
+      assert.equal(r.status, 0, r.stderr);
+      const exchanges = JSON.parse(r.stdout) as Exchange[];
+      const requests = (text.match(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /gm) ?? []).length;
+      assert.equal(exchanges.length, requests);
+      for (const ex of exchanges) {
+        assert.equal(ex.error, null, `${ex.request.url}: ${JSON.stringify(ex.error)}`);
+        assert.ok(ex.response && ex.response.status >= 200, ex.request.url);
+      }
+    });
+  }
+});
