@@ -186,8 +186,8 @@ describe('wire/engine: options, resolver and head deadline', function () {
         const t = setInterval(() => { if (!sock.destroyed) sock.write('x'); }, 20);
         sock.on('close', () => clearInterval(t));
       }));
-      // The idle timer (1 s) is refreshed by every byte; only the head deadline can end this exchange.
-      const ex = await send(request(`${srv.url}/`), { idleTimeoutMs: 1000, headTimeoutMs: 300 });
+      // The idle timer (10 s) is refreshed by every byte; only the head deadline can end this exchange.
+      const ex = await send(request(`${srv.url}/`), { idleTimeoutMs: 10_000, headTimeoutMs: 300 });
       assert.equal(ex.error?.code, 'ETIMEDOUT');
       assert.equal(ex.error?.phase, 'headers');
       assert.match(ex.error?.message ?? '', /head/);
@@ -222,13 +222,15 @@ describe('wire/engine: options, resolver and head deadline', function () {
 
     it('each interim response restarts the deadline for the next head', async () => {
       const srv = track(await rawServer((sock) => {
+        // Each gap (500 ms) is well within the deadline (1500 ms); all of them together are not.
         sock.write('HTTP/1.1 100 Continue\r\n\r\n');
-        setTimeout(() => sock.write('HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n'), 150);
-        setTimeout(() => sock.end(OK), 300);
+        setTimeout(() => sock.write('HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n'), 500);
+        setTimeout(() => sock.write('HTTP/1.1 103 Early Hints\r\nLink: </b>; rel=preload\r\n\r\n'), 1000);
+        setTimeout(() => sock.end(OK), 1600);
       }));
-      const ex = await send(request(`${srv.url}/`), { idleTimeoutMs: 5000, headTimeoutMs: 250 });
+      const ex = await send(request(`${srv.url}/`), { idleTimeoutMs: 10_000, headTimeoutMs: 1500 });
       assert.equal(ex.error, null, JSON.stringify(ex.error));
-      assert.equal(ex.response?.interim.length, 2);
+      assert.equal(ex.response?.interim.length, 3);
     });
   });
 });
