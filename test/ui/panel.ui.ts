@@ -67,6 +67,9 @@ describe('response panel in the workbench', () => {
     assert.match(await statusLine(frame), /HTTP\/1\.1 200 OK/);
     assert.match((await frame.locator('#response-headers').textContent()) ?? '', /Content-Type/);
     assert.equal(await frame.locator('.section-toggle').first().getAttribute('aria-expanded'), 'true');
+    // The worst level of a header's notes shows on its line (Content-Type: application/json carries a charset note).
+    const ctRow = frame.locator('#response-headers .header-row', { hasText: 'Content-Type' });
+    assert.match((await ctRow.locator('.header-level [role="img"]').getAttribute('aria-label')) ?? '', /worst: (info|warning|bad)/);
     // Screen readers: every control has a name, every section toggle controls a labelled region; icons are codicons.
     // (A string, run in the webview: the tests compile without the DOM library.)
     const a11y = await frame.evaluate<{ unnamed: string[]; badToggles: number; icons: number; visibleIcons: number; codiconFont: boolean }>(`(async () => {

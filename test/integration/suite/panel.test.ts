@@ -130,6 +130,9 @@ describe('response panel', function () {
     assert.equal(headers.count, exchange.response?.headers.length);
     assert.match(headers.text, /Content-Type: application\/json; charset=utf-8/);
     assert.match(headers.text, /Media type/i, 'a one-line meaning per header');
+    assert.match(headers.text, /Syntax: type "\/" subtype/, 'the expanded explanation carries the syntax');
+    assert.match(headers.text, /RFC 9110, Section 8\.3/, 'and the reference');
+    assert.match(headers.text, /charset parameter, which has no effect/, 'and the notes tied to the header');
     assert.equal(report.bodyMode, 'pretty');
     assert.match(section(report, 'body').text, /"name"/);
     assert.match(section(report, 'timing').text, /Waiting \(TTFB\)/);
