@@ -232,7 +232,12 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       if (err) { s.destroy(); raw.destroy(); reject(err); } else resolve(s);
     };
     const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled during the TLS handshake', 'tls'));
-    const onError = (e: NodeJS.ErrnoException): void => finish(new WireError(e.code ?? 'ERR_TLS', `TLS handshake failed: ${e.message}`, 'tls'));
+    const onError = (e: NodeJS.ErrnoException & { reason?: unknown }): void => {
+      // OpenSSL's message carries its error queue and source paths; its `reason` is the readable part.
+      const why = typeof e.reason === 'string' && e.reason !== '' ? e.reason : e.message.trim();
+      const hint = e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (the server does not speak TLS on this port: plain http:// perhaps?)' : '';
+      finish(new WireError(e.code ?? 'ERR_TLS', `TLS handshake failed: ${why}${hint}`, 'tls'));
+    };
     s.once('error', onError);
     s.once('secureConnect', () => {
       opts.marks.tlsEnd = performance.now();

@@ -1,6 +1,7 @@
 // TLS: facts recorded, verification on by default with Node's codes, opt-outs, extra CAs, client certificates.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -76,6 +77,17 @@ describe('wire/engine: TLS', function () {
     srv = await tlsServer(reply(OK), { key: other.key, cert: other.cert });
     const ex = await send(request(`https://localhost:${srv.port}/`), { ca: [other.cert] });
     assert.equal(ex.error?.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+  });
+
+  it('https to a port that speaks plain HTTP is a TLS error with a readable message', async () => {
+    // What an HTTP server does with a ClientHello: answers 400 in plain text at once.
+    const plain = net.createServer((sock) => { sock.on('error', () => undefined); sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')); });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const ex = await send(request(`https://127.0.0.1:${(plain.address() as net.AddressInfo).port}/`), { timeoutMs: 10_000 });
+    plain.close();
+    assert.equal(ex.error?.code, 'ERR_SSL_WRONG_VERSION_NUMBER');
+    assert.equal(ex.error?.phase, 'tls');
+    assert.equal(ex.error?.message, 'TLS handshake failed: wrong version number (the server does not speak TLS on this port: plain http:// perhaps?)');
   });
 
   it('rejects an expired certificate', async () => {
