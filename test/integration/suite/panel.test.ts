@@ -407,6 +407,11 @@ describe('response panel', function () {
     assert.equal(urls.length, 3, 'one script and two stylesheets');
     for (const u of urls) assert.match(u, /\/dist\/media\/(webview\.js|panel\.css|codicon\.css)$/, `only the extension's media: ${u}`);
     assert.ok(!wl.panels.openPanels().slice(1).some((q) => q.panel.webview.html.includes(nonce)), 'each panel has its own nonce');
+    // Messages from the webview go through the typed protocol: anything else is counted and dropped.
+    const rejected = wl.panels.rejectedMessages();
+    const receive = (p as unknown as { receive(raw: unknown): void }).receive.bind(p);
+    for (const bad of ['openBody', { type: 'openBody', hop: 'x' }, { type: 'openBody', hop: 1e9 }, { type: 'copyHeader', hop: -1 }, { type: 'eval', code: '1' }, null]) receive(bad);
+    assert.equal(wl.panels.rejectedMessages(), rejected + 6, 'every malformed message rejected');
   });
 
   it('runs nothing from a hostile response: markup in headers and body stays text', async () => {
