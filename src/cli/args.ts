@@ -97,9 +97,10 @@ Which request (default: the first one):
                      sent before it
 
 Options:
-  --env NAME         environment from http-client.env.json / settings
+  --env NAME         environment from http-client.env.json (and its .private twin) or .env.NAME files
   --json             print the Exchange record as JSON (an array with --all)
-  --timeout MS       timeout for connecting and for each wait on the server (0 = none; default 30000)
+  --timeout MS       timeout for connecting, for each wait on the server and for a whole response head
+                     (0 = none; default 30000; # @timeout on a request wins)
   --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB; a record holds
                      at most about 383MB, use --body-out beyond that)
   -k, --insecure     do not verify TLS certificates
