@@ -111,6 +111,19 @@ describe('wire/engine: options, resolver and head deadline', function () {
       assert.equal(ex.response, null);
     });
 
+    it('a lookup that never answers is ETIMEDOUT in the dns phase, and can be cancelled while it hangs', async () => {
+      const never: Lookup = () => new Promise(() => undefined);
+      const timedOut = await send(request('http://slow-dns.test/'), { lookup: never, connectTimeoutMs: 200 });
+      assert.equal(timedOut.error?.code, 'ETIMEDOUT');
+      assert.equal(timedOut.error?.phase, 'dns');
+      const ac = new AbortController();
+      const pendingSend = send(request('http://slow-dns.test/'), { lookup: never, signal: ac.signal, connectTimeoutMs: 60_000 });
+      setTimeout(() => ac.abort(), 50);
+      const cancelled = await pendingSend;
+      assert.equal(cancelled.error?.code, 'cancelled');
+      assert.equal(cancelled.error?.phase, 'dns');
+    });
+
     it('literal IPv4 and IPv6 addresses are never looked up', async () => {
       const lookup = table({});
       for (const host of ['127.0.0.1', '::1']) {
