@@ -2,6 +2,7 @@
 // `wirelens.environmentVariables` setting (REST Client's shape, with `$shared`), and `.env` files for `$dotenv`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isSecretName } from './variables';
 
 export const SHARED = '$shared';
 export const ENV_FILE = 'http-client.env.json';
@@ -35,7 +36,8 @@ export interface Environments {
 interface Source {
   table: EnvironmentTable;
   origin: string;
-  secret: boolean;
+  /** 'by-name': only variables whose name looks like a secret (TOKEN, PASSWORD…) are secrets. */
+  secret: boolean | 'by-name';
 }
 
 const MAX_ENV_FILE = 5 * 1024 * 1024;
@@ -114,10 +116,11 @@ export function loadEnvironments(opts: LoadOptions = {}): Environments {
   const sources: Source[] = [];
   const files: string[] = [];
   // `.env` files are the lowest layer: `.env` feeds $shared, `.env.<name>` / `<name>.env` an environment
-  // <name> (httpyac's convention). Their values are treated as secrets (masked wherever shown).
+  // <name> (httpyac's convention). Values whose name looks like a secret are masked wherever shown (masking
+  // every value would hide each `8080` or `true` of the exchange).
   if (opts.dir) {
     for (const d of dotenvTables(opts.dir, opts.stopAt)) {
-      sources.push({ table: d.table, origin: d.file, secret: true });
+      sources.push({ table: d.table, origin: d.file, secret: 'by-name' });
       files.push(d.file);
     }
   }
@@ -162,7 +165,7 @@ function fromSources(sources: Source[], files: string[], problems: EnvironmentPr
           if (!vars) continue;
           for (const [k, v] of Object.entries(vars)) {
             const value = scalar(v);
-            if (value !== null) out.set(k, { value, source: s.origin, secret: s.secret });
+            if (value !== null) out.set(k, { value, source: s.origin, secret: s.secret === 'by-name' ? isSecretName(k) : s.secret });
           }
         }
       }

@@ -47,10 +47,10 @@ describe('language: environments', () => {
     assert.match(loadEnvironments({ settings: { dev: 'x' } as unknown as Record<string, Record<string, unknown>> }).problems[0].message, /must map/);
   });
 
-  it('takes .env as $shared and .env.<name> / <name>.env as environments, below env files and settings, masked', () => {
+  it('takes .env as $shared and .env.<name> / <name>.env as environments, below env files and settings, secret-looking names masked', () => {
     const ws = path.join(dir, 'dotenv-ws');
     fs.mkdirSync(path.join(ws, 'api'), { recursive: true });
-    fs.writeFileSync(path.join(ws, '.env'), 'TOKEN=from-dotenv\nHOST=shared.test\nONLY=dot\n');
+    fs.writeFileSync(path.join(ws, '.env'), 'TOKEN=from-dotenv\nHOST=shared.test\nONLY=dot\nAPI_KEY=k-123\n');
     fs.writeFileSync(path.join(ws, '.env.staging'), 'HOST=staging.test\n');
     fs.writeFileSync(path.join(ws, 'qa.env'), 'HOST=qa.test\n');
     fs.writeFileSync(path.join(ws, 'http-client.env.json'), JSON.stringify({ $shared: { TOKEN: 'from-json' }, dev: { HOST: 'dev.test' } }));
@@ -59,7 +59,8 @@ describe('language: environments', () => {
     const none = envs.variables(null);
     assert.equal(none.get('TOKEN')?.value, 'from-json');
     assert.equal(none.get('ONLY')?.value, 'settings');
-    assert.deepEqual(none.get('HOST'), { value: 'shared.test', source: path.join(ws, '.env'), secret: true });
+    assert.deepEqual(none.get('HOST'), { value: 'shared.test', source: path.join(ws, '.env'), secret: false });
+    assert.deepEqual(none.get('API_KEY'), { value: 'k-123', source: path.join(ws, '.env'), secret: true });
     assert.equal(envs.variables('staging').get('HOST')?.value, 'staging.test');
     assert.equal(envs.variables('qa').get('HOST')?.value, 'qa.test');
     assert.equal(envs.variables('dev').get('HOST')?.value, 'dev.test');
