@@ -50,6 +50,24 @@ async function main() {
       (type === 'error' ? console.error : console.log)(text);
     });
     page.on('pageerror', (e) => console.error(`[integration] page error: ${e.message}`));
+    // WIRELENS_DEBUG_CONSOLE=1 prints the console of every frame (the webviews included).
+    if (process.env.WIRELENS_DEBUG_CONSOLE === '1') page.on('console', (m) => console.log(`[console:${m.type()}] ${m.text()}`));
+    if (process.env.WIRELENS_DEBUG_SW === '1') {
+      const pending = new Map();
+      page.context().on('request', (r) => pending.set(r, Date.now()));
+      page.context().on('requestfinished', (r) => { const t = pending.get(r); pending.delete(r); if (t && Date.now() - t > 2000) console.log(`SWDBG slow ${Date.now() - t} ms ${r.url().slice(0, 160)}`); });
+      page.context().on('requestfailed', (r) => { pending.delete(r); console.log(`SWDBG failed ${r.url().slice(0, 160)}`); });
+      setInterval(() => { for (const [r, t] of pending) if (Date.now() - t > 5000) console.log(`SWDBG pending ${Date.now() - t} ms ${r.url().slice(0, 160)}`); }, 10000).unref();
+    }
+    if (process.env.WIRELENS_DEBUG_SW === '1') await page.addInitScript(() => {
+      if (!location.pathname.endsWith('/webview/browser/pre/index.html')) return;
+      const sw = navigator.serviceWorker;
+      const t0 = Date.now();
+      console.log(`SWDBG start controller=${sw.controller?.scriptURL.slice(-60)}`);
+      sw.addEventListener('controllerchange', () => console.log(`SWDBG controllerchange at ${Date.now() - t0} ms -> ${sw.controller?.scriptURL.slice(-60)}`));
+      const reg = sw.register.bind(sw);
+      sw.register = (url, opts) => reg(url, opts).then((r) => { console.log(`SWDBG registered at ${Date.now() - t0} ms installing=${!!r.installing} waiting=${!!r.waiting} active=${r.active?.scriptURL.slice(-60)}`); const w = r.installing ?? r.waiting; w?.addEventListener('statechange', () => console.log(`SWDBG state ${w.state} at ${Date.now() - t0} ms`)); return r; });
+    });
     const remote = (p) => `vscode-remote://127.0.0.1:${cs.port}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(root)],

@@ -60,7 +60,10 @@ function sectionReport(): RenderedSection[] {
   return out;
 }
 
-/** Posts the report once the frame is painted (after the next animation frame and a task). */
+/** Posts the report once the frame is painted (after the next animation frame and a task) and its fonts have
+ * loaded. Waiting for the fonts makes "rendered" mean "done loading": in the browser workbench (code-server) a
+ * webview closed while its codicon font is still loading keeps the shared service worker busy for 30 s, which
+ * holds up the next webview that opens. `durationMs` is still measured at paint. */
 function report(view: RenderReport['view'], seq: number, started: number, restored: boolean): void {
   requestAnimationFrame(() => {
     setTimeout(() => {
@@ -81,7 +84,7 @@ function report(view: RenderReport['view'], seq: number, started: number, restor
         restored,
         documentTitle: document.title,
       };
-      vscode.postMessage({ type: 'rendered', report: r });
+      void document.fonts.ready.then(() => vscode.postMessage({ type: 'rendered', report: r }));
     }, 0);
   });
 }
