@@ -56,6 +56,7 @@ export async function startCodeServer(opts) {
     'update.mode': 'none',
     'workbench.enableExperiments': false,
     'chat.disableAIFeatures': true,
+    'git.openRepositoryInParentFolders': 'never',
     ...existing,
     ...opts.settings,
   }, null, 2));
