@@ -11,6 +11,8 @@ export interface SendArgs {
   maxBodyBytes: number | null;
   insecure: boolean;
   noFollow: boolean;
+  /** No cookie jar: cookies set by one response are not sent with later requests of the run. */
+  noCookies: boolean;
   bodyOut: string | null;
   color: boolean | null;
   help: boolean;
@@ -44,7 +46,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxBodyBytes: null,
-    insecure: false, noFollow: false, bodyOut: null, color: null, help: false,
+    insecure: false, noFollow: false, noCookies: false, bodyOut: null, color: null, help: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -68,6 +70,7 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--max-body': a.maxBodyBytes = parseSize(value()); break;
       case '-k': case '--insecure': a.insecure = true; break;
       case '--no-follow': a.noFollow = true; break;
+      case '--no-cookies': a.noCookies = true; break;
       case '--body-out': case '-o': a.bodyOut = value(); break;
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
@@ -105,6 +108,8 @@ Options:
                      at most about 383MB, use --body-out beyond that)
   -k, --insecure     do not verify TLS certificates
   --no-follow        do not follow redirects
+  --no-cookies       no cookie jar: cookies a response sets are not sent with later requests (and
+                     redirects) of the run; # @no-cookie-jar does the same for one request
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)

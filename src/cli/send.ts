@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { loadEnvironments, parseHttp, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
-import type { SendOptions } from '../wire';
+import { CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress } from './format';
 import type { CliIo } from './main';
@@ -111,6 +111,8 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const color = useColor(a, io);
   const ctx: ResolveContext = { filePath, environment: a.env, environments, responses: new Map<string, Exchange>() };
   const results: Exchange[] = [];
+  // One jar for the whole run, like a browser session: a login's cookie goes with the requests after it.
+  const cookieJar = a.noCookies ? undefined : new CookieJar();
   let exit = 0;
   try {
     for (const block of blocks) {
@@ -129,6 +131,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,
         bodySink: sink,
+        cookieJar,
         onProgress: progress.onProgress,
       };
       const ex = await execute(request, opts);

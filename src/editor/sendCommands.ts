@@ -8,6 +8,7 @@ import { describeProgress, formatElapsed } from '../panel/format/progress';
 import { parsedDocument } from './documentCache';
 import { recordResponse, resolveContextFor } from './environments';
 import { engineOptions } from './settings';
+import { CookieJar } from '../wire/cookieJar';
 
 /** What the panel layer offers the commands; extension.ts wires the real panel in. */
 export interface ExchangeView {
@@ -25,6 +26,8 @@ export class SendCommands {
   /** The most recent exchange, for tests and the status bar. */
   lastExchange: Exchange | null = null;
   private readonly status: vscode.StatusBarItem;
+  /** Cookies remembered for this window's session (cleared by the Clear Cookies command or a reload). */
+  readonly cookieJar = new CookieJar();
 
   constructor(private readonly view: ExchangeView) {
     this.status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
@@ -44,6 +47,7 @@ export class SendCommands {
       vscode.commands.registerCommand('wirelens.cancelRequest', () => this.cancel()),
       vscode.commands.registerCommand('wirelens.rerunLastRequest', () => (this.lastRequest ? this.run(this.lastRequest) : undefined)),
       vscode.commands.registerCommand('wirelens.sendAllRequests', (uri?: vscode.Uri) => this.sendAll(uri)),
+      vscode.commands.registerCommand('wirelens.clearCookies', () => this.clearCookies()),
     ];
   }
 
@@ -92,6 +96,14 @@ export class SendCommands {
     return out;
   }
 
+  /** Forgets every cookie; returns how many there were. */
+  clearCookies(): number {
+    const n = this.cookieJar.size;
+    this.cookieJar.clear();
+    vscode.window.setStatusBarMessage(`Wire Lens: cleared ${n} cookie${n === 1 ? '' : 's'}`, 3000);
+    return n;
+  }
+
   cancel(): void {
     this.running?.abort();
   }
@@ -114,6 +126,7 @@ export class SendCommands {
     try {
       const exchange = await execute(request, {
         ...engineOptions(),
+        cookieJar: this.cookieJar,
         signal: abort.signal,
         onProgress: (p) => {
           view.progress(p);

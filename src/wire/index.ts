@@ -3,8 +3,9 @@
 import type { Exchange, HeaderPair, Progress } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import type { ClientCertificate, Lookup } from './connect';
+import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
-import { effectiveMaxBody, headerValue, runHop, type BodySink, type HopOptions } from './hop';
+import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -13,6 +14,8 @@ export type { ClientCertificate, Lookup } from './connect';
 export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
+export { CookieJar, COOKIE_LIMITS } from './cookieJar';
+export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar';
 
 export const DEFAULTS = {
   timeoutMs: 30_000,
@@ -57,6 +60,11 @@ export interface SendOptions {
    * preview is kept in the record then, and the in-memory limit does not apply.
    */
   bodySink?: BodySink;
+  /**
+   * Cookies remembered between requests: every hop (redirects too) gets a Cookie header from it unless the request
+   * writes its own, and stores the Set-Cookie of its response. A request with `# @no-cookie-jar` leaves it alone.
+   */
+  cookieJar?: CookieJar;
   onProgress?: (p: Progress) => void;
 }
 
@@ -127,7 +135,9 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         onProgress: opts.onProgress,
         startedAt,
       };
-      const ex = await runHop(current, hopOpts);
+      const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
+      const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
+      if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
       const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
       if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops);
@@ -153,6 +163,29 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       connection: null, redirects: [], notes: [], error: fromUnknown(e, 'send'), startedAt: new Date().toISOString(),
     };
     return done(ex, hops);
+  }
+}
+
+/** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
+function withJarCookies(req: ResolvedRequest, jar: CookieJar): ResolvedRequest {
+  if (headerValue(req.headers, 'cookie') !== undefined) return req;
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    return req; // runHop reports the bad URL
+  }
+  const cookie = jar.cookieHeaderFor(url);
+  return cookie === null ? req : { ...req, headers: [...req.headers, ['Cookie', cookie]] };
+}
+
+function storeCookies(jar: CookieJar, url: string, headers: HeaderPair[]): void {
+  const values = headerValues(headers, 'set-cookie');
+  if (values.length === 0) return;
+  try {
+    jar.storeFrom(new URL(url), values);
+  } catch {
+    // A URL that got this far parses; nothing else in storeFrom throws.
   }
 }
 
