@@ -299,7 +299,14 @@ const checks: CheckDef[] = [
     summary: 'The body was cut at the Wire Lens body limit.',
     detail: 'Only the first part of the body is kept for display; size counts all of it. Checks on the body content are skipped.',
     reference: 'Wire Lens design notes',
-    run: (ctx) => ctx.res?.body.truncated ? [{ subject: 'body', summary: `Body cut at the display limit (${ctx.res.body.size} bytes in total).` }] : [],
+    run: (ctx) => {
+      const body = ctx.res?.body;
+      if (!body?.truncated) return [];
+      // A transfer stopped by an error (the body limit itself, a reset, a timeout) never read the rest, so size
+      // counts what arrived, not the whole body.
+      if (ctx.exchange.error) return [{ subject: 'body', summary: `Body cut at the limit; the transfer stopped after ${body.size} bytes, the rest was not read.` }];
+      return [{ subject: 'body', summary: `Body cut at the display limit (${body.size} bytes in total).` }];
+    },
   },
 
   // Compression

@@ -66,6 +66,17 @@ describe('annotate: checks', () => {
     assert.ok(!notes.some((n) => n.id === 'request-user-agent-missing'), 'Wire Lens adds User-Agent when sending');
   });
 
+  it('does not call the bytes read before a body-limit failure the body\'s total size', () => {
+    const ex = build({ body: 'abc', truncated: true, size: 67_496_091 });
+    ex.error = { code: 'WL_BODY_TOO_LARGE', message: 'Body larger than the limit', phase: 'body' };
+    const note = annotateExchange(ex).find((n) => n.id === 'body-truncated');
+    assert.ok(note);
+    assert.doesNotMatch(note.summary, /in total/);
+    assert.match(note.summary, /stopped after 67496091 bytes/);
+    const whole = annotateExchange(build({ body: 'abc', truncated: true, size: 100_000 })).find((n) => n.id === 'body-truncated');
+    assert.match(whole?.summary ?? '', /100000 bytes in total/);
+  });
+
   it('sorts notes bad first', () => {
     const notes = annotateExchange(build({ status: 302, headers: [['X-A', '']] }));
     const order = notes.map((n) => ['bad', 'warning', 'info', 'good'].indexOf(n.level));
