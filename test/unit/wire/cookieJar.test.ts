@@ -235,6 +235,13 @@ describe('wire/cookieJar', () => {
       assert.equal(jar.cookieHeaderFor(u('http://d0.test/'), NOW + 9), null, 'the oldest domain went first');
     });
 
+    it('a flood of Set-Cookie values from a hostile server stays within the limits', () => {
+      const jar = new CookieJar();
+      jar.storeFrom(u('http://a.test/'), Array.from({ length: 5000 }, (_, i) => `f${i}=${i}`), NOW);
+      assert.equal(jar.size, 50);
+      assert.ok(jar.list(NOW).some((c) => c.name === 'f4999'), 'the newest are kept');
+    });
+
     it('clear() forgets everything', () => {
       const jar = jarWith('http://a.test/', 'a=1');
       jar.clear();

@@ -10,7 +10,7 @@ import { closedPort, request } from './servers';
 interface Seen { url: string; cookie: string | undefined; cookieHeaders: number }
 
 /** Routes: /set?… answers Set-Cookie from the query (one header per `c`), /login sets and redirects, else 200. */
-async function cookieServer(): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
+async function cookieServer(host = '127.0.0.1'): Promise<{ url: string; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -24,14 +24,17 @@ async function cookieServer(): Promise<{ url: string; seen: Seen[]; close(): Pro
     } else if (url.pathname === '/step') {
       res.writeHead(303, { 'Set-Cookie': 'step=2; Path=/', Location: '/home' });
       res.end();
+    } else if (url.pathname === '/away') {
+      res.writeHead(302, { Location: url.searchParams.get('to') ?? '/' });
+      res.end();
     } else {
       res.end('ok');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     seen,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
@@ -98,6 +101,20 @@ describe('wire/engine: cookie jar', () => {
     assert.equal(srv.seen[1].cookieHeaders, 1);
     assert.match(rawHead(ex), /\r\ncOOkie: mine= {2}1;x\r\n/);
     assert.ok(!rawHead(ex).includes('a=1'));
+  });
+
+  it('a cross-origin redirect drops the written Cookie header; the jar then supplies the new origin\'s cookies', async () => {
+    const other = await cookieServer('::1');
+    try {
+      const jar = new CookieJar();
+      await send(request(`${other.url}${set('v6=yes')}`), { cookieJar: jar });
+      const ex = await send(request(`${srv.url}/away?to=${encodeURIComponent(`${other.url}/home`)}`, { headers: [['Cookie', 'mine=1']] }), { cookieJar: jar });
+      assert.equal(ex.error, null);
+      assert.equal(srv.seen[0].cookie, 'mine=1');
+      assert.equal(other.seen[1].cookie, 'v6=yes');
+    } finally {
+      await other.close();
+    }
   });
 
   it('a Secure cookie is not sent over http (nor accepted from it)', async () => {
