@@ -5,7 +5,7 @@ import type { ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../
 import { base64ToBytes, latin1 } from '../../src/panel/format/bytes';
 import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/panel/format/raw';
 import { barGeometry, waterfall } from '../../src/panel/format/waterfall';
-import { formatBytes, formatMs, hostPort, statusClass } from '../../src/panel/format/units';
+import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../src/panel/format/units';
 import { bodyView, defaultMode, type BodyMode } from './body';
 import { button, disclosure, el, facts, icon, section } from './dom';
 import { levelIcon, noteList, notesFor, worst } from './notes';
@@ -81,7 +81,8 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
     s.append(icon(iconName), el('span', undefined, text));
     return s;
   };
-  facts2.append(fact('watch', formatMs(ex.timings.total), 'Total time'));
+  const hops = ex.redirects.length;
+  facts2.append(fact('watch', formatMs(chainTotalMs(ex)), hops ? `Total time, ${hops} redirect${hops > 1 ? 's' : ''} included` : 'Total time'));
   if (r) {
     facts2.append(fact('arrow-down', `${formatBytes(r.body.wireSize)} wire · ${formatBytes(r.body.size)} decoded`, 'Body size'));
   }

@@ -8,7 +8,7 @@ import { hexDump } from '../../../src/panel/format/hexdump';
 import { MASK, maskSecrets, maskSecretsLatin1 } from '../../../src/panel/format/mask';
 import { describeProgress, formatElapsed } from '../../../src/panel/format/progress';
 import { rawSegments, receivedStatusLine, showLineEnds, escapeControls, wireBodyBytes } from '../../../src/panel/format/raw';
-import { formatBytes, formatMs, hostPort, statusClass } from '../../../src/panel/format/units';
+import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../../src/panel/format/units';
 import { barGeometry, waterfall } from '../../../src/panel/format/waterfall';
 
 describe('panel/format: units', () => {
@@ -34,6 +34,13 @@ describe('panel/format: units', () => {
     assert.equal(hostPort('::1', 8080), '[::1]:8080');
     assert.equal(hostPort('127.0.0.1', 80), '127.0.0.1:80');
     assert.equal(hostPort(null, 1), '—');
+  });
+  it('totals a redirect chain over every hop, not the final hop alone', () => {
+    const t = (total: number | null) => ({ timings: { total } });
+    assert.equal(chainTotalMs({ ...t(1), redirects: [t(400), t(250)] }), 651);
+    assert.equal(chainTotalMs({ ...t(12), redirects: [] }), 12);
+    assert.equal(chainTotalMs({ ...t(null), redirects: [t(5)] }), 5, 'a final hop that failed before timing still counts the hops before it');
+    assert.equal(chainTotalMs({ ...t(null), redirects: [] }), null);
   });
 });
 
