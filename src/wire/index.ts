@@ -179,8 +179,19 @@ function withJarCookies(req: ResolvedRequest, jar: CookieJar): ResolvedRequest {
   return cookie === null ? req : { ...req, headers: [...req.headers, ['Cookie', cookie]] };
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function storeCookies(jar: CookieJar, url: string, headers: HeaderPair[]): void {
-  const values = headerValues(headers, 'set-cookie');
+  // The parser hands header values over as latin1; the request head is written as UTF-8, so non-ASCII cookie
+  // bytes are taken back to the text they encode (or dropped when they are not UTF-8) to go out unchanged.
+  const values = headerValues(headers, 'set-cookie').flatMap((v) => {
+    if (!/[^\x00-\x7F]/.test(v)) return [v];
+    try {
+      return [UTF8.decode(Buffer.from(v, 'latin1'))];
+    } catch {
+      return [];
+    }
+  });
   if (values.length === 0) return;
   try {
     jar.storeFrom(new URL(url), values);

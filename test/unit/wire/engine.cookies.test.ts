@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CookieJar, send } from '../../../src/wire';
 import type { Exchange } from '../../../src/shared/exchange';
-import { closedPort, request } from './servers';
+import { closedPort, rawServer, request } from './servers';
 
 interface Seen { url: string; cookie: string | undefined; cookieHeaders: number }
 
@@ -115,6 +115,26 @@ describe('wire/engine: cookie jar', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('non-ASCII cookie bytes go back exactly as the server sent them; bytes that are not UTF-8 are dropped', async () => {
+    const jar = new CookieJar();
+    const raw = await rawServer((sock) => {
+      sock.end(Buffer.concat([
+        Buffer.from('HTTP/1.1 200 OK\r\nSet-Cookie: u='), Buffer.from('caf\u00e9', 'utf8'),
+        Buffer.from('\r\nSet-Cookie: bad=\xff\xfe\r\nContent-Length: 0\r\n\r\n', 'latin1'),
+      ]));
+    });
+    try {
+      await send(request(`${raw.url}/`), { cookieJar: jar });
+    } finally {
+      await raw.close();
+    }
+    const ex = await send(request(`${srv.url}/x`), { cookieJar: jar });
+    assert.equal(ex.error, null);
+    const head = Buffer.from(ex.request.rawBase64, 'base64');
+    assert.ok(head.includes(Buffer.concat([Buffer.from('\r\nCookie: u='), Buffer.from('caf\u00e9', 'utf8'), Buffer.from('\r\n')])));
+    assert.deepEqual(jar.list().map((c) => c.name), ['u']);
   });
 
   it('a Secure cookie is not sent over http (nor accepted from it)', async () => {
