@@ -25,7 +25,9 @@ describe('foundation', () => {
 
   it('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['wirelens.sendRequest', 'wirelens.cancelRequest', 'wirelens.rerunLastRequest', 'wirelens.sendAllRequests']) {
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.ok(contributed.length >= 10, contributed.join(', '));
+    for (const id of ['wirelens.sendRequest', 'wirelens.cancelRequest', 'wirelens.rerunLastRequest', 'wirelens.sendAllRequests', ...contributed]) {
       assert.ok(all.includes(id), `${id} is not registered`);
     }
   });
