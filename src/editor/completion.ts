@@ -86,6 +86,9 @@ export class HttpCompletionProvider implements vscode.CompletionItemProvider {
       item.detail = detail;
       if (doc) item.documentation = new vscode.MarkdownString(doc);
       if (insert) item.insertText = insert;
+      // Keep the order they are added in (file, prompt, environment, request, then system variables): sorted by
+      // label, every `$system` name would come before the file's own variables.
+      item.sortText = String(items.length).padStart(4, '0');
       items.push(item);
     };
     for (const v of [...doc.variables].reverse()) add(v.name, vscode.CompletionItemKind.Variable, `file variable = ${v.value}`);

@@ -92,8 +92,12 @@ describe('language', () => {
     const accept = headers.find((i) => label(i) === 'Accept');
     assert.ok(accept, `no Accept in ${headers.slice(0, 20).map(label).join(', ')}`);
     assert.equal(accept.detail, headerField('Accept')?.description);
-    const vars = (await completions(doc, 6, doc.lineAt(6).text.length)).map(label);
+    const items = await completions(doc, 6, doc.lineAt(6).text.length);
+    const vars = items.map(label);
     for (const v of ['token', '$guid', '$randomInt', 'first.response.body.$']) assert.ok(vars.includes(v), `${v} missing from ${vars.join(', ')}`);
+    // The editor orders by sortText (label when absent): the file's own variables come before the system ones.
+    const shown = [...items].sort((a, b) => (a.sortText ?? label(a)).localeCompare(b.sortText ?? label(b))).map(label);
+    assert.ok(shown.indexOf('token') < shown.indexOf('$guid'), `system variables listed first: ${shown.slice(0, 5).join(', ')}`);
   });
 
   it('completes methods on a request line and values after a header name', async () => {
