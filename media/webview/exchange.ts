@@ -212,9 +212,11 @@ function rawSection(h: HopView, ctx: RenderContext): HTMLElement {
   toggle.type = 'button';
   toggle.append(icon('whitespace'), el('span', 'label', 'Show CR/LF'));
   toggle.setAttribute('aria-pressed', String(ctx.ui.crlf));
-  const { root, body } = mkSection(ctx, 'raw', 'Raw exchange', 'file-binary', { hint: `${formatBytes(h.requestRawTotalBytes)} sent · ${formatBytes(h.rawTotalBytes)} received`, actions: [toggle] });
+  // A request that failed before the socket was up was prepared but never written: calling its bytes "sent" misleads.
+  const sentHint = h.requestNotSent ? `${formatBytes(h.requestRawTotalBytes)} prepared, not sent` : `${formatBytes(h.requestRawTotalBytes)} sent`;
+  const { root, body } = mkSection(ctx, 'raw', 'Raw exchange', 'file-binary', { hint: `${sentHint} · ${formatBytes(h.rawTotalBytes)} received`, actions: [toggle] });
   const reqPre = el('pre', 'raw raw-request');
-  reqPre.setAttribute('aria-label', 'Request bytes as sent');
+  reqPre.setAttribute('aria-label', h.requestNotSent ? 'Request bytes prepared, never sent' : 'Request bytes as sent');
   reqPre.tabIndex = 0;
   const resPre = el('pre', 'raw raw-response');
   resPre.setAttribute('aria-label', 'Response bytes as received');
@@ -321,11 +323,13 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const own = notesFor(h.exchange.notes, 'connection');
   const tls = c?.tls ?? null;
   const { root, body } = mkSection(ctx, 'connection', tls ? 'Connection and TLS' : 'Connection', tls ? 'lock' : 'plug', {
-    hint: c ? `${c.family ?? ''} ${c.reused ? 'reused' : 'new'}${tls ? ` · ${tls.protocol ?? 'TLS'}` : ''}`.trim() : 'none',
+    // A refused or timed-out connect leaves a record with no addresses (DNS answers at most): it never existed.
+    hint: c?.remoteAddress ? `${c.family ?? ''} ${c.reused ? 'reused' : 'new'}${tls ? ` · ${tls.protocol ?? 'TLS'}` : ''}`.trim() : 'not established',
   });
   if (tls && !tls.authorized) root.classList.add('section-warning');
-  if (!c) {
+  if (!c?.remoteAddress) {
     body.append(el('p', 'muted', 'No connection was established.'));
+    if (c?.resolvedAddresses?.length) body.append(facts([['DNS answers', c.resolvedAddresses.join(', ')]]));
     return root;
   }
   const addrs: [string, string][] = [

@@ -84,6 +84,9 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
   };
 }
 
+/** Phases that end an exchange before the request is written to the socket. */
+const BEFORE_SEND = new Set(['resolve', 'dns', 'connect', 'tls']);
+
 function hopView(ex: Exchange, opts: ViewOptions): HopView {
   const max = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const { request, shown: reqShown, total: reqTotal } = maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
@@ -133,6 +136,7 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
     rawTotalBytes: rawTotal,
     requestRawShownBytes: reqShown,
     requestRawTotalBytes: reqTotal,
+    requestNotSent: ex.error !== null && BEFORE_SEND.has(ex.error.phase),
     error: ex.error ? explainError(ex.error) : null,
     tlsFailure: explainTlsFailure(ex.connection?.tls?.authorizationError ?? null),
   };

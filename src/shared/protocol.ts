@@ -53,6 +53,9 @@ export interface HopView {
   /** Raw request bytes posted / written. */
   requestRawShownBytes: number;
   requestRawTotalBytes: number;
+  /** The exchange failed before a byte of the request was written (resolve, DNS, connect or TLS): the raw request is
+   * only what would have been sent. */
+  requestNotSent?: boolean;
   error: { title: string; phase: string; causes: string[] } | null;
   /** A TLS verification failure in plain words. */
   tlsFailure: string | null;
