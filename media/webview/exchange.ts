@@ -81,8 +81,9 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
     s.append(icon(iconName), el('span', undefined, text));
     return s;
   };
-  const hops = ex.redirects.length;
-  facts2.append(fact('watch', formatMs(chainTotalMs(ex)), hops ? `Total time, ${hops} redirect${hops > 1 ? 's' : ''} included` : 'Total time'));
+  // The hop view carries no redirects of its own: the chain is in vm.redirects.
+  const hops = vm.redirects.length;
+  facts2.append(fact('watch', formatMs(chainTotalMs({ timings: ex.timings, redirects: vm.redirects.map((h) => h.exchange) })), hops ? `Total time, ${hops} redirect${hops > 1 ? 's' : ''} included` : 'Total time'));
   if (r) {
     facts2.append(fact('arrow-down', `${formatBytes(r.body.wireSize)} wire · ${formatBytes(r.body.size)} decoded`, 'Body size'));
   }

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { makeSelfSigned } from '../../../src/demo/certs';
 import { startDemoServer, type DemoServer } from '../../../src/demo/server';
 import type { Exchange } from '../../../src/shared/exchange';
+import { chainTotalMs, formatMs } from '../../../src/panel/format/units';
 import type { RenderReport, RenderedSection } from '../../../src/shared/protocol';
 import type { ResolvedRequest } from '../../../src/shared/request';
 import { api, closeAllEditors, openScratch, waitFor } from '../support/workbench';
@@ -248,6 +249,10 @@ describe('response panel', function () {
     assert.match(hop1, /GET \/redirect\/2 HTTP\/1\.1\nHost: /, 'a hop shows its own request bytes');
     assert.match(hop1, /HTTP\/1\.1 302 Found\nLocation: \/redirect\/1/, 'and its own response bytes');
     assert.match(report.statusLine ?? '', /200 OK/);
+    // The summary's total is the whole chain's (curl's time_total), not the final hop's alone.
+    const chain = formatMs(chainTotalMs(exchange));
+    const summary = section(report, 'summary').text;
+    assert.ok(summary.includes(chain), `summary shows ${summary}, the chain took ${chain} (final hop ${formatMs(exchange.timings.total)})`);
   });
 
   it('shows TLS facts and the certificate chain for a generated certificate', async () => {
