@@ -211,8 +211,12 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   async copyCurl(id?: number, hop: HopRef = -1): Promise<string | undefined> {
     const t = this.target(id, hop);
     if (!t) return undefined;
-    const body = requestBodyBytes(t.ex.request);
-    const text = toCurl({ method: t.ex.request.method, url: t.ex.request.url, headers: t.ex.request.headers, body: body.length ? body : null, insecure: t.rec.insecure });
+    // The final exchange of a followed chain holds the last hop's request (GET /echo after /redirect/3): repeat the
+    // request as written instead, and let curl follow the redirects as Wire Lens did.
+    const chained = hop < 0 && t.ex.redirects.length > 0;
+    const req = chained ? t.ex.redirects[0].request : t.ex.request;
+    const body = requestBodyBytes(req);
+    const text = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
     await vscode.env.clipboard.writeText(text);
     const note = t.ex.request.rawTruncated ? ' (the body was streamed from a file and is only partly included)' : '';
     void vscode.window.setStatusBarMessage(`Wire Lens: request copied as cURL${note}`, 3000);

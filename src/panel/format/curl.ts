@@ -7,6 +7,8 @@ export interface CurlInput {
   headers: HeaderPair[];
   body: Uint8Array | null;
   insecure?: boolean;
+  /** Follow redirects (`--location`), as the exchange did. */
+  location?: boolean;
 }
 
 /** Single-quoted for POSIX shells; bytes outside printable ASCII use bash's $'…' form so nothing is lost. */
@@ -66,6 +68,7 @@ export function toCurl(req: CurlInput): string {
     const text = isPlainUtf8(req.body);
     lines.push(`--data-binary ${text !== null ? shellQuote(text) : ansiC(req.body)}`);
   }
+  if (req.location) lines.push('--location');
   if (req.insecure) lines.push('--insecure');
   return lines.join(' \\\n  ');
 }

@@ -255,6 +255,14 @@ describe('response panel', function () {
     assert.ok(summary.includes(chain), `summary shows ${summary}, the chain took ${chain} (final hop ${formatMs(exchange.timings.total)})`);
   });
 
+  it('copies a redirected request as written, with --location, not the last hop\'s request', async () => {
+    await send(request(`${demo.url}/redirect/2`, { headers: [['X-Trace', 'copy']] }));
+    const curl = await vscode.commands.executeCommand<string>('wirelens.copyAsCurl');
+    assert.match(curl ?? '', /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/redirect\/2 \\\n {2}-H 'X-Trace: copy'/);
+    assert.match(curl ?? '', /--location/);
+    assert.doesNotMatch(curl ?? '', /\/echo/);
+  });
+
   it('shows TLS facts and the certificate chain for a generated certificate', async () => {
     const { exchange, report } = await send(request(`${tlsBase}/`, { options: { insecure: true } }));
     assert.equal(exchange.error, null);

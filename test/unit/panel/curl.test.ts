@@ -19,6 +19,10 @@ describe('panel/curl', () => {
     const cmd = toCurl({ method: 'GET', url: 'http://127.0.0.1/', headers: [['Host', 'example.test']], body: null });
     assert.deepEqual(argv(cmd).slice(2), ['-H', 'Host: example.test']);
   });
+  it('follows redirects with --location when asked', () => {
+    const cmd = toCurl({ method: 'GET', url: 'http://127.0.0.1/r', headers: [], body: null, location: true, insecure: true });
+    assert.deepEqual(argv(cmd), ['--http1.1', 'http://127.0.0.1/r', '--location', '--insecure']);
+  });
   it('quotes bodies with quotes, dollars and newlines exactly', () => {
     const body = `{"it's":"$HOME \`x\` \\\\ ok"}\nline2`;
     const cmd = toCurl({ method: 'POST', url: 'http://127.0.0.1/p', headers: [['Content-Type', 'application/json']], body: new TextEncoder().encode(body) });
