@@ -3,6 +3,7 @@
 import type { Exchange } from '../../shared/exchange';
 import { base64ToBytes } from './bytes';
 import { maskSecrets } from './mask';
+import { chainTotalMs } from './units';
 
 export interface HttpFileOptions {
   secrets?: readonly string[];
@@ -63,7 +64,9 @@ export function exchangeToHttpFile(ex: Exchange, opts: HttpFileOptions = {}): st
     for (const [n, v] of r.trailers) lines.push(comment(`${n}: ${v}`));
   }
   if (ex.error) lines.push(`# error: ${ex.error.code} during ${ex.error.phase}: ${ex.error.message}`);
-  lines.push(`# total: ${ex.timings.total === null ? '—' : `${Math.round(ex.timings.total)} ms`}`);
+  // Redirects included, as the panel's summary shows it.
+  const total = chainTotalMs(ex);
+  lines.push(`# total: ${total === null ? '—' : `${Math.round(total)} ms`}${ex.redirects.length ? ` (${ex.redirects.length + 1} hops)` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 

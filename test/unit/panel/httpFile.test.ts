@@ -16,6 +16,15 @@ describe('panel/httpFile', () => {
     assert.equal(doc.requests.length, 1, 'one request block');
     assert.equal(doc.requests[0].method, 'POST');
   });
+  it('gives the total time of a redirect chain over every hop', () => {
+    const hop = makeExchange({ url: 'http://127.0.0.1:8080/redirect/1' });
+    hop.timings = { ...hop.timings, total: 300 };
+    const ex = makeExchange({ url: 'http://127.0.0.1:8080/echo' });
+    ex.redirects = [hop];
+    ex.timings = { ...ex.timings, total: 20 };
+    assert.match(exchangeToHttpFile(ex), /^# total: 320 ms \(2 hops\)$/m);
+    assert.match(exchangeToHttpFile(makeExchange()), /^# total: 6 ms$/m);
+  });
   it('notes binary bodies and errors instead of writing bytes', () => {
     const ex = makeExchange({ headers: [['Content-Type', 'image/png']], body: Buffer.from([0x89, 0x50]), text: null });
     ex.error = { code: 'ECONNRESET', message: 'reset', phase: 'body' };
