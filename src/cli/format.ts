@@ -198,6 +198,11 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   const body = prettyBody(ex, opts, p);
   if (body.length > 0) out.push('', ...body);
   out.push('', ...formatTimings(ex.timings, p, opts.width));
+  if (ex.redirects.length > 0) {
+    // The waterfall is the final hop's; the whole chain is what the user waited for.
+    const chain = [...ex.redirects, ex].reduce((sum, h) => sum + (h.timings.total ?? 0), 0);
+    out.push(`  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(18)} ${p.bold(ms(chain).padStart(10))}`);
+  }
   const notes = formatNotes([...ex.redirects.flatMap((h) => h.notes), ...ex.notes], p);
   if (notes.length > 0) out.push('', ...notes);
   if (ex.error) out.push('', p.red(p.bold(`✖ ${ex.error.code}`)) + p.red(` (${ex.error.phase}): ${visible(ex.error.message)}`));

@@ -139,7 +139,9 @@ export class SendCommands {
       if (this.running !== abort) return exchange;
       this.lastExchange = exchange;
       const r = exchange.response;
-      this.status.text = exchange.error ? `$(error) ${exchange.error.code}` : `$(pass) ${r?.status ?? ''} in ${Math.round(exchange.timings.total ?? 0)} ms`;
+      // A redirected request took as long as its whole chain, not its last hop.
+      const total = [...exchange.redirects, exchange].reduce((sum, h) => sum + (h.timings.total ?? 0), 0);
+      this.status.text = exchange.error ? `$(error) ${exchange.error.code}` : `$(pass) ${r?.status ?? ''} in ${Math.round(total)} ms`;
       this.status.command = undefined;
       this.status.tooltip = undefined;
       return exchange;

@@ -62,6 +62,15 @@ describe('foundation', () => {
     assert.ok(report.sections.some((sec) => /X-Powered|Content-Type|Date/i.test(sec.text)), 'the headers section is shown');
   });
 
+  it('shows the whole redirect chain\'s time in the status bar', async () => {
+    await openScratch('redirects.http', `GET ${demo.url}/redirect/2\n`);
+    const wl = await api();
+    const exchange = await vscode.commands.executeCommand<import('../../../src/shared/exchange').Exchange>('wirelens.sendRequest');
+    assert.equal(exchange?.redirects.length, 2);
+    const chain = Math.round([...exchange.redirects, exchange].reduce((sum, h) => sum + (h.timings.total ?? 0), 0));
+    assert.equal(wl.commands.statusText, `$(pass) 200 in ${chain} ms`);
+  });
+
   it('sends the block the CodeLens points at', async () => {
     const editor = await openScratch('second.http', `GET ${demo.url}/status/404\n\n###\n\nGET ${demo.url}/status/202\n`);
     const exchange = await vscode.commands.executeCommand<import('../../../src/shared/exchange').Exchange>('wirelens.sendRequest', editor.document.uri, 4);

@@ -51,6 +51,23 @@ describe('cli: send options and rendering', () => {
     assert.match(sending, /^> GET \/ HTTP\/1\.1$/m);
   });
 
+  it('gives the whole chain\'s time after the final hop\'s waterfall when there were redirects', () => {
+    const hop = (status: number, total: number): Exchange => ({
+      request: { method: 'GET', url: 'http://127.0.0.1:1/', httpVersion: 'HTTP/1.1', headers: [], rawBase64: '', bodySize: 0 },
+      response: {
+        httpVersion: '1.1', status, reason: '', headers: status === 302 ? [['Location', '/next']] : [], trailers: [], interim: [],
+        body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false }, rawBase64: '', headSize: 0, headersComplete: true,
+      },
+      timings: { dns: null, connect: 1, tls: null, send: 1, firstByte: 1, download: 1, total },
+      connection: null, redirects: [], notes: [], error: null,
+    });
+    const final = { ...hop(200, 4), redirects: [hop(302, 10), hop(302, 20)] };
+    const text = formatExchange(final, { color: false });
+    assert.match(text, /^ {2}Total +4\.0+ ms$/m);
+    assert.match(text, /^ {2}With 2 redirects +34\.0+ ms$/m);
+    assert.doesNotMatch(formatExchange(hop(200, 4), { color: false }), /With \d+ redirect/);
+  });
+
   it('renders heads, a waterfall in order and the error; escapes control characters', () => {
     const head = 'HTTP/1.1 404 Not Found\r\nX-Bad: \x1b[31mred\r\n\r\n';
     const ex: Exchange = {
