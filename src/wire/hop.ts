@@ -285,7 +285,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         keptLen += part.length;
         truncated = true;
         const ceiling = o.maxBodyBytes >= MAX_RECORD_BYTES - o.maxHeaderBytes;
-        const hint = ceiling ? 'the most a record can hold; write it to a file with --body-out' : 'raise it with --max-body';
+        const hint = ceiling ? 'the most a record can hold; write it to a file (--body-out in the terminal)' : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
         fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (${hint})`, phase: decoder ? 'decode' : 'body' });
         return;
       }

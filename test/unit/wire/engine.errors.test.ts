@@ -103,6 +103,9 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     // A failure inside a read must not leave a timer behind (it would keep the CLI alive until it fired).
     assert.ok(timers() <= before, `timers: ${before} before, ${timers()} after`);
     assert.equal(ex.error?.phase, 'body');
+    // The message names both ways to raise the limit: the editor's setting and the CLI's flag.
+    assert.match(ex.error?.message ?? '', /wirelens\.maxBodyMiB/);
+    assert.match(ex.error?.message ?? '', /--max-body/);
     assert.equal(ex.response?.body.truncated, true);
     assert.equal(ex.response?.body.text, 'b'.repeat(1000));
   });
