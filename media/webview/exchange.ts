@@ -459,7 +459,7 @@ function requestBodyText(ex: Exchange): string | null {
 function requestSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   const h = vm.hop;
   const req = h.exchange.request;
-  const { root, body } = mkSection(ctx, 'request', 'Request as sent', 'arrow-up', { count: req.headers.length, hint: vm.masked ? 'secrets masked' : undefined });
+  const { root, body } = mkSection(ctx, 'request', h.requestNotSent ? 'Request (prepared, not sent)' : 'Request as sent', 'arrow-up', { count: req.headers.length, hint: vm.masked ? 'secrets masked' : undefined });
   body.append(el('div', 'request-line', `${req.method} ${req.url} ${httpVersion(req.httpVersion)}`));
   body.append(headerRows(req.headers, h.requestHeaders, h.exchange.notes, 'request-header', null));
   const text = requestBodyText(h.exchange);

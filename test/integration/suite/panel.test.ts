@@ -301,7 +301,7 @@ describe('response panel', function () {
     assert.match(e.text, /connect/);
     assert.match(report.statusLine ?? '', /refused/, 'the error title takes the status line\'s place');
     section(report, 'timing');
-    section(report, 'request');
+    assert.equal(section(report, 'request').title, 'Request (prepared, not sent)');
     noSection(report, 'body');
   });
 
