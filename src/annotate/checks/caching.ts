@@ -166,9 +166,9 @@ const checks: CheckDef[] = [
   },
   {
     id: 'not-reusable', level: 'info', category: 'caching', scope: 'response',
-    summary: 'Caches cannot reuse this response without asking the origin.',
-    detail: 'It has no freshness information and no validator; every use costs a full request.',
-    reference: 'RFC 9111, Section 4',
+    summary: 'No freshness lifetime and no validator: caches can only guess, then must fetch it again.',
+    detail: 'Neither Cache-Control max-age / Expires nor ETag / Last-Modified is present. A cache may give a 200 a heuristic freshness lifetime, but once that runs out it has nothing to revalidate with and must download the whole response again.',
+    reference: 'RFC 9111, Section 4.2.2',
     run: (ctx) => {
       if (!ctx.res || ctx.status !== 200 || has(ctx.cacheControl, 'no-store') || ctx.req.method !== 'GET') return [];
       const f = computeFreshness(ctx);
