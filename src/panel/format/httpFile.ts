@@ -43,9 +43,12 @@ export function exchangeToHttpFile(ex: Exchange, opts: HttpFileOptions = {}): st
     const st = hop.response ? `${hop.response.status} ${hop.response.reason}` : hop.error?.code ?? '';
     lines.push(`# redirect: ${hop.request.method} ${mask(hop.request.url)} → ${st}`);
   }
-  lines.push(`${ex.request.method} ${mask(ex.request.url)} ${ex.request.httpVersion.startsWith('HTTP/') ? ex.request.httpVersion : `HTTP/${ex.request.httpVersion}`}`);
-  for (const [n, v] of ex.request.headers) lines.push(`${n}: ${mask(v)}`);
-  const body = requestBody(ex);
+  if (ex.redirects.length) lines.push(`# final: ${ex.request.method} ${mask(ex.request.url)}`);
+  // The runnable request is the one as written (the first hop), so sending the file again repeats it.
+  const sent = (ex.redirects[0] ?? ex).request;
+  lines.push(`${sent.method} ${mask(sent.url)} ${sent.httpVersion.startsWith('HTTP/') ? sent.httpVersion : `HTTP/${sent.httpVersion}`}`);
+  for (const [n, v] of sent.headers) lines.push(`${n}: ${mask(v)}`);
+  const body = requestBody(ex.redirects[0] ?? ex);
   if (body !== null) {
     lines.push('');
     lines.push(cut(mask(body), max));

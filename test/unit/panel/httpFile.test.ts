@@ -25,6 +25,19 @@ describe('panel/httpFile', () => {
     assert.match(exchangeToHttpFile(ex), /^# total: 320 ms \(2 hops\)$/m);
     assert.match(exchangeToHttpFile(makeExchange()), /^# total: 6 ms$/m);
   });
+  it('writes the request as written (the first hop) for a redirected exchange, the hops as comments', () => {
+    const first = makeExchange({ method: 'POST', url: 'http://127.0.0.1:8080/redirect/1', requestBody: '{"a":1}', requestHeaders: [['Content-Type', 'application/json']] });
+    const ex = makeExchange({ url: 'http://127.0.0.1:8080/echo' });
+    ex.redirects = [first];
+    const file = exchangeToHttpFile(ex);
+    assert.match(file, /^# redirect: POST http:\/\/127\.0\.0\.1:8080\/redirect\/1 → 200 OK$/m);
+    assert.match(file, /^# final: GET http:\/\/127\.0\.0\.1:8080\/echo$/m);
+    const doc = parseHttp(file);
+    assert.equal(doc.requests.length, 1);
+    assert.equal(doc.requests[0].method, 'POST');
+    assert.equal(doc.requests[0].target, 'http://127.0.0.1:8080/redirect/1');
+    assert.equal(doc.requests[0].body, '{"a":1}');
+  });
   it('notes binary bodies and errors instead of writing bytes', () => {
     const ex = makeExchange({ headers: [['Content-Type', 'image/png']], body: Buffer.from([0x89, 0x50]), text: null });
     ex.error = { code: 'ECONNRESET', message: 'reset', phase: 'body' };
