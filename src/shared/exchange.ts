@@ -54,8 +54,10 @@ export interface ExchangeResponse {
   trailers: HeaderPair[];
   interim: InterimResponse[];
   body: ResponseBody;
-  /** Raw bytes received (head and body as on the wire), base64; cut at the body limit. */
+  /** Raw bytes received (head and body as on the wire), base64: the head and the start of the body (see rawTruncated). */
   rawBase64: string;
+  /** True when rawBase64 holds only the start of what was received (large bodies: the decoded body is in `body`). */
+  rawTruncated?: boolean;
   /** Byte length of the response head (status line through the blank line) within the raw bytes. */
   headSize?: number;
   /** Where chunk-size lines start in the raw bytes, when chunked. */

@@ -63,6 +63,9 @@ export function effectiveMaxBody(requested: number, maxHeaderBytes: number): num
 const RAW_REQUEST_CAP = 1024 * 1024;
 /** Body bytes kept in memory as a preview when the body goes to a sink. */
 const SINK_PREVIEW = 64 * 1024;
+/** Body bytes kept as received in `response.rawBase64` after the head. The raw view shows far less, and the
+ * decoded body is kept whole in `body`: a second full copy only multiplied the memory of large responses. */
+const RAW_BODY_KEPT = 1024 * 1024;
 const MAX_CHUNK_MARKS = 10_000;
 
 const REFERENCE_MESSAGING = 'https://www.rfc-editor.org/rfc/rfc9112';
@@ -238,6 +241,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
           charset: txt.charset, decodedFrom: decoder ? decoder.decodedFrom : [],
         };
         resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
+        if (received > rawLen) resp.rawTruncated = true;
         resp.headSize = headSize;
         if (chunks.length > 0) resp.chunks = chunks;
       }
@@ -336,7 +340,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
           sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
           // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
           if (sink && 'write' in sink) sink.once('error', onSinkError);
-          if (sink) rawCap = Math.min(rawCap, headSize + SINK_PREVIEW);
+          rawCap = Math.min(rawCap, headSize + (sink ? SINK_PREVIEW : RAW_BODY_KEPT));
           const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
           if (codings.length > 0) {
             if (codings.every((c) => KNOWN_CODINGS.has(c))) {

@@ -91,7 +91,8 @@ describe('wire/engine: request bytes and response', () => {
     assert.equal(ex.error, null);
     assert.ok(Buffer.from(ex.response?.body.base64 ?? '', 'base64').equals(payload));
     const raw = Buffer.from(ex.response?.rawBase64 ?? '', 'base64');
-    assert.ok(raw.subarray(ex.response?.headSize).equals(payload));
+    // The raw record keeps the first MiB of the body as received (over many reads of the shared buffer).
+    assert.ok(raw.subarray(ex.response?.headSize).equals(payload.subarray(0, 1024 * 1024)));
   });
 
   it('turns credentials in the URL into Basic authorization, unless one is written', async () => {
@@ -223,6 +224,29 @@ describe('wire/engine: request bytes and response', () => {
     assert.ok(note, JSON.stringify(ex.notes));
     assert.match(note.summary, /^12 bytes arrived after the end of the message/);
     assert.match(Buffer.from(ex.response?.rawBase64 ?? '', 'base64').toString('latin1'), /\r\n\r\nmore than three$/);
+  });
+
+  it('keeps the head and the first MiB of a large body as received, the decoded body whole', async () => {
+    const size = 3 * 1024 * 1024;
+    srv = await rawServer((sock) => {
+      sock.write(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: ${size}\r\n\r\n`);
+      sock.end(Buffer.alloc(size, 0x7a));
+    });
+    const ex = await send(request(`${srv.url}/`));
+    assert.equal(ex.error, null);
+    const r = ex.response;
+    assert.ok(r);
+    assert.equal(r.body.size, size);
+    assert.equal(Buffer.from(r.body.base64, 'base64').length, size);
+    assert.equal(Buffer.from(r.rawBase64, 'base64').length, (r.headSize ?? 0) + 1024 * 1024);
+    assert.equal(r.rawTruncated, true);
+  });
+
+  it('keeps the whole raw response when it is small', async () => {
+    srv = await rawServer(reply('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const ex = await send(request(`${srv.url}/`));
+    assert.equal(ex.response?.rawTruncated, undefined);
+    assert.match(Buffer.from(ex.response?.rawBase64 ?? '', 'base64').toString('latin1'), /\r\n\r\nok$/);
   });
 
   it('tolerates obs-fold and bare LF with notes', async () => {
