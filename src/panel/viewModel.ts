@@ -110,7 +110,7 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
     // Images need all their bytes (up to the threshold); every other body needs base64 only for the hex view.
     const b64 = sliceBase64(r.body.base64, kind === 'image' ? max : Math.min(max, HEX_VIEW_BYTES));
     const shownBytes = base64Bytes(b64);
-    rawTotal = base64Bytes(r.rawBase64);
+    rawTotal = r.receivedBytes ?? base64Bytes(r.rawBase64);
     const rawB64 = sliceBase64(r.rawBase64, (r.headSize ?? 16 * 1024) + RAW_VIEW_BYTES);
     rawShown = base64Bytes(rawB64);
     const textCut = text !== null && r.body.text !== null && text.length < r.body.text.length;

@@ -58,6 +58,8 @@ export interface ExchangeResponse {
   rawBase64: string;
   /** True when rawBase64 holds only the start of what was received (large bodies: the decoded body is in `body`). */
   rawTruncated?: boolean;
+  /** Every byte received on the connection for this response (head, framing, body), even when rawBase64 is cut. */
+  receivedBytes?: number;
   /** Byte length of the response head (status line through the blank line) within the raw bytes. */
   headSize?: number;
   /** Where chunk-size lines start in the raw bytes, when chunked. */

@@ -241,6 +241,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
           charset: txt.charset, decodedFrom: decoder ? decoder.decodedFrom : [],
         };
         resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
+        resp.receivedBytes = received;
         if (received > rawLen) resp.rawTruncated = true;
         resp.headSize = headSize;
         if (chunks.length > 0) resp.chunks = chunks;

@@ -6,6 +6,15 @@ import { buildViewModel, headerMeaning, HEX_VIEW_BYTES, pendingView, RAW_VIEW_BY
 import { makeExchange } from './exchangeFixture';
 
 describe('panel/viewModel', () => {
+  it('counts every byte received even when the engine kept only the start of the raw response', () => {
+    const ex = makeExchange();
+    assert.ok(ex.response);
+    const kept = base64Bytes(ex.response.rawBase64);
+    assert.equal(buildViewModel(1, ex).hop.rawTotalBytes, kept);
+    ex.response.rawTruncated = true;
+    ex.response.receivedBytes = 5_000_000;
+    assert.equal(buildViewModel(1, ex).hop.rawTotalBytes, 5_000_000);
+  });
   it('passes a small exchange through whole, with meanings', () => {
     const ex = makeExchange();
     const vm = buildViewModel(7, ex);

@@ -240,6 +240,7 @@ describe('wire/engine: request bytes and response', () => {
     assert.equal(Buffer.from(r.body.base64, 'base64').length, size);
     assert.equal(Buffer.from(r.rawBase64, 'base64').length, (r.headSize ?? 0) + 1024 * 1024);
     assert.equal(r.rawTruncated, true);
+    assert.equal(r.receivedBytes, (r.headSize ?? 0) + size);
   });
 
   it('keeps the whole raw response when it is small', async () => {
