@@ -1,6 +1,7 @@
 // Terminal rendering of an Exchange: curl -v style heads (`> ` sent, `< ` received, `* ` facts), an httpstat-like
 // timing waterfall, the body (pretty JSON, cut when large) and the notes. Plain text unless colours are asked for.
 import type { Exchange, Note, Timings } from '../shared/exchange';
+import { chainTotalMs } from '../shared/timing';
 
 export interface FormatOptions {
   color: boolean;
@@ -200,8 +201,7 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   out.push('', ...formatTimings(ex.timings, p, opts.width));
   if (ex.redirects.length > 0) {
     // The waterfall is the final hop's; the whole chain is what the user waited for.
-    const chain = [...ex.redirects, ex].reduce((sum, h) => sum + (h.timings.total ?? 0), 0);
-    out.push(`  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(18)} ${p.bold(ms(chain).padStart(10))}`);
+    out.push(`  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(18)} ${p.bold(ms(chainTotalMs(ex)).padStart(10))}`);
   }
   const notes = formatNotes([...ex.redirects.flatMap((h) => h.notes), ...ex.notes], p);
   if (notes.length > 0) out.push('', ...notes);

@@ -9,6 +9,7 @@ import { parsedDocument } from './documentCache';
 import { recordResponse, resolveContextFor } from './environments';
 import { engineOptions } from './settings';
 import { CookieJar } from '../wire/cookieJar';
+import { chainTotalMs } from '../shared/timing';
 
 /** What the panel layer offers the commands; extension.ts wires the real panel in. */
 export interface ExchangeView {
@@ -140,8 +141,7 @@ export class SendCommands {
       this.lastExchange = exchange;
       const r = exchange.response;
       // A redirected request took as long as its whole chain, not its last hop.
-      const total = [...exchange.redirects, exchange].reduce((sum, h) => sum + (h.timings.total ?? 0), 0);
-      this.status.text = exchange.error ? `$(error) ${exchange.error.code}` : `$(pass) ${r?.status ?? ''} in ${Math.round(total)} ms`;
+      this.status.text = exchange.error ? `$(error) ${exchange.error.code}` : `$(pass) ${r?.status ?? ''} in ${Math.round(chainTotalMs(exchange) ?? 0)} ms`;
       this.status.command = undefined;
       this.status.tooltip = undefined;
       return exchange;

@@ -22,20 +22,8 @@ export function formatMs(ms: number | null | undefined): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/**
- * Time the whole exchange took, redirects included (curl's time_total): each hop's total added up. The final
- * hop's own total alone would show a few milliseconds for a chain that took seconds. Null when no hop has a total.
- */
-export function chainTotalMs(ex: { timings: { total: number | null }; redirects: readonly { timings: { total: number | null } }[] }): number | null {
-  let sum = 0;
-  let any = false;
-  for (const t of [...ex.redirects.map((h) => h.timings.total), ex.timings.total]) {
-    if (t === null || !Number.isFinite(t)) continue;
-    sum += t;
-    any = true;
-  }
-  return any ? sum : null;
-}
+// The chain's total time is shared with the CLI and the status bar.
+export { chainTotalMs } from '../../shared/timing';
 
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
 
