@@ -1,6 +1,13 @@
 // The encoder's choices (recorded per field), its size updates, and round trips through our decoder.
 import * as assert from 'node:assert/strict';
-import { HpackDecoder, HpackEncoder, HpackField, HpackInputField, huffmanLength } from '../../../../src/wire/h2/hpack';
+import {
+  HpackDecoder,
+  HpackEncoder,
+  HpackField,
+  HpackInputField,
+  hpackBlockStats,
+  huffmanLength,
+} from '../../../../src/wire/h2/hpack';
 import { pairs } from './hpackHelpers';
 
 const reps = (fields: HpackField[]): string[] => fields.map((f) => f.representation);
@@ -258,5 +265,33 @@ describe('HPACK: encoder', () => {
         roundTrip(enc, dec, input);
       }
     }
+  });
+
+  it('hpackBlockStats sums up a block', () => {
+    const enc = new HpackEncoder();
+    enc.encode([{ name: 'x-a', value: '1' }]);
+    enc.setMaxTableSize(2048);
+    const { block, fields } = enc.encode([
+      { name: ':method', value: 'GET' },
+      { name: 'x-a', value: '1' },
+      { name: 'x-a', value: '2' },
+      { name: 'cookie', value: 'k=v' },
+      { name: 'content-length', value: '10' },
+      { name: 'x-new', value: 'aaaa' },
+    ]);
+    assert.deepEqual(hpackBlockStats(fields), {
+      fields: 6,
+      encodedOctets: block.length,
+      plainOctets: 10 + 4 + 4 + 9 + 16 + 9,
+      listSize: 10 + 4 + 4 + 9 + 16 + 9 + 6 * 32,
+      indexedStatic: 1,
+      indexedDynamic: 1,
+      literalNameIndexed: 3,
+      literalIncremental: 2,
+      literalWithoutIndexing: 1,
+      literalNeverIndexed: 1,
+      sizeUpdates: 1,
+      huffmanStrings: fields.reduce((n, f) => n + Number(f.huffmanName) + Number(f.huffmanValue), 0),
+    });
   });
 });

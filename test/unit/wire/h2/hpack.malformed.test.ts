@@ -134,6 +134,26 @@ describe('HPACK: malformed input', () => {
       assert.deepEqual(ok.tableEntries, []);
     });
 
+    it('lowered and raised again before the next block: the update must reach the lowest value first', () => {
+      const dec = new HpackDecoder();
+      dec.decode(addEntry('x-a', '1'));
+      dec.setMaxTableSize(0);
+      dec.setMaxTableSize(4096);
+      const err = failure('3f e1 1f 82', undefined, dec);
+      assert.equal(err.reason, 'size-update-missing');
+      assert.match(err.message, /at most 0/);
+      const ok = new HpackDecoder();
+      ok.decode(addEntry('x-a', '1'));
+      ok.setMaxTableSize(0);
+      ok.setMaxTableSize(4096);
+      assert.deepEqual(pairs(ok.decode(hex('20 3f e1 1f 82'))), [[':method', 'GET']]);
+      assert.deepEqual(ok.tableEntries, []);
+      // Raising alone owes nothing.
+      const up = new HpackDecoder({ maxTableSize: 100 });
+      up.setMaxTableSize(200);
+      assert.deepEqual(pairs(up.decode(hex('82'))), [[':method', 'GET']]);
+    });
+
     it('at the start, one or two, shrink and evict', () => {
       const dec = new HpackDecoder();
       dec.decode(addEntry('x-a', '1'));
