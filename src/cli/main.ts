@@ -13,7 +13,8 @@ Commands:
       [--env NAME] [--timeout MS] [--max-body SIZE] [-k|--insecure] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
   parse FILE --json                                       print the parsed document
-  explain status CODE | header NAME | --list [--json]     explain HTTP status codes and headers
+  explain status CODE | header NAME | check ID | error CODE | --list [--json]
+                                                          explain statuses, headers, checks and error codes
 
 Run 'wirelens <command> --help' for the options of a command.
 `;
