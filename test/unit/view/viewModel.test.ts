@@ -1,11 +1,11 @@
 // What the host posts to the webview: cut to size, secrets masked, explained; and the bounded saved state.
 import * as assert from 'node:assert/strict';
-import { boundForState, STATE_BODY_BYTES } from '../../../src/panel/format/stateBound';
-import { base64Bytes } from '../../../src/panel/format/bytes';
-import { buildViewModel, headerMeaning, HEX_VIEW_BYTES, pendingView, RAW_VIEW_BYTES, requestBodyBytes, statusMeaning } from '../../../src/panel/viewModel';
+import { boundForState, STATE_BODY_BYTES } from '../../../src/view/stateBound';
+import { base64Bytes } from '../../../src/view/bytes';
+import { buildViewModel, headerMeaning, HEX_VIEW_BYTES, pendingView, RAW_VIEW_BYTES, requestBodyBytes, statusMeaning } from '../../../src/view/viewModel';
 import { makeExchange } from './exchangeFixture';
 
-describe('panel/viewModel', () => {
+describe('view/viewModel', () => {
   it('counts every byte received even when the engine kept only the start of the raw response', () => {
     const ex = makeExchange();
     assert.ok(ex.response);
@@ -102,13 +102,13 @@ describe('panel/viewModel', () => {
   });
 
   it('explains errors and TLS verification failures', () => {
-    const ex = { ...makeExchange(), response: null, error: { code: 'ECONNREFUSED', message: 'refused', phase: 'connect' as const } };
+    const ex = { ...makeExchange(), response: null, error: { code: 'ECONNREFUSED' as const, message: 'refused', phase: 'connect' as const } };
     const vm = buildViewModel(1, ex);
     assert.match(vm.hop.error?.title ?? '', /refused/);
     assert.equal(vm.hop.body, null);
     assert.equal(vm.hop.requestNotSent, true, 'a refused connect wrote nothing: the raw request was only prepared');
     assert.equal(buildViewModel(1, makeExchange()).hop.requestNotSent, false);
-    const reset = { ...makeExchange(), response: null, error: { code: 'ECONNRESET', message: 'reset', phase: 'wait' as const } };
+    const reset = { ...makeExchange(), response: null, error: { code: 'ECONNRESET' as const, message: 'reset', phase: 'wait' as const } };
     assert.equal(buildViewModel(1, reset).hop.requestNotSent, false, 'a reset while waiting came after the request was written');
     const tlsEx = makeExchange();
     tlsEx.connection = { ...tlsEx.connection!, tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: null, servername: 'localhost', authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', certificate: null, chain: [] } };
