@@ -11,6 +11,10 @@ export const WL = {
   BODY_OUT: 'WL_BODY_OUT',
   DECODE_FAILED: 'WL_DECODE_FAILED',
   DECOMPRESSION_BOMB: 'WL_DECOMPRESSION_BOMB',
+  /** More stacked content/transfer codings than decoders are built for (curl's limit of 5). */
+  TOO_MANY_CODINGS: 'WL_TOO_MANY_CODINGS',
+  /** The whole-exchange deadline (--max-time, # @max-time, wirelens.maxTimeMs) passed. */
+  MAX_TIME: 'WL_MAX_TIME',
   TOO_MANY_REDIRECTS: 'WL_TOO_MANY_REDIRECTS',
   BAD_REDIRECT: 'WL_BAD_REDIRECT',
   EMPTY_REPLY: 'WL_EMPTY_REPLY',

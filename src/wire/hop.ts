@@ -11,7 +11,7 @@ import type {
 import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
 import { connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
-import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
+import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
 import { CANCELLED, WL, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { prepareRequest } from './requestBytes';
@@ -230,12 +230,11 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       ex.request.rawBase64 = rawOut.toString('base64');
       ex.request.bodySize = bodySent;
       if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
+      if (codingError && !ex.error) ex.error = codingError;
       if (resp) {
         const body = Buffer.concat(kept, keptLen);
         const contentType = headerValue(resp.headers, 'content-type');
-        const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
-        const decodedOk = decoder !== null || codings.length === 0;
-        const txt = decodedOk ? decodeText(body, contentType) : { text: null, charset: null };
+        const txt = !undecoded ? decodeText(body, contentType) : { text: null, charset: null };
         resp.body = {
           base64: body.toString('base64'), text: txt.text, size: decodedSize, wireSize, truncated,
           charset: txt.charset, decodedFrom: decoder ? decoder.decodedFrom : [],
@@ -260,6 +259,12 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       if (!ex.error) ex.error = err;
       // A failure from outside the parser: the last whole field line is still held back by it.
       if (!parser.finished) parser.flushHeld();
+      // The body stopped early (close, reset, timeout, cancel): keep everything the decoder can still make of it.
+      if (err.phase !== 'decode' && err.code !== WL.BODY_TOO_LARGE && flushDecoder()) {
+        sock.destroy();
+        disarm();
+        return;
+      }
       finish();
     };
 
@@ -296,6 +301,55 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       }
       kept.push(own(chunk));
       keptLen += chunk.length;
+    };
+
+    /** Set when the body is coded but not decoded: shown as received, never as text. */
+    let undecoded = false;
+    /** Reported once the body was read (kept as received): more codings than decoders are built for. */
+    let codingError: ExchangeError | null = null;
+    const startDecoder = (chunked: boolean): void => {
+      if (!resp) return;
+      const content = parseCodings(headerValues(resp.headers, 'content-encoding'));
+      // Transfer codings other than the final chunked (RFC 9112 §7) wrap the content codings: undone first.
+      const te = parseCodings(headerValues(resp.headers, 'transfer-encoding'));
+      const transfer = chunked ? te.slice(0, -1) : te;
+      const codings = [...content, ...transfer];
+      if (codings.length === 0) return;
+      undecoded = true;
+      if (codings.length > MAX_CODINGS) {
+        codingError = { code: WL.TOO_MANY_CODINGS, message: `The response lists ${codings.length} content codings; Wire Lens, like curl, decodes at most ${MAX_CODINGS} stacked (the body is kept as received)`, phase: 'decode' };
+        return;
+      }
+      const unknown = codings.filter((c) => !KNOWN_CODINGS.has(c));
+      if (unknown.length > 0) {
+        const which = transfer.some((c) => unknown.includes(c)) && !content.some((c) => unknown.includes(c)) ? 'Transfer coding' : 'Content coding';
+        ex.notes.push({ id: 'wire-unknown-coding', subject: 'body', level: 'info', category: 'wire', summary: `${which} ${codings.join(', ')} not decoded`, detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.', reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4' });
+        return;
+      }
+      if (transfer.length > 0) {
+        ex.notes.push({
+          id: 'wire-transfer-coding', subject: 'body', level: 'info', category: 'wire',
+          summary: `Transfer coding ${transfer.join(', ')} removed${chunked ? ' after de-chunking' : ''}`,
+          detail: 'Transfer codings other than chunked are allowed by RFC 9112 but rare; clients that do not decode them (curl without --tr-encoding, most libraries) would show the coded bytes. The body shown is decoded.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9112#section-7',
+        });
+      }
+      undecoded = false;
+      decoder = new BodyDecoder(codings, {
+        maxRatio: o.maxDecodeRatio, ratioFloor: o.decodeRatioFloor,
+        onTrailingGarbage: (coding, bytes) => {
+          ex.notes.push({ id: 'wire-coding-trailing-garbage', subject: 'body', level: 'warning', category: 'wire', summary: `${bytes} bytes after the end of the ${coding} stream (ignored)`, detail: 'The coded stream ended before the body did. Wire Lens, like curl and browsers, keeps what was decoded and ignores the rest; the raw response shows the extra bytes.', reference: 'https://www.rfc-editor.org/rfc/rfc1952' });
+        },
+      }, keep, (e) => fail(e.toJSON()));
+    };
+    /** Failing while a decoder runs: let it hand on what it can still decode from what arrived, then finish. */
+    let flushing = false;
+    const flushDecoder = (): boolean => {
+      if (!decoder || flushing || finished) return false;
+      flushing = true;
+      const d = decoder;
+      d.end().then(finish, finish);
+      return true;
     };
 
     const completeBody = (): void => {
@@ -342,14 +396,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
           // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
           if (sink && 'write' in sink) sink.once('error', onSinkError);
           rawCap = Math.min(rawCap, headSize + (sink ? SINK_PREVIEW : RAW_BODY_KEPT));
-          const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
-          if (codings.length > 0) {
-            if (codings.every((c) => KNOWN_CODINGS.has(c))) {
-              decoder = new BodyDecoder(codings, { maxRatio: o.maxDecodeRatio, ratioFloor: o.decodeRatioFloor }, keep, (e) => fail(e.toJSON()));
-            } else {
-              ex.notes.push({ id: 'wire-unknown-coding', subject: 'body', level: 'info', category: 'wire', summary: `Content coding ${codings.join(', ')} not decoded`, detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.', reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4' });
-            }
-          }
+          startDecoder(h.mode.kind === 'chunked');
         }
       },
       onChunkHeader: (size, _ext, offset) => { if (chunks.length < MAX_CHUNK_MARKS) chunks.push({ offset, size }); },
