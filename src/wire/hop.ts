@@ -231,6 +231,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       ex.request.bodySize = bodySent;
       if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
       if (codingError && !ex.error) ex.error = codingError;
+      // A status line that was refused (or cut short) is still what arrived: the record keeps it and the bytes.
+      if (!resp && rawLen > 0) resp = refusedResponse(Buffer.concat(raw, rawLen));
       if (resp) {
         const body = Buffer.concat(kept, keptLen);
         const contentType = headerValue(resp.headers, 'content-type');
@@ -365,7 +367,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     };
 
     const parser = new ResponseParser({
-      onStatus: (version, status, reason) => {
+      onStatus: (version, status, latin1Reason) => {
+        const reason = utf8IfValid(latin1Reason);
         if (!resp) {
           resp = {
             httpVersion: version, status, reason, headers: [], trailers: [], interim: [],
@@ -516,6 +519,31 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
     sendAll().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
   });
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Head text arrives as latin1 (one char per byte); a reason phrase that is valid UTF-8 is shown as such. */
+export function utf8IfValid(latin1: string): string {
+  if (!/[^\x00-\x7f]/.test(latin1)) return latin1;
+  try {
+    return UTF8.decode(Buffer.from(latin1, 'latin1'));
+  } catch {
+    return latin1;
+  }
+}
+
+/** The record of a response whose status line was refused or cut: the line as received, what it seems to say. */
+function refusedResponse(bytes: Buffer): ExchangeResponse {
+  const lf = bytes.indexOf(10);
+  const line = bytes.subarray(0, Math.min(lf < 0 ? bytes.length : lf, 1024)).toString('latin1').replace(/\r$/, '');
+  const m = /^([A-Za-z]+\/(\d+(?:\.\d+)?))?\s*(\d{3})(?:\s(.*))?$/.exec(line);
+  return {
+    httpVersion: m?.[2] ?? '', status: m ? Number(m[3]) : 0, reason: m ? utf8IfValid(m[4] ?? '') : '',
+    headers: [], trailers: [], interim: [],
+    body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
+    rawBase64: '', headersComplete: false, statusLine: line,
+  };
 }
 
 export function headerValues(headers: HeaderPair[], name: string): string[] {
