@@ -6,6 +6,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { ConnectionInfo } from '../shared/exchange';
 import { CANCELLED, WireError } from './errors';
+import { plainReason, tlsFailure } from './tlsAlerts';
 import { tlsInfo } from './tlsInfo';
 
 /** A client certificate: PEM text or a path to a PEM / PFX file. */
@@ -233,10 +234,9 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
     };
     const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled during the TLS handshake', 'tls'));
     const onError = (e: NodeJS.ErrnoException & { reason?: unknown }): void => {
-      // OpenSSL's message carries its error queue and source paths; its `reason` is the readable part.
-      const why = typeof e.reason === 'string' && e.reason !== '' ? e.reason : e.message.trim();
-      const hint = e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (the server does not speak TLS on this port: plain http:// perhaps?)' : '';
-      finish(new WireError(e.code ?? 'ERR_TLS', `TLS handshake failed: ${why}${hint}`, 'tls'));
+      // OpenSSL's message carries its error queue and source paths: alerts become typed codes in plain words.
+      const typed = tlsFailure(e, { host: `${host}:${port}`, clientCertificate: own.cert !== undefined || own.pfx !== undefined });
+      finish(typed ?? new WireError(e.code ?? 'ERR_TLS', `TLS handshake failed: ${plainReason(e)}`, 'tls'));
     };
     s.once('error', onError);
     s.once('secureConnect', () => {

@@ -15,6 +15,7 @@ import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode'
 import { CANCELLED, WL, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { prepareRequest } from './requestBytes';
+import { tlsFailure } from './tlsAlerts';
 
 /**
  * Where a body goes instead of memory: a stream, or a file descriptor written synchronously. The descriptor form
@@ -457,6 +458,10 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     sock.on('close', onEnd);
     sock.on('error', (e: NodeJS.ErrnoException) => {
       if (finished || parser.complete) return;
+      // TLS 1.3 servers check the client certificate after the client's handshake is done: their alert comes
+      // while waiting for the response, and is a TLS failure all the same.
+      const tlsError = prepared.url.protocol === 'https:' ? tlsFailure(e, { host: prepared.url.host, clientCertificate: hasClientCert(o.clientCertificates, prepared.url) }) : null;
+      if (tlsError) { fail(tlsError.toJSON()); return; }
       const phase = phaseNow();
       fail({ code: e.code ?? 'ECONNRESET', message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
     });
@@ -519,6 +524,14 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
     sendAll().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
   });
+}
+
+/** Whether a client certificate is configured for the URL's host (the keys connect.ts looks up). */
+function hasClientCert(map: Record<string, ClientCertificate> | undefined, url: URL): boolean {
+  if (!map) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return map[`${host}:${port}`] !== undefined || map[host] !== undefined || map[url.host] !== undefined;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
