@@ -47,6 +47,9 @@ export interface HopOptions {
   onProgress?: (p: Progress) => void;
   /** Start of the whole send (first hop), for progress elapsed time. */
   startedAt: number;
+  /** performance.now() time at which the whole exchange must end (--max-time), when there is one. */
+  deadlineAt?: number;
+  maxTimeMs?: number;
 }
 
 /**
@@ -88,7 +91,33 @@ function wireNote(code: string, message: string, subject: string): Note {
   return { id: `wire-${code}`, subject, level: 'warning', category: 'wire', summary: message, detail: `The response deviates from HTTP/1.1 message syntax (${code}); Wire Lens tolerated it, as most clients do, but stricter ones may not.`, reference: REFERENCE_MESSAGING };
 }
 
-export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
+export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
+  // The whole-exchange deadline acts through the same signal as a cancel, so every phase (DNS, connect, TLS,
+  // send, body drips) stops at it; the error then says which it was.
+  const deadline = new AbortController();
+  let deadlineHit = false;
+  const relay = (): void => deadline.abort();
+  if (outer.signal?.aborted) deadline.abort();
+  else outer.signal?.addEventListener('abort', relay, { once: true });
+  const left = outer.deadlineAt !== undefined ? outer.deadlineAt - performance.now() : undefined;
+  const expire = (): void => { deadlineHit = true; deadline.abort(); };
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  if (left !== undefined && left <= 0) expire();
+  else if (left !== undefined) deadlineTimer = setTimeout(expire, left);
+  const o: HopOptions = { ...outer, signal: deadline.signal };
+  try {
+    const ex = await runHopInner(req, o);
+    if (deadlineHit && ex.error?.code === CANCELLED) {
+      ex.error = { code: WL.MAX_TIME, message: `The exchange took longer than the maximum time of ${outer.maxTimeMs ?? 0} ms (${ex.error.phase}); what arrived is kept`, phase: ex.error.phase };
+    }
+    return ex;
+  } finally {
+    clearTimeout(deadlineTimer);
+    outer.signal?.removeEventListener('abort', relay);
+  }
+}
+
+async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
   const t0 = performance.now();
   const ex = emptyExchange(req);
   const marks: ConnectMarks = {};
