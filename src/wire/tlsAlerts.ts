@@ -1,7 +1,7 @@
 // TLS failures in plain words: OpenSSL's alert codes (ERR_SSL_*_ALERT_*) mapped to typed WL_TLS_* codes with a
 // message that says what the server objected to. OpenSSL's own message (error queue, source paths such as
 // ../deps/openssl/...) never reaches the record; the alert's name does, for searching.
-import type { ErrorPhase } from '../shared/exchange';
+import type { ErrorPhase, WireErrorCode } from '../shared/errorCodes';
 import { WireError } from './errors';
 
 export const TLS_CODES = {
@@ -17,9 +17,9 @@ export const TLS_CODES = {
   NO_APPLICATION_PROTOCOL: 'WL_TLS_NO_APPLICATION_PROTOCOL',
   INSUFFICIENT_SECURITY: 'WL_TLS_INSUFFICIENT_SECURITY',
   ALERT: 'WL_TLS_ALERT',
-} as const;
+} as const satisfies Record<string, WireErrorCode>;
 
-interface Mapped { code: string; message: string }
+interface Mapped { code: WireErrorCode; message: string }
 
 /** Alert names (RFC 8446 §6) as OpenSSL spells them in its codes, to what they mean for the person sending. */
 const ALERTS: Record<string, (ctx: TlsFailureContext) => Mapped> = {
@@ -69,7 +69,7 @@ export function tlsFailure(e: NodeJS.ErrnoException & { reason?: unknown }, ctx:
     return new WireError(TLS_CODES.PROTOCOL_VERSION, `The server and Wire Lens have no TLS version in common (${plainReason(e)})`, phase);
   }
   const hint = code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (the server does not speak TLS on this port: plain http:// perhaps?)' : '';
-  return new WireError(code, `TLS handshake failed: ${plainReason(e)}${hint}`, phase);
+  return new WireError(code as WireErrorCode, `TLS handshake failed: ${plainReason(e)}${hint}`, phase);
 }
 
 /** OpenSSL's reason without its error queue and source paths. */
