@@ -127,6 +127,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       const opts: SendOptions = {
         signal: ac.signal,
         timeoutMs: a.timeoutMs ?? undefined,
+        maxTimeMs: a.maxTimeMs || undefined,
         maxBodyBytes: a.maxBodyBytes ?? undefined,
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,

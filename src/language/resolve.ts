@@ -209,6 +209,10 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   if ('no-redirect' in block.metadata) options.followRedirects = false;
   if ('insecure' in block.metadata) options.insecure = true;
   if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
+  if (block.metadata['max-time']) {
+    const ms = parseTimeout(block.metadata['max-time']);
+    if (ms !== null) options.maxTimeMs = ms;
+  }
   if (block.metadata.timeout) {
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;

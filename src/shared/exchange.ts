@@ -69,6 +69,8 @@ export interface ExchangeResponse {
   chunks?: ChunkMark[];
   /** True when the headers arrived complete; false for a response cut short in its head. */
   headersComplete?: boolean;
+  /** The status line as received (latin1), set when it was refused or cut short (status and reason are then a guess, 0 when none). */
+  statusLine?: string;
 }
 
 /**

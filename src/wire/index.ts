@@ -38,6 +38,11 @@ export interface SendOptions {
   idleTimeoutMs?: number;
   /** Deadline for a whole response head once its first byte arrived (against servers that drip it). */
   headTimeoutMs?: number;
+  /**
+   * Deadline for the whole exchange in ms, every hop of a redirect chain included (0 / undefined = none);
+   * `# @max-time` on the request wins. Passing it ends the exchange with WL_MAX_TIME, the partial response kept.
+   */
+  maxTimeMs?: number;
   /** User-Agent added when the request writes none; '' adds none. */
   userAgent?: string;
   /** Skip certificate verification for every request (a request can opt out alone with `# @insecure`). */
@@ -109,6 +114,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const insecure = (req.options.insecure ?? opts.insecure) === true;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
   const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
+  const maxTimeMs = req.options.maxTimeMs ?? opts.maxTimeMs ?? 0;
+  const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const hops: Exchange[] = [];
   let current = req;
   try {
@@ -137,6 +144,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
+        deadlineAt,
+        maxTimeMs,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
       const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
