@@ -9,7 +9,7 @@ import { splitLines } from './lines';
 import { buildTarget } from './target';
 import { parseTimeout } from './parser';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
-import { isSecretName } from './secrets';
+import { expandSecrets, isSecretName } from './secrets';
 import { VariableResolver } from './variables';
 
 export interface ResolveResult {
@@ -217,7 +217,8 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;
   }
-  const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+  // The one rule (language/secrets.ts): the secret values used, and what is derived from them and the URL.
+  const secrets = expandSecrets([...resolver.usedSecrets], url ?? '', headers);
   const request: ResolvedRequest = {
     method: block.method,
     url: url ?? '',

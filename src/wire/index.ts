@@ -96,7 +96,10 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   const drop = new Set(['host']);
   if (toGet) for (const h of ['content-length', 'content-type', 'transfer-encoding', 'content-encoding']) drop.add(h);
   if (crossOrigin) for (const h of ['authorization', 'proxy-authorization', 'cookie']) drop.add(h);
-  const headers: HeaderPair[] = prev.headers.filter(([n]) => !drop.has(n.toLowerCase()));
+  // Any header that carries a secret (X-Api-Key: {{apiKey}} from a private env file…) stays with its origin too.
+  const secrets = (prev.secrets ?? []).filter((x) => x.length >= 2);
+  const carriesSecret = (v: string): boolean => secrets.some((x) => v.includes(x));
+  const headers: HeaderPair[] = prev.headers.filter(([n, v]) => !drop.has(n.toLowerCase()) && !(crossOrigin && carriesSecret(v)));
   next.hash = '';
   // The written target and its notes were about the first request; the Location decides the next one.
   const { target: _target, notes: _notes, ...rest } = prev;
@@ -162,6 +165,15 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
         return done(ex, hops, req);
       }
+      const dropped = droppedForOrigin(current, next);
+      if (dropped.length > 0) {
+        ex.notes.push({
+          id: 'redirect-secret-headers-dropped', subject: 'connection', level: 'info', category: 'redirect',
+          summary: `${dropped.join(', ')} not sent to ${origin(new URL(next.url))}: the redirect leaves the origin`,
+          detail: 'Credentials and headers carrying secrets (values from private env files, secret-looking variables, URL user info) are sent only to the origin they were written for, as curl and browsers do with Authorization and Cookie. Write them on a request to the other origin if it should get them.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.4',
+        });
+      }
       opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
       hops.push(ex);
       current = next;
@@ -176,6 +188,20 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
     };
     return done(ex, hops, req);
   }
+}
+
+/** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
+function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[] {
+  let cross: boolean;
+  try {
+    cross = origin(new URL(prev.url)) !== origin(new URL(next.url));
+  } catch {
+    return [];
+  }
+  if (!cross) return [];
+  const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
+  const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
+  return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
 }
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
