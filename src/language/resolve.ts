@@ -7,6 +7,7 @@ import type { BodyPart, RequestOptions, ResolvedRequest } from '../shared/reques
 import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments } from './environments';
 import { splitLines } from './lines';
 import { parseTimeout } from './parser';
+import { resolveSocket } from './resolveSocket';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
 import { isSecretName, VariableResolver } from './variables';
 
@@ -144,6 +145,30 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
       fail(h.line, `Header name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} is not a valid field name (RFC 9110 token); refused.`);
     }
     headers.push([name, value]);
+  }
+
+  if (block.socket) {
+    const socket = resolveSocket(block, block.socket, target, (text, line) => sub(text, line), fail);
+    if (errors.length || !socket) return { request: null, errors };
+    const options: RequestOptions = {};
+    if ('insecure' in block.metadata) options.insecure = true;
+    if (block.metadata.timeout) {
+      const ms = parseTimeout(block.metadata.timeout);
+      if (ms !== null) options.timeoutMs = ms;
+    }
+    const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+    const request: ResolvedRequest = {
+      method: socket.kind === 'websocket' ? 'GET' : socket.kind.toUpperCase(),
+      url: socket.url,
+      httpVersion: socket.kind === 'websocket' ? 'HTTP/1.1' : '',
+      headers,
+      body: null,
+      options,
+      socket: socket.request,
+    };
+    if (block.name) request.name = block.name;
+    if (secrets.length) request.secrets = secrets;
+    return { request, errors: [] };
   }
 
   const url = absoluteUrl(target, headers, block.requestLine, fail);

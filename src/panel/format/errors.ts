@@ -1,5 +1,6 @@
 // Plain-words explanations of failures: what happened, in which phase, and what usually causes it.
 import type { ErrorPhase, ExchangeError } from '../../shared/exchange';
+import { SOCKET_ERRORS } from './socketErrors';
 
 export interface ErrorExplanation {
   title: string;
@@ -18,6 +19,8 @@ const PHASES: Record<ErrorPhase, string> = {
   body: 'while reading the response body',
   decode: 'while decoding the body',
   redirect: 'while following a redirect',
+  handshake: 'during the WebSocket opening handshake',
+  messages: 'while exchanging messages on the open connection',
 };
 
 interface Entry { title: string; causes: string[] }
@@ -50,6 +53,7 @@ const BY_CODE: Record<string, Entry> = {
   WL_BODY_FILE: { title: 'The request body file could not be read.', causes: ['The path after `<` is wrong (it is relative to the .http file).', 'The file is not readable.'] },
   WL_BODY_OUT: { title: 'The body could not be written to its output file.', causes: ['The disk is full, or the path is not writable.'] },
   WL_INTERNAL: { title: 'Wire Lens hit an internal error.', causes: ['A bug in Wire Lens: please report it with the request (secrets removed).'] },
+  ...SOCKET_ERRORS,
 };
 
 const TLS_PLAIN: Record<string, string> = {
