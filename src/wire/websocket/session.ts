@@ -354,8 +354,8 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
     }
     transcript.add('received', f.payload, { ...base, closeCode: code, closeReason: reason }, reason || null);
     closeReceived = { code, reason };
-    serverClosed = true;
     if (code !== null && !isSendableCloseCode(code)) throw new Violation(WS.BAD_CLOSE, `Close code ${code} may not be sent in a close frame (RFC 6455, Section 7.4)`, 1002);
+    serverClosed = true;
     closedBy ??= closeSent ? 'client' : 'server';
     if (!closeSent) {
       endReason ||= `the server closed${code !== null ? ` with ${code}` : ''}${reason ? ` (${reason})` : ''}`;
