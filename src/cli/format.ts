@@ -2,7 +2,7 @@
 // timing waterfall, the body (pretty JSON, cut when large) and the notes. Plain text unless colours are asked for.
 import type { Exchange, Note, Timings } from '../shared/exchange';
 import { chainTotalMs } from '../shared/timing';
-import { transcriptView } from '../panel/format/transcript';
+import { transcriptView } from '../view/transcript';
 
 export interface FormatOptions {
   color: boolean;

@@ -1,5 +1,7 @@
 // Typed failure codes of the socket engines (TCP, TLS, UDP, WebSocket). Socket-level failures keep Node's codes
-// (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EMSGSIZE…); these are the engine's own.
+// (ECONNREFUSED, ECONNRESET, ETIMEDOUT, EMSGSIZE…); these are the engine's own, each with its entry in the
+// error-code table (src/shared/errorCodes.ts, group `sockets`).
+import type { KnownErrorCode } from '../shared/errorCodes';
 export const WS = {
   /** The handshake's answer is not 101 Switching Protocols. */
   HANDSHAKE_STATUS: 'WL_WS_HANDSHAKE_STATUS',
@@ -35,15 +37,11 @@ export const WS = {
   MESSAGE_TOO_LARGE: 'WL_WS_MESSAGE_TOO_LARGE',
   /** permessage-deflate data that does not inflate. */
   INFLATE: 'WL_WS_INFLATE',
-  /** The server did not answer the client's close frame in time. */
-  CLOSE_TIMEOUT: 'WL_WS_CLOSE_TIMEOUT',
-} as const;
+} as const satisfies Record<string, KnownErrorCode>;
 
 export const SOCK = {
   /** `=== wait-for-server` waited longer than the timeout. */
   WAIT_TIMEOUT: 'WL_WAIT_TIMEOUT',
   /** `@until bytes N` or `@until "TEXT"` was not met before the peer closed or the timeout. */
   UNTIL_NOT_MET: 'WL_UNTIL_NOT_MET',
-  /** A datagram larger than UDP can carry. */
-  UDP_TOO_LARGE: 'WL_UDP_TOO_LARGE',
-} as const;
+} as const satisfies Record<string, KnownErrorCode>;

@@ -7,6 +7,7 @@ import type { ResolvedRequest, SocketRequest } from '../shared/request';
 import { connect, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { CANCELLED, WireError, fromUnknown } from './errors';
 import { SOCK } from './socketErrors';
+import { toWireErrorCode } from '../shared/errorCodes';
 import { awaitUntil, Inbox, Transcript, type SocketHooks } from './socketSession';
 
 export interface SocketRunOptions {
@@ -128,7 +129,7 @@ export async function runTcp(req: ResolvedRequest, sock: SocketRequest, opts: So
   });
   s.on('close', () => inbox.close());
   s.on('error', (e: NodeJS.ErrnoException) => {
-    error ??= new WireError(e.code ?? 'ECONNRESET', e.message, 'messages').toJSON();
+    error ??= new WireError(toWireErrorCode(e.code, 'ECONNRESET'), e.message, 'messages').toJSON();
     closedBy ??= 'error';
     inbox.close();
   });

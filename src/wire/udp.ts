@@ -6,6 +6,7 @@ import type { ResolvedRequest, SocketRequest } from '../shared/request';
 import { lookupAll, type ConnectMarks } from './connect';
 import { CANCELLED, fromUnknown } from './errors';
 import { SOCK } from './socketErrors';
+import { toWireErrorCode } from '../shared/errorCodes';
 import { awaitUntil, Inbox, Transcript } from './socketSession';
 import { emptyConnection, socketSkeleton, type SocketRunOptions } from './tcp';
 
@@ -54,7 +55,7 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
   const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER });
   s.on('error', (e: NodeJS.ErrnoException) => {
     // On a connected socket, an ICMP port unreachable from an earlier datagram arrives as ECONNREFUSED.
-    error ??= { code: e.code ?? 'EIO', message: e.code === 'ECONNREFUSED' ? `Port ${sock.port} on ${address} is unreachable (ICMP port unreachable): nothing listens there` : e.message, phase: 'messages' };
+    error ??= { code: toWireErrorCode(e.code), message: e.code === 'ECONNREFUSED' ? `Port ${sock.port} on ${address} is unreachable (ICMP port unreachable): nothing listens there` : e.message, phase: 'messages' };
     inbox.close();
   });
   s.on('message', (msg: Buffer) => {
@@ -92,7 +93,7 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
     if (sent.reduce((n, x) => n + x.length, 0) < 1024 * 1024) sent.push(b);
     s.send(b, (e) => {
       if (e) {
-        const code = (e as NodeJS.ErrnoException).code ?? 'EIO';
+        const code = toWireErrorCode((e as NodeJS.ErrnoException).code);
         error ??= { code, message: code === 'EMSGSIZE' ? `The datagram (${b.length} bytes) is too large to send` : e.message, phase: 'send' };
         inbox.close();
         resolve(false);

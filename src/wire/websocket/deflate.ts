@@ -3,6 +3,7 @@
 // decompression bomb ends in WL_WS_MESSAGE_TOO_LARGE, not in memory).
 import * as zlib from 'node:zlib';
 import { WS } from '../socketErrors';
+import type { WireErrorCode } from '../../shared/errorCodes';
 
 export const EXTENSION = 'permessage-deflate';
 /** What Wire Lens offers: deflate, and that the server may ask for a smaller client window. */
@@ -82,7 +83,7 @@ export function acceptDeflate(ext: ExtensionOffer): DeflateParams | string {
 }
 
 export class DeflateError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: WireErrorCode, message: string) {
     super(message);
   }
 }

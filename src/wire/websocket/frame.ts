@@ -3,6 +3,7 @@
 // the frame limit); what needs the conversation (continuations, RSV bits against extensions, UTF-8) is the
 // session's. A violation is a FrameError with a WL_WS_* code; bytes before it were delivered.
 import { WS } from '../socketErrors';
+import type { WireErrorCode } from '../../shared/errorCodes';
 
 export const OP = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
 
@@ -26,7 +27,7 @@ export interface Frame {
 }
 
 export class FrameError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: WireErrorCode, message: string) {
     super(message);
   }
 }
@@ -119,7 +120,7 @@ export class FrameDecoder {
     return b;
   }
 
-  private fail(code: string, message: string): never {
+  private fail(code: WireErrorCode, message: string): never {
     this.failed = true;
     throw new FrameError(code, message);
   }

@@ -3,6 +3,7 @@
 import * as crypto from 'node:crypto';
 import type { HeaderPair } from '../../shared/exchange';
 import { WS } from '../socketErrors';
+import type { WireErrorCode } from '../../shared/errorCodes';
 import { acceptDeflate, EXTENSION, OFFER, parseExtensions, type DeflateParams } from './deflate';
 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -69,7 +70,7 @@ export interface HandshakeResult {
 }
 
 export interface HandshakeFailure {
-  code: string;
+  code: WireErrorCode;
   message: string;
 }
 

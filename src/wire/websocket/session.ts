@@ -10,6 +10,7 @@ import { connect, type ConnectMarks } from '../connect';
 import { CANCELLED, fromUnknown } from '../errors';
 import { ResponseParser } from '../parser';
 import { WS } from '../socketErrors';
+import { toWireErrorCode, type WireErrorCode } from '../../shared/errorCodes';
 import { awaitUntil, Inbox, textOf, Transcript } from '../socketSession';
 import { connectTimings, emptyConnection, socketSkeleton, type SocketRunOptions } from '../tcp';
 import { DeflateError, PerMessageDeflate } from './deflate';
@@ -38,7 +39,7 @@ function wireFrame(f: Frame): WireFrame {
 }
 
 class Violation extends Error {
-  constructor(readonly code: string, message: string, readonly closeCode: number) {
+  constructor(readonly code: WireErrorCode, message: string, readonly closeCode: number) {
     super(message);
   }
 }
@@ -106,7 +107,7 @@ function readHandshake(s: net.Socket, opts: SocketRunOptions): Promise<Handshake
         bodyLen += chunk.length;
         if (body.reduce((n, b) => n + b.length, 0) < MAX_REFUSAL_BODY) body.push(Buffer.from(chunk));
       },
-      onError: (e) => done(Buffer.alloc(0), { code: e.code, message: e.message, phase: 'handshake' }),
+      onError: (e) => done(Buffer.alloc(0), { code: toWireErrorCode(e.code), message: e.message, phase: 'handshake' }),
     }, { method: 'GET', maxHeaderBytes: opts.maxHeaderBytes, maxBodyBytes: MAX_REFUSAL_BODY * 4 });
     let consumed = 0;
     const onData = (chunk: Buffer): void => {
@@ -131,7 +132,7 @@ function readHandshake(s: net.Socket, opts: SocketRunOptions): Promise<Handshake
       parser.finish();
       done(Buffer.alloc(0), final || status ? null : { code: 'WL_EMPTY_REPLY', message: 'The server closed the connection without answering the handshake', phase: 'handshake' });
     };
-    const onError = (e: NodeJS.ErrnoException): void => done(Buffer.alloc(0), { code: e.code ?? 'ECONNRESET', message: e.message, phase: 'handshake' });
+    const onError = (e: NodeJS.ErrnoException): void => done(Buffer.alloc(0), { code: toWireErrorCode(e.code, 'ECONNRESET'), message: e.message, phase: 'handshake' });
     const onAbort = (): void => done(Buffer.alloc(0), { code: CANCELLED, message: 'Cancelled during the WebSocket handshake', phase: 'handshake' });
     s.on('data', onData);
     s.once('close', onClose);
@@ -372,7 +373,7 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
   };
   s.on('data', onData);
   s.on('error', (e: NodeJS.ErrnoException) => {
-    if (!error && !closeReceived) error = { code: e.code ?? 'ECONNRESET', message: e.message, phase: 'messages' };
+    if (!error && !closeReceived) error = { code: toWireErrorCode(e.code, 'ECONNRESET'), message: e.message, phase: 'messages' };
     inbox.close();
   });
   s.once('close', () => {
