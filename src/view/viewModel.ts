@@ -8,6 +8,7 @@ import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './by
 import { explainError, explainTlsFailure } from './errors';
 import { maskSecrets, maskSecretsLatin1 } from './mask';
 import { bodyKind, languageFor, mediaType } from './tokenize';
+import { transcriptView } from './transcript';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Bytes of a textual body's base64 posted for the hex view (the text itself goes up to the threshold). */
@@ -18,6 +19,8 @@ export const RAW_VIEW_BYTES = 64 * 1024;
 export interface ViewOptions {
   maxBodyBytes?: number;
   secrets?: readonly string[];
+  /** A socket connection still open (the live transcript). */
+  live?: boolean;
 }
 
 const CLASS_MEANINGS: Record<number, Meaning> = {
@@ -96,6 +99,8 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
     ...ex,
     request,
     redirects: [],
+    // A socket exchange's messages travel as bounded transcript rows, not as the whole record.
+    messages: undefined,
     notes: ex.notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
     error: ex.error ? { ...ex.error, message: mask(ex.error.message) } : null,
   };
@@ -139,6 +144,7 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
     requestNotSent: ex.error !== null && BEFORE_SEND.has(ex.error.phase),
     error: ex.error ? explainError(ex.error) : null,
     tlsFailure: explainTlsFailure(ex.connection?.tls?.authorizationError ?? null),
+    transcript: transcriptView(ex, { secrets: opts.secrets, live: opts.live }),
   };
 }
 
