@@ -35,6 +35,11 @@ export interface ResolvedRequest {
   headers: HeaderPair[];
   body: BodyPart[] | null;
   options: RequestOptions;
+  /**
+   * `Authorization: Digest user pass` (REST Client, httpyac): sent first without credentials; the engine answers
+   * the server's 401 Digest challenge (RFC 7616) and keeps the challenge as an earlier hop.
+   */
+  digest?: { user: string; password: string; secret: boolean };
   /** Secrets (from private env files) to mask when showing the request. */
   secrets?: string[];
 }
