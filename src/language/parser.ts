@@ -234,7 +234,7 @@ class Parser {
         parts.push(lines[k]);
         if (k < bodyEnd) parts.push(this.eol(k));
         const inc = parseInclude(lines[k]);
-        if (inc) includes.push({ index: k - bodyStart, line: k, path: inc.path, substitute: inc.substitute });
+        if (inc) includes.push({ index: k - bodyStart, line: k, path: inc.path, substitute: inc.substitute, ...(inc.encoding ? { encoding: inc.encoding } : {}) });
         else this.scanReferences(k, 0);
       }
       body = parts.join('');

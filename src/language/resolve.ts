@@ -7,6 +7,7 @@ import type { BodyPart, RequestOptions, ResolvedRequest } from '../shared/reques
 import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments } from './environments';
 import { splitLines } from './lines';
 import { buildTarget } from './target';
+import { declaredCharset, decodeFile, encodeBodyText } from './bodyCharset';
 import { parseAuthShortcut, type AuthShortcut } from './auth';
 import { signAws } from './awsSign';
 import { parseTimeout } from './parser';
@@ -231,7 +232,7 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     if (block.graphql || block.method === 'GRAPHQL' || looksLikeGraphql(block.body, contentType)) body = graphqlBody(block, sub, headers);
     else {
       const mode = /^multipart\//i.test(contentType.trim()) ? 'multipart' : /^application\/x-www-form-urlencoded\b/i.test(contentType.trim()) ? 'form' : 'text';
-      body = await textBody(block, mode, sub, ctx, fail);
+      body = await textBody(block, mode, sub, ctx, fail, declaredCharset(contentType));
     }
   }
 
@@ -276,6 +277,7 @@ async function textBody(
   sub: (text: string, line: number) => string,
   ctx: ResolveContext,
   fail: (line: number, message: string) => void,
+  charset: string | null,
 ): Promise<BodyPart[]> {
   const { lines, eol: eolOf } = splitLines(block.body ?? '');
   const first = block.bodyStartLine ?? block.requestLine;
@@ -283,7 +285,11 @@ async function textBody(
   const parts: BodyPart[] = [];
   let text = '';
   const flush = (): void => {
-    if (text !== '') parts.push({ kind: 'bytes', data: Buffer.from(text, 'utf8') });
+    if (text !== '') {
+      const enc = encodeBodyText(text, mode === 'multipart' ? null : charset);
+      if ('error' in enc) fail(first, enc.error);
+      else parts.push({ kind: 'bytes', data: enc.data });
+    }
     text = '';
   };
   const baseDir = dirOf(ctx) ?? process.cwd();
@@ -325,7 +331,12 @@ async function textBody(
         fail(inc.line, `${rel} is too large for <@ (variables are substituted in memory); use < to stream it.`);
         continue;
       }
-      const content = await fs.promises.readFile(file, 'utf8');
+      const raw = await fs.promises.readFile(file);
+      const content = inc.encoding ? decodeFile(raw, inc.encoding) : raw.toString('utf8');
+      if (content === null) {
+        fail(inc.line, `<@${inc.encoding}: unknown encoding (known: utf8, latin1, ascii, utf16le, windows-1252, iso-8859-15, shift_jis…).`);
+        continue;
+      }
       const r = sub(content, inc.line);
       text += r + eol;
     } else {

@@ -59,6 +59,8 @@ export interface BodyInclude {
   line: number;
   path: string;
   substitute: boolean;
+  /** `<@latin1 path`: the encoding the file is read in (default UTF-8). */
+  encoding?: string;
 }
 
 /** JetBrains / httpyac syntax we recognise but do not run (scripts, redirects, asserts). */
