@@ -20,8 +20,8 @@ const HTTPYAC_SCRIPT_OPEN = /^\s*\{\{(?:@[\w-]+)?\s*$/;
 const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
   'pre-script': 'Pre-request script ({% %}) is not run by Wire Lens; skipped.',
   'post-script': 'Response handler script is not run by Wire Lens; skipped.',
-  'response-redirect': 'Response redirect (>>) is not run by Wire Lens; skipped.',
-  'response-reference': 'Reference to a saved response (<>, JetBrains) is not used by Wire Lens; skipped.',
+  'response-redirect': 'Response redirect (>>).',
+  'response-reference': 'Saved response to compare with (<>, JetBrains).',
   'assert': 'httpyac assertion (??) is not run by Wire Lens; skipped.',
 };
 
@@ -31,6 +31,8 @@ class Parser {
   readonly variables: FileVariable[] = [];
   readonly references: VariableReference[] = [];
   readonly separators: number[] = [];
+  /** Metadata in regions that hold no request. */
+  readonly loneMetadata: MetadataEntry[] = [];
   private readonly lines: string[];
   private readonly eol: (k: number) => string;
 
@@ -101,8 +103,12 @@ class Parser {
           metadata[meta.key] = meta.value;
           metadataEntries.push({ key: meta.key, value: meta.value, line: i });
           if (meta.key === 'prompt') this.prompt(meta.value, i, prompts);
-          else if (meta.key === 'timeout' && meta.value !== '' && parseTimeout(meta.value) === null) {
-            this.diag(i, 'warning', `@timeout needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
+          else if ((meta.key === 'timeout' || meta.key === 'connection-timeout') && meta.value !== '') {
+            if (parseTimeout(meta.value) === null) this.diag(i, 'warning', `@${meta.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${meta.value.slice(0, 60)}`);
+            else if (/^\d+$/.test(meta.value.trim()) && Number(meta.value) < 1000) {
+              // httpyac reads a bare number as milliseconds, JetBrains as seconds: say which one applies.
+              this.diag(i, 'warning', `@${meta.key} ${meta.value} is read as ${meta.value} ms (httpyac); the JetBrains HTTP Client reads a bare number as seconds. Write ${meta.value} s or ${meta.value} ms to be unambiguous.`);
+            }
           }
         }
         continue;
@@ -120,7 +126,11 @@ class Parser {
       }
       break;
     }
-    if (i > end) return null;
+    if (i > end) {
+      // A region of comments alone (httpyac's global `# @import`): its metadata is the document's.
+      this.loneMetadata.push(...metadataEntries);
+      return null;
+    }
 
     const requestLine = i;
     const parsed = parseRequestLine(lines[i]);
@@ -241,6 +251,10 @@ class Parser {
     }
     for (const k of trailingVars) this.defineVariable(k);
 
+    const responseRedirect = this.redirect;
+    const responseReferences = this.references_;
+    this.redirect = undefined;
+    this.references_ = [];
     const graphql = headers.some((h) => h.name.toLowerCase() === 'x-request-type' && h.value.toLowerCase() === 'graphql');
     const endLine = next !== null ? next - 1 : end;
     this.requests.push({
@@ -265,6 +279,8 @@ class Parser {
       prompts,
       skipped,
       graphql,
+      ...(responseRedirect ? { responseRedirect } : {}),
+      ...(responseReferences.length ? { responseReferences } : {}),
     });
     return next;
   }
@@ -356,7 +372,22 @@ class Parser {
     return last;
   }
 
+  /** `>> file`, `>>! file` and `<> file` of the request being parsed. */
+  private redirect: RequestBlock['responseRedirect'] = undefined;
+  private references_: { path: string; line: number }[] = [];
+
   private skip(at: number, end: number, kind: SkippedSection['kind'], inline: boolean, out: SkippedSection[]): number {
+    if (kind === 'response-redirect' || kind === 'response-reference') {
+      const t = this.lines[at].trim();
+      const m = kind === 'response-redirect' ? /^>>(!?)\s*(\S.*)$/.exec(t) : /^<>\s*(\S.*)$/.exec(t);
+      out.push({ kind, startLine: at, endLine: at });
+      if (!m) this.diag(at, 'warning', kind === 'response-redirect' ? '>> needs a file name: >> response.json (or >>! to overwrite).' : '<> needs a file name.');
+      else if (kind === 'response-redirect') {
+        if (this.redirect) this.diag(at, 'warning', 'Only one >> per request; the first one is used.');
+        else this.redirect = { path: m[2].trim(), overwrite: m[1] === '!', line: at };
+      } else this.references_.push({ path: m[1].trim(), line: at });
+      return at;
+    }
     let last = at;
     if (!inline) {
       let k = at + 1;
@@ -400,11 +431,11 @@ class Parser {
 
 /** `@timeout` value in milliseconds: `5000`, `5000ms`, `5s`, `2m`. */
 export function parseTimeout(value: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|sec|min)?$/i.exec(value.trim());
   if (!m) return null;
   const n = Number(m[1]);
   const unit = (m[2] ?? 'ms').toLowerCase();
-  return Math.round(unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n);
+  return Math.round(unit === 's' || unit === 'sec' ? n * 1000 : unit === 'm' || unit === 'min' ? n * 60_000 : n);
 }
 
 export function parseHttp(text: string): HttpDocument {
@@ -415,7 +446,12 @@ export function parseHttp(text: string): HttpDocument {
     // Defensive: the parser is meant never to throw; if it does, the document still comes back.
     p.diag(0, 'error', `Internal parser error: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const imports: { path: string; line: number }[] = [];
+  for (const r of p.requests) for (const m of r.metadataEntries) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
+  for (const m of p.loneMetadata) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
+  imports.sort((a, b) => a.line - b.line);
   return {
+    ...(imports.length ? { imports } : {}),
     requests: p.requests,
     diagnostics: p.diagnostics,
     variables: p.variables,

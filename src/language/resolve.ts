@@ -51,6 +51,10 @@ export interface ResolveContext {
   confirm?: (c: { block: RequestBlock; note: string }) => Promise<boolean>;
   /** Prompt answers given up front (CLI, tests). */
   promptValues?: Record<string, string>;
+  /** Documents this file imports (httpyac `# @import`), nearest first: their file variables apply below its own. */
+  imports?: HttpDocument[];
+  /** Headers added when the request writes none of that name (`wirelens.defaultHeaders`, `rest-client.defaultHeaders`). */
+  defaultHeaders?: Record<string, string>;
   /** Clock and randomness, for tests. */
   now?: Date;
   random?: () => number;
@@ -85,8 +89,10 @@ export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Ma
   const dir = dirOf(ctx);
   const environments = ctx.environments ?? loadEnvironments({ dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
   let dotenv: Record<string, string> | null = null;
+  // httpyac @import: the imported files' variables apply, below this file's own (a later definition wins).
+  const imported = [...(ctx.imports ?? [])].reverse().flatMap((d) => d.variables);
   const resolver = new VariableResolver({
-    doc,
+    doc: imported.length ? { ...doc, variables: [...imported, ...doc.variables] } : doc,
     env: environments.variables(ctx.environment ?? null),
     shared: environments.variables(null),
     prompts,
@@ -176,6 +182,12 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     headers.push([name, value]);
   }
 
+  // Default headers (settings) go after the written ones, only where the request writes none of that name.
+  for (const [n, v] of Object.entries(ctx.defaultHeaders ?? {})) {
+    if (typeof v !== 'string' || !HEADER_NAME.test(n) || FORBIDDEN_IN_HEAD.test(v) || controlByteIn(v) !== null) continue;
+    if (!headers.some(([h]) => h.toLowerCase() === n.toLowerCase())) headers.push([n, v]);
+  }
+
   let url: string | null = null;
   let target: string | undefined;
   const notes: Note[] = [];
@@ -248,11 +260,16 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
 
   const options: RequestOptions = {};
   if ('no-redirect' in block.metadata) options.followRedirects = false;
-  if ('insecure' in block.metadata) options.insecure = true;
+  // httpyac's @no-reject-unauthorized is REST Client / Wire Lens @insecure.
+  if ('insecure' in block.metadata || 'no-reject-unauthorized' in block.metadata) options.insecure = true;
   if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
   if (block.metadata.timeout) {
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;
+  }
+  if (block.metadata['connection-timeout']) {
+    const ms = parseTimeout(block.metadata['connection-timeout']);
+    if (ms !== null) options.connectTimeoutMs = ms;
   }
   const secrets = [...resolver.usedSecrets, ...computedSecrets].filter((s) => s !== '');
   const request: ResolvedRequest = {

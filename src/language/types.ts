@@ -104,6 +104,10 @@ export interface RequestBlock {
   skipped: SkippedSection[];
   /** `X-Request-Type: GraphQL`. */
   graphql: boolean;
+  /** `>> file` / `>>! file` after the request: where the response body is written (`>>!` overwrites). */
+  responseRedirect?: { path: string; overwrite: boolean; line: number };
+  /** JetBrains `<> file`: saved responses to compare the new one with. */
+  responseReferences?: { path: string; line: number }[];
 }
 
 export interface HttpDocument {
@@ -116,4 +120,6 @@ export interface HttpDocument {
   /** Separator lines (`###…`), 0-based. */
   separators: number[];
   lineCount: number;
+  /** httpyac `# @import path` lines (0-based), in document order. */
+  imports?: { path: string; line: number }[];
 }

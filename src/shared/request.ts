@@ -10,6 +10,8 @@ export interface RequestOptions {
   followRedirects?: boolean;
   /** Skip TLS verification (`# @insecure`). */
   insecure?: boolean;
+  /** Connect timeout in ms (JetBrains `# @connection-timeout`). */
+  connectTimeoutMs?: number;
   /** Per-request timeout in ms (`# @timeout`). */
   timeoutMs?: number;
   /** `# @no-cookie-jar`. */

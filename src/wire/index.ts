@@ -118,7 +118,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       const last = hops.length >= maxRedirects;
       const hopOpts: HopOptions = {
         signal: opts.signal,
-        connectTimeoutMs: phaseTimeout(opts.connectTimeoutMs),
+        connectTimeoutMs: req.options.connectTimeoutMs ?? phaseTimeout(opts.connectTimeoutMs),
         firstByteTimeoutMs: phaseTimeout(opts.firstByteTimeoutMs),
         idleTimeoutMs: phaseTimeout(opts.idleTimeoutMs),
         headTimeoutMs: phaseTimeout(opts.headTimeoutMs),
