@@ -9,7 +9,7 @@ import type { Exchange } from '../shared/exchange';
 import { CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress } from './format';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
   if (doc.requests.length === 0) return 'no request in the file';

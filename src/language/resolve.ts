@@ -12,7 +12,8 @@ import { parseAuthShortcut, type AuthShortcut } from './auth';
 import { signAws } from './awsSign';
 import { parseTimeout } from './parser';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
-import { isSecretName, VariableResolver } from './variables';
+import { isSecretName } from './secrets';
+import { VariableResolver } from './variables';
 
 export interface ResolveResult {
   request: ResolvedRequest | null;

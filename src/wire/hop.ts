@@ -12,7 +12,7 @@ import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
 import { connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
-import { CANCELLED, WL, fromUnknown } from './errors';
+import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { prepareRequest } from './requestBytes';
 
@@ -408,7 +408,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     sock.on('error', (e: NodeJS.ErrnoException) => {
       if (finished || parser.complete) return;
       const phase = phaseNow();
-      fail({ code: e.code ?? 'ECONNRESET', message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
+      fail({ code: codeOf(e, 'ECONNRESET'), message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
     });
     if (o.signal?.aborted) { onAbort(); return; }
     o.signal?.addEventListener('abort', onAbort, { once: true });
