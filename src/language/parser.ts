@@ -1,5 +1,6 @@
 // The tolerant .http parser: text → HttpDocument. Never throws; problems become diagnostics with lines.
 // Rules follow REST Client and the JetBrains HTTP Client (plus httpyac's requests without `###`).
+import { curlCommandEnd, parseCurl } from './curl';
 import { splitLines } from './lines';
 import {
   isBlank, isComment, isSeparator, isStrictRequestLine, parseHeader, parseInclude, parseMetadata,
@@ -131,6 +132,8 @@ class Parser {
       this.loneMetadata.push(...metadataEntries);
       return null;
     }
+
+    if (/^\s*curl\s/.test(lines[i])) return this.curlRequest(i, end, { from, title, metadata, metadataEntries, prompts, skipped });
 
     const requestLine = i;
     const parsed = parseRequestLine(lines[i]);
@@ -281,6 +284,62 @@ class Parser {
       graphql,
       ...(responseRedirect ? { responseRedirect } : {}),
       ...(responseReferences.length ? { responseReferences } : {}),
+    });
+    return next;
+  }
+
+  /** A pasted `curl …` command (REST Client reads them): one request, up to where the command ends. */
+  private curlRequest(at: number, end: number, pre: { from: number; title: string | null; metadata: Record<string, string>; metadataEntries: MetadataEntry[]; prompts: PromptDefinition[]; skipped: SkippedSection[] }): number | null {
+    const { lines } = this;
+    const last = curlCommandEnd(lines, at, end);
+    for (let k = at; k <= last; k++) this.scanReferences(k, 0);
+    // Comments and blank lines may follow; a request line starts the next request; anything else is an error.
+    let next: number | null = null;
+    for (let k = last + 1; k <= end; k++) {
+      if (isBlank(lines[k]) || isComment(lines[k])) continue;
+      if (isStrictRequestLine(lines[k]) || /^curl\s/.test(lines[k])) {
+        next = this.leadIn(k, last + 1) ?? k;
+        break;
+      }
+      this.diag(k, 'error', 'Text after a curl command: put the next request after ###.');
+      break;
+    }
+    const parsed = parseCurl(lines.slice(at, last + 1).join('\n'));
+    let r: Exclude<typeof parsed, { error: string }>;
+    if ('error' in parsed) {
+      this.diag(at, 'error', `curl: ${parsed.error}`);
+      // The block still exists, so that sending it names the problem (and is held back by it).
+      r = { method: 'GET', url: '', headers: [], body: null, files: [], multipart: false, insecure: false, location: true, ignored: [] };
+    } else r = parsed;
+    const metadata = { ...pre.metadata };
+    if (r.insecure) metadata.insecure = '';
+    // curl follows redirects only when told to (-L).
+    if (!r.location && !('no-redirect' in metadata)) metadata['no-redirect'] = '';
+    if (r.ignored.length) this.diag(at, 'info', `curl: ${r.ignored.join(', ')} change nothing that is sent; ignored.`);
+    const includes: BodyInclude[] = r.files.map((f) => ({ index: f.index, line: at, path: f.path, substitute: false }));
+    this.requests.push({
+      startLine: pre.from,
+      endLine: next !== null ? next - 1 : end,
+      requestLine: at,
+      requestLineEnd: last,
+      title: pre.title,
+      name: metadata.name !== undefined && metadata.name !== '' ? metadata.name : null,
+      method: r.method,
+      methodWritten: true,
+      target: r.url,
+      httpVersion: null,
+      headers: r.headers.map(([name, value]) => ({ name, value, line: at })),
+      headerEndLine: last,
+      body: r.body,
+      bodyStartLine: r.body === null ? null : at,
+      bodyEndLine: r.body === null ? null : last,
+      includes,
+      metadata,
+      metadataEntries: pre.metadataEntries,
+      prompts: pre.prompts,
+      skipped: pre.skipped,
+      graphql: false,
+      curl: true,
     });
     return next;
   }

@@ -106,6 +106,8 @@ export interface RequestBlock {
   graphql: boolean;
   /** `>> file` / `>>! file` after the request: where the response body is written (`>>!` overwrites). */
   responseRedirect?: { path: string; overwrite: boolean; line: number };
+  /** The request was written as a `curl …` command (its body lines are not lines of the file). */
+  curl?: boolean;
   /** JetBrains `<> file`: saved responses to compare the new one with. */
   responseReferences?: { path: string; line: number }[];
 }
