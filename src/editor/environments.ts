@@ -18,8 +18,18 @@ export function recordResponse(block: RequestBlock, exchange: Exchange): void {
   else if (block.title && /^[\w-]+$/.test(block.title)) responses.set(block.title, exchange);
 }
 
+/** A `wirelens.*` setting the user set (any scope), else REST Client's `rest-client.*` one, else undefined. */
+export function withRestClientFallback<T>(key: string, theirKey = key): T | undefined {
+  const own = vscode.workspace.getConfiguration('wirelens').inspect<T>(key);
+  const set = own?.workspaceFolderValue ?? own?.workspaceValue ?? own?.globalValue;
+  if (set !== undefined) return set;
+  // People switch from REST Client without rewriting their settings: its values apply until ours are set.
+  const theirs = vscode.workspace.getConfiguration('rest-client').inspect<T>(theirKey);
+  return theirs?.workspaceFolderValue ?? theirs?.workspaceValue ?? theirs?.globalValue ?? own?.defaultValue;
+}
+
 function settingsEnvironments(): EnvironmentTable | undefined {
-  return vscode.workspace.getConfiguration('wirelens').get<EnvironmentTable>('environmentVariables');
+  return withRestClientFallback<EnvironmentTable>('environmentVariables');
 }
 
 function locate(document: vscode.TextDocument): { dir?: string; root?: string } {
@@ -44,6 +54,7 @@ export function resolveContextFor(document: vscode.TextDocument): ResolveContext
     environment: currentEnvironment(),
     environments: environmentsFor(document),
     responses,
+    defaultHeaders: withRestClientFallback<Record<string, string>>('defaultHeaders'),
     confirm: async ({ block, note }) => {
       const send = 'Send';
       const answer = await vscode.window.showWarningMessage(
