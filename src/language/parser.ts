@@ -103,8 +103,8 @@ class Parser {
           metadata[meta.key] = meta.value;
           metadataEntries.push({ key: meta.key, value: meta.value, line: i });
           if (meta.key === 'prompt') this.prompt(meta.value, i, prompts);
-          else if (meta.key === 'timeout' && meta.value !== '' && parseTimeout(meta.value) === null) {
-            this.diag(i, 'warning', `@timeout needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
+          else if ((meta.key === 'timeout' || meta.key === 'max-time') && meta.value !== '' && parseTimeout(meta.value) === null) {
+            this.diag(i, 'warning', `@${meta.key} needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
           }
         }
         continue;

@@ -10,7 +10,7 @@ import { buildTarget } from './target';
 import { parseTimeout } from './parser';
 import { resolveSocket } from './resolveSocket';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
-import { isSecretName } from './secrets';
+import { expandSecrets, isSecretName } from './secrets';
 import { VariableResolver } from './variables';
 
 export interface ResolveResult {
@@ -234,11 +234,16 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   if ('no-redirect' in block.metadata) options.followRedirects = false;
   if ('insecure' in block.metadata) options.insecure = true;
   if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
+  if (block.metadata['max-time']) {
+    const ms = parseTimeout(block.metadata['max-time']);
+    if (ms !== null) options.maxTimeMs = ms;
+  }
   if (block.metadata.timeout) {
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;
   }
-  const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+  // The one rule (language/secrets.ts): the secret values used, and what is derived from them and the URL.
+  const secrets = expandSecrets([...resolver.usedSecrets], url ?? '', headers);
   const request: ResolvedRequest = {
     method: block.method,
     url: url ?? '',

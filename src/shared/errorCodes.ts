@@ -80,6 +80,18 @@ const SOCKET_CODES = {
 /** TLS handshakes that fail for another reason than the certificate. */
 const TLS_CODES = {
   ERR_TLS_HANDSHAKE_TIMEOUT: { phases: ['tls'], summary: 'The TLS handshake did not finish in time.', causes: ['The server accepted the connection but never answered the handshake (not a TLS port?).', 'The server is overloaded.'], reference: 'RFC 8446, Section 4' },
+  WL_TLS_CLIENT_CERT_REQUIRED: { phases: ['tls'], summary: 'The server requires a client certificate.', causes: ['No certificate is configured for this host: add it to the setting wirelens.clientCertificates (by host or host:port).', 'The certificate configured is for another host name or port.'], reference: 'RFC 8446, Section 6.2 (certificate_required); setting wirelens.clientCertificates' },
+  WL_TLS_HANDSHAKE_FAILURE: { phases: ['tls'], summary: 'The server refused the TLS handshake.', causes: ['It requires a client certificate (TLS 1.2 servers say so with this alert).', 'No protocol version, cipher or key exchange in common.'], reference: 'RFC 8446, Section 6.2 (handshake_failure)' },
+  WL_TLS_BAD_CERTIFICATE: { phases: ['tls'], summary: 'The server rejected the client certificate.', causes: ['The certificate is not meant for client authentication (extended key usage).', 'The key does not match the certificate, or the file is damaged.'], reference: 'RFC 8446, Section 6.2 (bad_certificate, unsupported_certificate, certificate_unknown)' },
+  WL_TLS_UNKNOWN_CA: { phases: ['tls'], summary: 'The server does not trust the issuer of the client certificate.', causes: ['The certificate comes from an authority the server was not told to trust.', 'The intermediate certificates are missing from the certificate file.'], reference: 'RFC 8446, Section 6.2 (unknown_ca)' },
+  WL_TLS_CLIENT_CERT_EXPIRED: { phases: ['tls'], summary: 'The server rejected the client certificate as expired.', causes: ['The certificate\'s validity period is over (or has not begun: check the clock).'], reference: 'RFC 8446, Section 6.2 (certificate_expired)' },
+  WL_TLS_CLIENT_CERT_REVOKED: { phases: ['tls'], summary: 'The server rejected the client certificate as revoked.', causes: ['Its issuer revoked it; a new one is needed.'], reference: 'RFC 8446, Section 6.2 (certificate_revoked)' },
+  WL_TLS_PROTOCOL_VERSION: { phases: ['tls'], summary: 'No TLS version in common with the server.', causes: ['The server only offers TLS 1.1 or older, which Wire Lens (like current browsers) refuses.', 'The server only offers a version this build does not support.'], reference: 'RFC 8446, Section 6.2 (protocol_version); RFC 8996' },
+  WL_TLS_ACCESS_DENIED: { phases: ['tls'], summary: 'The server denied access during the TLS handshake.', causes: ['The client certificate is valid but not allowed for this service.'], reference: 'RFC 8446, Section 6.2 (access_denied)' },
+  WL_TLS_UNRECOGNIZED_NAME: { phases: ['tls'], summary: 'The server does not serve this host name.', causes: ['The name (sent as SNI) is not configured on the server; try its canonical name.'], reference: 'RFC 6066, Section 3 (unrecognized_name)' },
+  WL_TLS_NO_APPLICATION_PROTOCOL: { phases: ['tls'], summary: 'The server speaks none of the protocols offered (ALPN).', causes: ['The server only speaks HTTP/2 or another protocol on this port.'], reference: 'RFC 7301, Section 3.2 (no_application_protocol)' },
+  WL_TLS_INSUFFICIENT_SECURITY: { phases: ['tls'], summary: 'The server requires stronger ciphers than were offered.', causes: ['A strict server policy; the client offers only its defaults.'], reference: 'RFC 8446, Section 6.2 (insufficient_security)' },
+  WL_TLS_ALERT: { phases: ['tls'], summary: 'The server ended the TLS session with an alert.', causes: ['The message names the alert; the server\'s log says why it sent it.'], reference: 'RFC 8446, Section 6 (alerts)' },
   ERR_TLS: { phases: ['tls'], summary: 'The TLS handshake failed.', causes: ['The server does not speak TLS on this port.', 'No protocol version or cipher in common.', 'The certificate could not be verified.'], reference: 'RFC 8446 (TLS 1.3); RFC 5246 (TLS 1.2)' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
@@ -128,6 +140,7 @@ const PARSE_CODES = {
   HPE_UNEXPECTED_CONTENT_LENGTH: parse('the response has both Transfer-Encoding and Content-Length.', ['A server or proxy adds a length to a chunked response: a request smuggling risk.'], 'Section 6.3', ['headers']),
   HPE_INVALID_CONTENT_LENGTH: parse('the Content-Length is malformed or given twice with different values.', ['A broken server or proxy; differing lengths are a message smuggling risk.'], 'Section 6.3'),
   HPE_INVALID_CHUNK_SIZE: parse('a chunk-size line is malformed.', ['The body is not actually chunked although Transfer-Encoding says so.', 'A broken server or proxy writes bad chunk framing.'], 'Section 7.1', ['body']),
+  HPE_STRICT: parse('a chunk extension breaks the chunk-ext grammar (llhttp: "Invalid character in chunk extensions").', ['An extension without a name (`2;`), a value that is neither a token nor a closed quoted string.', 'A broken server or proxy writes bad chunk framing; lenient parsers read such bodies differently (a smuggling risk).'], 'Section 7.1.1', ['body']),
   HPE_CR_EXPECTED: parse('a chunk is not followed by CRLF.', ['The chunk is longer than its declared size.', 'A broken server or proxy writes bad chunk framing.'], 'Section 7.1', ['body']),
   HPE_LF_EXPECTED: parse('a CR at the end of a chunk is not followed by LF.', ['A broken server or proxy writes bad chunk framing.'], 'Section 7.1', ['body']),
 } as const satisfies Record<string, ErrorCodeInfo>;
@@ -140,6 +153,8 @@ const OWN_CODES = {
   WL_BODY_OUT: { phases: ['body'], summary: 'The body could not be written to its output file.', causes: ['The disk is full, or the path is not writable.'], reference: OURS },
   WL_DECODE_FAILED: { phases: ['decode'], summary: 'The body could not be decoded with its Content-Encoding.', causes: ['The server labels the body with a coding it did not apply (or applied twice).', 'The body was cut short, so the compressed stream is incomplete.'], reference: 'RFC 9110, Section 8.4' },
   WL_DECOMPRESSION_BOMB: { phases: ['decode'], summary: 'The compressed body expands far beyond the limit, so decoding stopped.', causes: ['A decompression bomb: a small body that inflates to a huge size.', 'A genuinely large body; raise the limit (setting wirelens.maxBodyMiB) or save it with the CLI (--body-out).'], reference: 'RFC 9110, Section 8.4; RFC 1951' },
+  WL_TOO_MANY_CODINGS: { phases: ['decode'], summary: 'The response stacks more codings than Wire Lens decodes (at most 5, like curl); the body is kept as received.', causes: ['A hostile or broken server repeats Content-Encoding (a denial-of-service attempt).', 'A proxy chain that compresses an already compressed body again and again.'], reference: 'RFC 9110, Section 8.4; curl CVE-2022-32206' },
+  WL_MAX_TIME: { phases: ['resolve', 'dns', 'connect', 'tls', 'send', 'wait', 'headers', 'body', 'decode'], summary: 'The whole exchange took longer than the maximum time allowed; what arrived is kept.', causes: ['The server sends the body, chunks or trailers slowly (a drip), or the download is large.', 'The limit (--max-time, # @max-time or the setting wirelens.maxTimeMs) is too short for this endpoint.'], reference: OURS },
   WL_TOO_MANY_REDIRECTS: { phases: ['redirect'], summary: 'Too many redirects: the chain did not end.', causes: ['A redirect loop (A → B → A), often from a cookie or login check.', 'The limit (setting wirelens.maxRedirects) is lower than this chain.'], reference: 'RFC 9110, Section 15.4' },
   WL_BAD_REDIRECT: { phases: ['redirect'], summary: 'The redirect points nowhere usable.', causes: ['The Location header is missing, empty or not a valid URL.', 'It points to a scheme other than http or https.'], reference: 'RFC 9110, Section 10.2.2' },
   WL_EMPTY_REPLY: { phases: ['wait'], summary: 'The server closed the connection without sending anything.', causes: ['The server crashed or rejected the request before answering.', 'The port speaks another protocol (TLS, HTTP/2 only) and hung up.', 'A proxy or firewall cut the connection.'], reference: 'RFC 9112, Section 9.6' },
@@ -213,6 +228,10 @@ export const WL = {
   BODY_OUT: 'WL_BODY_OUT',
   DECODE_FAILED: 'WL_DECODE_FAILED',
   DECOMPRESSION_BOMB: 'WL_DECOMPRESSION_BOMB',
+  /** More stacked content/transfer codings than decoders are built for (curl's limit of 5). */
+  TOO_MANY_CODINGS: 'WL_TOO_MANY_CODINGS',
+  /** The whole-exchange deadline (--max-time, # @max-time, wirelens.maxTimeMs) passed. */
+  MAX_TIME: 'WL_MAX_TIME',
   TOO_MANY_REDIRECTS: 'WL_TOO_MANY_REDIRECTS',
   BAD_REDIRECT: 'WL_BAD_REDIRECT',
   EMPTY_REPLY: 'WL_EMPTY_REPLY',

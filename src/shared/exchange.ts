@@ -69,6 +69,8 @@ export interface ExchangeResponse {
   chunks?: ChunkMark[];
   /** True when the headers arrived complete; false for a response cut short in its head. */
   headersComplete?: boolean;
+  /** The status line as received (latin1), set when it was refused or cut short (status and reason are then a guess, 0 when none). */
+  statusLine?: string;
 }
 
 /**
@@ -139,6 +141,10 @@ export interface Note {
   summary: string;
   detail: string;
   reference: string;
+  /** A grouped note (one check firing on many lines): how many lines it stands for. */
+  occurrences?: number;
+  /** A grouped note: the subjects of the first lines it stands for (at most 50; `occurrences` counts all). */
+  subjects?: string[];
 }
 
 export interface ExchangeError {

@@ -12,6 +12,8 @@ export interface RequestOptions {
   insecure?: boolean;
   /** Per-request timeout in ms (`# @timeout`). */
   timeoutMs?: number;
+  /** Whole-exchange deadline in ms (`# @max-time`), redirects included. */
+  maxTimeMs?: number;
   /** `# @no-cookie-jar`. */
   noCookieJar?: boolean;
 }

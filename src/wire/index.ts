@@ -44,6 +44,11 @@ export interface SendOptions {
   idleTimeoutMs?: number;
   /** Deadline for a whole response head once its first byte arrived (against servers that drip it). */
   headTimeoutMs?: number;
+  /**
+   * Deadline for the whole exchange in ms, every hop of a redirect chain included (0 / undefined = none);
+   * `# @max-time` on the request wins. Passing it ends the exchange with WL_MAX_TIME, the partial response kept.
+   */
+  maxTimeMs?: number;
   /** User-Agent added when the request writes none; '' adds none. */
   userAgent?: string;
   /** Skip certificate verification for every request (a request can opt out alone with `# @insecure`). */
@@ -102,7 +107,10 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   const drop = new Set(['host']);
   if (toGet) for (const h of ['content-length', 'content-type', 'transfer-encoding', 'content-encoding']) drop.add(h);
   if (crossOrigin) for (const h of ['authorization', 'proxy-authorization', 'cookie']) drop.add(h);
-  const headers: HeaderPair[] = prev.headers.filter(([n]) => !drop.has(n.toLowerCase()));
+  // Any header that carries a secret (X-Api-Key: {{apiKey}} from a private env file…) stays with its origin too.
+  const secrets = (prev.secrets ?? []).filter((x) => x.length >= 2);
+  const carriesSecret = (v: string): boolean => secrets.some((x) => v.includes(x));
+  const headers: HeaderPair[] = prev.headers.filter(([n, v]) => !drop.has(n.toLowerCase()) && !(crossOrigin && carriesSecret(v)));
   next.hash = '';
   // The written target and its notes were about the first request; the Location decides the next one.
   const { target: _target, notes: _notes, ...rest } = prev;
@@ -121,6 +129,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const insecure = (req.options.insecure ?? opts.insecure) === true;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
   const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
+  const maxTimeMs = req.options.maxTimeMs ?? opts.maxTimeMs ?? 0;
+  const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const hops: Exchange[] = [];
   let current = req;
   try {
@@ -149,6 +159,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
+        deadlineAt,
+        maxTimeMs,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
       const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
@@ -165,6 +177,15 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
         return done(ex, hops, req);
       }
+      const dropped = droppedForOrigin(current, next);
+      if (dropped.length > 0) {
+        ex.notes.push({
+          id: 'redirect-secret-headers-dropped', subject: 'connection', level: 'info', category: 'redirect',
+          summary: `${dropped.join(', ')} not sent to ${origin(new URL(next.url))}: the redirect leaves the origin`,
+          detail: 'Credentials and headers carrying secrets (values from private env files, secret-looking variables, URL user info) are sent only to the origin they were written for, as curl and browsers do with Authorization and Cookie. Write them on a request to the other origin if it should get them.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.4',
+        });
+      }
       opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
       hops.push(ex);
       current = next;
@@ -179,6 +200,20 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
     };
     return done(ex, hops, req);
   }
+}
+
+/** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
+function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[] {
+  let cross: boolean;
+  try {
+    cross = origin(new URL(prev.url)) !== origin(new URL(next.url));
+  } catch {
+    return [];
+  }
+  if (!cross) return [];
+  const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
+  const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
+  return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
 }
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
