@@ -21,8 +21,8 @@ export interface RowOptions {
 export function transcriptRow(m: SocketMessage, index: number, opts: RowOptions): TranscriptRow {
   const bytes = base64ToBytes(m.base64);
   const sent = m.direction === 'sent';
-  // Sent messages may carry secrets from private env files: masked here, like the request everywhere else.
-  const secrets = sent ? opts.secrets : undefined;
+  // Sent messages may carry secrets from private env files, and an echo sends them back: masked both ways.
+  const secrets = opts.secrets;
   let text: string | null = null;
   let hex: string[] | null = null;
   let cut = m.truncated === true;
