@@ -9,6 +9,7 @@ import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../.
 import { bodyView, defaultMode, type BodyMode } from './body';
 import { button, disclosure, el, facts, icon, section } from './dom';
 import { levelIcon, noteList, notesFor, notesIndex, worst } from './notes';
+import { transcriptBody } from './transcript';
 
 export interface UiState {
   expanded: Record<string, boolean>;
@@ -23,7 +24,7 @@ export interface RenderContext {
 }
 
 const DEFAULT_EXPANDED: Record<string, boolean> = {
-  error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
+  transcript: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
 };
 
 function isExpanded(ctx: RenderContext, id: string): boolean {
@@ -74,6 +75,8 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   } else if (ex.error) {
     facts2.append(el('span', 'status-badge class-error', ex.error.code));
   }
+  const t = vm.hop.transcript;
+  if (t) facts2.append(el('span', `status-badge socket-state ${t.live ? 'open' : 'closed'}`, t.live ? `${t.kind === 'websocket' ? 'WebSocket' : t.kind.toUpperCase()} open` : `${t.rows.length} message${t.rows.length === 1 ? '' : 's'}`));
   const fact = (iconName: string, text: string, label: string): HTMLElement => {
     const s = el('span', 'fact');
     s.title = label;
@@ -486,6 +489,17 @@ function notesSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   return root;
 }
 
+/** WebSocket, TCP, UDP: the messages, below the handshake (an ordinary exchange) when there is one. */
+function transcriptSection(h: HopView, ctx: RenderContext): HTMLElement | null {
+  const parts = transcriptBody(h, ctx.post);
+  const t = h.transcript;
+  if (!parts || !t) return null;
+  const label = t.kind === 'websocket' ? 'WebSocket messages' : t.kind === 'udp' ? 'Datagrams' : 'Transcript';
+  const { root, body } = mkSection(ctx, 'transcript', label, t.kind === 'websocket' ? 'comment-discussion' : 'plug', { count: t.rows.length, hint: t.live ? 'open' : 'closed' });
+  body.append(...parts);
+  return root;
+}
+
 /** The whole exchange view, top to bottom. */
 export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement[] {
   const h = vm.hop;
@@ -494,7 +508,8 @@ export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): H
     errorSection(h, ctx),
     statusSection(h, ctx),
     headersSection(h, -1, ctx),
-    bodySection(h, ctx),
+    h.transcript ? null : bodySection(h, ctx),
+    transcriptSection(h, ctx),
     timingSection(h, ctx),
     connectionSection(h, ctx),
     redirectsSection(vm, ctx),

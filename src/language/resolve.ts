@@ -8,6 +8,7 @@ import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments 
 import { splitLines } from './lines';
 import { buildTarget } from './target';
 import { parseTimeout } from './parser';
+import { resolveSocket } from './resolveSocket';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
 import { expandSecrets, isSecretName } from './secrets';
 import { VariableResolver } from './variables';
@@ -169,6 +170,30 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
       fail(h.line, `Header name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} is not a valid field name (RFC 9110 token); refused.`);
     }
     headers.push([name, value]);
+  }
+
+  if (block.socket) {
+    const socket = resolveSocket(block, block.socket, rawTarget, (text, line) => sub(text, line), fail);
+    if (errors.length || !socket) return { request: null, errors };
+    const options: RequestOptions = {};
+    if ('insecure' in block.metadata) options.insecure = true;
+    if (block.metadata.timeout) {
+      const ms = parseTimeout(block.metadata.timeout);
+      if (ms !== null) options.timeoutMs = ms;
+    }
+    const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+    const request: ResolvedRequest = {
+      method: socket.kind === 'websocket' ? 'GET' : socket.kind.toUpperCase(),
+      url: socket.url,
+      httpVersion: socket.kind === 'websocket' ? 'HTTP/1.1' : '',
+      headers,
+      body: null,
+      options,
+      socket: socket.request,
+    };
+    if (block.name) request.name = block.name;
+    if (secrets.length) request.secrets = secrets;
+    return { request, errors: [] };
   }
 
   let url: string | null = null;

@@ -8,6 +8,7 @@ import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './by
 import { explainError, explainTlsFailure } from './errors';
 import { maskExchange, maskSecrets, maskSecretsLatin1 } from './mask';
 import { bodyKind, languageFor, mediaType } from './tokenize';
+import { transcriptView } from './transcript';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Bytes of a textual body's base64 posted for the hex view (the text itself goes up to the threshold). */
@@ -23,6 +24,8 @@ export const MAX_PANEL_NOTES = 1000;
 export interface ViewOptions {
   maxBodyBytes?: number;
   secrets?: readonly string[];
+  /** A socket connection still open (the live transcript). */
+  live?: boolean;
 }
 
 const CLASS_MEANINGS: Record<number, Meaning> = {
@@ -111,6 +114,8 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     ...ex,
     request,
     redirects: [],
+    // A socket exchange's messages travel as bounded transcript rows, not as the whole record.
+    messages: undefined,
     notes: notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
     error: ex.error ? { ...ex.error, message: mask(ex.error.message) } : null,
   };
@@ -161,6 +166,7 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     error: ex.error ? explainError(ex.error) : null,
     tlsFailure: explainTlsFailure(ex.connection?.tls?.authorizationError ?? null),
     ...(omitted.headers || omitted.requestHeaders || omitted.trailers || omitted.notes ? { omitted } : {}),
+    transcript: transcriptView(ex, { secrets: opts.secrets, live: opts.live }),
   };
 }
 

@@ -7,6 +7,8 @@ import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
 import { versionNotes } from './versionNote';
 import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
+import { runSocket } from './sockets';
+import type { SocketHooks } from './socketSession';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -16,6 +18,7 @@ export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
 export { CookieJar, COOKIE_LIMITS } from './cookieJar';
+export type { SocketControl, SocketHooks } from './socketSession';
 export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar';
 
 export const DEFAULTS = {
@@ -27,6 +30,9 @@ export const DEFAULTS = {
   maxDecodeRatio: 250,
   decodeRatioFloor: 8 * 1024 * 1024,
   userAgent: 'wirelens/0.1',
+  /** WebSocket: the largest message (after inflating) and frame accepted. */
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxFrameBytes: 64 * 1024 * 1024,
 } as const;
 
 export interface SendOptions {
@@ -72,6 +78,11 @@ export interface SendOptions {
    */
   cookieJar?: CookieJar;
   onProgress?: (p: Progress) => void;
+  /** TCP / TLS / UDP / WebSocket blocks: the live-session hooks (the editor's panel). */
+  socket?: SocketHooks;
+  /** WebSocket limits (default 64 MiB each). */
+  maxMessageBytes?: number;
+  maxFrameBytes?: number;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -107,6 +118,7 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
 }
 
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
+  if (req.socket) return runSocket(req, req.socket, opts);
   const startedAt = performance.now();
   // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
   const own = req.options.timeoutMs;
