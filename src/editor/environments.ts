@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadEnvironments, type EnvironmentTable, type Environments, type RequestBlock, type ResolveContext } from '../language';
 import type { Exchange } from '../shared/exchange';
+import { restrictContext, trustPolicy } from './trust';
 
 const STATE_KEY = 'wirelens.environment';
 const NONE = '$shared';
@@ -39,7 +40,9 @@ function locate(document: vscode.TextDocument): { dir?: string; root?: string } 
 
 export function environmentsFor(document: vscode.TextDocument | undefined): Environments {
   const where = document ? locate(document) : {};
-  return loadEnvironments({ dir: where.dir, stopAt: where.root, settings: settingsEnvironments() });
+  // Restricted Mode: env files only from inside a workspace folder.
+  const allowed = vscode.workspace.isTrusted || where.root !== undefined;
+  return loadEnvironments({ dir: allowed ? where.dir : undefined, stopAt: where.root, settings: settingsEnvironments() });
 }
 
 export function currentEnvironment(): string | null {
@@ -48,6 +51,10 @@ export function currentEnvironment(): string | null {
 
 export function resolveContextFor(document: vscode.TextDocument): ResolveContext {
   const where = locate(document);
+  return restrictContext(fullContextFor(document, where), trustPolicy(vscode.workspace.isTrusted), where.root !== undefined);
+}
+
+function fullContextFor(document: vscode.TextDocument, where: { dir?: string; root?: string }): ResolveContext {
   return {
     filePath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
     workspaceRoot: where.root,

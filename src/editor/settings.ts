@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClientCertificate, SendOptions } from '../wire';
 import { withRestClientFallback } from './environments';
+import { restrictEngineOptions, trustPolicy } from './trust';
 
 /** Extra CA files; an unreadable one is skipped (the TLS error then names the certificate that failed). */
 function trusted(paths: string[]): string[] | undefined {
@@ -18,6 +19,10 @@ function trusted(paths: string[]): string[] | undefined {
 }
 
 export function engineOptions(): SendOptions {
+  return restrictEngineOptions(allEngineOptions(), trustPolicy(vscode.workspace.isTrusted));
+}
+
+function allEngineOptions(): SendOptions {
   const c = vscode.workspace.getConfiguration('wirelens');
   return {
     timeoutMs: c.get<number>('timeout', 30000),

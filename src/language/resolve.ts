@@ -44,6 +44,8 @@ export interface ResolveContext {
   environments?: Environments;
   /** Process environment for `$processEnv` (default: process.env). */
   processEnv?: Record<string, string | undefined>;
+  /** False: read no env files at all, `.env` included (Restricted Mode for a file outside the workspace). */
+  envFiles?: boolean;
   /** Asks the user for `# @prompt` values; undefined answer = cancelled. */
   prompt?: (p: PromptRequest) => Promise<string | undefined>;
   /**
@@ -89,7 +91,7 @@ function dirOf(ctx: ResolveContext): string | undefined {
 /** Builds the resolver for a block (also used by hover to show values). */
 export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Map<string, string> = new Map()): { resolver: VariableResolver; environments: Environments } {
   const dir = dirOf(ctx);
-  const environments = ctx.environments ?? loadEnvironments({ dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
+  const environments = ctx.environments ?? loadEnvironments({ dir: ctx.envFiles === false ? undefined : dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
   let dotenv: Record<string, string> | null = null;
   // httpyac @import: the imported files' variables apply, below this file's own (a later definition wins).
   const imported = [...(ctx.imports ?? [])].reverse().flatMap((d) => d.variables);
@@ -103,7 +105,7 @@ export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Ma
       now: ctx.now ?? new Date(),
       random: ctx.random ?? Math.random,
       processEnv: ctx.processEnv ?? process.env,
-      dotenv: () => (dotenv ??= loadDotenv(dir, ctx.workspaceRoot)),
+      dotenv: () => (dotenv ??= ctx.envFiles === false ? {} : loadDotenv(dir, ctx.workspaceRoot)),
     },
   });
   return { resolver, environments };
