@@ -12,7 +12,8 @@ import { exchangeToHttpFile, responseAsText } from '../view/httpFile';
 import { bodyKind, extensionFor } from '../view/tokenize';
 import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
 import { exchangeFromView, requestFromExchange, restoredView } from '../view/restore';
-import { buildViewModel, DEFAULT_MAX_BODY_BYTES, findHeader, pendingView, requestBodyBytes } from '../view/viewModel';
+import { headerValue, requestBody } from '../shared/access';
+import { buildViewModel, DEFAULT_MAX_BODY_BYTES, pendingView } from '../view/viewModel';
 
 interface ExchangeRecord {
   exchange: Exchange;
@@ -215,7 +216,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     // request as written instead, and let curl follow the redirects as Wire Lens did.
     const chained = hop < 0 && t.ex.redirects.length > 0;
     const req = chained ? t.ex.redirects[0].request : t.ex.request;
-    const body = requestBodyBytes(req);
+    const body = requestBody(req);
     const text = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
     await vscode.env.clipboard.writeText(text);
     const note = t.ex.request.rawTruncated ? ' (the body was streamed from a file and is only partly included)' : '';
@@ -260,7 +261,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const t = this.target(id, hop);
     const r = t?.ex.response;
     if (!t || !r) return undefined;
-    const ct = findHeader(r.headers, 'content-type');
+    const ct = headerValue(r.headers, 'content-type');
     const ext = extensionFor(bodyKind(ct, r.body.size, r.body.text), ct);
     const uri = targetUri ?? await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`response.${ext}`), saveLabel: 'Save Body' });
     if (!uri) return undefined;

@@ -12,6 +12,7 @@ import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
 import { connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
+import { headerValue, headerValues } from '../shared/access';
 import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { prepareRequest } from './requestBytes';
@@ -120,6 +121,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   ex.request.httpVersion = prepared.httpVersion;
   ex.request.headers = prepared.headers;
   ex.request.rawBase64 = prepared.head.toString('base64');
+  ex.request.headSize = prepared.head.length;
   ex.request.bodySize = 0;
 
   const info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
@@ -232,7 +234,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
       if (resp) {
         const body = Buffer.concat(kept, keptLen);
-        const contentType = headerValue(resp.headers, 'content-type');
+        const contentType = headerValue(resp.headers, 'content-type') ?? undefined;
         const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
         const decodedOk = decoder !== null || codings.length === 0;
         const txt = decodedOk ? decodeText(body, contentType) : { text: null, charset: null };
@@ -469,13 +471,5 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
     sendAll().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
   });
-}
-
-export function headerValues(headers: HeaderPair[], name: string): string[] {
-  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-}
-
-export function headerValue(headers: HeaderPair[], name: string): string | undefined {
-  return headers.find(([n]) => n.toLowerCase() === name)?.[1];
 }
 

@@ -5,7 +5,8 @@ import type { ResolvedRequest } from '../shared/request';
 import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
-import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
+import { headerValue, headerValues } from '../shared/access';
+import { effectiveMaxBody, runHop, type BodySink, type HopOptions } from './hop';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -130,7 +131,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         lookup: opts.lookup,
         // A response that will be followed keeps its (small) body in memory; only the final one goes to the sink.
         sinkFor: opts.bodySink
-          ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== undefined ? null : opts.bodySink ?? null)
+          ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== null ? null : opts.bodySink ?? null)
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
@@ -139,8 +140,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
-      const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
-      if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops);
+      const location = ex.response ? headerValue(ex.response.headers, 'location') : null;
+      if (ex.error || !follow || !REDIRECTS.has(status) || location === null) return done(ex, hops);
       if (last) {
         ex.error = { code: WL.TOO_MANY_REDIRECTS, message: `More than ${maxRedirects} redirects`, phase: 'redirect' };
         return done(ex, hops);
@@ -157,7 +158,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   } catch (e) {
     // runHop resolves on every path it knows; this is the last guard for the "never rejects" promise.
     const ex: Exchange = {
-      request: { method: current.method, url: current.url, httpVersion: current.httpVersion, headers: current.headers, rawBase64: '' },
+      request: { method: current.method, url: current.url, httpVersion: current.httpVersion, headers: current.headers, rawBase64: '', headSize: 0 },
       response: null,
       timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: performance.now() - startedAt },
       connection: null, redirects: [], notes: [], error: fromUnknown(e, 'send'), startedAt: new Date().toISOString(),
@@ -168,7 +169,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
 function withJarCookies(req: ResolvedRequest, jar: CookieJar): ResolvedRequest {
-  if (headerValue(req.headers, 'cookie') !== undefined) return req;
+  if (headerValue(req.headers, 'cookie') !== null) return req;
   let url: URL;
   try {
     url = new URL(req.url);
