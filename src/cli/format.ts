@@ -1,10 +1,11 @@
 // Terminal rendering of an Exchange: curl -v style heads (`> ` sent, `< ` received, `* ` facts), an httpstat-like
 // timing waterfall, the body (pretty JSON, cut when large), the notes and a failure with its likely causes. Plain
-// text unless colours are asked for. The facts, units, waterfall rows and explanations are the panel's
-// (src/view/); only the painting is the terminal's own.
+// text unless colours are asked for. The facts, units, waterfall rows, transcripts and explanations are the
+// panel's (src/view/); only the painting is the terminal's own.
 import { headerValue, requestHead, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeError, Note, Timings } from '../shared/exchange';
 import { explainError } from '../view/errors';
+import { transcriptView } from '../view/transcript';
 import { chainTotalMs, formatBytes, formatMs } from '../view/units';
 import { barColumns, waterfall, type WaterfallPhase } from '../view/waterfall';
 
@@ -139,7 +140,8 @@ function formatHop(ex: Exchange, p: Palette): string[] {
   const head = Buffer.from(requestHead(ex.request));
   // Nothing is written before the connection (and TLS) is up: the record still holds the prepared head, but
   // showing it as sent, as curl -v does only for bytes it wrote, would mislead.
-  if (!requestWasSent(ex) && head.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
+  // TCP and UDP have no request head: what they sent is in the transcript.
+  if (ex.kind === 'tcp' || ex.kind === 'udp') { /* transcript below */ } else if (!requestWasSent(ex) && head.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
   else if (head.length > 0) {
     for (const l of headLines(head)) out.push(p.cyan(`> ${visible(l)}`));
     out.push(p.cyan('>'));
@@ -182,6 +184,8 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
     out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${formatMs(hop.timings.total)})`), '');
   }
   out.push(...formatHop(ex, p));
+  const transcript = formatTranscript(ex, p);
+  if (transcript.length > 0) out.push('', ...transcript);
   const body = prettyBody(ex, opts, p);
   if (body.length > 0) out.push('', ...body);
   out.push('', ...formatTimings(ex.timings, p, opts.width));
@@ -193,6 +197,28 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   if (notes.length > 0) out.push('', ...notes);
   if (ex.error) out.push('', ...formatError(ex.error, p));
   return `${out.join('\n')}\n`;
+}
+
+/** A socket exchange's messages: `>` sent, `<` received, each with its time, then how it ended. */
+export function formatTranscript(ex: Exchange, p: ReturnType<typeof palette>, secrets?: readonly string[]): string[] {
+  const view = transcriptView(ex, { secrets });
+  if (!view) return [];
+  const out: string[] = [];
+  for (const r of view.rows) {
+    const sent = r.direction === 'sent';
+    const mark = sent ? p.cyan('>') : p.magenta('<');
+    const facts = [r.type, formatBytes(r.size), ...r.details].join(' · ');
+    out.push(`${mark} ${p.bold(r.time.padStart(10))}  ${p.dim(visible(facts))}`);
+    const lines = r.text !== null ? r.text.replace(/\r\n/g, '\n').split('\n') : r.hex ?? [];
+    if (r.text !== null && lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    for (const l of lines.slice(0, 200)) out.push(`${mark}   ${sent ? p.cyan(visible(l)) : visible(l)}`);
+    if (lines.length > 200) out.push(`${mark}   ${p.dim(`… ${lines.length - 200} more lines`)}`);
+    if (r.cut) out.push(`${mark}   ${p.dim('… cut (use --json for the record)')}`);
+    if (r.close) out.push(`${mark}   ${p.yellow(visible(r.close))}`);
+  }
+  if (view.omitted > 0) out.push(p.dim(`* ${view.omitted} more messages (use --json)`));
+  for (const l of view.summary) out.push(p.dim(`* ${visible(l)}`));
+  return out;
 }
 
 /** One line of download progress for stderr. */

@@ -7,7 +7,7 @@ import type { BodyView, ExchangeViewModel, HopView, Meaning } from '../shared/pr
 import type { ResolvedRequest } from '../shared/request';
 import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './bytes';
 import { explainError, explainTlsFailure } from './errors';
-import { maskSecrets, maskSecretsLatin1 } from './mask';
+import { maskExchange, maskSecrets, maskSecretsLatin1 } from './mask';
 import { bodyKind, languageFor, mediaType } from './tokenize';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -68,7 +68,11 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
   };
 }
 
-function hopView(ex: Exchange, opts: ViewOptions): HopView {
+function hopView(original: Exchange, opts: ViewOptions): HopView {
+  // A server can echo a credential (in a header, the body or its raw bytes): the response is masked as well.
+  const ex: Exchange = original.response && (opts.secrets?.length ?? 0) > 0
+    ? { ...original, response: maskExchange({ ...original, redirects: [] }, opts.secrets).response }
+    : original;
   const max = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const { request, shown: reqShown, total: reqTotal } = maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
   // Notes and error messages may quote request values (a URL, a header): they are masked like the request.
