@@ -152,7 +152,10 @@ function formatHop(ex: Exchange, p: Palette): string[] {
   if (r) {
     const raw = Buffer.from(r.rawBase64, 'base64');
     const head = r.headersComplete ? raw.subarray(0, r.headSize ?? raw.length) : partialHead(raw);
-    for (const l of headLines(head)) {
+    const lines = headLines(head);
+    // Bounded like the panel: a hostile head of 60,000 lines is summarised; --json keeps every line.
+    const cut = lines.length > MAX_HEAD_LINES ? lines.length - MAX_HEAD_LINES : 0;
+    for (const l of cut > 0 ? lines.slice(0, MAX_HEAD_LINES) : lines) {
       const m = /^(HTTP\/\d\.\d) (\d{3})(.*)$/.exec(l);
       if (m) {
         const code = Number(m[2]);
@@ -160,6 +163,7 @@ function formatHop(ex: Exchange, p: Palette): string[] {
         out.push(`${p.magenta('<')} ${p.bold(color(visible(l)))}`);
       } else out.push(`${p.magenta('<')} ${visible(l)}`);
     }
+    if (cut > 0) out.push(p.dim(`* … ${cut} more header lines not shown (wirelens send --json has them all)`));
     if (r.headersComplete) out.push(p.magenta('<'));
     if (r.trailers.length > 0) out.push(p.dim(`* Trailers: ${r.trailers.map(([n, v]) => `${n}: ${v}`).join('; ')}`));
     if (r.body.decodedFrom && r.body.decodedFrom.length > 0) {
@@ -168,6 +172,9 @@ function formatHop(ex: Exchange, p: Palette): string[] {
   }
   return out;
 }
+
+/** Response head lines printed in text mode (the panel shows as many). */
+export const MAX_HEAD_LINES = 1001;
 
 /** The head bytes of a response cut short: everything up to the body, or all of it. */
 function partialHead(raw: Buffer): Buffer {

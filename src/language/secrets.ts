@@ -77,8 +77,6 @@ export function expandSecrets(secrets: readonly string[], url: string, headers: 
     out.add(s);
     const pct = encodeURIComponent(s);
     if (pct !== s) out.add(pct);
-    const b64 = Buffer.from(s, 'utf8').toString('base64').replace(/=+$/, '');
-    if (b64.length >= 8) out.add(b64);
   }
   for (const s of urlUserInfoSecrets(url)) out.add(s);
   for (const [name, value] of headers) {

@@ -1,8 +1,10 @@
 // Chooses which panel shows an exchange (one reused panel, or one per request), keeps the full exchanges for the
 // panel's actions (the webview only holds a bounded view), and implements those actions as commands.
 import * as vscode from 'vscode';
-import type { ExchangeView } from '../view/exchangeView';
-import type { Exchange, Progress } from '../shared/exchange';
+import type { ExchangeView, LiveSocket } from '../view/exchangeView';
+import { decodeEscapes, piecesToBytes } from '../language/sockets';
+import { transcriptRow } from '../view/transcript';
+import type { Exchange } from '../shared/exchange';
 import type { HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
 import { BODY_SCHEME, BodyDocumentProvider, bodyLanguage, bodyUri } from './bodyDocuments';
@@ -75,19 +77,43 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   // ---- ExchangeView --------------------------------------------------------------------------------------------
 
-  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): { progress(p: Progress): void; done(e: Exchange): void } {
+  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): ReturnType<ExchangeView['pending']> {
     const settings = panelSettings();
     const panel = this.panelFor(settings);
+    // A connection still open in a reused panel goes away with the view that showed it.
+    panel.handlers.socketClose?.(1001, 'replaced by another request');
     panel.handlers = { cancel: onCancel, rerun: onRerun };
     // A reused panel may get a new request while an older one is still ending (Send again, Rerun): the older
     // one's progress and result are kept out of it, or they would cover the new request's view.
     const run = panel.beginRun();
     panel.showPending(pendingView(request, Date.now()));
+    const viewOpts = { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets };
+    let live: LiveSocket | null = null;
     return {
       progress: (p) => { if (panel.isCurrentRun(run)) panel.showProgress(p); },
+      open: (socket, snapshot) => {
+        live = socket;
+        if (!panel.isCurrentRun(run)) { socket.close(1001, 'the panel shows another request'); return; }
+        panel.handlers = {
+          ...panel.handlers,
+          socketSend: (text) => { live?.send(socket.kind === 'websocket' ? new TextEncoder().encode(text) : typedBytes(text), true); },
+          socketClose: (code, reason) => { live?.close(code, reason); },
+        };
+        const dispose = panel.onDidDispose(() => { live?.close(1001, 'the panel was closed'); dispose.dispose(); });
+        // The record so far (the handshake, messages already exchanged), shown live.
+        panel.showExchange(buildViewModel(0, snapshot, { ...viewOpts, live: true }), true);
+      },
+      message: (m, i) => {
+        const kind = m.opcode !== undefined ? 'websocket' : live?.kind ?? 'tcp';
+        if (panel.isCurrentRun(run)) panel.showSocketMessage(transcriptRow(m, i, { secrets: request.secrets, kind }));
+      },
       done: (e) => {
+        live = null;
         const id = this.remember(e, request);
-        if (panel.isCurrentRun(run)) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets }));
+        if (panel.isCurrentRun(run)) {
+          panel.handlers = { cancel: onCancel, rerun: onRerun };
+          panel.showExchange(buildViewModel(id, e, viewOpts));
+        }
       },
     };
   }
@@ -330,3 +356,8 @@ function defaultSaveUri(name: string): vscode.Uri | undefined {
 }
 
 export { PANEL_VIEW_TYPE };
+
+/** What the input box sends on a TCP or UDP connection: the text with the block's escapes (\r \n \t \0 \xHH \\). */
+function typedBytes(text: string): Uint8Array {
+  return piecesToBytes(decodeEscapes(text), (t) => t);
+}

@@ -144,6 +144,10 @@ export interface Note {
   summary: string;
   detail: string;
   reference: string;
+  /** A grouped note (one check firing on many lines): how many lines it stands for. */
+  occurrences?: number;
+  /** A grouped note: the subjects of the first lines it stands for (at most 50; `occurrences` counts all). */
+  subjects?: string[];
 }
 
 export interface ExchangeError {
