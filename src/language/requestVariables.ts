@@ -3,6 +3,7 @@
 import { DOMParser } from '@xmldom/xmldom';
 import { JSONPath } from 'jsonpath-plus';
 import * as xpath from 'xpath';
+import { headerList, requestBodyText } from '../shared/access';
 import type { Exchange, HeaderPair } from '../shared/exchange';
 
 export interface RequestVariableRef {
@@ -19,16 +20,8 @@ export function parseRequestVariable(expression: string): RequestVariableRef | n
   return { name: m[1], source: m[2] as 'request' | 'response', part: m[3] as 'body' | 'headers', path: (m[4] ?? '*').trim() || '*' };
 }
 
-function headerValue(headers: HeaderPair[], name: string): string | null {
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length === 0 ? null : values.join(', ');
-}
-
 function requestBody(exchange: Exchange): string {
-  const raw = Buffer.from(exchange.request.rawBase64 ?? '', 'base64');
-  const at = raw.indexOf('\r\n\r\n');
-  return at < 0 ? '' : raw.subarray(at + 4).toString('utf8');
+  return exchange.request.rawBase64 ? requestBodyText(exchange.request) : '';
 }
 
 function responseBody(exchange: Exchange): string | null {
@@ -51,7 +44,7 @@ export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange 
   if (ref.source === 'response' && !exchange.response) return { error: `${label}: request '${ref.name}' got no response.` };
   if (ref.part === 'headers') {
     const headers = ref.source === 'response' ? exchange.response?.headers ?? [] : exchange.request.headers;
-    const v = headerValue(headers, ref.path);
+    const v = headerList(headers, ref.path);
     return v === null ? { error: `${label}: no ${ref.path} header in the ${ref.source}.` } : { value: v };
   }
   const text = ref.source === 'response' ? responseBody(exchange) : requestBody(exchange);

@@ -12,6 +12,7 @@ import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
 import { connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
+import { headerValue, headerValues } from '../shared/access';
 import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { prepareRequest } from './requestBytes';
@@ -150,6 +151,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.request.httpVersion = prepared.httpVersion;
   ex.request.headers = prepared.headers;
   ex.request.rawBase64 = prepared.head.toString('base64');
+  ex.request.headSize = prepared.head.length;
   ex.request.bodySize = 0;
 
   const info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
@@ -267,7 +269,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (!resp && rawLen > 0) resp = refusedResponse(Buffer.concat(raw, rawLen));
       if (resp) {
         const body = Buffer.concat(kept, keptLen);
-        const contentType = headerValue(resp.headers, 'content-type');
+        const contentType = headerValue(resp.headers, 'content-type') ?? undefined;
         const txt = !undecoded ? decodeText(body, contentType) : { text: null, charset: null };
         resp.body = {
           base64: body.toString('base64'), text: txt.text, size: decodedSize, wireSize, truncated,
@@ -592,13 +594,5 @@ function refusedResponse(bytes: Buffer): ExchangeResponse {
     body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
     rawBase64: '', headersComplete: false, statusLine: line,
   };
-}
-
-export function headerValues(headers: HeaderPair[], name: string): string[] {
-  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-}
-
-export function headerValue(headers: HeaderPair[], name: string): string | undefined {
-  return headers.find(([n]) => n.toLowerCase() === name)?.[1];
 }
 
