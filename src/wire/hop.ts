@@ -16,6 +16,7 @@ import { headerValue, headerValues } from '../shared/access';
 import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { prepareRequest } from './requestBytes';
+import { hopTimings } from './timings';
 import { tlsFailure } from './tlsAlerts';
 
 /**
@@ -126,16 +127,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     o.onProgress?.({ phase, bytes, total, elapsedMs: performance.now() - o.startedAt });
   };
   const setTimings = (sendEnd?: number, firstByteAt?: number): void => {
-    const end = performance.now();
-    const t = ex.timings;
-    t.dns = marks.dnsEnd !== undefined && marks.dnsStart !== undefined ? marks.dnsEnd - marks.dnsStart : null;
-    t.connect = marks.tcpEnd !== undefined ? marks.tcpEnd - (marks.dnsEnd ?? t0) : null;
-    t.tls = marks.tlsEnd !== undefined && marks.tcpEnd !== undefined ? marks.tlsEnd - marks.tcpEnd : null;
-    const ready = marks.tlsEnd ?? marks.tcpEnd;
-    t.send = sendEnd !== undefined && ready !== undefined ? sendEnd - ready : null;
-    t.firstByte = firstByteAt !== undefined && sendEnd !== undefined ? Math.max(0, firstByteAt - sendEnd) : null;
-    t.download = firstByteAt !== undefined ? end - firstByteAt : null;
-    t.total = end - t0;
+    ex.timings = hopTimings({ ...marks, start: t0, sendEnd, firstByte: firstByteAt, end: performance.now() });
   };
 
   progress('resolving');
