@@ -11,8 +11,9 @@ import { declaredCharset, decodeFile, encodeBodyText } from './bodyCharset';
 import { parseAuthShortcut, type AuthShortcut } from './auth';
 import { signAws } from './awsSign';
 import { parseTimeout } from './parser';
+import { resolveSocket } from './resolveSocket';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
-import { isSecretName } from './secrets';
+import { expandSecrets, isSecretName } from './secrets';
 import { VariableResolver } from './variables';
 
 export interface ResolveResult {
@@ -183,6 +184,29 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     headers.push([name, value]);
   }
 
+  if (block.socket) {
+    const socket = resolveSocket(block, block.socket, rawTarget, (text, line) => sub(text, line), fail);
+    if (errors.length || !socket) return { request: null, errors };
+    const options: RequestOptions = {};
+    if ('insecure' in block.metadata) options.insecure = true;
+    if (block.metadata.timeout) {
+      const ms = parseTimeout(block.metadata.timeout);
+      if (ms !== null) options.timeoutMs = ms;
+    }
+    const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+    const request: ResolvedRequest = {
+      method: socket.kind === 'websocket' ? 'GET' : socket.kind.toUpperCase(),
+      url: socket.url,
+      httpVersion: socket.kind === 'websocket' ? 'HTTP/1.1' : '',
+      headers,
+      body: null,
+      options,
+      socket: socket.request,
+    };
+    if (block.name) request.name = block.name;
+    if (secrets.length) request.secrets = secrets;
+    return { request, errors: [] };
+  }
   // Default headers (settings) go after the written ones, only where the request writes none of that name.
   for (const [n, v] of Object.entries(ctx.defaultHeaders ?? {})) {
     if (typeof v !== 'string' || !HEADER_NAME.test(n) || FORBIDDEN_IN_HEAD.test(v) || controlByteIn(v) !== null) continue;
@@ -264,6 +288,10 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   // httpyac's @no-reject-unauthorized is REST Client / Wire Lens @insecure.
   if ('insecure' in block.metadata || 'no-reject-unauthorized' in block.metadata) options.insecure = true;
   if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
+  if (block.metadata['max-time']) {
+    const ms = parseTimeout(block.metadata['max-time']);
+    if (ms !== null) options.maxTimeMs = ms;
+  }
   if (block.metadata.timeout) {
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;
@@ -272,7 +300,8 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     const ms = parseTimeout(block.metadata['connection-timeout']);
     if (ms !== null) options.connectTimeoutMs = ms;
   }
-  const secrets = [...resolver.usedSecrets, ...computedSecrets].filter((s) => s !== '');
+  // The one rule (language/secrets.ts): the secret values used, and what is derived from them and the URL.
+  const secrets = expandSecrets([...resolver.usedSecrets, ...computedSecrets], url ?? '', headers);
   const request: ResolvedRequest = {
     method,
     url: url ?? '',

@@ -110,6 +110,8 @@ export interface RequestBlock {
   curl?: boolean;
   /** JetBrains `<> file`: saved responses to compare the new one with. */
   responseReferences?: { path: string; line: number }[];
+  /** A TCP / TLS / UDP / WebSocket block: its messages and rules. */
+  socket?: import('./sockets').SocketBlock;
 }
 
 export interface HttpDocument {
