@@ -301,9 +301,9 @@ class Parser {
       prompts,
       skipped,
       graphql,
-      ...(socket ? { socket } : {}),
       ...(responseRedirect ? { responseRedirect } : {}),
       ...(responseReferences.length ? { responseReferences } : {}),
+      ...(socket ? { socket } : {}),
     });
     return next;
   }

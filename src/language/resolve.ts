@@ -186,12 +186,6 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     headers.push([name, value]);
   }
 
-  // Default headers (settings) go after the written ones, only where the request writes none of that name.
-  for (const [n, v] of Object.entries(ctx.defaultHeaders ?? {})) {
-    if (typeof v !== 'string' || !HEADER_NAME.test(n) || FORBIDDEN_IN_HEAD.test(v) || controlByteIn(v) !== null) continue;
-    if (!headers.some(([h]) => h.toLowerCase() === n.toLowerCase())) headers.push([n, v]);
-  }
-
   if (block.socket) {
     const socket = resolveSocket(block, block.socket, rawTarget, (text, line) => sub(text, line), fail);
     if (errors.length || !socket) return { request: null, errors };
@@ -214,6 +208,11 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     if (block.name) request.name = block.name;
     if (secrets.length) request.secrets = secrets;
     return { request, errors: [] };
+  }
+  // Default headers (settings) go after the written ones, only where the request writes none of that name.
+  for (const [n, v] of Object.entries(ctx.defaultHeaders ?? {})) {
+    if (typeof v !== 'string' || !HEADER_NAME.test(n) || FORBIDDEN_IN_HEAD.test(v) || controlByteIn(v) !== null) continue;
+    if (!headers.some(([h]) => h.toLowerCase() === n.toLowerCase())) headers.push([n, v]);
   }
 
   let url: string | null = null;

@@ -104,14 +104,14 @@ export interface RequestBlock {
   skipped: SkippedSection[];
   /** `X-Request-Type: GraphQL`. */
   graphql: boolean;
-  /** A TCP / TLS / UDP / WebSocket block: its messages and rules. */
-  socket?: import('./sockets').SocketBlock;
   /** `>> file` / `>>! file` after the request: where the response body is written (`>>!` overwrites). */
   responseRedirect?: { path: string; overwrite: boolean; line: number };
   /** The request was written as a `curl …` command (its body lines are not lines of the file). */
   curl?: boolean;
   /** JetBrains `<> file`: saved responses to compare the new one with. */
   responseReferences?: { path: string; line: number }[];
+  /** A TCP / TLS / UDP / WebSocket block: its messages and rules. */
+  socket?: import('./sockets').SocketBlock;
 }
 
 export interface HttpDocument {

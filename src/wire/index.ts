@@ -168,20 +168,6 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   }
 }
 
-/** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
-function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[] {
-  let cross: boolean;
-  try {
-    cross = origin(new URL(prev.url)) !== origin(new URL(next.url));
-  } catch {
-    return [];
-  }
-  if (!cross) return [];
-  const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
-  const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
-  return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
-}
-
 /** The request again with the Digest credentials for the 401's challenge, or why it cannot be answered. */
 function digestRetry(req: ResolvedRequest, ex: Exchange): ResolvedRequest | string {
   const d = req.digest;
@@ -194,6 +180,20 @@ function digestRetry(req: ResolvedRequest, ex: Exchange): ResolvedRequest | stri
   const value = digestAuthorization(challenge, { user: d.user, password: d.password, method: req.method, uri });
   const headers: HeaderPair[] = [...req.headers.filter(([n]) => n.toLowerCase() !== 'authorization'), ['Authorization', value]];
   return { ...req, headers };
+}
+
+/** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
+function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[] {
+  let cross: boolean;
+  try {
+    cross = origin(new URL(prev.url)) !== origin(new URL(next.url));
+  } catch {
+    return [];
+  }
+  if (!cross) return [];
+  const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
+  const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
+  return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
 }
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
