@@ -20,6 +20,7 @@ export function blockToCurl(r: RequestBlock): string {
     ...(single ? { bodyFile: r.includes[0].path } : {}),
     insecure: 'insecure' in r.metadata,
     location: !('no-redirect' in r.metadata),
+    noDefaultContentType: true,
   });
 }
 
