@@ -165,6 +165,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   return new Promise<Exchange>((resolve) => {
     const sock = socket;
     let finished = false;
+    /** True while a failed hop lets its decoder finish what arrived (see flushDecoder). */
+    let flushing = false;
     let sendEnd: number | undefined;
     let firstByteAt: number | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -283,6 +285,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const fail = (err: ExchangeError): void => {
       if (finished) return;
       if (!ex.error) ex.error = err;
+      // A flush under way finishes the hop itself (the socket's close after it must not cut the decoder short).
+      if (flushing) return;
       // A failure from outside the parser: the last whole field line is still held back by it.
       if (!parser.finished) parser.flushHeld();
       // The body stopped early (close, reset, timeout, cancel): keep everything the decoder can still make of it.
@@ -369,12 +373,14 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }, keep, (e) => fail(e.toJSON()));
     };
     /** Failing while a decoder runs: let it hand on what it can still decode from what arrived, then finish. */
-    let flushing = false;
     const flushDecoder = (): boolean => {
       if (!decoder || flushing || finished) return false;
       flushing = true;
       const d = decoder;
-      d.end().then(finish, finish);
+      // Bounded: the decoder has only what already arrived to work through.
+      const guard = setTimeout(finish, 5000);
+      const done = (): void => { clearTimeout(guard); finish(); };
+      d.end().then(done, done);
       return true;
     };
 

@@ -6,6 +6,7 @@ import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
 import { headerValue, headerValues } from '../shared/access';
 import { versionNotes } from './versionNote';
+import { chooseChallenge, digestAuthorization, parseDigestChallenges } from './auth/digest';
 import { effectiveMaxBody, runHop, type HopOptions } from './hop';
 import type { SendOptions } from './sendOptions';
 import { runSocket } from './sockets';
@@ -85,12 +86,13 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const hops: Exchange[] = [];
   let current = req;
+  let digestAnswered = false;
   try {
     for (;;) {
       const last = hops.length >= maxRedirects;
       const hopOpts: HopOptions = {
         signal: opts.signal,
-        connectTimeoutMs: phaseTimeout(opts.connectTimeoutMs),
+        connectTimeoutMs: req.options.connectTimeoutMs ?? phaseTimeout(opts.connectTimeoutMs),
         firstByteTimeoutMs: phaseTimeout(opts.firstByteTimeoutMs),
         idleTimeoutMs: phaseTimeout(opts.idleTimeoutMs),
         headTimeoutMs: phaseTimeout(opts.headTimeoutMs),
@@ -118,6 +120,18 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
+      if (status === 401 && !ex.error && current.digest && !digestAnswered) {
+        // `Authorization: Digest user pass`: answer the challenge once, keeping the 401 as an earlier hop.
+        digestAnswered = true;
+        const answer = digestRetry(current, ex);
+        if (typeof answer === 'string') {
+          ex.error = { code: WL.INVALID_REQUEST, message: `Digest authentication: ${answer}`, phase: 'redirect' };
+          return done(ex, hops, req);
+        }
+        hops.push(ex);
+        current = answer;
+        continue;
+      }
       const location = ex.response ? headerValue(ex.response.headers, 'location') : null;
       if (ex.error || !follow || !REDIRECTS.has(status) || location === null) return done(ex, hops, req);
       if (last) {
@@ -166,6 +180,20 @@ function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[
   const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
   const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
   return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
+}
+
+/** The request again with the Digest credentials for the 401's challenge, or why it cannot be answered. */
+function digestRetry(req: ResolvedRequest, ex: Exchange): ResolvedRequest | string {
+  const d = req.digest;
+  if (!d) return 'no credentials';
+  const challenge = chooseChallenge(parseDigestChallenges(headerValues(ex.response?.headers ?? [], 'www-authenticate')));
+  if (typeof challenge === 'string') return challenge;
+  // `uri` is the request-target exactly as the first leg sent it, query included.
+  const sent = Buffer.from(ex.request.rawBase64 ?? '', 'base64').toString('latin1');
+  const uri = /^\S+ (\S+) /.exec(sent)?.[1] ?? req.target ?? (() => { const u = new URL(req.url); return `${u.pathname}${u.search}`; })();
+  const value = digestAuthorization(challenge, { user: d.user, password: d.password, method: req.method, uri });
+  const headers: HeaderPair[] = [...req.headers.filter(([n]) => n.toLowerCase() !== 'authorization'), ['Authorization', value]];
+  return { ...req, headers };
 }
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
