@@ -499,8 +499,19 @@ describe('response panel', function () {
     assert.match(text, /^GET http:\/\/127\.0\.0\.1:\d+\/image\.png HTTP\/1\.1$/m);
     assert.match(text, /^# HTTP\/1\.1 200 OK$/m);
     assert.ok(!text.includes('hunter2-secret'), 'secrets masked in the saved file');
-    const curl = await vscode.commands.executeCommand<string>('wirelens.copyAsCurl');
-    assert.match(curl ?? '', /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/image\.png \\\n {2}-H 'X-Secret: hunter2-secret'/);
+    // Copy as cURL follows wirelens.copyAsCurl.includeSecrets (the default asks, which a test cannot answer).
+    const cfg = vscode.workspace.getConfiguration('wirelens');
+    try {
+      await cfg.update('copyAsCurl.includeSecrets', 'never', vscode.ConfigurationTarget.Global);
+      const masked = await vscode.commands.executeCommand<string>('wirelens.copyAsCurl');
+      assert.match(masked ?? '', /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/image\.png \\\n {2}-H 'X-Secret: /);
+      assert.ok(!(masked ?? '').includes('hunter2-secret'), 'never: the secret is masked in the cURL command');
+      await cfg.update('copyAsCurl.includeSecrets', 'always', vscode.ConfigurationTarget.Global);
+      const curl = await vscode.commands.executeCommand<string>('wirelens.copyAsCurl');
+      assert.match(curl ?? '', /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/image\.png \\\n {2}-H 'X-Secret: hunter2-secret'/);
+    } finally {
+      await cfg.update('copyAsCurl.includeSecrets', undefined, vscode.ConfigurationTarget.Global);
+    }
     const resp = await vscode.commands.executeCommand<string>('wirelens.copyResponse');
     assert.match(resp ?? '', /^HTTP\/1\.1 200 OK\nContent-Type: image\/png\n/);
     const first = exchange.response?.headers[0];
