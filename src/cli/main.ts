@@ -2,6 +2,7 @@
 import { runExplain } from './explain';
 import { runParse } from './parse';
 import { runSend } from './send';
+import { runTest } from './test';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -14,6 +15,9 @@ Commands:
   send FILE [--line N | --name NAME | --all] [--json]   send requests from an .http file
       [--env NAME] [--timeout MS] [--max-body SIZE] [-k|--insecure] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
+  test [FILE|DIR]... [--env NAME] [--grep PATTERN] [--bail] run .http files as test suites (scripts, asserts)
+      [--var NAME=VALUE] [--no-scripts] [--timeout MS] [--fail-on bad|warning]
+      [--reporter pretty|json|junit] [--out FILE]
   parse FILE --json                                       print the parsed document
   explain status CODE | header NAME | --list [--json]     explain HTTP status codes and headers
 
@@ -24,6 +28,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const [command, ...rest] = argv;
   switch (command) {
     case 'send': return runSend(rest, io);
+    case 'test': return runTest(rest, io);
     case 'parse': return runParse(rest, io);
     case 'explain': return runExplain(rest, io);
     case undefined:

@@ -47,6 +47,10 @@ export interface ResolveContext {
   confirm?: (c: { block: RequestBlock; note: string }) => Promise<boolean>;
   /** Prompt answers given up front (CLI, tests). */
   promptValues?: Record<string, string>;
+  /** Variables the request's own scripts set (run model): above file variables. */
+  scriptVariables?: Map<string, string>;
+  /** Script globals of the run / window (run model): above the environment, below file variables. */
+  globals?: Map<string, string>;
   /** Clock and randomness, for tests. */
   now?: Date;
   random?: () => number;
@@ -78,6 +82,8 @@ export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Ma
     shared: environments.variables(null),
     prompts,
     responses: ctx.responses ?? new Map(),
+    scriptVariables: ctx.scriptVariables,
+    globals: ctx.globals,
     system: {
       now: ctx.now ?? new Date(),
       random: ctx.random ?? Math.random,
