@@ -3,26 +3,27 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironments, parseHttp, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
-import { execute } from '../pipeline';
+import { loadEnvironments, parseHttp, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { formatTestLine, reportTest } from '../panel/format/testReport';
+import { RunState, requestName, runRequests } from '../run';
 import type { Exchange } from '../shared/exchange';
-import { CookieJar, type SendOptions } from '../wire';
+import type { SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
-import { formatExchange, formatProgress } from './format';
+import { formatExchange, formatProgress, visible } from './format';
 import type { CliIo } from './main';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
   if (doc.requests.length === 0) return 'no request in the file';
   // Like Send All in the editor: document order, except that a named request another one reads goes first.
-  if (a.all) return sendOrder(doc);
+  if (a.all) return doc.requests;
   if (a.line !== null) {
     const line = a.line - 1;
     const block = doc.requests.find((b) => line >= b.startLine && line <= b.endLine);
     return block ? [block] : `no request at line ${a.line}`;
   }
   if (a.name !== null) {
-    const block = doc.requests.find((b) => b.name === a.name);
-    return block ? [block] : `no request named '${a.name}' (names: ${doc.requests.map((b) => b.name).filter(Boolean).join(', ') || 'none'})`;
+    const block = doc.requests.find((b) => requestName(b) === a.name);
+    return block ? [block] : `no request named '${a.name}' (names: ${doc.requests.map(requestName).filter(Boolean).join(', ') || 'none'})`;
   }
   return [doc.requests[0]];
 }
@@ -109,51 +110,67 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   const progress = progressReporter(io);
   const color = useColor(a, io);
-  const ctx: ResolveContext = { filePath, environment: a.env, environments, responses: new Map<string, Exchange>() };
+  const context: ResolveContext = { filePath, environment: a.env, environments };
   const results: Exchange[] = [];
-  // One jar for the whole run, like a browser session: a login's cookie goes with the requests after it.
-  const cookieJar = a.noCookies ? undefined : new CookieJar();
+  let selected: Exchange | undefined;
+  // One state for the whole run, like a browser session: a login's cookie (and a script's globals) go with
+  // the requests after it.
+  const state = new RunState({ cookies: !a.noCookies });
   let exit = 0;
   try {
-    for (const block of blocks) {
-      if (ac.signal.aborted) break;
-      const { request, errors } = await resolveRequest(doc, block, ctx);
-      const fatal = errors.filter((e) => e.severity === 'error');
-      if (!request || fatal.length > 0) {
-        for (const e of fatal.length > 0 ? fatal : errors) io.stderr.write(`${a.file}:${e.line + 1}: ${e.message}\n`);
-        exit = 2;
-        continue;
-      }
-      const opts: SendOptions = {
-        signal: ac.signal,
+    await runRequests({
+      doc,
+      // --all runs the whole file; --line / --name one request (and a named request it reads, first).
+      selection: a.all ? undefined : blocks,
+      context,
+      state,
+      engine: {
         timeoutMs: a.timeoutMs ?? undefined,
         maxBodyBytes: a.maxBodyBytes ?? undefined,
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,
         bodySink: sink,
-        cookieJar,
         onProgress: progress.onProgress,
-      };
-      const ex = await execute(request, opts);
-      progress.clear();
-      if (request.name) ctx.responses?.set(request.name, ex);
-      else if (block.name) ctx.responses?.set(block.name, ex);
-      results.push(ex);
-      if (ex.error && exit === 0) exit = 1;
-      if (!a.json) {
-        if (blocks.length > 1) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
-        io.stdout.write(formatExchange(ex, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
-        if (blocks.length > 1) io.stdout.write('\n');
-      }
-    }
+      },
+      scripts: { enabled: !a.noScripts, reason: '--no-scripts' },
+      signal: ac.signal,
+      onResult: (r) => {
+        progress.clear();
+        const block = r.block;
+        if (r.skipped) {
+          io.stderr.write(`${a.file}:${block.requestLine + 1}: not sent (${r.skipped})\n`);
+          return;
+        }
+        if (!r.exchange || !r.request) {
+          for (const e of r.errors) io.stderr.write(`${a.file}:${e.line + 1}: ${e.message}\n`);
+          exit = 2;
+          return;
+        }
+        const ex = r.exchange;
+        results.push(ex);
+        if (blocks.includes(block)) selected = ex;
+        if (ex.error && exit === 0) exit = 1;
+        if (r.tests.some((t) => !t.passed) && exit === 0) exit = 1;
+        if (!a.json) {
+          const many = a.all || blocks.length > 1 || !blocks.includes(block);
+          if (many) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${r.name ?? block.title ?? `${r.request.method} ${r.request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
+          io.stdout.write(formatExchange(ex, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
+          for (const t of r.tests) if (t.code !== 'exit') io.stdout.write(`${formatTestLine(reportTest(t), color)}\n`);
+          for (const l of r.logs) io.stdout.write(`${color ? '\x1b[2m' : ''}log: ${visible(l)}${color ? '\x1b[0m' : ''}\n`);
+          if (r.scriptsNotRun) io.stdout.write(`scripts not run: ${r.scriptsNotRun}\n`);
+          if (many) io.stdout.write('\n');
+        }
+      },
+    });
   } finally {
     process.removeListener('SIGINT', onSigint);
     if (sink) fs.closeSync(sink.fd);
+    await state.dispose();
   }
   if (a.json) {
     let text: string;
     try {
-      text = JSON.stringify(a.all ? results : results[0] ?? null, null, 2);
+      text = JSON.stringify(a.all ? results : selected ?? null, null, 2);
     } catch (e) {
       // A body near the in-memory limit, as base64 and as text, can make the JSON longer than V8's longest string.
       io.stderr.write(`wirelens send: the record is too large to print as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
