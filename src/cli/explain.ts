@@ -2,7 +2,7 @@
 //   explain status CODE [--json] | explain header NAME [--json] | explain check ID [--json] | explain --list [--json]
 // Exit codes: 0 found, 1 unknown status/header/check, 2 usage error.
 import { allChecks, checkInfo, formatHeaderExplanation, formatStatusExplanation, headerField, headerFields, statusCode, statusCodes } from '../annotate';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 const USAGE = `Usage: wirelens explain status CODE [--json]
        wirelens explain header NAME [--json]

@@ -1,13 +1,11 @@
 // `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module.
 import { runExplain } from './explain';
 import { runParse } from './parse';
+import type { CliIo } from './io';
 import { runSend } from './send';
 import { runTest } from './test';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type { CliIo } from './io';
 
 const USAGE = `Usage: wirelens <command> [options]
 

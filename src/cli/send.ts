@@ -4,13 +4,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadEnvironments, parseHttp, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
-import { formatTestLine, reportTest } from '../panel/format/testReport';
+import { formatTestLine, reportTest } from '../view/testReport';
 import { RunState, requestName, runRequests } from '../run';
 import type { Exchange } from '../shared/exchange';
 import type { SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress, visible } from './format';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
   if (doc.requests.length === 0) return 'no request in the file';

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { loadEnvironments, parseHttp } from '../language';
 import type { NoteLevel } from '../shared/exchange';
 import { RunState, requestName, runRequests } from '../run';
-import { formatJunit, formatPretty, reportRequest, summarize, type ReportFile, type TestReport } from '../panel/format/testReport';
+import { formatJunit, formatPretty, reportRequest, summarize, type ReportFile, type TestReport } from '../view/testReport';
 import { UsageError } from './args';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 export interface TestArgs {
   paths: string[];

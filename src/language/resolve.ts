@@ -8,7 +8,8 @@ import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments 
 import { splitLines } from './lines';
 import { parseTimeout } from './parser';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
-import { isSecretName, VariableResolver } from './variables';
+import { isSecretName } from './secrets';
+import { VariableResolver } from './variables';
 
 export interface ResolveResult {
   request: ResolvedRequest | null;

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FIXTURES, ROOT } from './helpers';
+import { FIXTURES, ROOT } from '../language/helpers';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 

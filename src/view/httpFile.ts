@@ -1,6 +1,6 @@
 // Save Exchange: the request in .http syntax (so the file can be sent again), then the response as received,
 // as comment lines so the file stays a valid .http document.
-import type { Exchange } from '../../shared/exchange';
+import type { Exchange } from '../shared/exchange';
 import { base64ToBytes } from './bytes';
 import { maskSecrets } from './mask';
 import { chainTotalMs } from './units';

@@ -1,6 +1,6 @@
 // Save Exchange (.http response file) and Copy Response.
 import * as assert from 'node:assert/strict';
-import { exchangeToHttpFile, responseAsText } from '../../../src/panel/format/httpFile';
+import { exchangeToHttpFile, responseAsText } from '../../../src/view/httpFile';
 import { parseHttp } from '../../../src/language';
 import { makeExchange } from './exchangeFixture';
 

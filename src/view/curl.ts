@@ -1,5 +1,5 @@
 // Copy as cURL: a POSIX-shell command line that repeats the request as it was sent.
-import type { HeaderPair } from '../../shared/exchange';
+import type { HeaderPair } from '../shared/exchange';
 
 export interface CurlInput {
   method: string;

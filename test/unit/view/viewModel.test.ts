@@ -1,11 +1,11 @@
 // What the host posts to the webview: cut to size, secrets masked, explained; and the bounded saved state.
 import * as assert from 'node:assert/strict';
-import { boundForState, STATE_BODY_BYTES } from '../../../src/panel/format/stateBound';
-import { base64Bytes } from '../../../src/panel/format/bytes';
-import { buildViewModel, headerMeaning, HEX_VIEW_BYTES, pendingView, RAW_VIEW_BYTES, requestBodyBytes, statusMeaning } from '../../../src/panel/viewModel';
+import { boundForState, STATE_BODY_BYTES } from '../../../src/view/stateBound';
+import { base64Bytes } from '../../../src/view/bytes';
+import { buildViewModel, headerMeaning, HEX_VIEW_BYTES, pendingView, RAW_VIEW_BYTES, requestBodyBytes, statusMeaning } from '../../../src/view/viewModel';
 import { makeExchange } from './exchangeFixture';
 
-describe('panel/viewModel', () => {
+describe('view/viewModel', () => {
   it('counts every byte received even when the engine kept only the start of the raw response', () => {
     const ex = makeExchange();
     assert.ok(ex.response);

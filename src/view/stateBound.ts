@@ -1,6 +1,6 @@
 // Bounds a view model for the webview's saved state (kept across reloads): bodies cut further, so the state that
 // VS Code serialises stays small whatever the response was.
-import type { ExchangeViewModel, HopView } from '../../shared/protocol';
+import type { ExchangeViewModel, HopView } from '../shared/protocol';
 import { base64Bytes, sliceBase64, sliceText } from './bytes';
 
 export const STATE_BODY_BYTES = 256 * 1024;

@@ -1,5 +1,5 @@
 // The timing waterfall: each phase placed after the ones before it, as offsets from the start.
-import type { Timings } from '../../shared/exchange';
+import type { Timings } from '../shared/exchange';
 
 export type WaterfallPhase = 'dns' | 'connect' | 'tls' | 'send' | 'wait' | 'download';
 

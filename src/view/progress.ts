@@ -1,5 +1,5 @@
 // The words for a running request's phase, shared by the panel and the status bar.
-import type { Progress } from '../../shared/exchange';
+import type { Progress } from '../shared/exchange';
 import { formatBytes } from './units';
 
 const PHASE_WORDS: Record<Progress['phase'], string> = {

@@ -1,7 +1,7 @@
 // Copy as cURL: checked by letting bash parse the command and comparing the arguments it would pass to curl.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { shellQuote, toCurl } from '../../../src/panel/format/curl';
+import { shellQuote, toCurl } from '../../../src/view/curl';
 
 /** The argv bash builds from the command line (curl replaced by a function that prints its arguments). */
 function argv(command: string): string[] {

@@ -4,10 +4,10 @@ import { headerField, statusCode } from '../annotate/knowledge';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
 import type { BodyView, ExchangeViewModel, HopView, Meaning } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
-import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './format/bytes';
-import { explainError, explainTlsFailure } from './format/errors';
-import { maskSecrets, maskSecretsLatin1 } from './format/mask';
-import { bodyKind, languageFor, mediaType } from './format/tokenize';
+import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './bytes';
+import { explainError, explainTlsFailure } from './errors';
+import { maskSecrets, maskSecretsLatin1 } from './mask';
+import { bodyKind, languageFor, mediaType } from './tokenize';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Bytes of a textual body's base64 posted for the hex view (the text itself goes up to the threshold). */

@@ -1,5 +1,5 @@
 // The raw exchange as text: bytes shown as code points 0–255, CR/LF optionally made visible, chunk framing marked.
-import type { ChunkMark } from '../../shared/exchange';
+import type { ChunkMark } from '../shared/exchange';
 import { latin1 } from './bytes';
 
 export type RawSegmentKind = 'head' | 'chunk-size' | 'data' | 'trailer' | 'cut';

@@ -1,6 +1,6 @@
 // Our JSON/XML pretty-printers and colouring tokenizer.
 import * as assert from 'node:assert/strict';
-import { bodyKind, extensionFor, languageFor, prettyJson, prettyXml, type Token } from '../../../src/panel/format/tokenize';
+import { bodyKind, extensionFor, languageFor, prettyJson, prettyXml, type Token } from '../../../src/view/tokenize';
 
 const text = (tokens: Token[] | null): string => (tokens ?? []).map((t) => t.text).join('');
 const kinds = (tokens: Token[] | null, kind: Token['kind']): string[] => (tokens ?? []).filter((t) => t.kind === kind).map((t) => t.text);

@@ -1,17 +1,17 @@
 // Pure formatting helpers of the response panel: sizes, progress words, hex dump, base64 slicing, waterfall,
 // raw segments, error explanations, secret masking.
 import * as assert from 'node:assert/strict';
-import { base64Bytes, base64ToBytes, latin1, looksTextual, sliceBase64, sliceText } from '../../../src/panel/format/bytes';
-import { explainError, explainTlsFailure } from '../../../src/panel/format/errors';
+import { base64Bytes, base64ToBytes, latin1, looksTextual, sliceBase64, sliceText } from '../../../src/view/bytes';
+import { explainError, explainTlsFailure } from '../../../src/view/errors';
 import { CANCELLED, WL } from '../../../src/wire/errors';
-import { hexDump } from '../../../src/panel/format/hexdump';
-import { MASK, maskSecrets, maskSecretsLatin1 } from '../../../src/panel/format/mask';
-import { describeProgress, formatElapsed } from '../../../src/panel/format/progress';
-import { rawSegments, receivedStatusLine, showLineEnds, escapeControls, wireBodyBytes } from '../../../src/panel/format/raw';
-import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../../src/panel/format/units';
-import { barGeometry, waterfall } from '../../../src/panel/format/waterfall';
+import { hexDump } from '../../../src/view/hexdump';
+import { MASK, maskSecrets, maskSecretsLatin1 } from '../../../src/view/mask';
+import { describeProgress, formatElapsed } from '../../../src/view/progress';
+import { rawSegments, receivedStatusLine, showLineEnds, escapeControls, wireBodyBytes } from '../../../src/view/raw';
+import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../../src/view/units';
+import { barGeometry, waterfall } from '../../../src/view/waterfall';
 
-describe('panel/format: units', () => {
+describe('view: units', () => {
   it('formats sizes in decimal units', () => {
     assert.equal(formatBytes(0), '0 B');
     assert.equal(formatBytes(999), '999 B');
@@ -44,7 +44,7 @@ describe('panel/format: units', () => {
   });
 });
 
-describe('panel/format: progress', () => {
+describe('view: progress', () => {
   it('says what is happening in plain words', () => {
     assert.equal(describeProgress({ phase: 'waiting', bytes: 0, total: null, elapsedMs: 10 }), 'waiting for first byte');
     assert.equal(describeProgress({ phase: 'downloading', bytes: 12_400_000, total: null, elapsedMs: 10 }), 'downloading 12.4 MB');
@@ -53,7 +53,7 @@ describe('panel/format: progress', () => {
   });
 });
 
-describe('panel/format: hex dump', () => {
+describe('view: hex dump', () => {
   it('prints offset, two groups of eight and ASCII', () => {
     const d = hexDump(new Uint8Array([...new TextEncoder().encode('Hello, world!\n'), 0x00, 0xc3]));
     assert.equal(d.lines.length, 1);
@@ -71,7 +71,7 @@ describe('panel/format: hex dump', () => {
   });
 });
 
-describe('panel/format: bytes', () => {
+describe('view: bytes', () => {
   it('cuts base64 at any byte count exactly as decoding and re-encoding would', () => {
     const buf = Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 37) & 0xff));
     const b64 = buf.toString('base64');
@@ -97,7 +97,7 @@ describe('panel/format: bytes', () => {
   });
 });
 
-describe('panel/format: waterfall', () => {
+describe('view: waterfall', () => {
   it('places each phase after the previous ones and skips phases that did not apply', () => {
     const w = waterfall({ dns: null, connect: 2, tls: 8, send: 1, firstByte: 20, download: 9, total: 41 });
     assert.deepEqual(w.bars.map((b) => [b.phase, b.start, b.duration]), [['connect', 0, 2], ['tls', 2, 8], ['send', 10, 1], ['wait', 11, 20], ['download', 31, 9]]);
@@ -117,7 +117,7 @@ describe('panel/format: waterfall', () => {
   });
 });
 
-describe('panel/format: raw exchange', () => {
+describe('view: raw exchange', () => {
   const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
   const body = '5\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 1\r\n\r\n';
   const bytes = new TextEncoder().encode(head + body);
@@ -140,7 +140,7 @@ describe('panel/format: raw exchange', () => {
   });
 });
 
-describe('panel/format: status line and wire body as received', () => {
+describe('view: status line and wire body as received', () => {
   const enc = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
   it('takes the final status line verbatim, after interim responses, spacing and case kept', () => {
     const head = 'HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\nHTTP/1.1  200   all good\r\nX-Line: HTTP/1.1 500 no\r\n\r\n';
@@ -160,7 +160,7 @@ describe('panel/format: status line and wire body as received', () => {
   });
 });
 
-describe('panel/format: errors', () => {
+describe('view: errors', () => {
   it('explains socket errors with the phase and likely causes', () => {
     const e = explainError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:1', phase: 'connect' });
     assert.match(e.title, /refused/);
@@ -190,7 +190,7 @@ describe('panel/format: errors', () => {
   });
 });
 
-describe('panel/format: masking', () => {
+describe('view: masking', () => {
   it('masks every secret, longest first', () => {
     assert.equal(maskSecrets('token=abc123&x=abc', ['abc', 'abc123']), `token=${MASK}&x=${MASK}`);
     assert.equal(maskSecrets('nothing here', ['secret', '']), 'nothing here');

@@ -1,5 +1,5 @@
 // Plain-words explanations of failures: what happened, in which phase, and what usually causes it.
-import type { ErrorPhase, ExchangeError } from '../../shared/exchange';
+import type { ErrorPhase, ExchangeError } from '../shared/exchange';
 
 export interface ErrorExplanation {
   title: string;

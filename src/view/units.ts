@@ -23,7 +23,7 @@ export function formatMs(ms: number | null | undefined): string {
 }
 
 // The chain's total time is shared with the CLI and the status bar.
-export { chainTotalMs } from '../../shared/timing';
+export { chainTotalMs } from '../shared/timing';
 
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx' | 'other';
 

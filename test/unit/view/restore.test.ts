@@ -1,11 +1,11 @@
 // Restoring a panel after a reload: the saved state is checked before use, and Rerun sends what went out.
 import * as assert from 'node:assert/strict';
-import { exchangeFromView, requestFromExchange, restoredView } from '../../../src/panel/restore';
-import { boundForState } from '../../../src/panel/format/stateBound';
-import { buildViewModel } from '../../../src/panel/viewModel';
+import { exchangeFromView, requestFromExchange, restoredView } from '../../../src/view/restore';
+import { boundForState } from '../../../src/view/stateBound';
+import { buildViewModel } from '../../../src/view/viewModel';
 import { makeExchange } from './exchangeFixture';
 
-describe('panel/restore', () => {
+describe('view/restore', () => {
   it('accepts the state the webview saves', () => {
     const vm = boundForState(buildViewModel(3, { ...makeExchange(), redirects: [makeExchange({ status: 302, reason: 'Found' })] }));
     const back = restoredView(JSON.parse(JSON.stringify({ view: vm, ui: { expanded: {}, crlf: false } })));

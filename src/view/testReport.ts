@@ -1,8 +1,8 @@
 // The test report of a run, as data (the JSON reporter's shape) and as text (pretty, JUnit XML). One
 // presentation for the CLI and the panel's Tests section, so they never disagree on a verdict.
-import type { Exchange, ExchangeTest, NoteLevel } from '../../shared/exchange';
-import { chainTotalMs } from '../../shared/timing';
-import type { RequestResult } from '../../run/state';
+import type { Exchange, ExchangeTest, NoteLevel } from '../shared/exchange';
+import { chainTotalMs } from '../shared/timing';
+import type { RequestResult } from '../run/state';
 
 export interface ReportTest {
   name: string;
