@@ -176,10 +176,10 @@ export const PRELUDE = String.raw`(function (g) {
         findByName: function (name) { var n = String(name).toLowerCase(); for (var i = 0; i < req.headers.length; i++) if (req.headers[i][0].toLowerCase() === n) return header(req.headers[i]); return null; },
       },
       body: { getRaw: function () { return req.body; }, tryGetSubstituted: function () { return subst(req.body); } },
-      environment: { get: function (name) { var v = hostLookup('env', String(name)); return v === '\u0000' ? null : v; } },
+      environment: { get: function (name) { return parse(hostLookup('env', String(name))); } },
       variables: {
         set: function (name, value) { requestVars[String(name)] = value === undefined || value === null ? '' : typeof value === 'object' ? text(value) : String(value); },
-        get: function (name) { name = String(name); if (requestVars[name] !== undefined) return requestVars[name]; var v = hostLookup('var', name); return v === '\u0000' ? null : v; },
+        get: function (name) { name = String(name); if (requestVars[name] !== undefined) return requestVars[name]; return parse(hostLookup('var', name)); },
         clear: function (name) { delete requestVars[String(name)]; },
         clearAll: function () { for (var k in requestVars) delete requestVars[k]; },
         isEmpty: function () { return keys(requestVars).length === 0; },

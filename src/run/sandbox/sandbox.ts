@@ -169,7 +169,7 @@ export class Sandbox {
     rt.setMaxStackSize(SANDBOX_DEFAULTS.stackBytes);
     const ctx = rt.newContext();
     const fnDigest = ctx.newFunction('digest', (h) => ctx.newString(hostDigest(ctx.getString(h))));
-    const fnLookup = ctx.newFunction('lookup', (s, n) => ctx.newString(this.host.lookup(ctx.getString(s) === 'env' ? 'env' : 'var', ctx.getString(n)) ?? '\u0000'));
+    const fnLookup = ctx.newFunction('lookup', (s, n) => ctx.newString(JSON.stringify(this.host.lookup(ctx.getString(s) === 'env' ? 'env' : 'var', ctx.getString(n)))));
     const fnSubst = ctx.newFunction('subst', (t) => ctx.newString(this.host.substitute(ctx.getString(t))));
     ctx.setProp(ctx.global, '__wl_host_digest', fnDigest);
     ctx.setProp(ctx.global, '__wl_host_lookup', fnLookup);
@@ -293,7 +293,16 @@ export class Sandbox {
         taken.value.dispose();
       }
       const out = parseOutput(json);
-      if (!out) return this.failure(SCRIPT_ERRORS.ERROR, 'the script left no readable result', 0, started);
+      if (!out) {
+        // It broke what the prelude relies on (JSON, prototypes): the context is not used again.
+        this.poisoned = true;
+        return this.failure(SCRIPT_ERRORS.ERROR, 'the script left no readable result (it changed built-ins the sandbox relies on)', 0, started);
+      }
+      if (out.error && /^InternalError: (?:out of memory|stack overflow|string too long|invalid array length)/.test(out.error.message)) {
+        // Caught inside the prelude, but a limit all the same.
+        this.poisoned = true;
+        out.error = { code: SCRIPT_ERRORS.MEMORY, message: `The script went over the sandbox's limit (${Math.round(this.memoryBytes / 1048576)} MiB of memory, 1 MiB of stack) and was stopped.`, line: out.error.line };
+      }
       return { ...out, startMs, totalMs: performance.now() - started };
     } catch (e) {
       this.poisoned = true;
