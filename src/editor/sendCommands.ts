@@ -1,15 +1,16 @@
 // Send Request / Cancel / Rerun Last / Send All: resolve the block, run the pipeline, show the panel.
 import * as vscode from 'vscode';
-import { resolveRequest, sendOrder, type RequestBlock } from '../language';
+import type { RequestBlock } from '../language';
 import { execute } from '../pipeline';
+import { runRequests, type RequestResult, type ScriptPolicy } from '../run';
 import type { Exchange } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import type { ExchangeView } from '../view/exchangeView';
+import type { ExchangeView, RunDetails } from '../view/exchangeView';
 import { describeProgress, formatElapsed } from '../view/progress';
 import { parsedDocument } from './documentCache';
-import { recordResponse, resolveContextFor } from './environments';
+import { resolveContextFor, windowState } from './environments';
 import { engineOptions } from './settings';
-import { CookieJar } from '../wire/cookieJar';
+import type { CookieJar } from '../wire/cookieJar';
 import { chainTotalMs } from '../shared/timing';
 
 export class SendCommands {
@@ -19,7 +20,12 @@ export class SendCommands {
   lastExchange: Exchange | null = null;
   private readonly status: vscode.StatusBarItem;
   /** Cookies remembered for this window's session (cleared by the Clear Cookies command or a reload). */
-  readonly cookieJar = new CookieJar();
+  readonly cookieJar: CookieJar = windowState.cookieJar as CookieJar;
+  /** Each request's result from the run model (diagnostics and the Test Explorer listen). */
+  private readonly testResults = new vscode.EventEmitter<{ document: vscode.TextDocument; result: RequestResult }>();
+  readonly onResult = this.testResults.event;
+  /** Tests only: stands in for Workspace Trust (the test workbench runs trusted). */
+  scriptPolicyOverride: ScriptPolicy | null = null;
 
   constructor(private readonly view: ExchangeView) {
     this.status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
@@ -35,6 +41,7 @@ export class SendCommands {
   register(): vscode.Disposable[] {
     return [
       this.status,
+      this.testResults,
       vscode.commands.registerCommand('wirelens.sendRequest', (uri?: vscode.Uri, line?: number) => this.sendAt(uri, line)),
       vscode.commands.registerCommand('wirelens.cancelRequest', () => this.cancel()),
       vscode.commands.registerCommand('wirelens.rerunLastRequest', () => (this.lastRequest ? this.run(this.lastRequest) : undefined)),
@@ -65,27 +72,55 @@ export class SendCommands {
   }
 
   private async sendBlock(document: vscode.TextDocument, block: RequestBlock): Promise<Exchange | undefined> {
-    const { request, errors } = await resolveRequest(parsedDocument(document), block, resolveContextFor(document));
-    if (!request) {
-      void vscode.window.showErrorMessage(`Wire Lens: ${errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
-      return undefined;
-    }
-    const exchange = await this.run(request);
-    // Named requests feed `{{name.response…}}` in later requests.
-    recordResponse(block, exchange);
-    return exchange;
+    const results = await this.runDocument(document, [block]);
+    const mine = results.filter((r) => r.block === block);
+    const last = mine[mine.length - 1];
+    if (last && !last.exchange && last.errors.length > 0) {
+      void vscode.window.showErrorMessage(`Wire Lens: ${last.errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
+    } else if (last?.skipped) void vscode.window.setStatusBarMessage(`Wire Lens: not sent (${last.skipped})`, 4000);
+    return last?.exchange ?? undefined;
   }
 
   async sendAll(uri?: vscode.Uri): Promise<Exchange[]> {
     const document = await this.documentFor(uri);
     if (!document) return [];
-    const out: Exchange[] = [];
     // Document order, with named requests that others read (`{{login.response…}}`) sent before them.
-    for (const block of sendOrder(parsedDocument(document))) {
-      const ex = await this.sendBlock(document, block);
-      if (ex) out.push(ex);
+    const results = await this.runDocument(document, undefined);
+    for (const r of results) {
+      if (!r.exchange && r.errors.length > 0) void vscode.window.showErrorMessage(`Wire Lens: ${r.errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
     }
-    return out;
+    return results.flatMap((r) => (r.exchange ? [r.exchange] : []));
+  }
+
+  /**
+   * Runs requests of a document through the run model, each shown in the panel as it goes (its Tests section
+   * filled in once its handlers and asserts have run). The Test Explorer runs through here too.
+   */
+  async runDocument(document: vscode.TextDocument, selection: RequestBlock[] | undefined, hooks: { signal?: AbortSignal; onResult?: (r: RequestResult) => void } = {}): Promise<RequestResult[]> {
+    const shown = new Map<ResolvedRequest, { finish(ex: Exchange, run?: RunDetails): void }>();
+    const outcome = await runRequests({
+      doc: parsedDocument(document),
+      selection,
+      context: resolveContextFor(document),
+      state: windowState,
+      engine: engineOptions(),
+      scripts: this.scriptPolicyOverride ?? scriptPolicy(),
+      signal: hooks.signal,
+      sender: async (request) => {
+        const run = this.begin(request);
+        shown.set(request, run);
+        return run.exchange;
+      },
+      onResult: (r) => {
+        if (r.request && r.exchange) {
+          shown.get(r.request)?.finish(r.exchange, { logs: r.logs, globalsSet: r.globalsSet, scriptsNotRun: r.scriptsNotRun, source: document.uri.toString() });
+          shown.delete(r.request);
+        }
+        this.testResults.fire({ document, result: r });
+        hooks.onResult?.(r);
+      },
+    });
+    return outcome.results;
   }
 
   /** Forgets every cookie; returns how many there were. */
@@ -100,7 +135,16 @@ export class SendCommands {
     this.running?.abort();
   }
 
+  /** Sends one resolved request with the panel and the status bar (Rerun, a restored panel, tests). */
   async run(request: ResolvedRequest): Promise<Exchange> {
+    const r = this.begin(request);
+    const ex = await r.exchange;
+    r.finish(ex);
+    return ex;
+  }
+
+  /** Starts a request: panel pending, status bar spinning; `finish` shows the result (with its tests). */
+  private begin(request: ResolvedRequest): { exchange: Promise<Exchange>; finish(ex: Exchange, run?: RunDetails): void } {
     this.running?.abort();
     const abort = new AbortController();
     this.running = abort;
@@ -115,30 +159,44 @@ export class SendCommands {
     let phase = 'connecting';
     const showStatus = (): void => { if (this.running === abort) this.status.text = `$(sync~spin) ${phase} · ${formatElapsed(Date.now() - started)}`; };
     const ticker = setInterval(showStatus, 250);
-    try {
-      const exchange = await execute(request, {
-        ...engineOptions(),
-        cookieJar: this.cookieJar,
-        signal: abort.signal,
-        onProgress: (p) => {
-          view.progress(p);
-          phase = describeProgress(p);
-          showStatus();
-        },
-      });
-      view.done(exchange);
-      // A request replaced by a newer one leaves the status bar (and lastExchange) to the newer one.
-      if (this.running !== abort) return exchange;
-      this.lastExchange = exchange;
-      const r = exchange.response;
-      // A redirected request took as long as its whole chain, not its last hop.
-      this.status.text = exchange.error ? `$(error) ${exchange.error.code}` : `$(pass) ${r?.status ?? ''} in ${Math.round(chainTotalMs(exchange) ?? 0)} ms`;
-      this.status.command = undefined;
-      this.status.tooltip = undefined;
-      return exchange;
-    } finally {
+    const exchange = execute(request, {
+      ...engineOptions(),
+      cookieJar: this.cookieJar,
+      signal: abort.signal,
+      onProgress: (p) => {
+        view.progress(p);
+        phase = describeProgress(p);
+        showStatus();
+      },
+    }).finally(() => {
       clearInterval(ticker);
-      if (this.running === abort) this.running = null;
-    }
+    });
+    return {
+      exchange,
+      finish: (ex, run) => {
+        view.done(ex, run);
+        const current = this.running === abort;
+        if (current) this.running = null;
+        // A request replaced by a newer one leaves the status bar (and lastExchange) to the newer one.
+        if (!current) return;
+        this.lastExchange = ex;
+        const r = ex.response;
+        const failed = (ex.tests ?? []).filter((t) => !t.passed).length;
+        // A redirected request took as long as its whole chain, not its last hop.
+        this.status.text = ex.error ? `$(error) ${ex.error.code}`
+          : `$(${failed ? 'testing-failed-icon' : 'pass'}) ${r?.status ?? ''} in ${Math.round(chainTotalMs(ex) ?? 0)} ms${failed ? ` · ${failed} test${failed === 1 ? '' : 's'} failed` : ''}`;
+        this.status.command = undefined;
+        this.status.tooltip = undefined;
+      },
+    };
   }
+}
+
+/** Scripts run only in a trusted workspace (Workspace Trust); the time limit is a setting. */
+export function scriptPolicy(): ScriptPolicy {
+  const timeoutMs = vscode.workspace.getConfiguration('wirelens').get<number>('scripts.timeoutMs', 2000);
+  if (!vscode.workspace.isTrusted) {
+    return { enabled: false, reason: 'this workspace is in Restricted Mode (not trusted), so scripts from its files are not run; trust the workspace to run them', timeoutMs };
+  }
+  return { enabled: true, timeoutMs };
 }

@@ -1,7 +1,7 @@
 // Chooses which panel shows an exchange (one reused panel, or one per request), keeps the full exchanges for the
 // panel's actions (the webview only holds a bounded view), and implements those actions as commands.
 import * as vscode from 'vscode';
-import type { ExchangeView } from '../view/exchangeView';
+import type { ExchangeView, RunDetails } from '../view/exchangeView';
 import type { Exchange, Progress } from '../shared/exchange';
 import type { HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
@@ -50,6 +50,8 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   private panels: ResponsePanel[] = [];
   private active: ResponsePanel | null = null;
   private readonly records = new Map<number, ExchangeRecord>();
+  /** The .http document each exchange came from (URI string), for the Tests section's line links. */
+  private readonly sources = new Map<number, string | null>();
   private nextId = 1;
   private last: RenderReport | null = null;
   private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
@@ -72,7 +74,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   // ---- ExchangeView --------------------------------------------------------------------------------------------
 
-  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): { progress(p: Progress): void; done(e: Exchange): void } {
+  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): { progress(p: Progress): void; done(e: Exchange, run?: RunDetails): void } {
     const settings = panelSettings();
     const panel = this.panelFor(settings);
     panel.handlers = { cancel: onCancel, rerun: onRerun };
@@ -82,9 +84,10 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     panel.showPending(pendingView(request, Date.now()));
     return {
       progress: (p) => { if (panel.isCurrentRun(run)) panel.showProgress(p); },
-      done: (e) => {
+      done: (e, details) => {
         const id = this.remember(e, request);
-        if (panel.isCurrentRun(run)) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets }));
+        this.sources.set(id, details?.source ?? null);
+        if (panel.isCurrentRun(run)) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets, run: details }));
       },
     };
   }
@@ -163,6 +166,21 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     panel.onMessage((m) => void this.act(panel, m));
   }
 
+  /** A test's line: in the .http file the exchange came from, or in an external script next to it. */
+  private async revealLine(id: number | undefined, line: number, file?: string): Promise<void> {
+    const source = id === undefined ? null : this.sources.get(id) ?? null;
+    if (!source) return;
+    let uri = vscode.Uri.parse(source);
+    if (file !== undefined) uri = vscode.Uri.joinPath(uri, '..', file);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const at = new vscode.Position(Math.min(line - 1, Math.max(0, doc.lineCount - 1)), 0);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(at, at), viewColumn: vscode.ViewColumn.One });
+    } catch {
+      void vscode.window.showWarningMessage(`Wire Lens: cannot open ${uri.fsPath || uri.toString()}.`);
+    }
+  }
+
   private remember(e: Exchange, request: ResolvedRequest | null): number {
     const id = this.nextId++;
     this.records.set(id, { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false });
@@ -173,6 +191,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
       if (this.records.size <= KEEP_RECORDS && total <= KEEP_BYTES) break;
       if (pinned.has(key)) continue;
       this.records.delete(key);
+      this.sources.delete(key);
       total -= weight(rec.exchange);
     }
     return id;
@@ -193,6 +212,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
       case 'saveExchange': await this.saveExchange(undefined, id); break;
       case 'saveBody': await this.saveBody(undefined, id, m.hop); break;
       case 'openBody': await this.openBody(id, m.hop); break;
+      case 'revealLine': await this.revealLine(id, m.line, m.file); break;
       default: break;
     }
   }

@@ -61,6 +61,30 @@ export interface HopView {
   tlsFailure: string | null;
 }
 
+/** One test or assert in the panel's Tests section. */
+export interface TestItemView {
+  name: string;
+  passed: boolean;
+  message: string | null;
+  /** 1-based line in the .http file (or in `file`). */
+  line: number;
+  file?: string;
+  expected?: string;
+  actual?: string;
+  kind: 'test' | 'assert' | 'script';
+}
+
+/** The Tests section: results, script logs, the globals scripts set, and why scripts did not run. */
+export interface TestsView {
+  items: TestItemView[];
+  logs: string[];
+  globals: [string, string][];
+  /** Why the request's scripts were not run (Restricted Mode…), or null. */
+  notRun: string | null;
+  passed: number;
+  failed: number;
+}
+
 export interface ExchangeViewModel {
   /** Host-side id of the exchange, for actions on the full record. */
   id: number;
@@ -69,6 +93,8 @@ export interface ExchangeViewModel {
   maxBodyBytes: number;
   /** Secrets were masked in the request shown. */
   masked: boolean;
+  /** Scripts and asserts of the request, when it has any. */
+  tests?: TestsView;
 }
 
 export type HostMessage =
@@ -115,7 +141,9 @@ export type WebviewMessage =
   | { type: 'saveExchange' }
   | { type: 'saveBody'; hop: HopRef }
   | { type: 'openBody'; hop: HopRef }
-  | { type: 'rendered'; report: RenderReport };
+  | { type: 'rendered'; report: RenderReport }
+  /** Go to a test's line in the .http file (or in an external script). */
+  | { type: 'revealLine'; line: number; file?: string };
 
 const MAX_TEXT = 4000;
 const MAX_SECTIONS = 64;
@@ -187,6 +215,13 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | null {
     case 'rendered': {
       const report = parseReport(m.report);
       return report ? { type: 'rendered', report } : null;
+    }
+    case 'revealLine': {
+      const line = int(m.line, 1, 10_000_000);
+      if (line === null) return null;
+      if (m.file === undefined) return { type: 'revealLine', line };
+      const file = typeof m.file === 'string' && m.file.length <= 1000 ? m.file : null;
+      return file === null ? null : { type: 'revealLine', line, file };
     }
     default:
       return null;

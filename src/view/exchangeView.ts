@@ -2,11 +2,18 @@
 // editor's commands and the panel depend on this contract instead of on each other.
 import type { Exchange, Progress } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
+import type { RunExtras } from './testReport';
+
+/** Where a request's tests point (its .http file), and what its scripts logged and set. */
+export interface RunDetails extends RunExtras {
+  /** The .http document the request came from (a URI string), for links to test lines. */
+  source: string | null;
+}
 
 export interface ExchangeView {
   pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): {
     progress(p: Progress): void;
-    done(exchange: Exchange): void;
+    done(exchange: Exchange, run?: RunDetails): void;
   };
   /** Lets the view send a request again by itself (a panel restored after a reload). */
   attach?(run: (request: ResolvedRequest) => Promise<Exchange>): void;

@@ -1,6 +1,8 @@
 // The test report of a run, as data (the JSON reporter's shape) and as text (pretty, JUnit XML). One
 // presentation for the CLI and the panel's Tests section, so they never disagree on a verdict.
 import type { Exchange, ExchangeTest, NoteLevel } from '../shared/exchange';
+import type { TestsView } from '../shared/protocol';
+import { maskSecrets } from './mask';
 import { chainTotalMs } from '../shared/timing';
 import type { RequestResult } from '../run/state';
 
@@ -216,4 +218,39 @@ export function reportRequest(r: RequestResult, failOn: NoteLevel | null = null)
   const reason = r.skipped ?? (r.scriptsNotRun ? `scripts not run: ${r.scriptsNotRun}` : null);
   if (reason) out.reason = reason;
   return out;
+}
+
+/** Beside the exchange's tests, what the panel shows of a run: logs, globals set, why scripts did not run. */
+export interface RunExtras {
+  logs: string[];
+  globalsSet: Record<string, string>;
+  scriptsNotRun: string | null;
+}
+
+const MAX_PANEL_ITEMS = 500;
+
+/** The panel's Tests section, or null when the request has neither tests nor scripts. Secrets are masked. */
+export function testsView(tests: readonly ExchangeTest[], run: RunExtras | undefined, secrets?: readonly string[]): TestsView | null {
+  const items = tests.filter((t) => t.code !== 'exit');
+  const logs = run?.logs ?? [];
+  const globals = Object.entries(run?.globalsSet ?? {});
+  const notRun = run?.scriptsNotRun ?? null;
+  if (items.length === 0 && logs.length === 0 && globals.length === 0 && notRun === null) return null;
+  const m = (s: string): string => maskSecrets(s, secrets);
+  return {
+    items: items.slice(0, MAX_PANEL_ITEMS).map((t) => {
+      const r = reportTest(t);
+      return {
+        name: m(r.name), passed: r.passed, message: r.message === null ? null : m(r.message), line: r.line, kind: t.kind,
+        ...(r.file !== undefined ? { file: r.file } : {}),
+        ...(r.expected !== undefined ? { expected: m(r.expected) } : {}),
+        ...(r.actual !== undefined ? { actual: m(r.actual) } : {}),
+      };
+    }),
+    logs: logs.slice(0, MAX_PANEL_ITEMS).map(m),
+    globals: globals.slice(0, MAX_PANEL_ITEMS).map(([k, v]) => [k, m(v)]),
+    notRun,
+    passed: items.filter((t) => t.passed).length,
+    failed: items.filter((t) => !t.passed).length,
+  };
 }

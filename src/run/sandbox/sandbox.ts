@@ -5,6 +5,7 @@
 // and rebuilt after a script that timed out or ran out of memory.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import {
@@ -91,7 +92,8 @@ let modulePromise: Promise<QuickJSWASMModule> | null = null;
 function wasmPath(): string {
   const beside = path.join(__dirname, 'quickjs.wasm');
   if (fs.existsSync(beside)) return beside;
-  return require.resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+  // createRequire keeps the bundler from trying to resolve this at build time (dist/ has the copy above).
+  return createRequire(__filename).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
 }
 
 /** Loads the QuickJS module once per process (about 40 ms); no network, the wasm is read from disk. */
