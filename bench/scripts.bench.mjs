@@ -2,7 +2,7 @@
 // client.test, through `wirelens test` (whole process, loopback), beside httpyac running the same file.
 // httpyac is installed for this benchmark only, into a cache directory (never a dependency of the product).
 // Prints the wall times, the ratio, and the sandbox start per script; writes bench/results/scripts.json.
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { homedir, tmpdir } from 'node:os';
@@ -46,12 +46,24 @@ for (let i = 0; i < REQUESTS; i++) {
 const file = join(dir, 'bench.http');
 writeFileSync(file, text);
 
-function time(cmd, args, check) {
+// Asynchronous: the loopback server lives in this process and must keep answering while the child runs.
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function time(cmd, args, check) {
   const runs = [];
   let last;
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    last = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+    last = await run(cmd, args);
     runs.push(performance.now() - t0);
     check(last);
   }
@@ -59,14 +71,14 @@ function time(cmd, args, check) {
   return { median: runs[Math.floor(runs.length / 2)], runs, last };
 }
 
-const wl = time(process.execPath, [CLI, 'test', 'bench.http', '--reporter', 'json'], (r) => {
+const wl = await time(process.execPath, [CLI, 'test', 'bench.http', '--reporter', 'json'], (r) => {
   if (r.status !== 0) throw new Error(`wirelens test failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   const report = JSON.parse(r.stdout);
   if (report.summary.passed !== REQUESTS) throw new Error(`wirelens: ${report.summary.passed} of ${REQUESTS} tests passed`);
 });
 
 // The sandbox start per script, measured in-process: the run model records each script's start.
-const startProbe = spawnSync(process.execPath, ['-e', `
+const startProbe = await run(process.execPath, ['-e', `
   const { RunState, runRequests } = require(${JSON.stringify(join(root, 'out', 'src', 'run', 'index.js'))});
   const { parseHttp } = require(${JSON.stringify(join(root, 'out', 'src', 'language', 'index.js'))});
   const fs = require('fs');
@@ -78,7 +90,7 @@ const startProbe = spawnSync(process.execPath, ['-e', `
     console.log(JSON.stringify({ median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], first: state.scriptStarts[0], n: state.scriptStarts.length }));
     await state.dispose();
   })();
-`], { encoding: 'utf8' });
+`]);
 let starts = null;
 try { starts = JSON.parse(startProbe.stdout.trim().split('\n').pop()); } catch { console.error(startProbe.stderr.slice(0, 2000)); }
 
@@ -86,7 +98,7 @@ let yac = null;
 let yacError = null;
 try {
   const bin = ensureHttpyac();
-  yac = time(process.execPath, [bin, 'send', 'bench.http', '--all', '--output', 'none'], (r) => {
+  yac = await time(process.execPath, [bin, 'send', 'bench.http', '--all', '--output', 'none'], (r) => {
     if (r.status !== 0) throw new Error(`httpyac failed (${r.status}): ${(r.stderr || r.stdout).slice(0, 2000)}`);
   });
 } catch (e) {

@@ -128,6 +128,13 @@ function emptyResult(block: RequestBlock, skipped: string | null, iteration: num
   };
 }
 
+/** Scripts, `?? js` / `matches` asserts, or a `@loop` list that may be JavaScript. */
+function needsSandbox(block: RequestBlock): boolean {
+  if (block.scripts.length > 0) return true;
+  if (block.asserts.some((a) => /^js\s|\smatches\s/.test(a.text))) return true;
+  return block.metadata.loop !== undefined && !/^for\s+\d+$/.test(block.metadata.loop);
+}
+
 function disabled(block: RequestBlock): boolean {
   if (!('disabled' in block.metadata)) return false;
   const v = block.metadata.disabled.trim().toLowerCase();
@@ -151,7 +158,8 @@ async function runBlock(block: RequestBlock, opts: RunOptions): Promise<RequestR
   if (disabled(block)) return [emptyResult(block, '@disabled')];
   const policy = opts.scripts ?? { enabled: true };
   const file = opts.context.filePath ?? '(untitled)';
-  const sandbox = policy.enabled ? await opts.state.sandboxFor(file, { timeoutMs: policy.timeoutMs }) : null;
+  // The sandbox (about 40 ms to load, more on a busy machine) only for requests that have code to run.
+  const sandbox = policy.enabled && needsSandbox(block) ? await opts.state.sandboxFor(file, { timeoutMs: policy.timeoutMs }) : null;
   const iterations = loopIterations(block, opts, sandbox);
   if (typeof iterations === 'string') {
     const r = emptyResult(block, null);
@@ -244,7 +252,7 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
   const scriptVars = new Map([...(opts.variables ?? []), ...it.vars]);
   const hasScripts = block.scripts.length > 0 || block.asserts.some((a) => /^js\s/.test(a.text));
   const policy = opts.scripts ?? { enabled: true };
-  if (!sandbox && hasScripts) result.scriptsNotRun = policy.reason ?? 'scripts are turned off';
+  if (!policy.enabled && hasScripts) result.scriptsNotRun = policy.reason ?? 'scripts are turned off';
   const ctx = (): ResolveContext => ({ ...opts.context, scriptVariables: scriptVars, globals: state.globals, responses: state.responses });
 
   const host = (): SandboxHost => {
