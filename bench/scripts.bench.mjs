@@ -3,7 +3,7 @@
 // httpyac is installed for this benchmark only, into a cache directory (never a dependency of the product).
 // Prints the wall times, the ratio, and the sandbox start per script; writes bench/results/scripts.json.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
