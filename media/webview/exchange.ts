@@ -8,7 +8,7 @@ import { barGeometry, waterfall } from '../../src/view/waterfall';
 import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../src/view/units';
 import { bodyView, defaultMode, type BodyMode } from './body';
 import { button, disclosure, el, facts, icon, section } from './dom';
-import { levelIcon, noteList, notesFor, worst } from './notes';
+import { levelIcon, noteList, notesFor, notesIndex, worst } from './notes';
 
 export interface UiState {
   expanded: Record<string, boolean>;
@@ -124,10 +124,11 @@ function errorSection(h: HopView, ctx: RenderContext): HTMLElement | null {
 function headerRows(list: HeaderPair[], meanings: (Meaning | null)[], notes: Note[], subjectPrefix: string, onCopy: ((i: number) => void) | null): HTMLElement {
   const wrap = el('div', 'header-list');
   wrap.setAttribute('role', 'list');
+  const bySubject = notesIndex(notes);
   list.forEach(([name, value], i) => {
     const row = el('div', 'header-row');
     row.setAttribute('role', 'listitem');
-    const own = notesFor(notes, `${subjectPrefix}:${i}`);
+    const own = bySubject.get(`${subjectPrefix}:${i}`) ?? [];
     const level = worst(own);
     const summary = el('span', 'header-summary');
     const lvl = el('span', 'header-level');
@@ -177,6 +178,7 @@ function headersSection(h: HopView, hopRef: number, ctx: RenderContext): HTMLEle
   const list = headerRows(r.headers, h.headers, notes, 'header', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: false }));
   list.id = 'response-headers';
   body.append(list);
+  if (h.omitted?.headers) body.append(el('p', 'muted omitted', `${h.omitted.headers.toLocaleString('en')} more header lines not shown here (the panel shows the first ${r.headers.length.toLocaleString('en')}). All of them are in Save Exchange and in wirelens send --json.`));
   if (r.trailers.length) {
     body.append(el('h3', 'subhead', `Trailers (${r.trailers.length})`));
     body.append(headerRows(r.trailers, h.trailers, notes, 'trailer', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: true })));
@@ -480,6 +482,7 @@ function notesSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const warn = notes.filter((n) => n.level === 'warning').length;
   const { root, body } = mkSection(ctx, 'notes', 'All notes', 'checklist', { count: notes.length, hint: [bad ? `${bad} problem${bad > 1 ? 's' : ''}` : '', warn ? `${warn} warning${warn > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ') || undefined });
   body.append(noteList(notes, true));
+  if (h.omitted?.notes) body.append(el('p', 'muted omitted', `${h.omitted.notes.toLocaleString('en')} more notes not shown here (the least severe). All of them are in Save Exchange and in wirelens send --json.`));
   return root;
 }
 

@@ -11,13 +11,14 @@ const USAGE = `Usage: wirelens <command> [options]
 
 Commands:
   send FILE [--line N | --name NAME | --all] [--json]   send requests from an .http file
-      [--env NAME] [--timeout MS] [--max-body SIZE] [-k|--insecure] [--no-follow]
+      [--env NAME] [--timeout MS] [--max-time MS] [--max-body SIZE] [-k|--insecure] [--show-secrets] [-v|--verbose] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
   test [FILE|DIR]... [--env NAME] [--grep PATTERN] [--bail] run .http files as test suites (scripts, asserts)
       [--var NAME=VALUE] [--no-scripts] [--timeout MS] [--fail-on bad|warning]
       [--reporter pretty|json|junit] [--out FILE]
   parse FILE --json                                       print the parsed document
-  explain status CODE | header NAME | --list [--json]     explain HTTP status codes and headers
+  explain status CODE | header NAME | check ID | error CODE | --list [--json]
+                                                          explain statuses, headers, checks and error codes
 
 Run 'wirelens <command> --help' for the options of a command.
 `;

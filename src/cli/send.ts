@@ -3,12 +3,13 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironments, parseHttp, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { loadEnvironments, parseHttp, projectRoot, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { formatTestLine, reportTest } from '../view/testReport';
 import { RunState, requestName, runRequests } from '../run';
 import type { Exchange } from '../shared/exchange';
 import type { SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
+import { maskExchange, maskSecrets } from '../view/mask';
 import { formatExchange, formatProgress, visible } from './format';
 import type { CliIo } from './io';
 
@@ -88,7 +89,14 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
 
   // Environments are read once for every request; a name that none of them defines is a usage error, not a
   // silent send with unresolved variables.
-  const environments = loadEnvironments({ dir: path.dirname(filePath) });
+  // Env files are looked for from the file's folder up to its project (the nearest folder with .git,
+  // package.json or an env file), never beyond: the CLI's stand-in for the editor's workspace folder.
+  const root = projectRoot(path.dirname(filePath));
+  const environments = loadEnvironments({ dir: path.dirname(filePath), stopAt: root });
+  if (a.verbose) {
+    io.stderr.write(`wirelens send: env files looked for from ${path.dirname(filePath)} up to ${root}\n`);
+    io.stderr.write(environments.files.length > 0 ? environments.files.map((f) => `wirelens send: read ${f}\n`).join('') : 'wirelens send: no env file read\n');
+  }
   for (const p of environments.problems) io.stderr.write(`wirelens send: ${p.file}: ${p.message}\n`);
   if (a.env !== null && !environments.names.includes(a.env)) {
     io.stderr.write(`wirelens send: unknown environment '${a.env}' (environments: ${environments.names.join(', ') || 'none'})\n`);
@@ -110,7 +118,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   const progress = progressReporter(io);
   const color = useColor(a, io);
-  const context: ResolveContext = { filePath, environment: a.env, environments };
+  const context: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments };
   const results: Exchange[] = [];
   let selected: Exchange | undefined;
   // One state for the whole run, like a browser session: a login's cookie (and a script's globals) go with
@@ -126,6 +134,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       state,
       engine: {
         timeoutMs: a.timeoutMs ?? undefined,
+        maxTimeMs: a.maxTimeMs || undefined,
         maxBodyBytes: a.maxBodyBytes ?? undefined,
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,
@@ -147,16 +156,20 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
           return;
         }
         const ex = r.exchange;
-        results.push(ex);
-        if (blocks.includes(block)) selected = ex;
+        const secrets = r.request.secrets;
+        // Secrets are masked in everything printed, text and --json, raw bytes included, unless asked for.
+        const shown = a.showSecrets ? ex : maskExchange(ex, secrets);
+        const mask = (t: string): string => (a.showSecrets ? t : maskSecrets(t, secrets));
+        results.push(shown);
+        if (blocks.includes(block)) selected = shown;
         if (ex.error && exit === 0) exit = 1;
         if (r.tests.some((t) => !t.passed) && exit === 0) exit = 1;
         if (!a.json) {
           const many = a.all || blocks.length > 1 || !blocks.includes(block);
-          if (many) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${r.name ?? block.title ?? `${r.request.method} ${r.request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
-          io.stdout.write(formatExchange(ex, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
-          for (const t of r.tests) if (t.code !== 'exit') io.stdout.write(`${formatTestLine(reportTest(t), color)}\n`);
-          for (const l of r.logs) io.stdout.write(`${color ? '\x1b[2m' : ''}log: ${visible(l)}${color ? '\x1b[0m' : ''}\n`);
+          if (many) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${r.name ?? block.title ?? `${r.request.method} ${mask(r.request.url)}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
+          io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
+          for (const t of r.tests) if (t.code !== 'exit') io.stdout.write(`${mask(formatTestLine(reportTest(t), color))}\n`);
+          for (const l of r.logs) io.stdout.write(`${color ? '\x1b[2m' : ''}log: ${visible(mask(l))}${color ? '\x1b[0m' : ''}\n`);
           if (r.scriptsNotRun) io.stdout.write(`scripts not run: ${r.scriptsNotRun}\n`);
           if (many) io.stdout.write('\n');
         }

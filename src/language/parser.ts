@@ -5,6 +5,8 @@ import {
   isBlank, isComment, isSeparator, isStrictRequestLine, parseHeader, parseInclude, parseMetadata,
   parseRequestLine, parseVariableDefinition, preScriptFile, skipStart, type SkipStart,
 } from './syntax';
+import { checkSocketBlock } from './socketBlock';
+import { parseSeparator, socketKindOf } from './sockets';
 import type {
   AssertSource, BodyInclude, HeaderLine, HttpDocument, LangDiagnostic, MetadataEntry, PromptDefinition, RequestBlock,
   ScriptSource, Severity, SkippedSection, FileVariable, VariableReference,
@@ -114,8 +116,8 @@ class Parser {
           else if (meta.key === 'sleep' && !/^\d+$/.test(meta.value)) this.diag(i, 'warning', `@sleep needs a number of milliseconds: ${meta.value.slice(0, 60)}`);
           else if (meta.key === 'loop' && !/^for\s+(?:\d+|[A-Za-z_$][\w$]*\s+of\s+\S.*)$/.test(meta.value)) {
             this.diag(i, 'warning', `@loop needs 'for N' or 'for ITEM of LIST': ${meta.value.slice(0, 60)}`);
-          } else if (meta.key === 'timeout' && meta.value !== '' && parseTimeout(meta.value) === null) {
-            this.diag(i, 'warning', `@timeout needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
+          } else if ((meta.key === 'timeout' || meta.key === 'max-time') && meta.value !== '' && parseTimeout(meta.value) === null) {
+            this.diag(i, 'warning', `@${meta.key} needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
           }
         }
         continue;
@@ -150,13 +152,18 @@ class Parser {
     }
     this.scanReferences(i, 0);
     let target = parsed.target;
+    // TCP / TLS / UDP blocks have no headers: the lines after the request line are the bytes to send.
+    const socketKind = parsed.methodWritten ? socketKindOf(parsed.method) : null;
+    const raw = socketKind !== null && socketKind !== 'websocket';
     // Query continuation lines (`?a=1`, `&b=2`) and JetBrains' indented path continuations.
-    for (i++; i <= end; i++) {
+    for (i++; i <= end && !raw; i++) {
       const t = lines[i].trim();
-      const indented = lines[i] !== lines[i].trimStart();
+      const indented = lines[i] !== lines[i].trimStart() && t !== '';
       // `?? status == 200` right under the request line is an httpyac assert, not a query continuation.
       if (t.startsWith('??')) break;
-      if (t.startsWith('?') || t.startsWith('&') || (indented && t.startsWith('/'))) {
+      // JetBrains: every indented line after the request line continues the target (with or without a leading
+      // `/`, `?` or `&`), unless it reads as a header; REST Client: `?` and `&` lines continue the query.
+      if (t.startsWith('?') || t.startsWith('&') || (indented && (t.startsWith('/') || (!isComment(t) && parseHeader(t) === null && skipStart(t, false) === null && !parseInclude(t))))) {
         target += t;
         this.scanReferences(i, 0);
       } else break;
@@ -165,10 +172,15 @@ class Parser {
 
     // Headers, until the first blank line.
     const headers: HeaderLine[] = [];
-    let bodyFrom: number | null = null;
+    let bodyFrom: number | null = raw ? i : null;
     let afterBody = false;
-    for (; i <= end; i++) {
+    for (; i <= end && !raw; i++) {
       const line = lines[i];
+      // A WebSocket block's first `===` may follow its headers directly.
+      if (socketKind === 'websocket' && parseSeparator(line) !== null) {
+        bodyFrom = i;
+        break;
+      }
       if (isBlank(line)) {
         bodyFrom = i + 1;
         break;
@@ -189,10 +201,7 @@ class Parser {
       if (h) {
         headers.push({ name: h.name, value: h.value, line: i });
         this.scanReferences(i, 0);
-      } else {
-        const shown = line.trim();
-        this.diag(i, 'error', `Not a header (expected Name: value): ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`);
-      }
+      } else this.badHeader(i);
     }
 
     const headerEndLine = Math.min(i - 1, end);
@@ -223,7 +232,10 @@ class Parser {
         last = i;
       }
       if (next !== null) last = Math.min(last, next - 1);
-      const range = this.trimBody(bodyFrom, last, trailingVars);
+      // JetBrains and httpyac: blank lines between the headers and the body are not part of it.
+      let first = bodyFrom;
+      while (first <= last && isBlank(lines[first])) first++;
+      const range = this.trimBody(first, last, trailingVars);
       if (range) [bodyStart, bodyEnd] = range;
     }
     if (afterBody && next === null) {
@@ -265,6 +277,15 @@ class Parser {
 
     const graphql = headers.some((h) => h.name.toLowerCase() === 'x-request-type' && h.value.toLowerCase() === 'graphql');
     const endLine = next !== null ? next - 1 : end;
+    const socket = checkSocketBlock({
+      kind: socketKind,
+      target,
+      requestLine,
+      httpVersion: parsed.httpVersion,
+      bodyLines: bodyStart !== null && bodyEnd !== null ? lines.slice(bodyStart, bodyEnd + 1) : [],
+      bodyStartLine: bodyStart ?? requestLine + 1,
+      metadataEntries,
+    }, (line, severity, message, column, endColumn) => this.diag(line, severity, message, column, endColumn));
     this.requests.push({
       startLine: from,
       endLine,
@@ -289,8 +310,30 @@ class Parser {
       scripts: att.scripts,
       asserts: att.asserts,
       graphql,
+      ...(socket ? { socket } : {}),
     });
     return next;
+  }
+
+  /** A line in the header section that is not a header: say which rule it breaks. */
+  private badHeader(i: number): void {
+    const line = this.lines[i];
+    const shown = line.trim().length > 80 ? `${line.trim().slice(0, 80)}…` : line.trim();
+    if (isStrictRequestLine(line)) {
+      this.diag(i, 'error', `A second request line where headers are expected: ${shown}. Separate requests with ### (or a blank line after the headers of the first).`);
+      return;
+    }
+    const colon = line.indexOf(':');
+    if (colon > 0) {
+      const name = line.slice(0, colon).trim();
+      const bad = [...name].find((c) => !/[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(c));
+      if (name !== '' && bad !== undefined && !name.includes('{{')) {
+        const what = bad === ' ' || bad === '\t' ? 'whitespace' : `${JSON.stringify(bad)}${bad.charCodeAt(0) > 0x7e ? ` (U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : ''}`;
+        this.diag(i, 'error', `Invalid header name ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}: ${what} is not allowed in a field name (RFC 9110 5.1: a token of ASCII letters, digits and !#$%&'*+-.^_\`|~).`, line.indexOf(name), line.indexOf(name) + name.length);
+        return;
+      }
+    }
+    this.diag(i, 'error', `Not a header (expected Name: value): ${shown}`);
   }
 
   /** Where a request line at `at` really starts: back over its comments and variable definitions to a blank line. */

@@ -129,6 +129,8 @@ export interface RequestBlock {
   asserts: AssertSource[];
   /** `X-Request-Type: GraphQL`. */
   graphql: boolean;
+  /** A TCP / TLS / UDP / WebSocket block: its messages and rules. */
+  socket?: import('./sockets').SocketBlock;
 }
 
 export interface HttpDocument {

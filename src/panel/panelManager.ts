@@ -8,6 +8,8 @@ import type { ResolvedRequest } from '../shared/request';
 import { BODY_SCHEME, BodyDocumentProvider, bodyLanguage, bodyUri } from './bodyDocuments';
 import { base64ToBytes } from '../view/bytes';
 import { toCurl } from '../view/curl';
+import { maskExchange, maskSecrets } from '../view/mask';
+import { curlIncludesSecrets } from './curlSecrets';
 import { exchangeToHttpFile, responseAsText } from '../view/httpFile';
 import { bodyKind, extensionFor } from '../view/tokenize';
 import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
@@ -236,7 +238,14 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const chained = hop < 0 && t.ex.redirects.length > 0;
     const req = chained ? t.ex.redirects[0].request : t.ex.request;
     const body = requestBodyBytes(req);
-    const text = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
+    const full = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
+    // A command line with a token in it ends up in shell history and chat windows: secrets only when chosen.
+    let text = full;
+    if (t.rec.secrets.length > 0) {
+      const include = await curlIncludesSecrets();
+      if (include === undefined) return undefined;
+      if (!include) text = maskSecrets(full, t.rec.secrets);
+    }
     await vscode.env.clipboard.writeText(text);
     const note = t.ex.request.rawTruncated ? ' (the body was streamed from a file and is only partly included)' : '';
     void vscode.window.setStatusBarMessage(`Wire Lens: request copied as cURL${note}`, 3000);
@@ -272,7 +281,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
       saveLabel: 'Save Exchange',
     });
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exchangeToHttpFile(t.ex, { secrets: t.rec.secrets })));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exchangeToHttpFile(maskExchange(t.ex, t.rec.secrets), { secrets: t.rec.secrets })));
     return uri;
   }
 

@@ -59,6 +59,8 @@ export interface HopView {
   error: { title: string; phase: string; causes: string[] } | null;
   /** A TLS verification failure in plain words. */
   tlsFailure: string | null;
+  /** What the panel was not sent (a hostile head: 60,000 header lines); the full record keeps all of it. */
+  omitted?: { headers: number; requestHeaders: number; trailers: number; notes: number };
 }
 
 /** One test or assert in the panel's Tests section. */

@@ -1,6 +1,6 @@
 // The ResolvedRequest: what the language layer hands to the wire engine.
 // Everything is resolved (variables, environments); the engine writes it as is.
-import type { HeaderPair } from './exchange';
+import type { HeaderPair, Note } from './exchange';
 
 /** One piece of a body: literal bytes, or a file streamed from disk at send time. */
 export type BodyPart = { kind: 'bytes'; data: Uint8Array } | { kind: 'file'; path: string };
@@ -12,6 +12,8 @@ export interface RequestOptions {
   insecure?: boolean;
   /** Per-request timeout in ms (`# @timeout`). */
   timeoutMs?: number;
+  /** Whole-exchange deadline in ms (`# @max-time`), redirects included. */
+  maxTimeMs?: number;
   /** `# @no-cookie-jar`. */
   noCookieJar?: boolean;
 }
@@ -22,6 +24,13 @@ export interface ResolvedRequest {
   method: string;
   /** Absolute http: or https: URL. */
   url: string;
+  /**
+   * The request-target exactly as it goes in the request line (`*`, `/a/../b`, `/a\\b`), when the language layer
+   * built it; absent, the engine takes path and query of `url`. Dropped on redirects (the Location decides).
+   */
+  target?: string;
+  /** Notes about the request as written (odd targets, downgraded versions), copied into the exchange. */
+  notes?: Note[];
   /** As written, e.g. `HTTP/1.1`; the engine speaks HTTP/1.1 when absent. */
   httpVersion: string;
   /** As written, in order; the engine adds Host / Content-Length / User-Agent only when missing. */
@@ -30,4 +39,31 @@ export interface ResolvedRequest {
   options: RequestOptions;
   /** Secrets (from private env files) to mask when showing the request. */
   secrets?: string[];
+  /** A TCP / TLS / UDP / WebSocket block (the method is TCP, TLS, UDP or GET for the WebSocket handshake). */
+  socket?: SocketRequest;
+}
+
+// ---- sockets (TCP, TLS, UDP, WebSocket blocks) -------------------------------------------------------------------
+
+/** When a socket exchange ends once its messages are sent. */
+export type UntilRule =
+  | { kind: 'close' }
+  | { kind: 'idle'; ms: number }
+  | { kind: 'bytes'; bytes: number }
+  | { kind: 'text'; text: string };
+
+export type SocketKind = 'tcp' | 'tls' | 'udp' | 'websocket';
+
+/** One step of a socket block: send a message, or wait for the server to say something (`=== wait-for-server`). */
+export type SocketStep =
+  | { kind: 'send'; data: Uint8Array; /** WebSocket: a text frame (else binary). */ text: boolean; line: number }
+  | { kind: 'wait'; line: number };
+
+export interface SocketRequest {
+  kind: SocketKind;
+  host: string;
+  port: number;
+  steps: SocketStep[];
+  /** Null: the default (the peer closes, or 2 s of silence). */
+  until: UntilRule | null;
 }

@@ -5,7 +5,10 @@ import type { ResolvedRequest } from '../shared/request';
 import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
+import { versionNotes } from './versionNote';
 import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
+import { runSocket } from './sockets';
+import type { SocketHooks } from './socketSession';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -15,6 +18,7 @@ export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
 export { CookieJar, COOKIE_LIMITS } from './cookieJar';
+export type { SocketControl, SocketHooks } from './socketSession';
 export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar';
 
 export const DEFAULTS = {
@@ -26,6 +30,9 @@ export const DEFAULTS = {
   maxDecodeRatio: 250,
   decodeRatioFloor: 8 * 1024 * 1024,
   userAgent: 'wirelens/0.1',
+  /** WebSocket: the largest message (after inflating) and frame accepted. */
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxFrameBytes: 64 * 1024 * 1024,
 } as const;
 
 export interface SendOptions {
@@ -37,6 +44,11 @@ export interface SendOptions {
   idleTimeoutMs?: number;
   /** Deadline for a whole response head once its first byte arrived (against servers that drip it). */
   headTimeoutMs?: number;
+  /**
+   * Deadline for the whole exchange in ms, every hop of a redirect chain included (0 / undefined = none);
+   * `# @max-time` on the request wins. Passing it ends the exchange with WL_MAX_TIME, the partial response kept.
+   */
+  maxTimeMs?: number;
   /** User-Agent added when the request writes none; '' adds none. */
   userAgent?: string;
   /** Skip certificate verification for every request (a request can opt out alone with `# @insecure`). */
@@ -66,6 +78,11 @@ export interface SendOptions {
    */
   cookieJar?: CookieJar;
   onProgress?: (p: Progress) => void;
+  /** TCP / TLS / UDP / WebSocket blocks: the live-session hooks (the editor's panel). */
+  socket?: SocketHooks;
+  /** WebSocket limits (default 64 MiB each). */
+  maxMessageBytes?: number;
+  maxFrameBytes?: number;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -90,12 +107,18 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   const drop = new Set(['host']);
   if (toGet) for (const h of ['content-length', 'content-type', 'transfer-encoding', 'content-encoding']) drop.add(h);
   if (crossOrigin) for (const h of ['authorization', 'proxy-authorization', 'cookie']) drop.add(h);
-  const headers: HeaderPair[] = prev.headers.filter(([n]) => !drop.has(n.toLowerCase()));
+  // Any header that carries a secret (X-Api-Key: {{apiKey}} from a private env file…) stays with its origin too.
+  const secrets = (prev.secrets ?? []).filter((x) => x.length >= 2);
+  const carriesSecret = (v: string): boolean => secrets.some((x) => v.includes(x));
+  const headers: HeaderPair[] = prev.headers.filter(([n, v]) => !drop.has(n.toLowerCase()) && !(crossOrigin && carriesSecret(v)));
   next.hash = '';
-  return { ...prev, method: toGet ? 'GET' : prev.method, url: next.toString(), headers, body: toGet ? null : prev.body };
+  // The written target and its notes were about the first request; the Location decides the next one.
+  const { target: _target, notes: _notes, ...rest } = prev;
+  return { ...rest, method: toGet ? 'GET' : prev.method, url: next.toString(), headers, body: toGet ? null : prev.body };
 }
 
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
+  if (req.socket) return runSocket(req, req.socket, opts);
   const startedAt = performance.now();
   // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
   const own = req.options.timeoutMs;
@@ -106,6 +129,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const insecure = (req.options.insecure ?? opts.insecure) === true;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
   const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
+  const maxTimeMs = req.options.maxTimeMs ?? opts.maxTimeMs ?? 0;
+  const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const hops: Exchange[] = [];
   let current = req;
   try {
@@ -134,21 +159,32 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
+        deadlineAt,
+        maxTimeMs,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
       const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
       const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
-      if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops);
+      if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops, req);
       if (last) {
         ex.error = { code: WL.TOO_MANY_REDIRECTS, message: `More than ${maxRedirects} redirects`, phase: 'redirect' };
-        return done(ex, hops);
+        return done(ex, hops, req);
       }
       const next = redirectRequest(current, status, location);
       if (typeof next === 'string') {
         ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
-        return done(ex, hops);
+        return done(ex, hops, req);
+      }
+      const dropped = droppedForOrigin(current, next);
+      if (dropped.length > 0) {
+        ex.notes.push({
+          id: 'redirect-secret-headers-dropped', subject: 'connection', level: 'info', category: 'redirect',
+          summary: `${dropped.join(', ')} not sent to ${origin(new URL(next.url))}: the redirect leaves the origin`,
+          detail: 'Credentials and headers carrying secrets (values from private env files, secret-looking variables, URL user info) are sent only to the origin they were written for, as curl and browsers do with Authorization and Cookie. Write them on a request to the other origin if it should get them.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.4',
+        });
       }
       opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
       hops.push(ex);
@@ -162,8 +198,22 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: performance.now() - startedAt },
       connection: null, redirects: [], notes: [], error: fromUnknown(e, 'send'), startedAt: new Date().toISOString(),
     };
-    return done(ex, hops);
+    return done(ex, hops, req);
   }
+}
+
+/** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
+function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[] {
+  let cross: boolean;
+  try {
+    cross = origin(new URL(prev.url)) !== origin(new URL(next.url));
+  } catch {
+    return [];
+  }
+  if (!cross) return [];
+  const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
+  const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
+  return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
 }
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
@@ -200,7 +250,13 @@ function storeCookies(jar: CookieJar, url: string, headers: HeaderPair[]): void 
   }
 }
 
-function done(ex: Exchange, hops: Exchange[]): Exchange {
+function done(ex: Exchange, hops: Exchange[], req?: ResolvedRequest): Exchange {
   ex.redirects = hops;
+  // Notes about the request as written belong to the first hop, the one that was sent as written.
+  if (req) {
+    const first = hops[0] ?? ex;
+    const own = [...(req.notes ?? []), ...versionNotes(req.httpVersion)];
+    if (own.length) first.notes = [...own, ...first.notes];
+  }
   return ex;
 }

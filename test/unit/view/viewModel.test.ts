@@ -102,13 +102,13 @@ describe('view/viewModel', () => {
   });
 
   it('explains errors and TLS verification failures', () => {
-    const ex = { ...makeExchange(), response: null, error: { code: 'ECONNREFUSED', message: 'refused', phase: 'connect' as const } };
+    const ex = { ...makeExchange(), response: null, error: { code: 'ECONNREFUSED' as const, message: 'refused', phase: 'connect' as const } };
     const vm = buildViewModel(1, ex);
     assert.match(vm.hop.error?.title ?? '', /refused/);
     assert.equal(vm.hop.body, null);
     assert.equal(vm.hop.requestNotSent, true, 'a refused connect wrote nothing: the raw request was only prepared');
     assert.equal(buildViewModel(1, makeExchange()).hop.requestNotSent, false);
-    const reset = { ...makeExchange(), response: null, error: { code: 'ECONNRESET', message: 'reset', phase: 'wait' as const } };
+    const reset = { ...makeExchange(), response: null, error: { code: 'ECONNRESET' as const, message: 'reset', phase: 'wait' as const } };
     assert.equal(buildViewModel(1, reset).hop.requestNotSent, false, 'a reset while waiting came after the request was written');
     const tlsEx = makeExchange();
     tlsEx.connection = { ...tlsEx.connection!, tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: null, servername: 'localhost', authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', certificate: null, chain: [] } };
