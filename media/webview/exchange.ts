@@ -2,6 +2,7 @@
 // redirects, the request as sent, and all notes. Text only: every value from the wire goes through textContent.
 import type { CertificateInfo, Exchange, HeaderPair, Note, Timings } from '../../src/shared/exchange';
 import type { ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
+import { headerValue, requestBody } from '../../src/shared/access';
 import { base64ToBytes, latin1 } from '../../src/view/bytes';
 import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/view/raw';
 import { barGeometry, waterfall } from '../../src/view/waterfall';
@@ -9,6 +10,7 @@ import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../.
 import { bodyView, defaultMode, type BodyMode } from './body';
 import { button, disclosure, el, facts, icon, section } from './dom';
 import { levelIcon, noteList, notesFor, notesIndex, worst } from './notes';
+import { transcriptBody } from './transcript';
 
 export interface UiState {
   expanded: Record<string, boolean>;
@@ -23,7 +25,7 @@ export interface RenderContext {
 }
 
 const DEFAULT_EXPANDED: Record<string, boolean> = {
-  tests: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
+  tests: true, transcript: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
 };
 
 function isExpanded(ctx: RenderContext, id: string): boolean {
@@ -74,6 +76,8 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   } else if (ex.error) {
     facts2.append(el('span', 'status-badge class-error', ex.error.code));
   }
+  const t = vm.hop.transcript;
+  if (t) facts2.append(el('span', `status-badge socket-state ${t.live ? 'open' : 'closed'}`, t.live ? `${t.kind === 'websocket' ? 'WebSocket' : t.kind.toUpperCase()} open` : `${t.rows.length} message${t.rows.length === 1 ? '' : 's'}`));
   const fact = (iconName: string, text: string, label: string): HTMLElement => {
     const s = el('span', 'fact');
     s.title = label;
@@ -394,7 +398,7 @@ const HOP_RAW_CHARS = 16 * 1024;
 function hopSummary(h: HopView, i: number): string {
   const ex = h.exchange;
   const r = ex.response;
-  const loc = r?.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
+  const loc = r ? headerValue(r.headers, 'location') : null;
   return `${i + 1}. ${ex.request.method} ${ex.request.url} → ${r ? `${r.status} ${r.reason}` : ex.error?.code ?? 'no response'}${loc ? ` → ${loc}` : ''}`;
 }
 
@@ -444,18 +448,13 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
 }
 
 function requestBodyText(ex: Exchange): string | null {
-  const raw = base64ToBytes(ex.request.rawBase64);
-  for (let i = 3; i < raw.length; i++) {
-    if (raw[i] === 0x0a && raw[i - 1] === 0x0d && raw[i - 2] === 0x0a && raw[i - 3] === 0x0d) {
-      if (i + 1 >= raw.length) return null;
-      try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(raw.subarray(i + 1));
-      } catch {
-        return `(${raw.length - i - 1} bytes of binary body — see the raw exchange)`;
-      }
-    }
+  const body = requestBody(ex.request);
+  if (body.length === 0) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return `(${body.length} bytes of binary body — see the raw exchange)`;
   }
-  return null;
 }
 
 function requestSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
@@ -531,6 +530,17 @@ function testsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement | 
   return root;
 }
 
+/** WebSocket, TCP, UDP: the messages, below the handshake (an ordinary exchange) when there is one. */
+function transcriptSection(h: HopView, ctx: RenderContext): HTMLElement | null {
+  const parts = transcriptBody(h, ctx.post);
+  const t = h.transcript;
+  if (!parts || !t) return null;
+  const label = t.kind === 'websocket' ? 'WebSocket messages' : t.kind === 'udp' ? 'Datagrams' : 'Transcript';
+  const { root, body } = mkSection(ctx, 'transcript', label, t.kind === 'websocket' ? 'comment-discussion' : 'plug', { count: t.rows.length, hint: t.live ? 'open' : 'closed' });
+  body.append(...parts);
+  return root;
+}
+
 /** The whole exchange view, top to bottom. */
 export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement[] {
   const h = vm.hop;
@@ -540,7 +550,8 @@ export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): H
     errorSection(h, ctx),
     statusSection(h, ctx),
     headersSection(h, -1, ctx),
-    bodySection(h, ctx),
+    h.transcript ? null : bodySection(h, ctx),
+    transcriptSection(h, ctx),
     timingSection(h, ctx),
     connectionSection(h, ctx),
     redirectsSection(vm, ctx),

@@ -3,7 +3,7 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironments, parseHttp, projectRoot, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { loadEnvironments, loadImports, parseHttp, projectRoot, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { formatTestLine, reportTest } from '../view/testReport';
 import { RunState, requestName, runRequests } from '../run';
 import type { Exchange } from '../shared/exchange';
@@ -118,7 +118,11 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   const progress = progressReporter(io);
   const color = useColor(a, io);
-  const context: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments };
+  // httpyac @import: other files' variables and named requests (for @ref).
+  const imports = loadImports({ doc, filePath });
+  for (const p of imports.problems) { io.stderr.write(`${a.file}:${p.line + 1}: ${p.message}\n`); }
+  if (imports.problems.some((p) => p.severity === 'error')) return 2;
+  const context: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, imports: imports.docs.map((d) => d.doc) };
   const results: Exchange[] = [];
   let selected: Exchange | undefined;
   // One state for the whole run, like a browser session: a login's cookie (and a script's globals) go with
@@ -132,6 +136,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       selection: a.all ? undefined : blocks,
       context,
       state,
+      imports: imports.docs,
       engine: {
         timeoutMs: a.timeoutMs ?? undefined,
         maxTimeMs: a.maxTimeMs || undefined,
@@ -146,16 +151,21 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       onResult: (r) => {
         progress.clear();
         const block = r.block;
+        const file = r.file ? path.relative(process.cwd(), r.file) : a.file;
         if (r.skipped) {
-          io.stderr.write(`${a.file}:${block.requestLine + 1}: not sent (${r.skipped})\n`);
+          io.stderr.write(`${file}:${block.requestLine + 1}: not sent (${r.skipped})\n`);
           return;
         }
         if (!r.exchange || !r.request) {
-          for (const e of r.errors) io.stderr.write(`${a.file}:${e.line + 1}: ${e.message}\n`);
+          for (const e of r.errors) io.stderr.write(`${file}:${e.line + 1}: ${e.message}\n`);
           exit = 2;
           return;
         }
         const ex = r.exchange;
+        if (r.responseFileError) {
+          io.stderr.write(`${file}:${r.responseFileError.line + 1}: ${r.responseFileError.message}\n`);
+          if (exit === 0) exit = 1;
+        }
         const secrets = r.request.secrets;
         // Secrets are masked in everything printed, text and --json, raw bytes included, unless asked for.
         const shown = a.showSecrets ? ex : maskExchange(ex, secrets);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadEnvironments, type EnvironmentTable, type Environments, type ResolveContext } from '../language';
 import { RunState } from '../run/state';
+import { restrictContext, trustPolicy } from './trust';
 
 const STATE_KEY = 'wirelens.environment';
 const NONE = '$shared';
@@ -16,8 +17,18 @@ export const windowState = new RunState();
 
 let picker: EnvironmentPicker | undefined;
 
+/** A `wirelens.*` setting the user set (any scope), else REST Client's `rest-client.*` one, else undefined. */
+export function withRestClientFallback<T>(key: string, theirKey = key): T | undefined {
+  const own = vscode.workspace.getConfiguration('wirelens').inspect<T>(key);
+  const set = own?.workspaceFolderValue ?? own?.workspaceValue ?? own?.globalValue;
+  if (set !== undefined) return set;
+  // People switch from REST Client without rewriting their settings: its values apply until ours are set.
+  const theirs = vscode.workspace.getConfiguration('rest-client').inspect<T>(theirKey);
+  return theirs?.workspaceFolderValue ?? theirs?.workspaceValue ?? theirs?.globalValue ?? own?.defaultValue;
+}
+
 function settingsEnvironments(): EnvironmentTable | undefined {
-  return vscode.workspace.getConfiguration('wirelens').get<EnvironmentTable>('environmentVariables');
+  return withRestClientFallback<EnvironmentTable>('environmentVariables');
 }
 
 function locate(document: vscode.TextDocument): { dir?: string; root?: string } {
@@ -27,7 +38,9 @@ function locate(document: vscode.TextDocument): { dir?: string; root?: string } 
 
 export function environmentsFor(document: vscode.TextDocument | undefined): Environments {
   const where = document ? locate(document) : {};
-  return loadEnvironments({ dir: where.dir, stopAt: where.root, settings: settingsEnvironments() });
+  // Restricted Mode: env files only from inside a workspace folder.
+  const allowed = vscode.workspace.isTrusted || where.root !== undefined;
+  return loadEnvironments({ dir: allowed ? where.dir : undefined, stopAt: where.root, settings: settingsEnvironments() });
 }
 
 export function currentEnvironment(): string | null {
@@ -36,6 +49,10 @@ export function currentEnvironment(): string | null {
 
 export function resolveContextFor(document: vscode.TextDocument): ResolveContext {
   const where = locate(document);
+  return restrictContext(fullContextFor(document, where), trustPolicy(vscode.workspace.isTrusted), where.root !== undefined);
+}
+
+function fullContextFor(document: vscode.TextDocument, where: { dir?: string; root?: string }): ResolveContext {
   return {
     filePath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
     workspaceRoot: where.root,
@@ -43,6 +60,7 @@ export function resolveContextFor(document: vscode.TextDocument): ResolveContext
     environments: environmentsFor(document),
     responses: windowState.responses,
     globals: windowState.globals,
+    defaultHeaders: withRestClientFallback<Record<string, string>>('defaultHeaders'),
     confirm: async ({ block, note }) => {
       const send = 'Send';
       const answer = await vscode.window.showWarningMessage(

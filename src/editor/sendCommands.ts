@@ -1,6 +1,6 @@
 // Send Request / Cancel / Rerun Last / Send All: resolve the block, run the pipeline, show the panel.
 import * as vscode from 'vscode';
-import type { RequestBlock } from '../language';
+import { loadImports, type RequestBlock } from '../language';
 import { execute } from '../pipeline';
 import { runRequests, type RequestResult, type ScriptPolicy } from '../run';
 import type { Exchange } from '../shared/exchange';
@@ -98,10 +98,20 @@ export class SendCommands {
    */
   async runDocument(document: vscode.TextDocument, selection: RequestBlock[] | undefined, hooks: { signal?: AbortSignal; onResult?: (r: RequestResult) => void } = {}): Promise<RequestResult[]> {
     const shown = new Map<ResolvedRequest, { finish(ex: Exchange, run?: RunDetails): void }>();
+    const doc = parsedDocument(document);
+    const context = resolveContextFor(document);
+    // httpyac `# @import`: other files' variables and named requests (for `# @ref`); a file that cannot be read stops the run.
+    const imports = loadImports({ doc, filePath: context.filePath });
+    const problems = imports.problems.filter((p) => p.severity === 'error');
+    if (problems.length) {
+      void vscode.window.showErrorMessage(`Wire Lens: not sent: ${problems.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
+      return [];
+    }
     const outcome = await runRequests({
-      doc: parsedDocument(document),
+      doc,
       selection,
-      context: resolveContextFor(document),
+      context,
+      imports: imports.docs,
       state: windowState,
       engine: engineOptions(),
       scripts: this.scriptPolicyOverride ?? scriptPolicy(),
@@ -116,6 +126,7 @@ export class SendCommands {
           shown.get(r.request)?.finish(r.exchange, { logs: r.logs, globalsSet: r.globalsSet, scriptsNotRun: r.scriptsNotRun, source: document.uri.toString() });
           shown.delete(r.request);
         }
+        if (r.responseFileError) void vscode.window.showWarningMessage(`Wire Lens: line ${r.responseFileError.line + 1}: ${r.responseFileError.message}`);
         this.testResults.fire({ document, result: r });
         hooks.onResult?.(r);
       },
@@ -159,6 +170,7 @@ export class SendCommands {
     let phase = 'connecting';
     const showStatus = (): void => { if (this.running === abort) this.status.text = `$(sync~spin) ${phase} · ${formatElapsed(Date.now() - started)}`; };
     const ticker = setInterval(showStatus, 250);
+    let detached = false;
     const exchange = execute(request, {
       ...engineOptions(),
       cookieJar: this.cookieJar,
@@ -168,6 +180,18 @@ export class SendCommands {
         phase = describeProgress(p);
         showStatus();
       },
+      // Socket blocks stay open in the panel: messages appear as they come, the panel sends and closes.
+      socket: {
+        live: true,
+        onOpen: (control, snapshot) => {
+          // An open connection is the panel's now: a new request no longer cancels it (its Close button does).
+          if (this.running === abort) { this.running = null; detached = true; }
+          phase = 'connected';
+          this.status.text = `$(plug) ${request.method === 'GET' ? 'WebSocket' : request.method} open · ${request.url}`;
+          view.open?.(control, snapshot);
+        },
+        onMessage: (m, i) => view.message?.(m, i),
+      },
     }).finally(() => {
       clearInterval(ticker);
     });
@@ -175,8 +199,8 @@ export class SendCommands {
       exchange,
       finish: (ex, run) => {
         view.done(ex, run);
-        const current = this.running === abort;
-        if (current) this.running = null;
+        const current = this.running === abort || (detached && this.running === null);
+        if (this.running === abort) this.running = null;
         // A request replaced by a newer one leaves the status bar (and lastExchange) to the newer one.
         if (!current) return;
         this.lastExchange = ex;

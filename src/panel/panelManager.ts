@@ -1,8 +1,10 @@
 // Chooses which panel shows an exchange (one reused panel, or one per request), keeps the full exchanges for the
 // panel's actions (the webview only holds a bounded view), and implements those actions as commands.
 import * as vscode from 'vscode';
-import type { ExchangeView, RunDetails } from '../view/exchangeView';
-import type { Exchange, Progress } from '../shared/exchange';
+import type { ExchangeView, LiveSocket } from '../view/exchangeView';
+import { decodeEscapes, piecesToBytes } from '../language/sockets';
+import { transcriptRow } from '../view/transcript';
+import type { Exchange } from '../shared/exchange';
 import type { HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
 import { BODY_SCHEME, BodyDocumentProvider, bodyLanguage, bodyUri } from './bodyDocuments';
@@ -12,30 +14,16 @@ import { maskExchange, maskSecrets } from '../view/mask';
 import { curlIncludesSecrets } from './curlSecrets';
 import { exchangeToHttpFile, responseAsText } from '../view/httpFile';
 import { bodyKind, extensionFor } from '../view/tokenize';
+import { ExchangeStore, type ExchangeRecord } from './exchangeStore';
 import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
 import { exchangeFromView, requestFromExchange, restoredView } from '../view/restore';
-import { buildViewModel, DEFAULT_MAX_BODY_BYTES, findHeader, pendingView, requestBodyBytes } from '../view/viewModel';
-
-interface ExchangeRecord {
-  exchange: Exchange;
-  secrets: string[];
-  insecure: boolean;
-}
+import { headerValue, requestBody } from '../shared/access';
+import { buildViewModel, DEFAULT_MAX_BODY_BYTES, pendingView } from '../view/viewModel';
 
 export interface PanelSettings {
   reuse: boolean;
   preserveFocus: boolean;
   maxBodyBytes: number;
-}
-
-/** How many full exchanges stay in memory for Open in Editor / Save Body / Copy, and about how many bytes. */
-const KEEP_RECORDS = 8;
-const KEEP_BYTES = 256 * 1024 * 1024;
-
-/** Rough memory held by an exchange: its base64 and text strings dominate. */
-function weight(e: Exchange): number {
-  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + x.response.body.base64.length + 2 * (x.response.body.text?.length ?? 0) : 0);
-  return one(e) + e.redirects.reduce((n, h) => n + one(h), 0);
 }
 
 export function panelSettings(): PanelSettings {
@@ -51,10 +39,7 @@ export function panelSettings(): PanelSettings {
 export class PanelManager implements ExchangeView, vscode.Disposable {
   private panels: ResponsePanel[] = [];
   private active: ResponsePanel | null = null;
-  private readonly records = new Map<number, ExchangeRecord>();
-  /** The .http document each exchange came from (URI string), for the Tests section's line links. */
-  private readonly sources = new Map<number, string | null>();
-  private nextId = 1;
+  private readonly store = new ExchangeStore();
   private last: RenderReport | null = null;
   private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
   /** Every validated render report, from any panel. */
@@ -76,20 +61,43 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   // ---- ExchangeView --------------------------------------------------------------------------------------------
 
-  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): { progress(p: Progress): void; done(e: Exchange, run?: RunDetails): void } {
+  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): ReturnType<ExchangeView['pending']> {
     const settings = panelSettings();
     const panel = this.panelFor(settings);
+    // A connection still open in a reused panel goes away with the view that showed it.
+    panel.handlers.socketClose?.(1001, 'replaced by another request');
     panel.handlers = { cancel: onCancel, rerun: onRerun };
     // A reused panel may get a new request while an older one is still ending (Send again, Rerun): the older
     // one's progress and result are kept out of it, or they would cover the new request's view.
     const run = panel.beginRun();
     panel.showPending(pendingView(request, Date.now()));
+    const viewOpts = { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets };
+    let live: LiveSocket | null = null;
     return {
       progress: (p) => { if (panel.isCurrentRun(run)) panel.showProgress(p); },
+      open: (socket, snapshot) => {
+        live = socket;
+        if (!panel.isCurrentRun(run)) { socket.close(1001, 'the panel shows another request'); return; }
+        panel.handlers = {
+          ...panel.handlers,
+          socketSend: (text) => { live?.send(socket.kind === 'websocket' ? new TextEncoder().encode(text) : typedBytes(text), true); },
+          socketClose: (code, reason) => { live?.close(code, reason); },
+        };
+        const dispose = panel.onDidDispose(() => { live?.close(1001, 'the panel was closed'); dispose.dispose(); });
+        // The record so far (the handshake, messages already exchanged), shown live.
+        panel.showExchange(buildViewModel(0, snapshot, { ...viewOpts, live: true }), true);
+      },
+      message: (m, i) => {
+        const kind = m.opcode !== undefined ? 'websocket' : live?.kind ?? 'tcp';
+        if (panel.isCurrentRun(run)) panel.showSocketMessage(transcriptRow(m, i, { secrets: request.secrets, kind }));
+      },
       done: (e, details) => {
-        const id = this.remember(e, request);
-        this.sources.set(id, details?.source ?? null);
-        if (panel.isCurrentRun(run)) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets, run: details }));
+        live = null;
+        const id = this.remember(e, request, details?.source ?? null);
+        if (panel.isCurrentRun(run)) {
+          panel.handlers = { cancel: onCancel, rerun: onRerun };
+          panel.showExchange(buildViewModel(id, e, { ...viewOpts, run: details }));
+        }
       },
     };
   }
@@ -133,8 +141,8 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   /** The full exchange an action applies to (the active panel's, by default). */
   exchange(id?: number): Exchange | undefined {
-    const key = id ?? this.active?.exchangeId ?? Math.max(0, ...this.records.keys());
-    return this.records.get(key)?.exchange;
+    const key = id ?? this.active?.exchangeId ?? this.store.latestId();
+    return this.store.get(key)?.exchange;
   }
 
   // ---- panels --------------------------------------------------------------------------------------------------
@@ -170,7 +178,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   /** A test's line: in the .http file the exchange came from, or in an external script next to it. */
   private async revealLine(id: number | undefined, line: number, file?: string): Promise<void> {
-    const source = id === undefined ? null : this.sources.get(id) ?? null;
+    const source = id === undefined ? null : this.store.get(id)?.source ?? null;
     if (!source) return;
     let uri = vscode.Uri.parse(source);
     if (file !== undefined) uri = vscode.Uri.joinPath(uri, '..', file);
@@ -183,26 +191,13 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     }
   }
 
-  private remember(e: Exchange, request: ResolvedRequest | null): number {
-    const id = this.nextId++;
-    this.records.set(id, { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false });
-    // Oldest first, never the one just added nor one an open panel shows: a few 64 MB bodies must not pile up.
-    const pinned = new Set([...this.openPanels().map((p) => p.exchangeId), id]);
-    let total = [...this.records.values()].reduce((n, r) => n + weight(r.exchange), 0);
-    for (const [key, rec] of [...this.records]) {
-      if (this.records.size <= KEEP_RECORDS && total <= KEEP_BYTES) break;
-      if (pinned.has(key)) continue;
-      this.records.delete(key);
-      this.sources.delete(key);
-      total -= weight(rec.exchange);
-    }
-    return id;
+  private remember(e: Exchange, request: ResolvedRequest | null, source: string | null = null): number {
+    const record = { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false, source };
+    return this.store.add(record, this.openPanels().map((p) => p.exchangeId));
   }
 
   private hop(id: number, hop: HopRef): Exchange | undefined {
-    const ex = this.records.get(id)?.exchange;
-    if (!ex) return undefined;
-    return hop < 0 ? ex : ex.redirects[hop];
+    return this.store.hop(id, hop);
   }
 
   private async act(panel: ResponsePanel, m: WebviewMessage): Promise<void> {
@@ -220,8 +215,8 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   }
 
   private target(id?: number, hop: HopRef = -1): { id: number; ex: Exchange; rec: ExchangeRecord } | undefined {
-    const key = id ?? this.active?.exchangeId ?? Math.max(0, ...this.records.keys());
-    const rec = this.records.get(key);
+    const key = id ?? this.active?.exchangeId ?? this.store.latestId();
+    const rec = this.store.get(key);
     const ex = rec ? (hop < 0 ? rec.exchange : rec.exchange.redirects[hop]) : undefined;
     if (!rec || !ex) {
       void vscode.window.showWarningMessage('Wire Lens: no response to act on. Send a request first.');
@@ -237,7 +232,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     // request as written instead, and let curl follow the redirects as Wire Lens did.
     const chained = hop < 0 && t.ex.redirects.length > 0;
     const req = chained ? t.ex.redirects[0].request : t.ex.request;
-    const body = requestBodyBytes(req);
+    const body = requestBody(req);
     const full = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
     // A command line with a token in it ends up in shell history and chat windows: secrets only when chosen.
     let text = full;
@@ -289,7 +284,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const t = this.target(id, hop);
     const r = t?.ex.response;
     if (!t || !r) return undefined;
-    const ct = findHeader(r.headers, 'content-type');
+    const ct = headerValue(r.headers, 'content-type');
     const ext = extensionFor(bodyKind(ct, r.body.size, r.body.text), ct);
     const uri = targetUri ?? await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`response.${ext}`), saveLabel: 'Save Body' });
     if (!uri) return undefined;
@@ -349,3 +344,8 @@ function defaultSaveUri(name: string): vscode.Uri | undefined {
 }
 
 export { PANEL_VIEW_TYPE };
+
+/** What the input box sends on a TCP or UDP connection: the text with the block's escapes (\r \n \t \0 \xHH \\). */
+function typedBytes(text: string): Uint8Array {
+  return piecesToBytes(decodeEscapes(text), (t) => t);
+}

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeResolver, resolveRequest, type ResolveContext } from '../language/resolve';
+import { loadImports, referencePlan, type LocatedDocument } from '../language/imports';
+import { handleResponseFiles } from '../language/responseFiles';
 import { requestDependencies, sendOrder } from '../language/sendOrder';
 import type { HttpDocument, RequestBlock, ScriptSource } from '../language/types';
 import { execute } from '../pipeline';
@@ -45,6 +47,11 @@ export interface RunOptions {
   /** Sends the resolved request (the editor shows its panel around it); default: the pipeline. */
   sender?: (request: ResolvedRequest, block: RequestBlock) => Promise<Exchange>;
   onResult?: (r: RequestResult) => void;
+  /**
+   * httpyac `# @import`: the imported documents (their variables apply below the file's own; their named requests
+   * serve `# @ref`). Default: loaded here from `context.filePath` (their problems are then the caller's diagnostics).
+   */
+  imports?: LocatedDocument[];
 }
 
 export interface RunOutcome {
@@ -101,6 +108,9 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
 export async function runRequests(opts: RunOptions): Promise<RunOutcome> {
   const results: RequestResult[] = [];
   const blocks = runOrder(opts.doc, opts.selection, opts.state);
+  const filePath = opts.context.filePath;
+  const imported = opts.imports ?? loadImports({ doc: opts.doc, filePath }).docs;
+  if (imported.length > 0 && !opts.context.imports) opts = { ...opts, context: { ...opts.context, imports: imported.map((d) => d.doc) } };
   let exited = false;
   let bailed = false;
   for (const block of blocks) {
@@ -111,11 +121,30 @@ export async function runRequests(opts: RunOptions): Promise<RunOutcome> {
       opts.onResult?.(r);
       continue;
     }
-    for (const r of await runBlock(block, opts)) {
+    // `# @ref name` / `# @forceRef name` (httpyac): the named requests (this file or its imports) go first.
+    const refs = referencePlan({ doc: opts.doc, filePath, block }, imported, (n) => opts.state.responses.has(n));
+    if (refs.problems.length > 0) {
+      const r = emptyResult(block, null);
+      r.errors = refs.problems;
       results.push(r);
       opts.onResult?.(r);
-      if (r.tests.some((t) => t.code === 'exit')) exited = true;
-      if (opts.bail && failed(r)) bailed = true;
+      if (opts.bail) bailed = true;
+      continue;
+    }
+    for (const step of [...refs.plan, { doc: opts.doc, filePath, block }]) {
+      const isRef = step.block !== block;
+      const stepOpts = step.doc === opts.doc ? opts : { ...opts, doc: step.doc, context: { ...opts.context, filePath: step.filePath } };
+      let held = false;
+      for (const r of await runBlock(step.block, stepOpts)) {
+        if (step.filePath !== filePath && step.filePath) r.file = step.filePath;
+        results.push(r);
+        opts.onResult?.(r);
+        if (r.tests.some((t) => t.code === 'exit')) exited = true;
+        if (opts.bail && failed(r)) bailed = true;
+        // A reference that cannot be sent holds back the request that needs it.
+        if (isRef && !r.exchange) held = true;
+      }
+      if (held || exited || bailed) break;
     }
   }
   return { results, exited };
@@ -355,6 +384,11 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
     ? await opts.sender(request, block)
     : await execute(request, { ...opts.engine, cookieJar: state.cookieJar, signal: opts.signal });
   result.exchange = exchange;
+  // `>> file` / `>>! file` write the body; `<> file` compares with a saved response (a note on the exchange).
+  if (opts.context.filePath) {
+    const after = handleResponseFiles(block, exchange, path.dirname(opts.context.filePath));
+    if (after.error) result.responseFileError = after.error;
+  }
   const name = requestName(block);
   if (name !== null) state.responses.set(name, exchange);
 

@@ -37,6 +37,10 @@ export interface RequestResult {
   /** Why scripts were not run (Restricted Mode, --no-scripts), when the request has some. */
   scriptsNotRun: string | null;
   durationMs: number;
+  /** The request's file when it is not the run's document (a `# @ref` to an imported file). */
+  file?: string;
+  /** `>> file` could not be written (the exchange is kept). */
+  responseFileError?: { line: number; message: string };
 }
 
 export class RunState {

@@ -3,42 +3,11 @@
 // code explained). Bounded: rows, characters and bytes per row. Plain code: no vscode, no DOM, no Node Buffer.
 import { explainCloseCode } from '../annotate/data/websocketClose';
 import type { Exchange, SocketMessage } from '../shared/exchange';
+import type { TranscriptRow, TranscriptView } from '../shared/protocol';
 import { base64ToBytes, latin1 } from './bytes';
 import { hexDump } from './hexdump';
 import { maskSecrets, maskSecretsLatin1 } from './mask';
 import { formatBytes, formatMs, hostPort } from './units';
-
-export interface TranscriptRow {
-  index: number;
-  direction: 'sent' | 'received';
-  /** Milliseconds from the start of the exchange. */
-  at: number;
-  /** `+12.3 ms`. */
-  time: string;
-  /** `text`, `binary`, `ping`, `pong`, `close` (WebSocket), `data` (TCP), `datagram` (UDP). */
-  type: string;
-  size: number;
-  /** The message as text when it is text; else null and `hex` holds the dump. */
-  text: string | null;
-  hex: string[] | null;
-  /** Frame facts: FIN, mask key, RSV bits, compression, fragments, automatic replies. */
-  details: string[];
-  /** A close frame's code explained. */
-  close: string | null;
-  /** Only part of the message is shown (or kept). */
-  cut: boolean;
-}
-
-export interface TranscriptView {
-  kind: 'websocket' | 'tcp' | 'udp';
-  rows: TranscriptRow[];
-  /** Messages in the record not made into rows (the row limit). */
-  omitted: number;
-  /** How the connection went and ended, in lines. */
-  summary: string[];
-  /** True while the connection is open (the panel's live view). */
-  live: boolean;
-}
 
 export const MAX_ROWS = 2000;
 const MAX_TEXT = 16 * 1024;
@@ -52,8 +21,8 @@ export interface RowOptions {
 export function transcriptRow(m: SocketMessage, index: number, opts: RowOptions): TranscriptRow {
   const bytes = base64ToBytes(m.base64);
   const sent = m.direction === 'sent';
-  // Sent messages may carry secrets from private env files: masked here, like the request everywhere else.
-  const secrets = sent ? opts.secrets : undefined;
+  // Sent messages may carry secrets from private env files, and an echo sends them back: masked both ways.
+  const secrets = opts.secrets;
   let text: string | null = null;
   let hex: string[] | null = null;
   let cut = m.truncated === true;
@@ -124,7 +93,7 @@ export function transcriptSummary(ex: Exchange, live = false): string[] {
     if (s.closeSent) out.push(`Wire Lens's close: ${explainCloseCode(s.closeSent.code)}${s.closeSent.reason ? ` Reason: "${s.closeSent.reason}".` : ''}`);
     if (kind === 'websocket' && ex.response?.status === 101 && !s.closeReceived && s.closedBy === 'server') out.push(`Close: ${explainCloseCode(1006)}`);
   }
-  if (s) {
+  if (s && !live) {
     const n = ex.messages?.length ?? 0;
     out.push(`${n} message${n === 1 ? '' : 's'}: ${formatBytes(s.bytesSent)} sent, ${formatBytes(s.bytesReceived)} received${s.droppedMessages ? `; ${s.droppedMessages} more not kept (record limit)` : ''}.`);
   }
@@ -138,3 +107,5 @@ export function transcriptView(ex: Exchange, opts: { secrets?: readonly string[]
   const rows = messages.slice(0, MAX_ROWS).map((m, i) => transcriptRow(m, i, { secrets: opts.secrets, kind }));
   return { kind, rows, omitted: Math.max(0, messages.length - MAX_ROWS), summary: transcriptSummary(ex, opts.live === true).map((l) => maskSecrets(l, opts.secrets)), live: opts.live === true };
 }
+
+export type { TranscriptRow, TranscriptView };

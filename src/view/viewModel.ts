@@ -1,6 +1,7 @@
 // Prepares an Exchange for the webview: cuts bodies and raw bytes to what the panel can show quickly, masks
 // secrets in the request, and attaches the knowledge base's meanings. Plain Node: no vscode import.
 import { headerField, statusCode } from '../annotate/knowledge';
+import { headerValue, requestHeadSize, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
 import type { BodyView, ExchangeViewModel, HopView, Meaning, TestsView } from '../shared/protocol';
 import { testsView, type RunExtras } from './testReport';
@@ -9,6 +10,7 @@ import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './by
 import { explainError, explainTlsFailure } from './errors';
 import { maskExchange, maskSecrets, maskSecretsLatin1 } from './mask';
 import { bodyKind, languageFor, mediaType } from './tokenize';
+import { transcriptView } from './transcript';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Bytes of a textual body's base64 posted for the hex view (the text itself goes up to the threshold). */
@@ -26,6 +28,8 @@ export interface ViewOptions {
   secrets?: readonly string[];
   /** What the run model adds beside the exchange's tests: script logs, globals set, why scripts did not run. */
   run?: RunExtras;
+  /** A socket connection still open (the live transcript). */
+  live?: boolean;
 }
 
 const CLASS_MEANINGS: Record<number, Meaning> = {
@@ -49,27 +53,6 @@ export function headerMeaning(name: string): Meaning | null {
   return { summary: h.description, detail: h.detail, syntax: h.syntax, reference: h.reference, deprecated: h.deprecated };
 }
 
-export function findHeader(headers: HeaderPair[], name: string): string | null {
-  const lower = name.toLowerCase();
-  const h = headers.find(([n]) => n.toLowerCase() === lower);
-  return h ? h[1] : null;
-}
-
-/** Index of the blank line ending an HTTP head, as a byte offset past it; -1 when there is none. */
-export function headEnd(bytes: Uint8Array): number {
-  for (let i = 3; i < bytes.length; i++) {
-    if (bytes[i] === 0x0a && bytes[i - 1] === 0x0d && bytes[i - 2] === 0x0a && bytes[i - 3] === 0x0d) return i + 1;
-  }
-  return -1;
-}
-
-/** The request body bytes (what follows the head in `request.rawBase64`). */
-export function requestBodyBytes(req: ExchangeRequest): Uint8Array {
-  const raw = base64ToBytes(req.rawBase64);
-  const end = headEnd(raw);
-  return end < 0 ? new Uint8Array(0) : raw.subarray(end);
-}
-
 function bytesToBase64(s: string): string {
   return btoa(s);
 }
@@ -80,9 +63,13 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
   const cut = base64ToBytes(sliceBase64(req.rawBase64, limit + longest));
   let text = maskSecretsLatin1(latin1(cut), secrets);
   text = text.slice(0, limit);
+  // Masking changes lengths: the head's size is the masked head's.
+  const head = requestHeadSize(req);
+  const headSize = Math.min(text.length, maskSecretsLatin1(latin1(cut.subarray(0, head)), secrets).length);
   return {
     request: {
       ...req,
+      headSize,
       url: maskSecrets(req.url, secrets),
       headers: req.headers.map(([n, v]) => [n, maskSecrets(v, secrets)]),
       rawBase64: bytesToBase64(text),
@@ -91,9 +78,6 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
     total,
   };
 }
-
-/** Phases that end an exchange before the request is written to the socket. */
-const BEFORE_SEND = new Set(['resolve', 'dns', 'connect', 'tls']);
 
 function hopView(original: Exchange, opts: ViewOptions): HopView {
   // A server can echo a credential (in a header, the body or its raw bytes): the response is masked as well.
@@ -114,6 +98,8 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     ...ex,
     request,
     redirects: [],
+    // A socket exchange's messages travel as bounded transcript rows, not as the whole record.
+    messages: undefined,
     notes: notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
     error: ex.error ? { ...ex.error, message: mask(ex.error.message) } : null,
   };
@@ -122,7 +108,7 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
   let rawTotal = 0;
   const r = ex.response;
   if (r) {
-    const contentType = findHeader(r.headers, 'content-type');
+    const contentType = headerValue(r.headers, 'content-type');
     const kind = bodyKind(contentType, r.body.size, r.body.text);
     const text = r.body.text === null ? null : sliceText(r.body.text, max);
     // Images need all their bytes (up to the threshold); every other body needs base64 only for the hex view.
@@ -160,10 +146,11 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     rawTotalBytes: rawTotal,
     requestRawShownBytes: reqShown,
     requestRawTotalBytes: reqTotal,
-    requestNotSent: ex.error !== null && BEFORE_SEND.has(ex.error.phase),
+    requestNotSent: !requestWasSent(ex),
     error: ex.error ? explainError(ex.error) : null,
     tlsFailure: explainTlsFailure(ex.connection?.tls?.authorizationError ?? null),
     ...(omitted.headers || omitted.requestHeaders || omitted.trailers || omitted.notes ? { omitted } : {}),
+    transcript: transcriptView(ex, { secrets: opts.secrets, live: opts.live }),
   };
 }
 

@@ -225,7 +225,7 @@ describe('language: parser', () => {
     assert.deepEqual(doc.diagnostics.map((d) => [d.line, d.severity, d.column]), [[0, 'warning', 18], [1, 'warning', 3]]);
   });
 
-  it('handles empty and whitespace-only documents', () => {
+  it('finds no request and no error in empty, blank, comment-only or variable-only documents', () => {
     for (const t of ['', '\n\n', '   ', '###', '# just a comment', '@a = 1']) {
       const doc = parseHttp(t);
       assert.equal(doc.requests.length, 0);
