@@ -5,11 +5,15 @@ import { SendRequestCodeLensProvider } from './editor/codeLens';
 import { registerLanguageFeatures } from './editor/languageFeatures';
 import { registerPasteCurl } from './editor/pasteCurl';
 import { SendCommands } from './editor/sendCommands';
+import { TestDiagnostics } from './editor/testDiagnostics';
+import { TestExplorer } from './editor/testExplorer';
 import { PanelManager } from './panel/panelManager';
 
 export interface WireLensApi {
   commands: SendCommands;
   panels: PanelManager;
+  tests: TestExplorer;
+  testDiagnostics: TestDiagnostics;
 }
 
 const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }];
@@ -17,16 +21,21 @@ const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }];
 export function activate(context: vscode.ExtensionContext): WireLensApi {
   const panels = new PanelManager(context.extensionUri);
   const commands = new SendCommands(panels);
+  const testDiagnostics = new TestDiagnostics();
+  const tests = new TestExplorer(commands);
   context.subscriptions.push(
     panels,
     ...commands.register(),
+    testDiagnostics,
+    tests,
+    commands.onResult(({ document, result }) => testDiagnostics.record(document, result)),
     vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, new SendRequestCodeLensProvider()),
     vscode.window.registerWebviewPanelSerializer('wirelens.response', panels.serializer()),
     ...registerLanguageFeatures(context),
     ...registerAnnotationFeatures(context),
     registerPasteCurl(),
   );
-  return { commands, panels };
+  return { commands, panels, tests, testDiagnostics };
 }
 
 export function deactivate(): void {

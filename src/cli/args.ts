@@ -19,6 +19,8 @@ export interface SendArgs {
   noFollow: boolean;
   /** No cookie jar: cookies set by one response are not sent with later requests of the run. */
   noCookies: boolean;
+  /** Do not run pre-request scripts and response handlers. */
+  noScripts: boolean;
   bodyOut: string | null;
   color: boolean | null;
   help: boolean;
@@ -52,7 +54,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
-    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, bodyOut: null, color: null, help: false,
+    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noScripts: false, bodyOut: null, color: null, help: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -80,6 +82,7 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '-v': case '--verbose': a.verbose = true; break;
       case '--no-follow': a.noFollow = true; break;
       case '--no-cookies': a.noCookies = true; break;
+      case '--no-scripts': a.noScripts = true; break;
       case '--body-out': case '-o': a.bodyOut = value(); break;
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
@@ -106,7 +109,8 @@ Which request (default: the first one):
   --line N           the request whose block contains line N (1-based)
   --name NAME        the request named with '# @name NAME'
   --all              every request in file order, a named request that another reads ({{name.response...}})
-                     sent before it
+                     sent before it; with --line / --name, a named request the chosen one reads is sent
+                     first when it has not been
 
 Options:
   --env NAME         environment from http-client.env.json (and its .private twin) or .env.NAME files
@@ -124,6 +128,7 @@ Options:
   --no-follow        do not follow redirects
   --no-cookies       no cookie jar: cookies a response sets are not sent with later requests (and
                      redirects) of the run; # @no-cookie-jar does the same for one request
+  --no-scripts       do not run pre-request scripts and response handlers ({% %}, {{ }}, ?? js)
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)

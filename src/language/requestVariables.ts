@@ -4,7 +4,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { JSONPath } from 'jsonpath-plus';
 import * as xpath from 'xpath';
 import { headerList, requestBodyText } from '../shared/access';
-import type { Exchange, HeaderPair } from '../shared/exchange';
+import type { Exchange } from '../shared/exchange';
 
 export interface RequestVariableRef {
   name: string;
