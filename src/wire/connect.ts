@@ -37,6 +37,8 @@ export interface ConnectOptions {
   onPhase?: (phase: 'dns' | 'connecting' | 'tls') => void;
   /** For http: deliver reads through this hook instead of 'data' events. */
   readHook?: ReadHook;
+  /** ALPN protocols offered on TLS, in order of preference (default: http/1.1 only). */
+  alpn?: string[];
 }
 
 export interface ConnectMarks {
@@ -217,7 +219,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       socket: raw,
       host,
       servername: servername ?? undefined,
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: opts.alpn ?? ['http/1.1'],
       // Verified below, so that a rejected certificate can still be described in the record.
       rejectUnauthorized: false,
       ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,

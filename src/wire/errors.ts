@@ -15,6 +15,14 @@ export const WL = {
   BAD_REDIRECT: 'WL_BAD_REDIRECT',
   EMPTY_REPLY: 'WL_EMPTY_REPLY',
   INTERNAL: 'WL_INTERNAL',
+  /** HTTP/2 was required (`HTTP/2` on an https request) and ALPN picked something else. */
+  H2_NOT_NEGOTIATED: 'WL_H2_NOT_NEGOTIATED',
+  /** A header HTTP/2 forbids (Connection, Transfer-Encoding, …): refused before sending. */
+  H2_FORBIDDEN_HEADER: 'WL_H2_FORBIDDEN_HEADER',
+  /** An h2c (prior knowledge) request answered in HTTP/1.x. */
+  H2_HTTP1_RESPONSE: 'WL_H2_HTTP1_RESPONSE',
+  /** The connection closed before the HTTP/2 stream ended. */
+  H2_CONNECTION_CLOSED: 'WL_H2_CONNECTION_CLOSED',
 } as const;
 
 export const CANCELLED = 'cancelled';

@@ -46,6 +46,16 @@ export interface HopOptions {
   onProgress?: (p: Progress) => void;
   /** Start of the whole send (first hop), for progress elapsed time. */
   startedAt: number;
+  /** A connection already open (HTTP/2 was offered by ALPN and the server picked http/1.1): used as is. */
+  connected?: PreConnected;
+}
+
+export interface PreConnected {
+  socket: net.Socket;
+  info: ConnectionInfo;
+  marks: ConnectMarks;
+  /** When the hop started (before connecting), for its timings. */
+  t0: number;
 }
 
 /**
@@ -60,12 +70,12 @@ export function effectiveMaxBody(requested: number, maxHeaderBytes: number): num
 }
 
 /** Request bytes kept in `rawBase64` (a streamed file body beyond this is counted, not kept). */
-const RAW_REQUEST_CAP = 1024 * 1024;
+export const RAW_REQUEST_CAP = 1024 * 1024;
 /** Body bytes kept in memory as a preview when the body goes to a sink. */
-const SINK_PREVIEW = 64 * 1024;
+export const SINK_PREVIEW = 64 * 1024;
 /** Body bytes kept as received in `response.rawBase64` after the head. The raw view shows far less, and the
  * decoded body is kept whole in `body`: a second full copy only multiplied the memory of large responses. */
-const RAW_BODY_KEPT = 1024 * 1024;
+export const RAW_BODY_KEPT = 1024 * 1024;
 const MAX_CHUNK_MARKS = 10_000;
 
 const REFERENCE_MESSAGING = 'https://www.rfc-editor.org/rfc/rfc9112';
@@ -88,9 +98,9 @@ function wireNote(code: string, message: string, subject: string): Note {
 }
 
 export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
-  const t0 = performance.now();
+  const t0 = o.connected?.t0 ?? performance.now();
   const ex = emptyExchange(req);
-  const marks: ConnectMarks = {};
+  const marks: ConnectMarks = o.connected?.marks ?? {};
   const progress = (phase: ProgressPhase, bytes = 0, total: number | null = null): void => {
     o.onProgress?.({ phase, bytes, total, elapsedMs: performance.now() - o.startedAt });
   };
@@ -112,6 +122,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   try {
     prepared = await prepareRequest(req, o.userAgent);
   } catch (e) {
+    o.connected?.socket.destroy();
     ex.error = fromUnknown(e, 'resolve');
     setTimings();
     return ex;
@@ -122,11 +133,12 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   ex.request.rawBase64 = prepared.head.toString('base64');
   ex.request.bodySize = 0;
 
-  const info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
+  const info: ConnectionInfo = o.connected?.info ?? { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
   ex.connection = info;
   let socket: net.Socket;
-  const hook = prepared.url.protocol === 'http:' ? new ReadHook() : undefined;
-  try {
+  const hook = prepared.url.protocol === 'http:' && !o.connected ? new ReadHook() : undefined;
+  if (o.connected) socket = o.connected.socket;
+  else try {
     socket = await connect({
       url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
       connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,

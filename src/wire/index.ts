@@ -5,12 +5,14 @@ import type { ResolvedRequest } from '../shared/request';
 import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
-import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
+import { effectiveMaxBody, headerValue, headerValues, type BodySink, type HopOptions } from './hop';
+import { runAnyHop, type Http2Mode } from './h2/hop';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
 
 export type { ClientCertificate, Lookup } from './connect';
+export type { Http2Mode } from './h2/hop';
 export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
@@ -66,6 +68,11 @@ export interface SendOptions {
    */
   cookieJar?: CookieJar;
   onProgress?: (p: Progress) => void;
+  /**
+   * HTTP/2 for requests that write no version on the request line (`HTTP/2` or `HTTP/1.1` there always wins):
+   * `never` (default), `negotiate` (ALPN h2,http/1.1 on TLS), `prior-knowledge` (HTTP/2 directly, h2c on http).
+   */
+  http2?: Http2Mode;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -136,7 +143,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         startedAt,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
-      const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
+      const ex = await runAnyHop(jar ? withJarCookies(current, jar) : current, hopOpts, opts.http2 ?? 'never');
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
       const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
