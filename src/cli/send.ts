@@ -133,6 +133,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         bodySink: sink,
         cookieJar,
         onProgress: progress.onProgress,
+        http2: a.http2 ?? undefined,
       };
       const ex = await execute(request, opts);
       progress.clear();
@@ -142,7 +143,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       if (ex.error && exit === 0) exit = 1;
       if (!a.json) {
         if (blocks.length > 1) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
-        io.stdout.write(formatExchange(ex, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
+        io.stdout.write(formatExchange(ex, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80, frames: a.frames }));
         if (blocks.length > 1) io.stdout.write('\n');
       }
     }

@@ -27,5 +27,6 @@ export function engineOptions(): SendOptions {
     maxBodyBytes: Math.max(1, c.get<number>('maxBodyMiB', 64)) * 1024 * 1024,
     clientCertificates: c.get<Record<string, ClientCertificate>>('clientCertificates', {}),
     ca: trusted(c.get<string[]>('trustedCertificates', [])),
+    http2: c.get<string>('http2', 'never') === 'negotiate' ? 'negotiate' : 'never',
   };
 }

@@ -49,6 +49,10 @@ const BY_CODE: Record<string, Entry> = {
   WL_INVALID_REQUEST: { title: 'The request cannot be sent as written.', causes: ['A header name or value contains characters HTTP forbids (such as a line break).', 'The method or URL is malformed after variables were filled in.'] },
   WL_BODY_FILE: { title: 'The request body file could not be read.', causes: ['The path after `<` is wrong (it is relative to the .http file).', 'The file is not readable.'] },
   WL_BODY_OUT: { title: 'The body could not be written to its output file.', causes: ['The disk is full, or the path is not writable.'] },
+  WL_H2_NOT_NEGOTIATED: { title: 'The server did not agree to HTTP/2 in the TLS handshake (ALPN).', causes: ['The server (or a proxy in front of it) speaks only HTTP/1.1.', 'HTTP/2 is disabled in its configuration.', 'Drop HTTP/2 from the request line, or write HTTP/1.1, to send it anyway.'] },
+  WL_H2_FORBIDDEN_HEADER: { title: 'The request has a header field that HTTP/2 forbids, so it was not sent.', causes: ['Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding and Upgrade belong to HTTP/1.1 connections; HTTP/2 manages its connection itself.', 'TE may only be "trailers".', 'Remove the header, or send the request with HTTP/1.1.'] },
+  WL_H2_HTTP1_RESPONSE: { title: 'The server answered the HTTP/2 connection preface in HTTP/1.x.', causes: ['The server does not speak HTTP/2 without TLS (h2c with prior knowledge) on this port.', 'Use https://, or HTTP/1.1 on the request line.'] },
+  WL_H2_CONNECTION_CLOSED: { title: 'The server closed the HTTP/2 connection before the response ended.', causes: ['The server crashed or timed out the connection mid-response.', 'A proxy or load balancer cut the connection.', 'The server sent GOAWAY and closed without finishing the stream.'] },
   WL_INTERNAL: { title: 'Wire Lens hit an internal error.', causes: ['A bug in Wire Lens: please report it with the request (secrets removed).'] },
 };
 
@@ -66,6 +70,25 @@ const TLS_PLAIN: Record<string, string> = {
   CERT_SIGNATURE_FAILURE: 'The certificate signature does not check out: the certificate is damaged or forged.',
   CERT_CHAIN_TOO_LONG: 'The certificate chain is longer than allowed.',
   INVALID_CA: 'A certificate in the chain is not allowed to act as an authority.',
+};
+
+/** HTTP/2 error codes (RFC 9113 §7), as the record's `H2_<NAME>` codes carry them. */
+const H2_ERRORS: Record<string, string> = {
+  NO_ERROR: 'The HTTP/2 stream ended without an error code before the response was complete.',
+  PROTOCOL_ERROR: 'An HTTP/2 protocol error: a frame or header block broke the rules of RFC 9113.',
+  INTERNAL_ERROR: 'The HTTP/2 peer hit an internal error.',
+  FLOW_CONTROL_ERROR: 'An HTTP/2 flow-control error: data beyond the window, or a window beyond 2^31-1.',
+  SETTINGS_TIMEOUT: 'The HTTP/2 SETTINGS were not acknowledged in time.',
+  STREAM_CLOSED: 'An HTTP/2 frame arrived for a stream that was already closed.',
+  FRAME_SIZE_ERROR: 'An HTTP/2 frame had the wrong size (larger than SETTINGS_MAX_FRAME_SIZE, or the wrong length for its type).',
+  REFUSED_STREAM: 'The server refused the HTTP/2 stream before processing it (the request is safe to retry).',
+  CANCEL: 'The HTTP/2 stream was cancelled.',
+  COMPRESSION_ERROR: 'An HPACK header-compression error: the header block could not be decoded (or broke a limit).',
+  CONNECT_ERROR: 'The connection of a CONNECT request failed.',
+  ENHANCE_YOUR_CALM: 'The HTTP/2 peer behaved abusively (a flood of frames, or too much header data), so the connection was ended.',
+  INADEQUATE_SECURITY: 'The TLS connection does not meet HTTP/2\'s security requirements.',
+  HTTP_1_1_REQUIRED: 'The server requires HTTP/1.1 for this request.',
+  STREAM_RESET: 'The server reset the HTTP/2 stream (RST_STREAM NO_ERROR) before the response was complete.',
 };
 
 export function explainTlsFailure(code: string | null | undefined): string | null {
@@ -90,6 +113,14 @@ export function explainError(err: ExchangeError): ErrorExplanation {
       title: 'The response is not valid HTTP/1.x.',
       phase,
       causes: ['The server speaks another protocol on this port (HTTP/2 only, TLS, a database…).', 'A malformed status line, header or chunk framing.', 'The server sent more than the header or body limit allows.'],
+    };
+  }
+  if (err.code.startsWith('H2_')) {
+    const h2 = H2_ERRORS[err.code.slice(3)];
+    return {
+      title: h2 ?? 'The HTTP/2 connection failed.',
+      phase,
+      causes: ['The message says who detected it: the server (its GOAWAY or RST_STREAM and debug data) or Wire Lens (a frame that breaks RFC 9113).', 'The Frames section shows every frame up to the failure.'],
     };
   }
   if (err.code.startsWith('WL_')) return { title: err.message, phase, causes: ['An unexpected condition; the message above says what was seen.'] };
