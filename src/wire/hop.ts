@@ -46,6 +46,8 @@ export interface HopOptions {
   onProgress?: (p: Progress) => void;
   /** Start of the whole send (first hop), for progress elapsed time. */
   startedAt: number;
+  /** HTTP/2: the receive window of the stream and the connection (default 16 MiB). */
+  h2Window?: number;
   /** A connection already open (HTTP/2 was offered by ALPN and the server picked http/1.1): used as is. */
   connected?: PreConnected;
 }

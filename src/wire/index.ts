@@ -73,6 +73,8 @@ export interface SendOptions {
    * `never` (default), `negotiate` (ALPN h2,http/1.1 on TLS), `prior-knowledge` (HTTP/2 directly, h2c on http).
    */
   http2?: Http2Mode;
+  /** HTTP/2 receive window of the stream and the connection (bytes; default 16 MiB). */
+  http2Window?: number;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -141,6 +143,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
+        h2Window: opts.http2Window,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
       const ex = await runAnyHop(jar ? withJarCookies(current, jar) : current, hopOpts, opts.http2 ?? 'never');

@@ -187,7 +187,7 @@ function exchangeOn(
       }
     };
 
-    const session = new H2Session({ maxHeaderBytes: o.maxHeaderBytes, t0: c.t0 }, {
+    const session = new H2Session({ maxHeaderBytes: o.maxHeaderBytes, t0: c.t0, initialWindow: o.h2Window, connectionWindow: o.h2Window }, {
       write: (b) => {
         rawReqLen += b.length;
         if (rawReqKept < RAW_REQUEST_CAP) {
