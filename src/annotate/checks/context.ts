@@ -15,7 +15,9 @@ export class Fields {
   readonly lines: FieldLine[];
 
   constructor(pairs: readonly HeaderPair[]) {
-    this.lines = pairs.map(([name, value], index) => ({ index, name, value }));
+    // HTTP/2 pseudo-header fields (`:status`, `:path`…) are part of the record but are not header fields: the
+    // field checks never see them (the HTTP/2 checks read them from the exchange). Indices stay the record's.
+    this.lines = pairs.map(([name, value], index) => ({ index, name, value })).filter((l) => !l.name.startsWith(':'));
     for (const l of this.lines) {
       const k = l.name.toLowerCase();
       const list = this.byName.get(k);
@@ -133,6 +135,13 @@ export class CheckContext {
 function requestBodyText(ex: Exchange): string | null {
   if (!ex.request.rawBase64) return null;
   const raw = Buffer.from(ex.request.rawBase64, 'base64');
+  if (ex.frames) {
+    // HTTP/2: the body is the payload of the DATA frames sent (padding never used by Wire Lens).
+    const parts = ex.frames.filter((f) => f.direction === 'sent' && f.type === 'DATA' && f.offset + 9 + f.length <= raw.length)
+      .map((f) => raw.subarray(f.offset + 9, f.offset + 9 + f.length));
+    const body = Buffer.concat(parts);
+    return body.length ? body.toString('utf8') : null;
+  }
   const sep = raw.indexOf('\r\n\r\n');
   if (sep < 0) return null;
   const body = raw.subarray(sep + 4);

@@ -138,3 +138,52 @@ export function frameBytes(f: H2Frame, sent: Uint8Array, received: Uint8Array): 
   if (end > raw.length) return null;
   return raw.subarray(f.offset, end);
 }
+
+/** The request body of an HTTP/2 exchange, from its sent DATA frames (as far as the raw record reaches). */
+export function h2RequestBodyBytes(frames: readonly H2Frame[], sent: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for (const f of frames) {
+    if (f.direction !== 'sent' || f.type !== 'DATA' || f.length === 0) continue;
+    const b = frameBytes(f, sent, new Uint8Array(0));
+    if (!b) break;
+    parts.push(b.subarray(9));
+    n += f.length;
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+export interface FrameLaneMark {
+  index: number;
+  /** Position on the lane, 0–100 (% of the connection's duration). */
+  left: number;
+  direction: H2Frame['direction'];
+  type: string;
+}
+
+/** Markers for a per-stream timeline: each frame placed by its time on a lane of its stream. */
+export function frameLanes(frames: readonly H2Frame[]): { stream: number; label: string; marks: FrameLaneMark[] }[] {
+  const end = frames.reduce((m, f) => Math.max(m, f.time), 0) || 1;
+  return streamTimelines(frames).map((t) => ({
+    stream: t.stream,
+    label: t.label,
+    marks: t.frames.map(({ index, frame }) => ({ index, left: Math.min(100, (frame.time / end) * 100), direction: frame.direction, type: frame.type })),
+  }));
+}
+
+/** `send`/`recv` counts and streams, for a section hint. */
+export function framesHint(ex: Pick<Exchange, 'frames' | 'framesOmitted'>): string {
+  const f = ex.frames ?? [];
+  const sent = f.filter((x) => x.direction === 'sent').length;
+  const streams = new Set(f.map((x) => x.stream)).size;
+  const more = ex.framesOmitted?.count ? ` · ${ex.framesOmitted.count} more not kept` : '';
+  return `${sent} sent · ${f.length - sent} received · ${streams} stream${streams === 1 ? '' : 's'}${more}`;
+}
+
+/** `12.3 ms` for a frame's time offset. */
+export function frameTime(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(3)} s`;
+}
