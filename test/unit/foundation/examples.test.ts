@@ -29,7 +29,7 @@ describe('examples against the demo origin', function () {
   let dir: string;
   before(async () => {
     assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
-    demo = await startDemoServer();
+    demo = await startDemoServer({ h2Port: 0, h2cPort: 0 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelens-examples-'));
   });
   after(async () => {
@@ -47,7 +47,9 @@ describe('examples against the demo origin', function () {
     it(`sends every request in ${file}`, async () => {
       const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8')
         .replaceAll('127.0.0.1:8765', `127.0.0.1:${demo.port}`)
-        .replaceAll('127.0.0.1:8766', `127.0.0.1:${demo.tlsPort}`);
+        .replaceAll('127.0.0.1:8766', `127.0.0.1:${demo.tlsPort}`)
+        .replaceAll('https://127.0.0.1:8767', demo.h2Url ?? '')
+        .replaceAll('http://127.0.0.1:8768', demo.h2cUrl ?? '');
       const copy = path.join(dir, file);
       fs.writeFileSync(copy, text);
       // Asynchronous: the demo origin lives in this process and must keep answering while the CLI runs.
