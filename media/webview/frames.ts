@@ -2,12 +2,12 @@
 // as an expandable row: its fields, the header block with each field's HPACK coding and sizes, and its bytes.
 import type { H2Frame } from '../../src/shared/exchange';
 import type { HopView } from '../../src/shared/protocol';
-import { base64ToBytes } from '../../src/panel/format/bytes';
+import { base64ToBytes } from '../../src/view/bytes';
 import {
   frameBytes, frameDetailLines, frameLanes, frameTime, framesHint, headerBlockSizes, representationLabel, representationTag, streamTimelines,
-} from '../../src/panel/format/frames';
-import { hexDump } from '../../src/panel/format/hexdump';
-import { formatBytes } from '../../src/panel/format/units';
+} from '../../src/view/frames';
+import { hexDump } from '../../src/view/hexdump';
+import { formatBytes } from '../../src/view/units';
 import { disclosure, el, facts } from './dom';
 
 type MakeSection = (id: string, title: string, iconName: string, extra: { count?: number; hint?: string }) => { root: HTMLElement; body: HTMLElement };

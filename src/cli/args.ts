@@ -8,6 +8,8 @@ export interface SendArgs {
   env: string | null;
   json: boolean;
   timeoutMs: number | null;
+  /** --max-time MS: whole-exchange deadline. */
+  maxTimeMs: number | null;
   maxBodyBytes: number | null;
   insecure: boolean;
   noFollow: boolean;
@@ -49,7 +51,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
-    file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxBodyBytes: null,
+    file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
     insecure: false, noFollow: false, noCookies: false, bodyOut: null, color: null, help: false, http2: null, frames: false,
   };
   const files: string[] = [];
@@ -71,6 +73,7 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--env': a.env = value(); break;
       case '--json': a.json = true; break;
       case '--timeout': a.timeoutMs = positiveInt(flag, value(), true); break;
+      case '--max-time': a.maxTimeMs = positiveInt(flag, value(), true); break;
       case '--max-body': a.maxBodyBytes = parseSize(value()); break;
       case '-k': case '--insecure': a.insecure = true; break;
       case '--no-follow': a.noFollow = true; break;
@@ -112,6 +115,8 @@ Options:
   --json             print the Exchange record as JSON (an array with --all)
   --timeout MS       timeout for connecting, for each wait on the server and for a whole response head
                      (0 = none; default 30000; # @timeout on a request wins)
+  --max-time MS      deadline for the whole exchange, redirects, body, chunks and trailers included
+                     (0 = none, the default; # @max-time on a request wins); the partial response is kept
   --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB; a record holds
                      at most about 383MB, use --body-out beyond that)
   -k, --insecure     do not verify TLS certificates

@@ -2,7 +2,7 @@
 // timing waterfall, the body (pretty JSON, cut when large) and the notes. Plain text unless colours are asked for.
 import type { Exchange, Note, Timings } from '../shared/exchange';
 import { chainTotalMs } from '../shared/timing';
-import { formatFramesNghttp } from '../panel/format/frames';
+import { formatFramesNghttp } from '../view/frames';
 
 export interface FormatOptions {
   color: boolean;

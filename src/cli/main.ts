@@ -1,22 +1,21 @@
 // `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module.
 import { runExplain } from './explain';
 import { runParse } from './parse';
+import type { CliIo } from './io';
 import { runSend } from './send';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type { CliIo } from './io';
 
 const USAGE = `Usage: wirelens <command> [options]
 
 Commands:
   send FILE [--line N | --name NAME | --all] [--json]   send requests from an .http file
-      [--env NAME] [--timeout MS] [--max-body SIZE] [-k|--insecure] [--no-follow]
+      [--env NAME] [--timeout MS] [--max-time MS] [--max-body SIZE] [-k|--insecure] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
       [--http2|--http2-prior-knowledge|--http1.1] [--frames]
   parse FILE --json                                       print the parsed document
-  explain status CODE | header NAME | --list [--json]     explain HTTP status codes and headers
+  explain status CODE | header NAME | check ID | error CODE | --list [--json]
+                                                          explain statuses, headers, checks and error codes
 
 Run 'wirelens <command> --help' for the options of a command.
 `;

@@ -9,7 +9,7 @@ import type { Exchange } from '../shared/exchange';
 import { CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress } from './format';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
   if (doc.requests.length === 0) return 'no request in the file';
@@ -127,6 +127,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       const opts: SendOptions = {
         signal: ac.signal,
         timeoutMs: a.timeoutMs ?? undefined,
+        maxTimeMs: a.maxTimeMs || undefined,
         maxBodyBytes: a.maxBodyBytes ?? undefined,
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,

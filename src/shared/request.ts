@@ -1,6 +1,6 @@
 // The ResolvedRequest: what the language layer hands to the wire engine.
 // Everything is resolved (variables, environments); the engine writes it as is.
-import type { HeaderPair } from './exchange';
+import type { HeaderPair, Note } from './exchange';
 
 /** One piece of a body: literal bytes, or a file streamed from disk at send time. */
 export type BodyPart = { kind: 'bytes'; data: Uint8Array } | { kind: 'file'; path: string };
@@ -12,6 +12,8 @@ export interface RequestOptions {
   insecure?: boolean;
   /** Per-request timeout in ms (`# @timeout`). */
   timeoutMs?: number;
+  /** Whole-exchange deadline in ms (`# @max-time`), redirects included. */
+  maxTimeMs?: number;
   /** `# @no-cookie-jar`. */
   noCookieJar?: boolean;
 }
@@ -22,6 +24,13 @@ export interface ResolvedRequest {
   method: string;
   /** Absolute http: or https: URL. */
   url: string;
+  /**
+   * The request-target exactly as it goes in the request line (`*`, `/a/../b`, `/a\\b`), when the language layer
+   * built it; absent, the engine takes path and query of `url`. Dropped on redirects (the Location decides).
+   */
+  target?: string;
+  /** Notes about the request as written (odd targets, downgraded versions), copied into the exchange. */
+  notes?: Note[];
   /** As written, e.g. `HTTP/1.1` or `HTTP/2`; empty when none is written (HTTP/1.1 unless the HTTP/2 setting says otherwise). */
   httpVersion: string;
   /** As written, in order; the engine adds Host / Content-Length / User-Agent only when missing. */

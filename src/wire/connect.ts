@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { ConnectionInfo } from '../shared/exchange';
-import { CANCELLED, WireError } from './errors';
+import { isWireErrorCode } from '../shared/errorCodes';
+import { CANCELLED, codeOf, WireError, WL } from './errors';
+import { plainReason, tlsFailure } from './tlsAlerts';
 import { tlsInfo } from './tlsInfo';
 
 /** A client certificate: PEM text or a path to a PEM / PFX file. */
@@ -103,7 +105,7 @@ function clientCert(opts: ConnectOptions, port: number): Pick<tls.ConnectionOpti
   try {
     return { cert: readMaybePath(c.cert), key: readMaybePath(c.key), pfx: c.pfx === undefined ? undefined : fs.readFileSync(c.pfx), passphrase: c.passphrase };
   } catch (e) {
-    throw new WireError('WL_CLIENT_CERT', `Cannot read the client certificate for ${host}: ${e instanceof Error ? e.message : String(e)}`, 'tls');
+    throw new WireError(WL.CLIENT_CERT, `Cannot read the client certificate for ${host}: ${e instanceof Error ? e.message : String(e)}`, 'tls');
   }
 }
 
@@ -119,8 +121,8 @@ export async function lookupAll(host: string, opts: ConnectOptions): Promise<{ a
     () => new WireError(CANCELLED, 'Cancelled during DNS lookup', 'dns'),
   ).catch((e: unknown) => {
     if (e instanceof WireError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? 'ENOTFOUND';
-    throw new WireError(code, `DNS lookup of ${host} failed: ${code}`, 'dns');
+    const raw = (e as NodeJS.ErrnoException).code ?? 'ENOTFOUND';
+    throw new WireError(codeOf(e, 'ENOTFOUND'), `DNS lookup of ${host} failed: ${raw}`, 'dns');
   });
   opts.marks.dnsEnd = performance.now();
   return found;
@@ -188,7 +190,7 @@ function connectAny(addresses: { address: string; family: number }[], port: numb
         if (settled) return;
         // A failed attempt hands over at once; the last failure is the one reported.
         if (next < addresses.length) start();
-        else if (pending.size === 0) lose(new WireError(e.code ?? 'ECONNREFUSED', `Connecting to ${address} port ${port}: ${e.message}`, 'connect'));
+        else if (pending.size === 0) lose(new WireError(codeOf(e, 'ECONNREFUSED'), `Connecting to ${address} port ${port}: ${e.message}`, 'connect'));
       };
       s.once('connect', onConnect);
       s.once('error', onError);
@@ -235,18 +237,20 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
     };
     const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled during the TLS handshake', 'tls'));
     const onError = (e: NodeJS.ErrnoException & { reason?: unknown }): void => {
-      // OpenSSL's message carries its error queue and source paths; its `reason` is the readable part.
-      const why = typeof e.reason === 'string' && e.reason !== '' ? e.reason : e.message.trim();
-      const hint = e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (the server does not speak TLS on this port: plain http:// perhaps?)' : '';
-      finish(new WireError(e.code ?? 'ERR_TLS', `TLS handshake failed: ${why}${hint}`, 'tls'));
+      // OpenSSL's message carries its error queue and source paths: alerts become typed codes in plain words.
+      const typed = tlsFailure(e, { host: `${host}:${port}`, clientCertificate: own.cert !== undefined || own.pfx !== undefined });
+      const code = codeOf(e, 'ERR_TLS');
+      finish(typed ?? new WireError(code, `TLS handshake failed: ${plainReason(e)}${code === WL.SYSTEM ? ` (${e.code})` : ''}`, 'tls'));
     };
     s.once('error', onError);
     s.once('secureConnect', () => {
       opts.marks.tlsEnd = performance.now();
       info.tls = tlsInfo(s, servername);
       if (!s.authorized && !opts.insecure) {
-        const code = info.tls.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED';
-        finish(new WireError(code, `Certificate rejected (${code}); trust it with a CA or send with --insecure / # @insecure`, 'tls'));
+        const reason = info.tls.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED';
+        // A verification code the table does not list still fails as untrusted; the message keeps OpenSSL's name.
+        const code = isWireErrorCode(reason) ? reason : 'ERR_TLS_CERT_UNTRUSTED';
+        finish(new WireError(code, `Certificate rejected (${reason}); trust it with a CA or send with --insecure / # @insecure`, 'tls'));
         return;
       }
       finish(null);

@@ -1,4 +1,5 @@
 // RFC 9113 numbers: frame types, flags, settings and error codes, with the names the record and the CLI show.
+import { toWireErrorCode, type WireErrorCode } from '../../shared/errorCodes';
 
 export const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
@@ -93,9 +94,14 @@ export function errorName(code: number): string {
 }
 
 /** The record's error code for an HTTP/2 error code: `H2_PROTOCOL_ERROR`, … (`H2_UNKNOWN_ERROR` beyond the table). */
-export function errorCodeFor(code: number): string {
+export function errorCodeFor(code: number): WireErrorCode {
   const n = ERROR_NAMES[code];
-  return n ? `H2_${n}` : 'H2_UNKNOWN_ERROR';
+  return n ? h2Code(n) : 'H2_UNKNOWN_ERROR';
+}
+
+/** `H2_<NAME>` for an error name (every name of RFC 9113 §7 has its entry in the error-code table). */
+export function h2Code(name: H2ErrorName): WireErrorCode {
+  return toWireErrorCode(`H2_${name}`, 'H2_UNKNOWN_ERROR');
 }
 
 export const DEFAULT_WINDOW = 65_535;

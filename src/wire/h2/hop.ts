@@ -10,7 +10,7 @@ import type {
 import type { ResolvedRequest } from '../../shared/request';
 import { BodyCollector } from '../body';
 import { connect, type ConnectMarks } from '../connect';
-import { CANCELLED, WL, fromUnknown } from '../errors';
+import { CANCELLED, WL, codeOf, fromUnknown } from '../errors';
 import { RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, headerValue, runHop, type BodySink, type HopOptions } from '../hop';
 import { prepareRequest, type PreparedRequest } from '../requestBytes';
 import type { HpackField } from './hpack';
@@ -89,7 +89,7 @@ export async function runH2Hop(req: ResolvedRequest, o: HopOptions, choice: 'h2'
   let fields;
   try {
     prepared = await prepareRequest(req, o.userAgent);
-    fields = h2RequestFields(prepared);
+    fields = h2RequestFields(prepared, req.target);
   } catch (e) {
     ex.error = fromUnknown(e, 'resolve');
     setTimings();
@@ -333,7 +333,7 @@ function exchangeOn(
     sock.on('close', onEnd);
     sock.on('error', (e: NodeJS.ErrnoException) => {
       if (finished || complete) return;
-      fail({ code: e.code ?? 'ECONNRESET', message: `${e.message} (partial response kept)`, phase: phaseNow() });
+      fail({ code: codeOf(e, 'ECONNRESET'), message: `${e.message} (partial response kept)`, phase: phaseNow() });
     });
     if (o.signal?.aborted) { onAbort(); return; }
     o.signal?.addEventListener('abort', onAbort, { once: true });

@@ -24,7 +24,8 @@ export function forbiddenInH2(name: string, value: string): string | null {
   return null;
 }
 
-export function h2RequestFields(p: PreparedRequest): H2RequestField[] {
+/** `target`: the request-target as the language layer built it (`*`, an unnormalized path), else the URL's. */
+export function h2RequestFields(p: PreparedRequest, target?: string): H2RequestField[] {
   if (p.method.toUpperCase() === 'CONNECT') throw new WireError(WL.INVALID_REQUEST, 'CONNECT over HTTP/2 is not supported; send it with HTTP/1.1', 'resolve');
   let authority = p.url.host;
   const rest: H2RequestField[] = [];
@@ -35,7 +36,7 @@ export function h2RequestFields(p: PreparedRequest): H2RequestField[] {
     if (n === 'host') { authority = value; continue; }
     rest.push({ name: n, value, sensitive: SENSITIVE.has(n) });
   }
-  const path = `${p.url.pathname || '/'}${p.url.search}`;
+  const path = target ?? `${p.url.pathname || '/'}${p.url.search}`;
   return [
     { name: ':method', value: p.method, sensitive: false },
     { name: ':scheme', value: p.url.protocol.replace(/:$/, ''), sensitive: false },

@@ -3,10 +3,11 @@
 // directions, PING, RST_STREAM, GOAWAY, PRIORITY and padding tolerated, and every limit that keeps a hostile peer
 // from holding memory or the connection. Every frame in either direction is recorded. Transport-agnostic: bytes
 // come in through `receive` and go out through the `write` callback.
+import type { WireErrorCode } from '../../shared/errorCodes';
 import type { ExchangeError, H2Frame, H2FramesOmitted, H2HeaderField } from '../../shared/exchange';
 import {
   DEFAULT_WINDOW, ErrorCode, Flag, FrameType, MAX_MAX_FRAME_SIZE, MAX_WINDOW, MIN_MAX_FRAME_SIZE, PREFACE, Setting,
-  errorCodeFor, errorName, flagNames, frameTypeName, settingName, type H2ErrorName,
+  errorCodeFor, errorName, flagNames, frameTypeName, h2Code, settingName, type H2ErrorName,
 } from './constants';
 import {
   FrameReader, frame, goawayFrame, headerBlockFrames, pingFrame, rstStreamFrame, settingsFrame, windowUpdateFrame,
@@ -470,8 +471,8 @@ export class H2Session {
   // ---- errors ----
 
   /** A connection error (RFC 9113 §5.4.1): GOAWAY with the code, then the session is dead. */
-  private connectionError(name: H2ErrorName, message: string, code?: string): void {
-    this.fail(code ?? `H2_${name}`, name, message, true);
+  private connectionError(name: H2ErrorName, message: string, code?: WireErrorCode): void {
+    this.fail(code ?? h2Code(name), name, message, true);
   }
 
   /** A stream error (§5.4.2): RST_STREAM on our only stream, which ends the exchange too. */
@@ -480,10 +481,10 @@ export class H2Session {
       this.state = 'closed';
       this.out(rstStreamFrame(STREAM_ID, ErrorCode[name]), { summary: name, errorCode: name });
     }
-    this.fail(`H2_${name}`, name, message, false);
+    this.fail(h2Code(name), name, message, false);
   }
 
-  private fail(code: string, sendCode: H2ErrorName, message: string, goaway: boolean, reset = false): void {
+  private fail(code: WireErrorCode, sendCode: H2ErrorName, message: string, goaway: boolean, reset = false): void {
     if (this.dead) return;
     if (goaway) {
       const c = ErrorCode[sendCode];

@@ -29,8 +29,11 @@ export class HpackDecoder {
   private readonly table: DynamicTable;
   /** The limit the peer's size updates may not exceed. */
   private limit: number;
-  /** Set when our limit dropped below the table's size: the next block must open with a size update. */
-  private updateRequired = false;
+  /**
+   * Set when our limit dropped below the table's maximum: the next block must open with a size update to at most
+   * this (the smallest limit set since the last block, RFC 7541 §4.2); null when none is owed.
+   */
+  private updateRequired: number | null = null;
   private readonly maxHeaderListSize: number;
   private readonly maxStringLength: number;
   private failed: HpackError | null = null;
@@ -50,7 +53,9 @@ export class HpackDecoder {
    */
   setMaxTableSize(n: number): void {
     this.limit = checkSize(n, 'maxTableSize');
-    if (this.table.maxSize > this.limit) this.updateRequired = true;
+    if (this.table.maxSize > this.limit) {
+      this.updateRequired = this.updateRequired === null ? this.limit : Math.min(this.updateRequired, this.limit);
+    }
   }
 
   /** Current dynamic table size in octets (RFC 7541 §4.1). */
@@ -111,7 +116,7 @@ export class HpackDecoder {
           );
         }
         this.table.setMaxSize(n.value);
-        this.updateRequired = false;
+        if (this.updateRequired !== null && n.value <= this.updateRequired) this.updateRequired = null;
         fields.push({
           name: '',
           value: '',
@@ -127,10 +132,10 @@ export class HpackDecoder {
         continue;
       }
 
-      if (this.updateRequired) {
+      if (this.updateRequired !== null) {
         throw new HpackError(
           'size-update-missing',
-          `header block must open with a dynamic table size update to at most ${this.limit}`,
+          `header block must open with a dynamic table size update to at most ${this.updateRequired}`,
           start,
         );
       }
@@ -209,11 +214,11 @@ export class HpackDecoder {
       }
     }
 
-    if (this.updateRequired) {
+    if (this.updateRequired !== null) {
       // An empty block still had to carry the size update.
       throw new HpackError(
         'size-update-missing',
-        `header block must open with a dynamic table size update to at most ${this.limit}`,
+        `header block must open with a dynamic table size update to at most ${this.updateRequired}`,
         0,
       );
     }

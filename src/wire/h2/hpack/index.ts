@@ -13,3 +13,5 @@ export { huffmanDecode, huffmanEncode, huffmanLength } from './huffman';
 export { HUFFMAN_CODE_TABLE, HUFFMAN_EOS } from './huffmanTable';
 export { decodeInteger, encodeInteger, integerLength, MAX_HPACK_INTEGER } from './integer';
 export type { IntegerResult } from './integer';
+export { hpackBlockStats } from './stats';
+export type { HpackBlockStats } from './stats';
