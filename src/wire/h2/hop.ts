@@ -11,7 +11,7 @@ import type { ResolvedRequest } from '../../shared/request';
 import { BodyCollector } from '../body';
 import { connect, type ConnectMarks } from '../connect';
 import { CANCELLED, WL, codeOf, fromUnknown } from '../errors';
-import { RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, headerValue, runHop, type BodySink, type HopOptions } from '../hop';
+import { RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, headerValue, runHop, withDeadline, type BodySink, type HopOptions } from '../hop';
 import { prepareRequest, type PreparedRequest } from '../requestBytes';
 import type { HpackField } from './hpack';
 import { asPairs, h2RequestFields } from './request';
@@ -45,7 +45,8 @@ export function chooseProtocol(req: ResolvedRequest, mode: Http2Mode): ProtocolC
 /** The hop in whichever protocol the request and the mode ask for. */
 export function runAnyHop(req: ResolvedRequest, o: HopOptions, mode: Http2Mode): Promise<Exchange> {
   const choice = chooseProtocol(req, mode);
-  return choice === 'h1' ? runHop(req, o) : runH2Hop(req, o, choice);
+  // runHop applies the whole-exchange deadline itself (also when negotiation falls back to it).
+  return choice === 'h1' ? runHop(req, o) : withDeadline(o, (d) => runH2Hop(req, { ...d, deadlineAt: undefined }, choice));
 }
 
 function emptyExchange(req: ResolvedRequest): Exchange {

@@ -194,6 +194,17 @@ describe('wire/h2: hostile servers', function () {
     assert.equal((ex.frames ?? []).find((f) => f.direction === 'sent' && f.type === 'RST_STREAM')?.errorCode, 'CANCEL');
   });
 
+  it('the whole-exchange deadline (--max-time) ends a dripping HTTP/2 body with WL_MAX_TIME', async () => {
+    const ex = await run((p) => {
+      p.settings();
+      p.headers(OK, END_HEADERS);
+      const t = setInterval(() => { if (!p.send(FrameType.DATA, 0, 1, '.')) clearInterval(t); }, 50);
+      p.sock.on('close', () => clearInterval(t));
+    }, { maxTimeMs: 600 });
+    assert.equal(ex.error?.code, 'WL_MAX_TIME');
+    assert.ok((ex.response?.body.size ?? 0) > 0);
+  });
+
   it('PING flood: answered, then stopped at a limit', async () => {
     const ex = await run((p) => { p.settings(); for (let i = 0; i < 12_000; i++) p.send(FrameType.PING, 0, 0, Buffer.alloc(8, i & 0xff)); });
     assert.equal(ex.error?.code, 'H2_ENHANCE_YOUR_CALM');
