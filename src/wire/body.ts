@@ -49,6 +49,11 @@ export class BodyCollector {
     }
   }
 
+  /** Body bytes received as framed on the wire so far. */
+  get wireBytes(): number {
+    return this.wireSize;
+  }
+
   get decoding(): boolean {
     return this.decoder !== null;
   }

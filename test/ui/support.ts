@@ -10,6 +10,9 @@ export interface UiContext {
   codeServerUrl: string;
   demoUrl: string;
   demoTlsUrl: string | null;
+  /** The demo origin's HTTP/2 listeners (TLS with ALPN h2, and h2c). */
+  demoH2Url?: string | null;
+  demoH2cUrl?: string | null;
   workspace: string;
   userDataDir: string;
   screenshots: string;

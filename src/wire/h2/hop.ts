@@ -207,7 +207,16 @@ function exchangeOn(
         if (end) completeBody();
       },
       onWindow: () => { const w = windowWaiter; windowWaiter = null; w?.(); },
-      onError: (e) => fail(e),
+      onError: (e) => {
+        // RST_STREAM NO_ERROR once every byte the Content-Length announced is in: the response is complete, the
+        // server only skipped END_STREAM (Node's http2 server does this under load). Kept, with a note.
+        if (e.code === 'H2_STREAM_RESET' && body && expected !== null && body.wireBytes === expected) {
+          ex.notes.push({ id: 'h2-reset-after-body', subject: 'body', level: 'info', category: 'wire', summary: 'The server ended the stream with RST_STREAM NO_ERROR instead of END_STREAM', detail: 'Every byte the Content-Length announced had arrived, so the response is complete; a server may reset a stream with NO_ERROR once it has sent its whole response (RFC 9113 §8.1).', reference: 'https://www.rfc-editor.org/rfc/rfc9113#section-8.1' });
+          completeBody();
+          return;
+        }
+        fail(e);
+      },
     });
 
     const onHeaders = (hf: HpackField[], endStream: boolean): void => {
