@@ -103,7 +103,7 @@ for (let i = 0; i < REPS; i++) {
   for (const [name, argv] of Object.entries(CLIENTS)) {
     if (name.startsWith('curl') && !curlH2) continue;
     const r = await measure(argv);
-    if (!r.ok) { console.error(`${name} failed: ${r.stderr}`); continue; }
+    if (!r.ok) { console.error(`${name} failed: ${(/✖.*$/m.exec(r.stdout) ?? [r.stderr])[0]}`); continue; }
     if (name.startsWith('wirelens') && !/Using HTTP\/2/.test(r.stdout)) console.error('wirelens did not use HTTP/2!');
     if (name.startsWith('curl') && r.stdout.trim() !== '2') console.error(`curl used HTTP/${r.stdout.trim()}`);
     runs[name].push(r);
