@@ -2,7 +2,7 @@
 // `npm start`: builds and packages Wire Lens, starts the demo origin (127.0.0.1:8765, TLS on 8766) and a
 // VS Code (code-server) in the browser on the examples workspace with the extension installed.
 // Prints the URL to open; Ctrl+C stops everything. Ports: WIRELENS_PORT, WIRELENS_DEMO_PORT, WIRELENS_DEMO_TLS_PORT,
-// WIRELENS_DEMO_H2_PORT (8767, HTTP/2 over TLS) and WIRELENS_DEMO_H2C_PORT (8768, h2c).
+// WIRELENS_DEMO_H2_PORT (8769, HTTP/2 over TLS) and WIRELENS_DEMO_H2C_PORT (8770, h2c).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,8 +14,8 @@ const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.WIRELENS_PORT ?? 8080);
 const demoPort = Number(process.env.WIRELENS_DEMO_PORT ?? 8765);
 const demoTlsPort = Number(process.env.WIRELENS_DEMO_TLS_PORT ?? 8766);
-const demoH2Port = Number(process.env.WIRELENS_DEMO_H2_PORT ?? 8767);
-const demoH2cPort = Number(process.env.WIRELENS_DEMO_H2C_PORT ?? 8768);
+const demoH2Port = Number(process.env.WIRELENS_DEMO_H2_PORT ?? 8769);
+const demoH2cPort = Number(process.env.WIRELENS_DEMO_H2C_PORT ?? 8770);
 
 function step(msg) { console.log(`[start] ${msg}`); }
 

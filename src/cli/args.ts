@@ -8,6 +8,10 @@ export interface SendArgs {
   env: string | null;
   json: boolean;
   timeoutMs: number | null;
+  /** --verbose: say which env files were read. */
+  verbose: boolean;
+  /** --show-secrets: print secrets in clear (masked by default). */
+  showSecrets: boolean;
   /** --max-time MS: whole-exchange deadline. */
   maxTimeMs: number | null;
   maxBodyBytes: number | null;
@@ -52,7 +56,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
-    insecure: false, noFollow: false, noCookies: false, bodyOut: null, color: null, help: false, http2: null, frames: false,
+    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, bodyOut: null, color: null, help: false, http2: null, frames: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -76,6 +80,8 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--max-time': a.maxTimeMs = positiveInt(flag, value(), true); break;
       case '--max-body': a.maxBodyBytes = parseSize(value()); break;
       case '-k': case '--insecure': a.insecure = true; break;
+      case '--show-secrets': a.showSecrets = true; break;
+      case '-v': case '--verbose': a.verbose = true; break;
       case '--no-follow': a.noFollow = true; break;
       case '--no-cookies': a.noCookies = true; break;
       case '--body-out': case '-o': a.bodyOut = value(); break;
@@ -120,6 +126,9 @@ Options:
   --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB; a record holds
                      at most about 383MB, use --body-out beyond that)
   -k, --insecure     do not verify TLS certificates
+  --show-secrets     print secrets in clear; by default values from private env files, secret-looking
+                     variables (TOKEN, AUTH, DB_PWD…), URL user info and what is derived from them are
+                     masked as •••••• in the text and in --json, raw bytes included
   --no-follow        do not follow redirects
   --no-cookies       no cookie jar: cookies a response sets are not sent with later requests (and
                      redirects) of the run; # @no-cookie-jar does the same for one request
@@ -132,6 +141,7 @@ Options:
   --http1.1          HTTP/1.1 for requests that write no version (the default)
   --frames           print every HTTP/2 frame, as nghttp -v does, with each header's HPACK coding
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)
+  -v, --verbose      say where env files were looked for and which were read (on stderr)
   -h, --help         this help
 
 Exit status: 0 when every exchange completed (whatever the HTTP status), 1 when one failed

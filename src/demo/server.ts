@@ -6,6 +6,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { makeSelfSigned } from './certs';
+import { attachWebSocketEcho, startTimeServer, startUdpEcho } from './sockets';
 
 export interface DemoServerOptions {
   host?: string;
@@ -16,6 +17,9 @@ export interface DemoServerOptions {
   h2Port?: number | null;
   /** HTTP/2 without TLS (h2c, prior knowledge), the same routes; null or absent: none. */
   h2cPort?: number | null;
+  /** The lecture's TCP time server, and the UDP echo; null for none (default: any free port). */
+  timePort?: number | null;
+  udpPort?: number | null;
 }
 
 export interface DemoServer {
@@ -28,6 +32,9 @@ export interface DemoServer {
   /** The HTTP/2 listeners (issue 11): `https://…` with ALPN h2, `http://…` with h2c. */
   h2Url: string | null;
   h2cUrl: string | null;
+  /** TCP time server and UDP echo ports (the WebSocket echo is ws://…/ws on `port`). */
+  timePort: number | null;
+  udpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -262,7 +269,10 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     });
   };
   const plain = http.createServer(handler(false));
+  attachWebSocketEcho(plain);
   const port = await listen(plain, host, opts.port ?? 0);
+  const time = opts.timePort === null ? null : await startTimeServer(host, opts.timePort ?? 0);
+  const udp = opts.udpPort === null ? null : await startUdpEcho(host, opts.udpPort ?? 0);
   let tlsServer: https.Server | null = null;
   let tlsPort: number | null = null;
   let certificate: string | null = null;
@@ -304,10 +314,17 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     port, tlsPort, certificate,
     h2Url: h2Port === null ? null : `https://${h}:${h2Port}`,
     h2cUrl: h2cPort === null ? null : `http://${h}:${h2cPort}`,
+    timePort: time ? (time.address() as AddressInfo).port : null,
+    udpPort: udp ? udp.address().port : null,
     async close() {
       const closeOne = (s: http.Server): Promise<void> => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); });
       for (const sess of h2Sessions) sess.destroy();
-      await Promise.all([closeOne(plain), ...(tlsServer ? [closeOne(tlsServer)] : []), ...h2Servers.map((s) => new Promise<void>((r) => s.close(() => r())))]);
+      await Promise.all([
+        closeOne(plain), ...(tlsServer ? [closeOne(tlsServer)] : []),
+        ...(time ? [new Promise<void>((r) => time.close(() => r()))] : []),
+        ...(udp ? [new Promise<void>((r) => udp.close(() => r()))] : []),
+        ...h2Servers.map((s) => new Promise<void>((r) => s.close(() => r()))),
+      ]);
     },
   };
 }
@@ -318,14 +335,20 @@ async function main(argv: string[]): Promise<void> {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const port = Number(arg('--port') ?? process.env.WIRELENS_DEMO_PORT ?? 0);
+  // The socket servers sit next to the HTTP ports (8765 → time 8767, UDP echo 8768) unless told otherwise.
+  const near = (offset: number): number => (port ? port + offset : 0);
   const s = await startDemoServer({
     host: arg('--host') ?? '127.0.0.1',
-    port: Number(arg('--port') ?? process.env.WIRELENS_DEMO_PORT ?? 0),
+    port,
     tlsPort: Number(arg('--tls-port') ?? process.env.WIRELENS_DEMO_TLS_PORT ?? 0),
-    h2Port: Number(arg('--h2-port') ?? process.env.WIRELENS_DEMO_H2_PORT ?? 0),
-    h2cPort: Number(arg('--h2c-port') ?? process.env.WIRELENS_DEMO_H2C_PORT ?? 0),
+    timePort: Number(arg('--time-port') ?? process.env.WIRELENS_DEMO_TIME_PORT ?? near(2)),
+    udpPort: Number(arg('--udp-port') ?? process.env.WIRELENS_DEMO_UDP_PORT ?? near(3)),
+    // HTTP/2 next to them: over TLS (ALPN) on 8769, h2c on 8770 by default.
+    h2Port: Number(arg('--h2-port') ?? process.env.WIRELENS_DEMO_H2_PORT ?? near(4)),
+    h2cPort: Number(arg('--h2c-port') ?? process.env.WIRELENS_DEMO_H2C_PORT ?? near(5)),
   });
-  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl, h2Url: s.h2Url, h2cUrl: s.h2cUrl })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl, timePort: s.timePort, udpPort: s.udpPort, h2Url: s.h2Url, h2cUrl: s.h2cUrl })}\n`);
   const stop = (): void => { void s.close().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -11,7 +11,9 @@
 // more), throw it from the engine, and test that the engine produces it.
 
 /** Where in an exchange a failure happened (the order of the pipeline). */
-export type ErrorPhase = 'resolve' | 'dns' | 'connect' | 'tls' | 'send' | 'wait' | 'headers' | 'body' | 'decode' | 'redirect';
+export type ErrorPhase = 'resolve' | 'dns' | 'connect' | 'tls' | 'send' | 'wait' | 'headers' | 'body' | 'decode' | 'redirect'
+  /** Sockets (issue 12): the WebSocket opening handshake, and messages on an open connection. */
+  | 'handshake' | 'messages';
 
 export interface ErrorCodeInfo {
   /** The phases the engine raises this code in (most codes happen in one). */
@@ -51,10 +53,10 @@ const OTHER_PROTOCOL = 'The server speaks another protocol on this port (HTTP/2 
 
 /** Sockets and DNS: Node's codes. */
 const SOCKET_CODES = {
-  ECONNREFUSED: { phases: ['connect'], summary: 'The server refused the connection.', causes: ['Nothing is listening on that port (server not started, wrong port).', 'The host is up but a firewall rejects the port.', 'The server listens on another address family (IPv4 vs IPv6) or interface.'], reference: SYSTEM },
-  ECONNRESET: { phases: ['connect', 'tls', 'send', 'wait', 'headers', 'body'], summary: 'The connection was reset by the other side.', causes: ['The server crashed or closed the socket abruptly.', 'A proxy or load balancer dropped the connection.', 'Plain HTTP was sent to a TLS port, or the other way round.'], reference: SYSTEM },
+  ECONNREFUSED: { phases: ['connect', 'messages'], summary: 'The server refused the connection.', causes: ['Nothing is listening on that port (server not started, wrong port).', 'The host is up but a firewall rejects the port.', 'The server listens on another address family (IPv4 vs IPv6) or interface.'], reference: SYSTEM },
+  ECONNRESET: { phases: ['connect', 'tls', 'send', 'wait', 'headers', 'body', 'handshake', 'messages'], summary: 'The connection was reset by the other side.', causes: ['The server crashed or closed the socket abruptly.', 'A proxy or load balancer dropped the connection.', 'Plain HTTP was sent to a TLS port, or the other way round.'], reference: SYSTEM },
   ECONNABORTED: { phases: ['connect', 'send', 'wait', 'body'], summary: 'The connection was aborted on this machine.', causes: ['The local network stack gave up on the connection (a network change, a VPN going down).'], reference: SYSTEM },
-  ETIMEDOUT: { phases: ['dns', 'connect', 'tls', 'wait', 'headers', 'body'], summary: 'No answer within the time limit.', causes: ['The server is slow or overloaded.', 'A firewall silently drops packets.', 'The timeout (setting wirelens.timeout, # @timeout or --timeout) is too short for this endpoint.'], reference: SYSTEM },
+  ETIMEDOUT: { phases: ['dns', 'connect', 'tls', 'wait', 'headers', 'body', 'handshake'], summary: 'No answer within the time limit.', causes: ['The server is slow or overloaded.', 'A firewall silently drops packets.', 'The timeout (setting wirelens.timeout, # @timeout or --timeout) is too short for this endpoint.'], reference: SYSTEM },
   ESOCKETTIMEDOUT: { phases: ['wait', 'body'], summary: 'The socket stayed idle too long.', causes: ['The server stopped sending mid-response.', 'The timeout is too short for a slow stream.'], reference: SYSTEM },
   ENOTFOUND: { phases: ['dns'], summary: 'The host name does not resolve.', causes: ['A typo in the host name.', 'The name exists only in another network (VPN, internal DNS).', 'No DNS server is reachable.'], reference: DNS },
   EAI_AGAIN: { phases: ['dns'], summary: 'The DNS lookup failed temporarily.', causes: ['The DNS server did not answer in time.', 'The network is down.'], reference: DNS },
@@ -159,7 +161,7 @@ const OWN_CODES = {
   WL_CLIENT_CERT: { phases: ['tls'], summary: 'The client certificate could not be used.', causes: ['The certificate or key file is missing or unreadable.', 'The passphrase is wrong, or key and certificate do not match.'], reference: 'RFC 8446, Section 4.4.2; setting wirelens.clientCertificates' },
   WL_SYSTEM: { phases: ['connect', 'tls', 'send', 'wait', 'body'], summary: 'The operating system reported an error this table does not list.', causes: ['The message names the system\'s own code; see the system\'s documentation for it.'], reference: SYSTEM },
   WL_INTERNAL: { phases: ['resolve', 'connect', 'send', 'body', 'decode'], summary: 'Wire Lens hit an internal error.', causes: ['A bug in Wire Lens: please report it with the request (secrets removed).'], reference: OURS },
-  cancelled: { phases: ['resolve', 'dns', 'connect', 'tls', 'send', 'wait', 'headers', 'body', 'decode', 'redirect'], summary: 'The request was cancelled.', causes: CANCEL_CAUSES, reference: OURS },
+  cancelled: { phases: ['resolve', 'dns', 'connect', 'tls', 'send', 'wait', 'headers', 'body', 'decode', 'redirect', 'handshake', 'messages'], summary: 'The request was cancelled.', causes: CANCEL_CAUSES, reference: OURS },
   ABORT_ERR: { phases: ['send', 'wait', 'body'], summary: 'The request was cancelled.', causes: CANCEL_CAUSES, reference: OURS },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
@@ -191,6 +193,35 @@ const H2_CODES = {
   WL_H2_CONNECTION_CLOSED: { phases: ['wait', 'headers', 'body'], summary: 'The server closed the HTTP/2 connection before the response ended.', causes: ['The server crashed or timed the connection out mid-response.', 'A proxy or load balancer cut the connection.', 'The server sent GOAWAY and closed without finishing the stream.'], reference: 'RFC 9113, Section 5.1' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
+const RFC6455 = 'RFC 6455 (The WebSocket Protocol)';
+/** What "failing the WebSocket connection" did, for every violation by the server. */
+const WS_VIOLATION = ['The server (or a proxy in between) does not implement RFC 6455 correctly.', 'Wire Lens failed the connection with a close frame (1002, 1007 or 1009, as the RFC says); everything received before is kept.'] as const;
+
+/** WebSocket, TCP and UDP blocks (src/wire/tcp.ts, udp.ts, websocket/). */
+const SOCKET_ENGINE_CODES = {
+  WL_WS_HANDSHAKE_STATUS: { phases: ['handshake'], summary: 'The server did not switch to WebSocket (no 101 Switching Protocols).', causes: ['The path does not serve WebSocket, or needs authentication.', 'A proxy answered instead of the server.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_UPGRADE: { phases: ['handshake'], summary: 'The 101 response lacks Upgrade: websocket.', causes: ['The server upgraded to another protocol, or is not a WebSocket server.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_CONNECTION: { phases: ['handshake'], summary: 'The 101 response lacks Connection: Upgrade.', causes: ['A non-conforming server or proxy.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_ACCEPT: { phases: ['handshake'], summary: 'Sec-WebSocket-Accept is missing or does not match the key sent.', causes: ['A caching or misbehaving proxy replayed an old handshake.', 'The server computes the value wrongly (base64 of SHA-1 of the key and the GUID).'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_PROTOCOL: { phases: ['handshake'], summary: 'The server chose a subprotocol the request did not offer.', causes: ['The server ignores Sec-WebSocket-Protocol, or the request offered another name.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_EXTENSION: { phases: ['handshake'], summary: 'The server accepted an extension (or a parameter) that was not offered or is malformed.', causes: ['A non-conforming server: the client must then fail the connection.'], reference: `${RFC6455}, Section 9.1; RFC 7692, Section 7.1` },
+  WL_WS_MASKED_FRAME: { phases: ['messages'], summary: 'The server sent a masked frame; servers must not mask.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.1` },
+  WL_WS_RSV_BITS: { phases: ['messages'], summary: 'A frame has reserved bits set that no negotiated extension defines.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.2` },
+  WL_WS_INVALID_UTF8: { phases: ['messages'], summary: 'A text message (or a close reason) is not valid UTF-8.', causes: ['The server sent binary data in a text frame.', WS_VIOLATION[1]], reference: `${RFC6455}, Section 8.1` },
+  WL_WS_CONTROL_TOO_LARGE: { phases: ['messages'], summary: 'A control frame (close, ping, pong) carries more than 125 bytes.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.5` },
+  WL_WS_CONTROL_FRAGMENTED: { phases: ['messages'], summary: 'A control frame is fragmented (FIN not set).', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.5` },
+  WL_WS_BAD_CONTINUATION: { phases: ['messages'], summary: 'A continuation frame arrived out of place.', causes: ['A continuation with no fragmented message to continue, or a new text/binary frame in the middle of one.', WS_VIOLATION[1]], reference: `${RFC6455}, Section 5.4` },
+  WL_WS_UNKNOWN_OPCODE: { phases: ['messages'], summary: 'A frame uses an opcode RFC 6455 reserves.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.2` },
+  WL_WS_BAD_LENGTH: { phases: ['messages'], summary: 'A frame declares an impossible payload length (64-bit length with the top bit set).', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.2` },
+  WL_WS_BAD_CLOSE: { phases: ['messages'], summary: 'The close frame is malformed (a one-byte payload, or a code that may not be sent).', causes: WS_VIOLATION, reference: `${RFC6455}, Section 7.4` },
+  WL_WS_FRAME_TOO_LARGE: { phases: ['messages'], summary: 'A frame is larger than the frame limit.', causes: ['A server streaming very large frames; the limit protects memory.'], reference: `${RFC6455}, Section 10.4` },
+  WL_WS_MESSAGE_TOO_LARGE: { phases: ['messages'], summary: 'A message is larger than the message limit.', causes: ['A very large, endlessly fragmented or decompression-bomb message; the limit protects memory.'], reference: `${RFC6455}, Section 10.4` },
+  WL_WS_INFLATE: { phases: ['messages'], summary: 'A compressed message (permessage-deflate) does not inflate.', causes: ['The server compresses wrongly, or reuses a context it said it would not keep.'], reference: 'RFC 7692, Section 7.2.2' },
+  WL_WAIT_TIMEOUT: { phases: ['wait'], summary: 'The server sent nothing while `=== wait-for-server` waited.', causes: ['The server waits for more input first.', 'The timeout (# @timeout) is shorter than the server takes.'], reference: 'Wire Lens README: Sockets' },
+  WL_UNTIL_NOT_MET: { phases: ['wait'], summary: 'The peer closed before the block\'s `@until bytes N` or `@until "TEXT"` was met.', causes: ['The server sends less than the rule expects.', 'The text waited for is spelt differently (line endings: \\r\\n?).'], reference: 'Wire Lens README: Sockets' },
+  EMSGSIZE: { phases: ['send'], summary: 'The datagram is too large to send.', causes: ['It exceeds what the socket or the path can carry; send less per message (one message is one datagram).'], reference: SYSTEM },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
 /** The groups, in the order `wirelens explain --list` and the docs show them. A new protocol adds its own group. */
 export const ERROR_GROUPS = {
   socket: SOCKET_CODES,
@@ -198,11 +229,12 @@ export const ERROR_GROUPS = {
   certificate: CERTIFICATE_CODES,
   http1: PARSE_CODES,
   wirelens: OWN_CODES,
+  sockets: SOCKET_ENGINE_CODES,
   http2: H2_CODES,
 } as const;
 export type ErrorGroup = keyof typeof ERROR_GROUPS;
 
-export const ERROR_CODES = { ...SOCKET_CODES, ...TLS_CODES, ...CERTIFICATE_CODES, ...PARSE_CODES, ...OWN_CODES, ...H2_CODES } as const satisfies Record<string, ErrorCodeInfo>;
+export const ERROR_CODES = { ...SOCKET_CODES, ...TLS_CODES, ...CERTIFICATE_CODES, ...PARSE_CODES, ...OWN_CODES, ...SOCKET_ENGINE_CODES, ...H2_CODES } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Open-ended families, kept as Node reports them: the prefix is what the table knows. */
 export const ERROR_FAMILIES = {

@@ -39,8 +39,8 @@ export interface ConnectOptions {
   onPhase?: (phase: 'dns' | 'connecting' | 'tls') => void;
   /** For http: deliver reads through this hook instead of 'data' events. */
   readHook?: ReadHook;
-  /** ALPN protocols offered on TLS, in order of preference (default: http/1.1 only). */
-  alpn?: string[];
+  /** ALPN protocols offered in TLS (default `http/1.1`; raw TLS blocks offer none). */
+  alpnProtocols?: string[];
 }
 
 export interface ConnectMarks {
@@ -221,7 +221,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       socket: raw,
       host,
       servername: servername ?? undefined,
-      ALPNProtocols: opts.alpn ?? ['http/1.1'],
+      ALPNProtocols: opts.alpnProtocols ?? ['http/1.1'],
       // Verified below, so that a rejected certificate can still be described in the record.
       rejectUnauthorized: false,
       ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
@@ -265,7 +265,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
 export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promise<net.Socket> {
   const { url } = opts;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const https = url.protocol === 'https:';
+  const https = url.protocol === 'https:' || url.protocol === 'wss:';
   const port = Number(url.port || (https ? 443 : 80));
   const addresses = await lookupAll(host, opts);
   info.resolvedAddresses = addresses.map((a) => a.address);

@@ -8,6 +8,8 @@ import { WL, fromUnknown } from './errors';
 import { versionNotes } from './versionNote';
 import { effectiveMaxBody, headerValue, headerValues, type BodySink, type HopOptions } from './hop';
 import { runAnyHop, type Http2Mode } from './h2/hop';
+import { runSocket } from './sockets';
+import type { SocketHooks } from './socketSession';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -18,6 +20,7 @@ export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
 export { CookieJar, COOKIE_LIMITS } from './cookieJar';
+export type { SocketControl, SocketHooks } from './socketSession';
 export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar';
 
 export const DEFAULTS = {
@@ -29,6 +32,9 @@ export const DEFAULTS = {
   maxDecodeRatio: 250,
   decodeRatioFloor: 8 * 1024 * 1024,
   userAgent: 'wirelens/0.1',
+  /** WebSocket: the largest message (after inflating) and frame accepted. */
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxFrameBytes: 64 * 1024 * 1024,
 } as const;
 
 export interface SendOptions {
@@ -81,6 +87,11 @@ export interface SendOptions {
   http2?: Http2Mode;
   /** HTTP/2 receive window of the stream and the connection (bytes; default 16 MiB). */
   http2Window?: number;
+  /** TCP / TLS / UDP / WebSocket blocks: the live-session hooks (the editor's panel). */
+  socket?: SocketHooks;
+  /** WebSocket limits (default 64 MiB each). */
+  maxMessageBytes?: number;
+  maxFrameBytes?: number;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -105,7 +116,10 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   const drop = new Set(['host']);
   if (toGet) for (const h of ['content-length', 'content-type', 'transfer-encoding', 'content-encoding']) drop.add(h);
   if (crossOrigin) for (const h of ['authorization', 'proxy-authorization', 'cookie']) drop.add(h);
-  const headers: HeaderPair[] = prev.headers.filter(([n]) => !drop.has(n.toLowerCase()));
+  // Any header that carries a secret (X-Api-Key: {{apiKey}} from a private env file…) stays with its origin too.
+  const secrets = (prev.secrets ?? []).filter((x) => x.length >= 2);
+  const carriesSecret = (v: string): boolean => secrets.some((x) => v.includes(x));
+  const headers: HeaderPair[] = prev.headers.filter(([n, v]) => !drop.has(n.toLowerCase()) && !(crossOrigin && carriesSecret(v)));
   next.hash = '';
   // The written target and its notes were about the first request; the Location decides the next one.
   const { target: _target, notes: _notes, ...rest } = prev;
@@ -113,6 +127,7 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
 }
 
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
+  if (req.socket) return runSocket(req, req.socket, opts);
   const startedAt = performance.now();
   // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
   const own = req.options.timeoutMs;
@@ -172,6 +187,15 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
         return done(ex, hops, req);
       }
+      const dropped = droppedForOrigin(current, next);
+      if (dropped.length > 0) {
+        ex.notes.push({
+          id: 'redirect-secret-headers-dropped', subject: 'connection', level: 'info', category: 'redirect',
+          summary: `${dropped.join(', ')} not sent to ${origin(new URL(next.url))}: the redirect leaves the origin`,
+          detail: 'Credentials and headers carrying secrets (values from private env files, secret-looking variables, URL user info) are sent only to the origin they were written for, as curl and browsers do with Authorization and Cookie. Write them on a request to the other origin if it should get them.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.4',
+        });
+      }
       opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
       hops.push(ex);
       current = next;
@@ -186,6 +210,20 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
     };
     return done(ex, hops, req);
   }
+}
+
+/** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
+function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[] {
+  let cross: boolean;
+  try {
+    cross = origin(new URL(prev.url)) !== origin(new URL(next.url));
+  } catch {
+    return [];
+  }
+  if (!cross) return [];
+  const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
+  const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
+  return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
 }
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */

@@ -107,7 +107,7 @@ export async function runH2Hop(req: ResolvedRequest, o: HopOptions, choice: 'h2'
   try {
     socket = await connect({
       url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
-      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, alpn: ['h2', 'http/1.1'],
+      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, alpnProtocols: ['h2', 'http/1.1'],
       onPhase: (p) => progress(p),
     }, info);
   } catch (e) {
