@@ -178,7 +178,7 @@ function formatHop(ex: Exchange, p: ReturnType<typeof palette>, opts: { frames?:
   if (ex.frames !== undefined) {
     const notSentH2 = ex.error !== null && NOT_SENT.has(ex.error.phase);
     // Only once a connection stood: a request refused before it (a forbidden header, DNS) used no protocol yet.
-    if (c?.remoteAddress) out.push(p.dim(`* Using HTTP/2${c.tls ? ' (ALPN h2)' : ' (h2c, prior knowledge)'}`));
+    if (c?.remoteAddress && (!c.tls || c.tls.alpn === 'h2')) out.push(p.dim(`* Using HTTP/2${c.tls ? ' (ALPN h2)' : ' (h2c, prior knowledge)'}`));
     if (opts.frames && !notSentH2) out.push(...formatFramesNghttp(ex, { hpack: true }).map((l) => (l.includes('] send ') ? p.cyan(visible(l)) : l.includes('] recv ') ? p.magenta(visible(l)) : visible(l))));
     else out.push(...h2Heads(ex, p, notSentH2));
     const r = ex.response;
