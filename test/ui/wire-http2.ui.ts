@@ -1,10 +1,10 @@
-// HTTP/2 in the real workbench: the lecture's GET / → 302 /posts → 200 over h2 against the demo origin, the status
+// HTTP/2 in the real workbench (named to run after panel.ui: it changes the panel's remembered sections): the lecture's GET / → 302 /posts → 200 over h2 against the demo origin, the status
 // line as HTTP/2 prints it, and the Frames section with a header block's HPACK coding opened. Screenshots for the
 // README (kept with WIRELENS_UPDATE_SCREENSHOTS=1).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeLenses, openFile, openWorkbench, panelFrame, screenshot, ui, writeWorkspaceFile } from './support';
+import { codeLenses, openFile, openWorkbench, panelFrame, runCommand, screenshot, ui, writeWorkspaceFile } from './support';
 
 function keep(file: string): void {
   if (process.env.WIRELENS_UPDATE_SCREENSHOTS !== '1') return;
@@ -43,5 +43,8 @@ describe('HTTP/2 in the workbench', () => {
     await frame.locator('#section-frames').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
     keep(await screenshot('panel-http2-frames'));
+    // Leave the workbench as found: the body section open again (the panel remembers it), no editor open.
+    await frame.locator('#section-body .section-toggle').click();
+    await runCommand('View: Close All Editors');
   });
 });
