@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerAnnotationFeatures } from './editor/annotationFeatures';
 import { SendRequestCodeLensProvider } from './editor/codeLens';
 import { registerLanguageFeatures } from './editor/languageFeatures';
+import { registerPasteCurl } from './editor/pasteCurl';
 import { SendCommands } from './editor/sendCommands';
 import { PanelManager } from './panel/panelManager';
 
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): WireLensApi {
     vscode.window.registerWebviewPanelSerializer('wirelens.response', panels.serializer()),
     ...registerLanguageFeatures(context),
     ...registerAnnotationFeatures(context),
+    registerPasteCurl(),
   );
   return { commands, panels };
 }

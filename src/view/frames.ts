@@ -139,23 +139,6 @@ export function frameBytes(f: H2Frame, sent: Uint8Array, received: Uint8Array): 
   return raw.subarray(f.offset, end);
 }
 
-/** The request body of an HTTP/2 exchange, from its sent DATA frames (as far as the raw record reaches). */
-export function h2RequestBodyBytes(frames: readonly H2Frame[], sent: Uint8Array): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let n = 0;
-  for (const f of frames) {
-    if (f.direction !== 'sent' || f.type !== 'DATA' || f.length === 0) continue;
-    const b = frameBytes(f, sent, new Uint8Array(0));
-    if (!b) break;
-    parts.push(b.subarray(9));
-    n += f.length;
-  }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
-
 export interface FrameLaneMark {
   index: number;
   /** Position on the lane, 0–100 (% of the connection's duration). */

@@ -59,5 +59,15 @@ export function maskExchange(ex: Exchange, secrets: readonly string[] | undefine
     notes: ex.notes.map((n) => ({ ...n, summary: m(n.summary), detail: m(n.detail) })),
     error: ex.error ? { ...ex.error, message: m(ex.error.message) } : null,
     redirects: ex.redirects.map((r) => maskExchange(r, list)),
+    // Socket blocks: what was sent (and what an echo server sent back) may carry a secret.
+    ...(ex.messages ? {
+      messages: ex.messages.map((msg) => ({
+        ...msg,
+        base64: maskBase64(msg.base64, list),
+        text: msg.text === null ? null : m(msg.text),
+        ...(msg.closeReason !== undefined ? { closeReason: m(msg.closeReason) } : {}),
+      })),
+    } : {}),
+    ...(ex.socket ? { socket: { ...ex.socket, endReason: m(ex.socket.endReason) } } : {}),
   };
 }

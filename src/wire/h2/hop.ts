@@ -11,7 +11,8 @@ import type { ResolvedRequest } from '../../shared/request';
 import { BodyCollector } from '../body';
 import { connect, type ConnectMarks } from '../connect';
 import { CANCELLED, WL, codeOf, fromUnknown } from '../errors';
-import { RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, headerValue, runHop, withDeadline, type BodySink, type HopOptions } from '../hop';
+import { headerValue } from '../../shared/access';
+import { RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, runHop, withDeadline, type BodySink, type HopOptions } from '../hop';
 import { prepareRequest, type PreparedRequest } from '../requestBytes';
 import type { HpackField } from './hpack';
 import { asPairs, h2RequestFields } from './request';
@@ -246,7 +247,7 @@ function exchangeOn(
         return;
       }
       const cl = headerValue(pairs, 'content-length');
-      if (cl !== undefined && /^\d{1,15}$/.test(cl)) expected = Number(cl);
+      if (cl !== null && /^\d{1,15}$/.test(cl)) expected = Number(cl);
       const sink: BodySink | null = o.sinkFor?.(status, pairs) ?? null;
       if (sink && 'write' in sink) sink.once('error', onSinkError);
       if (sink) rawCap = Math.min(rawCap, o.maxHeaderBytes + SINK_PREVIEW);
@@ -291,7 +292,7 @@ function exchangeOn(
       ex.request.bodySize = bodySent;
       if (rawReqLen > rawReqKept) ex.request.rawTruncated = true;
       if (resp) {
-        if (body) resp.body = body.result(headerValue(resp.headers, 'content-type'));
+        if (body) resp.body = body.result(headerValue(resp.headers, 'content-type') ?? undefined);
         resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
         resp.receivedBytes = session.receivedBytes;
         if (session.receivedBytes > rawLen) resp.rawTruncated = true;
