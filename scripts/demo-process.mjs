@@ -2,9 +2,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export function startDemo(root, { port = 0, tlsPort = 0, stdio = 'pipe' } = {}) {
+export function startDemo(root, { port = 0, tlsPort = 0, h2Port = 0, h2cPort = 0, stdio = 'pipe' } = {}) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [join(root, 'dist', 'demo-server.js'), '--port', String(port), '--tls-port', String(tlsPort)], {
+    const proc = spawn(process.execPath, [join(root, 'dist', 'demo-server.js'), '--port', String(port), '--tls-port', String(tlsPort), '--h2-port', String(h2Port), '--h2c-port', String(h2cPort)], {
       stdio: ['ignore', 'pipe', stdio === 'inherit' ? 'inherit' : 'pipe'],
     });
     let buf = '';

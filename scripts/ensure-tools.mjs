@@ -29,6 +29,10 @@ export function ensureDebianPackages() {
   // The TLS alert tests run OpenSSL's s_server as a peer nobody here wrote.
   if (!has('openssl')) need.push('openssl');
   if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) need.push('libkrb5-dev');
+  // HTTP/2 peers nobody here wrote (issue 11): nghttpd and nghttp, and h2o.
+  if (!has('nghttpd')) need.push('nghttp2-server');
+  if (!has('nghttp')) need.push('nghttp2-client');
+  if (!has('h2o')) need.push('h2o');
   if (need.length === 0) return;
   if (process.getuid?.() !== 0) throw new Error(`missing Debian packages ${need.join(' ')} and not root: install them with apt-get`);
   run('apt-get', ['update', '-qq']);

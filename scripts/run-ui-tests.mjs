@@ -46,7 +46,7 @@ async function main() {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[ui] page error: ${e.message}`));
-  globalThis.__wirelensUi = { page, browser, codeServerUrl: cs.url, demoUrl: demo.url, demoTlsUrl: demo.tlsUrl, demoTimePort: demo.timePort, demoUdpPort: demo.udpPort, workspace, userDataDir, screenshots, root };
+  globalThis.__wirelensUi = { page, browser, codeServerUrl: cs.url, demoUrl: demo.url, demoTlsUrl: demo.tlsUrl, demoTimePort: demo.timePort, demoUdpPort: demo.udpPort, demoH2Url: demo.h2Url, demoH2cUrl: demo.h2cUrl, workspace, userDataDir, screenshots, root };
   console.log(`[ui] code-server ${cs.url}, demo origin ${demo.url}, workspace ${workspace}`);
 
   let failures = 1;

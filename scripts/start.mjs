@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: builds and packages Wire Lens, starts the demo origin (127.0.0.1:8765, TLS on 8766) and a
 // VS Code (code-server) in the browser on the examples workspace with the extension installed.
-// Prints the URL to open; Ctrl+C stops everything. Ports: WIRELENS_PORT, WIRELENS_DEMO_PORT, WIRELENS_DEMO_TLS_PORT.
+// Prints the URL to open; Ctrl+C stops everything. Ports: WIRELENS_PORT, WIRELENS_DEMO_PORT, WIRELENS_DEMO_TLS_PORT,
+// WIRELENS_DEMO_H2_PORT (8769, HTTP/2 over TLS) and WIRELENS_DEMO_H2C_PORT (8770, h2c).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,8 @@ const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.WIRELENS_PORT ?? 8080);
 const demoPort = Number(process.env.WIRELENS_DEMO_PORT ?? 8765);
 const demoTlsPort = Number(process.env.WIRELENS_DEMO_TLS_PORT ?? 8766);
+const demoH2Port = Number(process.env.WIRELENS_DEMO_H2_PORT ?? 8769);
+const demoH2cPort = Number(process.env.WIRELENS_DEMO_H2C_PORT ?? 8770);
 
 function step(msg) { console.log(`[start] ${msg}`); }
 
@@ -22,8 +25,8 @@ async function main() {
   if (pkg.status !== 0) throw new Error('npm run package failed');
   const tools = ensureTools();
 
-  const demo = await startDemo(root, { port: demoPort, tlsPort: demoTlsPort, stdio: 'inherit' });
-  step(`demo origin on ${demo.url} and ${demo.tlsUrl}`);
+  const demo = await startDemo(root, { port: demoPort, tlsPort: demoTlsPort, h2Port: demoH2Port, h2cPort: demoH2cPort, stdio: 'inherit' });
+  step(`demo origin on ${demo.url} and ${demo.tlsUrl}; HTTP/2 on ${demo.h2Url} (h2) and ${demo.h2cUrl} (h2c)`);
 
   // A user-data dir kept between runs, so the layout and the chosen environment persist.
   const home = join(tools.cacheRoot, 'start');

@@ -8,6 +8,9 @@ import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '.
 import { barGeometry, waterfall } from '../../src/view/waterfall';
 import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../src/view/units';
 import { bodyView, defaultMode, type BodyMode } from './body';
+import { framesSection } from './frames';
+import { formatFramesNghttp } from '../../src/view/frames';
+import { hexDump } from '../../src/view/hexdump';
 import { button, disclosure, el, facts, icon, section } from './dom';
 import { levelIcon, noteList, notesFor, notesIndex, worst } from './notes';
 import { transcriptBody } from './transcript';
@@ -26,6 +29,7 @@ export interface RenderContext {
 
 const DEFAULT_EXPANDED: Record<string, boolean> = {
   tests: true, transcript: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
+  frames: true,
 };
 
 function isExpanded(ctx: RenderContext, id: string): boolean {
@@ -41,6 +45,11 @@ function mkSection(ctx: RenderContext, id: string, title: string, iconName: stri
 
 function httpVersion(v: string): string {
   return v.startsWith('HTTP/') ? v : `HTTP/${v}`;
+}
+
+/** `HTTP/1.1 200 OK`, `HTTP/2 302` (HTTP/2 has no reason phrase). */
+function statusText(version: string, status: number, reason: string): string {
+  return `${httpVersion(version)} ${status}${reason ? ` ${reason}` : ''}`;
 }
 
 function meaningBlock(m: Meaning | null, fallback: string): HTMLElement {
@@ -70,7 +79,7 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   line.append(el('span', 'method', ex.request.method), el('span', 'url', ex.request.url));
   const facts2 = el('div', 'summary-facts');
   if (r) {
-    const badge = el('span', `status-badge class-${statusClass(r.status)}`, `${r.status} ${r.reason}`);
+    const badge = el('span', `status-badge class-${statusClass(r.status)}`, r.httpVersion === '2' ? `HTTP/2 ${r.status}` : `${r.status} ${r.reason}`);
     badge.id = 'summary-status';
     facts2.append(badge);
   } else if (ex.error) {
@@ -138,8 +147,8 @@ function headerRows(list: HeaderPair[], meanings: (Meaning | null)[], notes: Not
     const lvl = el('span', 'header-level');
     if (level) lvl.append(levelIcon(level, `${own.length} note${own.length > 1 ? 's' : ''}, worst: ${level}`));
     const m = meanings[i];
-    summary.append(lvl, el('span', 'header-name', name), el('span', 'header-colon', ': '), el('span', 'header-value', value));
-    summary.append(el('span', 'header-meaning', m?.summary ?? ''));
+    summary.append(lvl, el('span', name.startsWith(':') ? 'header-name pseudo' : 'header-name', name), el('span', 'header-colon', ': '), el('span', 'header-value', value));
+    summary.append(el('span', 'header-meaning', m?.summary ?? (name.startsWith(':') ? 'HTTP/2 pseudo-header field (RFC 9113 §8.3)' : '')));
     const detail = el('div', 'header-detail');
     detail.append(meaningBlock(m, 'No description for this field (it may be non-standard or application-specific).'));
     if (own.length) detail.append(noteList(own));
@@ -157,7 +166,7 @@ function statusSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const own = notesFor(h.exchange.notes, 'status');
   const { root, body } = mkSection(ctx, 'status', 'Status line', 'pulse', { hint: r.headersComplete === false ? 'head cut short' : undefined });
   for (const i of r.interim) {
-    body.append(el('div', 'status-line interim', `${httpVersion(r.httpVersion)} ${i.status} ${i.reason}`));
+    body.append(el('div', 'status-line interim', statusText(r.httpVersion, i.status, i.reason)));
     if (i.headers.length) body.append(headerRows(i.headers, i.headers.map(() => null), [], 'interim', null));
   }
   const line = el('div', `status-line class-${statusClass(r.status)}`);
@@ -165,8 +174,8 @@ function statusSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const level = worst(own);
   if (level) line.append(levelIcon(level));
   // As received (spacing and case kept), not rebuilt from the parsed parts.
-  const received = receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize);
-  line.append(el('span', undefined, received ?? `${httpVersion(r.httpVersion)} ${r.status} ${r.reason}`));
+  const received = h.exchange.frames ? null : receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize);
+  line.append(el('span', undefined, received ?? statusText(r.httpVersion, r.status, r.reason)));
   body.append(line, meaningBlock(h.status, 'No description for this status code.'));
   if (own.length) body.append(noteList(own));
   return root;
@@ -230,6 +239,14 @@ function rawSection(h: HopView, ctx: RenderContext): HTMLElement {
   resPre.tabIndex = 0;
   const fill = (): void => {
     const reqBytes = base64ToBytes(ex.request.rawBase64);
+    if (ex.frames) {
+      // HTTP/2 is binary framing: the connection's bytes as a hex dump (the Frames section decodes them).
+      reqPre.classList.add('hex');
+      resPre.classList.add('hex');
+      reqPre.textContent = hexDump(reqBytes, 64 * 1024).lines.join('\n');
+      resPre.textContent = hexDump(base64ToBytes(ex.response?.rawBase64 ?? ''), 64 * 1024).lines.join('\n');
+      return;
+    }
     reqPre.textContent = rawText(escapeControls(latin1(reqBytes)), ctx.ui.crlf);
     resPre.replaceChildren();
     const r = ex.response;
@@ -410,7 +427,7 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
     const detail = el('div', 'hop');
     const r = h.exchange.response;
     if (r) {
-      const line = el('div', `status-line class-${statusClass(r.status)}`, receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize) ?? `${httpVersion(r.httpVersion)} ${r.status} ${r.reason}`);
+      const line = el('div', `status-line class-${statusClass(r.status)}`, (h.exchange.frames ? null : receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize)) ?? statusText(r.httpVersion, r.status, r.reason));
       detail.append(line, meaningBlock(h.status, ''));
       detail.append(headerRows(r.headers, h.headers, h.exchange.notes, 'header', (k) => ctx.post({ type: 'copyHeader', hop: i, index: k, trailer: false })));
     }
@@ -421,10 +438,10 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
     const rawPre = el('pre', 'raw hop-raw');
     rawPre.tabIndex = 0;
     rawPre.setAttribute('aria-label', `Hop ${i + 1}: bytes sent and received`);
-    const sent = escapeControls(latin1(base64ToBytes(h.exchange.request.rawBase64))).replace(/\r\n/g, '\n');
-    const got = r ? escapeControls(latin1(base64ToBytes(r.rawBase64), 0, HOP_RAW_CHARS)).replace(/\r\n/g, '\n') : '';
+    const sent = h.exchange.frames ? formatFramesNghttp(h.exchange).join('\n') : escapeControls(latin1(base64ToBytes(h.exchange.request.rawBase64))).replace(/\r\n/g, '\n');
+    const got = h.exchange.frames ? '' : r ? escapeControls(latin1(base64ToBytes(r.rawBase64), 0, HOP_RAW_CHARS)).replace(/\r\n/g, '\n') : '';
     rawPre.textContent = `${sent}${got ? `\n${got}` : ''}${r && h.rawTotalBytes > HOP_RAW_CHARS ? `\n… ${h.rawTotalBytes - HOP_RAW_CHARS} more bytes` : ''}`;
-    detail.append(el('h3', 'subhead', 'Raw exchange'), rawPre);
+    detail.append(el('h3', 'subhead', h.exchange.frames ? 'Frames' : 'Raw exchange'), rawPre);
     if (r && r.body.size > 0) {
       detail.append(el('h3', 'subhead', `Body — ${formatBytes(r.body.size)} ${h.body?.mediaType ?? ''}`));
       if (r.body.text !== null) {
@@ -448,12 +465,12 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
 }
 
 function requestBodyText(ex: Exchange): string | null {
-  const body = requestBody(ex.request);
+  const body = requestBody(ex.request, ex.frames);
   if (body.length === 0) return null;
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    return `(${body.length} bytes of binary body — see the raw exchange)`;
+    return `(${body.length} bytes of binary body — see the ${ex.frames ? 'Frames section' : 'raw exchange'})`;
   }
 }
 
@@ -555,6 +572,7 @@ export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): H
     timingSection(h, ctx),
     connectionSection(h, ctx),
     redirectsSection(vm, ctx),
+    framesSection(h, (id, title, iconName, extra) => mkSection(ctx, id, title, iconName, extra)),
     rawSection(h, ctx),
     requestSection(vm, ctx),
     notesSection(h, ctx),

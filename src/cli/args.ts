@@ -24,6 +24,10 @@ export interface SendArgs {
   bodyOut: string | null;
   color: boolean | null;
   help: boolean;
+  /** --http2 / --http2-prior-knowledge / --http1.1: the protocol of requests that write no version. */
+  http2: 'never' | 'negotiate' | 'prior-knowledge' | null;
+  /** --frames: HTTP/2 frames printed as nghttp -v does. */
+  frames: boolean;
 }
 
 export class UsageError extends Error {}
@@ -54,7 +58,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
-    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noScripts: false, bodyOut: null, color: null, help: false,
+    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noScripts: false, bodyOut: null, color: null, help: false, http2: null, frames: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -86,6 +90,10 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--body-out': case '-o': a.bodyOut = value(); break;
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
+      case '--http2': a.http2 = 'negotiate'; break;
+      case '--http2-prior-knowledge': a.http2 = 'prior-knowledge'; break;
+      case '--http1.1': a.http2 = 'never'; break;
+      case '--frames': a.frames = true; break;
       case '--': files.push(...argv.slice(i + 1)); i = argv.length; break;
       default:
         if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option '${raw}'`);
@@ -131,6 +139,12 @@ Options:
   --no-scripts       do not run pre-request scripts and response handlers ({% %}, {{ }}, ?? js)
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)
+  --http2            HTTP/2 for requests that write no version: offered by ALPN on https (the server
+                     may still pick HTTP/1.1); plain http stays HTTP/1.1 (no Upgrade). HTTP/2 or
+                     HTTP/1.1 on the request line always wins
+  --http2-prior-knowledge  HTTP/2 directly for requests that write no version (h2c on http)
+  --http1.1          HTTP/1.1 for requests that write no version (the default)
+  --frames           print every HTTP/2 frame, as nghttp -v does, with each header's HPACK coding
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)
   -v, --verbose      say where env files were looked for and which were read (on stderr)
   -h, --help         this help

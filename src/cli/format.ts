@@ -5,6 +5,7 @@
 import { headerValue, requestHead, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeError, Note, Timings } from '../shared/exchange';
 import { explainError } from '../view/errors';
+import { formatFramesNghttp } from '../view/frames';
 import { transcriptView } from '../view/transcript';
 import { chainTotalMs, formatBytes, formatMs } from '../view/units';
 import { barColumns, waterfall, type WaterfallPhase } from '../view/waterfall';
@@ -17,6 +18,8 @@ export interface FormatOptions {
   maxBodyChars?: number;
   /** Terminal width for the waterfall. */
   width?: number;
+  /** HTTP/2: print every frame (nghttp -v style) instead of the heads. */
+  frames?: boolean;
 }
 
 const ESC = '\x1b[';
@@ -116,8 +119,32 @@ function prettyBody(ex: Exchange, opts: FormatOptions, p: Palette): string[] {
   return out;
 }
 
+/** An HTTP/2 hop's heads, curl -v style, from the record's fields (the bytes on the wire are frames). */
+function h2Heads(ex: Exchange, p: Palette, notSent: boolean): string[] {
+  const out: string[] = [];
+  const pseudo = (name: string): string => ex.request.headers.find(([n]) => n === name)?.[1] ?? '';
+  if (notSent) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
+  else {
+    out.push(p.cyan(`> ${visible(`${pseudo(':method')} ${pseudo(':path')} HTTP/2`)}`));
+    out.push(p.cyan(`> ${visible(`:authority: ${pseudo(':authority')}`)}`));
+    for (const [n, v] of ex.request.headers) if (!n.startsWith(':')) out.push(p.cyan(`> ${visible(`${n}: ${v}`)}`));
+    out.push(p.cyan('>'));
+    const bodySize = ex.request.bodySize ?? 0;
+    if (bodySize > 0) out.push(p.dim(`} [${formatBytes(bodySize)} of request body]`));
+  }
+  const r = ex.response;
+  if (!r) return out;
+  for (const i of r.interim) out.push(`${p.magenta('<')} ${p.dim(`HTTP/2 ${i.status}`)}`);
+  const code = r.status;
+  const color = code >= 500 ? p.red : code >= 400 ? p.yellow : code >= 300 ? p.cyan : code >= 200 ? p.green : p.dim;
+  out.push(`${p.magenta('<')} ${p.bold(color(`HTTP/2 ${code || '(no :status)'}`))}`);
+  for (const [n, v] of r.headers) if (!n.startsWith(':')) out.push(`${p.magenta('<')} ${visible(`${n}: ${v}`)}`);
+  if (r.headersComplete) out.push(p.magenta('<'));
+  return out;
+}
+
 /** One hop: facts, sent head, received head. */
-function formatHop(ex: Exchange, p: Palette): string[] {
+function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): string[] {
   const out: string[] = [];
   const c = ex.connection;
   if (c?.resolvedAddresses && c.resolvedAddresses.length > 0 && ex.timings.dns !== null) {
@@ -136,6 +163,19 @@ function formatHop(ex: Exchange, p: Palette): string[] {
       out.push(p.dim(`*   sha256 ${s.fingerprint256}`));
     }
     out.push(t.authorized ? p.dim('* Certificate verified') : p.yellow(`* Certificate NOT verified: ${t.authorizationError ?? 'unknown'}`));
+  }
+  if (ex.frames !== undefined) {
+    const notSentH2 = !requestWasSent(ex);
+    // Only once a connection stood: a request refused before it (a forbidden header, DNS) used no protocol yet.
+    if (c?.remoteAddress && (!c.tls || c.tls.alpn === 'h2')) out.push(p.dim(`* Using HTTP/2${c.tls ? ' (ALPN h2)' : ' (h2c, prior knowledge)'}`));
+    if (opts.frames && !notSentH2) out.push(...formatFramesNghttp(ex, { hpack: true }).map((l) => (l.includes('] send ') ? p.cyan(visible(l)) : l.includes('] recv ') ? p.magenta(visible(l)) : visible(l))));
+    else out.push(...h2Heads(ex, p, notSentH2));
+    const r = ex.response;
+    if (r && r.trailers.length > 0) out.push(p.dim(`* Trailers: ${r.trailers.map(([n, v]) => `${n}: ${v}`).join('; ')}`));
+    if (r?.body.decodedFrom && r.body.decodedFrom.length > 0) {
+      out.push(p.dim(`* Decoded ${r.body.decodedFrom.join(' → ')}: ${formatBytes(r.body.wireSize)} on the wire → ${formatBytes(r.body.size)}`));
+    }
+    return out;
   }
   const head = Buffer.from(requestHead(ex.request));
   // Nothing is written before the connection (and TLS) is up: the record still holds the prepared head, but
@@ -186,11 +226,11 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   const p = palette(opts.color);
   const out: string[] = [];
   for (const hop of ex.redirects) {
-    out.push(...formatHop(hop, p));
+    out.push(...formatHop(hop, p, opts));
     const loc = hop.response ? headerValue(hop.response.headers, 'location') : null;
     out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${formatMs(hop.timings.total)})`), '');
   }
-  out.push(...formatHop(ex, p));
+  out.push(...formatHop(ex, p, opts));
   const transcript = formatTranscript(ex, p);
   if (transcript.length > 0) out.push('', ...transcript);
   const body = prettyBody(ex, opts, p);

@@ -145,6 +145,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         followRedirects: a.noFollow ? false : undefined,
         bodySink: sink,
         onProgress: progress.onProgress,
+        http2: a.http2 ?? undefined,
       },
       scripts: { enabled: !a.noScripts, reason: '--no-scripts' },
       signal: ac.signal,
@@ -177,7 +178,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         if (!a.json) {
           const many = a.all || blocks.length > 1 || !blocks.includes(block);
           if (many) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${r.name ?? block.title ?? `${r.request.method} ${mask(r.request.url)}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
-          io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
+          io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80, frames: a.frames }));
           for (const t of r.tests) if (t.code !== 'exit') io.stdout.write(`${mask(formatTestLine(reportTest(t), color))}\n`);
           for (const l of r.logs) io.stdout.write(`${color ? '\x1b[2m' : ''}log: ${visible(mask(l))}${color ? '\x1b[0m' : ''}\n`);
           if (r.scriptsNotRun) io.stdout.write(`scripts not run: ${r.scriptsNotRun}\n`);

@@ -1,6 +1,7 @@
 // The demo origin: a small loopback HTTP/HTTPS server that the examples, `npm start` and the tests talk to.
 // Loopback only. Every route is documented in `ROUTES` (served at `/`).
 import * as http from 'node:http';
+import * as http2 from 'node:http2';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
@@ -12,6 +13,10 @@ export interface DemoServerOptions {
   port?: number;
   /** Port of the self-signed TLS listener; null for none. */
   tlsPort?: number | null;
+  /** HTTP/2 over TLS (ALPN h2, http/1.1 also accepted) with the lecture's `/` → 302 `/posts`; null or absent: none. */
+  h2Port?: number | null;
+  /** HTTP/2 without TLS (h2c, prior knowledge), the same routes; null or absent: none. */
+  h2cPort?: number | null;
   /** The lecture's TCP time server, and the UDP echo; null for none (default: any free port). */
   timePort?: number | null;
   udpPort?: number | null;
@@ -24,11 +29,21 @@ export interface DemoServer {
   tlsPort: number | null;
   /** PEM of the TLS port's certificate, so clients can trust it explicitly. */
   certificate: string | null;
+  /** The HTTP/2 listeners (issue 11): `https://…` with ALPN h2, `http://…` with h2c. */
+  h2Url: string | null;
+  h2cUrl: string | null;
   /** TCP time server and UDP echo ports (the WebSocket echo is ws://…/ws on `port`). */
   timePort: number | null;
   udpPort: number | null;
   close(): Promise<void>;
 }
+
+/** On the HTTP/2 ports `/` is the lecture's first exchange; the route list moves to `/routes`. */
+export const H2_ROUTES: Record<string, string> = {
+  '/': '302 with location: /posts (the lecture\'s exchange)',
+  '/posts': 'an HTML page',
+  '/routes': 'the list of every other route, which works here too',
+};
 
 export const ROUTES: Record<string, string> = {
   '/': 'this list',
@@ -119,12 +134,19 @@ function headerPairs(req: http.IncomingMessage): [string, string][] {
 
 const SAMPLE_JSON = { name: 'Wire Lens', kind: 'demo', items: [1, 2, 3], nested: { ok: true, nothing: null, pi: 3.14159 } };
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, secure: boolean): Promise<void> {
+const POSTS_HTML = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Posts</title></head>\n<body><h1>Posts</h1>\n<ul><li><a href="/posts/1">HTTP/2, frame by frame</a></li><li><a href="/posts/2">HPACK in one page</a></li></ul>\n</body></html>\n';
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, secure: boolean, lecture = false): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://demo.invalid');
   const path = url.pathname;
   const q = url.searchParams;
   let m: RegExpExecArray | null;
 
+  if (lecture) {
+    if (path === '/') { res.writeHead(302, { location: '/posts', 'content-length': '0' }); res.end(); return; }
+    if (path === '/posts') return sendBody(res, 200, 'text/html; charset=utf-8', POSTS_HTML, { 'cache-control': 'max-age=60' });
+    if (path === '/routes') return sendBody(res, 200, 'application/json', JSON.stringify({ http2: H2_ROUTES, routes: ROUTES }, null, 2));
+  }
   if (path === '/') return sendBody(res, 200, 'application/json', JSON.stringify({ routes: ROUTES }, null, 2));
   if (path === '/echo' || path.startsWith('/echo/')) {
     const body = await readBody(req);
@@ -157,7 +179,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
   if (path === '/chunked') {
     const chunks = Math.min(Number(q.get('chunks') ?? 5), 10_000);
     const size = Math.min(Number(q.get('size') ?? 16), 1 << 20);
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Transfer-Encoding': 'chunked', Trailer: 'X-Checksum' });
+    // HTTP/2 has no chunked coding (and forbids the header): DATA frames carry the pieces there.
+    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', ...(req.httpVersionMajor === 2 ? {} : { 'Transfer-Encoding': 'chunked' }), Trailer: 'X-Checksum' });
     for (let i = 0; i < chunks; i++) res.write(String.fromCharCode(97 + (i % 26)).repeat(size));
     res.addTrailers({ 'X-Checksum': `chunks=${chunks}` });
     res.end();
@@ -253,25 +276,54 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   let tlsServer: https.Server | null = null;
   let tlsPort: number | null = null;
   let certificate: string | null = null;
-  if (opts.tlsPort !== null) {
-    const cert = await makeSelfSigned();
-    certificate = cert.cert;
+  // One certificate for every TLS listener, so a client trusts them all with one CA.
+  const wantsH2 = opts.h2Port !== null && opts.h2Port !== undefined;
+  const cert = opts.tlsPort !== null || wantsH2 ? await makeSelfSigned() : null;
+  if (cert) certificate = cert.cert;
+  if (opts.tlsPort !== null && cert) {
     tlsServer = https.createServer({ key: cert.key, cert: cert.cert }, handler(true));
     tlsPort = await listen(tlsServer, host, opts.tlsPort ?? 0);
   }
+  // HTTP/2: Node's http2 compatibility API hands the same handler request/response objects with the same surface.
+  const h2Servers: (http2.Http2SecureServer | http2.Http2Server)[] = [];
+  const h2Sessions = new Set<http2.Http2Session>();
+  const h2Handler = (secure: boolean) => (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): void => {
+    const r = req as unknown as http.IncomingMessage;
+    const w = res as unknown as http.ServerResponse;
+    handle(r, w, secure, true).catch((e: unknown) => {
+      if (!res.headersSent) sendBody(w, 500, 'text/plain', String(e));
+      else res.stream.close();
+    });
+  };
+  const listenH2 = (server: http2.Http2SecureServer | http2.Http2Server, p: number): Promise<number> => {
+    h2Servers.push(server);
+    server.on('session', (sess: http2.Http2Session) => { h2Sessions.add(sess); sess.on('close', () => h2Sessions.delete(sess)); });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(p, host, () => resolve((server.address() as AddressInfo).port));
+    });
+  };
+  let h2Port: number | null = null;
+  let h2cPort: number | null = null;
+  if (wantsH2 && cert) h2Port = await listenH2(http2.createSecureServer({ key: cert.key, cert: cert.cert, allowHTTP1: true }, h2Handler(true)), opts.h2Port ?? 0);
+  if (opts.h2cPort !== null && opts.h2cPort !== undefined) h2cPort = await listenH2(http2.createServer(h2Handler(false)), opts.h2cPort);
   const h = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${h}:${port}`,
     tlsUrl: tlsPort === null ? null : `https://${h}:${tlsPort}`,
     port, tlsPort, certificate,
+    h2Url: h2Port === null ? null : `https://${h}:${h2Port}`,
+    h2cUrl: h2cPort === null ? null : `http://${h}:${h2cPort}`,
     timePort: time ? (time.address() as AddressInfo).port : null,
     udpPort: udp ? udp.address().port : null,
     async close() {
       const closeOne = (s: http.Server): Promise<void> => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); });
+      for (const sess of h2Sessions) sess.destroy();
       await Promise.all([
         closeOne(plain), ...(tlsServer ? [closeOne(tlsServer)] : []),
         ...(time ? [new Promise<void>((r) => time.close(() => r()))] : []),
         ...(udp ? [new Promise<void>((r) => udp.close(() => r()))] : []),
+        ...h2Servers.map((s) => new Promise<void>((r) => s.close(() => r()))),
       ]);
     },
   };
@@ -292,8 +344,11 @@ async function main(argv: string[]): Promise<void> {
     tlsPort: Number(arg('--tls-port') ?? process.env.WIRELENS_DEMO_TLS_PORT ?? 0),
     timePort: Number(arg('--time-port') ?? process.env.WIRELENS_DEMO_TIME_PORT ?? near(2)),
     udpPort: Number(arg('--udp-port') ?? process.env.WIRELENS_DEMO_UDP_PORT ?? near(3)),
+    // HTTP/2 next to them: over TLS (ALPN) on 8769, h2c on 8770 by default.
+    h2Port: Number(arg('--h2-port') ?? process.env.WIRELENS_DEMO_H2_PORT ?? near(4)),
+    h2cPort: Number(arg('--h2c-port') ?? process.env.WIRELENS_DEMO_H2C_PORT ?? near(5)),
   });
-  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl, timePort: s.timePort, udpPort: s.udpPort })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl, timePort: s.timePort, udpPort: s.udpPort, h2Url: s.h2Url, h2cUrl: s.h2cUrl })}\n`);
   const stop = (): void => { void s.close().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -35,5 +35,6 @@ function allEngineOptions(): SendOptions {
     // REST Client's `rest-client.certificates` has the same shape; it applies until ours is set.
     clientCertificates: withRestClientFallback<Record<string, ClientCertificate>>('clientCertificates', 'certificates') ?? {},
     ca: trusted(c.get<string[]>('trustedCertificates', [])),
+    http2: c.get<string>('http2', 'never') === 'negotiate' ? 'negotiate' : 'never',
   };
 }

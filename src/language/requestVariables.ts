@@ -21,7 +21,7 @@ export function parseRequestVariable(expression: string): RequestVariableRef | n
 }
 
 function requestBody(exchange: Exchange): string {
-  return exchange.request.rawBase64 ? requestBodyText(exchange.request) : '';
+  return exchange.request.rawBase64 ? requestBodyText(exchange.request, exchange.frames) : '';
 }
 
 function responseBody(exchange: Exchange): string | null {

@@ -313,7 +313,8 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   const request: ResolvedRequest = {
     method,
     url: url ?? '',
-    httpVersion: block.httpVersion ?? 'HTTP/1.1',
+    // Empty when none is written: the engine (and the HTTP/2 setting) decide the protocol then.
+    httpVersion: block.httpVersion ?? '',
     headers,
     body,
     options,

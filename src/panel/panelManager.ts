@@ -231,8 +231,9 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     // The final exchange of a followed chain holds the last hop's request (GET /echo after /redirect/3): repeat the
     // request as written instead, and let curl follow the redirects as Wire Lens did.
     const chained = hop < 0 && t.ex.redirects.length > 0;
-    const req = chained ? t.ex.redirects[0].request : t.ex.request;
-    const body = requestBody(req);
+    const sentHop = chained ? t.ex.redirects[0] : t.ex;
+    const req = sentHop.request;
+    const body = requestBody(req, sentHop.frames);
     const full = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
     // A command line with a token in it ends up in shell history and chat windows: secrets only when chosen.
     let text = full;

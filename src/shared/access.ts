@@ -1,10 +1,11 @@
 // What the layers look up in an Exchange, in one place: a header by name, the request's head and body, whether the
 // request was sent. The record is built once by the engine (request.headSize included); these read it and never
 // rescan the raw bytes, except for a record saved before headSize existed (a restored panel). No Buffer, no DOM:
-// the webview uses it too.
+// the webview uses it too. HTTP/2 (issue 11): the request's raw bytes are frames, so the body is the payload of the
+// sent DATA frames; pass the exchange's `frames` and the accessors read it from there.
 import { base64ToBytes } from './base64';
 import type { ErrorPhase } from './errorCodes';
-import type { Exchange, ExchangeRequest, HeaderPair } from './exchange';
+import type { Exchange, ExchangeRequest, H2Frame, HeaderPair } from './exchange';
 
 /** The first value of a header, names compared case-insensitively; null when absent. */
 export function headerValue(headers: readonly HeaderPair[], name: string): string | null {
@@ -51,15 +52,49 @@ export function requestHead(req: ExchangeRequest): Uint8Array {
   return raw.subarray(0, requestHeadSize(req, raw));
 }
 
-/** The request body bytes the record kept (all of them unless `rawTruncated`). */
-export function requestBody(req: ExchangeRequest): Uint8Array {
+/** HTTP/2 frame header size (RFC 9113, Section 4.1). */
+const H2_FRAME_HEADER = 9;
+/** The PADDED flag of DATA frames (RFC 9113, Section 6.1). */
+const H2_FLAG_PADDED = 0x08;
+
+/** The payload of the sent DATA frames, padding left out, as far as the raw record reaches. */
+function h2SentData(frames: readonly H2Frame[], raw: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for (const f of frames) {
+    if (f.direction !== 'sent' || f.type !== 'DATA' || f.length === 0) continue;
+    const start = f.offset + H2_FRAME_HEADER;
+    const end = start + f.length;
+    if (end > raw.length) break;
+    let from = start;
+    let to = end;
+    if ((f.flags & H2_FLAG_PADDED) !== 0) {
+      const pad = raw[start];
+      from = start + 1;
+      to = Math.max(from, end - pad);
+    }
+    parts.push(raw.subarray(from, to));
+    n += to - from;
+  }
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/**
+ * The request body bytes the record kept (all of them unless `rawTruncated`). With the exchange's HTTP/2 `frames`
+ * it is the payload of the sent DATA frames; otherwise what follows the head in the raw bytes.
+ */
+export function requestBody(req: ExchangeRequest, frames?: readonly H2Frame[]): Uint8Array {
   const raw = requestRaw(req);
+  if (frames) return h2SentData(frames, raw);
   return raw.subarray(requestHeadSize(req, raw));
 }
 
-/** The request body as UTF-8 text ('' when there is none). */
-export function requestBodyText(req: ExchangeRequest): string {
-  return new TextDecoder('utf-8').decode(requestBody(req));
+/** The request body as UTF-8 text ('' when there is none); `frames` as for requestBody. */
+export function requestBodyText(req: ExchangeRequest, frames?: readonly H2Frame[]): string {
+  return new TextDecoder('utf-8').decode(requestBody(req, frames));
 }
 
 /** Phases that end an exchange before any request byte is written to the socket. */

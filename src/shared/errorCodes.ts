@@ -165,6 +165,34 @@ const OWN_CODES = {
   ABORT_ERR: { phases: ['send', 'wait', 'body'], summary: 'The request was cancelled.', causes: CANCEL_CAUSES, reference: OURS },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
+/** HTTP/2 (RFC 9113): the error codes of §7 as `H2_<NAME>`, from the peer's GOAWAY / RST_STREAM or found by Wire
+ * Lens in what the peer sent, and Wire Lens' own HTTP/2 codes. */
+const H2 = 'RFC 9113, Section 7';
+const H2_CAUSE_FRAMES = 'The Frames section (or --frames in the terminal) shows every frame up to the failure, and who sent the error.';
+const h2 = (summary: string, cause: string, phases: readonly ErrorPhase[] = ['wait', 'headers', 'body']): ErrorCodeInfo => ({ phases, summary, causes: [cause, H2_CAUSE_FRAMES], reference: H2 });
+const H2_CODES = {
+  H2_NO_ERROR: h2('The HTTP/2 connection ended without an error code before the response was complete.', 'The server shut down gracefully in the middle of the exchange.'),
+  H2_PROTOCOL_ERROR: h2('An HTTP/2 protocol error: a frame or header block broke the rules of RFC 9113.', 'A broken or hostile server (a bad connection preface, a frame on the wrong stream, a malformed response), or the server found fault with the request.'),
+  H2_INTERNAL_ERROR: h2('The HTTP/2 peer hit an internal error.', 'The server failed while answering; its GOAWAY debug data (in the message) often says why.'),
+  H2_FLOW_CONTROL_ERROR: h2('An HTTP/2 flow-control error: data beyond the window, or a window beyond 2^31-1.', 'The server ignored the window Wire Lens granted, or sent a WINDOW_UPDATE that overflows.'),
+  H2_SETTINGS_TIMEOUT: h2('The HTTP/2 SETTINGS were not acknowledged in time.', 'The peer is too slow or does not process SETTINGS.'),
+  H2_STREAM_CLOSED: h2('An HTTP/2 frame arrived for a stream that was already closed.', 'A broken server keeps sending on a finished stream.'),
+  H2_FRAME_SIZE_ERROR: h2('An HTTP/2 frame had the wrong size (larger than SETTINGS_MAX_FRAME_SIZE, or the wrong length for its type).', 'A broken or hostile server; a frame larger than the limit is refused before its payload is read.'),
+  H2_REFUSED_STREAM: h2('The server refused the HTTP/2 stream before processing it: the request is safe to retry.', 'The server is shutting down (GOAWAY) or over its concurrency limit.'),
+  H2_CANCEL: h2('The HTTP/2 stream was cancelled.', 'The server no longer needs the stream (it cancelled the request).'),
+  H2_COMPRESSION_ERROR: h2('An HPACK header-compression error: the header block could not be decoded or broke a limit.', 'A broken encoder, or an HPACK bomb: a table size beyond our setting, or a header list beyond the limit (wirelens header limit).'),
+  H2_CONNECT_ERROR: h2('The connection of a CONNECT request failed.', 'The proxy could not reach the target.'),
+  H2_ENHANCE_YOUR_CALM: h2('The HTTP/2 peer behaved abusively (a flood of frames, or too much header data), so the connection was ended.', 'A flood of HEADERS, CONTINUATION, PING or SETTINGS frames, or a header block beyond the limit.'),
+  H2_INADEQUATE_SECURITY: h2('The TLS connection does not meet HTTP/2\'s security requirements.', 'An old TLS version or a blocklisted cipher (RFC 9113, Appendix A).'),
+  H2_HTTP_1_1_REQUIRED: h2('The server requires HTTP/1.1 for this request.', 'Send it with HTTP/1.1 on the request line.'),
+  H2_UNKNOWN_ERROR: h2('The HTTP/2 peer sent an error code RFC 9113 does not define.', 'An extension or a broken server; the message names the number.'),
+  H2_STREAM_RESET: h2('The server reset the HTTP/2 stream (RST_STREAM NO_ERROR) before the response was complete.', 'The server decided not to finish the response.'),
+  WL_H2_NOT_NEGOTIATED: { phases: ['tls'], summary: 'The server did not agree to HTTP/2 in the TLS handshake (ALPN).', causes: ['The server (or a proxy in front of it) speaks only HTTP/1.1, or has HTTP/2 disabled.', 'Drop HTTP/2 from the request line, or write HTTP/1.1, to send it anyway.'], reference: 'RFC 9113, Section 3.2; RFC 7301' },
+  WL_H2_FORBIDDEN_HEADER: { phases: ['resolve'], summary: 'The request has a header field that HTTP/2 forbids, so it was not sent.', causes: ['Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding and Upgrade belong to HTTP/1.1 connections; HTTP/2 manages its connection itself.', 'TE may only be "trailers". Remove the header, or send the request with HTTP/1.1.'], reference: 'RFC 9113, Section 8.2.2' },
+  WL_H2_HTTP1_RESPONSE: { phases: ['wait', 'headers'], summary: 'The server answered the HTTP/2 connection preface in HTTP/1.x.', causes: ['The server does not speak HTTP/2 without TLS (h2c with prior knowledge) on this port.', 'Use https://, or HTTP/1.1 on the request line.'], reference: 'RFC 9113, Section 3.3' },
+  WL_H2_CONNECTION_CLOSED: { phases: ['wait', 'headers', 'body'], summary: 'The server closed the HTTP/2 connection before the response ended.', causes: ['The server crashed or timed the connection out mid-response.', 'A proxy or load balancer cut the connection.', 'The server sent GOAWAY and closed without finishing the stream.'], reference: 'RFC 9113, Section 5.1' },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
 const RFC6455 = 'RFC 6455 (The WebSocket Protocol)';
 /** What "failing the WebSocket connection" did, for every violation by the server. */
 const WS_VIOLATION = ['The server (or a proxy in between) does not implement RFC 6455 correctly.', 'Wire Lens failed the connection with a close frame (1002, 1007 or 1009, as the RFC says); everything received before is kept.'] as const;
@@ -202,10 +230,11 @@ export const ERROR_GROUPS = {
   http1: PARSE_CODES,
   wirelens: OWN_CODES,
   sockets: SOCKET_ENGINE_CODES,
+  http2: H2_CODES,
 } as const;
 export type ErrorGroup = keyof typeof ERROR_GROUPS;
 
-export const ERROR_CODES = { ...SOCKET_CODES, ...TLS_CODES, ...CERTIFICATE_CODES, ...PARSE_CODES, ...OWN_CODES, ...SOCKET_ENGINE_CODES } as const satisfies Record<string, ErrorCodeInfo>;
+export const ERROR_CODES = { ...SOCKET_CODES, ...TLS_CODES, ...CERTIFICATE_CODES, ...PARSE_CODES, ...OWN_CODES, ...SOCKET_ENGINE_CODES, ...H2_CODES } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Open-ended families, kept as Node reports them: the prefix is what the table knows. */
 export const ERROR_FAMILIES = {
@@ -238,6 +267,14 @@ export const WL = {
   CLIENT_CERT: 'WL_CLIENT_CERT',
   SYSTEM: 'WL_SYSTEM',
   INTERNAL: 'WL_INTERNAL',
+  /** HTTP/2 was required (`HTTP/2` on an https request) and ALPN picked something else. */
+  H2_NOT_NEGOTIATED: 'WL_H2_NOT_NEGOTIATED',
+  /** A header HTTP/2 forbids (Connection, Transfer-Encoding, …): refused before sending. */
+  H2_FORBIDDEN_HEADER: 'WL_H2_FORBIDDEN_HEADER',
+  /** An h2c (prior knowledge) request answered in HTTP/1.x. */
+  H2_HTTP1_RESPONSE: 'WL_H2_HTTP1_RESPONSE',
+  /** The connection closed before the HTTP/2 stream ended. */
+  H2_CONNECTION_CLOSED: 'WL_H2_CONNECTION_CLOSED',
 } as const satisfies Record<string, KnownErrorCode>;
 
 export const CANCELLED = 'cancelled' satisfies KnownErrorCode;

@@ -206,6 +206,75 @@ export interface Progress {
   elapsedMs: number;
 }
 
+// ---- HTTP/2 (issue 11) ----
+
+/** One field of an HPACK header block, as decoded (received) or encoded (sent), with the representation used. */
+export interface H2HeaderField {
+  name: string;
+  value: string;
+  /** RFC 7541 §6: how the field was coded. `size-update` entries carry `newTableSize` and no name/value. */
+  representation: 'indexed' | 'literal-incremental' | 'literal-without-indexing' | 'literal-never-indexed' | 'size-update';
+  /** Index referred to (for the whole field or its name), or null for a literal name. */
+  index: number | null;
+  /** Which table that index hit. */
+  table: 'static' | 'dynamic' | null;
+  huffmanName: boolean;
+  huffmanValue: boolean;
+  /** Bytes of this representation in the block (after compression). */
+  encodedLength: number;
+  /** RFC 7541 §4.1 size: name + value + 32 (before compression, as the table counts it). */
+  size: number;
+  newTableSize?: number;
+}
+
+/** One HTTP/2 frame in either direction (`Exchange.frames`). */
+export interface H2Frame {
+  direction: 'sent' | 'received';
+  /** `HEADERS`, `DATA`, …, or `UNKNOWN(0x0a)`. */
+  type: string;
+  typeCode: number;
+  stream: number;
+  flags: number;
+  flagNames: string[];
+  /** Payload length (the frame header's length field). */
+  length: number;
+  /** Milliseconds since the hop started. */
+  time: number;
+  /** Offset of the frame's 9-byte header in the bytes of its direction (request or response `rawBase64`). */
+  offset: number;
+  /** One line, decoded: `:status: 302, 4 fields`, `16384 bytes`, `INITIAL_WINDOW_SIZE=65535`, `NO_ERROR`… */
+  summary: string;
+  /** HEADERS / PUSH_PROMISE: every field of the header block (set on the frame that starts the block). */
+  fields?: H2HeaderField[];
+  /** HEADERS: bytes of the whole header block (all its CONTINUATIONs) on the wire. */
+  blockLength?: number;
+  /** SETTINGS: identifier name and value, in order. */
+  settings?: [name: string, value: number][];
+  /** RST_STREAM / GOAWAY: the error code's name (`PROTOCOL_ERROR`). */
+  errorCode?: string;
+  /** GOAWAY. */
+  lastStreamId?: number;
+  /** GOAWAY: the debug data (UTF-8, control characters kept for the view to show). */
+  debugData?: string;
+  /** WINDOW_UPDATE. */
+  windowIncrement?: number;
+  /** PADDED frames: padding bytes. */
+  padding?: number;
+}
+
+/** Frames left out of `Exchange.frames` once it holds its limit (large downloads, floods). */
+export interface H2FramesOmitted {
+  count: number;
+  bytes: number;
+}
+
+// Declaration merging keeps these additions in their own section.
+export interface Exchange {
+  /** HTTP/2: every frame of the connection (up to a limit; see framesOmitted). */
+  frames?: H2Frame[];
+  framesOmitted?: H2FramesOmitted;
+}
+
 // ---- sockets (issue 12): WebSocket, TCP, UDP exchanges ---------------------------------------------------------
 
 export type ExchangeKind = 'http' | 'websocket' | 'tcp' | 'udp';

@@ -33,7 +33,7 @@ export interface ResolvedRequest {
   target?: string;
   /** Notes about the request as written (odd targets, downgraded versions), copied into the exchange. */
   notes?: Note[];
-  /** As written, e.g. `HTTP/1.1`; the engine speaks HTTP/1.1 when absent. */
+  /** As written, e.g. `HTTP/1.1` or `HTTP/2`; empty when none is written (HTTP/1.1 unless the HTTP/2 setting says otherwise). */
   httpVersion: string;
   /** As written, in order; the engine adds Host / Content-Length / User-Agent only when missing. */
   headers: HeaderPair[];

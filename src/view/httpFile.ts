@@ -20,7 +20,7 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 }
 
 function requestBodyOf(ex: Exchange): string | null {
-  const body = requestBody(ex.request);
+  const body = requestBody(ex.request, ex.frames);
   if (body.length === 0) return null;
   const text = decodeUtf8(body);
   return text ?? `# (${body.length} bytes of binary body not written)`;

@@ -37,8 +37,9 @@ export function exchangeFromView(vm: ExchangeViewModel): Exchange {
 
 /** The request to send again for a restored panel: the first one that went out (before any redirect), as sent. */
 export function requestFromExchange(ex: Exchange): ResolvedRequest {
-  const first = ex.redirects[0]?.request ?? ex.request;
-  const body = requestBody(first);
+  const firstHop = ex.redirects[0] ?? ex;
+  const first = firstHop.request;
+  const body = requestBody(first, firstHop.frames);
   return {
     method: first.method,
     url: first.url,

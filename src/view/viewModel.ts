@@ -79,13 +79,56 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
   };
 }
 
+/** Byte-for-byte masking of binary HTTP/2 bytes: frame offsets must stay where they are. */
+function maskBytesInPlace(bytes: Uint8Array, secrets: readonly string[]): void {
+  const enc = new TextEncoder();
+  for (const s of secrets) {
+    if (s.length === 0) continue;
+    const needle = enc.encode(s);
+    for (let i = 0; i + needle.length <= bytes.length; i++) {
+      let hit = true;
+      for (let j = 0; j < needle.length && hit; j++) hit = bytes[i + j] === needle[j];
+      if (hit) { bytes.fill(0x2a, i, i + needle.length); i += needle.length - 1; }
+    }
+  }
+}
+
+/** An HTTP/2 request for the panel: field values masked in the record and the frames, and every sent header
+ * block blanked in the bytes when it carried a secret (HPACK may have Huffman-coded it past plain matching). */
+function maskH2(ex: Exchange, secrets: readonly string[] | undefined, limit: number): { request: ExchangeRequest; frames: Exchange['frames']; shown: number; total: number } {
+  const total = base64Bytes(ex.request.rawBase64);
+  const bytes = base64ToBytes(sliceBase64(ex.request.rawBase64, limit)).slice();
+  const list = (secrets ?? []).filter((x) => x.length > 0);
+  let frames = ex.frames;
+  if (list.length > 0) {
+    maskBytesInPlace(bytes, list);
+    const carried = (ex.frames ?? []).some((f) => f.direction === 'sent' && f.fields?.some((x) => maskSecrets(x.value, list) !== x.value));
+    if (carried) {
+      for (const f of ex.frames ?? []) {
+        if (f.direction !== 'sent' || (f.type !== 'HEADERS' && f.type !== 'CONTINUATION')) continue;
+        bytes.fill(0x2a, Math.min(bytes.length, f.offset + 9), Math.min(bytes.length, f.offset + 9 + f.length));
+      }
+    }
+    frames = (ex.frames ?? []).map((f) => (f.fields ? { ...f, fields: f.fields.map((x) => ({ ...x, value: maskSecrets(x.value, list) })) } : f));
+  }
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+  return {
+    request: { ...ex.request, url: maskSecrets(ex.request.url, secrets), headers: ex.request.headers.map(([n, v]) => [n, maskSecrets(v, secrets)]), rawBase64: bytesToBase64(bin) },
+    frames,
+    shown: bytes.length,
+    total,
+  };
+}
+
 function hopView(original: Exchange, opts: ViewOptions): HopView {
   // A server can echo a credential (in a header, the body or its raw bytes): the response is masked as well.
   const ex: Exchange = original.response && (opts.secrets?.length ?? 0) > 0
     ? { ...original, response: maskExchange({ ...original, redirects: [] }, opts.secrets).response }
     : original;
   const max = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const masked = maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
+  const h2 = ex.frames ? maskH2(ex, opts.secrets, RAW_VIEW_BYTES) : null;
+  const masked = h2 ?? maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
   const { shown: reqShown, total: reqTotal } = masked;
   // Bounded by design: the webview never receives more rows than it can draw at once.
   const omitted = { headers: 0, requestHeaders: 0, trailers: 0, notes: 0 };
@@ -103,6 +146,7 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     notes: notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
     error: ex.error ? { ...ex.error, message: mask(ex.error.message) } : null,
   };
+  if (h2) out.frames = h2.frames;
   let body: BodyView | null = null;
   let rawShown = 0;
   let rawTotal = 0;

@@ -52,6 +52,18 @@ export interface HopOptions {
   /** performance.now() time at which the whole exchange must end (--max-time), when there is one. */
   deadlineAt?: number;
   maxTimeMs?: number;
+  /** HTTP/2: the receive window of the stream and the connection (default 16 MiB). */
+  h2Window?: number;
+  /** A connection already open (HTTP/2 was offered by ALPN and the server picked http/1.1): used as is. */
+  connected?: PreConnected;
+}
+
+export interface PreConnected {
+  socket: net.Socket;
+  info: ConnectionInfo;
+  marks: ConnectMarks;
+  /** When the hop started (before connecting), for its timings. */
+  t0: number;
 }
 
 /**
@@ -66,12 +78,12 @@ export function effectiveMaxBody(requested: number, maxHeaderBytes: number): num
 }
 
 /** Request bytes kept in `rawBase64` (a streamed file body beyond this is counted, not kept). */
-const RAW_REQUEST_CAP = 1024 * 1024;
+export const RAW_REQUEST_CAP = 1024 * 1024;
 /** Body bytes kept in memory as a preview when the body goes to a sink. */
-const SINK_PREVIEW = 64 * 1024;
+export const SINK_PREVIEW = 64 * 1024;
 /** Body bytes kept as received in `response.rawBase64` after the head. The raw view shows far less, and the
  * decoded body is kept whole in `body`: a second full copy only multiplied the memory of large responses. */
-const RAW_BODY_KEPT = 1024 * 1024;
+export const RAW_BODY_KEPT = 1024 * 1024;
 const MAX_CHUNK_MARKS = 10_000;
 
 const REFERENCE_MESSAGING = 'https://www.rfc-editor.org/rfc/rfc9112';
@@ -94,6 +106,11 @@ function wireNote(code: string, message: string, subject: string): Note {
 }
 
 export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
+  return withDeadline(outer, (o) => runHopInner(req, o));
+}
+
+/** Runs a hop (any protocol) under the whole-exchange deadline of its options. */
+export async function withDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
   // The whole-exchange deadline acts through the same signal as a cancel, so every phase (DNS, connect, TLS,
   // send, body drips) stops at it; the error then says which it was.
   const deadline = new AbortController();
@@ -108,7 +125,7 @@ export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<E
   else if (left !== undefined) deadlineTimer = setTimeout(expire, left);
   const o: HopOptions = { ...outer, signal: deadline.signal };
   try {
-    const ex = await runHopInner(req, o);
+    const ex = await run(o);
     if (deadlineHit && ex.error?.code === CANCELLED) {
       ex.error = { code: WL.MAX_TIME, message: `The exchange took longer than the maximum time of ${outer.maxTimeMs ?? 0} ms (${ex.error.phase}); what arrived is kept`, phase: ex.error.phase };
     }
@@ -120,9 +137,9 @@ export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<E
 }
 
 async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
-  const t0 = performance.now();
+  const t0 = o.connected?.t0 ?? performance.now();
   const ex = emptyExchange(req);
-  const marks: ConnectMarks = {};
+  const marks: ConnectMarks = o.connected?.marks ?? {};
   const progress = (phase: ProgressPhase, bytes = 0, total: number | null = null): void => {
     o.onProgress?.({ phase, bytes, total, elapsedMs: performance.now() - o.startedAt });
   };
@@ -135,6 +152,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   try {
     prepared = await prepareRequest(req, o.userAgent);
   } catch (e) {
+    o.connected?.socket.destroy();
     ex.error = fromUnknown(e, 'resolve');
     setTimings();
     return ex;
@@ -146,11 +164,12 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.request.headSize = prepared.head.length;
   ex.request.bodySize = 0;
 
-  const info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
+  const info: ConnectionInfo = o.connected?.info ?? { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
   ex.connection = info;
   let socket: net.Socket;
-  const hook = prepared.url.protocol === 'http:' ? new ReadHook() : undefined;
-  try {
+  const hook = prepared.url.protocol === 'http:' && !o.connected ? new ReadHook() : undefined;
+  if (o.connected) socket = o.connected.socket;
+  else try {
     socket = await connect({
       url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
       connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,

@@ -7,7 +7,8 @@ import { WL, fromUnknown } from './errors';
 import { headerValue, headerValues } from '../shared/access';
 import { versionNotes } from './versionNote';
 import { chooseChallenge, digestAuthorization, parseDigestChallenges } from './auth/digest';
-import { effectiveMaxBody, runHop, type HopOptions } from './hop';
+import { effectiveMaxBody, type HopOptions } from './hop';
+import { runAnyHop } from './h2/hop';
 import type { SendOptions } from './sendOptions';
 import { runSocket } from './sockets';
 
@@ -15,6 +16,7 @@ export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
 
 export type { ClientCertificate, Lookup } from './connect';
+export type { Http2Mode } from './h2/hop';
 export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
@@ -115,9 +117,10 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         startedAt,
         deadlineAt,
         maxTimeMs,
+        h2Window: opts.http2Window,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
-      const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
+      const ex = await runAnyHop(jar ? withJarCookies(current, jar) : current, hopOpts, opts.http2 ?? 'never');
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
       if (status === 401 && !ex.error && current.digest && !digestAnswered) {

@@ -3,6 +3,7 @@
 import type { Progress } from '../shared/exchange';
 import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
+import type { Http2Mode } from './h2/hop';
 import type { BodySink } from './hop';
 import type { SocketHooks } from './socketSession';
 
@@ -49,6 +50,13 @@ export interface SendOptions {
    */
   cookieJar?: CookieJar;
   onProgress?: (p: Progress) => void;
+  /**
+   * HTTP/2 for requests that write no version on the request line (`HTTP/2` or `HTTP/1.1` there always wins):
+   * `never` (default), `negotiate` (ALPN h2,http/1.1 on TLS), `prior-knowledge` (HTTP/2 directly, h2c on http).
+   */
+  http2?: Http2Mode;
+  /** HTTP/2 receive window of the stream and the connection (bytes; default 16 MiB). */
+  http2Window?: number;
   /** TCP / TLS / UDP / WebSocket blocks: the live-session hooks (the editor's panel). */
   socket?: SocketHooks;
   /** WebSocket limits (default 64 MiB each). */

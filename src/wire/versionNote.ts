@@ -1,9 +1,9 @@
-// The one place that says a request written for another HTTP version left as HTTP/1.1. When the HTTP/2
-// engine lands, HTTP/2 drops out of here (and this note with it, once every version is spoken).
+// The one place that says a request written for another HTTP version left as HTTP/1.1. HTTP/2 is spoken (the
+// h2 engine), so only versions beyond it (HTTP/3) and unknown ones get the note.
 import type { Note } from '../shared/exchange';
 
 export function versionNotes(requested: string | undefined): Note[] {
-  if (!requested || /^HTTP\/1\.[01]$/i.test(requested)) return [];
+  if (!requested || /^HTTP\/(1\.[01]|2(\.0)?)$/i.test(requested.trim())) return [];
   return [{
     id: 'request-version-downgraded',
     subject: 'request',

@@ -13,6 +13,9 @@ export interface UiContext {
   /** The demo's TCP time server and UDP echo ports (the WebSocket echo is at ws://…/ws on the demo's HTTP port). */
   demoTimePort: number | null;
   demoUdpPort: number | null;
+  /** The demo origin's HTTP/2 listeners (TLS with ALPN h2, and h2c). */
+  demoH2Url?: string | null;
+  demoH2cUrl?: string | null;
   workspace: string;
   userDataDir: string;
   screenshots: string;

@@ -29,23 +29,28 @@ export class Fields {
   readonly groupOf: Int32Array;
 
   constructor(pairs: readonly HeaderPair[]) {
-    this.lines = new Array<FieldLine>(pairs.length);
-    this.groupOf = new Int32Array(pairs.length);
+    // HTTP/2 pseudo-header fields (`:status`, `:path`…) are part of the record but are not header fields: the
+    // field checks never see them (the HTTP/2 checks read them from the exchange). Indices stay the record's.
+    const kept: number[] = [];
+    for (let index = 0; index < pairs.length; index++) if (!pairs[index][0].startsWith(':')) kept.push(index);
+    this.lines = new Array<FieldLine>(kept.length);
+    this.groupOf = new Int32Array(kept.length);
     const same = new Map<string, SameLines>();
     const lower = new Map<string, string>();
-    for (let index = 0; index < pairs.length; index++) {
+    for (let at = 0; at < kept.length; at++) {
+      const index = kept[at];
       const [name, value] = pairs[index];
       const l: FieldLine = { index, name, value };
-      this.lines[index] = l;
+      this.lines[at] = l;
       const key = `${name}\n${value}`;
       const g = same.get(key);
       if (g) {
         g.lines.push(l);
-        this.groupOf[index] = g.at;
+        this.groupOf[at] = g.at;
       } else {
         const group = { name, value, lines: [l], at: this.distinct.length };
         same.set(key, group);
-        this.groupOf[index] = group.at;
+        this.groupOf[at] = group.at;
         this.distinct.push(group);
       }
       let k = lower.get(name);
@@ -168,7 +173,8 @@ export class CheckContext {
 
 /** The request body as text (null when there is none). */
 function requestBodyText(ex: Exchange): string | null {
-  const body = requestBody(ex.request);
+  // HTTP/2: the body is the payload of the DATA frames sent (the accessor reads it from the frames).
+  const body = requestBody(ex.request, ex.frames);
   return body.length ? new TextDecoder('utf-8').decode(body) : null;
 }
 

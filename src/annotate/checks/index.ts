@@ -6,6 +6,7 @@ import './security';
 import './request';
 import './fields';
 import './semantics';
+import './http2';
 
 export { allChecks, checkInfo, runChecks, type CheckDef, type CheckInfo, type CheckScope, type CheckCategory } from './registry';
 export { CheckContext } from './context';

@@ -16,7 +16,16 @@ const cert = (validToOffsetDays: number): CertificateInfo => ({
 const many = (n: number): HeaderPair[] => Array.from({ length: n }, (_, i): HeaderPair => [`X-H${i}`, '1']);
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
 
+const H2 = (headers: HeaderPair[], extra: Spec = {}): Spec => ({ httpVersion: '2', date: false, headers: [[':status', '200'], ...headers], ...extra });
+
 export const CASES: Record<string, [trigger: Spec, clean: Spec]> = {
+  // HTTP/2 (RFC 9113 §8)
+  'h2-connection-header': [H2([['connection', 'keep-alive']]), H2([['content-type', 'text/plain']])],
+  'h2-uppercase-name': [H2([['Content-Type', 'text/plain']]), H2([['content-type', 'text/plain']])],
+  'h2-status-missing': [{ httpVersion: '2', date: false, headers: [['content-type', 'text/plain']] }, H2([])],
+  'h2-pseudo-header-order': [{ httpVersion: '2', date: false, headers: [['content-type', 'text/plain'], [':status', '200']] }, H2([['content-type', 'text/plain']])],
+  'h2-content-length-mismatch': [H2([['content-length', '10']], { body: 'short' }), H2([['content-length', '5']], { body: 'short' })],
+
   // General field checks
   'header-name-invalid': [H([['Bad Name', 'x']]), H([['X-Ok', 'x']])],
   'header-value-control': [H([['X-A', 'a\x01b']]), H([['X-A', 'ab']])],

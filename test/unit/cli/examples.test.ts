@@ -29,7 +29,7 @@ describe('cli: every example request against the demo origin', function () {
   let dir: string;
   before(async () => {
     assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
-    demo = await startDemoServer();
+    demo = await startDemoServer({ h2Port: 0, h2cPort: 0 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelens-examples-'));
   });
   after(async () => {
@@ -48,6 +48,8 @@ describe('cli: every example request against the demo origin', function () {
       const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8')
         .replaceAll('127.0.0.1:8765', `127.0.0.1:${demo.port}`)
         .replaceAll('127.0.0.1:8766', `127.0.0.1:${demo.tlsPort}`)
+        .replaceAll('https://127.0.0.1:8769', demo.h2Url ?? '')
+        .replaceAll('http://127.0.0.1:8770', demo.h2cUrl ?? '')
         .replaceAll('127.0.0.1:8767', `127.0.0.1:${demo.timePort}`)
         .replaceAll('127.0.0.1:8768', `127.0.0.1:${demo.udpPort}`);
       const copy = path.join(dir, file);

@@ -65,9 +65,9 @@ describe('cli: wirelens send', function () {
       child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
       child.on('close', () => resolve(out));
     });
-    const sendFlags = [...new Set(h.stdout.match(/(?<![\w-])--?[a-z][a-z-]*/g) ?? [])].filter((f) => f !== '-h' && f !== '--help');
+    const sendFlags = [...new Set(h.stdout.match(/(?<![\w-])--?[a-z][a-z0-9.-]*[a-z0-9]/g) ?? [])].filter((f) => f !== '-h' && f !== '--help');
     assert.ok(sendFlags.length >= 14, sendFlags.join(' '));
-    for (const flag of sendFlags) assert.ok(new RegExp(`(?<![\\w-])${flag}(?![\\w-])`).test(top), `wirelens --help lacks ${flag}`);
+    for (const flag of sendFlags) assert.ok(new RegExp(`(?<![\\w-])${flag.replace(/\./g, '\\.')}(?![\\w.-])`).test(top), `wirelens --help lacks ${flag}`);
     assert.equal((await cli(['x.http', '--max-body', 'lots'])).code, 2);
     assert.equal((await cli(['x.http', '--all', '--line', '3'])).code, 2);
     const missing = await cli([path.join(dir, 'nope.http')]);

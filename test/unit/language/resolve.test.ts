@@ -48,7 +48,7 @@ describe('language: resolve', () => {
     assert.deepEqual(errors, []);
     assert.equal(request?.url, 'https://example.test/api/users?x=example.test');
     assert.deepEqual(request?.headers, [['X-Host', 'example.test']]);
-    assert.equal(request?.httpVersion, 'HTTP/1.1');
+    assert.equal(request?.httpVersion, '', 'none written');
   });
 
   it('reads REST Client backslash escapes in file variable values, and uses variables defined after a request', async () => {

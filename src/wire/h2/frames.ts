@@ -1,0 +1,173 @@
+// HTTP/2 framing (RFC 9113 §4): an incremental reader that cuts the received byte stream into frames, whatever
+// the read sizes, refusing a frame longer than our SETTINGS_MAX_FRAME_SIZE before buffering its payload; and the
+// writers for the frames a client sends.
+import { FRAME_HEADER_LENGTH, FrameType, Flag } from './constants';
+
+export interface RawFrame {
+  type: number;
+  flags: number;
+  stream: number;
+  /** Payload length as announced (the 24-bit length field). */
+  length: number;
+  payload: Buffer;
+  /** Offset of the frame header within the bytes received on the connection (after the TLS layer). */
+  offset: number;
+}
+
+export interface FrameReaderError {
+  kind: 'frame-size' | 'http1';
+  message: string;
+  offset: number;
+}
+
+export class FrameReader {
+  private readonly head = Buffer.alloc(FRAME_HEADER_LENGTH);
+  private headLen = 0;
+  private cur: { length: number; type: number; flags: number; stream: number; offset: number } | null = null;
+  private payload: Buffer | null = null;
+  private payloadLen = 0;
+  /** Bytes consumed so far. */
+  offset = 0;
+  stopped = false;
+
+  constructor(
+    public maxFrameSize: number,
+    private readonly onFrame: (f: RawFrame) => void,
+    private readonly onError: (e: FrameReaderError) => void,
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  push(chunk: Buffer): void {
+    let pos = 0;
+    const len = chunk.length;
+    while (pos < len && !this.stopped) {
+      if (!this.cur) {
+        // Whole headers straight from the chunk when they fit; otherwise assembled across reads.
+        let h: Buffer;
+        if (this.headLen === 0 && len - pos >= FRAME_HEADER_LENGTH) {
+          h = chunk.subarray(pos, pos + FRAME_HEADER_LENGTH);
+          pos += FRAME_HEADER_LENGTH;
+        } else {
+          const n = Math.min(FRAME_HEADER_LENGTH - this.headLen, len - pos);
+          chunk.copy(this.head, this.headLen, pos, pos + n);
+          this.headLen += n;
+          pos += n;
+          if (this.headLen < FRAME_HEADER_LENGTH) break;
+          h = this.head;
+        }
+        this.headLen = 0;
+        const start = this.offset + pos - FRAME_HEADER_LENGTH;
+        if (start === 0 && h.toString('latin1', 0, 5) === 'HTTP/') {
+          this.stopped = true;
+          this.onError({ kind: 'http1', message: 'The server answered in HTTP/1.x, not HTTP/2 (it does not speak h2c with prior knowledge on this port)', offset: 0 });
+          return;
+        }
+        const length = h.readUIntBE(0, 3);
+        const frame = { length, type: h[3], flags: h[4], stream: h.readUInt32BE(5) & 0x7fffffff, offset: start };
+        if (length > this.maxFrameSize) {
+          this.stopped = true;
+          this.onError({ kind: 'frame-size', message: `${length}-byte frame larger than SETTINGS_MAX_FRAME_SIZE ${this.maxFrameSize}`, offset: start });
+          return;
+        }
+        this.cur = frame;
+        if (length === 0) { this.emit(Buffer.alloc(0)); continue; }
+        // The payload is a view of the read when it is all there (reads are fresh buffers, not reused).
+        if (len - pos >= length) {
+          const p = chunk.subarray(pos, pos + length);
+          pos += length;
+          this.emit(p);
+          continue;
+        }
+        this.payload = Buffer.allocUnsafe(length);
+        this.payloadLen = 0;
+      }
+      const c = this.cur;
+      const p = this.payload as Buffer;
+      const n = Math.min(c.length - this.payloadLen, len - pos);
+      chunk.copy(p, this.payloadLen, pos, pos + n);
+      this.payloadLen += n;
+      pos += n;
+      if (this.payloadLen === c.length) {
+        this.payload = null;
+        this.emit(p);
+      }
+    }
+    this.offset += len;
+  }
+
+  /** True when the reader is between frames (nothing of a frame pending). */
+  get idle(): boolean {
+    return this.cur === null && this.headLen === 0;
+  }
+
+  private emit(payload: Buffer): void {
+    const c = this.cur as NonNullable<FrameReader['cur']>;
+    this.cur = null;
+    this.onFrame({ type: c.type, flags: c.flags, stream: c.stream, length: c.length, payload, offset: c.offset });
+  }
+}
+
+export function frameHeader(length: number, type: number, flags: number, stream: number): Buffer {
+  const h = Buffer.allocUnsafe(FRAME_HEADER_LENGTH);
+  h.writeUIntBE(length, 0, 3);
+  h[3] = type;
+  h[4] = flags;
+  h.writeUInt32BE(stream & 0x7fffffff, 5);
+  return h;
+}
+
+export function frame(type: number, flags: number, stream: number, payload: Buffer): Buffer {
+  return Buffer.concat([frameHeader(payload.length, type, flags, stream), payload]);
+}
+
+export function settingsFrame(settings: [id: number, value: number][], ack = false): Buffer {
+  const p = Buffer.allocUnsafe(settings.length * 6);
+  settings.forEach(([id, v], i) => { p.writeUInt16BE(id, i * 6); p.writeUInt32BE(v, i * 6 + 2); });
+  return frame(FrameType.SETTINGS, ack ? Flag.ACK : 0, 0, p);
+}
+
+export function windowUpdateFrame(stream: number, increment: number): Buffer {
+  const p = Buffer.allocUnsafe(4);
+  p.writeUInt32BE(increment & 0x7fffffff, 0);
+  return frame(FrameType.WINDOW_UPDATE, 0, stream, p);
+}
+
+export function pingFrame(data: Buffer, ack: boolean): Buffer {
+  return frame(FrameType.PING, ack ? Flag.ACK : 0, 0, data);
+}
+
+export function rstStreamFrame(stream: number, code: number): Buffer {
+  const p = Buffer.allocUnsafe(4);
+  p.writeUInt32BE(code, 0);
+  return frame(FrameType.RST_STREAM, 0, stream, p);
+}
+
+export function goawayFrame(lastStream: number, code: number, debug: string): Buffer {
+  const d = Buffer.from(debug, 'utf8').subarray(0, 256);
+  const p = Buffer.allocUnsafe(8 + d.length);
+  p.writeUInt32BE(lastStream & 0x7fffffff, 0);
+  p.writeUInt32BE(code, 4);
+  d.copy(p, 8);
+  return frame(FrameType.GOAWAY, 0, 0, p);
+}
+
+/**
+ * A header block as HEADERS plus as many CONTINUATION frames as the peer's frame size needs; END_STREAM on the
+ * HEADERS frame when nothing follows.
+ */
+export function headerBlockFrames(stream: number, block: Buffer, maxFrameSize: number, endStream: boolean): Buffer[] {
+  const out: Buffer[] = [];
+  let off = 0;
+  do {
+    const part = block.subarray(off, off + maxFrameSize);
+    const first = off === 0;
+    off += part.length;
+    const last = off >= block.length;
+    const flags = (last ? Flag.END_HEADERS : 0) | (first && endStream ? Flag.END_STREAM : 0);
+    out.push(frame(first ? FrameType.HEADERS : FrameType.CONTINUATION, flags, stream, part));
+  } while (off < block.length);
+  return out;
+}
