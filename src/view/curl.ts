@@ -11,6 +11,8 @@ export interface CurlInput {
   location?: boolean;
   /** The body is this file, streamed as is (`--data-binary @file`), instead of `body`. */
   bodyFile?: string;
+  /** Keep curl from labelling a body that has no Content-Type (`-H 'Content-Type:'`), for round trips. */
+  noDefaultContentType?: boolean;
 }
 
 /** Single-quoted for POSIX shells; bytes outside printable ASCII use bash's $'…' form so nothing is lost. */
@@ -68,7 +70,7 @@ export function toCurl(req: CurlInput): string {
   }
   // curl labels a -d / --data-binary body x-www-form-urlencoded unless told otherwise: `-H 'Content-Type:'` keeps
   // a request that wrote none without one.
-  if (hasBody && !req.headers.some(([n]) => n.toLowerCase() === 'content-type')) lines.push("-H 'Content-Type:'");
+  if (req.noDefaultContentType && hasBody && !req.headers.some(([n]) => n.toLowerCase() === 'content-type')) lines.push("-H 'Content-Type:'");
   if (req.bodyFile !== undefined) lines.push(`--data-binary ${shellQuote(`@${req.bodyFile}`)}`);
   else if (hasBody && req.body) {
     const text = isPlainUtf8(req.body);
