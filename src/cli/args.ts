@@ -13,6 +13,8 @@ export interface SendArgs {
   noFollow: boolean;
   /** No cookie jar: cookies set by one response are not sent with later requests of the run. */
   noCookies: boolean;
+  /** No keep-alive: every request of the run on its own connection. */
+  noKeepAlive: boolean;
   bodyOut: string | null;
   color: boolean | null;
   help: boolean;
@@ -46,7 +48,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxBodyBytes: null,
-    insecure: false, noFollow: false, noCookies: false, bodyOut: null, color: null, help: false,
+    insecure: false, noFollow: false, noCookies: false, noKeepAlive: false, bodyOut: null, color: null, help: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -71,6 +73,7 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '-k': case '--insecure': a.insecure = true; break;
       case '--no-follow': a.noFollow = true; break;
       case '--no-cookies': a.noCookies = true; break;
+      case '--no-keepalive': case '--no-keep-alive': a.noKeepAlive = true; break;
       case '--body-out': case '-o': a.bodyOut = value(); break;
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
@@ -110,6 +113,8 @@ Options:
   --no-follow        do not follow redirects
   --no-cookies       no cookie jar: cookies a response sets are not sent with later requests (and
                      redirects) of the run; # @no-cookie-jar does the same for one request
+  --no-keepalive     a new connection for every request (by default requests of the run to the same
+                     origin share one when the responses allow it; # @new-connection for one request)
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)

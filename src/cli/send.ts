@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { loadEnvironments, parseHttp, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
-import { CookieJar, type SendOptions } from '../wire';
+import { ConnectionPool, CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress } from './format';
 import type { CliIo } from './main';
@@ -113,6 +113,9 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const results: Exchange[] = [];
   // One jar for the whole run, like a browser session: a login's cookie goes with the requests after it.
   const cookieJar = a.noCookies ? undefined : new CookieJar();
+  // One pool for the run: requests to the same origin share a connection when the responses allow it.
+  // The run model (src/run/) takes this over once it lands.
+  const pool = new ConnectionPool({ idleMs: a.noKeepAlive ? 0 : 60_000 });
   let exit = 0;
   try {
     for (const block of blocks) {
@@ -132,6 +135,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         followRedirects: a.noFollow ? false : undefined,
         bodySink: sink,
         cookieJar,
+        pool,
         onProgress: progress.onProgress,
       };
       const ex = await execute(request, opts);
@@ -148,6 +152,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    pool.close();
     if (sink) fs.closeSync(sink.fd);
   }
   if (a.json) {

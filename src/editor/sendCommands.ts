@@ -7,8 +7,9 @@ import type { ResolvedRequest } from '../shared/request';
 import { describeProgress, formatElapsed } from '../panel/format/progress';
 import { parsedDocument } from './documentCache';
 import { recordResponse, resolveContextFor } from './environments';
-import { engineOptions } from './settings';
+import { engineOptions, keepAliveMs } from './settings';
 import { CookieJar } from '../wire/cookieJar';
+import { ConnectionPool } from '../wire/pool';
 import { chainTotalMs } from '../shared/timing';
 
 /** What the panel layer offers the commands; extension.ts wires the real panel in. */
@@ -29,6 +30,11 @@ export class SendCommands {
   private readonly status: vscode.StatusBarItem;
   /** Cookies remembered for this window's session (cleared by the Clear Cookies command or a reload). */
   readonly cookieJar = new CookieJar();
+  /**
+   * Keep-alive across the window's requests (Send, Send All, Rerun): idle connections are kept for
+   * `wirelens.keepAliveMs`. The run model (src/run/) takes over ownership once it lands: one per run.
+   */
+  readonly pool = new ConnectionPool({ idleMs: keepAliveMs() });
 
   constructor(private readonly view: ExchangeView) {
     this.status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
@@ -44,6 +50,7 @@ export class SendCommands {
   register(): vscode.Disposable[] {
     return [
       this.status,
+      { dispose: () => this.pool.close() },
       vscode.commands.registerCommand('wirelens.sendRequest', (uri?: vscode.Uri, line?: number) => this.sendAt(uri, line)),
       vscode.commands.registerCommand('wirelens.cancelRequest', () => this.cancel()),
       vscode.commands.registerCommand('wirelens.rerunLastRequest', () => (this.lastRequest ? this.run(this.lastRequest) : undefined)),
@@ -105,6 +112,13 @@ export class SendCommands {
     return n;
   }
 
+  /** The pool with the idle time the settings ask for now (0 closes what it holds). */
+  private syncPool(): ConnectionPool {
+    const ms = keepAliveMs();
+    if (ms !== this.pool.idleTimeMs) this.pool.setIdleMs(ms);
+    return this.pool;
+  }
+
   cancel(): void {
     this.running?.abort();
   }
@@ -128,6 +142,7 @@ export class SendCommands {
       const exchange = await execute(request, {
         ...engineOptions(),
         cookieJar: this.cookieJar,
+        pool: this.syncPool(),
         signal: abort.signal,
         onProgress: (p) => {
           view.progress(p);

@@ -29,3 +29,9 @@ export function engineOptions(): SendOptions {
     ca: trusted(c.get<string[]>('trustedCertificates', [])),
   };
 }
+
+/** `wirelens.keepAliveMs`: how long an idle connection is kept for the next request (0 = never reuse). */
+export function keepAliveMs(): number {
+  const v = vscode.workspace.getConfiguration('wirelens').get<number>('keepAliveMs', 5000);
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+}

@@ -165,6 +165,9 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   if ('no-redirect' in block.metadata) options.followRedirects = false;
   if ('insecure' in block.metadata) options.insecure = true;
   if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
+  if ('new-connection' in block.metadata) options.newConnection = true;
+  if ('no-proxy' in block.metadata) options.noProxy = true;
+  if (block.metadata.proxy) options.proxy = block.metadata.proxy.trim();
   if (block.metadata.timeout) {
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;

@@ -37,6 +37,10 @@ export interface ConnectOptions {
   onPhase?: (phase: 'dns' | 'connecting' | 'tls') => void;
   /** For http: deliver reads through this hook instead of 'data' events. */
   readHook?: ReadHook;
+  /** A TLS session of an earlier connection to the same origin, offered for resumption. */
+  session?: Buffer;
+  /** Receives every TLS session (ticket) the server issues on this connection. */
+  onSession?: (session: Buffer) => void;
 }
 
 export interface ConnectMarks {
@@ -60,6 +64,11 @@ export class ReadHook {
   attach(fn: (chunk: Buffer) => void): void {
     this.fn = fn;
     for (const b of this.pending.splice(0)) fn(b);
+  }
+
+  /** Back to holding reads until the next attach (a connection handed between exchanges by the pool). */
+  detach(): void {
+    this.fn = null;
   }
 }
 
@@ -92,11 +101,16 @@ function readMaybePath(v: string | undefined): string | Buffer | undefined {
   return fs.readFileSync(v);
 }
 
+/** The client certificate configured for a URL's host (by `host:port`, then `host`), if any. */
+export function clientCertFor(map: Record<string, ClientCertificate> | undefined, url: URL, port: number): ClientCertificate | undefined {
+  if (!map) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return map[`${host}:${port}`] ?? map[host] ?? map[url.host];
+}
+
 function clientCert(opts: ConnectOptions, port: number): Pick<tls.ConnectionOptions, 'cert' | 'key' | 'pfx' | 'passphrase'> {
-  const map = opts.clientCertificates;
-  if (!map) return {};
   const host = opts.url.hostname.replace(/^\[|\]$/g, '');
-  const c = map[`${host}:${port}`] ?? map[host] ?? map[opts.url.host];
+  const c = clientCertFor(opts.clientCertificates, opts.url, port);
   if (!c) return {};
   try {
     return { cert: readMaybePath(c.cert), key: readMaybePath(c.key), pfx: c.pfx === undefined ? undefined : fs.readFileSync(c.pfx), passphrase: c.passphrase };
@@ -221,9 +235,13 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       // Verified below, so that a rejected certificate can still be described in the record.
       rejectUnauthorized: false,
       ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
+      session: opts.session,
       ...own,
     });
     s.on('error', () => undefined);
+    // TLS 1.3 tickets arrive after the handshake, possibly several: the latest is the one to offer next time.
+    const onSession = opts.onSession;
+    if (onSession) s.on('session', (sess: Buffer) => onSession(sess));
     let timer: NodeJS.Timeout | undefined;
     const finish = (err: WireError | null): void => {
       if (timer) clearTimeout(timer);
@@ -242,6 +260,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
     s.once('secureConnect', () => {
       opts.marks.tlsEnd = performance.now();
       info.tls = tlsInfo(s, servername);
+      info.tls.resumed = s.isSessionReused();
       if (!s.authorized && !opts.insecure) {
         const code = info.tls.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED';
         finish(new WireError(code, `Certificate rejected (${code}); trust it with a CA or send with --insecure / # @insecure`, 'tls'));

@@ -2,6 +2,7 @@
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
 import { constants as bufferConstants } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import type { Writable } from 'node:stream';
@@ -10,11 +11,12 @@ import type {
 } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
-import { connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
+import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
 import { CANCELLED, WL, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
-import { prepareRequest } from './requestBytes';
+import { originKey, type ConnectionPool } from './pool';
+import { prepareRequest, type PreparedRequest } from './requestBytes';
 
 /**
  * Where a body goes instead of memory: a stream, or a file descriptor written synchronously. The descriptor form
@@ -46,6 +48,24 @@ export interface HopOptions {
   onProgress?: (p: Progress) => void;
   /** Start of the whole send (first hop), for progress elapsed time. */
   startedAt: number;
+  /** Keep-alive: idle connections to take from and give back to, and TLS sessions to resume. */
+  pool?: ConnectionPool;
+  /** Open a new connection even when the pool holds one for this origin (`# @new-connection`, a stale retry). */
+  newConnection?: boolean;
+}
+
+/** Whether the connection may carry another request after this response (RFC 9112 section 9.3). */
+export function allowsReuse(requestVersion: string, requestHeaders: HeaderPair[], resp: ExchangeResponse): boolean {
+  const tokens = (headers: HeaderPair[]): string[] => headerValues(headers, 'connection').flatMap((v) => v.toLowerCase().split(',').map((t) => t.trim()));
+  const asked = tokens(requestHeaders);
+  const answered = tokens(resp.headers);
+  if (asked.includes('close') || answered.includes('close')) return false;
+  if (resp.status === 101) return false;
+  const v11 = (v: string): boolean => /^(HTTP\/)?1\.1$/.test(v);
+  // A 1.0 request persists only when both sides said keep-alive; a 1.1 one unless either said close.
+  if (!v11(requestVersion) && !asked.includes('keep-alive')) return false;
+  if (v11(resp.httpVersion)) return true;
+  return answered.includes('keep-alive');
 }
 
 /**
@@ -80,6 +100,7 @@ function emptyExchange(req: ResolvedRequest): Exchange {
     notes: [],
     error: null,
     startedAt: new Date().toISOString(),
+    id: randomUUID(),
   };
 }
 
@@ -91,6 +112,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   const t0 = performance.now();
   const ex = emptyExchange(req);
   const marks: ConnectMarks = {};
+  /** When a pooled connection was taken: sending starts from here (no dns, connect or tls). */
+  let reusedAt: number | undefined;
   const progress = (phase: ProgressPhase, bytes = 0, total: number | null = null): void => {
     o.onProgress?.({ phase, bytes, total, elapsedMs: performance.now() - o.startedAt });
   };
@@ -100,7 +123,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     t.dns = marks.dnsEnd !== undefined && marks.dnsStart !== undefined ? marks.dnsEnd - marks.dnsStart : null;
     t.connect = marks.tcpEnd !== undefined ? marks.tcpEnd - (marks.dnsEnd ?? t0) : null;
     t.tls = marks.tlsEnd !== undefined && marks.tcpEnd !== undefined ? marks.tlsEnd - marks.tcpEnd : null;
-    const ready = marks.tlsEnd ?? marks.tcpEnd;
+    const ready = marks.tlsEnd ?? marks.tcpEnd ?? reusedAt;
     t.send = sendEnd !== undefined && ready !== undefined ? sendEnd - ready : null;
     t.firstByte = firstByteAt !== undefined && sendEnd !== undefined ? Math.max(0, firstByteAt - sendEnd) : null;
     t.download = firstByteAt !== undefined ? end - firstByteAt : null;
@@ -108,7 +131,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   };
 
   progress('resolving');
-  let prepared;
+  let prepared: PreparedRequest;
   try {
     prepared = await prepareRequest(req, o.userAgent);
   } catch (e) {
@@ -122,20 +145,49 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   ex.request.rawBase64 = prepared.head.toString('base64');
   ex.request.bodySize = 0;
 
-  const info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
+  let info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
   ex.connection = info;
   let socket: net.Socket;
-  const hook = prepared.url.protocol === 'http:' ? new ReadHook() : undefined;
-  try {
-    socket = await connect({
-      url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
-      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,
-      onPhase: (p) => progress(p),
-    }, info);
-  } catch (e) {
-    ex.error = fromUnknown(e, 'connect');
-    setTimings();
-    return ex;
+  let hook: ReadHook | undefined;
+  const https = prepared.url.protocol === 'https:';
+  const port = Number(prepared.url.port || (https ? 443 : 80));
+  const pool = o.pool;
+  const key = pool ? originKey({
+    protocol: prepared.url.protocol, host: prepared.url.hostname, port, insecure: o.insecure, ca: o.ca,
+    clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
+  }) : '';
+  const pooled = pool && !o.newConnection ? await pool.takeSettled(key) : undefined;
+  let openedBy = ex.id ?? '';
+  let uses = 0;
+  if (pooled) {
+    socket = pooled.socket;
+    hook = pooled.hook;
+    openedBy = pooled.openedBy;
+    uses = pooled.uses;
+    reusedAt = performance.now();
+    info = { ...pooled.info, tls: pooled.info.tls ? { ...pooled.info.tls } : null, reused: true, openedBy, requestsBefore: uses };
+    delete info.newReason;
+    ex.connection = info;
+  } else {
+    if (pool) {
+      info.openedBy = openedBy;
+      info.requestsBefore = 0;
+      if (o.newConnection) info.newReason = 'a new connection was asked for';
+    }
+    hook = prepared.url.protocol === 'http:' ? new ReadHook() : undefined;
+    try {
+      socket = await connect({
+        url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
+        connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,
+        onPhase: (p) => progress(p),
+        session: pool?.session(key),
+        onSession: pool ? (sess) => pool.rememberSession(key, sess) : undefined,
+      }, info);
+    } catch (e) {
+      ex.error = fromUnknown(e, 'connect');
+      setTimings();
+      return ex;
+    }
   }
 
   return new Promise<Exchange>((resolve) => {
@@ -171,6 +223,9 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     let truncated = false;
     let waiting = 0;
     let extraNoted = false;
+    /** How the final response's body is delimited: one read to the close cannot leave the connection open. */
+    let bodyMode: string = 'none';
+    let requestSent = false;
 
     const pause = (): void => { if (waiting++ === 0) sock.pause(); };
     // While paused for a slow consumer nothing arrives: restart the idle clock when reading resumes.
@@ -224,7 +279,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       disarm();
       if (sink && 'write' in sink) sink.removeListener('error', onSinkError);
       o.signal?.removeEventListener('abort', onAbort);
-      sock.destroy();
+      if (!keepOrClose()) sock.destroy();
       decoder?.destroy();
       const rawOut = Buffer.concat(rawReq);
       ex.request.rawBase64 = rawOut.toString('base64');
@@ -336,6 +391,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         disarmHead();
         resp.headersComplete = true;
         headSize = h.offset;
+        bodyMode = h.mode.kind;
         if (h.mode.kind === 'length') expected = h.mode.length;
         if (h.mode.kind !== 'none') {
           sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
@@ -403,13 +459,28 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       if (finished || parser.finished) return;
       parser.finish();
     };
-    sock.on('end', onEnd);
-    sock.on('close', onEnd);
-    sock.on('error', (e: NodeJS.ErrnoException) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
       if (finished || parser.complete) return;
       const phase = phaseNow();
       fail({ code: e.code ?? 'ECONNRESET', message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
-    });
+    };
+    sock.on('end', onEnd);
+    sock.on('close', onEnd);
+    sock.on('error', onError);
+    // Hands the connection to the pool when the response allows another request on it; false: close it.
+    function keepOrClose(): boolean {
+      if (!pool || ex.error || !resp || !parser.complete || !requestSent || bodyMode === 'eof' || parser.extraBytes > 0) return false;
+      if (sock.destroyed || !sock.writable || sock.readableEnded) return false;
+      if (!allowsReuse(prepared.httpVersion, prepared.headers, resp)) return false;
+      sock.off('end', onEnd);
+      sock.off('close', onEnd);
+      sock.off('error', onError);
+      if (hook) hook.detach();
+      else sock.off('data', onData);
+      const opener = { ...info, reused: false, openedBy, requestsBefore: 0 };
+      delete opener.newReason;
+      return pool.put({ key, socket: sock, hook, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
+    }
     if (o.signal?.aborted) { onAbort(); return; }
     o.signal?.addEventListener('abort', onAbort, { once: true });
     // Attached last: bytes a server sent before the request (held by the hook) may complete the exchange here.
@@ -438,6 +509,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     const sendAll = async (): Promise<void> => {
       const sent = (): void => {
         if (finished) return;
+        requestSent = true;
         sendEnd = performance.now();
         if (firstByteAt === undefined) {
           progress('waiting');

@@ -6,6 +6,7 @@ import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
 import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
+import type { ConnectionPool } from './pool';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -16,6 +17,9 @@ export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } fro
 export { decodeText, mediaType, isTextual } from './charset';
 export { CookieJar, COOKIE_LIMITS } from './cookieJar';
 export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar';
+export { ConnectionPool, originKey } from './pool';
+export type { PoolOptions, PooledConnection, OriginParts } from './pool';
+export { allowsReuse } from './hop';
 
 export const DEFAULTS = {
   timeoutMs: 30_000,
@@ -66,6 +70,33 @@ export interface SendOptions {
    */
   cookieJar?: CookieJar;
   onProgress?: (p: Progress) => void;
+  /**
+   * Keep-alive: connections a response allows to reuse go back to this pool and the next request to the same
+   * origin takes one (redirect hops too); TLS sessions are resumed from it. Without a pool every hop opens a new
+   * connection. The owner of the run owns the pool (and closes it).
+   */
+  pool?: ConnectionPool;
+}
+
+/** Methods retried once on a new connection when a pooled one turns out stale (RFC 9110 section 9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+/** Failures of a reused connection that mean the server had closed it while idle. */
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', WL.EMPTY_REPLY]);
+
+/** True when a hop failed on a pooled connection before any response byte, in the way a closed idle one fails. */
+export function failedStale(ex: Exchange): boolean {
+  return ex.connection?.reused === true && ex.response === null && ex.error !== null
+    && (ex.error.phase === 'send' || ex.error.phase === 'wait') && STALE_CODES.has(ex.error.code);
+}
+
+/** One hop; a stale pooled connection is retried once on a new one (idempotent methods), both attempts kept. */
+async function hopWithRetry(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
+  const first = await runHop(req, o);
+  if (!failedStale(first) || !IDEMPOTENT.has(req.method.toUpperCase()) || o.signal?.aborted) return first;
+  const second = await runHop(req, { ...o, newConnection: true });
+  second.attempts = [first];
+  if (second.connection) second.connection.newReason = `the reused connection failed (${first.error?.code ?? 'closed'}) before any response byte: retried once on a new one`;
+  return second;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -134,9 +165,11 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
+        pool: opts.pool,
+        newConnection: req.options.newConnection === true,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
-      const ex = await runHop(jar ? withJarCookies(current, jar) : current, hopOpts);
+      const ex = await hopWithRetry(jar ? withJarCookies(current, jar) : current, hopOpts);
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
       const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
