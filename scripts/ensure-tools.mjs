@@ -27,6 +27,9 @@ export function ensureDebianPackages() {
   if (!existsSync('/usr/bin/chromium')) need.push('chromium');
   if (!has('rg')) need.push('ripgrep');
   if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) need.push('libkrb5-dev');
+  // Real proxies for the engine's proxy tests (issue 13).
+  if (!has('tinyproxy')) need.push('tinyproxy');
+  if (!existsSync('/usr/sbin/squid')) need.push('squid');
   if (need.length === 0) return;
   if (process.getuid?.() !== 0) throw new Error(`missing Debian packages ${need.join(' ')} and not root: install them with apt-get`);
   run('apt-get', ['update', '-qq']);
@@ -74,6 +77,8 @@ export function ensureTools() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
+    // `--debian`: only the Debian packages (what the unit tests' peers need), not code-server.
+    if (process.argv.includes('--debian')) { ensureDebianPackages(); process.exit(0); }
     const t = ensureTools();
     console.log(JSON.stringify(t));
   } catch (e) {

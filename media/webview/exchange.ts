@@ -352,6 +352,19 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   for (const a of h.exchange.attempts ?? []) addrs.push(['Earlier attempt', `reused connection failed before any response byte (${a.error?.code ?? '?'}); retried on a new one`]);
   if (c.resolvedAddresses?.length) addrs.push(['DNS answers', c.resolvedAddresses.join(', ')]);
   body.append(facts(addrs));
+  const leg = h.exchange.tunnel;
+  if (leg) {
+    // The proxy's own exchange: the first leg of this hop, its bytes both ways and its time.
+    const lr = leg.response;
+    body.append(el('h3', 'subhead', `Proxy tunnel — CONNECT ${lr ? `${lr.status} ${lr.reason}` : leg.error?.code ?? 'no answer'} · ${formatMs(leg.timings.total)}`));
+    const pre = el('pre', 'raw tunnel-raw');
+    pre.tabIndex = 0;
+    pre.setAttribute('aria-label', 'CONNECT request and the proxy\'s answer');
+    const sent = escapeControls(latin1(base64ToBytes(leg.request.rawBase64))).replace(/\r\n/g, '\n');
+    const got = lr ? escapeControls(latin1(base64ToBytes(lr.rawBase64), 0, 16 * 1024)).replace(/\r\n/g, '\n') : '';
+    pre.textContent = `${sent}${got}`;
+    body.append(pre, waterfallChart(leg.timings));
+  }
   if (tls) {
     body.append(el('h3', 'subhead', 'TLS'));
     const verified = el('span', tls.authorized ? 'ok' : 'bad');

@@ -15,6 +15,12 @@ export interface SendArgs {
   noCookies: boolean;
   /** No keep-alive: every request of the run on its own connection. */
   noKeepAlive: boolean;
+  /** `--proxy URL`: the proxy for every request (wins over HTTP_PROXY and friends). */
+  proxy: string | null;
+  /** `--noproxy LIST`: hosts reached directly (curl's syntax; replaces NO_PROXY). */
+  noProxy: string | null;
+  /** `--save FILE`: the exchange in the Save Exchange (.http) format. */
+  save: string | null;
   bodyOut: string | null;
   color: boolean | null;
   help: boolean;
@@ -48,7 +54,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxBodyBytes: null,
-    insecure: false, noFollow: false, noCookies: false, noKeepAlive: false, bodyOut: null, color: null, help: false,
+    insecure: false, noFollow: false, noCookies: false, noKeepAlive: false, proxy: null, noProxy: null, save: null, bodyOut: null, color: null, help: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -74,6 +80,9 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--no-follow': a.noFollow = true; break;
       case '--no-cookies': a.noCookies = true; break;
       case '--no-keepalive': case '--no-keep-alive': a.noKeepAlive = true; break;
+      case '-x': case '--proxy': a.proxy = value(); break;
+      case '--noproxy': a.noProxy = value(); break;
+      case '--save': a.save = value(); break;
       case '--body-out': case '-o': a.bodyOut = value(); break;
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
@@ -115,6 +124,13 @@ Options:
                      redirects) of the run; # @no-cookie-jar does the same for one request
   --no-keepalive     a new connection for every request (by default requests of the run to the same
                      origin share one when the responses allow it; # @new-connection for one request)
+  -x, --proxy URL    send through this proxy: http://, https://, socks5://, socks5h://, with
+                     user:password@ for proxy authentication (default: HTTPS_PROXY, HTTP_PROXY,
+                     ALL_PROXY from the environment; # @proxy URL / # @no-proxy per request)
+  --noproxy LIST     hosts reached directly, comma-separated: names match subdomains, IPs and
+                     CIDR ranges, host:port, '*' for all (replaces NO_PROXY)
+  --save FILE        also write the exchange as an .http file in the Save Exchange format (with
+                     --all every exchange, one after another), secrets masked: diff two runs
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)

@@ -14,7 +14,7 @@ Commands:
   send FILE [--line N | --name NAME | --all] [--json]   send requests from an .http file
       [--env NAME] [--timeout MS] [--max-body SIZE] [-k|--insecure] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
-      [--no-keepalive] [--proxy URL] [--noproxy LIST] [--save FILE]
+      [--no-keepalive] [-x|--proxy URL] [--noproxy LIST] [--save FILE]
   parse FILE --json                                       print the parsed document
   explain status CODE | header NAME | --list [--json]     explain HTTP status codes and headers
 

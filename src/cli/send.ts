@@ -136,6 +136,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         bodySink: sink,
         cookieJar,
         pool,
+        proxy: { url: a.proxy ?? undefined, noProxy: a.noProxy !== null ? [a.noProxy] : undefined, env: process.env, source: '--proxy' },
         onProgress: progress.onProgress,
       };
       const ex = await execute(request, opts);

@@ -1,7 +1,7 @@
 // Reads the `wirelens.*` settings into engine options.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { ClientCertificate, SendOptions } from '../wire';
+import type { ClientCertificate, ProxySettings, SendOptions } from '../wire';
 
 /** Extra CA files; an unreadable one is skipped (the TLS error then names the certificate that failed). */
 function trusted(paths: string[]): string[] | undefined {
@@ -27,6 +27,21 @@ export function engineOptions(): SendOptions {
     maxBodyBytes: Math.max(1, c.get<number>('maxBodyMiB', 64)) * 1024 * 1024,
     clientCertificates: c.get<Record<string, ClientCertificate>>('clientCertificates', {}),
     ca: trusted(c.get<string[]>('trustedCertificates', [])),
+    proxy: proxySettings(),
+  };
+}
+
+/** VS Code's own proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`) and the environment. */
+export function proxySettings(): ProxySettings {
+  const h = vscode.workspace.getConfiguration('http');
+  const url = h.get<string>('proxy', '');
+  const noProxy = h.get<string[]>('noProxy', []);
+  return {
+    url: typeof url === 'string' && url.trim() !== '' ? url : undefined,
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((e): e is string => typeof e === 'string') : undefined,
+    strictSSL: h.get<boolean>('proxyStrictSSL', true) !== false,
+    env: process.env,
+    source: 'http.proxy',
   };
 }
 

@@ -4,8 +4,10 @@ import { promises as dns } from 'node:dns';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { ConnectionInfo } from '../shared/exchange';
+import type { ConnectionInfo, Exchange } from '../shared/exchange';
 import { CANCELLED, WireError } from './errors';
+import { connectTunnel, proxyInfo, tlsToProxy, type ProxyRoute } from './proxy';
+import { socksHandshake } from './socks';
 import { tlsInfo } from './tlsInfo';
 
 /** A client certificate: PEM text or a path to a PEM / PFX file. */
@@ -41,6 +43,12 @@ export interface ConnectOptions {
   session?: Buffer;
   /** Receives every TLS session (ticket) the server issues on this connection. */
   onSession?: (session: Buffer) => void;
+  /** Go through this proxy (connect.ts connects to it; hop.ts writes the absolute form for a forward proxy). */
+  proxy?: ProxyRoute | null;
+  /** The CONNECT exchange with the proxy, once it is known (also on failure, through ProxyError). */
+  onTunnel?: (leg: Exchange) => void;
+  userAgent?: string;
+  maxHeaderBytes?: number;
 }
 
 export interface ConnectMarks {
@@ -274,12 +282,89 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
   });
 }
 
+function fillAddresses(sock: net.Socket, info: ConnectionInfo): void {
+  info.localAddress = sock.localAddress ?? null;
+  info.localPort = sock.localPort ?? null;
+  info.remoteAddress = sock.remoteAddress ?? null;
+  info.remotePort = sock.remotePort ?? null;
+  info.family = sock.remoteFamily === 'IPv6' ? 'IPv6' : sock.remoteFamily === 'IPv4' ? 'IPv4' : null;
+}
+
+/** A CONNECT leg in the record's shape, its connection facts those of the socket to the proxy. */
+function tunnelLeg(info: ConnectionInfo): Exchange {
+  return {
+    request: { method: 'CONNECT', url: '', httpVersion: 'HTTP/1.1', headers: [], rawBase64: '' },
+    response: null,
+    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
+    connection: { ...info, tls: null, proxy: null },
+    redirects: [], notes: [], error: null, startedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Through a proxy: DNS and TCP to the proxy (TLS too for https://), then CONNECT (https targets), a SOCKS5
+ * handshake, or nothing more (http targets through an HTTP proxy: the hop writes the absolute form). Ends
+ * with the TLS handshake with the target over the tunnel. The record's addresses are those of the proxy.
+ */
+async function connectViaProxy(opts: ConnectOptions, route: ProxyRoute, info: ConnectionInfo, host: string, port: number, https: boolean): Promise<net.Socket> {
+  const started = performance.now();
+  const mode = route.kind === 'socks5' || route.kind === 'socks5h' ? 'socks' : https ? 'tunnel' : 'forward';
+  const proxy = proxyInfo(route, opts.url, mode);
+  info.proxy = proxy;
+  const addresses = await lookupAll(route.host, opts).catch((e: unknown) => {
+    throw e instanceof WireError ? new WireError(e.code, `Proxy ${route.masked}: ${e.message}`, e.phase) : e;
+  });
+  info.resolvedAddresses = addresses.map((a) => a.address);
+  opts.onPhase?.('connecting');
+  if (addresses.length === 0) throw new WireError('ENOTFOUND', `No address for proxy ${route.host}`, 'dns');
+  // Only a plain forward proxy carries the response straight to the hop's read hook.
+  const useHook = mode === 'forward' && route.kind === 'http';
+  let sock: net.Socket = await connectAny(addresses, route.port, useHook ? opts : { ...opts, readHook: undefined }).catch((e: unknown) => {
+    throw e instanceof WireError ? new WireError(e.code, `Proxy ${route.masked} (${route.source}): ${e.message}`, e.phase) : e;
+  });
+  const toProxy = performance.now();
+  fillAddresses(sock, info);
+  proxy.address = info.remoteAddress;
+  proxy.port = info.remotePort;
+  if (route.kind === 'https') sock = await tlsToProxy(sock, route, opts.ca, opts.connectTimeoutMs, opts.signal);
+  const proxyReady = performance.now();
+  if (mode === 'socks') {
+    let address: string | undefined;
+    // socks5:// resolves the target here (the proxy gets an address); socks5h:// leaves the name to the proxy.
+    if (route.kind === 'socks5' && !net.isIP(host)) {
+      const found = await lookupAll(host, { ...opts, marks: {} });
+      if (found.length === 0) throw new WireError('ENOTFOUND', `No address for ${host}`, 'dns');
+      address = found[0].address;
+    }
+    proxy.bound = await socksHandshake(sock, {
+      host, port, address, username: route.username, password: route.password, timeoutMs: opts.connectTimeoutMs, signal: opts.signal, proxy: route.masked,
+    });
+  } else if (mode === 'tunnel') {
+    const leg = tunnelLeg(info);
+    const m = opts.marks;
+    leg.timings.dns = m.dnsEnd !== undefined && m.dnsStart !== undefined ? m.dnsEnd - m.dnsStart : null;
+    leg.timings.connect = toProxy - (m.dnsEnd ?? started);
+    leg.timings.tls = route.kind === 'https' ? proxyReady - toProxy : null;
+    try {
+      await connectTunnel(sock, { route, target: opts.url, userAgent: opts.userAgent, timeoutMs: opts.connectTimeoutMs, maxHeaderBytes: opts.maxHeaderBytes ?? 64 * 1024, signal: opts.signal, leg, startedAt: started });
+    } finally {
+      opts.onTunnel?.(leg);
+    }
+  }
+  // The path to the target is open: the record's connect time covers the proxy's part.
+  opts.marks.tcpEnd = performance.now();
+  if (!https) return sock;
+  opts.onPhase?.('tls');
+  return tlsHandshake(sock, host, port, opts, info);
+}
+
 /** Connects; on failure the partially filled `info` stays with the caller (addresses tried, TLS facts). */
 export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promise<net.Socket> {
   const { url } = opts;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const https = url.protocol === 'https:';
   const port = Number(url.port || (https ? 443 : 80));
+  if (opts.proxy) return connectViaProxy(opts, opts.proxy, info, host, port, https);
   const addresses = await lookupAll(host, opts);
   info.resolvedAddresses = addresses.map((a) => a.address);
   opts.onPhase?.('connecting');
@@ -287,11 +372,7 @@ export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promi
   // TLS reads the raw socket itself; only plain http takes the read hook.
   const sock = await connectAny(addresses, port, https ? { ...opts, readHook: undefined } : opts);
   opts.marks.tcpEnd = performance.now();
-  info.localAddress = sock.localAddress ?? null;
-  info.localPort = sock.localPort ?? null;
-  info.remoteAddress = sock.remoteAddress ?? null;
-  info.remotePort = sock.remotePort ?? null;
-  info.family = sock.remoteFamily === 'IPv6' ? 'IPv6' : sock.remoteFamily === 'IPv4' ? 'IPv4' : null;
+  fillAddresses(sock, info);
   if (!https) return sock;
   opts.onPhase?.('tls');
   return tlsHandshake(sock, host, port, opts, info);

@@ -16,6 +16,7 @@ import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
 import { CANCELLED, WL, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { originKey, type ConnectionPool } from './pool';
+import { ProxyError, proxyAuthNote, proxyFor, type ProxyRoute, type ProxySettings } from './proxy';
 import { prepareRequest, type PreparedRequest } from './requestBytes';
 
 /**
@@ -52,6 +53,8 @@ export interface HopOptions {
   pool?: ConnectionPool;
   /** Open a new connection even when the pool holds one for this origin (`# @new-connection`, a stale retry). */
   newConnection?: boolean;
+  /** Proxy settings and environment; `# @proxy` / `# @no-proxy` on the request win. */
+  proxy?: ProxySettings;
 }
 
 /** Whether the connection may carry another request after this response (RFC 9112 section 9.3). */
@@ -132,8 +135,17 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
 
   progress('resolving');
   let prepared: PreparedRequest;
+  let route: ProxyRoute | null = null;
   try {
-    prepared = await prepareRequest(req, o.userAgent);
+    let target: URL | null = null;
+    try {
+      target = new URL(req.url);
+    } catch {
+      // prepareRequest says what is wrong with it
+    }
+    if (target && (target.protocol === 'http:' || target.protocol === 'https:')) route = proxyFor(target, o.proxy, req.options);
+    const forward = route && target?.protocol === 'http:' && (route.kind === 'http' || route.kind === 'https');
+    prepared = await prepareRequest(req, o.userAgent, forward && route ? { proxyAuthorization: route.authorization } : undefined);
   } catch (e) {
     ex.error = fromUnknown(e, 'resolve');
     setTimings();
@@ -142,7 +154,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   ex.request.method = prepared.method;
   ex.request.httpVersion = prepared.httpVersion;
   ex.request.headers = prepared.headers;
-  ex.request.rawBase64 = prepared.head.toString('base64');
+  const recordHead = prepared.recordHead ?? prepared.head;
+  ex.request.rawBase64 = recordHead.toString('base64');
   ex.request.bodySize = 0;
 
   let info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
@@ -153,7 +166,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
   const port = Number(prepared.url.port || (https ? 443 : 80));
   const pool = o.pool;
   const key = pool ? originKey({
-    protocol: prepared.url.protocol, host: prepared.url.hostname, port, insecure: o.insecure, ca: o.ca,
+    protocol: prepared.url.protocol, host: prepared.url.hostname, port, insecure: o.insecure, ca: o.ca, proxy: route?.url.href ?? '',
     clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
   }) : '';
   const pooled = pool && !o.newConnection ? await pool.takeSettled(key) : undefined;
@@ -174,7 +187,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       info.requestsBefore = 0;
       if (o.newConnection) info.newReason = 'a new connection was asked for';
     }
-    hook = prepared.url.protocol === 'http:' ? new ReadHook() : undefined;
+    // Plain reads go through the hook: a direct http connection, or one to a plain forward proxy.
+    hook = !https && (!route || route.kind === 'http') ? new ReadHook() : undefined;
     try {
       socket = await connect({
         url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
@@ -182,8 +196,13 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         onPhase: (p) => progress(p),
         session: pool?.session(key),
         onSession: pool ? (sess) => pool.rememberSession(key, sess) : undefined,
+        proxy: route, onTunnel: (leg) => { ex.tunnel = leg; }, userAgent: o.userAgent, maxHeaderBytes: o.maxHeaderBytes,
       }, info);
     } catch (e) {
+      if (e instanceof ProxyError) {
+        if (e.leg) ex.tunnel = e.leg;
+        if (e.note) ex.notes.push(e.note);
+      }
       ex.error = fromUnknown(e, 'connect');
       setTimings();
       return ex;
@@ -198,7 +217,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     let timer: NodeJS.Timeout | undefined;
     let lastProgress = 0;
     // What was sent.
-    const rawReq: Buffer[] = [prepared.head];
+    const rawReq: Buffer[] = [recordHead];
     let rawReqLen = prepared.head.length;
     let bodySent = 0;
     // What arrived.
@@ -302,6 +321,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         if (chunks.length > 0) resp.chunks = chunks;
       }
       ex.response = resp;
+      // Through a forward proxy a 407 is the proxy's own answer.
+      if (resp && resp.status === 407 && route && info.proxy?.mode === 'forward') ex.notes.push(proxyAuthNote(resp.headers, route));
       setTimings(sendEnd, firstByteAt);
       progress('done', received, expected);
       resolve(ex);

@@ -7,6 +7,7 @@ import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
 import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
 import type { ConnectionPool } from './pool';
+import type { ProxySettings } from './proxy';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -20,6 +21,8 @@ export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar
 export { ConnectionPool, originKey } from './pool';
 export type { PoolOptions, PooledConnection, OriginParts } from './pool';
 export { allowsReuse } from './hop';
+export { noProxyMatches, parseProxyUrl, proxyFor, maskProxyUrl, PROXY_ERRORS } from './proxy';
+export type { ProxySettings, ProxyRoute } from './proxy';
 
 export const DEFAULTS = {
   timeoutMs: 30_000,
@@ -76,6 +79,12 @@ export interface SendOptions {
    * connection. The owner of the run owns the pool (and closes it).
    */
   pool?: ConnectionPool;
+  /**
+   * Proxies: the proxy for every request (`http.proxy`, `--proxy`), hosts reached directly, and the
+   * environment to read HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY from (pass process.env to honour it).
+   * `# @proxy URL` and `# @no-proxy` on a request win.
+   */
+  proxy?: ProxySettings;
 }
 
 /** Methods retried once on a new connection when a pooled one turns out stale (RFC 9110 section 9.2.2). */
@@ -166,6 +175,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         onProgress: opts.onProgress,
         startedAt,
         pool: opts.pool,
+        proxy: opts.proxy,
         newConnection: req.options.newConnection === true,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
