@@ -9,6 +9,7 @@ import type { Exchange } from '../shared/exchange';
 import { ConnectionPool, CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress } from './format';
+import { exchangeToHttpFile } from '../panel/format/httpFile';
 import type { CliIo } from './main';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
@@ -111,6 +112,8 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const color = useColor(a, io);
   const ctx: ResolveContext = { filePath, environment: a.env, environments, responses: new Map<string, Exchange>() };
   const results: Exchange[] = [];
+  /** Save Exchange text of each exchange (--save), secrets masked as the editor's command does. */
+  const saved: string[] = [];
   // One jar for the whole run, like a browser session: a login's cookie goes with the requests after it.
   const cookieJar = a.noCookies ? undefined : new CookieJar();
   // One pool for the run: requests to the same origin share a connection when the responses allow it.
@@ -144,6 +147,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       if (request.name) ctx.responses?.set(request.name, ex);
       else if (block.name) ctx.responses?.set(block.name, ex);
       results.push(ex);
+      if (a.save) saved.push(exchangeToHttpFile(ex, { secrets: request.secrets }));
       if (ex.error && exit === 0) exit = 1;
       if (!a.json) {
         if (blocks.length > 1) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
@@ -155,6 +159,14 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     pool.close();
     if (sink) fs.closeSync(sink.fd);
+  }
+  if (a.save) {
+    try {
+      fs.writeFileSync(a.save, saved.join('\n###\n\n'));
+    } catch (e) {
+      io.stderr.write(`wirelens send: cannot write ${a.save}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      if (exit === 0) exit = 2;
+    }
   }
   if (a.json) {
     let text: string;
