@@ -1,10 +1,10 @@
 // The body section: pretty JSON/XML with colours, text as text, safe images, hex dump, search, raw toggle.
 import type { HopView } from '../../src/shared/protocol';
-import { base64ToBytes } from '../../src/panel/format/bytes';
-import { hexDump } from '../../src/panel/format/hexdump';
-import { wireBodyBytes } from '../../src/panel/format/raw';
-import { prettyJson, prettyXml, SAFE_IMAGE_TYPES, type Token } from '../../src/panel/format/tokenize';
-import { formatBytes } from '../../src/panel/format/units';
+import { base64ToBytes } from '../../src/view/bytes';
+import { hexDump } from '../../src/view/hexdump';
+import { wireBodyBytes } from '../../src/view/raw';
+import { prettyJson, prettyXml, SAFE_IMAGE_TYPES, type Token } from '../../src/view/tokenize';
+import { formatBytes } from '../../src/view/units';
 import { button, el, icon } from './dom';
 
 export type BodyMode = 'pretty' | 'raw' | 'hex' | 'image' | 'wire';

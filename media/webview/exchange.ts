@@ -2,10 +2,10 @@
 // redirects, the request as sent, and all notes. Text only: every value from the wire goes through textContent.
 import type { CertificateInfo, Exchange, HeaderPair, Note, Timings } from '../../src/shared/exchange';
 import type { ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
-import { base64ToBytes, latin1 } from '../../src/panel/format/bytes';
-import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/panel/format/raw';
-import { barGeometry, waterfall } from '../../src/panel/format/waterfall';
-import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../src/panel/format/units';
+import { base64ToBytes, latin1 } from '../../src/view/bytes';
+import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/view/raw';
+import { barGeometry, waterfall } from '../../src/view/waterfall';
+import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../src/view/units';
 import { bodyView, defaultMode, type BodyMode } from './body';
 import { button, disclosure, el, facts, icon, section } from './dom';
 import { levelIcon, noteList, notesFor, worst } from './notes';

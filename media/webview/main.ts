@@ -1,8 +1,8 @@
 // The webview script: renders host messages, keeps its state across reloads, and reports what it rendered.
 // Response content is untrusted: it only ever becomes text (see dom.ts); nothing from it is parsed as HTML.
 import type { ExchangeViewModel, HostMessage, PendingRequestView, RenderReport, RenderedSection, WebviewMessage } from '../../src/shared/protocol';
-import { boundForState } from '../../src/panel/format/stateBound';
-import { formatMs } from '../../src/panel/format/units';
+import { boundForState } from '../../src/view/stateBound';
+import { formatMs } from '../../src/view/units';
 import { el } from './dom';
 import { renderExchangeView, type RenderContext, type UiState } from './exchange';
 import { renderPending, renderProgress, stopTicker } from './pending';

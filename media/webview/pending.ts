@@ -1,7 +1,7 @@
 // The while-waiting view: the request, a live elapsed time, the phase ("downloading 12.4 MB"), and Cancel.
 import type { Progress } from '../../src/shared/exchange';
 import type { PendingRequestView, WebviewMessage } from '../../src/shared/protocol';
-import { describeProgress, formatElapsed } from '../../src/panel/format/progress';
+import { describeProgress, formatElapsed } from '../../src/view/progress';
 import { button, el, icon } from './dom';
 
 let ticker: number | undefined;

@@ -1,12 +1,10 @@
 // `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module.
 import { runExplain } from './explain';
 import { runParse } from './parse';
+import type { CliIo } from './io';
 import { runSend } from './send';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type { CliIo } from './io';
 
 const USAGE = `Usage: wirelens <command> [options]
 
@@ -16,7 +14,8 @@ Commands:
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
       [--no-keepalive] [-x|--proxy URL] [--noproxy LIST] [--save FILE]
   parse FILE --json                                       print the parsed document
-  explain status CODE | header NAME | --list [--json]     explain HTTP status codes and headers
+  explain status CODE | header NAME | check ID | error CODE | --list [--json]
+                                                          explain statuses, headers, checks and error codes
 
 Run 'wirelens <command> --help' for the options of a command.
 `;

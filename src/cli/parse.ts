@@ -2,7 +2,7 @@
 // diagnostics; 2 when the file cannot be read or the arguments are wrong.
 import * as fs from 'node:fs';
 import { documentToJson, parseHttp } from '../language';
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 const USAGE = `Usage: wirelens parse FILE [--json]
 

@@ -9,8 +9,8 @@ import type { Exchange } from '../shared/exchange';
 import { ConnectionPool, CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress } from './format';
-import { exchangeToHttpFile } from '../panel/format/httpFile';
-import type { CliIo } from './main';
+import { exchangeToHttpFile } from '../view/httpFile';
+import type { CliIo } from './io';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
   if (doc.requests.length === 0) return 'no request in the file';

@@ -4,23 +4,14 @@ import { resolveRequest, sendOrder, type RequestBlock } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import { describeProgress, formatElapsed } from '../panel/format/progress';
+import type { ExchangeView } from '../view/exchangeView';
+import { describeProgress, formatElapsed } from '../view/progress';
 import { parsedDocument } from './documentCache';
 import { recordResponse, resolveContextFor } from './environments';
 import { engineOptions, keepAliveMs } from './settings';
 import { CookieJar } from '../wire/cookieJar';
 import { ConnectionPool } from '../wire/pool';
 import { chainTotalMs } from '../shared/timing';
-
-/** What the panel layer offers the commands; extension.ts wires the real panel in. */
-export interface ExchangeView {
-  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): {
-    progress(p: import('../shared/exchange').Progress): void;
-    done(exchange: Exchange): void;
-  };
-  /** Lets the view send a request again by itself (a panel restored after a reload). */
-  attach?(run: (request: ResolvedRequest) => Promise<Exchange>): void;
-}
 
 export class SendCommands {
   private running: AbortController | null = null;

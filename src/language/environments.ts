@@ -2,7 +2,7 @@
 // `wirelens.environmentVariables` setting (REST Client's shape, with `$shared`), and `.env` files for `$dotenv`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSecretName } from './variables';
+import { isSecretName } from './secrets';
 
 export const SHARED = '$shared';
 export const ENV_FILE = 'http-client.env.json';

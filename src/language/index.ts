@@ -4,7 +4,8 @@ export { parseHttp, parseTimeout } from './parser';
 export { KNOWN_METHODS } from './syntax';
 export { resolveRequest, type ResolveContext, type ResolveResult } from './resolve';
 export { makeResolver, type PromptRequest } from './resolve';
-export { VariableResolver, isSecretName, type Lookup } from './variables';
+export { VariableResolver, type Lookup } from './variables';
+export { isSecretName } from './secrets';
 export {
   loadEnvironments, environmentsFrom, loadDotenv, parseDotenv, SHARED, ENV_FILE, PRIVATE_ENV_FILE,
   type Environments, type EnvVariable, type EnvironmentTable,

@@ -135,8 +135,10 @@ class Parser {
     // Query continuation lines (`?a=1`, `&b=2`) and JetBrains' indented path continuations.
     for (i++; i <= end; i++) {
       const t = lines[i].trim();
-      const indented = lines[i] !== lines[i].trimStart();
-      if (t.startsWith('?') || t.startsWith('&') || (indented && t.startsWith('/'))) {
+      const indented = lines[i] !== lines[i].trimStart() && t !== '';
+      // JetBrains: every indented line after the request line continues the target (with or without a leading
+      // `/`, `?` or `&`), unless it reads as a header; REST Client: `?` and `&` lines continue the query.
+      if (t.startsWith('?') || t.startsWith('&') || (indented && (t.startsWith('/') || (!isComment(t) && parseHeader(t) === null && skipStart(t, false) === null && !parseInclude(t))))) {
         target += t;
         this.scanReferences(i, 0);
       } else break;
@@ -169,10 +171,7 @@ class Parser {
       if (h) {
         headers.push({ name: h.name, value: h.value, line: i });
         this.scanReferences(i, 0);
-      } else {
-        const shown = line.trim();
-        this.diag(i, 'error', `Not a header (expected Name: value): ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`);
-      }
+      } else this.badHeader(i);
     }
 
     const headerEndLine = Math.min(i - 1, end);
@@ -203,7 +202,10 @@ class Parser {
         last = i;
       }
       if (next !== null) last = Math.min(last, next - 1);
-      const range = this.trimBody(bodyFrom, last, trailingVars);
+      // JetBrains and httpyac: blank lines between the headers and the body are not part of it.
+      let first = bodyFrom;
+      while (first <= last && isBlank(lines[first])) first++;
+      const range = this.trimBody(first, last, trailingVars);
       if (range) [bodyStart, bodyEnd] = range;
     }
     if (afterBody && next === null) {
@@ -265,6 +267,27 @@ class Parser {
       graphql,
     });
     return next;
+  }
+
+  /** A line in the header section that is not a header: say which rule it breaks. */
+  private badHeader(i: number): void {
+    const line = this.lines[i];
+    const shown = line.trim().length > 80 ? `${line.trim().slice(0, 80)}…` : line.trim();
+    if (isStrictRequestLine(line)) {
+      this.diag(i, 'error', `A second request line where headers are expected: ${shown}. Separate requests with ### (or a blank line after the headers of the first).`);
+      return;
+    }
+    const colon = line.indexOf(':');
+    if (colon > 0) {
+      const name = line.slice(0, colon).trim();
+      const bad = [...name].find((c) => !/[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(c));
+      if (name !== '' && bad !== undefined && !name.includes('{{')) {
+        const what = bad === ' ' || bad === '\t' ? 'whitespace' : `${JSON.stringify(bad)}${bad.charCodeAt(0) > 0x7e ? ` (U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : ''}`;
+        this.diag(i, 'error', `Invalid header name ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}: ${what} is not allowed in a field name (RFC 9110 5.1: a token of ASCII letters, digits and !#$%&'*+-.^_\`|~).`, line.indexOf(name), line.indexOf(name) + name.length);
+        return;
+      }
+    }
+    this.diag(i, 'error', `Not a header (expected Name: value): ${shown}`);
   }
 
   /** Where a request line at `at` really starts: back over its comments and variable definitions to a blank line. */

@@ -2,13 +2,15 @@
 // every variable substituted), or errors with lines. Refuses CR/LF smuggled into the request line or headers.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Exchange } from '../shared/exchange';
+import type { Exchange, Note } from '../shared/exchange';
 import type { BodyPart, RequestOptions, ResolvedRequest } from '../shared/request';
 import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments } from './environments';
 import { splitLines } from './lines';
+import { buildTarget } from './target';
 import { parseTimeout } from './parser';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
-import { isSecretName, VariableResolver } from './variables';
+import { isSecretName } from './secrets';
+import { VariableResolver } from './variables';
 
 export interface ResolveResult {
   request: ResolvedRequest | null;
@@ -55,6 +57,15 @@ export interface ResolveContext {
 const FORBIDDEN_IN_HEAD = /[\r\n\0]/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** The first control byte other than HTAB in a header value (RFC 9110 5.5: field-vchar / obs-text only), or null. */
+export function controlByteIn(value: string): string | null {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 9) || c === 0x7f) return `0x${c.toString(16).padStart(2, '0').toUpperCase()}`;
+  }
+  return null;
+}
+
 export async function resolveRequest(doc: HttpDocument, block: RequestBlock, ctx: ResolveContext = {}): Promise<ResolveResult> {
   try {
     return await resolve(doc, block, ctx);
@@ -88,11 +99,20 @@ export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Ma
   return { resolver, environments };
 }
 
+/** Error-level diagnostics of the document that fall inside the block: such a block is never sent. */
+export function blockingDiagnostics(doc: HttpDocument, block: RequestBlock): LangDiagnostic[] {
+  return doc.diagnostics.filter((d) => d.severity === 'error' && d.line >= block.startLine && d.line <= block.endLine);
+}
+
 async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveContext): Promise<ResolveResult> {
   const errors: LangDiagnostic[] = [];
   const fail = (line: number, message: string): void => {
     errors.push({ line, severity: 'error', message });
   };
+
+  // Nothing broken is sent: a block with an error in it stops here, before prompts, confirmation or the socket.
+  const blocking = blockingDiagnostics(doc, block);
+  if (blocking.length > 0) return { request: null, errors: blocking.map((d) => ({ ...d, message: `${d.message} (not sent: fix this line first)` })) };
 
   // `# @note`: the user confirms before anything else happens (prompts included).
   if ('note' in block.metadata && ctx.confirm) {
@@ -129,16 +149,19 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   };
 
   // Request line.
-  const target = sub(block.target, block.requestLine).trim();
-  if (FORBIDDEN_IN_HEAD.test(target)) fail(block.requestLine, 'A variable put CR, LF or NUL into the request target; refused (it would split the request line).');
+  const rawTarget = sub(block.target, block.requestLine).trim();
+  if (FORBIDDEN_IN_HEAD.test(rawTarget)) fail(block.requestLine, 'A variable put CR, LF or NUL into the request target; refused (it would split the request line).');
 
   // Headers.
   const headers: [string, string][] = [];
   for (const h of block.headers) {
     const name = sub(h.name, h.line);
     const value = sub(h.value, h.line);
+    const ctl = controlByteIn(value);
     if (FORBIDDEN_IN_HEAD.test(name) || FORBIDDEN_IN_HEAD.test(value)) {
       fail(h.line, `A variable put CR, LF or NUL into the ${h.name} header; refused (header injection).`);
+    } else if (ctl !== null) {
+      fail(h.line, `The ${name} header value holds the control byte ${ctl}; refused (RFC 9110 5.5 allows no control characters but HTAB in a field value).`);
     } else if (!HEADER_NAME.test(name)) {
       // `{{h}}: v` with h = "X-A: 1" would otherwise smuggle a different field in.
       fail(h.line, `Header name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} is not a valid field name (RFC 9110 token); refused.`);
@@ -146,7 +169,28 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     headers.push([name, value]);
   }
 
-  const url = absoluteUrl(target, headers, block.requestLine, fail);
+  let url: string | null = null;
+  let target: string | undefined;
+  const notes: Note[] = [];
+  if (!FORBIDDEN_IN_HEAD.test(rawTarget)) {
+    const built = buildTarget({
+      raw: rawTarget,
+      method: block.method,
+      headers,
+      hostVariable: () => {
+        if (resolver.sourceOf('host') === null) return undefined;
+        const r = resolver.lookup('host');
+        return 'value' in r ? r.value : undefined;
+      },
+      noAutoEncoding: 'no-auto-encoding' in block.metadata,
+    });
+    if ('error' in built) fail(block.requestLine, built.error);
+    else {
+      url = built.url;
+      target = built.target;
+      notes.push(...built.notes);
+    }
+  }
 
   // Body.
   const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
@@ -181,47 +225,11 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     body,
     options,
   };
+  if (target !== undefined) request.target = target;
+  if (notes.length) request.notes = notes;
   if (block.name) request.name = block.name;
   if (secrets.length) request.secrets = secrets;
   return { request, errors: [] };
-}
-
-function absoluteUrl(target: string, headers: [string, string][], line: number, fail: (line: number, message: string) => void): string | null {
-  let url: string;
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target);
-  if (scheme) {
-    if (!/^https?$/i.test(scheme[1])) {
-      fail(line, `Only http:// and https:// URLs can be sent (got ${scheme[1]}://).`);
-      return null;
-    }
-    url = target;
-  } else if (target.startsWith('/') || target === '*') {
-    const host = headers.find(([n]) => n.toLowerCase() === 'host')?.[1].trim();
-    if (!host) {
-      fail(line, `Origin-form target ${target} needs a Host header (or write the full URL).`);
-      return null;
-    }
-    // REST Client's rule: port 443 or 8443 in Host means https.
-    url = `${/:(?:443|8443)$/.test(host) ? 'https' : 'http'}://${host}${target === '*' ? '/' : target}`;
-  } else if (target.startsWith(':')) {
-    // REST Client's localhost shorthand: `:8080/api` → http://localhost:8080/api, `:/api` → port 80.
-    if (target.startsWith(':/')) url = `http://localhost:80${target.slice(1)}`;
-    else {
-      const port = /^:(\d+)/.exec(target)?.[1] ?? '';
-      url = `${port === '443' || port === '8443' ? 'https' : 'http'}://localhost${target}`;
-    }
-  } else {
-    // `localhost:8080/x`, `example.com/x`: REST Client assumes http.
-    url = `http://${target}`;
-  }
-  try {
-    const u = new URL(url);
-    if (!u.hostname) throw new Error('no host');
-  } catch {
-    fail(line, `Not a valid URL: ${url.length > 200 ? `${url.slice(0, 200)}…` : url}`);
-    return null;
-  }
-  return url;
 }
 
 async function textBody(

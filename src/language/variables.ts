@@ -4,6 +4,7 @@
 import type { Exchange } from '../shared/exchange';
 import type { EnvVariable } from './environments';
 import { parseRequestVariable, readRequestVariable } from './requestVariables';
+import { isSecretName } from './secrets';
 import { systemVariable, type SystemEnv } from './system';
 import type { FileVariable, HttpDocument } from './types';
 
@@ -136,11 +137,6 @@ export class VariableResolver {
     out += text.slice(p);
     return { text: out, errors, secret };
   }
-}
-
-/** REST Client masks prompt input whose name looks like a secret. */
-export function isSecretName(name: string): boolean {
-  return /pass(word|wd)?|secret|token|api[-_]?key|credential/i.test(name);
 }
 
 /**

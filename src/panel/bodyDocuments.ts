@@ -1,10 +1,10 @@
 // Open in Editor: response bodies as read-only virtual documents under the `wirelens-body:` scheme.
 import * as vscode from 'vscode';
 import type { Exchange } from '../shared/exchange';
-import { base64ToBytes } from './format/bytes';
-import { hexDump } from './format/hexdump';
-import { bodyKind, extensionFor, languageFor } from './format/tokenize';
-import { findHeader } from './viewModel';
+import { base64ToBytes } from '../view/bytes';
+import { hexDump } from '../view/hexdump';
+import { bodyKind, extensionFor, languageFor } from '../view/tokenize';
+import { findHeader } from '../view/viewModel';
 
 export const BODY_SCHEME = 'wirelens-body';
 /** A binary body opens as a hex dump of at most this many bytes (Save Body writes all of it). */

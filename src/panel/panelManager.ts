@@ -1,18 +1,18 @@
 // Chooses which panel shows an exchange (one reused panel, or one per request), keeps the full exchanges for the
 // panel's actions (the webview only holds a bounded view), and implements those actions as commands.
 import * as vscode from 'vscode';
-import type { ExchangeView } from '../editor/sendCommands';
+import type { ExchangeView } from '../view/exchangeView';
 import type { Exchange, Progress } from '../shared/exchange';
 import type { HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
 import { BODY_SCHEME, BodyDocumentProvider, bodyLanguage, bodyUri } from './bodyDocuments';
-import { base64ToBytes } from './format/bytes';
-import { toCurl } from './format/curl';
-import { exchangeToHttpFile, responseAsText } from './format/httpFile';
-import { bodyKind, extensionFor } from './format/tokenize';
+import { base64ToBytes } from '../view/bytes';
+import { toCurl } from '../view/curl';
+import { exchangeToHttpFile, responseAsText } from '../view/httpFile';
+import { bodyKind, extensionFor } from '../view/tokenize';
 import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
-import { exchangeFromView, requestFromExchange, restoredView } from './restore';
-import { buildViewModel, DEFAULT_MAX_BODY_BYTES, findHeader, pendingView, requestBodyBytes } from './viewModel';
+import { exchangeFromView, requestFromExchange, restoredView } from '../view/restore';
+import { buildViewModel, DEFAULT_MAX_BODY_BYTES, findHeader, pendingView, requestBodyBytes } from '../view/viewModel';
 
 interface ExchangeRecord {
   exchange: Exchange;

@@ -1,5 +1,8 @@
 // The Exchange record: the contract between the engine, the panel, the CLI and the tests.
 // Plain JSON (no Buffers, no class instances) so it crosses postMessage and `--json` unchanged.
+import type { ErrorPhase, WireErrorCode } from './errorCodes';
+
+export type { ErrorPhase, WireErrorCode } from './errorCodes';
 
 /** A header as written or received: [name, value], case and order kept. */
 export type HeaderPair = [name: string, value: string];
@@ -166,11 +169,10 @@ export interface Note {
   reference: string;
 }
 
-export type ErrorPhase = 'resolve' | 'dns' | 'connect' | 'tls' | 'send' | 'wait' | 'headers' | 'body' | 'decode' | 'redirect';
-
 export interface ExchangeError {
-  /** Stable code: Node's socket codes (ECONNREFUSED…), HPE_* for parse errors, WL_* for ours, `cancelled`. */
-  code: string;
+  /** Stable code from the table in src/shared/errorCodes.ts: Node's socket codes (ECONNREFUSED…), TLS verification
+   *  codes, HPE_* for parse errors, WL_* for ours, `cancelled`. */
+  code: WireErrorCode;
   message: string;
   phase: ErrorPhase;
 }

@@ -1,6 +1,6 @@
 // The ResolvedRequest: what the language layer hands to the wire engine.
 // Everything is resolved (variables, environments); the engine writes it as is.
-import type { HeaderPair } from './exchange';
+import type { HeaderPair, Note } from './exchange';
 
 /** One piece of a body: literal bytes, or a file streamed from disk at send time. */
 export type BodyPart = { kind: 'bytes'; data: Uint8Array } | { kind: 'file'; path: string };
@@ -28,6 +28,13 @@ export interface ResolvedRequest {
   method: string;
   /** Absolute http: or https: URL. */
   url: string;
+  /**
+   * The request-target exactly as it goes in the request line (`*`, `/a/../b`, `/a\\b`), when the language layer
+   * built it; absent, the engine takes path and query of `url`. Dropped on redirects (the Location decides).
+   */
+  target?: string;
+  /** Notes about the request as written (odd targets, downgraded versions), copied into the exchange. */
+  notes?: Note[];
   /** As written, e.g. `HTTP/1.1`; the engine speaks HTTP/1.1 when absent. */
   httpVersion: string;
   /** As written, in order; the engine adds Host / Content-Length / User-Agent only when missing. */

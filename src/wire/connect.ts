@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { ConnectionInfo, Exchange } from '../shared/exchange';
-import { CANCELLED, WireError } from './errors';
+import { isWireErrorCode } from '../shared/errorCodes';
+import { CANCELLED, codeOf, WireError, WL } from './errors';
 import { connectTunnel, proxyInfo, tlsToProxy, type ProxyRoute } from './proxy';
 import { socksHandshake } from './socks';
 import { tlsInfo } from './tlsInfo';
@@ -123,7 +124,7 @@ function clientCert(opts: ConnectOptions, port: number): Pick<tls.ConnectionOpti
   try {
     return { cert: readMaybePath(c.cert), key: readMaybePath(c.key), pfx: c.pfx === undefined ? undefined : fs.readFileSync(c.pfx), passphrase: c.passphrase };
   } catch (e) {
-    throw new WireError('WL_CLIENT_CERT', `Cannot read the client certificate for ${host}: ${e instanceof Error ? e.message : String(e)}`, 'tls');
+    throw new WireError(WL.CLIENT_CERT, `Cannot read the client certificate for ${host}: ${e instanceof Error ? e.message : String(e)}`, 'tls');
   }
 }
 
@@ -139,8 +140,8 @@ export async function lookupAll(host: string, opts: ConnectOptions): Promise<{ a
     () => new WireError(CANCELLED, 'Cancelled during DNS lookup', 'dns'),
   ).catch((e: unknown) => {
     if (e instanceof WireError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? 'ENOTFOUND';
-    throw new WireError(code, `DNS lookup of ${host} failed: ${code}`, 'dns');
+    const raw = (e as NodeJS.ErrnoException).code ?? 'ENOTFOUND';
+    throw new WireError(codeOf(e, 'ENOTFOUND'), `DNS lookup of ${host} failed: ${raw}`, 'dns');
   });
   opts.marks.dnsEnd = performance.now();
   return found;
@@ -208,7 +209,7 @@ function connectAny(addresses: { address: string; family: number }[], port: numb
         if (settled) return;
         // A failed attempt hands over at once; the last failure is the one reported.
         if (next < addresses.length) start();
-        else if (pending.size === 0) lose(new WireError(e.code ?? 'ECONNREFUSED', `Connecting to ${address} port ${port}: ${e.message}`, 'connect'));
+        else if (pending.size === 0) lose(new WireError(codeOf(e, 'ECONNREFUSED'), `Connecting to ${address} port ${port}: ${e.message}`, 'connect'));
       };
       s.once('connect', onConnect);
       s.once('error', onError);
@@ -262,7 +263,8 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       // OpenSSL's message carries its error queue and source paths; its `reason` is the readable part.
       const why = typeof e.reason === 'string' && e.reason !== '' ? e.reason : e.message.trim();
       const hint = e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (the server does not speak TLS on this port: plain http:// perhaps?)' : '';
-      finish(new WireError(e.code ?? 'ERR_TLS', `TLS handshake failed: ${why}${hint}`, 'tls'));
+      const code = codeOf(e, 'ERR_TLS');
+      finish(new WireError(code, `TLS handshake failed: ${why}${hint}${code === WL.SYSTEM ? ` (${e.code})` : ''}`, 'tls'));
     };
     s.once('error', onError);
     s.once('secureConnect', () => {
@@ -270,8 +272,10 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       info.tls = tlsInfo(s, servername);
       info.tls.resumed = s.isSessionReused();
       if (!s.authorized && !opts.insecure) {
-        const code = info.tls.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED';
-        finish(new WireError(code, `Certificate rejected (${code}); trust it with a CA or send with --insecure / # @insecure`, 'tls'));
+        const reason = info.tls.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED';
+        // A verification code the table does not list still fails as untrusted; the message keeps OpenSSL's name.
+        const code = isWireErrorCode(reason) ? reason : 'ERR_TLS_CERT_UNTRUSTED';
+        finish(new WireError(code, `Certificate rejected (${reason}); trust it with a CA or send with --insecure / # @insecure`, 'tls'));
         return;
       }
       finish(null);

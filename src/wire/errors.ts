@@ -1,26 +1,12 @@
-// Typed failures of the engine. Codes are stable: Node's socket codes (ECONNREFUSED, ECONNRESET, ETIMEDOUT…),
-// TLS verification codes as Node names them (DEPTH_ZERO_SELF_SIGNED_CERT, CERT_HAS_EXPIRED,
-// ERR_TLS_CERT_ALTNAME_INVALID…), HPE_* from the parser, WL_* for the engine's own, and `cancelled`.
-import type { ErrorPhase, ExchangeError } from '../shared/exchange';
+// Typed failures of the engine. Every code is in the table of src/shared/errorCodes.ts (phase, summary, likely
+// causes, reference); `WireErrorCode` is derived from it, so a code without an entry does not compile.
+import { toWireErrorCode, WL, type ErrorPhase, type WireErrorCode } from '../shared/errorCodes';
+import type { ExchangeError } from '../shared/exchange';
 
-export const WL = {
-  INVALID_REQUEST: 'WL_INVALID_REQUEST',
-  BODY_FILE: 'WL_BODY_FILE',
-  BODY_TOO_LARGE: 'WL_BODY_TOO_LARGE',
-  /** The body sink (--body-out) could not be written. */
-  BODY_OUT: 'WL_BODY_OUT',
-  DECODE_FAILED: 'WL_DECODE_FAILED',
-  DECOMPRESSION_BOMB: 'WL_DECOMPRESSION_BOMB',
-  TOO_MANY_REDIRECTS: 'WL_TOO_MANY_REDIRECTS',
-  BAD_REDIRECT: 'WL_BAD_REDIRECT',
-  EMPTY_REPLY: 'WL_EMPTY_REPLY',
-  INTERNAL: 'WL_INTERNAL',
-} as const;
-
-export const CANCELLED = 'cancelled';
+export { CANCELLED, WL } from '../shared/errorCodes';
 
 export class WireError extends Error {
-  constructor(readonly code: string, message: string, readonly phase: ErrorPhase) {
+  constructor(readonly code: WireErrorCode, message: string, readonly phase: ErrorPhase) {
     super(message);
   }
 
@@ -29,12 +15,24 @@ export class WireError extends Error {
   }
 }
 
-/** Node errors carry `code`; anything else becomes WL_INTERNAL so the record still has a stable code. */
+/**
+ * A Node error as a table code: its own when the table knows it, WL_SYSTEM (the system's code kept at the start of
+ * the message) for another system code, WL_INTERNAL for an error without a code, so the record always has one.
+ */
 export function fromUnknown(e: unknown, phase: ErrorPhase): ExchangeError {
   if (e instanceof WireError) return e.toJSON();
-  if (e instanceof Error) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { code: typeof code === 'string' && code !== '' ? code : WL.INTERNAL, message: e.message, phase };
-  }
+  if (e instanceof Error) return { code: codeOf(e), message: messageOf(e), phase };
   return { code: WL.INTERNAL, message: String(e), phase };
+}
+
+/** The table code for a Node error's `code`, `fallback` when it has none. */
+export function codeOf(e: unknown, fallback: WireErrorCode = WL.INTERNAL): WireErrorCode {
+  return toWireErrorCode((e as NodeJS.ErrnoException | undefined)?.code, fallback);
+}
+
+/** A Node error's message, with its system code in front when the table does not know that code (WL_SYSTEM). */
+export function messageOf(e: Error): string {
+  const raw = (e as NodeJS.ErrnoException).code;
+  if (typeof raw === 'string' && raw !== '' && codeOf(e) === WL.SYSTEM && !e.message.includes(raw)) return `${raw}: ${e.message}`;
+  return e.message;
 }

@@ -13,7 +13,7 @@ import type { ResolvedRequest } from '../shared/request';
 import { decodeText } from './charset';
 import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
-import { CANCELLED, WL, fromUnknown } from './errors';
+import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { originKey, type ConnectionPool } from './pool';
 import { ProxyError, proxyAuthNote, proxyFor, type ProxyRoute, type ProxySettings } from './proxy';
@@ -483,7 +483,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     const onError = (e: NodeJS.ErrnoException): void => {
       if (finished || parser.complete) return;
       const phase = phaseNow();
-      fail({ code: e.code ?? 'ECONNRESET', message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
+      fail({ code: codeOf(e, 'ECONNRESET'), message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
     };
     sock.on('end', onEnd);
     sock.on('close', onEnd);

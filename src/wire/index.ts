@@ -5,6 +5,7 @@ import type { ResolvedRequest } from '../shared/request';
 import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
+import { versionNotes } from './versionNote';
 import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
 import type { ConnectionPool } from './pool';
 import type { ProxySettings } from './proxy';
@@ -132,7 +133,9 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   if (crossOrigin) for (const h of ['authorization', 'proxy-authorization', 'cookie']) drop.add(h);
   const headers: HeaderPair[] = prev.headers.filter(([n]) => !drop.has(n.toLowerCase()));
   next.hash = '';
-  return { ...prev, method: toGet ? 'GET' : prev.method, url: next.toString(), headers, body: toGet ? null : prev.body };
+  // The written target and its notes were about the first request; the Location decides the next one.
+  const { target: _target, notes: _notes, ...rest } = prev;
+  return { ...rest, method: toGet ? 'GET' : prev.method, url: next.toString(), headers, body: toGet ? null : prev.body };
 }
 
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
@@ -183,15 +186,15 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
       const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
-      if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops);
+      if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops, req);
       if (last) {
         ex.error = { code: WL.TOO_MANY_REDIRECTS, message: `More than ${maxRedirects} redirects`, phase: 'redirect' };
-        return done(ex, hops);
+        return done(ex, hops, req);
       }
       const next = redirectRequest(current, status, location);
       if (typeof next === 'string') {
         ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
-        return done(ex, hops);
+        return done(ex, hops, req);
       }
       opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
       hops.push(ex);
@@ -205,7 +208,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: performance.now() - startedAt },
       connection: null, redirects: [], notes: [], error: fromUnknown(e, 'send'), startedAt: new Date().toISOString(),
     };
-    return done(ex, hops);
+    return done(ex, hops, req);
   }
 }
 
@@ -243,7 +246,13 @@ function storeCookies(jar: CookieJar, url: string, headers: HeaderPair[]): void 
   }
 }
 
-function done(ex: Exchange, hops: Exchange[]): Exchange {
+function done(ex: Exchange, hops: Exchange[], req?: ResolvedRequest): Exchange {
   ex.redirects = hops;
+  // Notes about the request as written belong to the first hop, the one that was sent as written.
+  if (req) {
+    const first = hops[0] ?? ex;
+    const own = [...(req.notes ?? []), ...versionNotes(req.httpVersion)];
+    if (own.length) first.notes = [...own, ...first.notes];
+  }
   return ex;
 }

@@ -3,6 +3,7 @@
 // so the events do not depend on how the bytes were split. Body bytes are handed on as zero-copy slices;
 // only the bytes of a line that spans two pieces are copied. Every malformed input ends in one `onError`
 // with an llhttp-style `HPE_*` code (or `WL_BODY_TOO_LARGE`), never a throw.
+import type { WireErrorCode } from '../shared/errorCodes';
 
 export type BodyMode =
   | { kind: 'none' }
@@ -20,7 +21,8 @@ export interface HeadInfo {
 }
 
 export interface ParseError {
-  code: string;
+  /** An HPE_* code of the table in src/shared/errorCodes.ts, or WL_BODY_TOO_LARGE. */
+  code: WireErrorCode;
   message: string;
   phase: 'headers' | 'body';
   /** Offset of the byte (or line start) where the error was found. */
@@ -440,7 +442,7 @@ export class ResponseParser {
     this.h.onMessageComplete?.();
   }
 
-  private fail(code: string, message: string, phase: 'headers' | 'body', offset: number): void {
+  private fail(code: WireErrorCode, message: string, phase: 'headers' | 'body', offset: number): void {
     if (this.state === S.Error) return;
     this.state = S.Error;
     this.lineParts = [];

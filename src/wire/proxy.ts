@@ -6,7 +6,8 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Exchange, HeaderPair, Note, ProxyInfo } from '../shared/exchange';
 import type { RequestOptions } from '../shared/request';
-import { CANCELLED, WireError } from './errors';
+import { CANCELLED, WL, WireError, codeOf } from './errors';
+import { isWireErrorCode, type WireErrorCode } from '../shared/errorCodes';
 import { ResponseParser } from './parser';
 
 export interface ProxySettings {
@@ -42,12 +43,12 @@ export interface ProxyRoute {
 }
 
 export const PROXY_ERRORS = {
-  CONFIG: 'WL_PROXY_CONFIG',
+  CONFIG: WL.PROXY_CONFIG,
   /** The proxy answered CONNECT with something other than 2xx. */
-  CONNECT: 'WL_PROXY_CONNECT',
+  CONNECT: WL.PROXY_CONNECT,
   /** 407: the proxy wants (other) credentials. */
-  AUTH: 'WL_PROXY_AUTH',
-  SOCKS: 'WL_SOCKS',
+  AUTH: WL.PROXY_AUTH,
+  SOCKS: WL.SOCKS,
 } as const;
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'socks5:': 1080, 'socks5h:': 1080 };
@@ -213,7 +214,7 @@ export interface TunnelOptions {
 
 /** A failure of the proxy's part that keeps the CONNECT exchange for the record. */
 export class ProxyError extends WireError {
-  constructor(code: string, message: string, readonly leg: Exchange | null, readonly note: Note | null = null) {
+  constructor(code: WireErrorCode, message: string, readonly leg: Exchange | null, readonly note: Note | null = null) {
     super(code, message, 'connect');
   }
 }
@@ -336,7 +337,7 @@ export function connectTunnel(sock: net.Socket, o: TunnelOptions): Promise<void>
       if (leg.response?.headersComplete && !headOk) refused();
       else if (!settled) settle(new ProxyError(PROXY_ERRORS.CONNECT, `Proxy ${o.route.masked} closed the connection ${leg.response ? 'in the middle of its answer to' : 'without answering'} CONNECT ${authority}`, leg));
     };
-    const onError = (e: NodeJS.ErrnoException): void => settle(new ProxyError(e.code ?? 'ECONNRESET', `Talking to proxy ${o.route.masked}: ${e.message}`, leg));
+    const onError = (e: NodeJS.ErrnoException): void => settle(new ProxyError(codeOf(e, 'ECONNRESET'), `Talking to proxy ${o.route.masked}: ${e.message}`, leg));
     const onAbort = (): void => settle(new ProxyError(CANCELLED, 'Cancelled while the proxy opened the tunnel', leg));
     if (o.signal?.aborted) { onAbort(); return; }
     o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -363,12 +364,12 @@ export function tlsToProxy(raw: net.Socket, route: ProxyRoute, ca: string[] | un
       if (err) { s.destroy(); reject(err); } else resolve(s);
     };
     const onAbort = (): void => done(new WireError(CANCELLED, 'Cancelled during the TLS handshake with the proxy', 'connect'));
-    const onError = (e: NodeJS.ErrnoException): void => done(new WireError(e.code ?? 'ERR_TLS', `TLS handshake with proxy ${route.masked} failed: ${e.message}`, 'connect'));
+    const onError = (e: NodeJS.ErrnoException): void => done(new WireError(codeOf(e, 'ERR_TLS'), `TLS handshake with proxy ${route.masked} failed: ${e.message}`, 'connect'));
     s.once('error', onError);
     s.once('secureConnect', () => {
       if (!s.authorized && route.strictSSL) {
         const why = String(s.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED');
-        done(new WireError(why, `Certificate of proxy ${route.masked} rejected (${why}); trust its CA, or turn off http.proxyStrictSSL`, 'connect'));
+        done(new WireError(isWireErrorCode(why) ? why : 'ERR_TLS_CERT_UNTRUSTED', `Certificate of proxy ${route.masked} rejected (${why}); trust its CA, or turn off http.proxyStrictSSL`, 'connect'));
         return;
       }
       done(null);

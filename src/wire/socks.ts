@@ -1,7 +1,7 @@
 // SOCKS5 client handshake (RFC 1928) with username/password authentication (RFC 1929), as curl offers it:
 // socks5:// resolves the target locally and sends its address, socks5h:// sends the name for the proxy to resolve.
 import * as net from 'node:net';
-import { CANCELLED, WireError } from './errors';
+import { CANCELLED, WireError, codeOf } from './errors';
 import { PROXY_ERRORS } from './proxy';
 
 export interface SocksOptions {
@@ -105,7 +105,7 @@ export async function socksHandshake(sock: net.Socket, o: SocksOptions): Promise
   const err = (m: string): WireError => new WireError(PROXY_ERRORS.SOCKS, `SOCKS5 proxy ${o.proxy}: ${m}`, 'connect');
   const onData = (d: Buffer): void => r.push(d);
   const onClose = (): void => r.fail(err('closed the connection during the handshake'));
-  const onError = (e: NodeJS.ErrnoException): void => r.fail(new WireError(e.code ?? 'ECONNRESET', `SOCKS5 proxy ${o.proxy}: ${e.message}`, 'connect'));
+  const onError = (e: NodeJS.ErrnoException): void => r.fail(new WireError(codeOf(e, 'ECONNRESET'), `SOCKS5 proxy ${o.proxy}: ${e.message}`, 'connect'));
   const onAbort = (): void => r.fail(new WireError(CANCELLED, 'Cancelled during the SOCKS5 handshake', 'connect'));
   const timer = o.timeoutMs > 0 ? setTimeout(() => r.fail(new WireError('ETIMEDOUT', `SOCKS5 proxy ${o.proxy} did not complete the handshake within ${o.timeoutMs} ms`, 'connect')), o.timeoutMs) : undefined;
   sock.on('data', onData);

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { makeSelfSigned } from '../../../src/demo/certs';
 import { startDemoServer, type DemoServer } from '../../../src/demo/server';
 import type { Exchange } from '../../../src/shared/exchange';
-import { chainTotalMs, formatMs } from '../../../src/panel/format/units';
+import { chainTotalMs, formatMs } from '../../../src/view/units';
 import type { RenderReport, RenderedSection } from '../../../src/shared/protocol';
 import type { ResolvedRequest } from '../../../src/shared/request';
 import { api, closeAllEditors, openScratch, waitFor } from '../support/workbench';

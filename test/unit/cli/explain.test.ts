@@ -70,6 +70,34 @@ describe('cli: wirelens explain', function () {
     for (const c of j.checks) assert.ok(isRecord(c) && typeof c.id === 'string' && typeof c.level === 'string' && typeof c.category === 'string' && typeof c.summary === 'string');
   });
 
+  it('explains an error code with its phase, likely causes and reference, in text and JSON', () => {
+    const r = run('error', 'ECONNREFUSED');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ECONNREFUSED\n\nThe server refused the connection\./);
+    assert.match(r.stdout, /Likely causes:\n    - Nothing is listening on that port/);
+    assert.match(r.stdout, /Phase: connect \(while opening the TCP connection\)/);
+    assert.match(r.stdout, /Reference: /);
+    const j: unknown = JSON.parse(run('error', 'WL_CLIENT_CERT', '--json').stdout);
+    assert.ok(isRecord(j) && Array.isArray(j.causes) && Array.isArray(j.phases));
+    assert.equal(j.code, 'WL_CLIENT_CERT');
+    assert.deepEqual(j.phases, ['tls']);
+  });
+
+  it('explains an OpenSSL reason code by its family', () => {
+    const r = run('error', 'ERR_SSL_WRONG_VERSION_NUMBER');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ERR_SSL_WRONG_VERSION_NUMBER\n/);
+    assert.match(r.stdout, /Family: ERR_SSL_\*/);
+  });
+
+  it('lists the error codes with --list, in text and JSON', () => {
+    assert.match(run('--list').stdout, /Error codes \(\d+\):\n(.*\n)*  ECONNREFUSED +connect +The server refused the connection\./);
+    const j: unknown = JSON.parse(run('--list', '--json').stdout);
+    assert.ok(isRecord(j) && Array.isArray(j.errors));
+    const codes = j.errors.map((e: unknown) => (isRecord(e) ? e.code : null));
+    for (const c of ['ECONNREFUSED', 'ETIMEDOUT', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'HPE_INVALID_CONSTANT', 'WL_CLIENT_CERT', 'cancelled', 'ERR_SSL_*']) assert.ok(codes.includes(c), c);
+  });
+
   it('lists in text form', () => {
     const r = run('--list');
     assert.equal(r.status, 0);
@@ -78,16 +106,16 @@ describe('cli: wirelens explain', function () {
   });
 
   it('exits 1 with a clear message for an unknown status, header or check', () => {
-    for (const args of [['status', '299'], ['header', 'X-Not-A-Thing'], ['check', 'nope']]) {
+    for (const args of [['status', '299'], ['header', 'X-Not-A-Thing'], ['check', 'nope'], ['error', 'EWHATEVER']]) {
       const r = run(...args);
       assert.equal(r.status, 1, args.join(' '));
-      assert.match(r.stderr, /unknown (status code|header field|check)/);
+      assert.match(r.stderr, /unknown (status code|header field|check|error code)/);
       assert.equal(r.stdout, '');
     }
   });
 
   it('exits 2 on usage errors', () => {
-    for (const args of [[], ['status'], ['status', 'abc'], ['weather', 'x'], ['--bogus'], ['--list', 'x']]) {
+    for (const args of [[], ['status'], ['status', 'abc'], ['error'], ['weather', 'x'], ['--bogus'], ['--list', 'x']]) {
       const r = run(...args);
       assert.equal(r.status, 2, args.join(' '));
       assert.match(r.stderr, /Usage: wirelens explain/);

@@ -1,0 +1,112 @@
+// A loopback HTTP/1.1 server that records every request exactly as it arrives (head and body bytes, several
+// per connection), answers 200 (or a Digest challenge when asked to), for the conformance corpus.
+import { createHash } from 'node:crypto';
+import * as net from 'node:net';
+
+export interface Captured {
+  raw: Buffer;
+  head: string;
+  body: Buffer;
+}
+
+export interface CaptureServer {
+  port: number;
+  url: string;
+  requests: Captured[];
+  close(): Promise<void>;
+}
+
+export interface DigestChallenge {
+  realm: string;
+  nonce: string;
+  algorithm: 'MD5' | 'SHA-256';
+  qop?: 'auth';
+  opaque?: string;
+  user: string;
+  password: string;
+}
+
+/** Reads requests one after another from a connection's bytes (Content-Length or chunked bodies). */
+function nextRequest(buf: Buffer): { req: Captured; rest: Buffer } | null {
+  const end = buf.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const head = buf.subarray(0, end).toString('latin1');
+  const cl = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
+    let p = end + 4;
+    const body: Buffer[] = [];
+    for (;;) {
+      const le = buf.indexOf('\r\n', p);
+      if (le < 0) return null;
+      const size = parseInt(buf.subarray(p, le).toString('latin1'), 16);
+      if (Number.isNaN(size)) return null;
+      if (buf.length < le + 2 + size + 2) return null;
+      if (size === 0) {
+        const fin = buf.indexOf('\r\n\r\n', le);
+        if (fin < 0) return null;
+        return { req: { raw: buf.subarray(0, fin + 4), head, body: Buffer.concat(body) }, rest: buf.subarray(fin + 4) };
+      }
+      body.push(buf.subarray(le + 2, le + 2 + size));
+      p = le + 2 + size + 2;
+    }
+  }
+  const need = end + 4 + (cl ? Number(cl[1]) : 0);
+  if (buf.length < need) return null;
+  return { req: { raw: buf.subarray(0, need), head, body: buf.subarray(end + 4, need) }, rest: buf.subarray(need) };
+}
+
+function digestOk(head: string, c: DigestChallenge): boolean {
+  const auth = /\r\nauthorization:\s*Digest\s+(.*)/i.exec(head)?.[1];
+  if (!auth) return false;
+  const params: Record<string, string> = {};
+  for (const m of auth.matchAll(/([a-z0-9-]+)=(?:"([^"]*)"|([^,\s]*))/gi)) params[m[1].toLowerCase()] = m[2] ?? m[3];
+  const h = (s: string): string => createHash(c.algorithm === 'MD5' ? 'md5' : 'sha256').update(s).digest('hex');
+  const method = head.slice(0, head.indexOf(' '));
+  const target = head.split(' ')[1];
+  if (params.uri !== target) return false;
+  const ha1 = h(`${c.user}:${c.realm}:${c.password}`);
+  const ha2 = h(`${method}:${params.uri}`);
+  const expected = c.qop ? h(`${ha1}:${c.nonce}:${params.nc}:${params.cnonce}:${params.qop}:${ha2}`) : h(`${ha1}:${c.nonce}:${ha2}`);
+  return params.response === expected && params.username === c.user && params.nonce === c.nonce;
+}
+
+export async function captureServer(opts: { digest?: DigestChallenge; body?: string; contentType?: string } = {}): Promise<CaptureServer> {
+  const requests: Captured[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((sock) => {
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+    sock.on('error', () => undefined);
+    let buf: Buffer = Buffer.alloc(0);
+    sock.on('data', (d: Buffer) => {
+      buf = Buffer.concat([buf, d]);
+      for (;;) {
+        const got = nextRequest(buf);
+        if (!got) return;
+        buf = got.rest;
+        requests.push(got.req);
+        const c = opts.digest;
+        if (c && !digestOk(got.req.head, c)) {
+          const fields = [`realm="${c.realm}"`, `nonce="${c.nonce}"`, `algorithm=${c.algorithm}`];
+          if (c.qop) fields.push(`qop="${c.qop}"`);
+          if (c.opaque) fields.push(`opaque="${c.opaque}"`);
+          sock.write(`HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest ${fields.join(', ')}\r\nContent-Length: 0\r\n\r\n`);
+          continue;
+        }
+        const body = opts.body ?? 'ok';
+        sock.write(`HTTP/1.1 200 OK\r\nContent-Type: ${opts.contentType ?? 'text/plain'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
