@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import { registerAnnotationFeatures } from './editor/annotationFeatures';
 import { SendRequestCodeLensProvider } from './editor/codeLens';
 import { registerLanguageFeatures } from './editor/languageFeatures';
+import { History } from './editor/history';
 import { SendCommands } from './editor/sendCommands';
 import { PanelManager } from './panel/panelManager';
 
 export interface WireLensApi {
   commands: SendCommands;
   panels: PanelManager;
+  history: History;
 }
 
 const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }];
@@ -16,15 +18,19 @@ const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }];
 export function activate(context: vscode.ExtensionContext): WireLensApi {
   const panels = new PanelManager(context.extensionUri);
   const commands = new SendCommands(panels);
+  const history = new History(context, panels);
+  commands.onSent = (exchange, request, source) => history.record(exchange, request, source);
+  history.attach((request) => commands.run(request));
   context.subscriptions.push(
     panels,
+    history,
     ...commands.register(),
     vscode.languages.registerCodeLensProvider(HTTP_SELECTOR, new SendRequestCodeLensProvider()),
     vscode.window.registerWebviewPanelSerializer('wirelens.response', panels.serializer()),
     ...registerLanguageFeatures(context),
     ...registerAnnotationFeatures(context),
   );
-  return { commands, panels };
+  return { commands, panels, history };
 }
 
 export function deactivate(): void {

@@ -13,6 +13,13 @@ import { CookieJar } from '../wire/cookieJar';
 import { ConnectionPool } from '../wire/pool';
 import { chainTotalMs } from '../shared/timing';
 
+/** Where a request was written: its document and request line (0-based). */
+export interface RequestSource {
+  uri: string;
+  line: number;
+  name?: string;
+}
+
 export class SendCommands {
   private running: AbortController | null = null;
   private lastRequest: ResolvedRequest | null = null;
@@ -77,7 +84,7 @@ export class SendCommands {
       void vscode.window.showErrorMessage(`Wire Lens: ${errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
       return undefined;
     }
-    const exchange = await this.run(request);
+    const exchange = await this.run(request, { uri: document.uri.toString(), line: block.requestLine, ...(block.name ? { name: block.name } : {}) });
     // Named requests feed `{{name.response…}}` in later requests.
     recordResponse(block, exchange);
     return exchange;
@@ -114,12 +121,15 @@ export class SendCommands {
     this.running?.abort();
   }
 
-  async run(request: ResolvedRequest): Promise<Exchange> {
+  /** Told of every exchange once it is shown (the history keeps it). */
+  onSent: ((exchange: Exchange, request: ResolvedRequest, source?: RequestSource) => Promise<unknown>) | null = null;
+
+  async run(request: ResolvedRequest, source?: RequestSource): Promise<Exchange> {
     this.running?.abort();
     const abort = new AbortController();
     this.running = abort;
     this.lastRequest = request;
-    const view = this.view.pending(request, () => abort.abort(), () => void this.run(request));
+    const view = this.view.pending(request, () => abort.abort(), () => void this.run(request, source));
     this.status.text = `$(sync~spin) ${request.method} ${request.url}`;
     this.status.command = 'wirelens.cancelRequest';
     this.status.tooltip = 'Wire Lens: click to cancel';
@@ -142,6 +152,7 @@ export class SendCommands {
         },
       });
       view.done(exchange);
+      if (this.onSent) await this.onSent(exchange, request, source);
       // A request replaced by a newer one leaves the status bar (and lastExchange) to the newer one.
       if (this.running !== abort) return exchange;
       this.lastExchange = exchange;
