@@ -9,6 +9,7 @@ import type { Exchange } from '../shared/exchange';
 import { ConnectionPool, CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { formatExchange, formatProgress } from './format';
+import { writeJson } from './jsonOut';
 import { exchangeToHttpFile } from '../view/httpFile';
 import type { CliIo } from './io';
 
@@ -169,15 +170,14 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
     }
   }
   if (a.json) {
-    let text: string;
     try {
-      text = JSON.stringify(a.all ? results : results[0] ?? null, null, 2);
+      // Streamed: the bodies go out in slices, never as one string (the record would not fit one past ~380 MB).
+      await writeJson(a.all ? results : results[0] ?? null, io.stdout);
     } catch (e) {
-      // A body near the in-memory limit, as base64 and as text, can make the JSON longer than V8's longest string.
-      io.stderr.write(`wirelens send: the record is too large to print as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
+      io.stderr.write(`wirelens send: the record could not be printed as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
       return 1;
     }
-    io.stdout.write(`${text}\n`);
+    io.stdout.write('\n');
   }
   return exit;
 }

@@ -1,5 +1,6 @@
 // Chooses which panel shows an exchange (one reused panel, or one per request), keeps the full exchanges for the
 // panel's actions (the webview only holds a bounded view), and implements those actions as commands.
+import { bodyByteLength } from '../shared/body';
 import * as vscode from 'vscode';
 import type { ExchangeView } from '../view/exchangeView';
 import type { Exchange, Progress } from '../shared/exchange';
@@ -32,7 +33,7 @@ const KEEP_BYTES = 256 * 1024 * 1024;
 
 /** Rough memory held by an exchange: its base64 and text strings dominate. */
 function weight(e: Exchange): number {
-  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + x.response.body.base64.length + 2 * (x.response.body.text?.length ?? 0) : 0);
+  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + Math.ceil(bodyByteLength(x.response.body) / 3) * 4 + 2 * (x.response.body.text?.length ?? 0) : 0);
   return one(e) + e.redirects.reduce((n, h) => n + one(h), 0);
 }
 

@@ -10,6 +10,7 @@ import type {
   ChunkMark, ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, Note, Progress, ProgressPhase,
 } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
+import { bodyFromBytes } from '../shared/body';
 import { decodeText } from './charset';
 import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
@@ -237,6 +238,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     const own = (b: Buffer): Buffer => (borrowed ? Buffer.from(b) : b);
     const kept: Buffer[] = [];
     let keptLen = 0;
+    /** With a Content-Length and no coding, the body is read into one buffer of that size: no concat at the end. */
+    let sized: Buffer | null = null;
     let decodedSize = 0;
     let wireSize = 0;
     let truncated = false;
@@ -305,15 +308,17 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       ex.request.bodySize = bodySent;
       if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
       if (resp) {
-        const body = Buffer.concat(kept, keptLen);
+        const body = sized ? sized.subarray(0, keptLen) : kept.length === 1 ? kept[0].subarray(0, keptLen) : Buffer.concat(kept, keptLen);
+        kept.length = 0;
         const contentType = headerValue(resp.headers, 'content-type');
         const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
         const decodedOk = decoder !== null || codings.length === 0;
         const txt = decodedOk ? decodeText(body, contentType) : { text: null, charset: null };
-        resp.body = {
-          base64: body.toString('base64'), text: txt.text, size: decodedSize, wireSize, truncated,
+        // The bytes are held once; base64 is derived when something reads it (JSON, a save).
+        resp.body = bodyFromBytes(body, {
+          text: txt.text, size: decodedSize, wireSize, truncated,
           charset: txt.charset, decodedFrom: decoder ? decoder.decodedFrom : [],
-        };
+        });
         resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
         resp.receivedBytes = received;
         if (received > rawLen) resp.rawTruncated = true;
@@ -361,14 +366,28 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         return;
       }
       if (keptLen + chunk.length > o.maxBodyBytes) {
-        const part = own(chunk.subarray(0, o.maxBodyBytes - keptLen));
-        kept.push(part);
+        const part = chunk.subarray(0, o.maxBodyBytes - keptLen);
+        if (sized && keptLen + part.length <= sized.length) part.copy(sized, keptLen);
+        else {
+          if (sized) { kept.push(sized.subarray(0, keptLen)); sized = null; }
+          kept.push(own(part));
+        }
         keptLen += part.length;
         truncated = true;
         const ceiling = o.maxBodyBytes >= MAX_RECORD_BYTES - o.maxHeaderBytes;
         const hint = ceiling ? 'the most a record can hold; write it to a file (--body-out in the terminal)' : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
         fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (${hint})`, phase: decoder ? 'decode' : 'body' });
         return;
+      }
+      if (sized && keptLen + chunk.length <= sized.length) {
+        chunk.copy(sized, keptLen);
+        keptLen += chunk.length;
+        return;
+      }
+      if (sized) {
+        // More than announced (the parser stops at the length; this is the guard): back to a list of chunks.
+        kept.push(sized.subarray(0, keptLen));
+        sized = null;
       }
       kept.push(own(chunk));
       keptLen += chunk.length;
@@ -414,6 +433,11 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
         headSize = h.offset;
         bodyMode = h.mode.kind;
         if (h.mode.kind === 'length') expected = h.mode.length;
+        // The parser rejects a Content-Length that is not a number; the limit bounds what is allocated.
+        if (h.mode.kind === 'length' && h.mode.length > 0 && !o.sinkFor) {
+          const codingsHere = parseCodings(headerValues(resp.headers, 'content-encoding'));
+          if (codingsHere.length === 0) sized = Buffer.allocUnsafe(Math.min(h.mode.length, o.maxBodyBytes));
+        }
         if (h.mode.kind !== 'none') {
           sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
           // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
