@@ -42,12 +42,22 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
       return t;
     }
     const i = node.item;
-    const t = new vscode.TreeItem(`${i.method} ${i.url}`, vscode.TreeItemCollapsibleState.None);
+    // Method and path first (what tells entries apart in a narrow side bar); the origin goes in the description.
+    let pathPart = i.url;
+    let origin = '';
+    try {
+      const u = new URL(i.url);
+      pathPart = `${u.pathname}${u.search}`;
+      origin = u.host;
+    } catch {
+      // not a URL (refused before sending): shown whole
+    }
+    const t = new vscode.TreeItem(`${i.method} ${pathPart}`, vscode.TreeItemCollapsibleState.None);
     t.id = i.id;
     const sent = new Date(i.sentAt);
     const clock = `${String(sent.getHours()).padStart(2, '0')}:${String(sent.getMinutes()).padStart(2, '0')}:${String(sent.getSeconds()).padStart(2, '0')}`;
     const outcome = i.status !== null ? `${i.status}` : i.errorCode ?? '—';
-    t.description = `${outcome} · ${formatMs(i.totalMs)} · ${i.size === null ? '—' : formatBytes(i.size)} · ${clock}`;
+    t.description = `${outcome} · ${formatMs(i.totalMs)} · ${i.size === null ? '—' : formatBytes(i.size)} · ${clock}${origin ? ` · ${origin}` : ''}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendText(`${i.method} ${i.url}\n\n`);
     md.appendText(`${i.status !== null ? `${i.status} ${i.reason ?? ''}` : `failed: ${i.errorCode ?? ''}`} — ${formatMs(i.totalMs)}, ${i.size === null ? 'no body' : formatBytes(i.size)}\n`);
