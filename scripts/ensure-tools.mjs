@@ -26,6 +26,8 @@ export function ensureDebianPackages() {
   const need = [];
   if (!existsSync('/usr/bin/chromium')) need.push('chromium');
   if (!has('rg')) need.push('ripgrep');
+  // The TLS alert tests run OpenSSL's s_server as a peer nobody here wrote.
+  if (!has('openssl')) need.push('openssl');
   if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/krb5/krb5.h')) need.push('libkrb5-dev');
   // Real proxies for the engine's proxy tests (issue 13).
   if (!has('tinyproxy')) need.push('tinyproxy');

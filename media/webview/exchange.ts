@@ -8,7 +8,8 @@ import { barGeometry, waterfall } from '../../src/view/waterfall';
 import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../src/view/units';
 import { bodyView, defaultMode, type BodyMode } from './body';
 import { button, disclosure, el, facts, icon, section } from './dom';
-import { levelIcon, noteList, notesFor, worst } from './notes';
+import { levelIcon, noteList, notesFor, notesIndex, worst } from './notes';
+import { transcriptBody } from './transcript';
 
 export interface UiState {
   expanded: Record<string, boolean>;
@@ -23,7 +24,7 @@ export interface RenderContext {
 }
 
 const DEFAULT_EXPANDED: Record<string, boolean> = {
-  error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
+  transcript: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
 };
 
 function isExpanded(ctx: RenderContext, id: string): boolean {
@@ -74,6 +75,8 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   } else if (ex.error) {
     facts2.append(el('span', 'status-badge class-error', ex.error.code));
   }
+  const t = vm.hop.transcript;
+  if (t) facts2.append(el('span', `status-badge socket-state ${t.live ? 'open' : 'closed'}`, t.live ? `${t.kind === 'websocket' ? 'WebSocket' : t.kind.toUpperCase()} open` : `${t.rows.length} message${t.rows.length === 1 ? '' : 's'}`));
   const fact = (iconName: string, text: string, label: string): HTMLElement => {
     const s = el('span', 'fact');
     s.title = label;
@@ -124,10 +127,11 @@ function errorSection(h: HopView, ctx: RenderContext): HTMLElement | null {
 function headerRows(list: HeaderPair[], meanings: (Meaning | null)[], notes: Note[], subjectPrefix: string, onCopy: ((i: number) => void) | null): HTMLElement {
   const wrap = el('div', 'header-list');
   wrap.setAttribute('role', 'list');
+  const bySubject = notesIndex(notes);
   list.forEach(([name, value], i) => {
     const row = el('div', 'header-row');
     row.setAttribute('role', 'listitem');
-    const own = notesFor(notes, `${subjectPrefix}:${i}`);
+    const own = bySubject.get(`${subjectPrefix}:${i}`) ?? [];
     const level = worst(own);
     const summary = el('span', 'header-summary');
     const lvl = el('span', 'header-level');
@@ -177,6 +181,7 @@ function headersSection(h: HopView, hopRef: number, ctx: RenderContext): HTMLEle
   const list = headerRows(r.headers, h.headers, notes, 'header', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: false }));
   list.id = 'response-headers';
   body.append(list);
+  if (h.omitted?.headers) body.append(el('p', 'muted omitted', `${h.omitted.headers.toLocaleString('en')} more header lines not shown here (the panel shows the first ${r.headers.length.toLocaleString('en')}). All of them are in Save Exchange and in wirelens send --json.`));
   if (r.trailers.length) {
     body.append(el('h3', 'subhead', `Trailers (${r.trailers.length})`));
     body.append(headerRows(r.trailers, h.trailers, notes, 'trailer', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: true })));
@@ -505,6 +510,18 @@ function notesSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const warn = notes.filter((n) => n.level === 'warning').length;
   const { root, body } = mkSection(ctx, 'notes', 'All notes', 'checklist', { count: notes.length, hint: [bad ? `${bad} problem${bad > 1 ? 's' : ''}` : '', warn ? `${warn} warning${warn > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ') || undefined });
   body.append(noteList(notes, true));
+  if (h.omitted?.notes) body.append(el('p', 'muted omitted', `${h.omitted.notes.toLocaleString('en')} more notes not shown here (the least severe). All of them are in Save Exchange and in wirelens send --json.`));
+  return root;
+}
+
+/** WebSocket, TCP, UDP: the messages, below the handshake (an ordinary exchange) when there is one. */
+function transcriptSection(h: HopView, ctx: RenderContext): HTMLElement | null {
+  const parts = transcriptBody(h, ctx.post);
+  const t = h.transcript;
+  if (!parts || !t) return null;
+  const label = t.kind === 'websocket' ? 'WebSocket messages' : t.kind === 'udp' ? 'Datagrams' : 'Transcript';
+  const { root, body } = mkSection(ctx, 'transcript', label, t.kind === 'websocket' ? 'comment-discussion' : 'plug', { count: t.rows.length, hint: t.live ? 'open' : 'closed' });
+  body.append(...parts);
   return root;
 }
 
@@ -516,7 +533,8 @@ export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): H
     errorSection(h, ctx),
     statusSection(h, ctx),
     headersSection(h, -1, ctx),
-    bodySection(h, ctx),
+    h.transcript ? null : bodySection(h, ctx),
+    transcriptSection(h, ctx),
     timingSection(h, ctx),
     connectionSection(h, ctx),
     redirectsSection(vm, ctx),

@@ -6,6 +6,7 @@ import { formatMs } from '../../src/view/units';
 import { el } from './dom';
 import { renderExchangeView, type RenderContext, type UiState } from './exchange';
 import { renderPending, renderProgress, stopTicker } from './pending';
+import { appendTranscriptRow } from './transcript';
 
 interface VsCodeApi {
   postMessage(msg: WebviewMessage): void;
@@ -134,6 +135,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       state.view = boundForState(msg.view);
       saveState();
       break;
+    case 'socketMessage': {
+      // A live connection's message: appended, and reported like a render so the host (and tests) see it.
+      const t0 = performance.now();
+      if (appendTranscriptRow(app, msg.row)) report('exchange', msg.seq, t0, false);
+      break;
+    }
     default:
       break;
   }

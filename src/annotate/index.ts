@@ -12,6 +12,7 @@
 import type { Exchange, HeaderPair, Note } from '../shared/exchange';
 import { CheckContext, computeFreshness, runChecks, type Freshness } from './checks';
 import { headerField, type HeaderField } from './knowledge';
+import { socketNotes } from './websocket';
 
 export { headerField, headerFields, statusCode, statusCodes } from './knowledge';
 export type { HeaderField, StatusCode } from './knowledge';
@@ -26,6 +27,9 @@ function sortNotes(notes: Note[]): Note[] {
 
 /** Every note for one hop: request-side and response-side checks. Never throws. */
 export function annotateExchange(exchange: Exchange): Note[] {
+  // TCP and UDP blocks are not HTTP: only their own notes. A WebSocket's handshake is HTTP and gets both.
+  if (exchange.kind === 'tcp' || exchange.kind === 'udp') return sortNotes(socketNotes(exchange));
+  if (exchange.kind === 'websocket') return sortNotes([...runChecks(new CheckContext(exchange), exchange.response ? ['request', 'response'] : ['request']), ...socketNotes(exchange)]);
   const ctx = new CheckContext(exchange);
   return sortNotes(runChecks(ctx, exchange.response ? ['request', 'response'] : ['request']));
 }

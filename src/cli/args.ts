@@ -8,6 +8,12 @@ export interface SendArgs {
   env: string | null;
   json: boolean;
   timeoutMs: number | null;
+  /** --verbose: say which env files were read. */
+  verbose: boolean;
+  /** --show-secrets: print secrets in clear (masked by default). */
+  showSecrets: boolean;
+  /** --max-time MS: whole-exchange deadline. */
+  maxTimeMs: number | null;
   maxBodyBytes: number | null;
   insecure: boolean;
   noFollow: boolean;
@@ -53,8 +59,8 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
-    file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxBodyBytes: null,
-    insecure: false, noFollow: false, noCookies: false, noKeepAlive: false, proxy: null, noProxy: null, save: null, bodyOut: null, color: null, help: false,
+    file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
+    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noKeepAlive: false, proxy: null, noProxy: null, save: null, bodyOut: null, color: null, help: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -75,8 +81,11 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--env': a.env = value(); break;
       case '--json': a.json = true; break;
       case '--timeout': a.timeoutMs = positiveInt(flag, value(), true); break;
+      case '--max-time': a.maxTimeMs = positiveInt(flag, value(), true); break;
       case '--max-body': a.maxBodyBytes = parseSize(value()); break;
       case '-k': case '--insecure': a.insecure = true; break;
+      case '--show-secrets': a.showSecrets = true; break;
+      case '-v': case '--verbose': a.verbose = true; break;
       case '--no-follow': a.noFollow = true; break;
       case '--no-cookies': a.noCookies = true; break;
       case '--no-keepalive': case '--no-keep-alive': a.noKeepAlive = true; break;
@@ -116,9 +125,14 @@ Options:
   --json             print the Exchange record as JSON (an array with --all)
   --timeout MS       timeout for connecting, for each wait on the server and for a whole response head
                      (0 = none; default 30000; # @timeout on a request wins)
+  --max-time MS      deadline for the whole exchange, redirects, body, chunks and trailers included
+                     (0 = none, the default; # @max-time on a request wins); the partial response is kept
   --max-body SIZE    largest body kept in memory, e.g. 512KB, 4MB, 1GB (default 64MB; a record holds
                      at most about 383MB, use --body-out beyond that)
   -k, --insecure     do not verify TLS certificates
+  --show-secrets     print secrets in clear; by default values from private env files, secret-looking
+                     variables (TOKEN, AUTH, DB_PWD…), URL user info and what is derived from them are
+                     masked as •••••• in the text and in --json, raw bytes included
   --no-follow        do not follow redirects
   --no-cookies       no cookie jar: cookies a response sets are not sent with later requests (and
                      redirects) of the run; # @no-cookie-jar does the same for one request
@@ -134,6 +148,7 @@ Options:
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)
+  -v, --verbose      say where env files were looked for and which were read (on stderr)
   -h, --help         this help
 
 Exit status: 0 when every exchange completed (whatever the HTTP status), 1 when one failed

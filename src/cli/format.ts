@@ -2,6 +2,7 @@
 // timing waterfall, the body (pretty JSON, cut when large) and the notes. Plain text unless colours are asked for.
 import type { Exchange, Note, Timings } from '../shared/exchange';
 import { chainTotalMs } from '../shared/timing';
+import { transcriptView } from '../view/transcript';
 
 export interface FormatOptions {
   color: boolean;
@@ -159,7 +160,8 @@ function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
   // Nothing is written before the connection (and TLS) is up: the record still holds the prepared head, but
   // showing it as sent, as curl -v does only for bytes it wrote, would mislead.
   const notSent = ex.error !== null && NOT_SENT.has(ex.error.phase);
-  if (notSent && sent.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
+  // TCP and UDP have no request head: what they sent is in the transcript.
+  if (ex.kind === 'tcp' || ex.kind === 'udp') { /* transcript below */ } else if (notSent && sent.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
   else if (sent.length > 0) {
     const end = sent.indexOf('\r\n\r\n');
     const head = end >= 0 ? sent.subarray(0, end) : sent;
@@ -172,7 +174,10 @@ function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
   if (r) {
     const raw = Buffer.from(r.rawBase64, 'base64');
     const head = r.headersComplete ? raw.subarray(0, r.headSize ?? raw.length) : partialHead(raw);
-    for (const l of headLines(head)) {
+    const lines = headLines(head);
+    // Bounded like the panel: a hostile head of 60,000 lines is summarised; --json keeps every line.
+    const cut = lines.length > MAX_HEAD_LINES ? lines.length - MAX_HEAD_LINES : 0;
+    for (const l of cut > 0 ? lines.slice(0, MAX_HEAD_LINES) : lines) {
       const m = /^(HTTP\/\d\.\d) (\d{3})(.*)$/.exec(l);
       if (m) {
         const code = Number(m[2]);
@@ -180,6 +185,7 @@ function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
         out.push(`${p.magenta('<')} ${p.bold(color(visible(l)))}`);
       } else out.push(`${p.magenta('<')} ${visible(l)}`);
     }
+    if (cut > 0) out.push(p.dim(`* … ${cut} more header lines not shown (wirelens send --json has them all)`));
     if (r.headersComplete) out.push(p.magenta('<'));
     if (r.trailers.length > 0) out.push(p.dim(`* Trailers: ${r.trailers.map(([n, v]) => `${n}: ${v}`).join('; ')}`));
     if (r.body.decodedFrom && r.body.decodedFrom.length > 0) {
@@ -210,6 +216,8 @@ function formatProxy(ex: Exchange, p: ReturnType<typeof palette>): string[] {
   }
   return out;
 }
+/** Response head lines printed in text mode (the panel shows as many). */
+export const MAX_HEAD_LINES = 1001;
 
 /** The head bytes of a response cut short: everything up to the body, or all of it. */
 function partialHead(raw: Buffer): Buffer {
@@ -226,6 +234,8 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
     out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${ms(hop.timings.total)})`), '');
   }
   out.push(...formatHop(ex, p));
+  const transcript = formatTranscript(ex, p);
+  if (transcript.length > 0) out.push('', ...transcript);
   const body = prettyBody(ex, opts, p);
   if (body.length > 0) out.push('', ...body);
   out.push('', ...formatTimings(ex.timings, p, opts.width));
@@ -237,6 +247,28 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   if (notes.length > 0) out.push('', ...notes);
   if (ex.error) out.push('', p.red(p.bold(`✖ ${ex.error.code}`)) + p.red(` (${ex.error.phase}): ${visible(ex.error.message)}`));
   return `${out.join('\n')}\n`;
+}
+
+/** A socket exchange's messages: `>` sent, `<` received, each with its time, then how it ended. */
+export function formatTranscript(ex: Exchange, p: ReturnType<typeof palette>, secrets?: readonly string[]): string[] {
+  const view = transcriptView(ex, { secrets });
+  if (!view) return [];
+  const out: string[] = [];
+  for (const r of view.rows) {
+    const sent = r.direction === 'sent';
+    const mark = sent ? p.cyan('>') : p.magenta('<');
+    const facts = [r.type, formatBytes(r.size), ...r.details].join(' · ');
+    out.push(`${mark} ${p.bold(r.time.padStart(10))}  ${p.dim(visible(facts))}`);
+    const lines = r.text !== null ? r.text.replace(/\r\n/g, '\n').split('\n') : r.hex ?? [];
+    if (r.text !== null && lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+    for (const l of lines.slice(0, 200)) out.push(`${mark}   ${sent ? p.cyan(visible(l)) : visible(l)}`);
+    if (lines.length > 200) out.push(`${mark}   ${p.dim(`… ${lines.length - 200} more lines`)}`);
+    if (r.cut) out.push(`${mark}   ${p.dim('… cut (use --json for the record)')}`);
+    if (r.close) out.push(`${mark}   ${p.yellow(visible(r.close))}`);
+  }
+  if (view.omitted > 0) out.push(p.dim(`* ${view.omitted} more messages (use --json)`));
+  for (const l of view.summary) out.push(p.dim(`* ${visible(l)}`));
+  return out;
 }
 
 /** One line of download progress for stderr. */

@@ -2,7 +2,7 @@
 // written piece by piece, base64 and long texts streamed in slices (waiting for the terminal or pipe to drain),
 // so printing a 60 MB body costs slices, not the body's base64, its escaped text and the JSON string at once.
 import { randomBytes } from 'node:crypto';
-import { bodyBytes, withBody } from '../shared/body';
+import { bodyBytes, bytesBase64, withBody } from '../shared/body';
 import type { ResponseBody } from '../shared/exchange';
 
 /** Texts longer than this are streamed; shorter ones are left to JSON.stringify. */
@@ -11,7 +11,7 @@ const STREAM_TEXT_CHARS = 64 * 1024;
 const B64_SLICE = 3 * 1024 * 1024;
 const TEXT_SLICE = 1024 * 1024;
 
-type Piece = { kind: 'bytes'; bytes: Buffer } | { kind: 'text'; text: string };
+type Piece = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'text'; text: string };
 
 function isBody(v: unknown): v is ResponseBody {
   return typeof v === 'object' && v !== null && 'base64' in v && 'size' in v && 'wireSize' in v && 'truncated' in v;
@@ -47,7 +47,7 @@ export async function writeJson(value: unknown, out: Out): Promise<void> {
     const p = pieces[Number(m[1])];
     await put(out, '"');
     if (p.kind === 'bytes') {
-      for (let i = 0; i < p.bytes.length; i += B64_SLICE) await put(out, p.bytes.subarray(i, i + B64_SLICE).toString('base64'));
+      for (let i = 0; i < p.bytes.length; i += B64_SLICE) await put(out, bytesBase64(p.bytes.subarray(i, i + B64_SLICE)));
     } else {
       for (let i = 0; i < p.text.length;) {
         let end = Math.min(p.text.length, i + TEXT_SLICE);

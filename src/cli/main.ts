@@ -10,7 +10,7 @@ const USAGE = `Usage: wirelens <command> [options]
 
 Commands:
   send FILE [--line N | --name NAME | --all] [--json]   send requests from an .http file
-      [--env NAME] [--timeout MS] [--max-body SIZE] [-k|--insecure] [--no-follow]
+      [--env NAME] [--timeout MS] [--max-time MS] [--max-body SIZE] [-k|--insecure] [--show-secrets] [-v|--verbose] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
       [--no-keepalive] [-x|--proxy URL] [--noproxy LIST] [--save FILE]
   parse FILE --json                                       print the parsed document

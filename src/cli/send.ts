@@ -3,11 +3,12 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironments, parseHttp, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { loadEnvironments, parseHttp, projectRoot, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import { ConnectionPool, CookieJar, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
+import { maskExchange } from '../view/mask';
 import { formatExchange, formatProgress } from './format';
 import { writeJson } from './jsonOut';
 import { exchangeToHttpFile } from '../view/httpFile';
@@ -89,7 +90,14 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
 
   // Environments are read once for every request; a name that none of them defines is a usage error, not a
   // silent send with unresolved variables.
-  const environments = loadEnvironments({ dir: path.dirname(filePath) });
+  // Env files are looked for from the file's folder up to its project (the nearest folder with .git,
+  // package.json or an env file), never beyond: the CLI's stand-in for the editor's workspace folder.
+  const root = projectRoot(path.dirname(filePath));
+  const environments = loadEnvironments({ dir: path.dirname(filePath), stopAt: root });
+  if (a.verbose) {
+    io.stderr.write(`wirelens send: env files looked for from ${path.dirname(filePath)} up to ${root}\n`);
+    io.stderr.write(environments.files.length > 0 ? environments.files.map((f) => `wirelens send: read ${f}\n`).join('') : 'wirelens send: no env file read\n');
+  }
   for (const p of environments.problems) io.stderr.write(`wirelens send: ${p.file}: ${p.message}\n`);
   if (a.env !== null && !environments.names.includes(a.env)) {
     io.stderr.write(`wirelens send: unknown environment '${a.env}' (environments: ${environments.names.join(', ') || 'none'})\n`);
@@ -111,7 +119,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   const progress = progressReporter(io);
   const color = useColor(a, io);
-  const ctx: ResolveContext = { filePath, environment: a.env, environments, responses: new Map<string, Exchange>() };
+  const ctx: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, responses: new Map<string, Exchange>() };
   const results: Exchange[] = [];
   /** Save Exchange text of each exchange (--save), secrets masked as the editor's command does. */
   const saved: string[] = [];
@@ -134,6 +142,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       const opts: SendOptions = {
         signal: ac.signal,
         timeoutMs: a.timeoutMs ?? undefined,
+        maxTimeMs: a.maxTimeMs || undefined,
         maxBodyBytes: a.maxBodyBytes ?? undefined,
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,
@@ -147,12 +156,14 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       progress.clear();
       if (request.name) ctx.responses?.set(request.name, ex);
       else if (block.name) ctx.responses?.set(block.name, ex);
-      results.push(ex);
+      // Secrets are masked in everything printed, text and --json, raw bytes included, unless asked for.
+      const shown = a.showSecrets ? ex : maskExchange(ex, request.secrets);
+      results.push(shown);
       if (a.save) saved.push(exchangeToHttpFile(ex, { secrets: request.secrets }));
       if (ex.error && exit === 0) exit = 1;
       if (!a.json) {
         if (blocks.length > 1) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
-        io.stdout.write(formatExchange(ex, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
+        io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
         if (blocks.length > 1) io.stdout.write('\n');
       }
     }

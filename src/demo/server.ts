@@ -5,12 +5,16 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as zlib from 'node:zlib';
 import { makeSelfSigned } from './certs';
+import { attachWebSocketEcho, startTimeServer, startUdpEcho } from './sockets';
 
 export interface DemoServerOptions {
   host?: string;
   port?: number;
   /** Port of the self-signed TLS listener; null for none. */
   tlsPort?: number | null;
+  /** The lecture's TCP time server, and the UDP echo; null for none (default: any free port). */
+  timePort?: number | null;
+  udpPort?: number | null;
 }
 
 export interface DemoServer {
@@ -20,6 +24,9 @@ export interface DemoServer {
   tlsPort: number | null;
   /** PEM of the TLS port's certificate, so clients can trust it explicitly. */
   certificate: string | null;
+  /** TCP time server and UDP echo ports (the WebSocket echo is ws://…/ws on `port`). */
+  timePort: number | null;
+  udpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -239,7 +246,10 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     });
   };
   const plain = http.createServer(handler(false));
+  attachWebSocketEcho(plain);
   const port = await listen(plain, host, opts.port ?? 0);
+  const time = opts.timePort === null ? null : await startTimeServer(host, opts.timePort ?? 0);
+  const udp = opts.udpPort === null ? null : await startUdpEcho(host, opts.udpPort ?? 0);
   let tlsServer: https.Server | null = null;
   let tlsPort: number | null = null;
   let certificate: string | null = null;
@@ -254,9 +264,15 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     url: `http://${h}:${port}`,
     tlsUrl: tlsPort === null ? null : `https://${h}:${tlsPort}`,
     port, tlsPort, certificate,
+    timePort: time ? (time.address() as AddressInfo).port : null,
+    udpPort: udp ? udp.address().port : null,
     async close() {
       const closeOne = (s: http.Server): Promise<void> => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); });
-      await Promise.all([closeOne(plain), ...(tlsServer ? [closeOne(tlsServer)] : [])]);
+      await Promise.all([
+        closeOne(plain), ...(tlsServer ? [closeOne(tlsServer)] : []),
+        ...(time ? [new Promise<void>((r) => time.close(() => r()))] : []),
+        ...(udp ? [new Promise<void>((r) => udp.close(() => r()))] : []),
+      ]);
     },
   };
 }
@@ -267,12 +283,17 @@ async function main(argv: string[]): Promise<void> {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const port = Number(arg('--port') ?? process.env.WIRELENS_DEMO_PORT ?? 0);
+  // The socket servers sit next to the HTTP ports (8765 → time 8767, UDP echo 8768) unless told otherwise.
+  const near = (offset: number): number => (port ? port + offset : 0);
   const s = await startDemoServer({
     host: arg('--host') ?? '127.0.0.1',
-    port: Number(arg('--port') ?? process.env.WIRELENS_DEMO_PORT ?? 0),
+    port,
     tlsPort: Number(arg('--tls-port') ?? process.env.WIRELENS_DEMO_TLS_PORT ?? 0),
+    timePort: Number(arg('--time-port') ?? process.env.WIRELENS_DEMO_TIME_PORT ?? near(2)),
+    udpPort: Number(arg('--udp-port') ?? process.env.WIRELENS_DEMO_UDP_PORT ?? near(3)),
   });
-  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl, timePort: s.timePort, udpPort: s.udpPort })}\n`);
   const stop = (): void => { void s.close().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

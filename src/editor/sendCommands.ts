@@ -139,6 +139,7 @@ export class SendCommands {
     let phase = 'connecting';
     const showStatus = (): void => { if (this.running === abort) this.status.text = `$(sync~spin) ${phase} · ${formatElapsed(Date.now() - started)}`; };
     const ticker = setInterval(showStatus, 250);
+    let detached = false;
     try {
       const exchange = await execute(request, {
         ...engineOptions(),
@@ -150,11 +151,23 @@ export class SendCommands {
           phase = describeProgress(p);
           showStatus();
         },
+        // Socket blocks stay open in the panel: messages appear as they come, the panel sends and closes.
+        socket: {
+          live: true,
+          onOpen: (control, snapshot) => {
+            // An open connection is the panel's now: a new request no longer cancels it (its Close button does).
+            if (this.running === abort) { this.running = null; detached = true; }
+            phase = 'connected';
+            this.status.text = `$(plug) ${request.method === 'GET' ? 'WebSocket' : request.method} open · ${request.url}`;
+            view.open?.(control, snapshot);
+          },
+          onMessage: (m, i) => view.message?.(m, i),
+        },
       });
       view.done(exchange);
       if (this.onSent) await this.onSent(exchange, request, source);
       // A request replaced by a newer one leaves the status bar (and lastExchange) to the newer one.
-      if (this.running !== abort) return exchange;
+      if (this.running !== abort && !(detached && this.running === null)) return exchange;
       this.lastExchange = exchange;
       const r = exchange.response;
       // A redirected request took as long as its whole chain, not its last hop.

@@ -20,6 +20,7 @@ export function engineOptions(): SendOptions {
   const c = vscode.workspace.getConfiguration('wirelens');
   return {
     timeoutMs: c.get<number>('timeout', 30000),
+    maxTimeMs: c.get<number>('maxTimeMs', 0) || undefined,
     userAgent: c.get<string>('userAgent', 'wirelens/0.1'),
     followRedirects: c.get<boolean>('followRedirects', true),
     insecure: c.get<boolean>('insecure', false),

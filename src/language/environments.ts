@@ -102,6 +102,33 @@ export function findUp(dir: string, names: string[], stopAt?: string): string | 
   return null;
 }
 
+/** True for the names env files go by: `.env`, `.env.<name>`, `<name>.env`, `*env.json` (http-client…). */
+function isEnvFileName(n: string): boolean {
+  return n === '.env' || n.startsWith('.env.') || n.endsWith('.env') || n === ENV_FILE || n === PRIVATE_ENV_FILE || /\.env\.json$/.test(n);
+}
+
+/**
+ * Where the CLI stops looking for env files: the nearest directory at or above `dir` that holds a `.git`, a
+ * `package.json` or an env file, as a workspace folder bounds the editor. Without any, `dir` itself: an env file
+ * in some folder far above the project never feeds a request.
+ */
+export function projectRoot(dir: string): string {
+  let current = path.resolve(dir);
+  for (let depth = 0; depth < 64; depth++) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(current);
+    } catch {
+      names = [];
+    }
+    if (names.some((n) => n === '.git' || n === 'package.json' || isEnvFileName(n))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return path.resolve(dir);
+}
+
 export interface LoadOptions {
   /** Directory of the .http file. */
   dir?: string;

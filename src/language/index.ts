@@ -1,5 +1,6 @@
 // The .http language: parse (text → HttpDocument) and resolve (block → ResolvedRequest). No vscode import.
 export * from './types';
+export { projectRoot } from './environments';
 export { parseHttp, parseTimeout } from './parser';
 export { KNOWN_METHODS } from './syntax';
 export { resolveRequest, type ResolveContext, type ResolveResult } from './resolve';

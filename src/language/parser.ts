@@ -5,6 +5,8 @@ import {
   isBlank, isComment, isSeparator, isStrictRequestLine, parseHeader, parseInclude, parseMetadata,
   parseRequestLine, parseVariableDefinition, skipStart,
 } from './syntax';
+import { checkSocketBlock } from './socketBlock';
+import { parseSeparator, socketKindOf } from './sockets';
 import type {
   BodyInclude, HeaderLine, HttpDocument, LangDiagnostic, MetadataEntry, PromptDefinition, RequestBlock,
   Severity, SkippedSection, FileVariable, VariableReference,
@@ -101,8 +103,8 @@ class Parser {
           metadata[meta.key] = meta.value;
           metadataEntries.push({ key: meta.key, value: meta.value, line: i });
           if (meta.key === 'prompt') this.prompt(meta.value, i, prompts);
-          else if (meta.key === 'timeout' && meta.value !== '' && parseTimeout(meta.value) === null) {
-            this.diag(i, 'warning', `@timeout needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
+          else if ((meta.key === 'timeout' || meta.key === 'max-time') && meta.value !== '' && parseTimeout(meta.value) === null) {
+            this.diag(i, 'warning', `@${meta.key} needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
           }
         }
         continue;
@@ -132,8 +134,11 @@ class Parser {
     }
     this.scanReferences(i, 0);
     let target = parsed.target;
+    // TCP / TLS / UDP blocks have no headers: the lines after the request line are the bytes to send.
+    const socketKind = parsed.methodWritten ? socketKindOf(parsed.method) : null;
+    const raw = socketKind !== null && socketKind !== 'websocket';
     // Query continuation lines (`?a=1`, `&b=2`) and JetBrains' indented path continuations.
-    for (i++; i <= end; i++) {
+    for (i++; i <= end && !raw; i++) {
       const t = lines[i].trim();
       const indented = lines[i] !== lines[i].trimStart() && t !== '';
       // JetBrains: every indented line after the request line continues the target (with or without a leading
@@ -147,10 +152,15 @@ class Parser {
 
     // Headers, until the first blank line.
     const headers: HeaderLine[] = [];
-    let bodyFrom: number | null = null;
+    let bodyFrom: number | null = raw ? i : null;
     let afterBody = false;
-    for (; i <= end; i++) {
+    for (; i <= end && !raw; i++) {
       const line = lines[i];
+      // A WebSocket block's first `===` may follow its headers directly.
+      if (socketKind === 'websocket' && parseSeparator(line) !== null) {
+        bodyFrom = i;
+        break;
+      }
       if (isBlank(line)) {
         bodyFrom = i + 1;
         break;
@@ -243,6 +253,15 @@ class Parser {
 
     const graphql = headers.some((h) => h.name.toLowerCase() === 'x-request-type' && h.value.toLowerCase() === 'graphql');
     const endLine = next !== null ? next - 1 : end;
+    const socket = checkSocketBlock({
+      kind: socketKind,
+      target,
+      requestLine,
+      httpVersion: parsed.httpVersion,
+      bodyLines: bodyStart !== null && bodyEnd !== null ? lines.slice(bodyStart, bodyEnd + 1) : [],
+      bodyStartLine: bodyStart ?? requestLine + 1,
+      metadataEntries,
+    }, (line, severity, message, column, endColumn) => this.diag(line, severity, message, column, endColumn));
     this.requests.push({
       startLine: from,
       endLine,
@@ -265,6 +284,7 @@ class Parser {
       prompts,
       skipped,
       graphql,
+      ...(socket ? { socket } : {}),
     });
     return next;
   }

@@ -8,8 +8,9 @@ import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments 
 import { splitLines } from './lines';
 import { buildTarget } from './target';
 import { parseTimeout } from './parser';
+import { resolveSocket } from './resolveSocket';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
-import { isSecretName } from './secrets';
+import { expandSecrets, isSecretName } from './secrets';
 import { VariableResolver } from './variables';
 
 export interface ResolveResult {
@@ -169,6 +170,30 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     headers.push([name, value]);
   }
 
+  if (block.socket) {
+    const socket = resolveSocket(block, block.socket, rawTarget, (text, line) => sub(text, line), fail);
+    if (errors.length || !socket) return { request: null, errors };
+    const options: RequestOptions = {};
+    if ('insecure' in block.metadata) options.insecure = true;
+    if (block.metadata.timeout) {
+      const ms = parseTimeout(block.metadata.timeout);
+      if (ms !== null) options.timeoutMs = ms;
+    }
+    const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+    const request: ResolvedRequest = {
+      method: socket.kind === 'websocket' ? 'GET' : socket.kind.toUpperCase(),
+      url: socket.url,
+      httpVersion: socket.kind === 'websocket' ? 'HTTP/1.1' : '',
+      headers,
+      body: null,
+      options,
+      socket: socket.request,
+    };
+    if (block.name) request.name = block.name;
+    if (secrets.length) request.secrets = secrets;
+    return { request, errors: [] };
+  }
+
   let url: string | null = null;
   let target: string | undefined;
   const notes: Note[] = [];
@@ -212,11 +237,16 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   if ('new-connection' in block.metadata) options.newConnection = true;
   if ('no-proxy' in block.metadata) options.noProxy = true;
   if (block.metadata.proxy) options.proxy = block.metadata.proxy.trim();
+  if (block.metadata['max-time']) {
+    const ms = parseTimeout(block.metadata['max-time']);
+    if (ms !== null) options.maxTimeMs = ms;
+  }
   if (block.metadata.timeout) {
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;
   }
-  const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+  // The one rule (language/secrets.ts): the secret values used, and what is derived from them and the URL.
+  const secrets = expandSecrets([...resolver.usedSecrets], url ?? '', headers);
   const request: ResolvedRequest = {
     method: block.method,
     url: url ?? '',

@@ -102,6 +102,8 @@ export interface RequestBlock {
   skipped: SkippedSection[];
   /** `X-Request-Type: GraphQL`. */
   graphql: boolean;
+  /** A TCP / TLS / UDP / WebSocket block: its messages and rules. */
+  socket?: import('./sockets').SocketBlock;
 }
 
 export interface HttpDocument {

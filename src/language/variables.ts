@@ -4,7 +4,7 @@
 import type { Exchange } from '../shared/exchange';
 import type { EnvVariable } from './environments';
 import { parseRequestVariable, readRequestVariable } from './requestVariables';
-import { isSecretName } from './secrets';
+import { environmentVariableName, isSecretName } from './secrets';
 import { systemVariable, type SystemEnv } from './system';
 import type { FileVariable, HttpDocument } from './types';
 
@@ -57,10 +57,15 @@ export class VariableResolver {
     }
     if (expr.startsWith('$')) {
       const r = systemVariable(expr, { ...this.src.system, lookup: (n) => { const l = this.lookup(n); return 'value' in l ? l.value : undefined; } });
-      return 'value' in r ? { value: r.value, secret: false } : r;
+      // $dotenv / $processEnv read variables by name: a secret-looking name makes the value a secret.
+      const envName = environmentVariableName(expr);
+      const secret = envName !== null && isSecretName(envName);
+      if ('value' in r && secret) this.usedSecrets.add(r.value);
+      return 'value' in r ? { value: r.value, secret } : r;
     }
     if (expr.startsWith('%')) {
       const inner = this.lookup(expr.slice(1));
+      if ('value' in inner && inner.secret) this.usedSecrets.add(encodeURIComponent(inner.value));
       return 'value' in inner ? { value: encodeURIComponent(inner.value), secret: inner.secret } : inner;
     }
     const cached = this.cache.get(expr);

@@ -2,13 +2,17 @@
 // panel's actions (the webview only holds a bounded view), and implements those actions as commands.
 import { bodyByteLength } from '../shared/body';
 import * as vscode from 'vscode';
-import type { ExchangeView } from '../view/exchangeView';
-import type { Exchange, Progress } from '../shared/exchange';
+import type { ExchangeView, LiveSocket } from '../view/exchangeView';
+import { decodeEscapes, piecesToBytes } from '../language/sockets';
+import { transcriptRow } from '../view/transcript';
+import type { Exchange } from '../shared/exchange';
 import type { HopRef, RenderReport, WebviewMessage } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
 import { BODY_SCHEME, BodyDocumentProvider, bodyLanguage, bodyUri } from './bodyDocuments';
 import { base64ToBytes } from '../view/bytes';
 import { toCurl } from '../view/curl';
+import { maskExchange, maskSecrets } from '../view/mask';
+import { curlIncludesSecrets } from './curlSecrets';
 import { exchangeToHttpFile, responseAsText } from '../view/httpFile';
 import { bodyKind, extensionFor } from '../view/tokenize';
 import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
@@ -73,19 +77,43 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   // ---- ExchangeView --------------------------------------------------------------------------------------------
 
-  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): { progress(p: Progress): void; done(e: Exchange): void } {
+  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): ReturnType<ExchangeView['pending']> {
     const settings = panelSettings();
     const panel = this.panelFor(settings);
+    // A connection still open in a reused panel goes away with the view that showed it.
+    panel.handlers.socketClose?.(1001, 'replaced by another request');
     panel.handlers = { cancel: onCancel, rerun: onRerun };
     // A reused panel may get a new request while an older one is still ending (Send again, Rerun): the older
     // one's progress and result are kept out of it, or they would cover the new request's view.
     const run = panel.beginRun();
     panel.showPending(pendingView(request, Date.now()));
+    const viewOpts = { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets };
+    let live: LiveSocket | null = null;
     return {
       progress: (p) => { if (panel.isCurrentRun(run)) panel.showProgress(p); },
+      open: (socket, snapshot) => {
+        live = socket;
+        if (!panel.isCurrentRun(run)) { socket.close(1001, 'the panel shows another request'); return; }
+        panel.handlers = {
+          ...panel.handlers,
+          socketSend: (text) => { live?.send(socket.kind === 'websocket' ? new TextEncoder().encode(text) : typedBytes(text), true); },
+          socketClose: (code, reason) => { live?.close(code, reason); },
+        };
+        const dispose = panel.onDidDispose(() => { live?.close(1001, 'the panel was closed'); dispose.dispose(); });
+        // The record so far (the handshake, messages already exchanged), shown live.
+        panel.showExchange(buildViewModel(0, snapshot, { ...viewOpts, live: true }), true);
+      },
+      message: (m, i) => {
+        const kind = m.opcode !== undefined ? 'websocket' : live?.kind ?? 'tcp';
+        if (panel.isCurrentRun(run)) panel.showSocketMessage(transcriptRow(m, i, { secrets: request.secrets, kind }));
+      },
       done: (e) => {
+        live = null;
         const id = this.remember(e, request);
-        if (panel.isCurrentRun(run)) panel.showExchange(buildViewModel(id, e, { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets }));
+        if (panel.isCurrentRun(run)) {
+          panel.handlers = { cancel: onCancel, rerun: onRerun };
+          panel.showExchange(buildViewModel(id, e, viewOpts));
+        }
       },
     };
   }
@@ -217,7 +245,14 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const chained = hop < 0 && t.ex.redirects.length > 0;
     const req = chained ? t.ex.redirects[0].request : t.ex.request;
     const body = requestBodyBytes(req);
-    const text = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
+    const full = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
+    // A command line with a token in it ends up in shell history and chat windows: secrets only when chosen.
+    let text = full;
+    if (t.rec.secrets.length > 0) {
+      const include = await curlIncludesSecrets();
+      if (include === undefined) return undefined;
+      if (!include) text = maskSecrets(full, t.rec.secrets);
+    }
     await vscode.env.clipboard.writeText(text);
     const note = t.ex.request.rawTruncated ? ' (the body was streamed from a file and is only partly included)' : '';
     void vscode.window.setStatusBarMessage(`Wire Lens: request copied as cURL${note}`, 3000);
@@ -253,7 +288,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
       saveLabel: 'Save Exchange',
     });
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exchangeToHttpFile(t.ex, { secrets: t.rec.secrets })));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exchangeToHttpFile(maskExchange(t.ex, t.rec.secrets), { secrets: t.rec.secrets })));
     return uri;
   }
 
@@ -321,3 +356,8 @@ function defaultSaveUri(name: string): vscode.Uri | undefined {
 }
 
 export { PANEL_VIEW_TYPE };
+
+/** What the input box sends on a TCP or UDP connection: the text with the block's escapes (\r \n \t \0 \xHH \\). */
+function typedBytes(text: string): Uint8Array {
+  return piecesToBytes(decodeEscapes(text), (t) => t);
+}

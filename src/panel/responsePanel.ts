@@ -1,9 +1,10 @@
 // One response panel: the webview, its HTML shell, and the messages to and from it.
 import * as vscode from 'vscode';
-import type { ExchangeViewModel, HostMessage, PendingRequestView, RenderReport, WebviewMessage } from '../shared/protocol';
+import type { ExchangeViewModel, HostMessage, PendingRequestView, RenderReport, TranscriptRow, WebviewMessage } from '../shared/protocol';
 import type { Progress } from '../shared/exchange';
 import { parseWebviewMessage } from '../shared/protocol';
 import { renderShell } from './html';
+import { MAX_ROWS } from '../view/transcript';
 
 export const PANEL_VIEW_TYPE = 'wirelens.response';
 
@@ -12,6 +13,9 @@ let nextSeq = 1;
 export interface PanelHandlers {
   cancel(): void;
   rerun(): void;
+  /** While a socket connection shown here is open: the input box and the Close button. */
+  socketSend?(text: string): void;
+  socketClose?(code: number, reason: string): void;
 }
 
 export class ResponsePanel implements vscode.Disposable {
@@ -80,8 +84,28 @@ export class ResponsePanel implements vscode.Disposable {
       if (this.running) this.handlers.cancel();
     } else if (msg.type === 'rerun') {
       this.handlers.rerun();
+    } else if (msg.type === 'socketSend') {
+      this.handlers.socketSend?.(msg.text);
+    } else if (msg.type === 'socketClose') {
+      this.handlers.socketClose?.(msg.code, msg.reason);
     }
     this.onMessageEmitter.fire(msg);
+  }
+
+  /** What the webview would post, through the same validation (integration tests: the DOM is out of reach). */
+  deliverFromWebview(raw: unknown): void {
+    this.receive(raw);
+  }
+
+  /**
+   * Appends a message to the live transcript. Replayed after the live view (a webview still loading, or reloaded
+   * while hidden, gets every row), up to the transcript's row limit.
+   */
+  showSocketMessage(row: TranscriptRow): number {
+    const msg: HostMessage = { type: 'socketMessage', seq: nextSeq++, row };
+    if (this.replay.length <= MAX_ROWS) this.replay.push(msg);
+    if (this.ready && !this.disposed) void this.panel.webview.postMessage(msg);
+    return msg.seq;
   }
 
   private post(msg: HostMessage): number {
@@ -111,11 +135,12 @@ export class ResponsePanel implements vscode.Disposable {
     return this.post({ type: 'progress', seq: nextSeq++, progress });
   }
 
-  showExchange(view: ExchangeViewModel): number {
-    this.running = false;
-    this.exchangeId = view.id;
+  /** `live`: a socket connection that stays open (the transcript grows; the record is not final yet). */
+  showExchange(view: ExchangeViewModel, live = false): number {
+    this.running = live;
+    if (!live) this.exchangeId = view.id;
     const ex = view.hop.exchange;
-    const status = ex.response ? `${ex.response.status}` : ex.error?.code ?? '';
+    const status = live ? '●' : ex.kind === 'tcp' || ex.kind === 'udp' ? (ex.error?.code ?? 'closed') : ex.response ? `${ex.response.status}` : ex.error?.code ?? '';
     this.panel.title = `${status} ${ex.request.method} ${shortUrl(ex.request.url)}`;
     return this.post({ type: 'exchange', seq: nextSeq++, view });
   }

@@ -5,16 +5,26 @@ import type { ResponseBody } from './exchange';
 
 const BYTES = Symbol.for('wirelens.body.bytes');
 
-type WithBytes = ResponseBody & { [BYTES]?: Buffer };
+type WithBytes = ResponseBody & { [BYTES]?: Uint8Array };
+
+/** The engine's bytes are Node Buffers (this module is also type-checked for the webview, which has none). */
+interface NodeBytes {
+  toString(encoding: 'base64'): string;
+}
+
+/** Base64 of bytes the engine holds (a Buffer, or a part of one). */
+export function bytesBase64(bytes: Uint8Array): string {
+  return (bytes as unknown as NodeBytes).toString('base64');
+}
 
 /** A ResponseBody whose `base64` is derived from `bytes` on first read (same keys, same order, same JSON). */
-export function bodyFromBytes(bytes: Buffer, rest: Omit<ResponseBody, 'base64'>): ResponseBody {
+export function bodyFromBytes(bytes: Uint8Array, rest: Omit<ResponseBody, 'base64'>): ResponseBody {
   const out = {} as WithBytes;
   let cached: string | null = null;
   Object.defineProperty(out, 'base64', {
     enumerable: true,
     configurable: true,
-    get: () => (cached ??= bytes.toString('base64')),
+    get: () => (cached ??= bytesBase64(bytes)),
     // A consumer that assigns (cuts it for a view) gets a plain property from then on.
     set: (v: string) => { Object.defineProperty(out, 'base64', { value: v, enumerable: true, writable: true, configurable: true }); },
   });
@@ -23,7 +33,7 @@ export function bodyFromBytes(bytes: Buffer, rest: Omit<ResponseBody, 'base64'>)
 }
 
 /** The decoded bytes behind a body, when the engine made it (else null: a body parsed from JSON). */
-export function bodyBytes(body: ResponseBody): Buffer | null {
+export function bodyBytes(body: ResponseBody): Uint8Array | null {
   return (body as WithBytes)[BYTES] ?? null;
 }
 

@@ -11,7 +11,9 @@
 // more), throw it from the engine, and test that the engine produces it.
 
 /** Where in an exchange a failure happened (the order of the pipeline). */
-export type ErrorPhase = 'resolve' | 'dns' | 'connect' | 'tls' | 'send' | 'wait' | 'headers' | 'body' | 'decode' | 'redirect';
+export type ErrorPhase = 'resolve' | 'dns' | 'connect' | 'tls' | 'send' | 'wait' | 'headers' | 'body' | 'decode' | 'redirect'
+  /** Sockets (issue 12): the WebSocket opening handshake, and messages on an open connection. */
+  | 'handshake' | 'messages';
 
 export interface ErrorCodeInfo {
   /** The phases the engine raises this code in (most codes happen in one). */
@@ -51,10 +53,10 @@ const OTHER_PROTOCOL = 'The server speaks another protocol on this port (HTTP/2 
 
 /** Sockets and DNS: Node's codes. */
 const SOCKET_CODES = {
-  ECONNREFUSED: { phases: ['connect'], summary: 'The server refused the connection.', causes: ['Nothing is listening on that port (server not started, wrong port).', 'The host is up but a firewall rejects the port.', 'The server listens on another address family (IPv4 vs IPv6) or interface.'], reference: SYSTEM },
-  ECONNRESET: { phases: ['connect', 'tls', 'send', 'wait', 'headers', 'body'], summary: 'The connection was reset by the other side.', causes: ['The server crashed or closed the socket abruptly.', 'A proxy or load balancer dropped the connection.', 'Plain HTTP was sent to a TLS port, or the other way round.'], reference: SYSTEM },
+  ECONNREFUSED: { phases: ['connect', 'messages'], summary: 'The server refused the connection.', causes: ['Nothing is listening on that port (server not started, wrong port).', 'The host is up but a firewall rejects the port.', 'The server listens on another address family (IPv4 vs IPv6) or interface.'], reference: SYSTEM },
+  ECONNRESET: { phases: ['connect', 'tls', 'send', 'wait', 'headers', 'body', 'handshake', 'messages'], summary: 'The connection was reset by the other side.', causes: ['The server crashed or closed the socket abruptly.', 'A proxy or load balancer dropped the connection.', 'Plain HTTP was sent to a TLS port, or the other way round.'], reference: SYSTEM },
   ECONNABORTED: { phases: ['connect', 'send', 'wait', 'body'], summary: 'The connection was aborted on this machine.', causes: ['The local network stack gave up on the connection (a network change, a VPN going down).'], reference: SYSTEM },
-  ETIMEDOUT: { phases: ['dns', 'connect', 'tls', 'wait', 'headers', 'body'], summary: 'No answer within the time limit.', causes: ['The server is slow or overloaded.', 'A firewall silently drops packets.', 'The timeout (setting wirelens.timeout, # @timeout or --timeout) is too short for this endpoint.'], reference: SYSTEM },
+  ETIMEDOUT: { phases: ['dns', 'connect', 'tls', 'wait', 'headers', 'body', 'handshake'], summary: 'No answer within the time limit.', causes: ['The server is slow or overloaded.', 'A firewall silently drops packets.', 'The timeout (setting wirelens.timeout, # @timeout or --timeout) is too short for this endpoint.'], reference: SYSTEM },
   ESOCKETTIMEDOUT: { phases: ['wait', 'body'], summary: 'The socket stayed idle too long.', causes: ['The server stopped sending mid-response.', 'The timeout is too short for a slow stream.'], reference: SYSTEM },
   ENOTFOUND: { phases: ['dns'], summary: 'The host name does not resolve.', causes: ['A typo in the host name.', 'The name exists only in another network (VPN, internal DNS).', 'No DNS server is reachable.'], reference: DNS },
   EAI_AGAIN: { phases: ['dns'], summary: 'The DNS lookup failed temporarily.', causes: ['The DNS server did not answer in time.', 'The network is down.'], reference: DNS },
@@ -78,6 +80,18 @@ const SOCKET_CODES = {
 /** TLS handshakes that fail for another reason than the certificate. */
 const TLS_CODES = {
   ERR_TLS_HANDSHAKE_TIMEOUT: { phases: ['tls'], summary: 'The TLS handshake did not finish in time.', causes: ['The server accepted the connection but never answered the handshake (not a TLS port?).', 'The server is overloaded.'], reference: 'RFC 8446, Section 4' },
+  WL_TLS_CLIENT_CERT_REQUIRED: { phases: ['tls'], summary: 'The server requires a client certificate.', causes: ['No certificate is configured for this host: add it to the setting wirelens.clientCertificates (by host or host:port).', 'The certificate configured is for another host name or port.'], reference: 'RFC 8446, Section 6.2 (certificate_required); setting wirelens.clientCertificates' },
+  WL_TLS_HANDSHAKE_FAILURE: { phases: ['tls'], summary: 'The server refused the TLS handshake.', causes: ['It requires a client certificate (TLS 1.2 servers say so with this alert).', 'No protocol version, cipher or key exchange in common.'], reference: 'RFC 8446, Section 6.2 (handshake_failure)' },
+  WL_TLS_BAD_CERTIFICATE: { phases: ['tls'], summary: 'The server rejected the client certificate.', causes: ['The certificate is not meant for client authentication (extended key usage).', 'The key does not match the certificate, or the file is damaged.'], reference: 'RFC 8446, Section 6.2 (bad_certificate, unsupported_certificate, certificate_unknown)' },
+  WL_TLS_UNKNOWN_CA: { phases: ['tls'], summary: 'The server does not trust the issuer of the client certificate.', causes: ['The certificate comes from an authority the server was not told to trust.', 'The intermediate certificates are missing from the certificate file.'], reference: 'RFC 8446, Section 6.2 (unknown_ca)' },
+  WL_TLS_CLIENT_CERT_EXPIRED: { phases: ['tls'], summary: 'The server rejected the client certificate as expired.', causes: ['The certificate\'s validity period is over (or has not begun: check the clock).'], reference: 'RFC 8446, Section 6.2 (certificate_expired)' },
+  WL_TLS_CLIENT_CERT_REVOKED: { phases: ['tls'], summary: 'The server rejected the client certificate as revoked.', causes: ['Its issuer revoked it; a new one is needed.'], reference: 'RFC 8446, Section 6.2 (certificate_revoked)' },
+  WL_TLS_PROTOCOL_VERSION: { phases: ['tls'], summary: 'No TLS version in common with the server.', causes: ['The server only offers TLS 1.1 or older, which Wire Lens (like current browsers) refuses.', 'The server only offers a version this build does not support.'], reference: 'RFC 8446, Section 6.2 (protocol_version); RFC 8996' },
+  WL_TLS_ACCESS_DENIED: { phases: ['tls'], summary: 'The server denied access during the TLS handshake.', causes: ['The client certificate is valid but not allowed for this service.'], reference: 'RFC 8446, Section 6.2 (access_denied)' },
+  WL_TLS_UNRECOGNIZED_NAME: { phases: ['tls'], summary: 'The server does not serve this host name.', causes: ['The name (sent as SNI) is not configured on the server; try its canonical name.'], reference: 'RFC 6066, Section 3 (unrecognized_name)' },
+  WL_TLS_NO_APPLICATION_PROTOCOL: { phases: ['tls'], summary: 'The server speaks none of the protocols offered (ALPN).', causes: ['The server only speaks HTTP/2 or another protocol on this port.'], reference: 'RFC 7301, Section 3.2 (no_application_protocol)' },
+  WL_TLS_INSUFFICIENT_SECURITY: { phases: ['tls'], summary: 'The server requires stronger ciphers than were offered.', causes: ['A strict server policy; the client offers only its defaults.'], reference: 'RFC 8446, Section 6.2 (insufficient_security)' },
+  WL_TLS_ALERT: { phases: ['tls'], summary: 'The server ended the TLS session with an alert.', causes: ['The message names the alert; the server\'s log says why it sent it.'], reference: 'RFC 8446, Section 6 (alerts)' },
   ERR_TLS: { phases: ['tls'], summary: 'The TLS handshake failed.', causes: ['The server does not speak TLS on this port.', 'No protocol version or cipher in common.', 'The certificate could not be verified.'], reference: 'RFC 8446 (TLS 1.3); RFC 5246 (TLS 1.2)' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
@@ -126,6 +140,7 @@ const PARSE_CODES = {
   HPE_UNEXPECTED_CONTENT_LENGTH: parse('the response has both Transfer-Encoding and Content-Length.', ['A server or proxy adds a length to a chunked response: a request smuggling risk.'], 'Section 6.3', ['headers']),
   HPE_INVALID_CONTENT_LENGTH: parse('the Content-Length is malformed or given twice with different values.', ['A broken server or proxy; differing lengths are a message smuggling risk.'], 'Section 6.3'),
   HPE_INVALID_CHUNK_SIZE: parse('a chunk-size line is malformed.', ['The body is not actually chunked although Transfer-Encoding says so.', 'A broken server or proxy writes bad chunk framing.'], 'Section 7.1', ['body']),
+  HPE_STRICT: parse('a chunk extension breaks the chunk-ext grammar (llhttp: "Invalid character in chunk extensions").', ['An extension without a name (`2;`), a value that is neither a token nor a closed quoted string.', 'A broken server or proxy writes bad chunk framing; lenient parsers read such bodies differently (a smuggling risk).'], 'Section 7.1.1', ['body']),
   HPE_CR_EXPECTED: parse('a chunk is not followed by CRLF.', ['The chunk is longer than its declared size.', 'A broken server or proxy writes bad chunk framing.'], 'Section 7.1', ['body']),
   HPE_LF_EXPECTED: parse('a CR at the end of a chunk is not followed by LF.', ['A broken server or proxy writes bad chunk framing.'], 'Section 7.1', ['body']),
 } as const satisfies Record<string, ErrorCodeInfo>;
@@ -138,6 +153,8 @@ const OWN_CODES = {
   WL_BODY_OUT: { phases: ['body'], summary: 'The body could not be written to its output file.', causes: ['The disk is full, or the path is not writable.'], reference: OURS },
   WL_DECODE_FAILED: { phases: ['decode'], summary: 'The body could not be decoded with its Content-Encoding.', causes: ['The server labels the body with a coding it did not apply (or applied twice).', 'The body was cut short, so the compressed stream is incomplete.'], reference: 'RFC 9110, Section 8.4' },
   WL_DECOMPRESSION_BOMB: { phases: ['decode'], summary: 'The compressed body expands far beyond the limit, so decoding stopped.', causes: ['A decompression bomb: a small body that inflates to a huge size.', 'A genuinely large body; raise the limit (setting wirelens.maxBodyMiB) or save it with the CLI (--body-out).'], reference: 'RFC 9110, Section 8.4; RFC 1951' },
+  WL_TOO_MANY_CODINGS: { phases: ['decode'], summary: 'The response stacks more codings than Wire Lens decodes (at most 5, like curl); the body is kept as received.', causes: ['A hostile or broken server repeats Content-Encoding (a denial-of-service attempt).', 'A proxy chain that compresses an already compressed body again and again.'], reference: 'RFC 9110, Section 8.4; curl CVE-2022-32206' },
+  WL_MAX_TIME: { phases: ['resolve', 'dns', 'connect', 'tls', 'send', 'wait', 'headers', 'body', 'decode'], summary: 'The whole exchange took longer than the maximum time allowed; what arrived is kept.', causes: ['The server sends the body, chunks or trailers slowly (a drip), or the download is large.', 'The limit (--max-time, # @max-time or the setting wirelens.maxTimeMs) is too short for this endpoint.'], reference: OURS },
   WL_TOO_MANY_REDIRECTS: { phases: ['redirect'], summary: 'Too many redirects: the chain did not end.', causes: ['A redirect loop (A → B → A), often from a cookie or login check.', 'The limit (setting wirelens.maxRedirects) is lower than this chain.'], reference: 'RFC 9110, Section 15.4' },
   WL_BAD_REDIRECT: { phases: ['redirect'], summary: 'The redirect points nowhere usable.', causes: ['The Location header is missing, empty or not a valid URL.', 'It points to a scheme other than http or https.'], reference: 'RFC 9110, Section 10.2.2' },
   WL_EMPTY_REPLY: { phases: ['wait'], summary: 'The server closed the connection without sending anything.', causes: ['The server crashed or rejected the request before answering.', 'The port speaks another protocol (TLS, HTTP/2 only) and hung up.', 'A proxy or firewall cut the connection.'], reference: 'RFC 9112, Section 9.6' },
@@ -148,8 +165,37 @@ const OWN_CODES = {
   WL_SOCKS: { phases: ['connect', 'dns'], summary: 'The SOCKS5 proxy did not open a connection to the server.', causes: ['The proxy requires a user name and password (socks5://user:password@proxy:1080), or rejected them.', 'The proxy could not reach the server (host unreachable, connection refused).', 'The port is not a SOCKS5 proxy.'], reference: 'RFC 1928, Section 6; RFC 1929' },
   WL_SYSTEM: { phases: ['connect', 'tls', 'send', 'wait', 'body'], summary: 'The operating system reported an error this table does not list.', causes: ['The message names the system\'s own code; see the system\'s documentation for it.'], reference: SYSTEM },
   WL_INTERNAL: { phases: ['resolve', 'connect', 'send', 'body', 'decode'], summary: 'Wire Lens hit an internal error.', causes: ['A bug in Wire Lens: please report it with the request (secrets removed).'], reference: OURS },
-  cancelled: { phases: ['resolve', 'dns', 'connect', 'tls', 'send', 'wait', 'headers', 'body', 'decode', 'redirect'], summary: 'The request was cancelled.', causes: CANCEL_CAUSES, reference: OURS },
+  cancelled: { phases: ['resolve', 'dns', 'connect', 'tls', 'send', 'wait', 'headers', 'body', 'decode', 'redirect', 'handshake', 'messages'], summary: 'The request was cancelled.', causes: CANCEL_CAUSES, reference: OURS },
   ABORT_ERR: { phases: ['send', 'wait', 'body'], summary: 'The request was cancelled.', causes: CANCEL_CAUSES, reference: OURS },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+const RFC6455 = 'RFC 6455 (The WebSocket Protocol)';
+/** What "failing the WebSocket connection" did, for every violation by the server. */
+const WS_VIOLATION = ['The server (or a proxy in between) does not implement RFC 6455 correctly.', 'Wire Lens failed the connection with a close frame (1002, 1007 or 1009, as the RFC says); everything received before is kept.'] as const;
+
+/** WebSocket, TCP and UDP blocks (src/wire/tcp.ts, udp.ts, websocket/). */
+const SOCKET_ENGINE_CODES = {
+  WL_WS_HANDSHAKE_STATUS: { phases: ['handshake'], summary: 'The server did not switch to WebSocket (no 101 Switching Protocols).', causes: ['The path does not serve WebSocket, or needs authentication.', 'A proxy answered instead of the server.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_UPGRADE: { phases: ['handshake'], summary: 'The 101 response lacks Upgrade: websocket.', causes: ['The server upgraded to another protocol, or is not a WebSocket server.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_CONNECTION: { phases: ['handshake'], summary: 'The 101 response lacks Connection: Upgrade.', causes: ['A non-conforming server or proxy.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_ACCEPT: { phases: ['handshake'], summary: 'Sec-WebSocket-Accept is missing or does not match the key sent.', causes: ['A caching or misbehaving proxy replayed an old handshake.', 'The server computes the value wrongly (base64 of SHA-1 of the key and the GUID).'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_PROTOCOL: { phases: ['handshake'], summary: 'The server chose a subprotocol the request did not offer.', causes: ['The server ignores Sec-WebSocket-Protocol, or the request offered another name.'], reference: `${RFC6455}, Section 4.1` },
+  WL_WS_HANDSHAKE_EXTENSION: { phases: ['handshake'], summary: 'The server accepted an extension (or a parameter) that was not offered or is malformed.', causes: ['A non-conforming server: the client must then fail the connection.'], reference: `${RFC6455}, Section 9.1; RFC 7692, Section 7.1` },
+  WL_WS_MASKED_FRAME: { phases: ['messages'], summary: 'The server sent a masked frame; servers must not mask.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.1` },
+  WL_WS_RSV_BITS: { phases: ['messages'], summary: 'A frame has reserved bits set that no negotiated extension defines.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.2` },
+  WL_WS_INVALID_UTF8: { phases: ['messages'], summary: 'A text message (or a close reason) is not valid UTF-8.', causes: ['The server sent binary data in a text frame.', WS_VIOLATION[1]], reference: `${RFC6455}, Section 8.1` },
+  WL_WS_CONTROL_TOO_LARGE: { phases: ['messages'], summary: 'A control frame (close, ping, pong) carries more than 125 bytes.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.5` },
+  WL_WS_CONTROL_FRAGMENTED: { phases: ['messages'], summary: 'A control frame is fragmented (FIN not set).', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.5` },
+  WL_WS_BAD_CONTINUATION: { phases: ['messages'], summary: 'A continuation frame arrived out of place.', causes: ['A continuation with no fragmented message to continue, or a new text/binary frame in the middle of one.', WS_VIOLATION[1]], reference: `${RFC6455}, Section 5.4` },
+  WL_WS_UNKNOWN_OPCODE: { phases: ['messages'], summary: 'A frame uses an opcode RFC 6455 reserves.', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.2` },
+  WL_WS_BAD_LENGTH: { phases: ['messages'], summary: 'A frame declares an impossible payload length (64-bit length with the top bit set).', causes: WS_VIOLATION, reference: `${RFC6455}, Section 5.2` },
+  WL_WS_BAD_CLOSE: { phases: ['messages'], summary: 'The close frame is malformed (a one-byte payload, or a code that may not be sent).', causes: WS_VIOLATION, reference: `${RFC6455}, Section 7.4` },
+  WL_WS_FRAME_TOO_LARGE: { phases: ['messages'], summary: 'A frame is larger than the frame limit.', causes: ['A server streaming very large frames; the limit protects memory.'], reference: `${RFC6455}, Section 10.4` },
+  WL_WS_MESSAGE_TOO_LARGE: { phases: ['messages'], summary: 'A message is larger than the message limit.', causes: ['A very large, endlessly fragmented or decompression-bomb message; the limit protects memory.'], reference: `${RFC6455}, Section 10.4` },
+  WL_WS_INFLATE: { phases: ['messages'], summary: 'A compressed message (permessage-deflate) does not inflate.', causes: ['The server compresses wrongly, or reuses a context it said it would not keep.'], reference: 'RFC 7692, Section 7.2.2' },
+  WL_WAIT_TIMEOUT: { phases: ['wait'], summary: 'The server sent nothing while `=== wait-for-server` waited.', causes: ['The server waits for more input first.', 'The timeout (# @timeout) is shorter than the server takes.'], reference: 'Wire Lens README: Sockets' },
+  WL_UNTIL_NOT_MET: { phases: ['wait'], summary: 'The peer closed before the block\'s `@until bytes N` or `@until "TEXT"` was met.', causes: ['The server sends less than the rule expects.', 'The text waited for is spelt differently (line endings: \\r\\n?).'], reference: 'Wire Lens README: Sockets' },
+  EMSGSIZE: { phases: ['send'], summary: 'The datagram is too large to send.', causes: ['It exceeds what the socket or the path can carry; send less per message (one message is one datagram).'], reference: SYSTEM },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** The groups, in the order `wirelens explain --list` and the docs show them. A new protocol adds its own group. */
@@ -159,10 +205,11 @@ export const ERROR_GROUPS = {
   certificate: CERTIFICATE_CODES,
   http1: PARSE_CODES,
   wirelens: OWN_CODES,
+  sockets: SOCKET_ENGINE_CODES,
 } as const;
 export type ErrorGroup = keyof typeof ERROR_GROUPS;
 
-export const ERROR_CODES = { ...SOCKET_CODES, ...TLS_CODES, ...CERTIFICATE_CODES, ...PARSE_CODES, ...OWN_CODES } as const satisfies Record<string, ErrorCodeInfo>;
+export const ERROR_CODES = { ...SOCKET_CODES, ...TLS_CODES, ...CERTIFICATE_CODES, ...PARSE_CODES, ...OWN_CODES, ...SOCKET_ENGINE_CODES } as const satisfies Record<string, ErrorCodeInfo>;
 
 /** Open-ended families, kept as Node reports them: the prefix is what the table knows. */
 export const ERROR_FAMILIES = {
@@ -185,6 +232,10 @@ export const WL = {
   BODY_OUT: 'WL_BODY_OUT',
   DECODE_FAILED: 'WL_DECODE_FAILED',
   DECOMPRESSION_BOMB: 'WL_DECOMPRESSION_BOMB',
+  /** More stacked content/transfer codings than decoders are built for (curl's limit of 5). */
+  TOO_MANY_CODINGS: 'WL_TOO_MANY_CODINGS',
+  /** The whole-exchange deadline (--max-time, # @max-time, wirelens.maxTimeMs) passed. */
+  MAX_TIME: 'WL_MAX_TIME',
   TOO_MANY_REDIRECTS: 'WL_TOO_MANY_REDIRECTS',
   BAD_REDIRECT: 'WL_BAD_REDIRECT',
   EMPTY_REPLY: 'WL_EMPTY_REPLY',

@@ -69,6 +69,8 @@ export interface ExchangeResponse {
   chunks?: ChunkMark[];
   /** True when the headers arrived complete; false for a response cut short in its head. */
   headersComplete?: boolean;
+  /** The status line as received (latin1), set when it was refused or cut short (status and reason are then a guess, 0 when none). */
+  statusLine?: string;
 }
 
 /**
@@ -167,6 +169,10 @@ export interface Note {
   summary: string;
   detail: string;
   reference: string;
+  /** A grouped note (one check firing on many lines): how many lines it stands for. */
+  occurrences?: number;
+  /** A grouped note: the subjects of the first lines it stands for (at most 50; `occurrences` counts all). */
+  subjects?: string[];
 }
 
 export interface ExchangeError {
@@ -196,6 +202,12 @@ export interface Exchange {
   tunnel?: Exchange;
   /** Earlier attempts of this hop that failed on a stale pooled connection before any response byte (retried once). */
   attempts?: Exchange[];
+  /** What kind of exchange this is; absent means `http`. */
+  kind?: ExchangeKind;
+  /** WebSocket, TCP and UDP: what was sent and received, in order. */
+  messages?: SocketMessage[];
+  /** WebSocket, TCP and UDP: how the connection ended. */
+  socket?: SocketSummary;
 }
 
 /** Live progress, for the panel and the status bar while a request runs. */
@@ -208,4 +220,72 @@ export interface Progress {
   /** Expected body size when known (Content-Length). */
   total: number | null;
   elapsedMs: number;
+}
+
+// ---- sockets (issue 12): WebSocket, TCP, UDP exchanges ---------------------------------------------------------
+
+export type ExchangeKind = 'http' | 'websocket' | 'tcp' | 'udp';
+
+/** One WebSocket frame of a message, as it crossed the wire. */
+export interface WireFrame {
+  opcode: number;
+  fin: boolean;
+  /** RSV1, RSV2, RSV3. */
+  rsv: [boolean, boolean, boolean];
+  masked: boolean;
+  /** The masking key, hex, for client frames. */
+  maskKey?: string;
+  /** Payload length as declared. */
+  length: number;
+  /** Frame header size in bytes (2–14). */
+  headerSize: number;
+}
+
+export interface SocketMessage {
+  direction: 'sent' | 'received';
+  /** Milliseconds from the start of the exchange. */
+  at: number;
+  /** The application bytes (WebSocket: unmasked and, with permessage-deflate, inflated), base64; cut when truncated. */
+  base64: string;
+  /** Size of the application bytes (all of them, even when truncated). */
+  size: number;
+  /** UTF-8 text when the bytes decode as such (WebSocket: text messages and close reasons), else null. */
+  text: string | null;
+  /** The record keeps only the start of the bytes (record limit), or a UDP datagram was cut by the receive buffer. */
+  truncated?: boolean;
+  // WebSocket only
+  opcode?: number;
+  /** `text`, `binary`, `close`, `ping`, `pong`. */
+  opcodeName?: string;
+  /** The message's last frame had FIN set (false only for a message cut short). */
+  fin?: boolean;
+  masked?: boolean;
+  rsv?: [boolean, boolean, boolean];
+  /** Every frame of the message (more than one when fragmented). */
+  wireFrames?: WireFrame[];
+  closeCode?: number | null;
+  closeReason?: string;
+  /** permessage-deflate: the payload size as compressed on the wire, and those bytes (base64). */
+  compressedSize?: number;
+  compressedBase64?: string;
+  /** Sent by the engine itself (a pong answering a ping, the close reply). */
+  automatic?: boolean;
+}
+
+/** How a socket exchange went, beside the messages. */
+export interface SocketSummary {
+  /** Who ended it: `client` (Wire Lens, after its messages and @until rule, or the user), `server`, or `error`. */
+  closedBy: 'client' | 'server' | 'error' | null;
+  /** Why it ended, in words (`peer closed`, `2000 ms of silence`, `bytes 10 reached`, `closed from the panel`). */
+  endReason: string;
+  bytesSent: number;
+  bytesReceived: number;
+  /** WebSocket: the close frames' codes and reasons. */
+  closeSent?: { code: number | null; reason: string } | null;
+  closeReceived?: { code: number | null; reason: string } | null;
+  /** WebSocket: negotiated subprotocol and extensions. */
+  protocol?: string | null;
+  extensions?: string | null;
+  /** Messages received but not kept (the record's message limit). */
+  droppedMessages?: number;
 }

@@ -59,6 +59,44 @@ export interface HopView {
   error: { title: string; phase: string; causes: string[] } | null;
   /** A TLS verification failure in plain words. */
   tlsFailure: string | null;
+  /** What the panel was not sent (a hostile head: 60,000 header lines); the full record keeps all of it. */
+  omitted?: { headers: number; requestHeaders: number; trailers: number; notes: number };
+  /** WebSocket, TCP and UDP: the messages as rows (the exchange's own `messages` are not posted). */
+  transcript?: TranscriptView | null;
+}
+
+// ---- sockets (issue 12): the transcript, shared by the panel and the CLI (built in src/view/transcript.ts) -----
+
+export interface TranscriptRow {
+  index: number;
+  direction: 'sent' | 'received';
+  /** Milliseconds from the start of the exchange. */
+  at: number;
+  /** `+12.3 ms`. */
+  time: string;
+  /** `text`, `binary`, `ping`, `pong`, `close` (WebSocket), `data` (TCP), `datagram` (UDP). */
+  type: string;
+  size: number;
+  /** The message as text when it is text; else null and `hex` holds the dump. */
+  text: string | null;
+  hex: string[] | null;
+  /** Frame facts: FIN, mask key, RSV bits, compression, fragments, automatic replies. */
+  details: string[];
+  /** A close frame's code explained. */
+  close: string | null;
+  /** Only part of the message is shown (or kept). */
+  cut: boolean;
+}
+
+export interface TranscriptView {
+  kind: 'websocket' | 'tcp' | 'udp';
+  rows: TranscriptRow[];
+  /** Messages in the record not made into rows (the row limit). */
+  omitted: number;
+  /** How the connection went and ended, in lines. */
+  summary: string[];
+  /** True while the connection is open (the panel's live view: a box sends, a button closes). */
+  live: boolean;
 }
 
 export interface ExchangeViewModel {
@@ -74,7 +112,9 @@ export interface ExchangeViewModel {
 export type HostMessage =
   | { type: 'pending'; seq: number; request: PendingRequestView }
   | { type: 'progress'; seq: number; progress: Progress }
-  | { type: 'exchange'; seq: number; view: ExchangeViewModel };
+  | { type: 'exchange'; seq: number; view: ExchangeViewModel }
+  /** A live connection's new message, appended to the transcript shown. */
+  | { type: 'socketMessage'; seq: number; row: TranscriptRow };
 
 export interface RenderedSection {
   id: string;
@@ -115,7 +155,11 @@ export type WebviewMessage =
   | { type: 'saveExchange' }
   | { type: 'saveBody'; hop: HopRef }
   | { type: 'openBody'; hop: HopRef }
-  | { type: 'rendered'; report: RenderReport };
+  | { type: 'rendered'; report: RenderReport }
+  /** Live connection: send another message (WebSocket: text frame; TCP/UDP: the text's UTF-8 bytes, escapes decoded). */
+  | { type: 'socketSend'; text: string }
+  /** Live connection: close it (WebSocket: with this code and reason). */
+  | { type: 'socketClose'; code: number; reason: string };
 
 const MAX_TEXT = 4000;
 const MAX_SECTIONS = 64;
@@ -183,6 +227,19 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | null {
       const index = int(m.index, 0, 100_000);
       if (hop === null || index === null || typeof m.trailer !== 'boolean') return null;
       return { type: 'copyHeader', hop, index, trailer: m.trailer };
+    }
+    case 'socketSend': {
+      // One message from the input box; a megabyte is more than anyone types, and bounds what a page can push.
+      if (typeof m.text !== 'string' || m.text.length > 1024 * 1024) return null;
+      return { type: 'socketSend', text: m.text };
+    }
+    case 'socketClose': {
+      const code = int(m.code, 1000, 4999);
+      const reason = typeof m.reason === 'string' ? m.reason : '';
+      // RFC 6455: only these codes may be sent, and the reason fits a control frame (123 bytes of UTF-8).
+      if (code === null || !((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || code >= 3000)) return null;
+      if (new TextEncoder().encode(reason).length > 123) return null;
+      return { type: 'socketClose', code, reason };
     }
     case 'rendered': {
       const report = parseReport(m.report);

@@ -12,6 +12,8 @@ export interface RequestOptions {
   insecure?: boolean;
   /** Per-request timeout in ms (`# @timeout`). */
   timeoutMs?: number;
+  /** Whole-exchange deadline in ms (`# @max-time`), redirects included. */
+  maxTimeMs?: number;
   /** `# @no-cookie-jar`. */
   noCookieJar?: boolean;
   /** `# @new-connection`: never a pooled (keep-alive) connection for this request. */
@@ -43,4 +45,31 @@ export interface ResolvedRequest {
   options: RequestOptions;
   /** Secrets (from private env files) to mask when showing the request. */
   secrets?: string[];
+  /** A TCP / TLS / UDP / WebSocket block (the method is TCP, TLS, UDP or GET for the WebSocket handshake). */
+  socket?: SocketRequest;
+}
+
+// ---- sockets (TCP, TLS, UDP, WebSocket blocks) -------------------------------------------------------------------
+
+/** When a socket exchange ends once its messages are sent. */
+export type UntilRule =
+  | { kind: 'close' }
+  | { kind: 'idle'; ms: number }
+  | { kind: 'bytes'; bytes: number }
+  | { kind: 'text'; text: string };
+
+export type SocketKind = 'tcp' | 'tls' | 'udp' | 'websocket';
+
+/** One step of a socket block: send a message, or wait for the server to say something (`=== wait-for-server`). */
+export type SocketStep =
+  | { kind: 'send'; data: Uint8Array; /** WebSocket: a text frame (else binary). */ text: boolean; line: number }
+  | { kind: 'wait'; line: number };
+
+export interface SocketRequest {
+  kind: SocketKind;
+  host: string;
+  port: number;
+  steps: SocketStep[];
+  /** Null: the default (the peer closes, or 2 s of silence). */
+  until: UntilRule | null;
 }

@@ -29,6 +29,8 @@ const PHASES: Record<ErrorPhase, string> = {
   body: 'while reading the response body',
   decode: 'while decoding the body',
   redirect: 'while following a redirect',
+  handshake: 'during the WebSocket opening handshake',
+  messages: 'while exchanging messages on the open connection',
 };
 
 export function phaseInWords(phase: ErrorPhase): string {

@@ -1,4 +1,5 @@
 // Masks secrets (values from private environment files) wherever the request is shown or saved.
+import type { Exchange, HeaderPair } from '../shared/exchange';
 
 export const MASK = '••••••';
 
@@ -22,4 +23,44 @@ export function maskSecretsLatin1(latin1Text: string, secrets: readonly string[]
   };
   // The mask goes in as its UTF-8 bytes too, so the result is still a byte string.
   return maskSecrets(latin1Text, secrets.map(asBytes), asBytes(MASK));
+}
+
+/** base64 bytes with every secret masked in them (matched by UTF-8 bytes); unchanged when none occurs. */
+export function maskBase64(b64: string, secrets: readonly string[] | undefined): string {
+  if (!secrets || secrets.length === 0 || b64 === '') return b64;
+  const latin1 = Buffer.from(b64, 'base64').toString('latin1');
+  const masked = maskSecretsLatin1(latin1, secrets);
+  return masked === latin1 ? b64 : Buffer.from(masked, 'latin1').toString('base64');
+}
+
+/**
+ * A copy of the exchange with every secret masked wherever it can appear: URLs, request and response headers,
+ * raw bytes, bodies (a server may echo a credential), trailers, notes, the error, and every redirect hop.
+ * What `wirelens send` prints (text and --json) and what is saved, unless secrets are asked for explicitly.
+ */
+export function maskExchange(ex: Exchange, secrets: readonly string[] | undefined): Exchange {
+  const list = (secrets ?? []).filter((s) => s.length > 0);
+  if (list.length === 0) return ex;
+  const m = (t: string): string => maskSecrets(t, list);
+  const pairs = (h: HeaderPair[]): HeaderPair[] => h.map(([n, v]) => [n, m(v)]);
+  const res = ex.response;
+  return {
+    ...ex,
+    request: { ...ex.request, url: m(ex.request.url), headers: pairs(ex.request.headers), rawBase64: maskBase64(ex.request.rawBase64, list) },
+    response: res ? {
+      ...res,
+      reason: m(res.reason),
+      headers: pairs(res.headers),
+      trailers: pairs(res.trailers),
+      interim: res.interim.map((i) => ({ ...i, headers: pairs(i.headers) })),
+      body: { ...res.body, base64: maskBase64(res.body.base64, list), text: res.body.text === null ? null : m(res.body.text) },
+      rawBase64: maskBase64(res.rawBase64, list),
+    } : null,
+    notes: ex.notes.map((n) => ({ ...n, summary: m(n.summary), detail: m(n.detail) })),
+    error: ex.error ? { ...ex.error, message: m(ex.error.message) } : null,
+    redirects: ex.redirects.map((r) => maskExchange(r, list)),
+    // A proxy's CONNECT leg and the attempts of a stale connection (issue 13) carry the request too.
+    ...(ex.tunnel ? { tunnel: maskExchange(ex.tunnel, list) } : {}),
+    ...(ex.attempts ? { attempts: ex.attempts.map((a) => maskExchange(a, list)) } : {}),
+  };
 }

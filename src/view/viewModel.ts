@@ -1,14 +1,15 @@
 // Prepares an Exchange for the webview: cuts bodies and raw bytes to what the panel can show quickly, masks
 // secrets in the request, and attaches the knowledge base's meanings. Plain Node: no vscode import.
 import { headerField, statusCode } from '../annotate/knowledge';
-import { bodyByteLength, bodyBytes, withBody } from '../shared/body';
+import { bodyByteLength, bodyBytes, bytesBase64, withBody } from '../shared/body';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
 import type { BodyView, ExchangeViewModel, HopView, Meaning } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
 import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './bytes';
 import { explainError, explainTlsFailure } from './errors';
-import { maskSecrets, maskSecretsLatin1 } from './mask';
+import { maskExchange, maskSecrets, maskSecretsLatin1 } from './mask';
 import { bodyKind, languageFor, mediaType } from './tokenize';
+import { transcriptView } from './transcript';
 
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 /** Bytes of a textual body's base64 posted for the hex view (the text itself goes up to the threshold). */
@@ -16,9 +17,16 @@ export const HEX_VIEW_BYTES = 64 * 1024;
 /** Bytes of raw body shown in the raw exchange section. */
 export const RAW_VIEW_BYTES = 64 * 1024;
 
+/** Header lines of each list (response, request, trailers, each interim) sent to the webview; the rest counted. */
+export const MAX_PANEL_HEADERS = 1000;
+/** Notes sent to the webview (most severe first); the rest counted. */
+export const MAX_PANEL_NOTES = 1000;
+
 export interface ViewOptions {
   maxBodyBytes?: number;
   secrets?: readonly string[];
+  /** A socket connection still open (the live transcript). */
+  live?: boolean;
 }
 
 const CLASS_MEANINGS: Record<number, Meaning> = {
@@ -88,16 +96,28 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
 /** Phases that end an exchange before the request is written to the socket. */
 const BEFORE_SEND = new Set(['resolve', 'dns', 'connect', 'tls']);
 
-function hopView(ex: Exchange, opts: ViewOptions): HopView {
+function hopView(original: Exchange, opts: ViewOptions): HopView {
+  // A server can echo a credential (in a header, the body or its raw bytes): the response is masked as well.
+  const ex: Exchange = original.response && (opts.secrets?.length ?? 0) > 0
+    ? { ...original, response: maskExchange({ ...original, redirects: [] }, opts.secrets).response }
+    : original;
   const max = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const { request, shown: reqShown, total: reqTotal } = maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
+  const masked = maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
+  const { shown: reqShown, total: reqTotal } = masked;
+  // Bounded by design: the webview never receives more rows than it can draw at once.
+  const omitted = { headers: 0, requestHeaders: 0, trailers: 0, notes: 0 };
+  const request = { ...masked.request, headers: capList(masked.request.headers, (n) => { omitted.requestHeaders = n; }) };
+  const notes = ex.notes.length > MAX_PANEL_NOTES ? [...ex.notes].sort(bySeverity).slice(0, MAX_PANEL_NOTES) : ex.notes;
+  omitted.notes = ex.notes.length - notes.length;
   // Notes and error messages may quote request values (a URL, a header): they are masked like the request.
   const mask = (t: string): string => maskSecrets(t, opts.secrets);
   const out: Exchange = {
     ...ex,
     request,
     redirects: [],
-    notes: ex.notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
+    // A socket exchange's messages travel as bounded transcript rows, not as the whole record.
+    messages: undefined,
+    notes: notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
     error: ex.error ? { ...ex.error, message: mask(ex.error.message) } : null,
   };
   let body: BodyView | null = null;
@@ -112,7 +132,7 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
     // From the engine's bytes when it holds them: the whole body's base64 is never built for a view of its start.
     const limit = kind === 'image' ? max : Math.min(max, HEX_VIEW_BYTES);
     const held = bodyBytes(r.body);
-    const b64 = held ? held.subarray(0, limit).toString('base64') : sliceBase64(r.body.base64, limit);
+    const b64 = held ? bytesBase64(held.subarray(0, limit)) : sliceBase64(r.body.base64, limit);
     const shownBytes = base64Bytes(b64);
     rawTotal = r.receivedBytes ?? base64Bytes(r.rawBase64);
     const rawB64 = sliceBase64(r.rawBase64, (r.headSize ?? 16 * 1024) + RAW_VIEW_BYTES);
@@ -127,13 +147,19 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
       totalBytes: r.body.size,
       cut: r.body.truncated || textCut || (r.body.text === null && shownBytes < bodyByteLength(r.body)),
     };
-    out.response = { ...r, body: withBody(r.body, { text, base64: b64 }), rawBase64: rawB64 };
+    out.response = {
+      ...r, body: withBody(r.body, { text, base64: b64 }), rawBase64: rawB64,
+      headers: capList(r.headers, (n) => { omitted.headers = n; }),
+      trailers: capList(r.trailers, (n) => { omitted.trailers = n; }),
+      interim: r.interim.slice(0, 64).map((i) => ({ ...i, headers: capList(i.headers, () => undefined) })),
+    };
   }
+  const shownRes = out.response;
   return {
     exchange: out,
     status: r ? statusMeaning(r.status) : null,
-    headers: r ? r.headers.map(([n]) => headerMeaning(n)) : [],
-    trailers: r ? r.trailers.map(([n]) => headerMeaning(n)) : [],
+    headers: shownRes ? shownRes.headers.map(([n]) => headerMeaning(n)) : [],
+    trailers: shownRes ? shownRes.trailers.map(([n]) => headerMeaning(n)) : [],
     requestHeaders: request.headers.map(([n]) => headerMeaning(n)),
     body,
     rawShownBytes: rawShown,
@@ -143,7 +169,22 @@ function hopView(ex: Exchange, opts: ViewOptions): HopView {
     requestNotSent: ex.error !== null && BEFORE_SEND.has(ex.error.phase),
     error: ex.error ? explainError(ex.error) : null,
     tlsFailure: explainTlsFailure(ex.connection?.tls?.authorizationError ?? null),
+    ...(omitted.headers || omitted.requestHeaders || omitted.trailers || omitted.notes ? { omitted } : {}),
+    transcript: transcriptView(ex, { secrets: opts.secrets, live: opts.live }),
   };
+}
+
+const SEVERITY: Record<string, number> = { bad: 0, warning: 1, info: 2, good: 3 };
+
+function bySeverity(a: { level: string }, b: { level: string }): number {
+  return (SEVERITY[a.level] ?? 4) - (SEVERITY[b.level] ?? 4);
+}
+
+/** The first MAX_PANEL_HEADERS lines; `cut` is told how many were left out. */
+function capList(list: HeaderPair[], cut: (n: number) => void): HeaderPair[] {
+  if (list.length <= MAX_PANEL_HEADERS) return list;
+  cut(list.length - MAX_PANEL_HEADERS);
+  return list.slice(0, MAX_PANEL_HEADERS);
 }
 
 export function buildViewModel(id: number, ex: Exchange, opts: ViewOptions = {}): ExchangeViewModel {

@@ -9,6 +9,7 @@ import { isWireErrorCode } from '../shared/errorCodes';
 import { CANCELLED, codeOf, WireError, WL } from './errors';
 import { connectTunnel, proxyInfo, tlsToProxy, type ProxyRoute } from './proxy';
 import { socksHandshake } from './socks';
+import { plainReason, tlsFailure } from './tlsAlerts';
 import { tlsInfo } from './tlsInfo';
 
 /** A client certificate: PEM text or a path to a PEM / PFX file. */
@@ -50,6 +51,8 @@ export interface ConnectOptions {
   onTunnel?: (leg: Exchange) => void;
   userAgent?: string;
   maxHeaderBytes?: number;
+  /** ALPN protocols offered in TLS (default `http/1.1`; raw TLS blocks offer none). */
+  alpnProtocols?: string[];
 }
 
 export interface ConnectMarks {
@@ -240,7 +243,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       socket: raw,
       host,
       servername: servername ?? undefined,
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: opts.alpnProtocols ?? ['http/1.1'],
       // Verified below, so that a rejected certificate can still be described in the record.
       rejectUnauthorized: false,
       ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
@@ -260,11 +263,10 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
     };
     const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled during the TLS handshake', 'tls'));
     const onError = (e: NodeJS.ErrnoException & { reason?: unknown }): void => {
-      // OpenSSL's message carries its error queue and source paths; its `reason` is the readable part.
-      const why = typeof e.reason === 'string' && e.reason !== '' ? e.reason : e.message.trim();
-      const hint = e.code === 'ERR_SSL_WRONG_VERSION_NUMBER' ? ' (the server does not speak TLS on this port: plain http:// perhaps?)' : '';
+      // OpenSSL's message carries its error queue and source paths: alerts become typed codes in plain words.
+      const typed = tlsFailure(e, { host: `${host}:${port}`, clientCertificate: own.cert !== undefined || own.pfx !== undefined });
       const code = codeOf(e, 'ERR_TLS');
-      finish(new WireError(code, `TLS handshake failed: ${why}${hint}${code === WL.SYSTEM ? ` (${e.code})` : ''}`, 'tls'));
+      finish(typed ?? new WireError(code, `TLS handshake failed: ${plainReason(e)}${code === WL.SYSTEM ? ` (${e.code})` : ''}`, 'tls'));
     };
     s.once('error', onError);
     s.once('secureConnect', () => {
@@ -366,7 +368,7 @@ async function connectViaProxy(opts: ConnectOptions, route: ProxyRoute, info: Co
 export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promise<net.Socket> {
   const { url } = opts;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const https = url.protocol === 'https:';
+  const https = url.protocol === 'https:' || url.protocol === 'wss:';
   const port = Number(url.port || (https ? 443 : 80));
   if (opts.proxy) return connectViaProxy(opts, opts.proxy, info, host, port, https);
   const addresses = await lookupAll(host, opts);

@@ -13,12 +13,13 @@ import type { ResolvedRequest } from '../shared/request';
 import { bodyFromBytes } from '../shared/body';
 import { decodeText } from './charset';
 import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
-import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
+import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
 import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { originKey, type ConnectionPool } from './pool';
 import { ProxyError, proxyAuthNote, proxyFor, type ProxyRoute, type ProxySettings } from './proxy';
 import { prepareRequest, type PreparedRequest } from './requestBytes';
+import { tlsFailure } from './tlsAlerts';
 
 /**
  * Where a body goes instead of memory: a stream, or a file descriptor written synchronously. The descriptor form
@@ -56,6 +57,9 @@ export interface HopOptions {
   newConnection?: boolean;
   /** Proxy settings and environment; `# @proxy` / `# @no-proxy` on the request win. */
   proxy?: ProxySettings;
+  /** performance.now() time at which the whole exchange must end (--max-time), when there is one. */
+  deadlineAt?: number;
+  maxTimeMs?: number;
 }
 
 /** Whether the connection may carry another request after this response (RFC 9112 section 9.3). */
@@ -112,7 +116,33 @@ function wireNote(code: string, message: string, subject: string): Note {
   return { id: `wire-${code}`, subject, level: 'warning', category: 'wire', summary: message, detail: `The response deviates from HTTP/1.1 message syntax (${code}); Wire Lens tolerated it, as most clients do, but stricter ones may not.`, reference: REFERENCE_MESSAGING };
 }
 
-export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
+export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
+  // The whole-exchange deadline acts through the same signal as a cancel, so every phase (DNS, connect, TLS,
+  // send, body drips) stops at it; the error then says which it was.
+  const deadline = new AbortController();
+  let deadlineHit = false;
+  const relay = (): void => deadline.abort();
+  if (outer.signal?.aborted) deadline.abort();
+  else outer.signal?.addEventListener('abort', relay, { once: true });
+  const left = outer.deadlineAt !== undefined ? outer.deadlineAt - performance.now() : undefined;
+  const expire = (): void => { deadlineHit = true; deadline.abort(); };
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  if (left !== undefined && left <= 0) expire();
+  else if (left !== undefined) deadlineTimer = setTimeout(expire, left);
+  const o: HopOptions = { ...outer, signal: deadline.signal };
+  try {
+    const ex = await runHopInner(req, o);
+    if (deadlineHit && ex.error?.code === CANCELLED) {
+      ex.error = { code: WL.MAX_TIME, message: `The exchange took longer than the maximum time of ${outer.maxTimeMs ?? 0} ms (${ex.error.phase}); what arrived is kept`, phase: ex.error.phase };
+    }
+    return ex;
+  } finally {
+    clearTimeout(deadlineTimer);
+    outer.signal?.removeEventListener('abort', relay);
+  }
+}
+
+async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
   const t0 = performance.now();
   const ex = emptyExchange(req);
   const marks: ConnectMarks = {};
@@ -307,13 +337,14 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       ex.request.rawBase64 = rawOut.toString('base64');
       ex.request.bodySize = bodySent;
       if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
+      if (codingError && !ex.error) ex.error = codingError;
+      // A status line that was refused (or cut short) is still what arrived: the record keeps it and the bytes.
+      if (!resp && rawLen > 0) resp = refusedResponse(Buffer.concat(raw, rawLen));
       if (resp) {
         const body = sized ? sized.subarray(0, keptLen) : kept.length === 1 ? kept[0].subarray(0, keptLen) : Buffer.concat(kept, keptLen);
         kept.length = 0;
         const contentType = headerValue(resp.headers, 'content-type');
-        const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
-        const decodedOk = decoder !== null || codings.length === 0;
-        const txt = decodedOk ? decodeText(body, contentType) : { text: null, charset: null };
+        const txt = !undecoded ? decodeText(body, contentType) : { text: null, charset: null };
         // The bytes are held once; base64 is derived when something reads it (JSON, a save).
         resp.body = bodyFromBytes(body, {
           text: txt.text, size: decodedSize, wireSize, truncated,
@@ -341,6 +372,12 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       if (!ex.error) ex.error = err;
       // A failure from outside the parser: the last whole field line is still held back by it.
       if (!parser.finished) parser.flushHeld();
+      // The body stopped early (close, reset, timeout, cancel): keep everything the decoder can still make of it.
+      if (err.phase !== 'decode' && err.code !== WL.BODY_TOO_LARGE && flushDecoder()) {
+        sock.destroy();
+        disarm();
+        return;
+      }
       finish();
     };
 
@@ -393,6 +430,55 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
       keptLen += chunk.length;
     };
 
+    /** Set when the body is coded but not decoded: shown as received, never as text. */
+    let undecoded = false;
+    /** Reported once the body was read (kept as received): more codings than decoders are built for. */
+    let codingError: ExchangeError | null = null;
+    const startDecoder = (chunked: boolean): void => {
+      if (!resp) return;
+      const content = parseCodings(headerValues(resp.headers, 'content-encoding'));
+      // Transfer codings other than the final chunked (RFC 9112 §7) wrap the content codings: undone first.
+      const te = parseCodings(headerValues(resp.headers, 'transfer-encoding'));
+      const transfer = chunked ? te.slice(0, -1) : te;
+      const codings = [...content, ...transfer];
+      if (codings.length === 0) return;
+      undecoded = true;
+      if (codings.length > MAX_CODINGS) {
+        codingError = { code: WL.TOO_MANY_CODINGS, message: `The response lists ${codings.length} content codings; Wire Lens, like curl, decodes at most ${MAX_CODINGS} stacked (the body is kept as received)`, phase: 'decode' };
+        return;
+      }
+      const unknown = codings.filter((c) => !KNOWN_CODINGS.has(c));
+      if (unknown.length > 0) {
+        const which = transfer.some((c) => unknown.includes(c)) && !content.some((c) => unknown.includes(c)) ? 'Transfer coding' : 'Content coding';
+        ex.notes.push({ id: 'wire-unknown-coding', subject: 'body', level: 'info', category: 'wire', summary: `${which} ${codings.join(', ')} not decoded`, detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.', reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4' });
+        return;
+      }
+      if (transfer.length > 0) {
+        ex.notes.push({
+          id: 'wire-transfer-coding', subject: 'body', level: 'info', category: 'wire',
+          summary: `Transfer coding ${transfer.join(', ')} removed${chunked ? ' after de-chunking' : ''}`,
+          detail: 'Transfer codings other than chunked are allowed by RFC 9112 but rare; clients that do not decode them (curl without --tr-encoding, most libraries) would show the coded bytes. The body shown is decoded.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9112#section-7',
+        });
+      }
+      undecoded = false;
+      decoder = new BodyDecoder(codings, {
+        maxRatio: o.maxDecodeRatio, ratioFloor: o.decodeRatioFloor,
+        onTrailingGarbage: (coding, bytes) => {
+          ex.notes.push({ id: 'wire-coding-trailing-garbage', subject: 'body', level: 'warning', category: 'wire', summary: `${bytes} bytes after the end of the ${coding} stream (ignored)`, detail: 'The coded stream ended before the body did. Wire Lens, like curl and browsers, keeps what was decoded and ignores the rest; the raw response shows the extra bytes.', reference: 'https://www.rfc-editor.org/rfc/rfc1952' });
+        },
+      }, keep, (e) => fail(e.toJSON()));
+    };
+    /** Failing while a decoder runs: let it hand on what it can still decode from what arrived, then finish. */
+    let flushing = false;
+    const flushDecoder = (): boolean => {
+      if (!decoder || flushing || finished) return false;
+      flushing = true;
+      const d = decoder;
+      d.end().then(finish, finish);
+      return true;
+    };
+
     const completeBody = (): void => {
       if (!decoder) { finishSink(); return; }
       decoder.end().then(finishSink, (e: unknown) => fail(fromUnknown(e, 'decode')));
@@ -406,7 +492,8 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     };
 
     const parser = new ResponseParser({
-      onStatus: (version, status, reason) => {
+      onStatus: (version, status, latin1Reason) => {
+        const reason = utf8IfValid(latin1Reason);
         if (!resp) {
           resp = {
             httpVersion: version, status, reason, headers: [], trailers: [], interim: [],
@@ -443,14 +530,7 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
           // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
           if (sink && 'write' in sink) sink.once('error', onSinkError);
           rawCap = Math.min(rawCap, headSize + (sink ? SINK_PREVIEW : RAW_BODY_KEPT));
-          const codings = parseCodings(headerValues(resp.headers, 'content-encoding'));
-          if (codings.length > 0) {
-            if (codings.every((c) => KNOWN_CODINGS.has(c))) {
-              decoder = new BodyDecoder(codings, { maxRatio: o.maxDecodeRatio, ratioFloor: o.decodeRatioFloor }, keep, (e) => fail(e.toJSON()));
-            } else {
-              ex.notes.push({ id: 'wire-unknown-coding', subject: 'body', level: 'info', category: 'wire', summary: `Content coding ${codings.join(', ')} not decoded`, detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.', reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4' });
-            }
-          }
+          startDecoder(h.mode.kind === 'chunked');
         }
       },
       onChunkHeader: (size, _ext, offset) => { if (chunks.length < MAX_CHUNK_MARKS) chunks.push({ offset, size }); },
@@ -506,6 +586,10 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     };
     const onError = (e: NodeJS.ErrnoException): void => {
       if (finished || parser.complete) return;
+      // TLS 1.3 servers check the client certificate after the client's handshake is done: their alert comes
+      // while waiting for the response, and is a TLS failure all the same.
+      const tlsError = prepared.url.protocol === 'https:' ? tlsFailure(e, { host: prepared.url.host, clientCertificate: hasClientCert(o.clientCertificates, prepared.url) }) : null;
+      if (tlsError) { fail(tlsError.toJSON()); return; }
       const phase = phaseNow();
       fail({ code: codeOf(e, 'ECONNRESET'), message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
     };
@@ -586,6 +670,39 @@ export async function runHop(req: ResolvedRequest, o: HopOptions): Promise<Excha
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
     sendAll().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
   });
+}
+
+/** Whether a client certificate is configured for the URL's host (the keys connect.ts looks up). */
+function hasClientCert(map: Record<string, ClientCertificate> | undefined, url: URL): boolean {
+  if (!map) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  return map[`${host}:${port}`] !== undefined || map[host] !== undefined || map[url.host] !== undefined;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Head text arrives as latin1 (one char per byte); a reason phrase that is valid UTF-8 is shown as such. */
+export function utf8IfValid(latin1: string): string {
+  if (!/[^\x00-\x7f]/.test(latin1)) return latin1;
+  try {
+    return UTF8.decode(Buffer.from(latin1, 'latin1'));
+  } catch {
+    return latin1;
+  }
+}
+
+/** The record of a response whose status line was refused or cut: the line as received, what it seems to say. */
+function refusedResponse(bytes: Buffer): ExchangeResponse {
+  const lf = bytes.indexOf(10);
+  const line = bytes.subarray(0, Math.min(lf < 0 ? bytes.length : lf, 1024)).toString('latin1').replace(/\r$/, '');
+  const m = /^([A-Za-z]+\/(\d+(?:\.\d+)?))?\s*(\d{3})(?:\s(.*))?$/.exec(line);
+  return {
+    httpVersion: m?.[2] ?? '', status: m ? Number(m[3]) : 0, reason: m ? utf8IfValid(m[4] ?? '') : '',
+    headers: [], trailers: [], interim: [],
+    body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
+    rawBase64: '', headersComplete: false, statusLine: line,
+  };
 }
 
 export function headerValues(headers: HeaderPair[], name: string): string[] {

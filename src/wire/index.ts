@@ -9,6 +9,8 @@ import { versionNotes } from './versionNote';
 import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
 import type { ConnectionPool } from './pool';
 import type { ProxySettings } from './proxy';
+import { runSocket } from './sockets';
+import type { SocketHooks } from './socketSession';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -18,6 +20,7 @@ export { ResponseParser } from './parser';
 export type { ParserHandler, ParserOptions, ParseError, HeadInfo, BodyMode } from './parser';
 export { decodeText, mediaType, isTextual } from './charset';
 export { CookieJar, COOKIE_LIMITS } from './cookieJar';
+export type { SocketControl, SocketHooks } from './socketSession';
 export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar';
 export { ConnectionPool, originKey } from './pool';
 export type { PoolOptions, PooledConnection, OriginParts } from './pool';
@@ -34,6 +37,9 @@ export const DEFAULTS = {
   maxDecodeRatio: 250,
   decodeRatioFloor: 8 * 1024 * 1024,
   userAgent: 'wirelens/0.1',
+  /** WebSocket: the largest message (after inflating) and frame accepted. */
+  maxMessageBytes: 64 * 1024 * 1024,
+  maxFrameBytes: 64 * 1024 * 1024,
 } as const;
 
 export interface SendOptions {
@@ -45,6 +51,11 @@ export interface SendOptions {
   idleTimeoutMs?: number;
   /** Deadline for a whole response head once its first byte arrived (against servers that drip it). */
   headTimeoutMs?: number;
+  /**
+   * Deadline for the whole exchange in ms, every hop of a redirect chain included (0 / undefined = none);
+   * `# @max-time` on the request wins. Passing it ends the exchange with WL_MAX_TIME, the partial response kept.
+   */
+  maxTimeMs?: number;
   /** User-Agent added when the request writes none; '' adds none. */
   userAgent?: string;
   /** Skip certificate verification for every request (a request can opt out alone with `# @insecure`). */
@@ -86,6 +97,11 @@ export interface SendOptions {
    * `# @proxy URL` and `# @no-proxy` on a request win.
    */
   proxy?: ProxySettings;
+  /** TCP / TLS / UDP / WebSocket blocks: the live-session hooks (the editor's panel). */
+  socket?: SocketHooks;
+  /** WebSocket limits (default 64 MiB each). */
+  maxMessageBytes?: number;
+  maxFrameBytes?: number;
 }
 
 /** Methods retried once on a new connection when a pooled one turns out stale (RFC 9110 section 9.2.2). */
@@ -131,7 +147,10 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   const drop = new Set(['host']);
   if (toGet) for (const h of ['content-length', 'content-type', 'transfer-encoding', 'content-encoding']) drop.add(h);
   if (crossOrigin) for (const h of ['authorization', 'proxy-authorization', 'cookie']) drop.add(h);
-  const headers: HeaderPair[] = prev.headers.filter(([n]) => !drop.has(n.toLowerCase()));
+  // Any header that carries a secret (X-Api-Key: {{apiKey}} from a private env file…) stays with its origin too.
+  const secrets = (prev.secrets ?? []).filter((x) => x.length >= 2);
+  const carriesSecret = (v: string): boolean => secrets.some((x) => v.includes(x));
+  const headers: HeaderPair[] = prev.headers.filter(([n, v]) => !drop.has(n.toLowerCase()) && !(crossOrigin && carriesSecret(v)));
   next.hash = '';
   // The written target and its notes were about the first request; the Location decides the next one.
   const { target: _target, notes: _notes, ...rest } = prev;
@@ -139,6 +158,7 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
 }
 
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
+  if (req.socket) return runSocket(req, req.socket, opts);
   const startedAt = performance.now();
   // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
   const own = req.options.timeoutMs;
@@ -149,6 +169,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const insecure = (req.options.insecure ?? opts.insecure) === true;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
   const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
+  const maxTimeMs = req.options.maxTimeMs ?? opts.maxTimeMs ?? 0;
+  const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const hops: Exchange[] = [];
   let current = req;
   try {
@@ -180,6 +202,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         pool: opts.pool,
         proxy: opts.proxy,
         newConnection: req.options.newConnection === true,
+        deadlineAt,
+        maxTimeMs,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
       const ex = await hopWithRetry(jar ? withJarCookies(current, jar) : current, hopOpts);
@@ -196,6 +220,15 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
         return done(ex, hops, req);
       }
+      const dropped = droppedForOrigin(current, next);
+      if (dropped.length > 0) {
+        ex.notes.push({
+          id: 'redirect-secret-headers-dropped', subject: 'connection', level: 'info', category: 'redirect',
+          summary: `${dropped.join(', ')} not sent to ${origin(new URL(next.url))}: the redirect leaves the origin`,
+          detail: 'Credentials and headers carrying secrets (values from private env files, secret-looking variables, URL user info) are sent only to the origin they were written for, as curl and browsers do with Authorization and Cookie. Write them on a request to the other origin if it should get them.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.4',
+        });
+      }
       opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
       hops.push(ex);
       current = next;
@@ -210,6 +243,20 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
     };
     return done(ex, hops, req);
   }
+}
+
+/** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
+function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[] {
+  let cross: boolean;
+  try {
+    cross = origin(new URL(prev.url)) !== origin(new URL(next.url));
+  } catch {
+    return [];
+  }
+  if (!cross) return [];
+  const kept = new Set(next.headers.map(([n]) => n.toLowerCase()));
+  const framing = new Set(['host', 'content-length', 'content-type', 'transfer-encoding', 'content-encoding']);
+  return [...new Set(prev.headers.map(([n]) => n).filter((n) => !kept.has(n.toLowerCase()) && !framing.has(n.toLowerCase())))];
 }
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */

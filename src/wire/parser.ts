@@ -68,7 +68,6 @@ const enum S {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const BAD_REASON = /[\x00-\x08\x0a-\x1f\x7f]/;
-const CHUNK_LINE = /^([0-9A-Fa-f]+)[ \t]*(;.*)?$/;
 const MAX_INTERIM = 64;
 
 export class ResponseParser {
@@ -96,6 +95,8 @@ export class ResponseParser {
   private interimCount = 0;
   private bareLfNoted = false;
   private sawStatus = false;
+  /** The status line as received (latin1) when it was refused: the record keeps it. */
+  rejectedStatusLine: string | null = null;
   /** Bytes that arrived after the message ended (ignored). */
   extraBytes = 0;
   error: ParseError | null = null;
@@ -283,6 +284,8 @@ export class ResponseParser {
       this.h.onNote?.('leading-empty-line', 'Empty line before the status line ignored');
       return;
     }
+    // Whatever is refused below, the line that arrived is kept for the record.
+    this.rejectedStatusLine = line;
     if (!line.startsWith('HTTP/')) { this.fail('HPE_INVALID_CONSTANT', `Expected "HTTP/" at the start of the status line, got ${JSON.stringify(line.slice(0, 16))}`, 'headers', at); return; }
     const v = /^HTTP\/(\d)\.(\d)(?= |$)/.exec(line);
     if (!v || v[1] !== '1' || (v[2] !== '0' && v[2] !== '1')) {
@@ -295,6 +298,7 @@ export class ResponseParser {
     const reason = m[3] ?? '';
     if (BAD_REASON.test(reason)) { this.fail('HPE_INVALID_STATUS', 'Invalid character in the reason phrase', 'headers', at); return; }
     if (m[2] === undefined) this.h.onNote?.('no-reason', 'Status line without the space before the reason phrase');
+    this.rejectedStatusLine = null;
     this.sawStatus = true;
     this.version = `${v[1]}.${v[2]}`;
     this.status = Number(m[1]);
@@ -398,13 +402,18 @@ export class ResponseParser {
   }
 
   private chunkSizeLine(line: string): void {
-    const m = CHUNK_LINE.exec(line);
-    if (!m || m[1].length > 12 || (m[2] !== undefined && BAD_VALUE.test(m[2]))) {
-      this.fail('HPE_INVALID_CHUNK_SIZE', `Invalid chunk-size line ${JSON.stringify(line.slice(0, 32))}`, 'body', this.lineStart);
+    const at = this.lineStart;
+    // RFC 9112 §7.1: chunk-size [ chunk-ext ] CRLF, chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS value ] ).
+    let i = 0;
+    while (i < line.length && isHex(line.charCodeAt(i))) i++;
+    if (i === 0 || i > 12) {
+      this.fail('HPE_INVALID_CHUNK_SIZE', `Invalid chunk-size line ${JSON.stringify(line.slice(0, 32))}`, 'body', at);
       return;
     }
-    const size = parseInt(m[1], 16);
-    this.h.onChunkHeader?.(size, m[2] ?? '', this.lineStart);
+    const size = parseInt(line.slice(0, i), 16);
+    const ext = this.chunkExtensions(line, i);
+    if (ext === null) return;
+    this.h.onChunkHeader?.(size, ext, at);
     if (size === 0) {
       this.state = S.Trailer;
       this.sectionBytes = 0;
@@ -412,6 +421,69 @@ export class ResponseParser {
     }
     this.remaining = size;
     this.state = S.ChunkData;
+  }
+
+  /**
+   * The chunk-ext after the size, checked to the grammar (names are tokens, values tokens or quoted strings,
+   * as llhttp checks them); null after failing. Whitespace before the line end is outside the grammar:
+   * tolerated with a note, as llhttp's lenient "spaces after chunk size" flag does.
+   */
+  private chunkExtensions(line: string, from: number): string | null {
+    const at = this.lineStart;
+    const bad = (what: string): null => {
+      this.fail('HPE_STRICT', `Invalid character in chunk extensions${what}: ${JSON.stringify(line.slice(0, 48))}`, 'body', at);
+      return null;
+    };
+    const ws = (j: number): number => {
+      while (j < line.length && (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9)) j++;
+      return j;
+    };
+    let i = ws(from);
+    if (i === line.length) {
+      if (i > from) this.h.onNote?.('chunk-size-whitespace', 'Whitespace after the chunk size (tolerated)');
+      return '';
+    }
+    if (line.charCodeAt(i) !== 59) {
+      this.fail('HPE_INVALID_CHUNK_SIZE', `Invalid character in chunk size: ${JSON.stringify(line.slice(0, 32))}`, 'body', at);
+      return null;
+    }
+    const start = i;
+    while (i < line.length) {
+      if (line.charCodeAt(i) !== 59) return bad('');
+      i = ws(i + 1);
+      const n0 = i;
+      while (i < line.length && isTchar(line.charCodeAt(i))) i++;
+      if (i === n0) return bad(' (an extension without a name)');
+      i = ws(i);
+      if (i < line.length && line.charCodeAt(i) === 61) {
+        i = ws(i + 1);
+        if (i < line.length && line.charCodeAt(i) === 34) {
+          i++;
+          let closed = false;
+          while (i < line.length) {
+            const c = line.charCodeAt(i);
+            if (c === 34) { closed = true; i++; break; }
+            if (c === 92) {
+              const q = line.charCodeAt(i + 1);
+              if (i + 1 >= line.length || !(q === 9 || (q >= 32 && q !== 127))) return bad(' quoted value');
+              i += 2;
+              continue;
+            }
+            if (!(c === 9 || (c >= 32 && c !== 127))) return bad(' quoted value');
+            i++;
+          }
+          if (!closed) return bad(' quoted value (the quote is never closed)');
+        } else {
+          const v0 = i;
+          while (i < line.length && isTchar(line.charCodeAt(i))) i++;
+          if (i === v0) return bad(' (an extension value is empty or not a token)');
+        }
+      }
+      const before = i;
+      i = ws(i);
+      if (i === line.length && i > before) this.h.onNote?.('chunk-size-whitespace', 'Whitespace at the end of a chunk-size line (tolerated)');
+    }
+    return line.slice(start);
   }
 
   // ---- body ----
@@ -450,6 +522,15 @@ export class ResponseParser {
     this.error = { code, message, phase, offset };
     this.h.onError?.(this.error);
   }
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** RFC 9110 tchar. */
+function isTchar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || '!#$%&\'*+-.^_`|~'.includes(String.fromCharCode(c));
 }
 
 function trimOws(s: string): string {

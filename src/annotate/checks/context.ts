@@ -10,17 +10,53 @@ export interface FieldLine {
   value: string;
 }
 
+/** Lines with the same name (as written) and value, in order: a per-line check judges the group once. */
+export interface SameLines {
+  name: string;
+  value: string;
+  lines: FieldLine[];
+  /** Index in `Fields.distinct`. */
+  at: number;
+}
+
 export class Fields {
   private readonly byName = new Map<string, FieldLine[]>();
   readonly lines: FieldLine[];
+  /** The distinct (name, value) lines, first occurrence first: linear work on heads that repeat a line. */
+  readonly distinct: SameLines[] = [];
+  /** For each line, the index of its group in `distinct`. */
+  readonly groupOf: Int32Array;
 
   constructor(pairs: readonly HeaderPair[]) {
-    this.lines = pairs.map(([name, value], index) => ({ index, name, value }));
-    for (const l of this.lines) {
-      const k = l.name.toLowerCase();
+    this.lines = new Array<FieldLine>(pairs.length);
+    this.groupOf = new Int32Array(pairs.length);
+    const same = new Map<string, SameLines>();
+    const lower = new Map<string, string>();
+    for (let index = 0; index < pairs.length; index++) {
+      const [name, value] = pairs[index];
+      const l: FieldLine = { index, name, value };
+      this.lines[index] = l;
+      const key = `${name}\n${value}`;
+      const g = same.get(key);
+      if (g) {
+        g.lines.push(l);
+        this.groupOf[index] = g.at;
+      } else {
+        const group = { name, value, lines: [l], at: this.distinct.length };
+        same.set(key, group);
+        this.groupOf[index] = group.at;
+        this.distinct.push(group);
+      }
+      let k = lower.get(name);
+      if (k === undefined) { k = name.toLowerCase(); lower.set(name, k); }
       const list = this.byName.get(k);
       if (list) list.push(l); else this.byName.set(k, [l]);
     }
+  }
+
+  /** The distinct field names, lowercased, in order of first appearance. */
+  names(): string[] {
+    return [...this.byName.keys()];
   }
 
   all(name: string): FieldLine[] {

@@ -3,19 +3,35 @@
 import { headerField, statusCode } from '../knowledge';
 import { parseStructured } from '../parse/structured';
 import { isToken } from '../parse/lists';
-import { defineChecks, type CheckDef, type Finding } from './registry';
+import { defineChecks, FINDINGS_LISTED, type CheckDef, type Finding, type Findings } from './registry';
 import { headerSubject, type CheckContext, type FieldLine } from './context';
 
 /** Fields that may repeat even though they are not lists (RFC 9110, Section 5.3). */
 const REPEAT_OK = new Set(['set-cookie']);
 
+/**
+ * Runs a per-line test over every response field line. Tests depend on the name and value only, so a line
+ * repeated thousands of times (a hostile head) is judged once: the work is linear in the distinct lines.
+ */
 function eachLine(ctx: CheckContext, test: (l: FieldLine) => string | null | false): Finding[] {
-  const out: Finding[] = [];
-  for (const l of ctx.resHeaders.lines) {
-    const r = test(l);
-    if (r !== null && r !== false) out.push({ subject: headerSubject(l), summary: r || undefined });
+  const f = ctx.resHeaders;
+  const results = f.distinct.map((g) => test(g.lines[0]));
+  if (results.every((r) => r === null || r === false)) return [];
+  // One pass over the lines keeps the findings in line order, as the panel walks them; past FINDINGS_LISTED they
+  // are only counted (the registry groups them into one note).
+  const out: Findings = [];
+  let total = 0;
+  for (let i = 0; i < f.lines.length; i++) {
+    const r = results[f.groupOf[i]];
+    if (r === null || r === false) continue;
+    if (total++ < FINDINGS_LISTED) out.push({ subject: headerSubject(f.lines[i]), summary: r || undefined });
   }
+  if (total > out.length) out.total = total;
   return out;
+}
+
+function subjectIndex(s: string): number {
+  return Number(s.slice(s.indexOf(':') + 1));
 }
 
 /** Helper for checks that validate one field's value: `validate` returns an error message or null. */
@@ -88,14 +104,13 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 5.3',
     run: (ctx) => {
       const out: Finding[] = [];
-      const seen = new Set<string>();
-      for (const l of ctx.resHeaders.lines) {
-        const k = l.name.toLowerCase();
+      // Per distinct name: every copy after the first.
+      for (const k of ctx.resHeaders.names()) {
         const f = headerField(k);
-        if (seen.has(k) && f && f.repeatable === false && !REPEAT_OK.has(k)) out.push({ subject: headerSubject(l), summary: `${f.name} appears more than once.` });
-        seen.add(k);
+        if (!f || f.repeatable !== false || REPEAT_OK.has(k)) continue;
+        for (const l of ctx.resHeaders.all(k).slice(1)) out.push({ subject: headerSubject(l), summary: `${f.name} appears more than once.` });
       }
-      return out;
+      return out.sort((a, b) => subjectIndex(a.subject) - subjectIndex(b.subject));
     },
   },
   {
@@ -122,12 +137,10 @@ const checks: CheckDef[] = [
     reference: 'RFC 9651, Section 4.2',
     run: (ctx) => {
       const out: Finding[] = [];
-      const done = new Set<string>();
-      for (const l of ctx.resHeaders.lines) {
-        const f = headerField(l.name);
-        const k = l.name.toLowerCase();
-        if (!f?.structured || done.has(k)) continue;
-        done.add(k);
+      for (const k of ctx.resHeaders.names()) {
+        const f = headerField(k);
+        const l = ctx.resHeaders.all(k)[0];
+        if (!f?.structured) continue;
         // Repeated lines of a list or dictionary are combined before parsing (RFC 9651, Section 4.2).
         const value = f.structured === 'item' ? l.value : ctx.resHeaders.all(k).map((x) => x.value).join(', ');
         const r = parseStructured(f.structured, value);

@@ -18,6 +18,15 @@ export interface Finding {
   extra?: string;
 }
 
+/**
+ * Findings of a check that fired on more lines than it lists: `total` counts them all (the registry groups them
+ * into one note either way, so the rest need not be built).
+ */
+export type Findings = Finding[] & { total?: number };
+
+/** The most findings a per-line check builds; the rest are counted. */
+export const FINDINGS_LISTED = 64;
+
 export interface CheckDef {
   id: string;
   level: NoteLevel;
@@ -84,7 +93,25 @@ export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
       notes.push({ id: 'internal-check-error', subject: 'connection', level: 'info', category: 'general',
         summary: `Check ${def.id} failed: ${e instanceof Error ? e.message : String(e)}`, detail: 'This is a Wire Lens bug; the other checks still ran.', reference: '' });
     }
-    for (const f of findings) notes.push(toNote(def, f));
+    const total = (findings as Findings).total ?? findings.length;
+    if (total > GROUP_AT) notes.push(groupNote(def, findings, total));
+    else for (const f of findings) notes.push(toNote(def, f));
   }
   return notes;
+}
+
+/** One check firing on more lines than this gives one grouped note instead of one note per line. */
+export const GROUP_AT = 10;
+/** Subjects listed in a grouped note (the count says how many there are in all). */
+const GROUP_SUBJECTS = 50;
+
+/** The note for a check that fired on many lines: tied to the first, counting and listing the others. */
+function groupNote(def: CheckDef, findings: Finding[], total: number): Note {
+  const first = toNote(def, findings[0]);
+  return {
+    ...first,
+    summary: `${first.summary} (and ${total - 1} more lines like it)`,
+    occurrences: total,
+    subjects: findings.slice(0, GROUP_SUBJECTS).map((f) => f.subject),
+  };
 }

@@ -47,18 +47,29 @@ describe('examples against the demo origin', function () {
     it(`sends every request in ${file}`, async () => {
       const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8')
         .replaceAll('127.0.0.1:8765', `127.0.0.1:${demo.port}`)
-        .replaceAll('127.0.0.1:8766', `127.0.0.1:${demo.tlsPort}`);
+        .replaceAll('127.0.0.1:8766', `127.0.0.1:${demo.tlsPort}`)
+        .replaceAll('127.0.0.1:8767', `127.0.0.1:${demo.timePort}`)
+        .replaceAll('127.0.0.1:8768', `127.0.0.1:${demo.udpPort}`);
       const copy = path.join(dir, file);
       fs.writeFileSync(copy, text);
       // Asynchronous: the demo origin lives in this process and must keep answering while the CLI runs.
       const r = await runCli(['send', copy, '--all', '--json', '--max-body', '32MB']);
       assert.equal(r.status, 0, r.stderr);
       const exchanges = JSON.parse(r.stdout) as Exchange[];
-      const requests = (text.match(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) /gm) ?? []).length;
+      const requests = (text.match(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TCP|TLS|UDP|WEBSOCKET|WS) /gm) ?? []).length;
       assert.equal(exchanges.length, requests);
       for (const ex of exchanges) {
         assert.equal(ex.error, null, `${ex.request.url}: ${JSON.stringify(ex.error)}`);
-        assert.ok(ex.response && ex.response.status >= 200, ex.request.url);
+        // Socket blocks: something came back (a WebSocket's handshake is its 101).
+        if (ex.kind === 'tcp' || ex.kind === 'udp') assert.ok(ex.messages?.some((m) => m.direction === 'received'), ex.request.url);
+        else assert.ok(ex.response && ex.response.status >= (ex.kind === 'websocket' ? 101 : 200), ex.request.url);
+      }
+      if (file === 'sockets.http') {
+        const [time, , udp, ws] = exchanges;
+        assert.match(Buffer.from(time.messages![0].base64, 'base64').toString(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\n$/);
+        assert.deepEqual(udp.messages!.filter((m) => m.direction === 'received').map((m) => m.size), [15, 19]);
+        assert.equal(ws.socket?.protocol, 'echo');
+        assert.deepEqual(ws.messages!.filter((m) => m.direction === 'received' && m.opcodeName === 'text').map((m) => m.text), ['{ "message": "Hello, server!" }', 'A second message']);
       }
     });
   }

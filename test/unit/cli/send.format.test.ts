@@ -34,6 +34,13 @@ describe('cli: send options and rendering', () => {
     assert.equal(parseSendArgs(['--help']).help, true);
   });
 
+  it('parses --max-time (0 = none)', () => {
+    assert.equal(parseSendArgs(['f.http', '--max-time', '1500']).maxTimeMs, 1500);
+    assert.equal(parseSendArgs(['f.http', '--max-time=0']).maxTimeMs, 0);
+    assert.equal(parseSendArgs(['f.http']).maxTimeMs, null);
+    assert.throws(() => parseSendArgs(['f.http', '--max-time', '2s']), /whole number/);
+  });
+
   it('does not show a request as sent when the exchange failed before sending (TLS, connect)', () => {
     const rawBase64 = Buffer.from('GET / HTTP/1.1\r\nHost: localhost:1\r\n\r\n').toString('base64');
     const base: Exchange = {

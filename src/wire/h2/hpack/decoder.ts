@@ -23,6 +23,11 @@ export interface HpackDecoderOptions {
 }
 
 export const DEFAULT_HEADER_TABLE_SIZE = 4096;
+/**
+ * Size updates accepted at the start of one block. RFC 7541 §4.2 needs two at most (the smallest size reached,
+ * then the final one); a block opening with thousands would be a cheap way to make us list thousands of entries.
+ */
+export const MAX_SIZE_UPDATES_PER_BLOCK = 16;
 export const DEFAULT_MAX_HEADER_LIST_SIZE = 64 * 1024;
 
 export class HpackDecoder {
@@ -96,6 +101,7 @@ export class HpackDecoder {
     let listSize = 0;
     let overflowAt = -1;
     let fieldSeen = false;
+    let sizeUpdates = 0;
 
     while (pos < end) {
       const start = pos;
@@ -105,6 +111,13 @@ export class HpackDecoder {
         // Dynamic table size update (RFC 7541 §6.3): only before the first field of a block.
         if (fieldSeen) {
           throw new HpackError('size-update-misplaced', 'dynamic table size update after a header field', start);
+        }
+        if (++sizeUpdates > MAX_SIZE_UPDATES_PER_BLOCK) {
+          throw new HpackError(
+            'size-update-flood',
+            `more than ${MAX_SIZE_UPDATES_PER_BLOCK} dynamic table size updates in one header block`,
+            start,
+          );
         }
         const n = decodeInteger(buf, pos, end, 5, MAX_HPACK_INTEGER, this.int);
         pos = n.next;

@@ -22,8 +22,8 @@ export class DynamicTable {
   private bytes = 0;
   private max: number;
   private inserted = 0;
-  /** Encoder only: newest insertion number per field and per name. */
-  private readonly byField: Map<string, number> | null;
+  /** Encoder only: newest insertion number per field (name, then value) and per name. */
+  private readonly byField: Map<string, Map<string, number>> | null;
   private readonly byName: Map<string, number> | null;
 
   constructor(maxSize: number, indexed = false) {
@@ -66,7 +66,9 @@ export class DynamicTable {
     this.count++;
     this.bytes += size;
     if (this.byField && this.byName) {
-      this.byField.set(`${name}\0${value}`, id);
+      let values = this.byField.get(name);
+      if (!values) this.byField.set(name, (values = new Map()));
+      values.set(value, id);
       this.byName.set(name, id);
     }
   }
@@ -80,7 +82,7 @@ export class DynamicTable {
 
   /** Encoder: HPACK index of the newest entry equal to the field, or 0. */
   indexOf(name: string, value: string): number {
-    const id = this.byField?.get(`${name}\0${value}`);
+    const id = this.byField?.get(name)?.get(value);
     return id === undefined ? 0 : this.indexOfId(id);
   }
 
@@ -113,8 +115,11 @@ export class DynamicTable {
       this.bytes -= e.size;
       if (this.byField && this.byName) {
         // Only the newest insertion of a key is mapped; if that is the one leaving, no copy is left.
-        const fieldKey = `${e.name}\0${e.value}`;
-        if (this.byField.get(fieldKey) === e.id) this.byField.delete(fieldKey);
+        const values = this.byField.get(e.name);
+        if (values && values.get(e.value) === e.id) {
+          values.delete(e.value);
+          if (values.size === 0) this.byField.delete(e.name);
+        }
         if (this.byName.get(e.name) === e.id) this.byName.delete(e.name);
       }
     }

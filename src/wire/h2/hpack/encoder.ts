@@ -64,6 +64,9 @@ interface Plan {
   field: HpackField;
   nameBytes: Uint8Array | null;
   valueBytes: Uint8Array;
+  /** Octets of each string as it goes on the wire (Huffman-coded or not). */
+  nameLength: number;
+  valueLength: number;
   /** First-byte pattern and prefix bits of the representation. */
   flags: number;
   prefix: number;
@@ -140,7 +143,7 @@ export class HpackEncoder {
           size: 0,
           newTableSize: s,
         };
-        plans.push({ field: f, nameBytes: null, valueBytes: new Uint8Array(0), flags: 0x20, prefix: 5 });
+        plans.push({ field: f, nameBytes: null, valueBytes: EMPTY, nameLength: 0, valueLength: 0, flags: 0x20, prefix: 5 });
         out.push(f);
         total += len;
       }
@@ -163,8 +166,8 @@ export class HpackEncoder {
         pos = encodeInteger(block, pos, f.index ?? 0, 7, 0x80);
       } else {
         pos = encodeInteger(block, pos, f.index ?? 0, p.prefix, p.flags);
-        if (p.nameBytes) pos = writeString(block, pos, p.nameBytes, f.huffmanName);
-        pos = writeString(block, pos, p.valueBytes, f.huffmanValue);
+        if (p.nameBytes) pos = writeString(block, pos, p.nameBytes, f.huffmanName, p.nameLength);
+        pos = writeString(block, pos, p.valueBytes, f.huffmanValue, p.valueLength);
       }
     }
     return { block, fields: out };
@@ -196,6 +199,8 @@ export class HpackEncoder {
           },
           nameBytes: null,
           valueBytes,
+          nameLength: 0,
+          valueLength: 0,
           flags: 0x80,
           prefix: 7,
         };
@@ -210,12 +215,15 @@ export class HpackEncoder {
     const nameIndex = staticNameIndexOf(name) || this.table.nameIndexOf(name);
     const prefix = representation === 'literal-incremental' ? 6 : 4;
     const flags = representation === 'literal-incremental' ? 0x40 : representation === 'literal-never-indexed' ? 0x10 : 0;
-    const huffmanValue = this.useHuffman(valueBytes);
-    let encodedLength = integerLength(nameIndex, prefix) + stringLength(valueBytes, huffmanValue);
+    const valueLength = this.wireLength(valueBytes);
+    const huffmanValue = valueLength !== valueBytes.length || this.huffman === 'always';
+    let encodedLength = integerLength(nameIndex, prefix) + integerLength(valueLength, 7) + valueLength;
     let huffmanName = false;
+    let nameLength = 0;
     if (nameIndex === 0) {
-      huffmanName = this.useHuffman(nameBytes);
-      encodedLength += stringLength(nameBytes, huffmanName);
+      nameLength = this.wireLength(nameBytes);
+      huffmanName = nameLength !== nameBytes.length || this.huffman === 'always';
+      encodedLength += integerLength(nameLength, 7) + nameLength;
     }
     // Insert only after the name index was taken: the decoder resolves it before inserting too (RFC 7541 §4.4).
     if (representation === 'literal-incremental') this.table.add(name, value, size);
@@ -233,6 +241,8 @@ export class HpackEncoder {
       },
       nameBytes: nameIndex === 0 ? nameBytes : null,
       valueBytes,
+      nameLength,
+      valueLength,
       flags,
       prefix,
     };
@@ -245,21 +255,18 @@ export class HpackEncoder {
     return size * 2 > this.table.maxSize;
   }
 
-  private useHuffman(bytes: Uint8Array): boolean {
-    if (this.huffman === 'never') return false;
-    if (this.huffman === 'always') return true;
-    return huffmanLength(bytes) < bytes.length;
+  /** Octets the string takes on the wire: Huffman-coded when chosen ('auto': only when strictly shorter). */
+  private wireLength(bytes: Uint8Array): number {
+    if (this.huffman === 'never') return bytes.length;
+    const h = huffmanLength(bytes);
+    return this.huffman === 'always' || h < bytes.length ? h : bytes.length;
   }
 }
 
-function stringLength(bytes: Uint8Array, huffman: boolean): number {
-  const len = huffman ? huffmanLength(bytes) : bytes.length;
-  return integerLength(len, 7) + len;
-}
+const EMPTY = new Uint8Array(0);
 
-function writeString(out: Uint8Array, pos: number, bytes: Uint8Array, huffman: boolean): number {
+function writeString(out: Uint8Array, pos: number, bytes: Uint8Array, huffman: boolean, len: number): number {
   if (huffman) {
-    const len = huffmanLength(bytes);
     pos = encodeInteger(out, pos, len, 7, 0x80);
     return huffmanEncode(bytes, out, pos);
   }

@@ -10,6 +10,7 @@ export type HpackErrorReason =
   | 'size-update-over-limit'
   | 'size-update-misplaced'
   | 'size-update-missing'
+  | 'size-update-flood'
   | 'huffman-eos'
   | 'huffman-padding'
   | 'string-too-long'

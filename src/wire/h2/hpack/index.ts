@@ -3,7 +3,7 @@
 export type { HpackField, HpackInputField, HpackRepresentation } from './types';
 export { HpackError } from './errors';
 export type { HpackErrorReason } from './errors';
-export { HpackDecoder, DEFAULT_HEADER_TABLE_SIZE, DEFAULT_MAX_HEADER_LIST_SIZE } from './decoder';
+export { HpackDecoder, DEFAULT_HEADER_TABLE_SIZE, DEFAULT_MAX_HEADER_LIST_SIZE, MAX_SIZE_UPDATES_PER_BLOCK } from './decoder';
 export type { HpackDecoderOptions } from './decoder';
 export { HpackEncoder, NEVER_INDEXED_NAMES, UNINDEXED_NAMES } from './encoder';
 export type { HpackEncoderOptions } from './encoder';

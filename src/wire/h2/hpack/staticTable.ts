@@ -67,17 +67,19 @@ export const STATIC_TABLE: ReadonlyArray<readonly [string, string]> = [
 /** Number of static entries; dynamic indices start right after. */
 export const STATIC_TABLE_LENGTH = STATIC_TABLE.length;
 
-const byNameValue = new Map<string, number>();
+// name -> value -> first index; keyed in two levels so a look-up never builds a string from a long value.
+const byNameValue = new Map<string, Map<string, number>>();
 const byName = new Map<string, number>();
 STATIC_TABLE.forEach(([name, value], i) => {
-  const key = `${name}\0${value}`;
-  if (!byNameValue.has(key)) byNameValue.set(key, i + 1);
+  let values = byNameValue.get(name);
+  if (!values) byNameValue.set(name, (values = new Map()));
+  if (!values.has(value)) values.set(value, i + 1);
   if (!byName.has(name)) byName.set(name, i + 1);
 });
 
 /** 1-based static index of the exact field, or 0. */
 export function staticIndexOf(name: string, value: string): number {
-  return byNameValue.get(`${name}\0${value}`) ?? 0;
+  return byNameValue.get(name)?.get(value) ?? 0;
 }
 
 /** 1-based static index of the first entry with this name, or 0. */

@@ -174,6 +174,13 @@ describe('HPACK: malformed input', () => {
       assert.equal(dec.tableMaxSize, 4096);
     });
 
+    it('a flood of size updates at the start of a block', () => {
+      assert.equal(new HpackDecoder().decode(Buffer.alloc(16, 0x20)).length, 16);
+      const err = failure(Buffer.alloc(100_000, 0x20));
+      assert.equal(err.reason, 'size-update-flood');
+      assert.equal(err.offset, 16);
+    });
+
     it('raising our setting lets the peer grow its table', () => {
       const dec = new HpackDecoder({ maxTableSize: 100 });
       assert.equal(failure('3f e1 1f', { maxTableSize: 100 }).reason, 'size-update-over-limit');
@@ -230,6 +237,15 @@ describe('HPACK: malformed input', () => {
     failure('80', undefined, dec);
     const err = failure('82', undefined, dec);
     assert.equal(err.reason, 'decoder-failed');
+  });
+
+  it('a block of a million minimal fields stops at the list limit (32 octets each at least)', () => {
+    // 0x00 0x00 0x00: a literal without indexing, empty name, empty value; one byte per field for indexed ones.
+    const literals = Buffer.alloc(300_000, 0);
+    const err = failure(literals, { maxHeaderListSize: 64 * 1024 });
+    assert.equal(err.reason, 'header-list-too-large');
+    assert.equal(err.offset, 3 * 2048, 'the 2049th empty field crosses 64 KiB');
+    assert.equal(failure(Buffer.alloc(1_000_000, 0x82)).reason, 'header-list-too-large');
   });
 
   it('random garbage never throws anything but HpackError', () => {
