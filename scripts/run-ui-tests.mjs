@@ -44,12 +44,13 @@ async function main() {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[ui] page error: ${e.message}`));
-  globalThis.__wirelensUi = { page, browser, codeServerUrl: cs.url, demoUrl: demo.url, demoTlsUrl: demo.tlsUrl, workspace, userDataDir, screenshots, root };
+  globalThis.__wirelensUi = { page, browser, codeServerUrl: cs.url, demoUrl: demo.url, demoTlsUrl: demo.tlsUrl, demoTimePort: demo.timePort, demoUdpPort: demo.udpPort, workspace, userDataDir, screenshots, root };
   console.log(`[ui] code-server ${cs.url}, demo origin ${demo.url}, workspace ${workspace}`);
 
   let failures = 1;
   try {
-    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', color: false });
+    // WIRELENS_GREP narrows the run while developing (as for the integration tests).
+    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', color: false, ...(process.env.WIRELENS_GREP ? { grep: process.env.WIRELENS_GREP } : {}) });
     for (const f of files) mocha.addFile(f);
     await mocha.loadFilesAsync();
     failures = await new Promise((r) => {

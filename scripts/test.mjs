@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every check and every test layer, in order, each reported; exits non-zero if any failed.
-//   typecheck → lint → package (bundles + VSIX) → compile tests → unit (plain Node) →
+//   typecheck → lint → import cycles → package (bundles + VSIX) → compile tests → unit (plain Node) →
 //   integration (mocha in a real VS Code extension host) → UI (Playwright on code-server with the VSIX).
 // WIRELENS_ONLY=unit,integration runs a subset (for development); CI runs everything.
 import { spawn } from 'node:child_process';
@@ -12,6 +12,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const steps = [
   { name: 'typecheck', cmd: npm, args: ['run', '-s', 'typecheck'] },
   { name: 'lint', cmd: npm, args: ['run', '-s', 'lint'] },
+  { name: 'cycles', cmd: process.execPath, args: ['scripts/check-cycles.mjs'] },
   { name: 'package', cmd: npm, args: ['run', '-s', 'package'] },
   { name: 'compile-tests', cmd: npm, args: ['run', '-s', 'compile-tests'] },
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', '.mocharc.unit.json'], tests: true },

@@ -4,6 +4,7 @@ import { registerAnnotationFeatures } from './editor/annotationFeatures';
 import { SendRequestCodeLensProvider } from './editor/codeLens';
 import { registerLanguageFeatures } from './editor/languageFeatures';
 import { History } from './editor/history';
+import { registerPasteCurl } from './editor/pasteCurl';
 import { SendCommands } from './editor/sendCommands';
 import { PanelManager } from './panel/panelManager';
 
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): WireLensApi {
     vscode.window.registerWebviewPanelSerializer('wirelens.response', panels.serializer()),
     ...registerLanguageFeatures(context),
     ...registerAnnotationFeatures(context),
+    registerPasteCurl(),
   );
   return { commands, panels, history };
 }

@@ -2,6 +2,7 @@
 // redirects, the request as sent, and all notes. Text only: every value from the wire goes through textContent.
 import type { CertificateInfo, Exchange, HeaderPair, Note, Timings } from '../../src/shared/exchange';
 import type { ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
+import { headerValue, requestBody } from '../../src/shared/access';
 import { base64ToBytes, latin1 } from '../../src/view/bytes';
 import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/view/raw';
 import { barGeometry, waterfall } from '../../src/view/waterfall';
@@ -422,7 +423,7 @@ const HOP_RAW_CHARS = 16 * 1024;
 function hopSummary(h: HopView, i: number): string {
   const ex = h.exchange;
   const r = ex.response;
-  const loc = r?.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
+  const loc = r ? headerValue(r.headers, 'location') : null;
   return `${i + 1}. ${ex.request.method} ${ex.request.url} → ${r ? `${r.status} ${r.reason}` : ex.error?.code ?? 'no response'}${loc ? ` → ${loc}` : ''}`;
 }
 
@@ -472,18 +473,13 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
 }
 
 function requestBodyText(ex: Exchange): string | null {
-  const raw = base64ToBytes(ex.request.rawBase64);
-  for (let i = 3; i < raw.length; i++) {
-    if (raw[i] === 0x0a && raw[i - 1] === 0x0d && raw[i - 2] === 0x0a && raw[i - 3] === 0x0d) {
-      if (i + 1 >= raw.length) return null;
-      try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(raw.subarray(i + 1));
-      } catch {
-        return `(${raw.length - i - 1} bytes of binary body — see the raw exchange)`;
-      }
-    }
+  const body = requestBody(ex.request);
+  if (body.length === 0) return null;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return `(${body.length} bytes of binary body — see the raw exchange)`;
   }
-  return null;
 }
 
 function requestSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {

@@ -75,6 +75,7 @@ export function appendTranscriptRow(root: HTMLElement, r: TranscriptRow): boolea
   const list = root.querySelector<HTMLElement>('#transcript-list');
   if (!list || list.querySelector(`[data-index="${r.index}"]`)) return false;
   list.append(transcriptRowElement(r));
+  root.querySelector('#transcript-empty')?.remove();
   const section = list.closest<HTMLElement>('[data-section]');
   if (section) {
     const n = list.children.length;
@@ -96,7 +97,11 @@ export function transcriptBody(h: HopView, post: (m: WebviewMessage) => void): H
   list.id = 'transcript-list';
   for (const r of t.rows) list.append(transcriptRowElement(r));
   parts.push(list);
-  if (t.rows.length === 0) parts.push(el('p', 'muted', t.live ? 'Connected; nothing exchanged yet.' : 'No message was exchanged.'));
+  if (t.rows.length === 0) {
+    const empty = el('p', 'muted', t.live ? 'Connected; nothing exchanged yet.' : 'No message was exchanged.');
+    empty.id = 'transcript-empty';
+    parts.push(empty);
+  }
   if (t.omitted) parts.push(el('p', 'muted', `${t.omitted} more messages are in the record (Save Exchange, or the CLI's --json).`));
   if (t.live) parts.push(liveControls(t.kind, post));
   return parts;

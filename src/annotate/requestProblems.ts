@@ -23,6 +23,8 @@ function lineFor(block: RequestBlock, subject: string): number {
 export function requestProblems(doc: HttpDocument): RequestProblem[] {
   const out: RequestProblem[] = [];
   for (const block of doc.requests) {
+    // A socket block's body is its messages and its method is no HTTP method: the HTTP request checks do not apply.
+    if (block.socket) continue;
     const headers: HeaderPair[] = block.headers.map((h) => [h.name, h.value]);
     const notes: Note[] = annotateRequest({ method: block.method, url: block.target, headers, body: block.body });
     for (const n of notes) {

@@ -1,8 +1,13 @@
 // Terminal rendering of an Exchange: curl -v style heads (`> ` sent, `< ` received, `* ` facts), an httpstat-like
-// timing waterfall, the body (pretty JSON, cut when large) and the notes. Plain text unless colours are asked for.
-import type { Exchange, Note, Timings } from '../shared/exchange';
-import { chainTotalMs } from '../shared/timing';
+// timing waterfall, the body (pretty JSON, cut when large), the notes and a failure with its likely causes. Plain
+// text unless colours are asked for. The facts, units, waterfall rows, transcripts and explanations are the
+// panel's (src/view/); only the painting is the terminal's own.
+import { headerValue, requestHead, requestWasSent } from '../shared/access';
+import type { Exchange, ExchangeError, Note, Timings } from '../shared/exchange';
+import { explainError } from '../view/errors';
 import { transcriptView } from '../view/transcript';
+import { chainTotalMs, formatBytes, formatMs } from '../view/units';
+import { barColumns, waterfall, type WaterfallPhase } from '../view/waterfall';
 
 export interface FormatOptions {
   color: boolean;
@@ -33,48 +38,35 @@ function headLines(raw: Buffer): string[] {
   return lines;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+type Palette = ReturnType<typeof palette>;
 
-function ms(v: number | null): string {
-  if (v === null) return '—';
-  return v < 10 ? `${v.toFixed(2)} ms` : v < 100 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`;
-}
+const BAR_COLOR: Record<WaterfallPhase, keyof Palette> = { dns: 'cyan', connect: 'blue', tls: 'magenta', send: 'yellow', wait: 'green', download: 'red' };
+const LABEL_WIDTH = 22;
 
-const PHASES: [keyof Timings, string][] = [
-  ['dns', 'DNS lookup'],
-  ['connect', 'TCP connect'],
-  ['tls', 'TLS handshake'],
-  ['send', 'Request sent'],
-  ['firstByte', 'Server processing'],
-  ['download', 'Content transfer'],
-];
-
-/** httpstat-like: each phase a bar starting where the previous one ended, scaled to the total. */
-export function formatTimings(t: Timings, p: ReturnType<typeof palette>, width = 80): string[] {
-  const total = t.total ?? 0;
-  const barWidth = Math.max(10, Math.min(50, width - 36));
+/** httpstat-like: the panel's waterfall rows, each bar starting where the previous one ended, scaled to the total. */
+export function formatTimings(t: Timings, p: Palette, width = 80): string[] {
+  const w = waterfall(t);
+  const barWidth = Math.max(10, Math.min(50, width - LABEL_WIDTH - 16));
   const out = [p.bold('Timing')];
-  let at = 0;
-  const colors = [p.cyan, p.blue, p.magenta, p.yellow, p.green, p.red];
-  PHASES.forEach(([key, label], i) => {
-    const v = t[key];
-    let bar = '';
-    if (v !== null && total > 0) {
-      const start = Math.min(barWidth, Math.round((at / total) * barWidth));
-      const len = Math.max(1, Math.round((v / total) * barWidth));
-      bar = ' '.repeat(start) + colors[i]('█'.repeat(Math.min(len, barWidth - start + 1)));
-      at += v;
-    }
-    out.push(`  ${label.padEnd(18)} ${ms(v).padStart(10)}  ${bar}`);
-  });
-  out.push(`  ${'Total'.padEnd(18)} ${p.bold(ms(t.total).padStart(10))}`);
+  for (const bar of w.bars) {
+    const { start, length } = barColumns(bar, w.total, barWidth);
+    const drawn = length > 0 ? ' '.repeat(start) + p[BAR_COLOR[bar.phase]]('█'.repeat(length)) : '';
+    out.push(`  ${bar.label.padEnd(LABEL_WIDTH)} ${formatMs(bar.duration).padStart(10)}  ${drawn}`);
+  }
+  out.push(`  ${'Total'.padEnd(LABEL_WIDTH)} ${p.bold(formatMs(t.total).padStart(10))}`);
+  return out;
+}
+
+/** The failure as the panel explains it: code, phase and message, then what it means and its likely causes. */
+export function formatError(e: ExchangeError, p: Palette): string[] {
+  const x = explainError(e);
+  const out = [p.red(p.bold(`✖ ${e.code}`)) + p.red(` (${e.phase}): ${visible(e.message)}`)];
+  if (x.title !== e.message) out.push(`  ${visible(x.title)} (${x.phase})`);
+  if (x.causes.length > 0) {
+    out.push(p.bold('  Likely causes:'));
+    for (const c of x.causes) out.push(`    - ${c}`);
+  }
+  if (x.reference) out.push(p.dim(`  More: wirelens explain error ${e.code}`));
   return out;
 }
 
@@ -85,7 +77,7 @@ const LEVEL: Record<Note['level'], [string, keyof ReturnType<typeof palette>]> =
   good: ['✔', 'green'],
 };
 
-function formatNotes(notes: Note[], p: ReturnType<typeof palette>): string[] {
+function formatNotes(notes: Note[], p: Palette): string[] {
   if (notes.length === 0) return [];
   const order: Note['level'][] = ['bad', 'warning', 'info', 'good'];
   const sorted = [...notes].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
@@ -99,7 +91,7 @@ function formatNotes(notes: Note[], p: ReturnType<typeof palette>): string[] {
   return out;
 }
 
-function prettyBody(ex: Exchange, opts: FormatOptions, p: ReturnType<typeof palette>): string[] {
+function prettyBody(ex: Exchange, opts: FormatOptions, p: Palette): string[] {
   const r = ex.response;
   if (!r) return [];
   const b = r.body;
@@ -107,11 +99,11 @@ function prettyBody(ex: Exchange, opts: FormatOptions, p: ReturnType<typeof pale
   if (b.size === 0) return [];
   const max = opts.maxBodyChars ?? 16 * 1024;
   if (b.text === null) {
-    const type = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? 'no content type';
+    const type = headerValue(r.headers, 'content-type') ?? 'no content type';
     return [p.dim(`[binary body: ${formatBytes(b.size)}, ${visible(type)}; use --body-out FILE to save it]`)];
   }
   let text = b.text;
-  const type = r.headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const type = headerValue(r.headers, 'content-type') ?? '';
   if (/json/i.test(type) && !b.truncated && text.length <= 8 * 1024 * 1024) {
     try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* shown as received */ }
   }
@@ -124,11 +116,8 @@ function prettyBody(ex: Exchange, opts: FormatOptions, p: ReturnType<typeof pale
   return out;
 }
 
-/** Failures before any request byte is written. */
-const NOT_SENT = new Set(['resolve', 'dns', 'connect', 'tls']);
-
 /** One hop: facts, sent head, received head. */
-function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
+function formatHop(ex: Exchange, p: Palette): string[] {
   const out: string[] = [];
   const c = ex.connection;
   if (c?.resolvedAddresses && c.resolvedAddresses.length > 0 && ex.timings.dns !== null) {
@@ -156,15 +145,12 @@ function formatHop(ex: Exchange, p: ReturnType<typeof palette>): string[] {
     }
     out.push(t.authorized ? p.dim('* Certificate verified') : p.yellow(`* Certificate NOT verified: ${t.authorizationError ?? 'unknown'}`));
   }
-  const sent = Buffer.from(ex.request.rawBase64, 'base64');
+  const head = Buffer.from(requestHead(ex.request));
   // Nothing is written before the connection (and TLS) is up: the record still holds the prepared head, but
   // showing it as sent, as curl -v does only for bytes it wrote, would mislead.
-  const notSent = ex.error !== null && NOT_SENT.has(ex.error.phase);
   // TCP and UDP have no request head: what they sent is in the transcript.
-  if (ex.kind === 'tcp' || ex.kind === 'udp') { /* transcript below */ } else if (notSent && sent.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
-  else if (sent.length > 0) {
-    const end = sent.indexOf('\r\n\r\n');
-    const head = end >= 0 ? sent.subarray(0, end) : sent;
+  if (ex.kind === 'tcp' || ex.kind === 'udp') { /* transcript below */ } else if (!requestWasSent(ex) && head.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
+  else if (head.length > 0) {
     for (const l of headLines(head)) out.push(p.cyan(`> ${visible(l)}`));
     out.push(p.cyan('>'));
     const bodySize = ex.request.bodySize ?? 0;
@@ -212,7 +198,7 @@ function formatProxy(ex: Exchange, p: ReturnType<typeof palette>): string[] {
       const raw = Buffer.from(r.rawBase64, 'base64');
       for (const l of headLines(raw.subarray(0, r.headSize ?? raw.length))) out.push(`${p.magenta('<')} ${visible(l)}`);
     }
-    out.push(p.dim(`* Tunnel ${r && r.status >= 200 && r.status < 300 ? 'established' : 'refused'} (${ms(leg.timings.total)})`));
+    out.push(p.dim(`* Tunnel ${r && r.status >= 200 && r.status < 300 ? 'established' : 'refused'} (${formatMs(leg.timings.total)})`));
   }
   return out;
 }
@@ -230,8 +216,8 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   const out: string[] = [];
   for (const hop of ex.redirects) {
     out.push(...formatHop(hop, p));
-    const loc = hop.response?.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
-    out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${ms(hop.timings.total)})`), '');
+    const loc = hop.response ? headerValue(hop.response.headers, 'location') : null;
+    out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${formatMs(hop.timings.total)})`), '');
   }
   out.push(...formatHop(ex, p));
   const transcript = formatTranscript(ex, p);
@@ -241,11 +227,11 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   out.push('', ...formatTimings(ex.timings, p, opts.width));
   if (ex.redirects.length > 0) {
     // The waterfall is the final hop's; the whole chain is what the user waited for.
-    out.push(`  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(18)} ${p.bold(ms(chainTotalMs(ex)).padStart(10))}`);
+    out.push(`  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(LABEL_WIDTH)} ${p.bold(formatMs(chainTotalMs(ex)).padStart(10))}`);
   }
   const notes = formatNotes([...ex.redirects.flatMap((h) => h.notes), ...ex.notes], p);
   if (notes.length > 0) out.push('', ...notes);
-  if (ex.error) out.push('', p.red(p.bold(`✖ ${ex.error.code}`)) + p.red(` (${ex.error.phase}): ${visible(ex.error.message)}`));
+  if (ex.error) out.push('', ...formatError(ex.error, p));
   return `${out.join('\n')}\n`;
 }
 

@@ -3,11 +3,33 @@
 import * as fs from 'node:fs';
 import { documentToJson, parseHttp } from '../language';
 import type { CliIo } from './io';
+import type { RequestBlock } from '../language';
+import { toCurl } from '../view/curl';
 
-const USAGE = `Usage: wirelens parse FILE [--json]
+/** A request as written, as a curl command: an origin-form target is put under its Host header. */
+export function blockToCurl(r: RequestBlock): string {
+  const host = r.headers.find((h) => h.name.toLowerCase() === 'host')?.value;
+  let url = r.target;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !url.startsWith('{{')) url = url.startsWith('/') && host ? `http://${host}${url}` : `http://${url}`;
+  const single = r.includes.length === 1 && r.body?.trim() === `< ${r.includes[0].path}`;
+  return toCurl({
+    method: r.method,
+    url,
+    headers: r.headers.map((h) => [h.name, h.value]),
+    body: r.body !== null && !single ? Buffer.from(r.body, 'utf8') : null,
+    ...(single ? { bodyFile: r.includes[0].path } : {}),
+    insecure: 'insecure' in r.metadata,
+    location: !('no-redirect' in r.metadata),
+    noDefaultContentType: true,
+  });
+}
+
+const USAGE = `Usage: wirelens parse FILE [--json | --curl]
 
 Prints the requests, file variables and diagnostics of an .http file, as written (variables unresolved).
   --json   machine-readable output: {"requests":[…],"variables":[…],"diagnostics":[…]}
+  --curl   each request as a curl command line (variables left as {{…}}); a curl command parsed back
+           gives the same request
 `;
 
 /** Files larger than this are refused rather than read into memory. */
@@ -16,8 +38,10 @@ const MAX_FILE = 256 * 1024 * 1024;
 export async function runParse(args: string[], io: CliIo): Promise<number> {
   let file: string | null = null;
   let json = false;
+  let curl = false;
   for (const a of args) {
     if (a === '--json') json = true;
+    else if (a === '--curl') curl = true;
     else if (a === '-h' || a === '--help') {
       io.stdout.write(USAGE);
       return 0;
@@ -48,6 +72,14 @@ export async function runParse(args: string[], io: CliIo): Promise<number> {
   const doc = parseHttp(text.replace(/^\uFEFF/, ''));
   if (json) {
     io.stdout.write(`${JSON.stringify(documentToJson(doc), null, 2)}\n`);
+    return 0;
+  }
+  if (curl) {
+    for (const r of doc.requests) {
+      const label = r.name ?? r.title;
+      io.stdout.write(`# line ${r.requestLine + 1}${label ? `: ${label}` : ''}\n${blockToCurl(r)}\n\n`);
+    }
+    for (const d of doc.diagnostics) if (d.severity === 'error') io.stderr.write(`${file}:${d.line + 1}: ${d.severity}: ${d.message}\n`);
     return 0;
   }
   for (const r of doc.requests) {

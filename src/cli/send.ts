@@ -3,7 +3,7 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadEnvironments, parseHttp, projectRoot, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { handleResponseFiles, loadEnvironments, loadImports, parseHttp, projectRoot, referencePlan, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import { ConnectionPool, CookieJar, type SendOptions } from '../wire';
@@ -119,7 +119,11 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   const progress = progressReporter(io);
   const color = useColor(a, io);
-  const ctx: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, responses: new Map<string, Exchange>() };
+  // httpyac @import: other files' variables and named requests (for @ref).
+  const imports = loadImports({ doc, filePath });
+  for (const p of imports.problems) { io.stderr.write(`${a.file}:${p.line + 1}: ${p.message}\n`); }
+  if (imports.problems.some((p) => p.severity === 'error')) return 2;
+  const ctx: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, responses: new Map<string, Exchange>(), imports: imports.docs.map((d) => d.doc) };
   const results: Exchange[] = [];
   /** Save Exchange text of each exchange (--save), secrets masked as the editor's command does. */
   const saved: string[] = [];
@@ -130,13 +134,26 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const pool = new ConnectionPool({ idleMs: a.noKeepAlive ? 0 : 60_000 });
   let exit = 0;
   try {
-    for (const block of blocks) {
+    for (const wanted of blocks) {
       if (ac.signal.aborted) break;
-      const { request, errors } = await resolveRequest(doc, block, ctx);
+      // `# @ref name` / `# @forceRef name` (httpyac): the named requests go first.
+      const refs = referencePlan({ doc, filePath, block: wanted }, imports.docs, (n) => ctx.responses?.has(n) === true);
+      if (refs.problems.length) {
+        for (const e of refs.problems) io.stderr.write(`${a.file}:${e.line + 1}: ${e.message}\n`);
+        exit = 2;
+        continue;
+      }
+      for (const step of [...refs.plan, { doc, filePath, block: wanted }]) {
+      if (ac.signal.aborted) break;
+      const block = step.block;
+      const stepFile = step.filePath === filePath ? a.file : path.relative(process.cwd(), step.filePath ?? a.file);
+      const { request, errors } = await resolveRequest(step.doc, block, { ...ctx, filePath: step.filePath });
       const fatal = errors.filter((e) => e.severity === 'error');
       if (!request || fatal.length > 0) {
-        for (const e of fatal.length > 0 ? fatal : errors) io.stderr.write(`${a.file}:${e.line + 1}: ${e.message}\n`);
+        for (const e of fatal.length > 0 ? fatal : errors) io.stderr.write(`${stepFile}:${e.line + 1}: ${e.message}\n`);
         exit = 2;
+        // A reference that cannot be sent holds back the request that needs it.
+        if (block !== wanted) break;
         continue;
       }
       const opts: SendOptions = {
@@ -154,6 +171,12 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       };
       const ex = await execute(request, opts);
       progress.clear();
+      // `>> file` / `>>! file` write the body; `<> file` compares with a saved response (a note).
+      const after = handleResponseFiles(block, ex, path.dirname(step.filePath ?? filePath));
+      if (after.error) {
+        io.stderr.write(`${stepFile}:${after.error.line + 1}: ${after.error.message}\n`);
+        if (exit === 0) exit = 1;
+      }
       if (request.name) ctx.responses?.set(request.name, ex);
       else if (block.name) ctx.responses?.set(block.name, ex);
       // Secrets are masked in everything printed, text and --json, raw bytes included, unless asked for.
@@ -162,9 +185,10 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
       if (a.save) saved.push(exchangeToHttpFile(ex, { secrets: request.secrets }));
       if (ex.error && exit === 0) exit = 1;
       if (!a.json) {
-        if (blocks.length > 1) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
+        if (blocks.length > 1 || block !== wanted) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
         io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
         if (blocks.length > 1) io.stdout.write('\n');
+      }
       }
     }
   } finally {

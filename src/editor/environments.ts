@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadEnvironments, type EnvironmentTable, type Environments, type RequestBlock, type ResolveContext } from '../language';
 import type { Exchange } from '../shared/exchange';
+import { restrictContext, trustPolicy } from './trust';
 
 const STATE_KEY = 'wirelens.environment';
 const NONE = '$shared';
@@ -18,8 +19,18 @@ export function recordResponse(block: RequestBlock, exchange: Exchange): void {
   else if (block.title && /^[\w-]+$/.test(block.title)) responses.set(block.title, exchange);
 }
 
+/** A `wirelens.*` setting the user set (any scope), else REST Client's `rest-client.*` one, else undefined. */
+export function withRestClientFallback<T>(key: string, theirKey = key): T | undefined {
+  const own = vscode.workspace.getConfiguration('wirelens').inspect<T>(key);
+  const set = own?.workspaceFolderValue ?? own?.workspaceValue ?? own?.globalValue;
+  if (set !== undefined) return set;
+  // People switch from REST Client without rewriting their settings: its values apply until ours are set.
+  const theirs = vscode.workspace.getConfiguration('rest-client').inspect<T>(theirKey);
+  return theirs?.workspaceFolderValue ?? theirs?.workspaceValue ?? theirs?.globalValue ?? own?.defaultValue;
+}
+
 function settingsEnvironments(): EnvironmentTable | undefined {
-  return vscode.workspace.getConfiguration('wirelens').get<EnvironmentTable>('environmentVariables');
+  return withRestClientFallback<EnvironmentTable>('environmentVariables');
 }
 
 function locate(document: vscode.TextDocument): { dir?: string; root?: string } {
@@ -29,7 +40,9 @@ function locate(document: vscode.TextDocument): { dir?: string; root?: string } 
 
 export function environmentsFor(document: vscode.TextDocument | undefined): Environments {
   const where = document ? locate(document) : {};
-  return loadEnvironments({ dir: where.dir, stopAt: where.root, settings: settingsEnvironments() });
+  // Restricted Mode: env files only from inside a workspace folder.
+  const allowed = vscode.workspace.isTrusted || where.root !== undefined;
+  return loadEnvironments({ dir: allowed ? where.dir : undefined, stopAt: where.root, settings: settingsEnvironments() });
 }
 
 export function currentEnvironment(): string | null {
@@ -38,12 +51,17 @@ export function currentEnvironment(): string | null {
 
 export function resolveContextFor(document: vscode.TextDocument): ResolveContext {
   const where = locate(document);
+  return restrictContext(fullContextFor(document, where), trustPolicy(vscode.workspace.isTrusted), where.root !== undefined);
+}
+
+function fullContextFor(document: vscode.TextDocument, where: { dir?: string; root?: string }): ResolveContext {
   return {
     filePath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
     workspaceRoot: where.root,
     environment: currentEnvironment(),
     environments: environmentsFor(document),
     responses,
+    defaultHeaders: withRestClientFallback<Record<string, string>>('defaultHeaders'),
     confirm: async ({ block, note }) => {
       const send = 'Send';
       const answer = await vscode.window.showWarningMessage(

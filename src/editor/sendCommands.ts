@@ -1,6 +1,7 @@
 // Send Request / Cancel / Rerun Last / Send All: resolve the block, run the pipeline, show the panel.
 import * as vscode from 'vscode';
-import { resolveRequest, sendOrder, type RequestBlock } from '../language';
+import * as path from 'node:path';
+import { handleResponseFiles, loadImports, referencePlan, resolveRequest, sendOrder, type RequestBlock } from '../language';
 import { execute } from '../pipeline';
 import type { Exchange } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
@@ -79,14 +80,37 @@ export class SendCommands {
   }
 
   private async sendBlock(document: vscode.TextDocument, block: RequestBlock): Promise<Exchange | undefined> {
-    const { request, errors } = await resolveRequest(parsedDocument(document), block, resolveContextFor(document));
-    if (!request) {
-      void vscode.window.showErrorMessage(`Wire Lens: ${errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
+    const doc = parsedDocument(document);
+    const ctx = resolveContextFor(document);
+    const filePath = ctx.filePath;
+    const imports = loadImports({ doc, filePath });
+    ctx.imports = imports.docs.map((d) => d.doc);
+    const refs = referencePlan({ doc, filePath, block }, imports.docs, (n) => ctx.responses?.has(n) === true);
+    const problems = [...imports.problems, ...refs.problems];
+    if (problems.length) {
+      void vscode.window.showErrorMessage(`Wire Lens: not sent: ${problems.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
       return undefined;
     }
-    const exchange = await this.run(request, { uri: document.uri.toString(), line: block.requestLine, ...(block.name ? { name: block.name } : {}) });
-    // Named requests feed `{{name.response…}}` in later requests.
-    recordResponse(block, exchange);
+    let exchange: Exchange | undefined;
+    // `# @ref` / `# @forceRef` (httpyac) requests go first; the one asked for last.
+    for (const step of [...refs.plan, { doc, filePath, block }]) {
+      const { request, errors } = await resolveRequest(step.doc, step.block, { ...ctx, filePath: step.filePath });
+      if (!request) {
+        const where = step.filePath && step.filePath !== filePath ? `${step.filePath} ` : '';
+        void vscode.window.showErrorMessage(`Wire Lens: not sent: ${errors.map((e) => `${where}line ${e.line + 1}: ${e.message}`).join('; ')}`);
+        return undefined;
+      }
+      // History keeps where each request was written (an @ref'd one may live in an imported file).
+      const uri = step.block === block || !step.filePath ? document.uri : vscode.Uri.file(step.filePath);
+      exchange = await this.run(request, { uri: uri.toString(), line: step.block.requestLine, ...(step.block.name ? { name: step.block.name } : {}) });
+      // `>> file` writes the body; `<> file` compares with a saved response.
+      if (step.filePath) {
+        const after = handleResponseFiles(step.block, exchange, path.dirname(step.filePath));
+        if (after.error) void vscode.window.showWarningMessage(`Wire Lens: line ${after.error.line + 1}: ${after.error.message}`);
+      }
+      // Named requests feed `{{name.response…}}` in later requests.
+      recordResponse(step.block, exchange);
+    }
     return exchange;
   }
 

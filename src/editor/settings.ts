@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClientCertificate, ProxySettings, SendOptions } from '../wire';
+import { withRestClientFallback } from './environments';
+import { restrictEngineOptions, trustPolicy } from './trust';
 
 /** Extra CA files; an unreadable one is skipped (the TLS error then names the certificate that failed). */
 function trusted(paths: string[]): string[] | undefined {
@@ -17,6 +19,10 @@ function trusted(paths: string[]): string[] | undefined {
 }
 
 export function engineOptions(): SendOptions {
+  return restrictEngineOptions(allEngineOptions(), trustPolicy(vscode.workspace.isTrusted));
+}
+
+function allEngineOptions(): SendOptions {
   const c = vscode.workspace.getConfiguration('wirelens');
   return {
     timeoutMs: c.get<number>('timeout', 30000),
@@ -26,7 +32,8 @@ export function engineOptions(): SendOptions {
     insecure: c.get<boolean>('insecure', false),
     maxRedirects: c.get<number>('maxRedirects', 10),
     maxBodyBytes: Math.max(1, c.get<number>('maxBodyMiB', 64)) * 1024 * 1024,
-    clientCertificates: c.get<Record<string, ClientCertificate>>('clientCertificates', {}),
+    // REST Client's `rest-client.certificates` has the same shape; it applies until ours is set.
+    clientCertificates: withRestClientFallback<Record<string, ClientCertificate>>('clientCertificates', 'certificates') ?? {},
     ca: trusted(c.get<string[]>('trustedCertificates', [])),
     proxy: proxySettings(),
   };

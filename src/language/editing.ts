@@ -1,5 +1,6 @@
 // Pure helpers behind the editor features: what is at a position, what to complete, which variables are unknown.
 import { parseRequestVariable } from './requestVariables';
+import { refusedSystemVariable } from './auth';
 import { isKnownSystemVariable } from './system';
 import type { HttpDocument, LangDiagnostic, RequestBlock, VariableReference } from './types';
 
@@ -92,7 +93,9 @@ export function checkVariables(doc: HttpDocument, known: KnownVariables): LangDi
     if (expr.startsWith('%')) expr = expr.slice(1);
     const at = { line: ref.line, column: ref.start, endColumn: ref.end };
     if (expr.startsWith('$')) {
-      if (!isKnownSystemVariable(expr)) out.push({ ...at, severity: 'warning', message: `Unknown system variable {{${expr.split(/[\s(]/, 1)[0]}}}.` });
+      const refused = refusedSystemVariable(expr.split(/[\s(]/, 1)[0]);
+      if (refused) out.push({ ...at, severity: 'error', message: refused });
+      else if (!isKnownSystemVariable(expr)) out.push({ ...at, severity: 'warning', message: `Unknown system variable {{${expr.split(/[\s(]/, 1)[0]}}}.` });
       continue;
     }
     if (fileVars.has(expr) || known.environment.has(expr)) continue;

@@ -82,6 +82,16 @@ function scalar(v: unknown): string | null {
   return null;
 }
 
+/** JetBrains: nested objects in an env file are read as dotted names (`{"auth": {"user": "a"}}` → `auth.user`). */
+function flatten(vars: Record<string, unknown>, prefix = '', depth = 0, out: [string, unknown][] = []): [string, unknown][] {
+  for (const [k, v] of Object.entries(vars)) {
+    const name = prefix === '' ? k : `${prefix}.${k}`;
+    if (isRecord(v) && depth < 8) flatten(v, name, depth + 1, out);
+    else out.push([name, v]);
+  }
+  return out;
+}
+
 /** The nearest directory at or above `dir` (not above `stopAt`) holding one of `names`. */
 export function findUp(dir: string, names: string[], stopAt?: string): string | null {
   let current = path.resolve(dir);
@@ -190,7 +200,7 @@ function fromSources(sources: Source[], files: string[], problems: EnvironmentPr
         for (const s of sources) {
           const vars = s.table[layer];
           if (!vars) continue;
-          for (const [k, v] of Object.entries(vars)) {
+          for (const [k, v] of flatten(vars)) {
             const value = scalar(v);
             if (value !== null) out.set(k, { value, source: s.origin, secret: s.secret === 'by-name' ? isSecretName(k) : s.secret });
           }

@@ -17,3 +17,6 @@ export { documentToJson, type ParsedDocumentJson, type ParsedRequestJson } from 
 export { httpFences, parseMarkdownHttp, type Fence } from './markdown';
 export { blockAt, referenceAt, namedRequest, completionContext, checkVariables, type CompletionContext, type KnownVariables } from './editing';
 export { sendOrder, requestDependencies } from './sendOrder';
+export { loadImports, referencePlan, type LocatedBlock, type LocatedDocument } from './imports';
+export { handleResponseFiles, type AfterResponse } from './responseFiles';
+export { blockingDiagnostics } from './resolve';

@@ -1,5 +1,6 @@
 // The tolerant .http parser: text → HttpDocument. Never throws; problems become diagnostics with lines.
 // Rules follow REST Client and the JetBrains HTTP Client (plus httpyac's requests without `###`).
+import { curlCommandEnd, parseCurl } from './curl';
 import { splitLines } from './lines';
 import {
   isBlank, isComment, isSeparator, isStrictRequestLine, parseHeader, parseInclude, parseMetadata,
@@ -22,8 +23,8 @@ const HTTPYAC_SCRIPT_OPEN = /^\s*\{\{(?:@[\w-]+)?\s*$/;
 const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
   'pre-script': 'Pre-request script ({% %}) is not run by Wire Lens; skipped.',
   'post-script': 'Response handler script is not run by Wire Lens; skipped.',
-  'response-redirect': 'Response redirect (>>) is not run by Wire Lens; skipped.',
-  'response-reference': 'Reference to a saved response (<>, JetBrains) is not used by Wire Lens; skipped.',
+  'response-redirect': 'Response redirect (>>).',
+  'response-reference': 'Saved response to compare with (<>, JetBrains).',
   'assert': 'httpyac assertion (??) is not run by Wire Lens; skipped.',
 };
 
@@ -33,6 +34,8 @@ class Parser {
   readonly variables: FileVariable[] = [];
   readonly references: VariableReference[] = [];
   readonly separators: number[] = [];
+  /** Metadata in regions that hold no request. */
+  readonly loneMetadata: MetadataEntry[] = [];
   private readonly lines: string[];
   private readonly eol: (k: number) => string;
 
@@ -103,8 +106,12 @@ class Parser {
           metadata[meta.key] = meta.value;
           metadataEntries.push({ key: meta.key, value: meta.value, line: i });
           if (meta.key === 'prompt') this.prompt(meta.value, i, prompts);
-          else if ((meta.key === 'timeout' || meta.key === 'max-time') && meta.value !== '' && parseTimeout(meta.value) === null) {
-            this.diag(i, 'warning', `@${meta.key} needs a duration in milliseconds (or with s / ms): ${meta.value.slice(0, 60)}`);
+          else if ((meta.key === 'timeout' || meta.key === 'connection-timeout' || meta.key === 'max-time') && meta.value !== '') {
+            if (parseTimeout(meta.value) === null) this.diag(i, 'warning', `@${meta.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${meta.value.slice(0, 60)}`);
+            else if (/^\d+$/.test(meta.value.trim()) && Number(meta.value) < 1000) {
+              // httpyac reads a bare number as milliseconds, JetBrains as seconds: say which one applies.
+              this.diag(i, 'warning', `@${meta.key} ${meta.value} is read as ${meta.value} ms (httpyac); the JetBrains HTTP Client reads a bare number as seconds. Write ${meta.value} s or ${meta.value} ms to be unambiguous.`);
+            }
           }
         }
         continue;
@@ -122,7 +129,13 @@ class Parser {
       }
       break;
     }
-    if (i > end) return null;
+    if (i > end) {
+      // A region of comments alone (httpyac's global `# @import`): its metadata is the document's.
+      this.loneMetadata.push(...metadataEntries);
+      return null;
+    }
+
+    if (/^\s*curl\s/.test(lines[i])) return this.curlRequest(i, end, { from, title, metadata, metadataEntries, prompts, skipped });
 
     const requestLine = i;
     const parsed = parseRequestLine(lines[i]);
@@ -244,13 +257,17 @@ class Parser {
         parts.push(lines[k]);
         if (k < bodyEnd) parts.push(this.eol(k));
         const inc = parseInclude(lines[k]);
-        if (inc) includes.push({ index: k - bodyStart, line: k, path: inc.path, substitute: inc.substitute });
+        if (inc) includes.push({ index: k - bodyStart, line: k, path: inc.path, substitute: inc.substitute, ...(inc.encoding ? { encoding: inc.encoding } : {}) });
         else this.scanReferences(k, 0);
       }
       body = parts.join('');
     }
     for (const k of trailingVars) this.defineVariable(k);
 
+    const responseRedirect = this.redirect;
+    const responseReferences = this.references_;
+    this.redirect = undefined;
+    this.references_ = [];
     const graphql = headers.some((h) => h.name.toLowerCase() === 'x-request-type' && h.value.toLowerCase() === 'graphql');
     const endLine = next !== null ? next - 1 : end;
     const socket = checkSocketBlock({
@@ -284,7 +301,65 @@ class Parser {
       prompts,
       skipped,
       graphql,
+      ...(responseRedirect ? { responseRedirect } : {}),
+      ...(responseReferences.length ? { responseReferences } : {}),
       ...(socket ? { socket } : {}),
+    });
+    return next;
+  }
+
+  /** A pasted `curl …` command (REST Client reads them): one request, up to where the command ends. */
+  private curlRequest(at: number, end: number, pre: { from: number; title: string | null; metadata: Record<string, string>; metadataEntries: MetadataEntry[]; prompts: PromptDefinition[]; skipped: SkippedSection[] }): number | null {
+    const { lines } = this;
+    const last = curlCommandEnd(lines, at, end);
+    for (let k = at; k <= last; k++) this.scanReferences(k, 0);
+    // Comments and blank lines may follow; a request line starts the next request; anything else is an error.
+    let next: number | null = null;
+    for (let k = last + 1; k <= end; k++) {
+      if (isBlank(lines[k]) || isComment(lines[k])) continue;
+      if (isStrictRequestLine(lines[k]) || /^curl\s/.test(lines[k])) {
+        next = this.leadIn(k, last + 1) ?? k;
+        break;
+      }
+      this.diag(k, 'error', 'Text after a curl command: put the next request after ###.');
+      break;
+    }
+    const parsed = parseCurl(lines.slice(at, last + 1).join('\n'));
+    let r: Exclude<typeof parsed, { error: string }>;
+    if ('error' in parsed) {
+      this.diag(at, 'error', `curl: ${parsed.error}`);
+      // The block still exists, so that sending it names the problem (and is held back by it).
+      r = { method: 'GET', url: '', headers: [], body: null, files: [], multipart: false, insecure: false, location: true, ignored: [] };
+    } else r = parsed;
+    const metadata = { ...pre.metadata };
+    if (r.insecure) metadata.insecure = '';
+    // curl follows redirects only when told to (-L).
+    if (!r.location && !('no-redirect' in metadata)) metadata['no-redirect'] = '';
+    if (r.ignored.length) this.diag(at, 'info', `curl: ${r.ignored.join(', ')} change nothing that is sent; ignored.`);
+    const includes: BodyInclude[] = r.files.map((f) => ({ index: f.index, line: at, path: f.path, substitute: false }));
+    this.requests.push({
+      startLine: pre.from,
+      endLine: next !== null ? next - 1 : end,
+      requestLine: at,
+      requestLineEnd: last,
+      title: pre.title,
+      name: metadata.name !== undefined && metadata.name !== '' ? metadata.name : null,
+      method: r.method,
+      methodWritten: true,
+      target: r.url,
+      httpVersion: null,
+      headers: r.headers.map(([name, value]) => ({ name, value, line: at })),
+      headerEndLine: last,
+      body: r.body,
+      bodyStartLine: r.body === null ? null : at,
+      bodyEndLine: r.body === null ? null : last,
+      includes,
+      metadata,
+      metadataEntries: pre.metadataEntries,
+      prompts: pre.prompts,
+      skipped: pre.skipped,
+      graphql: false,
+      curl: true,
     });
     return next;
   }
@@ -376,7 +451,22 @@ class Parser {
     return last;
   }
 
+  /** `>> file`, `>>! file` and `<> file` of the request being parsed. */
+  private redirect: RequestBlock['responseRedirect'] = undefined;
+  private references_: { path: string; line: number }[] = [];
+
   private skip(at: number, end: number, kind: SkippedSection['kind'], inline: boolean, out: SkippedSection[]): number {
+    if (kind === 'response-redirect' || kind === 'response-reference') {
+      const t = this.lines[at].trim();
+      const m = kind === 'response-redirect' ? /^>>(!?)\s*(\S.*)$/.exec(t) : /^<>\s*(\S.*)$/.exec(t);
+      out.push({ kind, startLine: at, endLine: at });
+      if (!m) this.diag(at, 'warning', kind === 'response-redirect' ? '>> needs a file name: >> response.json (or >>! to overwrite).' : '<> needs a file name.');
+      else if (kind === 'response-redirect') {
+        if (this.redirect) this.diag(at, 'warning', 'Only one >> per request; the first one is used.');
+        else this.redirect = { path: m[2].trim(), overwrite: m[1] === '!', line: at };
+      } else this.references_.push({ path: m[1].trim(), line: at });
+      return at;
+    }
     let last = at;
     if (!inline) {
       let k = at + 1;
@@ -420,11 +510,11 @@ class Parser {
 
 /** `@timeout` value in milliseconds: `5000`, `5000ms`, `5s`, `2m`. */
 export function parseTimeout(value: string): number | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/i.exec(value.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|sec|min)?$/i.exec(value.trim());
   if (!m) return null;
   const n = Number(m[1]);
   const unit = (m[2] ?? 'ms').toLowerCase();
-  return Math.round(unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n);
+  return Math.round(unit === 's' || unit === 'sec' ? n * 1000 : unit === 'm' || unit === 'min' ? n * 60_000 : n);
 }
 
 export function parseHttp(text: string): HttpDocument {
@@ -435,7 +525,12 @@ export function parseHttp(text: string): HttpDocument {
     // Defensive: the parser is meant never to throw; if it does, the document still comes back.
     p.diag(0, 'error', `Internal parser error: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const imports: { path: string; line: number }[] = [];
+  for (const r of p.requests) for (const m of r.metadataEntries) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
+  for (const m of p.loneMetadata) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
+  imports.sort((a, b) => a.line - b.line);
   return {
+    ...(imports.length ? { imports } : {}),
     requests: p.requests,
     diagnostics: p.diagnostics,
     variables: p.variables,

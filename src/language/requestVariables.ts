@@ -1,7 +1,10 @@
 // Request variables: `{{login.response.body.$.token}}`, `{{login.response.headers.Location}}`,
 // `{{login.request.body.*}}`, read from the last exchange of the request named `login`.
+import { DOMParser } from '@xmldom/xmldom';
 import { JSONPath } from 'jsonpath-plus';
-import type { Exchange, HeaderPair } from '../shared/exchange';
+import * as xpath from 'xpath';
+import { headerList, requestBodyText } from '../shared/access';
+import type { Exchange } from '../shared/exchange';
 
 export interface RequestVariableRef {
   name: string;
@@ -17,16 +20,8 @@ export function parseRequestVariable(expression: string): RequestVariableRef | n
   return { name: m[1], source: m[2] as 'request' | 'response', part: m[3] as 'body' | 'headers', path: (m[4] ?? '*').trim() || '*' };
 }
 
-function headerValue(headers: HeaderPair[], name: string): string | null {
-  const lower = name.toLowerCase();
-  const values = headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
-  return values.length === 0 ? null : values.join(', ');
-}
-
 function requestBody(exchange: Exchange): string {
-  const raw = Buffer.from(exchange.request.rawBase64 ?? '', 'base64');
-  const at = raw.indexOf('\r\n\r\n');
-  return at < 0 ? '' : raw.subarray(at + 4).toString('utf8');
+  return exchange.request.rawBase64 ? requestBodyText(exchange.request) : '';
 }
 
 function responseBody(exchange: Exchange): string | null {
@@ -49,13 +44,13 @@ export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange 
   if (ref.source === 'response' && !exchange.response) return { error: `${label}: request '${ref.name}' got no response.` };
   if (ref.part === 'headers') {
     const headers = ref.source === 'response' ? exchange.response?.headers ?? [] : exchange.request.headers;
-    const v = headerValue(headers, ref.path);
+    const v = headerList(headers, ref.path);
     return v === null ? { error: `${label}: no ${ref.path} header in the ${ref.source}.` } : { value: v };
   }
   const text = ref.source === 'response' ? responseBody(exchange) : requestBody(exchange);
   if (text === null) return { error: `${label}: the ${ref.source} has no body.` };
   if (ref.path === '*') return { value: text };
-  if (ref.path.startsWith('//') || ref.path.startsWith('/')) return { error: `${label}: XPath is not supported; use a JSONPath ($.…).` };
+  if (ref.path.startsWith('/')) return xpathValue(text, ref.path, label, ref.source);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -72,4 +67,23 @@ export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange 
   }
   if (found.length === 0) return { error: `${label}: the JSONPath matched nothing in the ${ref.source} body.` };
   return { value: stringify(found[0]) };
+}
+
+/** REST Client: `{{name.response.body.//book/title}}` on an XML body, by XPath 1.0 (xpath + @xmldom/xmldom). */
+function xpathValue(text: string, expression: string, label: string, source: string): { value: string } | { error: string } {
+  let problem: string | null = null;
+  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning' && problem === null) problem = msg; } }).parseFromString(text, 'text/xml');
+  if (problem !== null || !doc.documentElement) return { error: `${label}: the ${source} body is not XML, so an XPath cannot be applied${problem ? ` (${String(problem).split('\n')[0]})` : ''}.` };
+  let found: unknown;
+  try {
+    found = (xpath.select as (e: string, n: unknown) => unknown)(expression, doc);
+  } catch (e) {
+    return { error: `${label}: bad XPath: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const first = Array.isArray(found) ? found[0] : found;
+  if (first === undefined || first === null) return { error: `${label}: the XPath matched nothing in the ${source} body.` };
+  if (typeof first === 'string' || typeof first === 'number' || typeof first === 'boolean') return { value: String(first) };
+  // An attribute or text node gives its value; an element gives its text content, as REST Client does.
+  const node = first as { nodeValue?: string | null; textContent?: string | null; nodeType?: number };
+  return { value: (node.nodeType === 2 || node.nodeType === 3 ? node.nodeValue : node.textContent) ?? '' };
 }

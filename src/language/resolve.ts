@@ -7,6 +7,9 @@ import type { BodyPart, RequestOptions, ResolvedRequest } from '../shared/reques
 import { loadDotenv, loadEnvironments, type EnvironmentTable, type Environments } from './environments';
 import { splitLines } from './lines';
 import { buildTarget } from './target';
+import { declaredCharset, decodeFile, encodeBodyText } from './bodyCharset';
+import { parseAuthShortcut, type AuthShortcut } from './auth';
+import { signAws } from './awsSign';
 import { parseTimeout } from './parser';
 import { resolveSocket } from './resolveSocket';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
@@ -41,6 +44,8 @@ export interface ResolveContext {
   environments?: Environments;
   /** Process environment for `$processEnv` (default: process.env). */
   processEnv?: Record<string, string | undefined>;
+  /** False: read no env files at all, `.env` included (Restricted Mode for a file outside the workspace). */
+  envFiles?: boolean;
   /** Asks the user for `# @prompt` values; undefined answer = cancelled. */
   prompt?: (p: PromptRequest) => Promise<string | undefined>;
   /**
@@ -50,6 +55,10 @@ export interface ResolveContext {
   confirm?: (c: { block: RequestBlock; note: string }) => Promise<boolean>;
   /** Prompt answers given up front (CLI, tests). */
   promptValues?: Record<string, string>;
+  /** Documents this file imports (httpyac `# @import`), nearest first: their file variables apply below its own. */
+  imports?: HttpDocument[];
+  /** Headers added when the request writes none of that name (`wirelens.defaultHeaders`, `rest-client.defaultHeaders`). */
+  defaultHeaders?: Record<string, string>;
   /** Clock and randomness, for tests. */
   now?: Date;
   random?: () => number;
@@ -82,10 +91,12 @@ function dirOf(ctx: ResolveContext): string | undefined {
 /** Builds the resolver for a block (also used by hover to show values). */
 export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Map<string, string> = new Map()): { resolver: VariableResolver; environments: Environments } {
   const dir = dirOf(ctx);
-  const environments = ctx.environments ?? loadEnvironments({ dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
+  const environments = ctx.environments ?? loadEnvironments({ dir: ctx.envFiles === false ? undefined : dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
   let dotenv: Record<string, string> | null = null;
+  // httpyac @import: the imported files' variables apply, below this file's own (a later definition wins).
+  const imported = [...(ctx.imports ?? [])].reverse().flatMap((d) => d.variables);
   const resolver = new VariableResolver({
-    doc,
+    doc: imported.length ? { ...doc, variables: [...imported, ...doc.variables] } : doc,
     env: environments.variables(ctx.environment ?? null),
     shared: environments.variables(null),
     prompts,
@@ -94,7 +105,7 @@ export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Ma
       now: ctx.now ?? new Date(),
       random: ctx.random ?? Math.random,
       processEnv: ctx.processEnv ?? process.env,
-      dotenv: () => (dotenv ??= loadDotenv(dir, ctx.workspaceRoot)),
+      dotenv: () => (dotenv ??= ctx.envFiles === false ? {} : loadDotenv(dir, ctx.workspaceRoot)),
     },
   });
   return { resolver, environments };
@@ -155,9 +166,14 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
 
   // Headers.
   const headers: [string, string][] = [];
+  /** Header indexes whose value drew on a secret (private env file, secret-looking name). */
+  const secretHeaders = new Set<number>();
   for (const h of block.headers) {
     const name = sub(h.name, h.line);
-    const value = sub(h.value, h.line);
+    const sv = resolver.substitute(h.value);
+    for (const e of sv.errors) fail(h.line, e);
+    const value = sv.text;
+    if (sv.secret) secretHeaders.add(headers.length);
     const ctl = controlByteIn(value);
     if (FORBIDDEN_IN_HEAD.test(name) || FORBIDDEN_IN_HEAD.test(value)) {
       fail(h.line, `A variable put CR, LF or NUL into the ${h.name} header; refused (header injection).`);
@@ -193,6 +209,11 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     if (secrets.length) request.secrets = secrets;
     return { request, errors: [] };
   }
+  // Default headers (settings) go after the written ones, only where the request writes none of that name.
+  for (const [n, v] of Object.entries(ctx.defaultHeaders ?? {})) {
+    if (typeof v !== 'string' || !HEADER_NAME.test(n) || FORBIDDEN_IN_HEAD.test(v) || controlByteIn(v) !== null) continue;
+    if (!headers.some(([h]) => h.toLowerCase() === n.toLowerCase())) headers.push([n, v]);
+  }
 
   let url: string | null = null;
   let target: string | undefined;
@@ -217,22 +238,57 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     }
   }
 
+  // Authorization shortcuts (REST Client, httpyac): computed here (Basic, AWS) or by the engine (Digest).
+  const computedSecrets: string[] = [];
+  let digest: ResolvedRequest['digest'];
+  let aws: Extract<AuthShortcut, { kind: 'aws' }> | null = null;
+  let awsAt = -1;
+  const authAt = headers.findIndex(([n]) => n.toLowerCase() === 'authorization');
+  if (authAt >= 0) {
+    const line = block.headers[authAt]?.line ?? block.requestLine;
+    const shortcut = parseAuthShortcut(headers[authAt][1]);
+    const secret = secretHeaders.has(authAt);
+    if (shortcut?.kind === 'refused') fail(line, `Authorization: ${shortcut.message} Not sent.`);
+    else if (shortcut?.kind === 'basic') {
+      headers[authAt] = [headers[authAt][0], shortcut.value];
+      if (secret) computedSecrets.push(shortcut.value.slice(6));
+      notes.push(authNote('Basic credentials computed', 'The Authorization: Basic user:pass (or user pass) shortcut of REST Client and httpyac was sent as Basic base64(user:pass), RFC 7617.', 'https://www.rfc-editor.org/rfc/rfc7617'));
+    } else if (shortcut?.kind === 'digest') {
+      // The first leg goes without credentials; the engine answers the 401 challenge (both legs are kept).
+      headers.splice(authAt, 1);
+      digest = { user: shortcut.user, password: shortcut.password, secret };
+    } else if (shortcut?.kind === 'aws') {
+      aws = shortcut;
+      awsAt = authAt;
+    }
+  }
+
   // Body.
   const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
   let body: BodyPart[] | null = null;
+  const method = block.method === 'GRAPHQL' ? 'POST' : block.method;
   if (block.body !== null) {
-    if (block.graphql) body = graphqlBody(block, sub, headers);
+    if (block.graphql || block.method === 'GRAPHQL' || looksLikeGraphql(block.body, contentType)) body = graphqlBody(block, sub, headers);
     else {
       const mode = /^multipart\//i.test(contentType.trim()) ? 'multipart' : /^application\/x-www-form-urlencoded\b/i.test(contentType.trim()) ? 'form' : 'text';
-      body = await textBody(block, mode, sub, ctx, fail);
+      body = await textBody(block, mode, sub, ctx, fail, declaredCharset(contentType));
     }
   }
 
   if (errors.length) return { request: null, errors };
 
+  if (aws && url !== null && target !== undefined) {
+    const signed = await signAws(aws, { method, url, target, headers, awsAt, body });
+    if ('error' in signed) return { request: null, errors: [{ line: block.headers[awsAt]?.line ?? block.requestLine, severity: 'error', message: signed.error }] };
+    headers.splice(0, headers.length, ...signed.headers);
+    computedSecrets.push(...signed.secrets);
+    notes.push(authNote('AWS Signature Version 4 computed', 'The Authorization: AWS <accessId> <secretKey> shortcut of REST Client was signed with AWS Signature Version 4 (by the aws4 library): X-Amz-Date and Authorization (and X-Amz-Security-Token, Content-Type, Content-Length where aws4 adds them) were sent in its place.', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html'));
+  }
+
   const options: RequestOptions = {};
   if ('no-redirect' in block.metadata) options.followRedirects = false;
-  if ('insecure' in block.metadata) options.insecure = true;
+  // httpyac's @no-reject-unauthorized is REST Client / Wire Lens @insecure.
+  if ('insecure' in block.metadata || 'no-reject-unauthorized' in block.metadata) options.insecure = true;
   if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
   if ('new-connection' in block.metadata) options.newConnection = true;
   if ('no-proxy' in block.metadata) options.noProxy = true;
@@ -245,10 +301,14 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     const ms = parseTimeout(block.metadata.timeout);
     if (ms !== null) options.timeoutMs = ms;
   }
+  if (block.metadata['connection-timeout']) {
+    const ms = parseTimeout(block.metadata['connection-timeout']);
+    if (ms !== null) options.connectTimeoutMs = ms;
+  }
   // The one rule (language/secrets.ts): the secret values used, and what is derived from them and the URL.
-  const secrets = expandSecrets([...resolver.usedSecrets], url ?? '', headers);
+  const secrets = expandSecrets([...resolver.usedSecrets, ...computedSecrets], url ?? '', headers);
   const request: ResolvedRequest = {
-    method: block.method,
+    method,
     url: url ?? '',
     httpVersion: block.httpVersion ?? 'HTTP/1.1',
     headers,
@@ -256,6 +316,7 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     options,
   };
   if (target !== undefined) request.target = target;
+  if (digest) request.digest = digest;
   if (notes.length) request.notes = notes;
   if (block.name) request.name = block.name;
   if (secrets.length) request.secrets = secrets;
@@ -268,6 +329,7 @@ async function textBody(
   sub: (text: string, line: number) => string,
   ctx: ResolveContext,
   fail: (line: number, message: string) => void,
+  charset: string | null,
 ): Promise<BodyPart[]> {
   const { lines, eol: eolOf } = splitLines(block.body ?? '');
   const first = block.bodyStartLine ?? block.requestLine;
@@ -275,7 +337,11 @@ async function textBody(
   const parts: BodyPart[] = [];
   let text = '';
   const flush = (): void => {
-    if (text !== '') parts.push({ kind: 'bytes', data: Buffer.from(text, 'utf8') });
+    if (text !== '') {
+      const enc = encodeBodyText(text, mode === 'multipart' ? null : charset);
+      if ('error' in enc) fail(first, enc.error);
+      else parts.push({ kind: 'bytes', data: enc.data });
+    }
     text = '';
   };
   const baseDir = dirOf(ctx) ?? process.cwd();
@@ -317,7 +383,12 @@ async function textBody(
         fail(inc.line, `${rel} is too large for <@ (variables are substituted in memory); use < to stream it.`);
         continue;
       }
-      const content = await fs.promises.readFile(file, 'utf8');
+      const raw = await fs.promises.readFile(file);
+      const content = inc.encoding ? decodeFile(raw, inc.encoding) : raw.toString('utf8');
+      if (content === null) {
+        fail(inc.line, `<@${inc.encoding}: unknown encoding (known: utf8, latin1, ascii, utf16le, windows-1252, iso-8859-15, shift_jis…).`);
+        continue;
+      }
       const r = sub(content, inc.line);
       text += r + eol;
     } else {
@@ -357,4 +428,15 @@ function graphqlBody(block: RequestBlock, sub: (text: string, line: number) => s
   // X-Request-Type: GraphQL tells Wire Lens how to build the body; like REST Client, it is not sent.
   for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === 'x-request-type') headers.splice(i, 1);
   return [{ kind: 'bytes', data: Buffer.from(JSON.stringify(payload), 'utf8') }];
+}
+
+function authNote(summary: string, detail: string, reference: string): Note {
+  return { id: 'auth-shortcut', subject: 'request', level: 'info', category: 'auth', summary, detail, reference };
+}
+
+/** httpyac sends a body that starts with a GraphQL `query`, `mutation`, `subscription` or `fragment` as GraphQL JSON. */
+function looksLikeGraphql(body: string, contentType: string): boolean {
+  const ct = contentType.trim().toLowerCase();
+  if (ct !== '' && !ct.startsWith('application/json')) return false;
+  return /^\s*(?:query|mutation|subscription)\b\s*(?:[_A-Za-z][_0-9A-Za-z]*\s*)?[({]/.test(body) || /^\s*fragment\s+[_A-Za-z]\w*\s+on\s+/.test(body);
 }

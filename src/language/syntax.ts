@@ -146,12 +146,13 @@ export function parseHeader(line: string): { name: string; value: string } | nul
   return { name, value: line.slice(colon + 1).trim() };
 }
 
-/** Body file include: `< path` or `<@ path` (also `<@encoding path`, the encoding is ignored). */
-export function parseInclude(line: string): { path: string; substitute: boolean } | null {
+/** Body file include: `< path` or `<@ path`, also `<@encoding path` (httpyac: the file is read in that encoding). */
+export function parseInclude(line: string): { path: string; substitute: boolean; encoding?: string } | null {
   if (!line.startsWith('<')) return null;
   if (line.startsWith('<@')) {
-    const m = /^<@\w*\s+(\S.*)$/.exec(line.length > 5000 ? '' : line);
-    return m ? { path: m[1].trim(), substitute: true } : null;
+    const m = /^<@([\w-]*)\s+(\S.*)$/.exec(line.length > 5000 ? '' : line);
+    if (!m) return null;
+    return m[1] ? { path: m[2].trim(), substitute: true, encoding: m[1] } : { path: m[2].trim(), substitute: true };
   }
   if (line.length < 3 || !/\s/.test(line[1])) return null;
   const path = line.slice(1).trim();

@@ -2,6 +2,7 @@
 // `{{$localDatetime "YYYY-MM-DD"}}`, `{{$processEnv NAME}}`, `{{$dotenv NAME}}` (REST Client) and
 // `{{$uuid}}`, `{{$random.integer(1, 10)}}`, `{{$isoTimestamp}}`… (JetBrains).
 import { randomUUID } from 'node:crypto';
+import { refusedSystemVariable } from './auth';
 
 export interface SystemEnv {
   now: Date;
@@ -18,7 +19,8 @@ export type SystemResult = { value: string } | { error: string };
 export const SYSTEM_VARIABLES: readonly { name: string; insert: string; description: string }[] = [
   { name: '$guid', insert: '$guid', description: 'A random RFC 4122 v4 UUID.' },
   { name: '$uuid', insert: '$uuid', description: 'A random v4 UUID (JetBrains).' },
-  { name: '$randomInt', insert: '$randomInt 0 100', description: 'A random integer from min (inclusive) to max (exclusive).' },
+  { name: '$randomInt', insert: '$randomInt 0 100', description: 'A random integer from min (inclusive) to max (exclusive); without arguments from 0 to 1000 (JetBrains).' },
+  { name: '$env.', insert: '$env.NAME', description: 'A process environment variable (JetBrains).' },
   { name: '$timestamp', insert: '$timestamp', description: 'Seconds since the Unix epoch (UTC); optional offset such as `-1 d`.' },
   { name: '$isoTimestamp', insert: '$isoTimestamp', description: 'The current time in ISO 8601, UTC (JetBrains).' },
   { name: '$datetime', insert: '$datetime iso8601', description: 'UTC date and time: rfc1123, iso8601 or a "format"; optional offset.' },
@@ -123,6 +125,8 @@ export function systemVariable(expression: string, env: SystemEnv): SystemResult
     case '$random.uuid':
       return { value: randomUUID() };
     case '$randomInt': {
+      // JetBrains: without arguments, an integer from 0 to 1000 (inclusive).
+      if (rest === '') return { value: String(Math.floor(env.random() * 1001)) };
       const m = /^([+-]?\d+)\s+([+-]?\d+)$/.exec(rest);
       if (!m) return { error: '$randomInt needs a minimum and a maximum: {{$randomInt 1 100}}.' };
       const lo = Number(m[1]);
@@ -176,12 +180,22 @@ export function systemVariable(expression: string, env: SystemEnv): SystemResult
     }
     case '$random.email':
       return { value: `${randomString(8, 'abcdefghijklmnopqrstuvwxyz', env.random)}@example.com` };
-    default:
+    default: {
+      // JetBrains: `{{$env.NAME}}` reads the process environment.
+      if (name.startsWith('$env.') && name.length > 5 && rest === '') {
+        const v = env.processEnv[name.slice(5)];
+        return v === undefined ? { error: `Process environment variable '${name.slice(5)}' is not set ({{${name}}}).` } : { value: v };
+      }
+      const refused = refusedSystemVariable(name);
+      if (refused) return { error: refused };
+      if (name.startsWith('$random.')) return { error: `{{${expression}}}: Wire Lens knows $random.integer, .float, .alphabetic, .alphanumeric, .hexadecimal, .email and .uuid; the Faker forms of JetBrains (such as $random.name.firstName) are not supported.` };
       return { error: `Unknown system variable ${name}.` };
+    }
   }
 }
 
 export function isKnownSystemVariable(expression: string): boolean {
   const name = expression.split(/[\s(]/, 1)[0];
+  if (name.startsWith('$env.') && name.length > 5) return true;
   return SYSTEM_VARIABLES.some((s) => s.name === name);
 }

@@ -59,6 +59,8 @@ export interface BodyInclude {
   line: number;
   path: string;
   substitute: boolean;
+  /** `<@latin1 path`: the encoding the file is read in (default UTF-8). */
+  encoding?: string;
 }
 
 /** JetBrains / httpyac syntax we recognise but do not run (scripts, redirects, asserts). */
@@ -102,6 +104,12 @@ export interface RequestBlock {
   skipped: SkippedSection[];
   /** `X-Request-Type: GraphQL`. */
   graphql: boolean;
+  /** `>> file` / `>>! file` after the request: where the response body is written (`>>!` overwrites). */
+  responseRedirect?: { path: string; overwrite: boolean; line: number };
+  /** The request was written as a `curl …` command (its body lines are not lines of the file). */
+  curl?: boolean;
+  /** JetBrains `<> file`: saved responses to compare the new one with. */
+  responseReferences?: { path: string; line: number }[];
   /** A TCP / TLS / UDP / WebSocket block: its messages and rules. */
   socket?: import('./sockets').SocketBlock;
 }
@@ -116,4 +124,6 @@ export interface HttpDocument {
   /** Separator lines (`###…`), 0-based. */
   separators: number[];
   lineCount: number;
+  /** httpyac `# @import path` lines (0-based), in document order. */
+  imports?: { path: string; line: number }[];
 }

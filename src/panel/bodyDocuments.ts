@@ -4,7 +4,7 @@ import type { Exchange } from '../shared/exchange';
 import { base64ToBytes } from '../view/bytes';
 import { hexDump } from '../view/hexdump';
 import { bodyKind, extensionFor, languageFor } from '../view/tokenize';
-import { findHeader } from '../view/viewModel';
+import { headerValue } from '../shared/access';
 
 export const BODY_SCHEME = 'wirelens-body';
 /** A binary body opens as a hex dump of at most this many bytes (Save Body writes all of it). */
@@ -17,7 +17,7 @@ export interface BodySource {
 /** URI of a hop's body: wirelens-body:/<id>/<hop>/response.<ext> (the extension helps VS Code pick a language). */
 export function bodyUri(id: number, hop: number, ex: Exchange): vscode.Uri {
   const r = ex.response;
-  const ct = r ? findHeader(r.headers, 'content-type') : null;
+  const ct = r ? headerValue(r.headers, 'content-type') : null;
   const kind = r ? bodyKind(ct, r.body.size, r.body.text) : 'empty';
   const ext = kind === 'binary' || kind === 'image' ? 'hex' : extensionFor(kind, ct);
   return vscode.Uri.from({ scheme: BODY_SCHEME, path: `/${id}/${hop}/response.${ext}` });
@@ -26,7 +26,7 @@ export function bodyUri(id: number, hop: number, ex: Exchange): vscode.Uri {
 export function bodyLanguage(ex: Exchange): string {
   const r = ex.response;
   if (!r) return 'plaintext';
-  const ct = findHeader(r.headers, 'content-type');
+  const ct = headerValue(r.headers, 'content-type');
   const kind = bodyKind(ct, r.body.size, r.body.text);
   return kind === 'binary' || kind === 'image' ? 'plaintext' : languageFor(kind, ct);
 }

@@ -1,6 +1,5 @@
 // Chooses which panel shows an exchange (one reused panel, or one per request), keeps the full exchanges for the
 // panel's actions (the webview only holds a bounded view), and implements those actions as commands.
-import { bodyByteLength } from '../shared/body';
 import * as vscode from 'vscode';
 import type { ExchangeView, LiveSocket } from '../view/exchangeView';
 import { decodeEscapes, piecesToBytes } from '../language/sockets';
@@ -15,30 +14,16 @@ import { maskExchange, maskSecrets } from '../view/mask';
 import { curlIncludesSecrets } from './curlSecrets';
 import { exchangeToHttpFile, responseAsText } from '../view/httpFile';
 import { bodyKind, extensionFor } from '../view/tokenize';
+import { ExchangeStore, type ExchangeRecord } from './exchangeStore';
 import { PANEL_VIEW_TYPE, ResponsePanel } from './responsePanel';
 import { exchangeFromView, requestFromExchange, restoredView } from '../view/restore';
-import { buildViewModel, DEFAULT_MAX_BODY_BYTES, findHeader, pendingView, requestBodyBytes } from '../view/viewModel';
-
-interface ExchangeRecord {
-  exchange: Exchange;
-  secrets: string[];
-  insecure: boolean;
-}
+import { headerValue, requestBody } from '../shared/access';
+import { buildViewModel, DEFAULT_MAX_BODY_BYTES, pendingView } from '../view/viewModel';
 
 export interface PanelSettings {
   reuse: boolean;
   preserveFocus: boolean;
   maxBodyBytes: number;
-}
-
-/** How many full exchanges stay in memory for Open in Editor / Save Body / Copy, and about how many bytes. */
-const KEEP_RECORDS = 8;
-const KEEP_BYTES = 256 * 1024 * 1024;
-
-/** Rough memory held by an exchange: its base64 and text strings dominate. */
-function weight(e: Exchange): number {
-  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + Math.ceil(bodyByteLength(x.response.body) / 3) * 4 + 2 * (x.response.body.text?.length ?? 0) : 0);
-  return one(e) + e.redirects.reduce((n, h) => n + one(h), 0);
 }
 
 export function panelSettings(): PanelSettings {
@@ -54,8 +39,7 @@ export function panelSettings(): PanelSettings {
 export class PanelManager implements ExchangeView, vscode.Disposable {
   private panels: ResponsePanel[] = [];
   private active: ResponsePanel | null = null;
-  private readonly records = new Map<number, ExchangeRecord>();
-  private nextId = 1;
+  private readonly store = new ExchangeStore();
   private last: RenderReport | null = null;
   private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
   /** Every validated render report, from any panel. */
@@ -157,8 +141,8 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   /** The full exchange an action applies to (the active panel's, by default). */
   exchange(id?: number): Exchange | undefined {
-    const key = id ?? this.active?.exchangeId ?? Math.max(0, ...this.records.keys());
-    return this.records.get(key)?.exchange;
+    const key = id ?? this.active?.exchangeId ?? this.store.latestId();
+    return this.store.get(key)?.exchange;
   }
 
   // ---- panels --------------------------------------------------------------------------------------------------
@@ -193,24 +177,12 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   }
 
   private remember(e: Exchange, request: ResolvedRequest | null): number {
-    const id = this.nextId++;
-    this.records.set(id, { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false });
-    // Oldest first, never the one just added nor one an open panel shows: a few 64 MB bodies must not pile up.
-    const pinned = new Set([...this.openPanels().map((p) => p.exchangeId), id]);
-    let total = [...this.records.values()].reduce((n, r) => n + weight(r.exchange), 0);
-    for (const [key, rec] of [...this.records]) {
-      if (this.records.size <= KEEP_RECORDS && total <= KEEP_BYTES) break;
-      if (pinned.has(key)) continue;
-      this.records.delete(key);
-      total -= weight(rec.exchange);
-    }
-    return id;
+    const record = { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false };
+    return this.store.add(record, this.openPanels().map((p) => p.exchangeId));
   }
 
   private hop(id: number, hop: HopRef): Exchange | undefined {
-    const ex = this.records.get(id)?.exchange;
-    if (!ex) return undefined;
-    return hop < 0 ? ex : ex.redirects[hop];
+    return this.store.hop(id, hop);
   }
 
   private async act(panel: ResponsePanel, m: WebviewMessage): Promise<void> {
@@ -227,8 +199,8 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   }
 
   private target(id?: number, hop: HopRef = -1): { id: number; ex: Exchange; rec: ExchangeRecord } | undefined {
-    const key = id ?? this.active?.exchangeId ?? Math.max(0, ...this.records.keys());
-    const rec = this.records.get(key);
+    const key = id ?? this.active?.exchangeId ?? this.store.latestId();
+    const rec = this.store.get(key);
     const ex = rec ? (hop < 0 ? rec.exchange : rec.exchange.redirects[hop]) : undefined;
     if (!rec || !ex) {
       void vscode.window.showWarningMessage('Wire Lens: no response to act on. Send a request first.');
@@ -244,7 +216,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     // request as written instead, and let curl follow the redirects as Wire Lens did.
     const chained = hop < 0 && t.ex.redirects.length > 0;
     const req = chained ? t.ex.redirects[0].request : t.ex.request;
-    const body = requestBodyBytes(req);
+    const body = requestBody(req);
     const full = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
     // A command line with a token in it ends up in shell history and chat windows: secrets only when chosen.
     let text = full;
@@ -296,7 +268,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const t = this.target(id, hop);
     const r = t?.ex.response;
     if (!t || !r) return undefined;
-    const ct = findHeader(r.headers, 'content-type');
+    const ct = headerValue(r.headers, 'content-type');
     const ext = extensionFor(bodyKind(ct, r.body.size, r.body.text), ct);
     const uri = targetUri ?? await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`response.${ext}`), saveLabel: 'Save Body' });
     if (!uri) return undefined;

@@ -18,6 +18,9 @@ export interface ExchangeRequest {
   rawTruncated?: boolean;
   /** Number of body bytes written. */
   bodySize?: number;
+  /** Byte length of the request head (request line through the blank line) within rawBase64. Set by the engine;
+   *  absent only in records saved before it existed (read it with requestHeadSize in src/shared/access.ts). */
+  headSize?: number;
 }
 
 export interface InterimResponse {

@@ -10,6 +10,8 @@ export interface RequestOptions {
   followRedirects?: boolean;
   /** Skip TLS verification (`# @insecure`). */
   insecure?: boolean;
+  /** Connect timeout in ms (JetBrains `# @connection-timeout`). */
+  connectTimeoutMs?: number;
   /** Per-request timeout in ms (`# @timeout`). */
   timeoutMs?: number;
   /** Whole-exchange deadline in ms (`# @max-time`), redirects included. */
@@ -43,6 +45,11 @@ export interface ResolvedRequest {
   headers: HeaderPair[];
   body: BodyPart[] | null;
   options: RequestOptions;
+  /**
+   * `Authorization: Digest user pass` (REST Client, httpyac): sent first without credentials; the engine answers
+   * the server's 401 Digest challenge (RFC 7616) and keeps the challenge as an earlier hop.
+   */
+  digest?: { user: string; password: string; secret: boolean };
   /** Secrets (from private env files) to mask when showing the request. */
   secrets?: string[];
   /** A TCP / TLS / UDP / WebSocket block (the method is TCP, TLS, UDP or GET for the WebSocket handshake). */

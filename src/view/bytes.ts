@@ -1,11 +1,6 @@
 // Base64 and byte helpers that work the same in Node and in the webview (atob/btoa exist in both).
 
-export function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+export { base64ToBytes } from '../shared/base64';
 
 /** Bytes as a string of code points 0–255 (what HTTP/1.1 heads are, byte for byte). */
 export function latin1(bytes: Uint8Array, start = 0, end = bytes.length): string {

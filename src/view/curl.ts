@@ -9,6 +9,10 @@ export interface CurlInput {
   insecure?: boolean;
   /** Follow redirects (`--location`), as the exchange did. */
   location?: boolean;
+  /** The body is this file, streamed as is (`--data-binary @file`), instead of `body`. */
+  bodyFile?: string;
+  /** Keep curl from labelling a body that has no Content-Type (`-H 'Content-Type:'`), for round trips. */
+  noDefaultContentType?: boolean;
 }
 
 /** Single-quoted for POSIX shells; bytes outside printable ASCII use bash's $'…' form so nothing is lost. */
@@ -46,7 +50,7 @@ const SKIP = new Set(['content-length', 'transfer-encoding']);
 
 export function toCurl(req: CurlInput): string {
   const first: string[] = ['curl', '--http1.1'];
-  const hasBody = req.body !== null && req.body.length > 0;
+  const hasBody = (req.body !== null && req.body.length > 0) || req.bodyFile !== undefined;
   if (!(req.method === 'GET' && !hasBody) && !(req.method === 'POST' && hasBody)) first.push('-X', shellQuote(req.method));
   first.push(shellQuote(req.url));
   // One option per line keeps long requests readable.
@@ -64,7 +68,11 @@ export function toCurl(req: CurlInput): string {
     // `-H 'Name;'` is curl's way to send a header with an empty value.
     lines.push(`-H ${shellQuote(value === '' ? `${name};` : `${name}: ${value}`)}`);
   }
-  if (hasBody && req.body) {
+  // curl labels a -d / --data-binary body x-www-form-urlencoded unless told otherwise: `-H 'Content-Type:'` keeps
+  // a request that wrote none without one.
+  if (req.noDefaultContentType && hasBody && !req.headers.some(([n]) => n.toLowerCase() === 'content-type')) lines.push("-H 'Content-Type:'");
+  if (req.bodyFile !== undefined) lines.push(`--data-binary ${shellQuote(`@${req.bodyFile}`)}`);
+  else if (hasBody && req.body) {
     const text = isPlainUtf8(req.body);
     lines.push(`--data-binary ${text !== null ? shellQuote(text) : ansiC(req.body)}`);
   }

@@ -1,7 +1,7 @@
 // Save Exchange: the request in .http syntax (so the file can be sent again), then the response as received,
 // as comment lines so the file stays a valid .http document.
 import type { Exchange } from '../shared/exchange';
-import { base64ToBytes } from './bytes';
+import { requestBody } from '../shared/access';
 import { maskSecrets } from './mask';
 import { chainTotalMs } from './units';
 
@@ -19,15 +19,11 @@ function decodeUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-function requestBody(ex: Exchange): string | null {
-  const raw = base64ToBytes(ex.request.rawBase64);
-  let end = -1;
-  for (let i = 3; i < raw.length; i++) {
-    if (raw[i] === 0x0a && raw[i - 1] === 0x0d && raw[i - 2] === 0x0a && raw[i - 3] === 0x0d) { end = i + 1; break; }
-  }
-  if (end < 0 || end >= raw.length) return null;
-  const text = decodeUtf8(raw.subarray(end));
-  return text ?? `# (${raw.length - end} bytes of binary body not written)`;
+function requestBodyOf(ex: Exchange): string | null {
+  const body = requestBody(ex.request);
+  if (body.length === 0) return null;
+  const text = decodeUtf8(body);
+  return text ?? `# (${body.length} bytes of binary body not written)`;
 }
 
 function cut(text: string, max: number): string {
@@ -48,7 +44,7 @@ export function exchangeToHttpFile(ex: Exchange, opts: HttpFileOptions = {}): st
   const sent = (ex.redirects[0] ?? ex).request;
   lines.push(`${sent.method} ${mask(sent.url)} ${sent.httpVersion.startsWith('HTTP/') ? sent.httpVersion : `HTTP/${sent.httpVersion}`}`);
   for (const [n, v] of sent.headers) lines.push(`${n}: ${mask(v)}`);
-  const body = requestBody(ex.redirects[0] ?? ex);
+  const body = requestBodyOf(ex.redirects[0] ?? ex);
   if (body !== null) {
     lines.push('');
     lines.push(cut(mask(body), max));

@@ -62,5 +62,15 @@ export function maskExchange(ex: Exchange, secrets: readonly string[] | undefine
     // A proxy's CONNECT leg and the attempts of a stale connection (issue 13) carry the request too.
     ...(ex.tunnel ? { tunnel: maskExchange(ex.tunnel, list) } : {}),
     ...(ex.attempts ? { attempts: ex.attempts.map((a) => maskExchange(a, list)) } : {}),
+    // Socket blocks: what was sent (and what an echo server sent back) may carry a secret.
+    ...(ex.messages ? {
+      messages: ex.messages.map((msg) => ({
+        ...msg,
+        base64: maskBase64(msg.base64, list),
+        text: msg.text === null ? null : m(msg.text),
+        ...(msg.closeReason !== undefined ? { closeReason: m(msg.closeReason) } : {}),
+      })),
+    } : {}),
+    ...(ex.socket ? { socket: { ...ex.socket, endReason: m(ex.socket.endReason) } } : {}),
   };
 }

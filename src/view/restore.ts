@@ -2,7 +2,7 @@
 import type { Exchange } from '../shared/exchange';
 import type { ExchangeViewModel } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
-import { requestBodyBytes } from './viewModel';
+import { requestBody } from '../shared/access';
 
 function isHop(h: unknown): boolean {
   if (typeof h !== 'object' || h === null) return false;
@@ -38,7 +38,7 @@ export function exchangeFromView(vm: ExchangeViewModel): Exchange {
 /** The request to send again for a restored panel: the first one that went out (before any redirect), as sent. */
 export function requestFromExchange(ex: Exchange): ResolvedRequest {
   const first = ex.redirects[0]?.request ?? ex.request;
-  const body = requestBodyBytes(first);
+  const body = requestBody(first);
   return {
     method: first.method,
     url: first.url,

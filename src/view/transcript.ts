@@ -21,8 +21,8 @@ export interface RowOptions {
 export function transcriptRow(m: SocketMessage, index: number, opts: RowOptions): TranscriptRow {
   const bytes = base64ToBytes(m.base64);
   const sent = m.direction === 'sent';
-  // Sent messages may carry secrets from private env files: masked here, like the request everywhere else.
-  const secrets = sent ? opts.secrets : undefined;
+  // Sent messages may carry secrets from private env files, and an echo sends them back: masked both ways.
+  const secrets = opts.secrets;
   let text: string | null = null;
   let hex: string[] | null = null;
   let cut = m.truncated === true;
@@ -93,7 +93,7 @@ export function transcriptSummary(ex: Exchange, live = false): string[] {
     if (s.closeSent) out.push(`Wire Lens's close: ${explainCloseCode(s.closeSent.code)}${s.closeSent.reason ? ` Reason: "${s.closeSent.reason}".` : ''}`);
     if (kind === 'websocket' && ex.response?.status === 101 && !s.closeReceived && s.closedBy === 'server') out.push(`Close: ${explainCloseCode(1006)}`);
   }
-  if (s) {
+  if (s && !live) {
     const n = ex.messages?.length ?? 0;
     out.push(`${n} message${n === 1 ? '' : 's'}: ${formatBytes(s.bytesSent)} sent, ${formatBytes(s.bytesReceived)} received${s.droppedMessages ? `; ${s.droppedMessages} more not kept (record limit)` : ''}.`);
   }

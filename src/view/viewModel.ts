@@ -2,6 +2,7 @@
 // secrets in the request, and attaches the knowledge base's meanings. Plain Node: no vscode import.
 import { headerField, statusCode } from '../annotate/knowledge';
 import { bodyByteLength, bodyBytes, bytesBase64, withBody } from '../shared/body';
+import { headerValue, requestHeadSize, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
 import type { BodyView, ExchangeViewModel, HopView, Meaning } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
@@ -50,27 +51,6 @@ export function headerMeaning(name: string): Meaning | null {
   return { summary: h.description, detail: h.detail, syntax: h.syntax, reference: h.reference, deprecated: h.deprecated };
 }
 
-export function findHeader(headers: HeaderPair[], name: string): string | null {
-  const lower = name.toLowerCase();
-  const h = headers.find(([n]) => n.toLowerCase() === lower);
-  return h ? h[1] : null;
-}
-
-/** Index of the blank line ending an HTTP head, as a byte offset past it; -1 when there is none. */
-export function headEnd(bytes: Uint8Array): number {
-  for (let i = 3; i < bytes.length; i++) {
-    if (bytes[i] === 0x0a && bytes[i - 1] === 0x0d && bytes[i - 2] === 0x0a && bytes[i - 3] === 0x0d) return i + 1;
-  }
-  return -1;
-}
-
-/** The request body bytes (what follows the head in `request.rawBase64`). */
-export function requestBodyBytes(req: ExchangeRequest): Uint8Array {
-  const raw = base64ToBytes(req.rawBase64);
-  const end = headEnd(raw);
-  return end < 0 ? new Uint8Array(0) : raw.subarray(end);
-}
-
 function bytesToBase64(s: string): string {
   return btoa(s);
 }
@@ -81,9 +61,13 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
   const cut = base64ToBytes(sliceBase64(req.rawBase64, limit + longest));
   let text = maskSecretsLatin1(latin1(cut), secrets);
   text = text.slice(0, limit);
+  // Masking changes lengths: the head's size is the masked head's.
+  const head = requestHeadSize(req);
+  const headSize = Math.min(text.length, maskSecretsLatin1(latin1(cut.subarray(0, head)), secrets).length);
   return {
     request: {
       ...req,
+      headSize,
       url: maskSecrets(req.url, secrets),
       headers: req.headers.map(([n, v]) => [n, maskSecrets(v, secrets)]),
       rawBase64: bytesToBase64(text),
@@ -92,9 +76,6 @@ function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefine
     total,
   };
 }
-
-/** Phases that end an exchange before the request is written to the socket. */
-const BEFORE_SEND = new Set(['resolve', 'dns', 'connect', 'tls']);
 
 function hopView(original: Exchange, opts: ViewOptions): HopView {
   // A server can echo a credential (in a header, the body or its raw bytes): the response is masked as well.
@@ -125,7 +106,7 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
   let rawTotal = 0;
   const r = ex.response;
   if (r) {
-    const contentType = findHeader(r.headers, 'content-type');
+    const contentType = headerValue(r.headers, 'content-type');
     const kind = bodyKind(contentType, r.body.size, r.body.text);
     const text = r.body.text === null ? null : sliceText(r.body.text, max);
     // Images need all their bytes (up to the threshold); every other body needs base64 only for the hex view.
@@ -166,7 +147,7 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     rawTotalBytes: rawTotal,
     requestRawShownBytes: reqShown,
     requestRawTotalBytes: reqTotal,
-    requestNotSent: ex.error !== null && BEFORE_SEND.has(ex.error.phase),
+    requestNotSent: !requestWasSent(ex),
     error: ex.error ? explainError(ex.error) : null,
     tlsFailure: explainTlsFailure(ex.connection?.tls?.authorizationError ?? null),
     ...(omitted.headers || omitted.requestHeaders || omitted.trailers || omitted.notes ? { omitted } : {}),

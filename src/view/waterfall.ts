@@ -43,6 +43,17 @@ export function waterfall(t: Timings): Waterfall {
   return { bars, total };
 }
 
+/**
+ * A bar's first column and length in a text waterfall `width` columns wide (the terminal's): at least one column,
+ * so a zero-length phase still shows, and never past the scale's end.
+ */
+export function barColumns(bar: WaterfallBar, total: number, width: number): { start: number; length: number } {
+  if (total <= 0 || width <= 0) return { start: 0, length: 0 };
+  const start = Math.min(width - 1, Math.round((bar.start / total) * width));
+  const length = Math.max(1, Math.min(Math.round((bar.duration / total) * width), width - start));
+  return { start, length };
+}
+
 /** A bar's left offset and width as percentages of the scale (a zero-length phase still shows a hairline). */
 export function barGeometry(bar: WaterfallBar, total: number): { left: number; width: number } {
   if (total <= 0) return { left: 0, width: 0 };

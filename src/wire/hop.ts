@@ -14,11 +14,13 @@ import { bodyFromBytes } from '../shared/body';
 import { decodeText } from './charset';
 import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
+import { headerValue, headerValues } from '../shared/access';
 import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
 import { originKey, type ConnectionPool } from './pool';
 import { ProxyError, proxyAuthNote, proxyFor, type ProxyRoute, type ProxySettings } from './proxy';
 import { prepareRequest, type PreparedRequest } from './requestBytes';
+import { hopTimings } from './timings';
 import { tlsFailure } from './tlsAlerts';
 
 /**
@@ -152,16 +154,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     o.onProgress?.({ phase, bytes, total, elapsedMs: performance.now() - o.startedAt });
   };
   const setTimings = (sendEnd?: number, firstByteAt?: number): void => {
-    const end = performance.now();
-    const t = ex.timings;
-    t.dns = marks.dnsEnd !== undefined && marks.dnsStart !== undefined ? marks.dnsEnd - marks.dnsStart : null;
-    t.connect = marks.tcpEnd !== undefined ? marks.tcpEnd - (marks.dnsEnd ?? t0) : null;
-    t.tls = marks.tlsEnd !== undefined && marks.tcpEnd !== undefined ? marks.tlsEnd - marks.tcpEnd : null;
-    const ready = marks.tlsEnd ?? marks.tcpEnd ?? reusedAt;
-    t.send = sendEnd !== undefined && ready !== undefined ? sendEnd - ready : null;
-    t.firstByte = firstByteAt !== undefined && sendEnd !== undefined ? Math.max(0, firstByteAt - sendEnd) : null;
-    t.download = firstByteAt !== undefined ? end - firstByteAt : null;
-    t.total = end - t0;
+    ex.timings = hopTimings({ ...marks, start: t0, reusedAt, sendEnd, firstByte: firstByteAt, end: performance.now() });
   };
 
   progress('resolving');
@@ -187,6 +180,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.request.headers = prepared.headers;
   const recordHead = prepared.recordHead ?? prepared.head;
   ex.request.rawBase64 = recordHead.toString('base64');
+  ex.request.headSize = recordHead.length;
   ex.request.bodySize = 0;
 
   let info: ConnectionInfo = { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
@@ -243,6 +237,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   return new Promise<Exchange>((resolve) => {
     const sock = socket;
     let finished = false;
+    /** True while a failed hop lets its decoder finish what arrived (see flushDecoder). */
+    let flushing = false;
     let sendEnd: number | undefined;
     let firstByteAt: number | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -343,7 +339,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (resp) {
         const body = sized ? sized.subarray(0, keptLen) : kept.length === 1 ? kept[0].subarray(0, keptLen) : Buffer.concat(kept, keptLen);
         kept.length = 0;
-        const contentType = headerValue(resp.headers, 'content-type');
+        const contentType = headerValue(resp.headers, 'content-type') ?? undefined;
         const txt = !undecoded ? decodeText(body, contentType) : { text: null, charset: null };
         // The bytes are held once; base64 is derived when something reads it (JSON, a save).
         resp.body = bodyFromBytes(body, {
@@ -370,6 +366,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const fail = (err: ExchangeError): void => {
       if (finished) return;
       if (!ex.error) ex.error = err;
+      // A flush under way finishes the hop itself (the socket's close after it must not cut the decoder short).
+      if (flushing) return;
       // A failure from outside the parser: the last whole field line is still held back by it.
       if (!parser.finished) parser.flushHeld();
       // The body stopped early (close, reset, timeout, cancel): keep everything the decoder can still make of it.
@@ -470,12 +468,14 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }, keep, (e) => fail(e.toJSON()));
     };
     /** Failing while a decoder runs: let it hand on what it can still decode from what arrived, then finish. */
-    let flushing = false;
     const flushDecoder = (): boolean => {
       if (!decoder || flushing || finished) return false;
       flushing = true;
       const d = decoder;
-      d.end().then(finish, finish);
+      // Bounded: the decoder has only what already arrived to work through.
+      const guard = setTimeout(finish, 5000);
+      const done = (): void => { clearTimeout(guard); finish(); };
+      d.end().then(done, done);
       return true;
     };
 
@@ -703,13 +703,5 @@ function refusedResponse(bytes: Buffer): ExchangeResponse {
     body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
     rawBase64: '', headersComplete: false, statusLine: line,
   };
-}
-
-export function headerValues(headers: HeaderPair[], name: string): string[] {
-  return headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-}
-
-export function headerValue(headers: HeaderPair[], name: string): string | undefined {
-  return headers.find(([n]) => n.toLowerCase() === name)?.[1];
 }
 

@@ -1,16 +1,15 @@
 // The wire engine's entry point: `send` runs one request, following redirects, and returns one Exchange.
 // It never rejects; a failure is in `exchange.error` with everything seen before it.
-import type { Exchange, HeaderPair, Progress } from '../shared/exchange';
+import type { Exchange, HeaderPair } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
+import { headerValue, headerValues } from '../shared/access';
 import { versionNotes } from './versionNote';
-import { effectiveMaxBody, headerValue, headerValues, runHop, type BodySink, type HopOptions } from './hop';
-import type { ConnectionPool } from './pool';
-import type { ProxySettings } from './proxy';
+import { chooseChallenge, digestAuthorization, parseDigestChallenges } from './auth/digest';
+import { effectiveMaxBody, runHop, type HopOptions } from './hop';
+import type { SendOptions } from './sendOptions';
 import { runSocket } from './sockets';
-import type { SocketHooks } from './socketSession';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -42,67 +41,7 @@ export const DEFAULTS = {
   maxFrameBytes: 64 * 1024 * 1024,
 } as const;
 
-export interface SendOptions {
-  signal?: AbortSignal;
-  /** Default for every phase's timeout (ms, 0 = none); `# @timeout` on the request wins. */
-  timeoutMs?: number;
-  connectTimeoutMs?: number;
-  firstByteTimeoutMs?: number;
-  idleTimeoutMs?: number;
-  /** Deadline for a whole response head once its first byte arrived (against servers that drip it). */
-  headTimeoutMs?: number;
-  /**
-   * Deadline for the whole exchange in ms, every hop of a redirect chain included (0 / undefined = none);
-   * `# @max-time` on the request wins. Passing it ends the exchange with WL_MAX_TIME, the partial response kept.
-   */
-  maxTimeMs?: number;
-  /** User-Agent added when the request writes none; '' adds none. */
-  userAgent?: string;
-  /** Skip certificate verification for every request (a request can opt out alone with `# @insecure`). */
-  insecure?: boolean;
-  /** Extra trusted root certificates (PEM text). */
-  ca?: string[];
-  /** Client certificates by `host:port` or `host`: PEM text or file paths. */
-  clientCertificates?: Record<string, ClientCertificate>;
-  /** Resolver instead of the system's: all addresses of a name, tried in order (tests, custom DNS). */
-  lookup?: Lookup;
-  followRedirects?: boolean;
-  maxRedirects?: number;
-  /** Limit on the decoded body kept in memory (default 64 MiB). */
-  maxBodyBytes?: number;
-  /** Limit on the response head (default 256 KiB). */
-  maxHeaderBytes?: number;
-  maxDecodeRatio?: number;
-  decodeRatioFloor?: number;
-  /**
-   * Where the decoded body of the final response goes instead of memory (the CLI's --body-out). Only a 64 KiB
-   * preview is kept in the record then, and the in-memory limit does not apply.
-   */
-  bodySink?: BodySink;
-  /**
-   * Cookies remembered between requests: every hop (redirects too) gets a Cookie header from it unless the request
-   * writes its own, and stores the Set-Cookie of its response. A request with `# @no-cookie-jar` leaves it alone.
-   */
-  cookieJar?: CookieJar;
-  onProgress?: (p: Progress) => void;
-  /**
-   * Keep-alive: connections a response allows to reuse go back to this pool and the next request to the same
-   * origin takes one (redirect hops too); TLS sessions are resumed from it. Without a pool every hop opens a new
-   * connection. The owner of the run owns the pool (and closes it).
-   */
-  pool?: ConnectionPool;
-  /**
-   * Proxies: the proxy for every request (`http.proxy`, `--proxy`), hosts reached directly, and the
-   * environment to read HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY from (pass process.env to honour it).
-   * `# @proxy URL` and `# @no-proxy` on a request win.
-   */
-  proxy?: ProxySettings;
-  /** TCP / TLS / UDP / WebSocket blocks: the live-session hooks (the editor's panel). */
-  socket?: SocketHooks;
-  /** WebSocket limits (default 64 MiB each). */
-  maxMessageBytes?: number;
-  maxFrameBytes?: number;
-}
+export type { SendOptions } from './sendOptions';
 
 /** Methods retried once on a new connection when a pooled one turns out stale (RFC 9110 section 9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
@@ -173,12 +112,13 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const hops: Exchange[] = [];
   let current = req;
+  let digestAnswered = false;
   try {
     for (;;) {
       const last = hops.length >= maxRedirects;
       const hopOpts: HopOptions = {
         signal: opts.signal,
-        connectTimeoutMs: phaseTimeout(opts.connectTimeoutMs),
+        connectTimeoutMs: req.options.connectTimeoutMs ?? phaseTimeout(opts.connectTimeoutMs),
         firstByteTimeoutMs: phaseTimeout(opts.firstByteTimeoutMs),
         idleTimeoutMs: phaseTimeout(opts.idleTimeoutMs),
         headTimeoutMs: phaseTimeout(opts.headTimeoutMs),
@@ -195,7 +135,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         lookup: opts.lookup,
         // A response that will be followed keeps its (small) body in memory; only the final one goes to the sink.
         sinkFor: opts.bodySink
-          ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== undefined ? null : opts.bodySink ?? null)
+          ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== null ? null : opts.bodySink ?? null)
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
@@ -209,8 +149,20 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       const ex = await hopWithRetry(jar ? withJarCookies(current, jar) : current, hopOpts);
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
-      const location = ex.response ? headerValue(ex.response.headers, 'location') : undefined;
-      if (ex.error || !follow || !REDIRECTS.has(status) || location === undefined) return done(ex, hops, req);
+      if (status === 401 && !ex.error && current.digest && !digestAnswered) {
+        // `Authorization: Digest user pass`: answer the challenge once, keeping the 401 as an earlier hop.
+        digestAnswered = true;
+        const answer = digestRetry(current, ex);
+        if (typeof answer === 'string') {
+          ex.error = { code: WL.INVALID_REQUEST, message: `Digest authentication: ${answer}`, phase: 'redirect' };
+          return done(ex, hops, req);
+        }
+        hops.push(ex);
+        current = answer;
+        continue;
+      }
+      const location = ex.response ? headerValue(ex.response.headers, 'location') : null;
+      if (ex.error || !follow || !REDIRECTS.has(status) || location === null) return done(ex, hops, req);
       if (last) {
         ex.error = { code: WL.TOO_MANY_REDIRECTS, message: `More than ${maxRedirects} redirects`, phase: 'redirect' };
         return done(ex, hops, req);
@@ -236,13 +188,27 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   } catch (e) {
     // runHop resolves on every path it knows; this is the last guard for the "never rejects" promise.
     const ex: Exchange = {
-      request: { method: current.method, url: current.url, httpVersion: current.httpVersion, headers: current.headers, rawBase64: '' },
+      request: { method: current.method, url: current.url, httpVersion: current.httpVersion, headers: current.headers, rawBase64: '', headSize: 0 },
       response: null,
       timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: performance.now() - startedAt },
       connection: null, redirects: [], notes: [], error: fromUnknown(e, 'send'), startedAt: new Date().toISOString(),
     };
     return done(ex, hops, req);
   }
+}
+
+/** The request again with the Digest credentials for the 401's challenge, or why it cannot be answered. */
+function digestRetry(req: ResolvedRequest, ex: Exchange): ResolvedRequest | string {
+  const d = req.digest;
+  if (!d) return 'no credentials';
+  const challenge = chooseChallenge(parseDigestChallenges(headerValues(ex.response?.headers ?? [], 'www-authenticate')));
+  if (typeof challenge === 'string') return challenge;
+  // `uri` is the request-target exactly as the first leg sent it, query included.
+  const sent = Buffer.from(ex.request.rawBase64 ?? '', 'base64').toString('latin1');
+  const uri = /^\S+ (\S+) /.exec(sent)?.[1] ?? req.target ?? (() => { const u = new URL(req.url); return `${u.pathname}${u.search}`; })();
+  const value = digestAuthorization(challenge, { user: d.user, password: d.password, method: req.method, uri });
+  const headers: HeaderPair[] = [...req.headers.filter(([n]) => n.toLowerCase() !== 'authorization'), ['Authorization', value]];
+  return { ...req, headers };
 }
 
 /** Names of the credential and secret-carrying headers a cross-origin redirect left behind. */
@@ -261,7 +227,7 @@ function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[
 
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
 function withJarCookies(req: ResolvedRequest, jar: CookieJar): ResolvedRequest {
-  if (headerValue(req.headers, 'cookie') !== undefined) return req;
+  if (headerValue(req.headers, 'cookie') !== null) return req;
   let url: URL;
   try {
     url = new URL(req.url);

@@ -5,7 +5,7 @@ import { fromUnknown } from './errors';
 import { runTcp, socketSkeleton, type SocketRunOptions } from './tcp';
 import { runUdp } from './udp';
 import { runWebSocket } from './websocket/session';
-import type { SendOptions } from './index';
+import type { SendOptions } from './sendOptions';
 
 export async function runSocket(req: ResolvedRequest, sock: SocketRequest, opts: SendOptions): Promise<Exchange> {
   const run: SocketRunOptions = {

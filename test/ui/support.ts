@@ -10,6 +10,9 @@ export interface UiContext {
   codeServerUrl: string;
   demoUrl: string;
   demoTlsUrl: string | null;
+  /** The demo's TCP time server and UDP echo ports (the WebSocket echo is at ws://…/ws on the demo's HTTP port). */
+  demoTimePort: number | null;
+  demoUdpPort: number | null;
   workspace: string;
   userDataDir: string;
   screenshots: string;

@@ -1,4 +1,5 @@
 // What a check sees: the exchange, plus indexed header lookups and parsed values computed once.
+import { requestBody } from '../../shared/access';
 import type { Exchange, ExchangeResponse, HeaderPair } from '../../shared/exchange';
 import { parseCacheControl, type CacheControl } from '../parse/cacheControl';
 import { parseHttpDate } from '../parse/dates';
@@ -165,14 +166,10 @@ export class CheckContext {
   }
 }
 
-/** The request body as text, recovered from the raw bytes written (after the blank line). */
+/** The request body as text (null when there is none). */
 function requestBodyText(ex: Exchange): string | null {
-  if (!ex.request.rawBase64) return null;
-  const raw = Buffer.from(ex.request.rawBase64, 'base64');
-  const sep = raw.indexOf('\r\n\r\n');
-  if (sep < 0) return null;
-  const body = raw.subarray(sep + 4);
-  return body.length ? body.toString('utf8') : null;
+  const body = requestBody(ex.request);
+  return body.length ? new TextDecoder('utf-8').decode(body) : null;
 }
 
 export function headerSubject(l: FieldLine): string {

@@ -22,7 +22,7 @@ describe('annotate: knowledge base', () => {
     }
   });
 
-  it('covers the families the issue names', () => {
+  it('knows the caching, cookie, security, CORS, fetch-metadata, client-hint, proxy and priority headers', () => {
     for (const n of ['Cache-Control', 'Set-Cookie', 'Strict-Transport-Security', 'Content-Security-Policy', 'Access-Control-Allow-Origin',
       'Sec-Fetch-Site', 'Sec-CH-UA', 'X-Forwarded-For', 'Vary', 'ETag', 'Permissions-Policy', 'Priority', 'Cache-Status', 'Proxy-Status', 'Accept-CH', 'Warning']) {
       assert.ok(headerField(n), n);

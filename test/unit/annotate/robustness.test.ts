@@ -51,7 +51,7 @@ describe('annotate: robustness', () => {
     }
   });
 
-  it('handles an unparsable URL, an empty method and a missing connection', () => {
+  it('annotates without throwing an exchange with an unparsable URL, an empty method and no connection', () => {
     const ex = build({});
     ex.request.url = 'not a url';
     ex.request.method = '';

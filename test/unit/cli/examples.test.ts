@@ -23,7 +23,7 @@ function runCli(args: string[]): Promise<{ status: number | null; stdout: string
   });
 }
 
-describe('examples against the demo origin', function () {
+describe('cli: every example request against the demo origin', function () {
   this.timeout(60_000);
   let demo: DemoServer;
   let dir: string;

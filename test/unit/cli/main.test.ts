@@ -13,7 +13,7 @@ function io() {
   return { io: { stdout, stderr }, out: () => out, err: () => err };
 }
 
-describe('wirelens (dispatcher)', () => {
+describe('cli: the wirelens dispatcher', () => {
   it('prints usage and exits 2 without a command', async () => {
     const t = io();
     assert.equal(await main([], t.io), 2);

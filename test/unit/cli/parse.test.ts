@@ -13,7 +13,7 @@ function run(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('language: wirelens parse', function () {
+describe('cli: wirelens parse', function () {
   let dir: string;
   before(function () {
     // npm test builds dist/ before the unit tests; a missing CLI is a failure, never a skip.

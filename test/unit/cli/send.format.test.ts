@@ -70,8 +70,8 @@ describe('cli: send options and rendering', () => {
     });
     const final = { ...hop(200, 4), redirects: [hop(302, 10), hop(302, 20)] };
     const text = formatExchange(final, { color: false });
-    assert.match(text, /^ {2}Total +4\.0+ ms$/m);
-    assert.match(text, /^ {2}With 2 redirects +34\.0+ ms$/m);
+    assert.match(text, /^ {2}Total +4\.0 ms$/m);
+    assert.match(text, /^ {2}With 2 redirects +34 ms$/m);
     assert.doesNotMatch(formatExchange(hop(200, 4), { color: false }), /With \d+ redirect/);
   });
 
@@ -94,11 +94,22 @@ describe('cli: send options and rendering', () => {
     assert.ok(!out.includes('\x1b'));
     assert.match(out, /⚠ careful/);
     assert.match(out, /✖ HPE_INVALID_EOF_STATE \(body\): cut/);
+    assert.match(out, /^ {2}The response is not valid HTTP\/1\.x: the connection closed before the response was complete\. \(while reading the response body\)$/m);
+    assert.match(out, /^ {2}Likely causes:\n {4}- The server closed the connection early/m);
     const lines = formatTimings(ex.timings, { dim: (s) => s, bold: (s) => s, red: (s) => s, green: (s) => s, yellow: (s) => s, blue: (s) => s, cyan: (s) => s, magenta: (s) => s }, 80);
-    const starts = lines.slice(1, 7).map((l) => l.indexOf('█')).filter((i) => i >= 0);
+    assert.deepEqual(lines.slice(1, -1).map((l) => l.trim().split(/ {2,}/)[0]), ['TCP connect', 'Request sent', 'Waiting (TTFB)', 'Content download'], 'the panel\'s rows and labels, phases that did not apply left out');
+    const starts = lines.slice(1, -1).map((l) => l.indexOf('█'));
+    assert.ok(starts.every((i) => i >= 0), 'every phase has a bar');
     assert.deepEqual([...starts].sort((x, y) => x - y), starts, 'each bar starts at or after the previous one');
     assert.equal(visible('a\x00b\x7f'), 'a\\x00b\\x7f');
-    assert.match(formatProgress(5 * 1024 * 1024, 10 * 1024 * 1024, 1000), /5\.0 MiB \/ 10 MiB\s+50%\s+5\.0 MiB\/s/);
+    assert.match(formatProgress(5_000_000, 10_000_000, 1000), /5\.0 MB \/ 10\.0 MB\s+50%\s+5\.0 MB\/s/, 'the panel\'s units: 1 kB = 1000 bytes');
+  });
+
+  it('shows a timed-out wait as the panel does: a "no response" bar up to the total', () => {
+    const t = { dns: null, connect: 1, tls: null, send: 1, firstByte: null, download: null, total: 30 };
+    const plain = { dim: (s: string) => s, bold: (s: string) => s, red: (s: string) => s, green: (s: string) => s, yellow: (s: string) => s, blue: (s: string) => s, cyan: (s: string) => s, magenta: (s: string) => s };
+    const lines = formatTimings(t, plain, 80);
+    assert.match(lines[3], /^ {2}Waiting \(no response\) +28 ms +█+$/);
   });
 
   describe('progress', function () {
@@ -122,7 +133,7 @@ describe('cli: send options and rendering', () => {
         fs.writeFileSync(file, `GET ${srv.url}/\n`);
         const tty = { stdout: new Capture(false), stderr: new Capture(true) };
         assert.equal(await runSend([file, '--body-out', path.join(dir, 'out.bin')], tty), 0);
-        assert.match(tty.stderr.text, /↓ [\d.]+ KiB \/ 14 KiB\s+\d+%/);
+        assert.match(tty.stderr.text, /↓ [\d.]+ kB \/ 14\.0 kB\s+\d+%/);
         const piped = { stdout: new Capture(false), stderr: new Capture(false) };
         assert.equal(await runSend([file, '--body-out', path.join(dir, 'out.bin')], piped), 0);
         assert.equal(piped.stderr.text, '');

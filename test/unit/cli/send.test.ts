@@ -166,6 +166,10 @@ describe('cli: wirelens send', function () {
     const refused = await cli([file('refused.http', `GET http://127.0.0.1:${port}/\n`)]);
     assert.equal(refused.code, 1);
     assert.match(refused.stdout, /ECONNREFUSED \(connect\)/);
+    // The likely causes, as the panel shows them.
+    assert.match(refused.stdout, /^ {2}The server refused the connection\. \(while opening the TCP connection\)$/m);
+    assert.match(refused.stdout, /^ {2}Likely causes:\n {4}- Nothing is listening on that port/m);
+    assert.match(refused.stdout, /wirelens explain error ECONNREFUSED/);
     const j = await cli([path.join(dir, 'refused.http'), '--json']);
     assert.equal(j.code, 1);
     assert.equal((JSON.parse(j.stdout) as Exchange).error?.code, 'ECONNREFUSED');
@@ -224,7 +228,7 @@ describe('cli: wirelens send', function () {
     const r = await cli([file('out.http', `GET ${srv.url}/\n`), '--body-out', out]);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(fs.readFileSync(out).equals(payload));
-    assert.match(r.stdout, /Body: 293 KiB written to/);
+    assert.match(r.stdout, /Body: 300 kB written to/);
     assert.doesNotMatch(r.stdout, /xxxxxxxxxx/);
   });
 
@@ -262,7 +266,7 @@ describe('cli: wirelens send', function () {
     srv = await rawServer((sock) => sock.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n${'y'.repeat(100000)}`));
     const r = await cli([file('cut.http', `GET ${srv.url}/\n`)]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /body cut: 98 KiB in all/);
+    assert.match(r.stdout, /body cut: 100 kB in all/);
     assert.ok(r.stdout.length < 40000);
   });
 

@@ -20,7 +20,7 @@ function get(url: string, init: { method?: string; headers?: Record<string, stri
   });
 }
 
-describe('demo origin', () => {
+describe('demo: the demo origin', () => {
   let demo: DemoServer;
   before(async () => { demo = await startDemoServer(); });
   after(async () => { await demo.close(); });

@@ -22,7 +22,7 @@ function hoverAt(line: number, character: number): ReturnType<typeof headerHover
   return headerHoverAt(doc, line, character, LINES[line]);
 }
 
-describe('annotate: header hover', () => {
+describe('editor: header hover content', () => {
   it('explains a header name with meaning, syntax and reference', () => {
     const h = hoverAt(1, 2);
     assert.ok(h);

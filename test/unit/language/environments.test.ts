@@ -39,7 +39,8 @@ describe('language: environments', () => {
     fs.writeFileSync(path.join(ws, 'a', 'http-client.private.env.json'), '{ not json');
     const envs = loadEnvironments({ dir: deep, stopAt: ws });
     assert.deepEqual(envs.names, ['local']);
-    assert.deepEqual([...envs.variables('local')].map(([k, v]) => [k, v.value]), [['n', '1'], ['flag', 'true']]);
+    // Nested objects are read as dotted names (JetBrains).
+    assert.deepEqual([...envs.variables('local')].map(([k, v]) => [k, v.value]), [['n', '1'], ['flag', 'true'], ['obj.skip', '1']]);
     assert.equal(envs.problems.length, 1);
     assert.match(envs.problems[0].message, /not valid JSON/);
     fs.writeFileSync(path.join(ws, 'a', 'http-client.private.env.json'), '["wrong shape"]');

@@ -24,6 +24,7 @@ describe('wire/engine: request bytes and response', () => {
     assert.equal(srv.requests[0].raw.toString('latin1'), expected);
     assert.equal(Buffer.from(ex.request.rawBase64, 'base64').toString('latin1'), expected);
     assert.equal(ex.request.bodySize, 5);
+    assert.equal(ex.request.headSize, expected.length - 5, 'the record says where the head ends');
     assert.deepEqual(ex.request.headers.map(([n]) => n), ['Host', 'x-lower', 'X-UPPER', 'content-type', 'User-Agent', 'Content-Length']);
   });
 

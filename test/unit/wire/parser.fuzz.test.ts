@@ -52,13 +52,15 @@ function feed(input: Buffer, r: () => number, maxHeaderBytes: number): { events:
   return { events, parser: p };
 }
 
+const FUZZ_RUNS = 10000;
+
 describe('wire/parser fuzz', () => {
-  it('never throws on mutated corpus inputs and random bytes (seeded, bounded)', () => {
+  it(`finishes every one of ${FUZZ_RUNS} seeded mutated or random inputs without throwing, events bounded by the input`, function () {
+    this.timeout(120000);
     const r = rng(0x5eed);
     const corpus = loadCorpus().map((c) => c.input).filter((b) => b.length > 0);
-    const deadline = Date.now() + 8000;
-    let runs = 0;
-    for (; runs < 20000 && Date.now() < deadline; runs++) {
+    // A fixed number of seeded runs: the same inputs on every machine, however fast.
+    for (let runs = 0; runs < FUZZ_RUNS; runs++) {
       let input: Buffer;
       if (runs % 4 === 0) {
         input = Buffer.alloc(Math.floor(r() * 300));
@@ -72,7 +74,6 @@ describe('wire/parser fuzz', () => {
       assert.ok(parser.finished, `run ${runs} did not finish: ${JSON.stringify(input.toString('latin1'))}`);
       assert.ok(events <= input.length * 2 + 8, `run ${runs}: ${events} events for ${input.length} bytes`);
     }
-    assert.ok(runs >= 500, `only ${runs} runs`);
   });
 
   it('a head that never ends stops at the limit instead of growing', () => {
