@@ -14,6 +14,9 @@ const node = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'info',
+  // The QuickJS variant imports its Emscripten module with import(); bundled as CommonJS it must get the .cjs
+  // build (the .mjs one reads import.meta.url, which a CommonJS bundle does not have).
+  alias: { '@jitl/quickjs-wasmfile-release-sync/emscripten-module': './node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.cjs' },
 };
 
 const builds = [
@@ -40,6 +43,8 @@ function copyAssets() {
   cpSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css');
   cpSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf');
   cpSync('media/webview/panel.css', 'dist/media/panel.css');
+  // The script sandbox (QuickJS as WebAssembly) is loaded from beside the bundles, offline.
+  cpSync('node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm', 'dist/quickjs.wasm');
 }
 
 if (production) rmSync('dist', { recursive: true, force: true });

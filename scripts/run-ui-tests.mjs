@@ -22,7 +22,9 @@ async function main() {
   const vsix = join(root, 'dist', 'wirelens.vsix');
   if (!existsSync(vsix)) fail('dist/wirelens.vsix is missing: run `npm run package` first');
   const uiDir = join(root, 'out', 'test', 'ui');
-  const files = existsSync(uiDir) ? readdirSync(uiDir).filter((f) => f.endsWith('.ui.js')).sort().map((f) => join(uiDir, f)) : [];
+  // WIRELENS_UI_ONLY=scripts runs only the files whose name holds that word (development).
+  const only = process.env.WIRELENS_UI_ONLY;
+  const files = existsSync(uiDir) ? readdirSync(uiDir).filter((f) => f.endsWith('.ui.js') && (!only || f.includes(only))).sort().map((f) => join(uiDir, f)) : [];
   if (files.length === 0) fail('no UI tests found in out/test/ui (run `npm run compile-tests`)');
   const tools = ensureTools();
 

@@ -25,7 +25,7 @@ export interface RenderContext {
 }
 
 const DEFAULT_EXPANDED: Record<string, boolean> = {
-  transcript: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
+  tests: true, transcript: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
 };
 
 function isExpanded(ctx: RenderContext, id: string): boolean {
@@ -510,6 +510,51 @@ function notesSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   return root;
 }
 
+/** Tests and asserts with pass/fail, message, expected/actual and a link to their line; logs; globals set. */
+function testsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement | null {
+  const t = vm.tests;
+  if (!t) return null;
+  const hint = t.items.length ? `${t.passed} passed${t.failed ? `, ${t.failed} failed` : ''}` : t.notRun ? 'scripts not run' : undefined;
+  const { root, body } = mkSection(ctx, 'tests', 'Tests', t.failed ? 'error' : 'beaker', { count: t.items.length, hint });
+  if (t.failed) root.classList.add('tests-failed');
+  if (t.notRun) body.append(el('p', 'tests-not-run', `Scripts were not run: ${t.notRun}.`));
+  if (t.items.length) {
+    const ul = el('ul', 'tests');
+    for (const item of t.items) {
+      const li = el('li', `test ${item.passed ? 'test-passed' : 'test-failed'}`);
+      li.append(levelIcon(item.passed ? 'good' : 'bad', item.passed ? 'Passed' : 'Failed'));
+      const text = el('div', 'test-text');
+      const head = el('div', 'test-name', item.name);
+      const where = `${item.file ? `${item.file}:` : 'line '}${item.line}`;
+      const link = el('a', 'test-line', where);
+      link.href = '#';
+      link.title = `Go to ${where}`;
+      link.addEventListener('click', (ev) => {
+        ev.preventDefault();
+        ctx.post(item.file !== undefined ? { type: 'revealLine', line: item.line, file: item.file } : { type: 'revealLine', line: item.line });
+      });
+      head.append(document.createTextNode(' '), link);
+      text.append(head);
+      if (item.message) text.append(el('div', 'test-message', item.message));
+      if (item.expected !== undefined || item.actual !== undefined) {
+        text.append(facts([['Expected', item.expected ?? '—'], ['Actual', item.actual ?? '—']], 'facts test-values'));
+      }
+      li.append(text);
+      ul.append(li);
+    }
+    body.append(ul);
+  }
+  if (t.logs.length) {
+    body.append(el('h4', 'tests-sub', 'Log'));
+    body.append(el('pre', 'tests-log', t.logs.join('\n')));
+  }
+  if (t.globals.length) {
+    body.append(el('h4', 'tests-sub', 'Globals set'));
+    body.append(facts(t.globals.map(([k, v]) => [k, v] as [string, string]), 'facts tests-globals'));
+  }
+  return root;
+}
+
 /** WebSocket, TCP, UDP: the messages, below the handshake (an ordinary exchange) when there is one. */
 function transcriptSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const parts = transcriptBody(h, ctx.post);
@@ -526,6 +571,7 @@ export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): H
   const h = vm.hop;
   const parts: (HTMLElement | null)[] = [
     summaryBar(vm, ctx),
+    testsSection(vm, ctx),
     errorSection(h, ctx),
     statusSection(h, ctx),
     headersSection(h, -1, ctx),

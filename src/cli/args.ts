@@ -27,6 +27,8 @@ export interface SendArgs {
   noProxy: string | null;
   /** `--save FILE`: the exchange in the Save Exchange (.http) format. */
   save: string | null;
+  /** Do not run pre-request scripts and response handlers. */
+  noScripts: boolean;
   bodyOut: string | null;
   color: boolean | null;
   help: boolean;
@@ -60,7 +62,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
-    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noKeepAlive: false, proxy: null, noProxy: null, save: null, bodyOut: null, color: null, help: false,
+    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noScripts: false, noKeepAlive: false, proxy: null, noProxy: null, save: null, bodyOut: null, color: null, help: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -92,6 +94,7 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '-x': case '--proxy': a.proxy = value(); break;
       case '--noproxy': a.noProxy = value(); break;
       case '--save': a.save = value(); break;
+      case '--no-scripts': a.noScripts = true; break;
       case '--body-out': case '-o': a.bodyOut = value(); break;
       case '--color': a.color = true; break;
       case '--no-color': a.color = false; break;
@@ -118,7 +121,8 @@ Which request (default: the first one):
   --line N           the request whose block contains line N (1-based)
   --name NAME        the request named with '# @name NAME'
   --all              every request in file order, a named request that another reads ({{name.response...}})
-                     sent before it
+                     sent before it; with --line / --name, a named request the chosen one reads is sent
+                     first when it has not been
 
 Options:
   --env NAME         environment from http-client.env.json (and its .private twin) or .env.NAME files
@@ -145,6 +149,7 @@ Options:
                      CIDR ranges, host:port, '*' for all (replaces NO_PROXY)
   --save FILE        also write the exchange as an .http file in the Save Exchange format (with
                      --all every exchange, one after another), secrets masked: diff two runs
+  --no-scripts       do not run pre-request scripts and response handlers ({% %}, {{ }}, ?? js)
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)

@@ -3,6 +3,7 @@ import { runExplain } from './explain';
 import { runParse } from './parse';
 import type { CliIo } from './io';
 import { runSend } from './send';
+import { runTest } from './test';
 
 export type { CliIo } from './io';
 
@@ -13,6 +14,9 @@ Commands:
       [--env NAME] [--timeout MS] [--max-time MS] [--max-body SIZE] [-k|--insecure] [--show-secrets] [-v|--verbose] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
       [--no-keepalive] [-x|--proxy URL] [--noproxy LIST] [--save FILE]
+  test [FILE|DIR]... [--env NAME] [--grep PATTERN] [--bail] run .http files as test suites (scripts, asserts)
+      [--var NAME=VALUE] [--no-scripts] [--timeout MS] [--fail-on bad|warning]
+      [--reporter pretty|json|junit] [--out FILE]
   parse FILE --json                                       print the parsed document
   explain status CODE | header NAME | check ID | error CODE | --list [--json]
                                                           explain statuses, headers, checks and error codes
@@ -24,6 +28,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   const [command, ...rest] = argv;
   switch (command) {
     case 'send': return runSend(rest, io);
+    case 'test': return runTest(rest, io);
     case 'parse': return runParse(rest, io);
     case 'explain': return runExplain(rest, io);
     case undefined:

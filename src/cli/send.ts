@@ -3,13 +3,14 @@
 // curl -v + httpstat style text or the Exchange JSON. Exit: 0 all completed, 1 one failed, 2 usage/file errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { handleResponseFiles, loadEnvironments, loadImports, parseHttp, projectRoot, referencePlan, resolveRequest, sendOrder, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
-import { execute } from '../pipeline';
+import { loadEnvironments, loadImports, parseHttp, projectRoot, type HttpDocument, type RequestBlock, type ResolveContext } from '../language';
+import { formatTestLine, reportTest } from '../view/testReport';
+import { RunState, requestName, runRequests } from '../run';
 import type { Exchange } from '../shared/exchange';
-import { ConnectionPool, CookieJar, type SendOptions } from '../wire';
+import { ConnectionPool, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
-import { maskExchange } from '../view/mask';
-import { formatExchange, formatProgress } from './format';
+import { maskExchange, maskSecrets } from '../view/mask';
+import { formatExchange, formatProgress, visible } from './format';
 import { writeJson } from './jsonOut';
 import { exchangeToHttpFile } from '../view/httpFile';
 import type { CliIo } from './io';
@@ -17,15 +18,15 @@ import type { CliIo } from './io';
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
   if (doc.requests.length === 0) return 'no request in the file';
   // Like Send All in the editor: document order, except that a named request another one reads goes first.
-  if (a.all) return sendOrder(doc);
+  if (a.all) return doc.requests;
   if (a.line !== null) {
     const line = a.line - 1;
     const block = doc.requests.find((b) => line >= b.startLine && line <= b.endLine);
     return block ? [block] : `no request at line ${a.line}`;
   }
   if (a.name !== null) {
-    const block = doc.requests.find((b) => b.name === a.name);
-    return block ? [block] : `no request named '${a.name}' (names: ${doc.requests.map((b) => b.name).filter(Boolean).join(', ') || 'none'})`;
+    const block = doc.requests.find((b) => requestName(b) === a.name);
+    return block ? [block] : `no request named '${a.name}' (names: ${doc.requests.map(requestName).filter(Boolean).join(', ') || 'none'})`;
   }
   return [doc.requests[0]];
 }
@@ -123,78 +124,81 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const imports = loadImports({ doc, filePath });
   for (const p of imports.problems) { io.stderr.write(`${a.file}:${p.line + 1}: ${p.message}\n`); }
   if (imports.problems.some((p) => p.severity === 'error')) return 2;
-  const ctx: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, responses: new Map<string, Exchange>(), imports: imports.docs.map((d) => d.doc) };
+  const context: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, imports: imports.docs.map((d) => d.doc) };
   const results: Exchange[] = [];
   /** Save Exchange text of each exchange (--save), secrets masked as the editor's command does. */
   const saved: string[] = [];
-  // One jar for the whole run, like a browser session: a login's cookie goes with the requests after it.
-  const cookieJar = a.noCookies ? undefined : new CookieJar();
   // One pool for the run: requests to the same origin share a connection when the responses allow it.
-  // The run model (src/run/) takes this over once it lands.
   const pool = new ConnectionPool({ idleMs: a.noKeepAlive ? 0 : 60_000 });
+  let selected: Exchange | undefined;
+  // One state for the whole run, like a browser session: a login's cookie (and a script's globals) go with
+  // the requests after it.
+  const state = new RunState({ cookies: !a.noCookies });
   let exit = 0;
   try {
-    for (const wanted of blocks) {
-      if (ac.signal.aborted) break;
-      // `# @ref name` / `# @forceRef name` (httpyac): the named requests go first.
-      const refs = referencePlan({ doc, filePath, block: wanted }, imports.docs, (n) => ctx.responses?.has(n) === true);
-      if (refs.problems.length) {
-        for (const e of refs.problems) io.stderr.write(`${a.file}:${e.line + 1}: ${e.message}\n`);
-        exit = 2;
-        continue;
-      }
-      for (const step of [...refs.plan, { doc, filePath, block: wanted }]) {
-      if (ac.signal.aborted) break;
-      const block = step.block;
-      const stepFile = step.filePath === filePath ? a.file : path.relative(process.cwd(), step.filePath ?? a.file);
-      const { request, errors } = await resolveRequest(step.doc, block, { ...ctx, filePath: step.filePath });
-      const fatal = errors.filter((e) => e.severity === 'error');
-      if (!request || fatal.length > 0) {
-        for (const e of fatal.length > 0 ? fatal : errors) io.stderr.write(`${stepFile}:${e.line + 1}: ${e.message}\n`);
-        exit = 2;
-        // A reference that cannot be sent holds back the request that needs it.
-        if (block !== wanted) break;
-        continue;
-      }
-      const opts: SendOptions = {
-        signal: ac.signal,
+    await runRequests({
+      doc,
+      // --all runs the whole file; --line / --name one request (and a named request it reads, first).
+      selection: a.all ? undefined : blocks,
+      context,
+      state,
+      imports: imports.docs,
+      engine: {
         timeoutMs: a.timeoutMs ?? undefined,
         maxTimeMs: a.maxTimeMs || undefined,
         maxBodyBytes: a.maxBodyBytes ?? undefined,
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,
         bodySink: sink,
-        cookieJar,
         pool,
         proxy: { url: a.proxy ?? undefined, noProxy: a.noProxy !== null ? [a.noProxy] : undefined, env: process.env, source: '--proxy' },
         onProgress: progress.onProgress,
-      };
-      const ex = await execute(request, opts);
-      progress.clear();
-      // `>> file` / `>>! file` write the body; `<> file` compares with a saved response (a note).
-      const after = handleResponseFiles(block, ex, path.dirname(step.filePath ?? filePath));
-      if (after.error) {
-        io.stderr.write(`${stepFile}:${after.error.line + 1}: ${after.error.message}\n`);
-        if (exit === 0) exit = 1;
-      }
-      if (request.name) ctx.responses?.set(request.name, ex);
-      else if (block.name) ctx.responses?.set(block.name, ex);
-      // Secrets are masked in everything printed, text and --json, raw bytes included, unless asked for.
-      const shown = a.showSecrets ? ex : maskExchange(ex, request.secrets);
-      results.push(shown);
-      if (a.save) saved.push(exchangeToHttpFile(ex, { secrets: request.secrets }));
-      if (ex.error && exit === 0) exit = 1;
-      if (!a.json) {
-        if (blocks.length > 1 || block !== wanted) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${block.name ?? block.title ?? `${request.method} ${request.url}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
-        io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
-        if (blocks.length > 1) io.stdout.write('\n');
-      }
-      }
-    }
+      },
+      scripts: { enabled: !a.noScripts, reason: '--no-scripts' },
+      signal: ac.signal,
+      onResult: (r) => {
+        progress.clear();
+        const block = r.block;
+        const file = r.file ? path.relative(process.cwd(), r.file) : a.file;
+        if (r.skipped) {
+          io.stderr.write(`${file}:${block.requestLine + 1}: not sent (${r.skipped})\n`);
+          return;
+        }
+        if (!r.exchange || !r.request) {
+          for (const e of r.errors) io.stderr.write(`${file}:${e.line + 1}: ${e.message}\n`);
+          exit = 2;
+          return;
+        }
+        const ex = r.exchange;
+        if (r.responseFileError) {
+          io.stderr.write(`${file}:${r.responseFileError.line + 1}: ${r.responseFileError.message}\n`);
+          if (exit === 0) exit = 1;
+        }
+        const secrets = r.request.secrets;
+        // Secrets are masked in everything printed, text and --json, raw bytes included, unless asked for.
+        const shown = a.showSecrets ? ex : maskExchange(ex, secrets);
+        const mask = (t: string): string => (a.showSecrets ? t : maskSecrets(t, secrets));
+        results.push(shown);
+        if (a.save) saved.push(exchangeToHttpFile(ex, { secrets }));
+        if (blocks.includes(block)) selected = shown;
+        if (ex.error && exit === 0) exit = 1;
+        if (r.tests.some((t) => !t.passed) && exit === 0) exit = 1;
+        if (!a.json) {
+          const many = a.all || blocks.length > 1 || !blocks.includes(block);
+          if (many) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${r.name ?? block.title ?? `${r.request.method} ${mask(r.request.url)}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
+          io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80 }));
+          for (const t of r.tests) if (t.code !== 'exit') io.stdout.write(`${mask(formatTestLine(reportTest(t), color))}\n`);
+          for (const l of r.logs) io.stdout.write(`${color ? '\x1b[2m' : ''}log: ${visible(mask(l))}${color ? '\x1b[0m' : ''}\n`);
+          if (r.scriptsNotRun) io.stdout.write(`scripts not run: ${r.scriptsNotRun}\n`);
+          if (many) io.stdout.write('\n');
+        }
+      },
+    });
   } finally {
     process.removeListener('SIGINT', onSigint);
     pool.close();
     if (sink) fs.closeSync(sink.fd);
+    await state.dispose();
   }
   if (a.save) {
     try {
@@ -207,7 +211,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   if (a.json) {
     try {
       // Streamed: the bodies go out in slices, never as one string (the record would not fit one past ~380 MB).
-      await writeJson(a.all ? results : results[0] ?? null, io.stdout);
+      await writeJson(a.all ? results : selected ?? null, io.stdout);
     } catch (e) {
       io.stderr.write(`wirelens send: the record could not be printed as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
       return 1;

@@ -2,22 +2,20 @@
 // ResolveContext every feature uses for a document: env files next to it, the settings, named responses, prompts.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { loadEnvironments, type EnvironmentTable, type Environments, type RequestBlock, type ResolveContext } from '../language';
-import type { Exchange } from '../shared/exchange';
+import { loadEnvironments, type EnvironmentTable, type Environments, type ResolveContext } from '../language';
+import { RunState } from '../run/state';
 import { restrictContext, trustPolicy } from './trust';
 
 const STATE_KEY = 'wirelens.environment';
 const NONE = '$shared';
 
-/** Last exchange of each named request (`# @name login` → `{{login.response…}}`), shared by all documents. */
-const responses = new Map<string, Exchange>();
+/**
+ * The window's run state (named responses by the run model's name rule, script globals, cookies): every Send,
+ * Send All and Test Explorer run shares it, and hover reads it.
+ */
+export const windowState = new RunState();
 
 let picker: EnvironmentPicker | undefined;
-
-export function recordResponse(block: RequestBlock, exchange: Exchange): void {
-  if (block.name) responses.set(block.name, exchange);
-  else if (block.title && /^[\w-]+$/.test(block.title)) responses.set(block.title, exchange);
-}
 
 /** A `wirelens.*` setting the user set (any scope), else REST Client's `rest-client.*` one, else undefined. */
 export function withRestClientFallback<T>(key: string, theirKey = key): T | undefined {
@@ -60,7 +58,8 @@ function fullContextFor(document: vscode.TextDocument, where: { dir?: string; ro
     workspaceRoot: where.root,
     environment: currentEnvironment(),
     environments: environmentsFor(document),
-    responses,
+    responses: windowState.responses,
+    globals: windowState.globals,
     defaultHeaders: withRestClientFallback<Record<string, string>>('defaultHeaders'),
     confirm: async ({ block, note }) => {
       const send = 'Send';

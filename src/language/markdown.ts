@@ -42,6 +42,8 @@ function shift(block: RequestBlock, by: number): RequestBlock {
     metadataEntries: block.metadataEntries.map((m) => ({ ...m, line: m.line + by })),
     prompts: block.prompts.map((p) => ({ ...p, line: p.line + by })),
     skipped: block.skipped.map((k) => ({ ...k, startLine: k.startLine + by, endLine: k.endLine + by })),
+    scripts: block.scripts.map((k) => ({ ...k, startLine: k.startLine + by, endLine: k.endLine + by, codeLine: k.codeLine + by })),
+    asserts: block.asserts.map((a) => ({ ...a, line: a.line + by })),
   };
 }
 

@@ -4,13 +4,13 @@ import { curlCommandEnd, parseCurl } from './curl';
 import { splitLines } from './lines';
 import {
   isBlank, isComment, isSeparator, isStrictRequestLine, parseHeader, parseInclude, parseMetadata,
-  parseRequestLine, parseVariableDefinition, skipStart,
+  parseRequestLine, parseVariableDefinition, preScriptFile, skipStart, type SkipStart,
 } from './syntax';
 import { checkSocketBlock } from './socketBlock';
 import { parseSeparator, socketKindOf } from './sockets';
 import type {
-  BodyInclude, HeaderLine, HttpDocument, LangDiagnostic, MetadataEntry, PromptDefinition, RequestBlock,
-  Severity, SkippedSection, FileVariable, VariableReference,
+  AssertSource, BodyInclude, HeaderLine, HttpDocument, LangDiagnostic, MetadataEntry, PromptDefinition, RequestBlock,
+  ScriptSource, Severity, SkippedSection, FileVariable, VariableReference,
 } from './types';
 
 /** Bounds so that hostile input yields bounded output. */
@@ -19,6 +19,16 @@ const MAX_REFERENCES = 200_000;
 
 /** httpyac opens a script block with a line holding only `{{` (or `{{@request`, `{{@response`…). */
 const HTTPYAC_SCRIPT_OPEN = /^\s*\{\{(?:@[\w-]+)?\s*$/;
+
+/** httpyac events whose script runs after the response, wherever the block stands. */
+const HTTPYAC_POST_EVENTS = new Set(['response', 'after', 'responseLogging', 'streaming']);
+
+/** What a request collects besides its head and body. */
+interface Attached {
+  skipped: SkippedSection[];
+  scripts: ScriptSource[];
+  asserts: AssertSource[];
+}
 
 const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
   'pre-script': 'Pre-request script ({% %}) is not run by Wire Lens; skipped.',
@@ -93,7 +103,7 @@ class Parser {
     const metadata: Record<string, string> = {};
     const metadataEntries: MetadataEntry[] = [];
     const prompts: PromptDefinition[] = [];
-    const skipped: SkippedSection[] = [];
+    const att: Attached = { skipped: [], scripts: [], asserts: [] };
     let i = from;
 
     // Before the request line: blank lines, comments (metadata), variable definitions, pre-request scripts.
@@ -106,7 +116,10 @@ class Parser {
           metadata[meta.key] = meta.value;
           metadataEntries.push({ key: meta.key, value: meta.value, line: i });
           if (meta.key === 'prompt') this.prompt(meta.value, i, prompts);
-          else if ((meta.key === 'timeout' || meta.key === 'connection-timeout' || meta.key === 'max-time') && meta.value !== '') {
+          else if (meta.key === 'sleep' && !/^\d+$/.test(meta.value)) this.diag(i, 'warning', `@sleep needs a number of milliseconds: ${meta.value.slice(0, 60)}`);
+          else if (meta.key === 'loop' && !/^for\s+(?:\d+|[A-Za-z_$][\w$]*\s+of\s+\S.*)$/.test(meta.value)) {
+            this.diag(i, 'warning', `@loop needs 'for N' or 'for ITEM of LIST': ${meta.value.slice(0, 60)}`);
+          } else if ((meta.key === 'timeout' || meta.key === 'connection-timeout' || meta.key === 'max-time') && meta.value !== '') {
             if (parseTimeout(meta.value) === null) this.diag(i, 'warning', `@${meta.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${meta.value.slice(0, 60)}`);
             else if (/^\d+$/.test(meta.value.trim()) && Number(meta.value) < 1000) {
               // httpyac reads a bare number as milliseconds, JetBrains as seconds: say which one applies.
@@ -119,12 +132,17 @@ class Parser {
       if (this.defineVariable(i)) continue;
       // httpyac script block: a line `{{` (or `{{@event`) up to a line `}}`.
       if (HTTPYAC_SCRIPT_OPEN.test(line)) {
-        i = this.skipHttpyacScript(i, end, skipped);
+        i = this.httpyacScript(i, end, 'pre', att);
+        continue;
+      }
+      const preFile = preScriptFile(line);
+      if (preFile !== null) {
+        att.scripts.push({ phase: 'pre', dialect: 'jetbrains', code: null, file: preFile, codeLine: i, startLine: i, endLine: i });
         continue;
       }
       const skip = skipStart(line, true);
       if (skip) {
-        i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
+        i = this.capture(i, end, skip, att);
         continue;
       }
       break;
@@ -135,7 +153,7 @@ class Parser {
       return null;
     }
 
-    if (/^\s*curl\s/.test(lines[i])) return this.curlRequest(i, end, { from, title, metadata, metadataEntries, prompts, skipped });
+    if (/^\s*curl\s/.test(lines[i])) return this.curlRequest(i, end, { from, title, metadata, metadataEntries, prompts, att });
 
     const requestLine = i;
     const parsed = parseRequestLine(lines[i]);
@@ -154,6 +172,8 @@ class Parser {
     for (i++; i <= end && !raw; i++) {
       const t = lines[i].trim();
       const indented = lines[i] !== lines[i].trimStart() && t !== '';
+      // `?? status == 200` right under the request line is an httpyac assert, not a query continuation.
+      if (t.startsWith('??')) break;
       // JetBrains: every indented line after the request line continues the target (with or without a leading
       // `/`, `?` or `&`), unless it reads as a header; REST Client: `?` and `&` lines continue the query.
       if (t.startsWith('?') || t.startsWith('&') || (indented && (t.startsWith('/') || (!isComment(t) && parseHeader(t) === null && skipStart(t, false) === null && !parseInclude(t))))) {
@@ -179,8 +199,8 @@ class Parser {
         break;
       }
       const skip = skipStart(line, false);
-      if (skip) {
-        i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
+      if (skip || HTTPYAC_SCRIPT_OPEN.test(line)) {
+        i = skip ? this.capture(i, end, skip, att) : this.httpyacScript(i, end, 'post', att);
         afterBody = true;
         i++;
         break;
@@ -218,7 +238,7 @@ class Parser {
           }
         }
         const skip = skipStart(line, false);
-        if (skip) {
+        if (skip || HTTPYAC_SCRIPT_OPEN.test(line)) {
           afterBody = true;
           break;
         }
@@ -238,7 +258,11 @@ class Parser {
         if (isBlank(line) || isComment(line)) continue;
         const skip = skipStart(line, false);
         if (skip) {
-          i = this.skip(i, end, skip.kind === 'post-script-file' ? 'post-script' : skip.kind, skip.inline, skipped);
+          i = this.capture(i, end, skip, att);
+          continue;
+        }
+        if (HTTPYAC_SCRIPT_OPEN.test(line)) {
+          i = this.httpyacScript(i, end, 'post', att);
           continue;
         }
         if (isStrictRequestLine(line) || parseVariableDefinition(line)) {
@@ -299,7 +323,9 @@ class Parser {
       metadata,
       metadataEntries,
       prompts,
-      skipped,
+      skipped: att.skipped,
+      scripts: att.scripts,
+      asserts: att.asserts,
       graphql,
       ...(responseRedirect ? { responseRedirect } : {}),
       ...(responseReferences.length ? { responseReferences } : {}),
@@ -309,7 +335,7 @@ class Parser {
   }
 
   /** A pasted `curl …` command (REST Client reads them): one request, up to where the command ends. */
-  private curlRequest(at: number, end: number, pre: { from: number; title: string | null; metadata: Record<string, string>; metadataEntries: MetadataEntry[]; prompts: PromptDefinition[]; skipped: SkippedSection[] }): number | null {
+  private curlRequest(at: number, end: number, pre: { from: number; title: string | null; metadata: Record<string, string>; metadataEntries: MetadataEntry[]; prompts: PromptDefinition[]; att: Attached }): number | null {
     const { lines } = this;
     const last = curlCommandEnd(lines, at, end);
     for (let k = at; k <= last; k++) this.scanReferences(k, 0);
@@ -357,7 +383,9 @@ class Parser {
       metadata,
       metadataEntries: pre.metadataEntries,
       prompts: pre.prompts,
-      skipped: pre.skipped,
+      skipped: pre.att.skipped,
+      scripts: pre.att.scripts,
+      asserts: pre.att.asserts,
       graphql: false,
       curl: true,
     });
@@ -441,14 +469,49 @@ class Parser {
     return [from, last];
   }
 
-  private skipHttpyacScript(at: number, end: number, out: SkippedSection[]): number {
+  /** httpyac `{{` … `}}`: a script before the request (or `{{@response`: after it). Returns its last line. */
+  private httpyacScript(at: number, end: number, where: 'pre' | 'post', att: Attached): number {
     let k = at + 1;
     while (k <= end && this.lines[k].trim() !== '}}') k++;
     const last = Math.min(k, end);
     if (k > end) this.diag(at, 'warning', 'Script block is not closed with }}.');
-    out.push({ kind: 'pre-script', startLine: at, endLine: last });
-    this.diag(at, 'info', 'httpyac script ({{ }}) is not run by Wire Lens; skipped.');
+    const event = /\{\{@([\w-]+)/.exec(this.lines[at])?.[1];
+    const phase = event === undefined ? where : HTTPYAC_POST_EVENTS.has(event) ? 'post' : 'pre';
+    const code: string[] = [];
+    for (let n = at + 1; n <= (k > end ? end : k - 1); n++) code.push(this.lines[n]);
+    att.scripts.push({ phase, dialect: 'httpyac', code: code.join('\n'), file: null, codeLine: at + 1, startLine: at, endLine: last });
     return last;
+  }
+
+  /** A JetBrains script, an httpyac assert, or syntax kept aside (redirects, saved responses). Returns the last line. */
+  private capture(at: number, end: number, start: SkipStart, att: Attached): number {
+    const line = this.lines[at];
+    if (start.kind === 'assert') {
+      att.asserts.push({ text: line.trim().slice(2).trim(), line: at });
+      return at;
+    }
+    if (start.kind === 'post-script-file') {
+      att.scripts.push({ phase: 'post', dialect: 'jetbrains', code: null, file: line.trim().slice(1).trim(), codeLine: at, startLine: at, endLine: at });
+      return at;
+    }
+    if (start.kind === 'pre-script' || start.kind === 'post-script') {
+      const open = line.indexOf('{%') + 2;
+      let last = at;
+      let code: string;
+      if (start.inline) code = line.slice(open, line.indexOf('%}', open));
+      else {
+        let k = at + 1;
+        while (k <= end && this.lines[k].indexOf('%}') < 0) k++;
+        const parts = [line.slice(open)];
+        for (let n = at + 1; n <= Math.min(k, end); n++) parts.push(n === k ? this.lines[n].slice(0, this.lines[n].indexOf('%}')) : this.lines[n]);
+        if (k > end) this.diag(at, 'warning', 'Script block is not closed with %}.');
+        last = Math.min(k, end);
+        code = parts.join('\n');
+      }
+      att.scripts.push({ phase: start.kind === 'pre-script' ? 'pre' : 'post', dialect: 'jetbrains', code, file: null, codeLine: at, startLine: at, endLine: last });
+      return last;
+    }
+    return this.skip(at, end, start.kind, start.inline, att.skipped);
   }
 
   /** `>> file`, `>>! file` and `<> file` of the request being parsed. */

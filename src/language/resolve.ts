@@ -55,6 +55,10 @@ export interface ResolveContext {
   confirm?: (c: { block: RequestBlock; note: string }) => Promise<boolean>;
   /** Prompt answers given up front (CLI, tests). */
   promptValues?: Record<string, string>;
+  /** Variables the request's own scripts set (run model): above file variables. */
+  scriptVariables?: Map<string, string>;
+  /** Script globals of the run / window (run model): above the environment, below file variables. */
+  globals?: Map<string, string>;
   /** Documents this file imports (httpyac `# @import`), nearest first: their file variables apply below its own. */
   imports?: HttpDocument[];
   /** Headers added when the request writes none of that name (`wirelens.defaultHeaders`, `rest-client.defaultHeaders`). */
@@ -101,6 +105,8 @@ export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Ma
     shared: environments.variables(null),
     prompts,
     responses: ctx.responses ?? new Map(),
+    scriptVariables: ctx.scriptVariables,
+    globals: ctx.globals,
     system: {
       now: ctx.now ?? new Date(),
       random: ctx.random ?? Math.random,

@@ -176,3 +176,9 @@ export function skipStart(line: string, allowPre: boolean): SkipStart | null {
   if (/^>\s+\S+\.(?:m?js|cjs|ts)$/.test(t.length > 2000 ? '' : t)) return { kind: 'post-script-file', inline: true };
   return null;
 }
+
+/** `< ./pre.js` before the request line: a JetBrains pre-request script file (not a body include). */
+export function preScriptFile(line: string): string | null {
+  const m = /^<\s+(\S+\.(?:m?js|cjs))\s*$/.exec(line.length > 2000 ? '' : line);
+  return m ? m[1] : null;
+}

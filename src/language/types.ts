@@ -70,6 +70,29 @@ export interface SkippedSection {
   endLine: number;
 }
 
+/** A script attached to a request: JetBrains `< {% %}` / `> {% %}` / `< ./pre.js` / `> ./handler.js`, httpyac `{{ }}`. */
+export interface ScriptSource {
+  /** Before the request is resolved and sent, or after its response arrived. */
+  phase: 'pre' | 'post';
+  dialect: 'jetbrains' | 'httpyac';
+  /** The code as written (between `{%` and `%}`, or the lines inside `{{ }}`); null for a script file. */
+  code: string | null;
+  /** Path of an external script as written (relative to the .http file), or null for inline code. */
+  file: string | null;
+  /** 0-based line the code's first line is on (for messages and links). */
+  codeLine: number;
+  /** 0-based lines of the whole construct, markers included. */
+  startLine: number;
+  endLine: number;
+}
+
+/** An httpyac assertion line: `?? status == 200`. */
+export interface AssertSource {
+  /** Text after `??`, trimmed. */
+  text: string;
+  line: number;
+}
+
 export interface RequestBlock {
   /** 0-based first and last line of the block (separators excluded). */
   startLine: number;
@@ -102,6 +125,10 @@ export interface RequestBlock {
   metadataEntries: MetadataEntry[];
   prompts: PromptDefinition[];
   skipped: SkippedSection[];
+  /** Pre-request scripts and response handlers, in document order (each phase runs in that order). */
+  scripts: ScriptSource[];
+  /** httpyac `??` assertion lines, in document order. */
+  asserts: AssertSource[];
   /** `X-Request-Type: GraphQL`. */
   graphql: boolean;
   /** `>> file` / `>>! file` after the request: where the response body is written (`>>!` overwrites). */

@@ -22,6 +22,10 @@ export interface VariableSources {
   system: Omit<SystemEnv, 'lookup'>;
   /** Extra values (e.g. JetBrains globals set elsewhere) below file variables. */
   extra?: Map<string, string>;
+  /** Variables set by this request's own scripts (`request.variables.set`, httpyac exports): above file variables. */
+  scriptVariables?: Map<string, string>;
+  /** Script globals of the run (`client.global.set`, httpyac exports of earlier requests): above the environment. */
+  globals?: Map<string, string>;
 }
 
 export type Lookup = { value: string; secret: boolean } | { error: string };
@@ -39,9 +43,11 @@ export class VariableResolver {
   }
 
   /** Where a plain name comes from, without resolving it (for hover and diagnostics). */
-  sourceOf(name: string): 'prompt' | 'file' | 'environment' | 'extra' | null {
+  sourceOf(name: string): 'prompt' | 'file' | 'environment' | 'extra' | 'script' | null {
     if (this.src.prompts.has(name)) return 'prompt';
+    if (this.src.scriptVariables?.has(name)) return 'script';
     if (this.fileVars.has(name)) return 'file';
+    if (this.src.globals?.has(name)) return 'script';
     if (this.src.env.has(name)) return 'environment';
     if (this.src.extra?.has(name)) return 'extra';
     return null;
@@ -56,6 +62,9 @@ export class VariableResolver {
       return v ? this.expand(v.value, v.secret, `$shared ${shared[1]}`) : { error: `{{${expr}}}: '${shared[1]}' is not in $shared.` };
     }
     if (expr.startsWith('$')) {
+      // `$index` of `@loop` and other script-set `$names` come before system variables.
+      const scripted = this.src.scriptVariables?.get(expr);
+      if (scripted !== undefined) return { value: scripted, secret: false };
       const r = systemVariable(expr, { ...this.src.system, lookup: (n) => { const l = this.lookup(n); return 'value' in l ? l.value : undefined; } });
       // $dotenv / $processEnv read variables by name: a secret-looking name makes the value a secret.
       const envName = environmentVariableName(expr);
@@ -89,8 +98,12 @@ export class VariableResolver {
   private lookupName(name: string): Lookup {
     const prompt = this.src.prompts.get(name);
     if (prompt !== undefined) return { value: prompt, secret: isSecretName(name) };
+    const scripted = this.src.scriptVariables?.get(name);
+    if (scripted !== undefined) return { value: scripted, secret: false };
     const fileVar = this.fileVars.get(name);
     if (fileVar) return this.expand(unescapeFileValue(fileVar.value), false, `@${name}`);
+    const global = this.src.globals?.get(name);
+    if (global !== undefined) return { value: global, secret: false };
     const envVar = this.src.env.get(name);
     if (envVar) return this.expand(envVar.value, envVar.secret, name);
     const extra = this.src.extra?.get(name);

@@ -10,6 +10,8 @@ export interface ExchangeRecord {
   secrets: string[];
   /** Sent without certificate verification (Copy as cURL adds -k). */
   insecure: boolean;
+  /** The .http document the exchange came from (URI string), for the Tests section's line links. */
+  source?: string | null;
 }
 
 export interface StoreLimits {

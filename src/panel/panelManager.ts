@@ -91,12 +91,12 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
         const kind = m.opcode !== undefined ? 'websocket' : live?.kind ?? 'tcp';
         if (panel.isCurrentRun(run)) panel.showSocketMessage(transcriptRow(m, i, { secrets: request.secrets, kind }));
       },
-      done: (e) => {
+      done: (e, details) => {
         live = null;
-        const id = this.remember(e, request);
+        const id = this.remember(e, request, details?.source ?? null);
         if (panel.isCurrentRun(run)) {
           panel.handlers = { cancel: onCancel, rerun: onRerun };
-          panel.showExchange(buildViewModel(id, e, viewOpts));
+          panel.showExchange(buildViewModel(id, e, { ...viewOpts, run: details }));
         }
       },
     };
@@ -176,8 +176,23 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     panel.onMessage((m) => void this.act(panel, m));
   }
 
-  private remember(e: Exchange, request: ResolvedRequest | null): number {
-    const record = { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false };
+  /** A test's line: in the .http file the exchange came from, or in an external script next to it. */
+  private async revealLine(id: number | undefined, line: number, file?: string): Promise<void> {
+    const source = id === undefined ? null : this.store.get(id)?.source ?? null;
+    if (!source) return;
+    let uri = vscode.Uri.parse(source);
+    if (file !== undefined) uri = vscode.Uri.joinPath(uri, '..', file);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const at = new vscode.Position(Math.min(line - 1, Math.max(0, doc.lineCount - 1)), 0);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(at, at), viewColumn: vscode.ViewColumn.One });
+    } catch {
+      void vscode.window.showWarningMessage(`Wire Lens: cannot open ${uri.fsPath || uri.toString()}.`);
+    }
+  }
+
+  private remember(e: Exchange, request: ResolvedRequest | null, source: string | null = null): number {
+    const record = { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false, source };
     return this.store.add(record, this.openPanels().map((p) => p.exchangeId));
   }
 
@@ -194,6 +209,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
       case 'saveExchange': await this.saveExchange(undefined, id); break;
       case 'saveBody': await this.saveBody(undefined, id, m.hop); break;
       case 'openBody': await this.openBody(id, m.hop); break;
+      case 'revealLine': await this.revealLine(id, m.line, m.file); break;
       default: break;
     }
   }

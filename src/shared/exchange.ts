@@ -211,6 +211,24 @@ export interface Exchange {
   messages?: SocketMessage[];
   /** WebSocket, TCP and UDP: how the connection ended. */
   socket?: SocketSummary;
+  /** Scripts and asserts run on this exchange (the run model fills it in; absent when none ran). */
+  tests?: ExchangeTest[];
+}
+
+/** One test, assert or script failure recorded by the run model (src/run/). */
+export interface ExchangeTest {
+  name: string;
+  passed: boolean;
+  message: string | null;
+  /** 0-based line in the .http file (or in `file`, an external script). */
+  line: number;
+  /** External script the line is in, as written in the .http file. */
+  file?: string;
+  kind: 'test' | 'assert' | 'script';
+  expected?: string;
+  actual?: string;
+  /** A typed failure code for script failures (WL_SCRIPT_TIMEOUT, WL_SCRIPT_ERROR…). */
+  code?: string;
 }
 
 /** Live progress, for the panel and the status bar while a request runs. */

@@ -99,6 +99,30 @@ export interface TranscriptView {
   live: boolean;
 }
 
+/** One test or assert in the panel's Tests section. */
+export interface TestItemView {
+  name: string;
+  passed: boolean;
+  message: string | null;
+  /** 1-based line in the .http file (or in `file`). */
+  line: number;
+  file?: string;
+  expected?: string;
+  actual?: string;
+  kind: 'test' | 'assert' | 'script';
+}
+
+/** The Tests section: results, script logs, the globals scripts set, and why scripts did not run. */
+export interface TestsView {
+  items: TestItemView[];
+  logs: string[];
+  globals: [string, string][];
+  /** Why the request's scripts were not run (Restricted Mode…), or null. */
+  notRun: string | null;
+  passed: number;
+  failed: number;
+}
+
 export interface ExchangeViewModel {
   /** Host-side id of the exchange, for actions on the full record. */
   id: number;
@@ -107,6 +131,8 @@ export interface ExchangeViewModel {
   maxBodyBytes: number;
   /** Secrets were masked in the request shown. */
   masked: boolean;
+  /** Scripts and asserts of the request, when it has any. */
+  tests?: TestsView;
 }
 
 export type HostMessage =
@@ -156,6 +182,8 @@ export type WebviewMessage =
   | { type: 'saveBody'; hop: HopRef }
   | { type: 'openBody'; hop: HopRef }
   | { type: 'rendered'; report: RenderReport }
+  /** Go to a test's line in the .http file (or in an external script). */
+  | { type: 'revealLine'; line: number; file?: string }
   /** Live connection: send another message (WebSocket: text frame; TCP/UDP: the text's UTF-8 bytes, escapes decoded). */
   | { type: 'socketSend'; text: string }
   /** Live connection: close it (WebSocket: with this code and reason). */
@@ -244,6 +272,13 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | null {
     case 'rendered': {
       const report = parseReport(m.report);
       return report ? { type: 'rendered', report } : null;
+    }
+    case 'revealLine': {
+      const line = int(m.line, 1, 10_000_000);
+      if (line === null) return null;
+      if (m.file === undefined) return { type: 'revealLine', line };
+      const file = typeof m.file === 'string' && m.file.length <= 1000 ? m.file : null;
+      return file === null ? null : { type: 'revealLine', line, file };
     }
     default:
       return null;

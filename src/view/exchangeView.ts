@@ -2,11 +2,18 @@
 // editor's commands and the panel depend on this contract instead of on each other.
 import type { Exchange, Progress, SocketMessage } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
+import type { RunExtras } from './testReport';
+
+/** Where a request's tests point (its .http file), and what its scripts logged and set. */
+export interface RunDetails extends RunExtras {
+  /** The .http document the request came from (a URI string), for links to test lines. */
+  source: string | null;
+}
 
 export interface ExchangeView {
   pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): {
     progress(p: Progress): void;
-    done(exchange: Exchange): void;
+    done(exchange: Exchange, run?: RunDetails): void;
     /** A socket block's connection is open and stays live until it closes (the record so far; do not keep it). */
     open?(socket: LiveSocket, snapshot: Exchange): void;
     /** A message of the live connection, as it happens. */

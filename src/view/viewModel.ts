@@ -4,7 +4,8 @@ import { headerField, statusCode } from '../annotate/knowledge';
 import { bodyByteLength, bodyBytes, bytesBase64, withBody } from '../shared/body';
 import { headerValue, requestHeadSize, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
-import type { BodyView, ExchangeViewModel, HopView, Meaning } from '../shared/protocol';
+import type { BodyView, ExchangeViewModel, HopView, Meaning, TestsView } from '../shared/protocol';
+import { testsView, type RunExtras } from './testReport';
 import type { ResolvedRequest } from '../shared/request';
 import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './bytes';
 import { explainError, explainTlsFailure } from './errors';
@@ -26,6 +27,8 @@ export const MAX_PANEL_NOTES = 1000;
 export interface ViewOptions {
   maxBodyBytes?: number;
   secrets?: readonly string[];
+  /** What the run model adds beside the exchange's tests: script logs, globals set, why scripts did not run. */
+  run?: RunExtras;
   /** A socket connection still open (the live transcript). */
   live?: boolean;
 }
@@ -175,7 +178,13 @@ export function buildViewModel(id: number, ex: Exchange, opts: ViewOptions = {})
     redirects: ex.redirects.map((h) => hopView(h, opts)),
     maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     masked: (opts.secrets ?? []).some((s) => s.length > 0),
+    ...testsViewFor(ex, opts),
   };
+}
+
+function testsViewFor(ex: Exchange, opts: ViewOptions): { tests?: TestsView } {
+  const tests = testsView(ex.tests ?? [], opts.run, opts.secrets);
+  return tests ? { tests } : {};
 }
 
 /** The pending view of a request: headers and the start of the body, secrets masked. */

@@ -107,23 +107,38 @@ describe('language: parser', () => {
     assert.equal(r.body, '<?xml version="1.0"?>\n<a>1</a>');
   });
 
-  it('recognises JetBrains scripts, redirects and httpyac asserts, and never sends them', () => {
+  it('captures JetBrains scripts and httpyac asserts in order, and never sends them', () => {
     const doc = parseHttp(lines(
       '< {%', '  request.variables.set("a", 1)', '%}', 'POST http://x.test/', 'Content-Type: application/json', '', '{"a": 1}', '',
       '> {%', '  client.global.set("t", response.body.t);', '%}', '>> ./out.json', '?? status == 200', '> ./handler.js',
       '###', 'GET http://x.test/', '> {% client.test("x", () => {}) %}',
+      '###', '< ./pre.js', 'GET http://x.test/p', '?? status == 201', '?? header content-type includes json',
     ));
-    const [a, b] = doc.requests;
+    const [a, b, c] = doc.requests;
     assert.equal(a.body, '{"a": 1}');
-    assert.deepEqual(a.skipped.map((s) => [s.kind, s.startLine, s.endLine]), [
-      ['pre-script', 0, 2], ['post-script', 8, 10], ['response-redirect', 11, 11], ['assert', 12, 12], ['post-script', 13, 13],
+    assert.deepEqual(a.scripts.map((s) => [s.phase, s.dialect, s.file, s.startLine, s.endLine, s.codeLine]), [
+      ['pre', 'jetbrains', null, 0, 2, 0], ['post', 'jetbrains', null, 8, 10, 8], ['post', 'jetbrains', './handler.js', 13, 13, 13],
     ]);
+    assert.equal(a.scripts[0].code, '\n  request.variables.set("a", 1)\n');
+    assert.equal(a.scripts[1].code, '\n  client.global.set("t", response.body.t);\n');
+    assert.deepEqual(a.asserts, [{ text: 'status == 200', line: 12 }]);
+    assert.deepEqual(a.skipped.map((s) => [s.kind, s.startLine, s.endLine]), [['response-redirect', 11, 11]]);
     assert.equal(b.body, null);
-    assert.deepEqual(b.skipped.map((s) => s.kind), ['post-script']);
-    // Scripts and asserts are noted as not run here; >> is done (it writes the body), so it is not.
-    const infos = doc.diagnostics.filter((d) => d.severity === 'info');
-    assert.equal(infos.length, 5);
-    assert.ok(doc.diagnostics.every((d) => d.severity === 'info'));
+    assert.deepEqual(b.scripts.map((s) => [s.phase, s.code]), [['post', ' client.test("x", () => {}) ']]);
+    // A `??` line right under the request line is an assert, never a query continuation.
+    assert.equal(c.target, 'http://x.test/p');
+    assert.deepEqual(c.scripts.map((s) => [s.phase, s.file]), [['pre', './pre.js']]);
+    assert.deepEqual(c.asserts.map((x) => x.text), ['status == 201', 'header content-type includes json']);
+    assert.ok(doc.diagnostics.every((d) => d.severity === 'info' && /redirect/.test(d.message)), JSON.stringify(doc.diagnostics));
+  });
+
+  it('reads @disabled, @sleep and @loop, and warns about malformed ones', () => {
+    const doc = parseHttp(lines(
+      '# @disabled', 'GET http://x.test/a', '###', '# @sleep 250', '# @loop for 3', 'GET http://x.test/b',
+      '###', '# @loop for item of ["a", "b"]', 'GET http://x.test/{{item}}', '###', '# @sleep soon', '# @loop forever', 'GET http://x.test/c',
+    ));
+    assert.deepEqual(doc.requests.map((r) => r.metadata), [{ disabled: '' }, { sleep: '250', loop: 'for 3' }, { loop: 'for item of ["a", "b"]' }, { sleep: 'soon', loop: 'forever' }]);
+    assert.deepEqual(doc.diagnostics.map((d) => [d.line, d.severity]), [[10, 'warning'], [11, 'warning']]);
   });
 
   it('skips JetBrains saved-response references (<> file) instead of sending them as the body', () => {
@@ -160,16 +175,19 @@ describe('language: parser', () => {
     assert.deepEqual(doc.diagnostics, []);
   });
 
-  it('skips httpyac {{ }} script blocks before a request instead of taking {{ for a URL', () => {
+  it('captures httpyac {{ }} script blocks before and after a request instead of taking {{ for a URL', () => {
     const doc = parseHttp(lines(
       '{{', '  const crypto = require("crypto");', '  exports.sig = crypto.randomUUID();', '}}', 'GET http://x.test/{{sig}}',
-      '###', '{{@request', '  request.headers["x"] = "1";', '}}', 'POST http://x.test/', '', 'body',
+      '###', '{{@request', '  request.headers["x"] = "1";', '}}', 'POST http://x.test/', '', 'body', '', '{{', '  test("ok", () => {});', '}}',
       '###', '{{', 'never closed',
     ));
     assert.deepEqual(doc.requests.map((r) => [r.method, r.target, r.body]), [['GET', 'http://x.test/{{sig}}', null], ['POST', 'http://x.test/', 'body']]);
-    assert.deepEqual(doc.requests.map((r) => r.skipped.map((k) => [k.kind, k.startLine, k.endLine])), [[['pre-script', 0, 3]], [['pre-script', 6, 8]]]);
+    assert.deepEqual(doc.requests.map((r) => r.scripts.map((k) => [k.phase, k.dialect, k.startLine, k.endLine, k.codeLine])), [
+      [['pre', 'httpyac', 0, 3, 1]], [['pre', 'httpyac', 6, 8, 7], ['post', 'httpyac', 13, 15, 14]],
+    ]);
+    assert.equal(doc.requests[0].scripts[0].code, '  const crypto = require("crypto");\n  exports.sig = crypto.randomUUID();');
     assert.ok(doc.diagnostics.every((d) => d.severity !== 'error'), JSON.stringify(doc.diagnostics));
-    assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /not closed with \}\}/.test(d.message) && d.line === 13));
+    assert.ok(doc.diagnostics.some((d) => d.severity === 'warning' && /not closed with \}\}/.test(d.message) && d.line === 17));
     assert.deepEqual(doc.references.map((r) => r.expression), ['sig']);
   });
 
