@@ -33,6 +33,9 @@ export function ensureDebianPackages() {
   if (!has('nghttpd')) need.push('nghttp2-server');
   if (!has('nghttp')) need.push('nghttp2-client');
   if (!has('h2o')) need.push('h2o');
+  // Real proxies for the engine's proxy tests (issue 13).
+  if (!has('tinyproxy')) need.push('tinyproxy');
+  if (!existsSync('/usr/sbin/squid')) need.push('squid');
   if (need.length === 0) return;
   if (process.getuid?.() !== 0) throw new Error(`missing Debian packages ${need.join(' ')} and not root: install them with apt-get`);
   run('apt-get', ['update', '-qq']);
@@ -80,6 +83,8 @@ export function ensureTools() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
+    // `--debian`: only the Debian packages (what the unit tests' peers need), not code-server.
+    if (process.argv.includes('--debian')) { ensureDebianPackages(); process.exit(0); }
     const t = ensureTools();
     console.log(JSON.stringify(t));
   } catch (e) {

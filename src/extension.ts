@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerAnnotationFeatures } from './editor/annotationFeatures';
 import { SendRequestCodeLensProvider } from './editor/codeLens';
 import { registerLanguageFeatures } from './editor/languageFeatures';
+import { History } from './editor/history';
 import { registerPasteCurl } from './editor/pasteCurl';
 import { SendCommands } from './editor/sendCommands';
 import { TestDiagnostics } from './editor/testDiagnostics';
@@ -12,6 +13,7 @@ import { PanelManager } from './panel/panelManager';
 export interface WireLensApi {
   commands: SendCommands;
   panels: PanelManager;
+  history: History;
   tests: TestExplorer;
   testDiagnostics: TestDiagnostics;
 }
@@ -21,10 +23,14 @@ const HTTP_SELECTOR: vscode.DocumentSelector = [{ language: 'http' }];
 export function activate(context: vscode.ExtensionContext): WireLensApi {
   const panels = new PanelManager(context.extensionUri);
   const commands = new SendCommands(panels);
+  const history = new History(context, panels);
+  commands.onSent = (exchange, request, source) => history.record(exchange, request, source);
+  history.attach((request) => commands.run(request));
   const testDiagnostics = new TestDiagnostics();
   const tests = new TestExplorer(commands);
   context.subscriptions.push(
     panels,
+    history,
     ...commands.register(),
     testDiagnostics,
     tests,
@@ -35,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): WireLensApi {
     ...registerAnnotationFeatures(context),
     registerPasteCurl(),
   );
-  return { commands, panels, tests, testDiagnostics };
+  return { commands, panels, history, tests, testDiagnostics };
 }
 
 export function deactivate(): void {

@@ -342,13 +342,19 @@ function dn(rec: Record<string, string>): string {
   return Object.entries(rec).map(([k, v]) => `${k}=${v}`).join(', ') || '—';
 }
 
+/** New or reused, and which earlier exchange opened a reused connection. */
+function socketText(c: NonNullable<HopView['exchange']['connection']>): string {
+  if (c.reused) return `reused (keep-alive): request ${(c.requestsBefore ?? 0) + 1} on this connection, opened by exchange ${(c.openedBy ?? '?').slice(0, 8)}`;
+  return `new connection${c.newReason ? ` (${c.newReason})` : ''}${c.openedBy ? `, exchange ${c.openedBy.slice(0, 8)}` : ''}`;
+}
+
 function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const c = h.exchange.connection;
   const own = notesFor(h.exchange.notes, 'connection');
   const tls = c?.tls ?? null;
   const { root, body } = mkSection(ctx, 'connection', tls ? 'Connection and TLS' : 'Connection', tls ? 'lock' : 'plug', {
     // A refused or timed-out connect leaves a record with no addresses (DNS answers at most): it never existed.
-    hint: c?.remoteAddress ? `${c.family ?? ''} ${c.reused ? 'reused' : 'new'}${tls ? ` · ${tls.protocol ?? 'TLS'}` : ''}`.trim() : 'not established',
+    hint: c?.remoteAddress ? `${c.family ?? ''} ${c.reused ? 'reused' : 'new'}${c.proxy ? ' · via proxy' : ''}${tls ? ` · ${tls.protocol ?? 'TLS'}${tls.resumed && !c.reused ? ' resumed' : ''}` : ''}`.trim() : 'not established',
   });
   if (tls && !tls.authorized) root.classList.add('section-warning');
   if (!c?.remoteAddress) {
@@ -360,10 +366,28 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
     ['Local', hostPort(c.localAddress, c.localPort)],
     ['Remote', hostPort(c.remoteAddress, c.remotePort)],
     ['Family', c.family ?? '—'],
-    ['Socket', c.reused ? 'reused (keep-alive)' : 'new connection'],
+    ['Socket', socketText(c)],
   ];
+  if (c.proxy) {
+    addrs.push(['Proxy', `${c.proxy.url} (${hostPort(c.proxy.address, c.proxy.port)})`]);
+    addrs.push(['Target', `${c.proxy.target} — ${c.proxy.mode === 'forward' ? 'request forwarded in absolute form' : c.proxy.mode === 'tunnel' ? 'through a CONNECT tunnel' : 'through a SOCKS5 tunnel'}`]);
+  }
+  for (const a of h.exchange.attempts ?? []) addrs.push(['Earlier attempt', `reused connection failed before any response byte (${a.error?.code ?? '?'}); retried on a new one`]);
   if (c.resolvedAddresses?.length) addrs.push(['DNS answers', c.resolvedAddresses.join(', ')]);
   body.append(facts(addrs));
+  const leg = h.exchange.tunnel;
+  if (leg) {
+    // The proxy's own exchange: the first leg of this hop, its bytes both ways and its time.
+    const lr = leg.response;
+    body.append(el('h3', 'subhead', `Proxy tunnel — CONNECT ${lr ? `${lr.status} ${lr.reason}` : leg.error?.code ?? 'no answer'} · ${formatMs(leg.timings.total)}`));
+    const pre = el('pre', 'raw tunnel-raw');
+    pre.tabIndex = 0;
+    pre.setAttribute('aria-label', 'CONNECT request and the proxy\'s answer');
+    const sent = escapeControls(latin1(base64ToBytes(leg.request.rawBase64))).replace(/\r\n/g, '\n');
+    const got = lr ? escapeControls(latin1(base64ToBytes(lr.rawBase64), 0, 16 * 1024)).replace(/\r\n/g, '\n') : '';
+    pre.textContent = `${sent}${got}`;
+    body.append(pre, waterfallChart(leg.timings));
+  }
   if (tls) {
     body.append(el('h3', 'subhead', 'TLS'));
     const verified = el('span', tls.authorized ? 'ok' : 'bad');
@@ -373,6 +397,7 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
       ['Cipher', tls.cipher ?? '—'],
       ['ALPN', tls.alpn ?? 'none'],
       ['Server name', tls.servername ?? '— (no SNI)'],
+      ['Session', c.reused ? 'established earlier on this connection' : tls.resumed ? 'resumed (session ticket of an earlier connection)' : 'full handshake'],
       ['Certificate', verified],
     ]));
     if (!tls.authorized) {

@@ -19,6 +19,14 @@ export interface SendArgs {
   noFollow: boolean;
   /** No cookie jar: cookies set by one response are not sent with later requests of the run. */
   noCookies: boolean;
+  /** No keep-alive: every request of the run on its own connection. */
+  noKeepAlive: boolean;
+  /** `--proxy URL`: the proxy for every request (wins over HTTP_PROXY and friends). */
+  proxy: string | null;
+  /** `--noproxy LIST`: hosts reached directly (curl's syntax; replaces NO_PROXY). */
+  noProxy: string | null;
+  /** `--save FILE`: the exchange in the Save Exchange (.http) format. */
+  save: string | null;
   /** Do not run pre-request scripts and response handlers. */
   noScripts: boolean;
   bodyOut: string | null;
@@ -58,7 +66,7 @@ function positiveInt(flag: string, v: string, allowZero = false): number {
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
     file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
-    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noScripts: false, bodyOut: null, color: null, help: false, http2: null, frames: false,
+    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noScripts: false, noKeepAlive: false, proxy: null, noProxy: null, save: null, bodyOut: null, color: null, help: false, http2: null, frames: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -86,6 +94,10 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '-v': case '--verbose': a.verbose = true; break;
       case '--no-follow': a.noFollow = true; break;
       case '--no-cookies': a.noCookies = true; break;
+      case '--no-keepalive': case '--no-keep-alive': a.noKeepAlive = true; break;
+      case '-x': case '--proxy': a.proxy = value(); break;
+      case '--noproxy': a.noProxy = value(); break;
+      case '--save': a.save = value(); break;
       case '--no-scripts': a.noScripts = true; break;
       case '--body-out': case '-o': a.bodyOut = value(); break;
       case '--color': a.color = true; break;
@@ -136,6 +148,15 @@ Options:
   --no-follow        do not follow redirects
   --no-cookies       no cookie jar: cookies a response sets are not sent with later requests (and
                      redirects) of the run; # @no-cookie-jar does the same for one request
+  --no-keepalive     a new connection for every request (by default requests of the run to the same
+                     origin share one when the responses allow it; # @new-connection for one request)
+  -x, --proxy URL    send through this proxy: http://, https://, socks5://, socks5h://, with
+                     user:password@ for proxy authentication (default: HTTPS_PROXY, HTTP_PROXY,
+                     ALL_PROXY from the environment; # @proxy URL / # @no-proxy per request)
+  --noproxy LIST     hosts reached directly, comma-separated: names match subdomains, IPs and
+                     CIDR ranges, host:port, '*' for all (replaces NO_PROXY)
+  --save FILE        also write the exchange as an .http file in the Save Exchange format (with
+                     --all every exchange, one after another), secrets masked: diff two runs
   --no-scripts       do not run pre-request scripts and response handlers ({% %}, {{ }}, ?? js)
   -o, --body-out FILE  write the decoded body to FILE instead of printing it (streamed, no size limit;
                      with --all the bodies follow one another)

@@ -150,11 +150,19 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): s
   if (c?.resolvedAddresses && c.resolvedAddresses.length > 0 && ex.timings.dns !== null) {
     out.push(p.dim(`* Resolved ${new URL(ex.request.url).hostname} to ${c.resolvedAddresses.join(', ')}`));
   }
-  if (c?.remoteAddress) {
-    out.push(p.dim(`* Connected to ${c.remoteAddress} port ${c.remotePort} (${c.family ?? '?'}) from ${c.localAddress} port ${c.localPort}`));
+  for (const a of ex.attempts ?? []) {
+    out.push(p.yellow(`* Reused connection failed before any response byte (${a.error?.code ?? '?'}): ${visible(a.error?.message ?? '')}`));
+  }
+  if (c?.proxy) out.push(...formatProxy(ex, p));
+  if (c?.remoteAddress && c.reused) {
+    out.push(p.dim(`* Re-using the connection to ${c.remoteAddress} port ${c.remotePort} from ${c.localAddress} port ${c.localPort} (${(c.requestsBefore ?? 0) + 1}. request on it)`));
+  } else if (c?.remoteAddress) {
+    out.push(p.dim(`* Connected to ${c.remoteAddress} port ${c.remotePort} (${c.family ?? '?'}) from ${c.localAddress} port ${c.localPort}${c.newReason ? ` (new connection: ${c.newReason})` : ''}`));
   }
   const t = c?.tls;
-  if (t) {
+  if (t && c?.reused) out.push(p.dim(`* TLS ${t.protocol ?? '?'} ${t.cipher ?? ''} (established earlier on this connection)`));
+  else if (t) {
+    if (t.resumed) out.push(p.dim('* TLS session resumed (session ticket from an earlier connection: no certificate exchange)'));
     out.push(p.dim(`* TLS ${t.protocol ?? '?'} ${t.cipher ?? ''}, ALPN ${t.alpn ?? 'none'}${t.servername ? `, SNI ${t.servername}` : ''}`));
     if (t.certificate) {
       const s = t.certificate;
@@ -213,6 +221,27 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): s
   return out;
 }
 
+/** How a proxy carried the exchange: the proxy and the target, and the CONNECT leg when there was one. */
+function formatProxy(ex: Exchange, p: ReturnType<typeof palette>): string[] {
+  const out: string[] = [];
+  const x = ex.connection?.proxy;
+  if (!x) return out;
+  const how = x.mode === 'forward' ? 'request forwarded in absolute form' : x.mode === 'tunnel' ? 'CONNECT tunnel' : 'SOCKS5 tunnel';
+  out.push(p.dim(`* Via proxy ${x.url} (${x.address ?? '?'} port ${x.port ?? '?'}) to ${x.target}: ${how}${x.source ? `; from ${x.source}` : ''}`));
+  const leg = ex.tunnel;
+  if (leg) {
+    const sent = Buffer.from(leg.request.rawBase64, 'base64');
+    const end = sent.indexOf('\r\n\r\n');
+    for (const l of headLines(end >= 0 ? sent.subarray(0, end) : sent)) out.push(p.cyan(`> ${visible(l)}`));
+    const r = leg.response;
+    if (r) {
+      const raw = Buffer.from(r.rawBase64, 'base64');
+      for (const l of headLines(raw.subarray(0, r.headSize ?? raw.length))) out.push(`${p.magenta('<')} ${visible(l)}`);
+    }
+    out.push(p.dim(`* Tunnel ${r && r.status >= 200 && r.status < 300 ? 'established' : 'refused'} (${formatMs(leg.timings.total)})`));
+  }
+  return out;
+}
 /** Response head lines printed in text mode (the panel shows as many). */
 export const MAX_HEAD_LINES = 1001;
 

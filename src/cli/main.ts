@@ -14,6 +14,7 @@ Commands:
       [--env NAME] [--timeout MS] [--max-time MS] [--max-body SIZE] [-k|--insecure] [--show-secrets] [-v|--verbose] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
       [--http2|--http2-prior-knowledge|--http1.1] [--frames]
+      [--no-keepalive] [-x|--proxy URL] [--noproxy LIST] [--save FILE]
   test [FILE|DIR]... [--env NAME] [--grep PATTERN] [--bail] run .http files as test suites (scripts, asserts)
       [--var NAME=VALUE] [--no-scripts] [--timeout MS] [--fail-on bad|warning]
       [--reporter pretty|json|junit] [--out FILE]

@@ -7,10 +7,12 @@ import { loadEnvironments, loadImports, parseHttp, projectRoot, type HttpDocumen
 import { formatTestLine, reportTest } from '../view/testReport';
 import { RunState, requestName, runRequests } from '../run';
 import type { Exchange } from '../shared/exchange';
-import type { SendOptions } from '../wire';
+import { ConnectionPool, type SendOptions } from '../wire';
 import { parseSendArgs, SEND_USAGE, UsageError, type SendArgs } from './args';
 import { maskExchange, maskSecrets } from '../view/mask';
 import { formatExchange, formatProgress, visible } from './format';
+import { writeJson } from './jsonOut';
+import { exchangeToHttpFile } from '../view/httpFile';
 import type { CliIo } from './io';
 
 function selectBlocks(doc: HttpDocument, a: SendArgs): RequestBlock[] | string {
@@ -124,6 +126,10 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   if (imports.problems.some((p) => p.severity === 'error')) return 2;
   const context: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, imports: imports.docs.map((d) => d.doc) };
   const results: Exchange[] = [];
+  /** Save Exchange text of each exchange (--save), secrets masked as the editor's command does. */
+  const saved: string[] = [];
+  // One pool for the run: requests to the same origin share a connection when the responses allow it.
+  const pool = new ConnectionPool({ idleMs: a.noKeepAlive ? 0 : 60_000 });
   let selected: Exchange | undefined;
   // One state for the whole run, like a browser session: a login's cookie (and a script's globals) go with
   // the requests after it.
@@ -144,6 +150,8 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         insecure: a.insecure || undefined,
         followRedirects: a.noFollow ? false : undefined,
         bodySink: sink,
+        pool,
+        proxy: { url: a.proxy ?? undefined, noProxy: a.noProxy !== null ? [a.noProxy] : undefined, env: process.env, source: '--proxy' },
         onProgress: progress.onProgress,
         http2: a.http2 ?? undefined,
       },
@@ -172,6 +180,7 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         const shown = a.showSecrets ? ex : maskExchange(ex, secrets);
         const mask = (t: string): string => (a.showSecrets ? t : maskSecrets(t, secrets));
         results.push(shown);
+        if (a.save) saved.push(exchangeToHttpFile(ex, { secrets }));
         if (blocks.includes(block)) selected = shown;
         if (ex.error && exit === 0) exit = 1;
         if (r.tests.some((t) => !t.passed) && exit === 0) exit = 1;
@@ -188,19 +197,27 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
+    pool.close();
     if (sink) fs.closeSync(sink.fd);
     await state.dispose();
   }
-  if (a.json) {
-    let text: string;
+  if (a.save) {
     try {
-      text = JSON.stringify(a.all ? results : selected ?? null, null, 2);
+      fs.writeFileSync(a.save, saved.join('\n###\n\n'));
     } catch (e) {
-      // A body near the in-memory limit, as base64 and as text, can make the JSON longer than V8's longest string.
-      io.stderr.write(`wirelens send: the record is too large to print as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
+      io.stderr.write(`wirelens send: cannot write ${a.save}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      if (exit === 0) exit = 2;
+    }
+  }
+  if (a.json) {
+    try {
+      // Streamed: the bodies go out in slices, never as one string (the record would not fit one past ~380 MB).
+      await writeJson(a.all ? results : selected ?? null, io.stdout);
+    } catch (e) {
+      io.stderr.write(`wirelens send: the record could not be printed as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
       return 1;
     }
-    io.stdout.write(`${text}\n`);
+    io.stdout.write('\n');
   }
   return exit;
 }

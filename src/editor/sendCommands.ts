@@ -9,9 +9,17 @@ import type { ExchangeView, RunDetails } from '../view/exchangeView';
 import { describeProgress, formatElapsed } from '../view/progress';
 import { parsedDocument } from './documentCache';
 import { resolveContextFor, windowState } from './environments';
-import { engineOptions } from './settings';
+import { engineOptions, keepAliveMs } from './settings';
+import { ConnectionPool } from '../wire/pool';
 import type { CookieJar } from '../wire/cookieJar';
 import { chainTotalMs } from '../shared/timing';
+
+/** Where a request was written: its document and request line (0-based). */
+export interface RequestSource {
+  uri: string;
+  line: number;
+  name?: string;
+}
 
 export class SendCommands {
   private running: AbortController | null = null;
@@ -21,6 +29,10 @@ export class SendCommands {
   private readonly status: vscode.StatusBarItem;
   /** Cookies remembered for this window's session (cleared by the Clear Cookies command or a reload). */
   readonly cookieJar: CookieJar = windowState.cookieJar as CookieJar;
+  /** Keep-alive across the window's requests (Send, Send All, Rerun): idle connections are kept for `wirelens.keepAliveMs`. */
+  readonly pool = new ConnectionPool({ idleMs: keepAliveMs() });
+  /** Told of every exchange once it is shown (the history keeps it). */
+  onSent: ((exchange: Exchange, request: ResolvedRequest, source?: RequestSource) => Promise<unknown>) | null = null;
   /** Each request's result from the run model (diagnostics and the Test Explorer listen). */
   private readonly testResults = new vscode.EventEmitter<{ document: vscode.TextDocument; result: RequestResult }>();
   readonly onResult = this.testResults.event;
@@ -42,6 +54,7 @@ export class SendCommands {
     return [
       this.status,
       this.testResults,
+      { dispose: () => this.pool.close() },
       vscode.commands.registerCommand('wirelens.sendRequest', (uri?: vscode.Uri, line?: number) => this.sendAt(uri, line)),
       vscode.commands.registerCommand('wirelens.cancelRequest', () => this.cancel()),
       vscode.commands.registerCommand('wirelens.rerunLastRequest', () => (this.lastRequest ? this.run(this.lastRequest) : undefined)),
@@ -97,7 +110,7 @@ export class SendCommands {
    * filled in once its handlers and asserts have run). The Test Explorer runs through here too.
    */
   async runDocument(document: vscode.TextDocument, selection: RequestBlock[] | undefined, hooks: { signal?: AbortSignal; onResult?: (r: RequestResult) => void } = {}): Promise<RequestResult[]> {
-    const shown = new Map<ResolvedRequest, { finish(ex: Exchange, run?: RunDetails): void }>();
+    const shown = new Map<ResolvedRequest, { finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void }>();
     const doc = parsedDocument(document);
     const context = resolveContextFor(document);
     // httpyac `# @import`: other files' variables and named requests (for `# @ref`); a file that cannot be read stops the run.
@@ -123,7 +136,10 @@ export class SendCommands {
       },
       onResult: (r) => {
         if (r.request && r.exchange) {
-          shown.get(r.request)?.finish(r.exchange, { logs: r.logs, globalsSet: r.globalsSet, scriptsNotRun: r.scriptsNotRun, source: document.uri.toString() });
+          // History keeps where each request was written (an @ref'd one may live in an imported file).
+          const uri = r.file && r.file !== context.filePath ? vscode.Uri.file(r.file).toString() : document.uri.toString();
+          const source: RequestSource = { uri, line: r.block.requestLine, ...(r.block.name ? { name: r.block.name } : {}) };
+          shown.get(r.request)?.finish(r.exchange, { logs: r.logs, globalsSet: r.globalsSet, scriptsNotRun: r.scriptsNotRun, source: document.uri.toString() }, source);
           shown.delete(r.request);
         }
         if (r.responseFileError) void vscode.window.showWarningMessage(`Wire Lens: line ${r.responseFileError.line + 1}: ${r.responseFileError.message}`);
@@ -146,6 +162,12 @@ export class SendCommands {
     this.running?.abort();
   }
 
+  private syncPool(): ConnectionPool {
+    const ms = keepAliveMs();
+    if (ms !== this.pool.idleTimeMs) this.pool.setIdleMs(ms);
+    return this.pool;
+  }
+
   /** Sends one resolved request with the panel and the status bar (Rerun, a restored panel, tests). */
   async run(request: ResolvedRequest): Promise<Exchange> {
     const r = this.begin(request);
@@ -155,7 +177,7 @@ export class SendCommands {
   }
 
   /** Starts a request: panel pending, status bar spinning; `finish` shows the result (with its tests). */
-  private begin(request: ResolvedRequest): { exchange: Promise<Exchange>; finish(ex: Exchange, run?: RunDetails): void } {
+  private begin(request: ResolvedRequest): { exchange: Promise<Exchange>; finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void } {
     this.running?.abort();
     const abort = new AbortController();
     this.running = abort;
@@ -174,6 +196,7 @@ export class SendCommands {
     const exchange = execute(request, {
       ...engineOptions(),
       cookieJar: this.cookieJar,
+      pool: this.syncPool(),
       signal: abort.signal,
       onProgress: (p) => {
         view.progress(p);
@@ -197,8 +220,9 @@ export class SendCommands {
     });
     return {
       exchange,
-      finish: (ex, run) => {
+      finish: (ex, run, source) => {
         view.done(ex, run);
+        if (this.onSent) void this.onSent(ex, request, source);
         const current = this.running === abort || (detached && this.running === null);
         if (this.running === abort) this.running = null;
         // A request replaced by a newer one leaves the status bar (and lastExchange) to the newer one.

@@ -1,7 +1,7 @@
 // Reads the `wirelens.*` settings into engine options.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { ClientCertificate, SendOptions } from '../wire';
+import type { ClientCertificate, ProxySettings, SendOptions } from '../wire';
 import { withRestClientFallback } from './environments';
 import { restrictEngineOptions, trustPolicy } from './trust';
 
@@ -36,5 +36,26 @@ function allEngineOptions(): SendOptions {
     clientCertificates: withRestClientFallback<Record<string, ClientCertificate>>('clientCertificates', 'certificates') ?? {},
     ca: trusted(c.get<string[]>('trustedCertificates', [])),
     http2: c.get<string>('http2', 'never') === 'negotiate' ? 'negotiate' : 'never',
+    proxy: proxySettings(),
   };
+}
+
+/** VS Code's own proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`) and the environment. */
+export function proxySettings(): ProxySettings {
+  const h = vscode.workspace.getConfiguration('http');
+  const url = h.get<string>('proxy', '');
+  const noProxy = h.get<string[]>('noProxy', []);
+  return {
+    url: typeof url === 'string' && url.trim() !== '' ? url : undefined,
+    noProxy: Array.isArray(noProxy) ? noProxy.filter((e): e is string => typeof e === 'string') : undefined,
+    strictSSL: h.get<boolean>('proxyStrictSSL', true) !== false,
+    env: process.env,
+    source: 'http.proxy',
+  };
+}
+
+/** `wirelens.keepAliveMs`: how long an idle connection is kept for the next request (0 = never reuse). */
+export function keepAliveMs(): number {
+  const v = vscode.workspace.getConfiguration('wirelens').get<number>('keepAliveMs', 5000);
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
 }

@@ -296,6 +296,9 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   // httpyac's @no-reject-unauthorized is REST Client / Wire Lens @insecure.
   if ('insecure' in block.metadata || 'no-reject-unauthorized' in block.metadata) options.insecure = true;
   if ('no-cookie-jar' in block.metadata) options.noCookieJar = true;
+  if ('new-connection' in block.metadata) options.newConnection = true;
+  if ('no-proxy' in block.metadata) options.noProxy = true;
+  if (block.metadata.proxy) options.proxy = block.metadata.proxy.trim();
   if (block.metadata['max-time']) {
     const ms = parseTimeout(block.metadata['max-time']);
     if (ms !== null) options.maxTimeMs = ms;

@@ -1,5 +1,6 @@
 // The exchanges the panel can still act on (Open in Editor, Save Body, Copy…): the newest few, within a memory
 // budget, never one an open panel shows. Plain TypeScript, no vscode: unit-tested on its own.
+import { bodyByteLength } from '../shared/body';
 import type { Exchange } from '../shared/exchange';
 import type { HopRef } from '../shared/protocol';
 
@@ -25,7 +26,7 @@ export const DEFAULT_STORE_LIMITS: StoreLimits = { records: 8, bytes: 256 * 1024
 
 /** Rough memory held by an exchange: its base64 and text strings dominate. */
 export function exchangeWeight(e: Exchange): number {
-  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + x.response.body.base64.length + 2 * (x.response.body.text?.length ?? 0) : 0);
+  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + Math.ceil(bodyByteLength(x.response.body) / 3) * 4 + 2 * (x.response.body.text?.length ?? 0) : 0);
   return one(e) + e.redirects.reduce((n, h) => n + one(h), 0);
 }
 

@@ -118,6 +118,26 @@ export interface TlsInfo {
   /** The peer chain, leaf first. `certificate` is the leaf, kept for the design's shape. */
   certificate: CertificateInfo | null;
   chain: CertificateInfo[];
+  /** True when the handshake resumed an earlier session to the same origin (a session ticket): no certificate exchange. */
+  resumed?: boolean;
+}
+
+/** How the connection went through a proxy (issue 13). */
+export interface ProxyInfo {
+  /** The proxy URL, user info masked (`http://user:****@proxy:3128`). */
+  url: string;
+  kind: 'http' | 'https' | 'socks5' | 'socks5h';
+  /** `forward`: the request went to the proxy in absolute form; `tunnel`: through CONNECT; `socks`: a SOCKS5 tunnel. */
+  mode: 'forward' | 'tunnel' | 'socks';
+  /** The proxy's address and port as connected (localAddress/remoteAddress of the record are the socket to it). */
+  address: string | null;
+  port: number | null;
+  /** The target as asked of the proxy, `host:port`. */
+  target: string;
+  /** Where the proxy setting came from: `request` (# @proxy), `settings`/`cli`, or an environment variable name. */
+  source?: string;
+  /** SOCKS5: the address the proxy reports having bound (BND.ADDR:BND.PORT), when given. */
+  bound?: string | null;
 }
 
 export interface ConnectionInfo {
@@ -130,6 +150,14 @@ export interface ConnectionInfo {
   resolvedAddresses?: string[];
   reused: boolean;
   tls: TlsInfo | null;
+  /** The `id` of the exchange that opened this connection (this exchange's own id when new). */
+  openedBy?: string;
+  /** Exchanges sent on this connection before this one (0 when new). */
+  requestsBefore?: number;
+  /** Why a new connection was opened although the pool was in use (`@new-connection`, `none idle`...). */
+  newReason?: string;
+  /** Set when the connection went through a proxy. */
+  proxy?: ProxyInfo | null;
 }
 
 export type NoteLevel = 'good' | 'info' | 'warning' | 'bad';
@@ -168,6 +196,15 @@ export interface Exchange {
   error: ExchangeError | null;
   /** ISO time the exchange started. */
   startedAt?: string;
+  /** Unique id of this exchange (hop), referred to by `connection.openedBy` of later exchanges on its connection. */
+  id?: string;
+  /**
+   * The proxy's own exchange when the connection was tunnelled through an HTTP proxy with CONNECT: its request and
+   * response bytes and timings, the first leg of this hop. Absent on a reused connection.
+   */
+  tunnel?: Exchange;
+  /** Earlier attempts of this hop that failed on a stale pooled connection before any response byte (retried once). */
+  attempts?: Exchange[];
   /** What kind of exchange this is; absent means `http`. */
   kind?: ExchangeKind;
   /** WebSocket, TCP and UDP: what was sent and received, in order. */

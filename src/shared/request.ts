@@ -18,6 +18,12 @@ export interface RequestOptions {
   maxTimeMs?: number;
   /** `# @no-cookie-jar`. */
   noCookieJar?: boolean;
+  /** `# @new-connection`: never a pooled (keep-alive) connection for this request. */
+  newConnection?: boolean;
+  /** `# @proxy URL`: this proxy for this request, whatever the settings and environment say. */
+  proxy?: string;
+  /** `# @no-proxy`: a direct connection for this request. */
+  noProxy?: boolean;
 }
 
 export interface ResolvedRequest {

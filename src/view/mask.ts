@@ -59,6 +59,9 @@ export function maskExchange(ex: Exchange, secrets: readonly string[] | undefine
     notes: ex.notes.map((n) => ({ ...n, summary: m(n.summary), detail: m(n.detail) })),
     error: ex.error ? { ...ex.error, message: m(ex.error.message) } : null,
     redirects: ex.redirects.map((r) => maskExchange(r, list)),
+    // A proxy's CONNECT leg and the attempts of a stale connection (issue 13) carry the request too.
+    ...(ex.tunnel ? { tunnel: maskExchange(ex.tunnel, list) } : {}),
+    ...(ex.attempts ? { attempts: ex.attempts.map((a) => maskExchange(a, list)) } : {}),
     // Socket blocks: what was sent (and what an echo server sent back) may carry a secret.
     ...(ex.messages ? {
       messages: ex.messages.map((msg) => ({

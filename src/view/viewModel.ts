@@ -1,6 +1,7 @@
 // Prepares an Exchange for the webview: cuts bodies and raw bytes to what the panel can show quickly, masks
 // secrets in the request, and attaches the knowledge base's meanings. Plain Node: no vscode import.
 import { headerField, statusCode } from '../annotate/knowledge';
+import { bodyByteLength, bodyBytes, bytesBase64, withBody } from '../shared/body';
 import { headerValue, requestHeadSize, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
 import type { BodyView, ExchangeViewModel, HopView, Meaning, TestsView } from '../shared/protocol';
@@ -156,7 +157,10 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     const kind = bodyKind(contentType, r.body.size, r.body.text);
     const text = r.body.text === null ? null : sliceText(r.body.text, max);
     // Images need all their bytes (up to the threshold); every other body needs base64 only for the hex view.
-    const b64 = sliceBase64(r.body.base64, kind === 'image' ? max : Math.min(max, HEX_VIEW_BYTES));
+    // From the engine's bytes when it holds them: the whole body's base64 is never built for a view of its start.
+    const limit = kind === 'image' ? max : Math.min(max, HEX_VIEW_BYTES);
+    const held = bodyBytes(r.body);
+    const b64 = held ? bytesBase64(held.subarray(0, limit)) : sliceBase64(r.body.base64, limit);
     const shownBytes = base64Bytes(b64);
     rawTotal = r.receivedBytes ?? base64Bytes(r.rawBase64);
     const rawB64 = sliceBase64(r.rawBase64, (r.headSize ?? 16 * 1024) + RAW_VIEW_BYTES);
@@ -169,10 +173,10 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
       shownBytes,
       shownChars: text === null ? null : text.length,
       totalBytes: r.body.size,
-      cut: r.body.truncated || textCut || (r.body.text === null && shownBytes < base64Bytes(r.body.base64)),
+      cut: r.body.truncated || textCut || (r.body.text === null && shownBytes < bodyByteLength(r.body)),
     };
     out.response = {
-      ...r, body: { ...r.body, text, base64: b64 }, rawBase64: rawB64,
+      ...r, body: withBody(r.body, { text, base64: b64 }), rawBase64: rawB64,
       headers: capList(r.headers, (n) => { omitted.headers = n; }),
       trailers: capList(r.trailers, (n) => { omitted.trailers = n; }),
       interim: r.interim.slice(0, 64).map((i) => ({ ...i, headers: capList(i.headers, () => undefined) })),

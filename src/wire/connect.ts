@@ -4,9 +4,11 @@ import { promises as dns } from 'node:dns';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { ConnectionInfo } from '../shared/exchange';
+import type { ConnectionInfo, Exchange } from '../shared/exchange';
 import { isWireErrorCode } from '../shared/errorCodes';
 import { CANCELLED, codeOf, WireError, WL } from './errors';
+import { connectTunnel, proxyInfo, tlsToProxy, type ProxyRoute } from './proxy';
+import { socksHandshake } from './socks';
 import { plainReason, tlsFailure } from './tlsAlerts';
 import { tlsInfo } from './tlsInfo';
 
@@ -39,6 +41,16 @@ export interface ConnectOptions {
   onPhase?: (phase: 'dns' | 'connecting' | 'tls') => void;
   /** For http: deliver reads through this hook instead of 'data' events. */
   readHook?: ReadHook;
+  /** A TLS session of an earlier connection to the same origin, offered for resumption. */
+  session?: Buffer;
+  /** Receives every TLS session (ticket) the server issues on this connection. */
+  onSession?: (session: Buffer) => void;
+  /** Go through this proxy (connect.ts connects to it; hop.ts writes the absolute form for a forward proxy). */
+  proxy?: ProxyRoute | null;
+  /** The CONNECT exchange with the proxy, once it is known (also on failure, through ProxyError). */
+  onTunnel?: (leg: Exchange) => void;
+  userAgent?: string;
+  maxHeaderBytes?: number;
   /** ALPN protocols offered in TLS (default `http/1.1`; raw TLS blocks offer none). */
   alpnProtocols?: string[];
 }
@@ -64,6 +76,11 @@ export class ReadHook {
   attach(fn: (chunk: Buffer) => void): void {
     this.fn = fn;
     for (const b of this.pending.splice(0)) fn(b);
+  }
+
+  /** Back to holding reads until the next attach (a connection handed between exchanges by the pool). */
+  detach(): void {
+    this.fn = null;
   }
 }
 
@@ -96,11 +113,16 @@ function readMaybePath(v: string | undefined): string | Buffer | undefined {
   return fs.readFileSync(v);
 }
 
+/** The client certificate configured for a URL's host (by `host:port`, then `host`), if any. */
+export function clientCertFor(map: Record<string, ClientCertificate> | undefined, url: URL, port: number): ClientCertificate | undefined {
+  if (!map) return undefined;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return map[`${host}:${port}`] ?? map[host] ?? map[url.host];
+}
+
 function clientCert(opts: ConnectOptions, port: number): Pick<tls.ConnectionOptions, 'cert' | 'key' | 'pfx' | 'passphrase'> {
-  const map = opts.clientCertificates;
-  if (!map) return {};
   const host = opts.url.hostname.replace(/^\[|\]$/g, '');
-  const c = map[`${host}:${port}`] ?? map[host] ?? map[opts.url.host];
+  const c = clientCertFor(opts.clientCertificates, opts.url, port);
   if (!c) return {};
   try {
     return { cert: readMaybePath(c.cert), key: readMaybePath(c.key), pfx: c.pfx === undefined ? undefined : fs.readFileSync(c.pfx), passphrase: c.passphrase };
@@ -225,9 +247,13 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       // Verified below, so that a rejected certificate can still be described in the record.
       rejectUnauthorized: false,
       ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
+      session: opts.session,
       ...own,
     });
     s.on('error', () => undefined);
+    // TLS 1.3 tickets arrive after the handshake, possibly several: the latest is the one to offer next time.
+    const onSession = opts.onSession;
+    if (onSession) s.on('session', (sess: Buffer) => onSession(sess));
     let timer: NodeJS.Timeout | undefined;
     const finish = (err: WireError | null): void => {
       if (timer) clearTimeout(timer);
@@ -246,6 +272,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
     s.once('secureConnect', () => {
       opts.marks.tlsEnd = performance.now();
       info.tls = tlsInfo(s, servername);
+      info.tls.resumed = s.isSessionReused();
       if (!s.authorized && !opts.insecure) {
         const reason = info.tls.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED';
         // A verification code the table does not list still fails as untrusted; the message keeps OpenSSL's name.
@@ -261,12 +288,89 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
   });
 }
 
+function fillAddresses(sock: net.Socket, info: ConnectionInfo): void {
+  info.localAddress = sock.localAddress ?? null;
+  info.localPort = sock.localPort ?? null;
+  info.remoteAddress = sock.remoteAddress ?? null;
+  info.remotePort = sock.remotePort ?? null;
+  info.family = sock.remoteFamily === 'IPv6' ? 'IPv6' : sock.remoteFamily === 'IPv4' ? 'IPv4' : null;
+}
+
+/** A CONNECT leg in the record's shape, its connection facts those of the socket to the proxy. */
+function tunnelLeg(info: ConnectionInfo): Exchange {
+  return {
+    request: { method: 'CONNECT', url: '', httpVersion: 'HTTP/1.1', headers: [], rawBase64: '' },
+    response: null,
+    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
+    connection: { ...info, tls: null, proxy: null },
+    redirects: [], notes: [], error: null, startedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * Through a proxy: DNS and TCP to the proxy (TLS too for https://), then CONNECT (https targets), a SOCKS5
+ * handshake, or nothing more (http targets through an HTTP proxy: the hop writes the absolute form). Ends
+ * with the TLS handshake with the target over the tunnel. The record's addresses are those of the proxy.
+ */
+async function connectViaProxy(opts: ConnectOptions, route: ProxyRoute, info: ConnectionInfo, host: string, port: number, https: boolean): Promise<net.Socket> {
+  const started = performance.now();
+  const mode = route.kind === 'socks5' || route.kind === 'socks5h' ? 'socks' : https ? 'tunnel' : 'forward';
+  const proxy = proxyInfo(route, opts.url, mode);
+  info.proxy = proxy;
+  const addresses = await lookupAll(route.host, opts).catch((e: unknown) => {
+    throw e instanceof WireError ? new WireError(e.code, `Proxy ${route.masked}: ${e.message}`, e.phase) : e;
+  });
+  info.resolvedAddresses = addresses.map((a) => a.address);
+  opts.onPhase?.('connecting');
+  if (addresses.length === 0) throw new WireError('ENOTFOUND', `No address for proxy ${route.host}`, 'dns');
+  // Only a plain forward proxy carries the response straight to the hop's read hook.
+  const useHook = mode === 'forward' && route.kind === 'http';
+  let sock: net.Socket = await connectAny(addresses, route.port, useHook ? opts : { ...opts, readHook: undefined }).catch((e: unknown) => {
+    throw e instanceof WireError ? new WireError(e.code, `Proxy ${route.masked} (${route.source}): ${e.message}`, e.phase) : e;
+  });
+  const toProxy = performance.now();
+  fillAddresses(sock, info);
+  proxy.address = info.remoteAddress;
+  proxy.port = info.remotePort;
+  if (route.kind === 'https') sock = await tlsToProxy(sock, route, opts.ca, opts.connectTimeoutMs, opts.signal);
+  const proxyReady = performance.now();
+  if (mode === 'socks') {
+    let address: string | undefined;
+    // socks5:// resolves the target here (the proxy gets an address); socks5h:// leaves the name to the proxy.
+    if (route.kind === 'socks5' && !net.isIP(host)) {
+      const found = await lookupAll(host, { ...opts, marks: {} });
+      if (found.length === 0) throw new WireError('ENOTFOUND', `No address for ${host}`, 'dns');
+      address = found[0].address;
+    }
+    proxy.bound = await socksHandshake(sock, {
+      host, port, address, username: route.username, password: route.password, timeoutMs: opts.connectTimeoutMs, signal: opts.signal, proxy: route.masked,
+    });
+  } else if (mode === 'tunnel') {
+    const leg = tunnelLeg(info);
+    const m = opts.marks;
+    leg.timings.dns = m.dnsEnd !== undefined && m.dnsStart !== undefined ? m.dnsEnd - m.dnsStart : null;
+    leg.timings.connect = toProxy - (m.dnsEnd ?? started);
+    leg.timings.tls = route.kind === 'https' ? proxyReady - toProxy : null;
+    try {
+      await connectTunnel(sock, { route, target: opts.url, userAgent: opts.userAgent, timeoutMs: opts.connectTimeoutMs, maxHeaderBytes: opts.maxHeaderBytes ?? 64 * 1024, signal: opts.signal, leg, startedAt: started });
+    } finally {
+      opts.onTunnel?.(leg);
+    }
+  }
+  // The path to the target is open: the record's connect time covers the proxy's part.
+  opts.marks.tcpEnd = performance.now();
+  if (!https) return sock;
+  opts.onPhase?.('tls');
+  return tlsHandshake(sock, host, port, opts, info);
+}
+
 /** Connects; on failure the partially filled `info` stays with the caller (addresses tried, TLS facts). */
 export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promise<net.Socket> {
   const { url } = opts;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const https = url.protocol === 'https:' || url.protocol === 'wss:';
   const port = Number(url.port || (https ? 443 : 80));
+  if (opts.proxy) return connectViaProxy(opts, opts.proxy, info, host, port, https);
   const addresses = await lookupAll(host, opts);
   info.resolvedAddresses = addresses.map((a) => a.address);
   opts.onPhase?.('connecting');
@@ -274,11 +378,7 @@ export async function connect(opts: ConnectOptions, info: ConnectionInfo): Promi
   // TLS reads the raw socket itself; only plain http takes the read hook.
   const sock = await connectAny(addresses, port, https ? { ...opts, readHook: undefined } : opts);
   opts.marks.tcpEnd = performance.now();
-  info.localAddress = sock.localAddress ?? null;
-  info.localPort = sock.localPort ?? null;
-  info.remoteAddress = sock.remoteAddress ?? null;
-  info.remotePort = sock.remotePort ?? null;
-  info.family = sock.remoteFamily === 'IPv6' ? 'IPv6' : sock.remoteFamily === 'IPv4' ? 'IPv4' : null;
+  fillAddresses(sock, info);
   if (!https) return sock;
   opts.onPhase?.('tls');
   return tlsHandshake(sock, host, port, opts, info);

@@ -2,6 +2,7 @@
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
 import { constants as bufferConstants } from 'node:buffer';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import type { Writable } from 'node:stream';
@@ -9,13 +10,16 @@ import type {
   ChunkMark, ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, Note, Progress, ProgressPhase,
 } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
+import { bodyFromBytes } from '../shared/body';
 import { decodeText } from './charset';
-import { connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
+import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
 import { headerValue, headerValues } from '../shared/access';
 import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
-import { prepareRequest } from './requestBytes';
+import { originKey, type ConnectionPool } from './pool';
+import { ProxyError, proxyAuthNote, proxyFor, type ProxyRoute, type ProxySettings } from './proxy';
+import { prepareRequest, type PreparedRequest } from './requestBytes';
 import { hopTimings } from './timings';
 import { tlsFailure } from './tlsAlerts';
 
@@ -49,6 +53,12 @@ export interface HopOptions {
   onProgress?: (p: Progress) => void;
   /** Start of the whole send (first hop), for progress elapsed time. */
   startedAt: number;
+  /** Keep-alive: idle connections to take from and give back to, and TLS sessions to resume. */
+  pool?: ConnectionPool;
+  /** Open a new connection even when the pool holds one for this origin (`# @new-connection`, a stale retry). */
+  newConnection?: boolean;
+  /** Proxy settings and environment; `# @proxy` / `# @no-proxy` on the request win. */
+  proxy?: ProxySettings;
   /** performance.now() time at which the whole exchange must end (--max-time), when there is one. */
   deadlineAt?: number;
   maxTimeMs?: number;
@@ -64,6 +74,20 @@ export interface PreConnected {
   marks: ConnectMarks;
   /** When the hop started (before connecting), for its timings. */
   t0: number;
+}
+
+/** Whether the connection may carry another request after this response (RFC 9112 section 9.3). */
+export function allowsReuse(requestVersion: string, requestHeaders: HeaderPair[], resp: ExchangeResponse): boolean {
+  const tokens = (headers: HeaderPair[]): string[] => headerValues(headers, 'connection').flatMap((v) => v.toLowerCase().split(',').map((t) => t.trim()));
+  const asked = tokens(requestHeaders);
+  const answered = tokens(resp.headers);
+  if (asked.includes('close') || answered.includes('close')) return false;
+  if (resp.status === 101) return false;
+  const v11 = (v: string): boolean => /^(HTTP\/)?1\.1$/.test(v);
+  // A 1.0 request persists only when both sides said keep-alive; a 1.1 one unless either said close.
+  if (!v11(requestVersion) && !asked.includes('keep-alive')) return false;
+  if (v11(resp.httpVersion)) return true;
+  return answered.includes('keep-alive');
 }
 
 /**
@@ -98,6 +122,7 @@ function emptyExchange(req: ResolvedRequest): Exchange {
     notes: [],
     error: null,
     startedAt: new Date().toISOString(),
+    id: randomUUID(),
   };
 }
 
@@ -140,17 +165,28 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   const t0 = o.connected?.t0 ?? performance.now();
   const ex = emptyExchange(req);
   const marks: ConnectMarks = o.connected?.marks ?? {};
+  /** When a pooled connection was taken: sending starts from here (no dns, connect or tls). */
+  let reusedAt: number | undefined;
   const progress = (phase: ProgressPhase, bytes = 0, total: number | null = null): void => {
     o.onProgress?.({ phase, bytes, total, elapsedMs: performance.now() - o.startedAt });
   };
   const setTimings = (sendEnd?: number, firstByteAt?: number): void => {
-    ex.timings = hopTimings({ ...marks, start: t0, sendEnd, firstByte: firstByteAt, end: performance.now() });
+    ex.timings = hopTimings({ ...marks, start: t0, reusedAt, sendEnd, firstByte: firstByteAt, end: performance.now() });
   };
 
   progress('resolving');
-  let prepared;
+  let prepared: PreparedRequest;
+  let route: ProxyRoute | null = null;
   try {
-    prepared = await prepareRequest(req, o.userAgent);
+    let target: URL | null = null;
+    try {
+      target = new URL(req.url);
+    } catch {
+      // prepareRequest says what is wrong with it
+    }
+    if (target && (target.protocol === 'http:' || target.protocol === 'https:')) route = proxyFor(target, o.proxy, req.options);
+    const forward = route && target?.protocol === 'http:' && (route.kind === 'http' || route.kind === 'https');
+    prepared = await prepareRequest(req, o.userAgent, forward && route ? { proxyAuthorization: route.authorization } : undefined);
   } catch (e) {
     o.connected?.socket.destroy();
     ex.error = fromUnknown(e, 'resolve');
@@ -160,25 +196,63 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.request.method = prepared.method;
   ex.request.httpVersion = prepared.httpVersion;
   ex.request.headers = prepared.headers;
-  ex.request.rawBase64 = prepared.head.toString('base64');
-  ex.request.headSize = prepared.head.length;
+  const recordHead = prepared.recordHead ?? prepared.head;
+  ex.request.rawBase64 = recordHead.toString('base64');
+  ex.request.headSize = recordHead.length;
   ex.request.bodySize = 0;
 
-  const info: ConnectionInfo = o.connected?.info ?? { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
+  let info: ConnectionInfo = o.connected?.info ?? { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
   ex.connection = info;
   let socket: net.Socket;
-  const hook = prepared.url.protocol === 'http:' && !o.connected ? new ReadHook() : undefined;
-  if (o.connected) socket = o.connected.socket;
-  else try {
-    socket = await connect({
-      url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
-      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,
-      onPhase: (p) => progress(p),
-    }, info);
-  } catch (e) {
-    ex.error = fromUnknown(e, 'connect');
-    setTimings();
-    return ex;
+  let hook: ReadHook | undefined;
+  const https = prepared.url.protocol === 'https:';
+  const port = Number(prepared.url.port || (https ? 443 : 80));
+  const pool = o.pool;
+  const key = pool ? originKey({
+    protocol: prepared.url.protocol, host: prepared.url.hostname, port, insecure: o.insecure, ca: o.ca, proxy: route?.url.href ?? '',
+    clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
+  }) : '';
+  const pooled = pool && !o.newConnection && !o.connected ? await pool.takeSettled(key) : undefined;
+  let openedBy = ex.id ?? '';
+  let uses = 0;
+  if (o.connected) {
+    // HTTP/2 was offered by ALPN and the server picked http/1.1: that connection carries this request.
+    socket = o.connected.socket;
+  } else if (pooled) {
+    socket = pooled.socket;
+    hook = pooled.hook;
+    openedBy = pooled.openedBy;
+    uses = pooled.uses;
+    reusedAt = performance.now();
+    info = { ...pooled.info, tls: pooled.info.tls ? { ...pooled.info.tls } : null, reused: true, openedBy, requestsBefore: uses };
+    delete info.newReason;
+    ex.connection = info;
+  } else {
+    if (pool) {
+      info.openedBy = openedBy;
+      info.requestsBefore = 0;
+      if (o.newConnection) info.newReason = 'a new connection was asked for';
+    }
+    // Plain reads go through the hook: a direct http connection, or one to a plain forward proxy.
+    hook = !https && (!route || route.kind === 'http') ? new ReadHook() : undefined;
+    try {
+      socket = await connect({
+        url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
+        connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,
+        onPhase: (p) => progress(p),
+        session: pool?.session(key),
+        onSession: pool ? (sess) => pool.rememberSession(key, sess) : undefined,
+        proxy: route, onTunnel: (leg) => { ex.tunnel = leg; }, userAgent: o.userAgent, maxHeaderBytes: o.maxHeaderBytes,
+      }, info);
+    } catch (e) {
+      if (e instanceof ProxyError) {
+        if (e.leg) ex.tunnel = e.leg;
+        if (e.note) ex.notes.push(e.note);
+      }
+      ex.error = fromUnknown(e, 'connect');
+      setTimings();
+      return ex;
+    }
   }
 
   return new Promise<Exchange>((resolve) => {
@@ -191,7 +265,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     let timer: NodeJS.Timeout | undefined;
     let lastProgress = 0;
     // What was sent.
-    const rawReq: Buffer[] = [prepared.head];
+    const rawReq: Buffer[] = [recordHead];
     let rawReqLen = prepared.head.length;
     let bodySent = 0;
     // What arrived.
@@ -211,11 +285,16 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const own = (b: Buffer): Buffer => (borrowed ? Buffer.from(b) : b);
     const kept: Buffer[] = [];
     let keptLen = 0;
+    /** With a Content-Length and no coding, the body is read into one buffer of that size: no concat at the end. */
+    let sized: Buffer | null = null;
     let decodedSize = 0;
     let wireSize = 0;
     let truncated = false;
     let waiting = 0;
     let extraNoted = false;
+    /** How the final response's body is delimited: one read to the close cannot leave the connection open. */
+    let bodyMode: string = 'none';
+    let requestSent = false;
 
     const pause = (): void => { if (waiting++ === 0) sock.pause(); };
     // While paused for a slow consumer nothing arrives: restart the idle clock when reading resumes.
@@ -269,7 +348,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       disarm();
       if (sink && 'write' in sink) sink.removeListener('error', onSinkError);
       o.signal?.removeEventListener('abort', onAbort);
-      sock.destroy();
+      if (!keepOrClose()) sock.destroy();
       decoder?.destroy();
       const rawOut = Buffer.concat(rawReq);
       ex.request.rawBase64 = rawOut.toString('base64');
@@ -279,13 +358,15 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       // A status line that was refused (or cut short) is still what arrived: the record keeps it and the bytes.
       if (!resp && rawLen > 0) resp = refusedResponse(Buffer.concat(raw, rawLen));
       if (resp) {
-        const body = Buffer.concat(kept, keptLen);
+        const body = sized ? sized.subarray(0, keptLen) : kept.length === 1 ? kept[0].subarray(0, keptLen) : Buffer.concat(kept, keptLen);
+        kept.length = 0;
         const contentType = headerValue(resp.headers, 'content-type') ?? undefined;
         const txt = !undecoded ? decodeText(body, contentType) : { text: null, charset: null };
-        resp.body = {
-          base64: body.toString('base64'), text: txt.text, size: decodedSize, wireSize, truncated,
+        // The bytes are held once; base64 is derived when something reads it (JSON, a save).
+        resp.body = bodyFromBytes(body, {
+          text: txt.text, size: decodedSize, wireSize, truncated,
           charset: txt.charset, decodedFrom: decoder ? decoder.decodedFrom : [],
-        };
+        });
         resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
         resp.receivedBytes = received;
         if (received > rawLen) resp.rawTruncated = true;
@@ -293,6 +374,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         if (chunks.length > 0) resp.chunks = chunks;
       }
       ex.response = resp;
+      // Through a forward proxy a 407 is the proxy's own answer.
+      if (resp && resp.status === 407 && route && info.proxy?.mode === 'forward') ex.notes.push(proxyAuthNote(resp.headers, route));
       setTimings(sendEnd, firstByteAt);
       progress('done', received, expected);
       resolve(ex);
@@ -339,14 +422,28 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         return;
       }
       if (keptLen + chunk.length > o.maxBodyBytes) {
-        const part = own(chunk.subarray(0, o.maxBodyBytes - keptLen));
-        kept.push(part);
+        const part = chunk.subarray(0, o.maxBodyBytes - keptLen);
+        if (sized && keptLen + part.length <= sized.length) part.copy(sized, keptLen);
+        else {
+          if (sized) { kept.push(sized.subarray(0, keptLen)); sized = null; }
+          kept.push(own(part));
+        }
         keptLen += part.length;
         truncated = true;
         const ceiling = o.maxBodyBytes >= MAX_RECORD_BYTES - o.maxHeaderBytes;
         const hint = ceiling ? 'the most a record can hold; write it to a file (--body-out in the terminal)' : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
         fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (${hint})`, phase: decoder ? 'decode' : 'body' });
         return;
+      }
+      if (sized && keptLen + chunk.length <= sized.length) {
+        chunk.copy(sized, keptLen);
+        keptLen += chunk.length;
+        return;
+      }
+      if (sized) {
+        // More than announced (the parser stops at the length; this is the guard): back to a list of chunks.
+        kept.push(sized.subarray(0, keptLen));
+        sized = null;
       }
       kept.push(own(chunk));
       keptLen += chunk.length;
@@ -442,7 +539,13 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         disarmHead();
         resp.headersComplete = true;
         headSize = h.offset;
+        bodyMode = h.mode.kind;
         if (h.mode.kind === 'length') expected = h.mode.length;
+        // The parser rejects a Content-Length that is not a number; the limit bounds what is allocated.
+        if (h.mode.kind === 'length' && h.mode.length > 0 && !o.sinkFor) {
+          const codingsHere = parseCodings(headerValues(resp.headers, 'content-encoding'));
+          if (codingsHere.length === 0) sized = Buffer.allocUnsafe(Math.min(h.mode.length, o.maxBodyBytes));
+        }
         if (h.mode.kind !== 'none') {
           sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
           // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
@@ -502,9 +605,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (finished || parser.finished) return;
       parser.finish();
     };
-    sock.on('end', onEnd);
-    sock.on('close', onEnd);
-    sock.on('error', (e: NodeJS.ErrnoException) => {
+    const onError = (e: NodeJS.ErrnoException): void => {
       if (finished || parser.complete) return;
       // TLS 1.3 servers check the client certificate after the client's handshake is done: their alert comes
       // while waiting for the response, and is a TLS failure all the same.
@@ -512,7 +613,24 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (tlsError) { fail(tlsError.toJSON()); return; }
       const phase = phaseNow();
       fail({ code: codeOf(e, 'ECONNRESET'), message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
-    });
+    };
+    sock.on('end', onEnd);
+    sock.on('close', onEnd);
+    sock.on('error', onError);
+    // Hands the connection to the pool when the response allows another request on it; false: close it.
+    function keepOrClose(): boolean {
+      if (!pool || ex.error || !resp || !parser.complete || !requestSent || bodyMode === 'eof' || parser.extraBytes > 0) return false;
+      if (sock.destroyed || !sock.writable || sock.readableEnded) return false;
+      if (!allowsReuse(prepared.httpVersion, prepared.headers, resp)) return false;
+      sock.off('end', onEnd);
+      sock.off('close', onEnd);
+      sock.off('error', onError);
+      if (hook) hook.detach();
+      else sock.off('data', onData);
+      const opener = { ...info, reused: false, openedBy, requestsBefore: 0 };
+      delete opener.newReason;
+      return pool.put({ key, socket: sock, hook, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
+    }
     if (o.signal?.aborted) { onAbort(); return; }
     o.signal?.addEventListener('abort', onAbort, { once: true });
     // Attached last: bytes a server sent before the request (held by the hook) may complete the exchange here.
@@ -541,6 +659,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const sendAll = async (): Promise<void> => {
       const sent = (): void => {
         if (finished) return;
+        requestSent = true;
         sendEnd = performance.now();
         if (firstByteAt === undefined) {
           progress('waiting');

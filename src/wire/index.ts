@@ -8,7 +8,7 @@ import { headerValue, headerValues } from '../shared/access';
 import { versionNotes } from './versionNote';
 import { chooseChallenge, digestAuthorization, parseDigestChallenges } from './auth/digest';
 import { effectiveMaxBody, type HopOptions } from './hop';
-import { runAnyHop } from './h2/hop';
+import { runAnyHop, type Http2Mode } from './h2/hop';
 import type { SendOptions } from './sendOptions';
 import { runSocket } from './sockets';
 
@@ -23,6 +23,11 @@ export { decodeText, mediaType, isTextual } from './charset';
 export { CookieJar, COOKIE_LIMITS } from './cookieJar';
 export type { SocketControl, SocketHooks } from './socketSession';
 export type { StoredCookie, CookieJarLimits, CookieRejection } from './cookieJar';
+export { ConnectionPool, originKey } from './pool';
+export type { PoolOptions, PooledConnection, OriginParts } from './pool';
+export { allowsReuse } from './hop';
+export { noProxyMatches, parseProxyUrl, proxyFor, maskProxyUrl, PROXY_ERRORS } from './proxy';
+export type { ProxySettings, ProxyRoute } from './proxy';
 
 export const DEFAULTS = {
   timeoutMs: 30_000,
@@ -39,6 +44,27 @@ export const DEFAULTS = {
 } as const;
 
 export type { SendOptions } from './sendOptions';
+
+/** Methods retried once on a new connection when a pooled one turns out stale (RFC 9110 section 9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+/** Failures of a reused connection that mean the server had closed it while idle. */
+const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', WL.EMPTY_REPLY]);
+
+/** True when a hop failed on a pooled connection before any response byte, in the way a closed idle one fails. */
+export function failedStale(ex: Exchange): boolean {
+  return ex.connection?.reused === true && ex.response === null && ex.error !== null
+    && (ex.error.phase === 'send' || ex.error.phase === 'wait') && STALE_CODES.has(ex.error.code);
+}
+
+/** One hop; a stale pooled connection is retried once on a new one (idempotent methods), both attempts kept. */
+async function hopWithRetry(req: ResolvedRequest, o: HopOptions, mode: Http2Mode): Promise<Exchange> {
+  const first = await runAnyHop(req, o, mode);
+  if (!failedStale(first) || !IDEMPOTENT.has(req.method.toUpperCase()) || o.signal?.aborted) return first;
+  const second = await runAnyHop(req, { ...o, newConnection: true }, mode);
+  second.attempts = [first];
+  if (second.connection) second.connection.newReason = `the reused connection failed (${first.error?.code ?? 'closed'}) before any response byte: retried once on a new one`;
+  return second;
+}
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -115,12 +141,15 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
+        pool: opts.pool,
+        proxy: opts.proxy,
+        newConnection: req.options.newConnection === true,
         deadlineAt,
         maxTimeMs,
         h2Window: opts.http2Window,
       };
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
-      const ex = await runAnyHop(jar ? withJarCookies(current, jar) : current, hopOpts, opts.http2 ?? 'never');
+      const ex = await hopWithRetry(jar ? withJarCookies(current, jar) : current, hopOpts, opts.http2 ?? 'never');
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);
       const status = ex.response?.status ?? 0;
       if (status === 401 && !ex.error && current.digest && !digestAnswered) {

@@ -100,11 +100,13 @@ export class ResponseParser {
   /** Bytes that arrived after the message ended (ignored). */
   extraBytes = 0;
   error: ParseError | null = null;
+  private readonly isConnect: boolean;
 
   constructor(private readonly h: ParserHandler, opts: ParserOptions = {}) {
     this.maxHead = opts.maxHeaderBytes ?? 256 * 1024;
     this.maxBody = opts.maxBodyBytes ?? Number.POSITIVE_INFINITY;
     this.isHead = (opts.method ?? 'GET').toUpperCase() === 'HEAD';
+    this.isConnect = (opts.method ?? 'GET').toUpperCase() === 'CONNECT';
   }
 
   /** True once the message completed or failed. */
@@ -359,7 +361,8 @@ export class ResponseParser {
       return;
     }
     let mode: BodyMode;
-    if (this.isHead || status === 204 || status === 304 || status === 101) mode = { kind: 'none' };
+    // A 2xx to CONNECT turns the connection into a tunnel: no body (RFC 9112 section 6.3).
+    if (this.isHead || status === 204 || status === 304 || status === 101 || (this.isConnect && status < 300)) mode = { kind: 'none' };
     else {
       const cl = this.contentLength(at);
       if (cl === undefined) return;

@@ -14,6 +14,19 @@ export interface PreparedRequest {
   body: BodyPart[];
   /** Total body bytes (file sizes at stat time). */
   bodyLength: number;
+  /** The head as recorded: `head` with proxy credentials masked (same length). */
+  recordHead?: Buffer;
+}
+
+/** Sending to an HTTP proxy: the request target in absolute form, and the proxy's credentials. */
+export interface ForwardOptions {
+  proxyAuthorization?: string;
+}
+
+/** Credentials replaced by asterisks of the same length, so that the record keeps every offset. */
+function maskCredentials(value: string): string {
+  const sp = value.indexOf(' ');
+  return sp < 0 ? '*'.repeat(value.length) : `${value.slice(0, sp + 1)}${'*'.repeat(value.length - sp - 1)}`;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -21,7 +34,7 @@ const UNSAFE = /[\r\n\0]/;
 
 const has = (headers: HeaderPair[], name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
 
-export async function prepareRequest(req: ResolvedRequest, userAgent: string | undefined): Promise<PreparedRequest> {
+export async function prepareRequest(req: ResolvedRequest, userAgent: string | undefined, forward?: ForwardOptions): Promise<PreparedRequest> {
   let url: URL;
   try {
     url = new URL(req.url);
@@ -70,7 +83,17 @@ export async function prepareRequest(req: ResolvedRequest, userAgent: string | u
   if (req.body !== null && !has(headers, 'content-length') && !has(headers, 'transfer-encoding')) {
     headers.push(['Content-Length', String(bodyLength)]);
   }
-  const text = `${method} ${target} ${httpVersion}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  // To a proxy the target is in absolute form (RFC 9112 section 3.2.2), without user info.
+  const line = forward ? `${url.protocol}//${url.host}${target}` : target;
+  let added: number | null = null;
+  if (forward?.proxyAuthorization && !has(headers, 'proxy-authorization')) {
+    added = headers.length;
+    headers.push(['Proxy-Authorization', forward.proxyAuthorization]);
+  }
+  const headText = (hs: HeaderPair[]): string => `${method} ${line} ${httpVersion}\r\n${hs.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
   // Header values are written as UTF-8 (what the user typed); the panel shows the bytes.
-  return { url, method, httpVersion, headers, head: Buffer.from(text, 'utf8'), body, bodyLength };
+  const head = Buffer.from(headText(headers), 'utf8');
+  if (added === null) return { url, method, httpVersion, headers, head, body, bodyLength };
+  const recorded = headers.map(([n, v], i): HeaderPair => [n, i === added ? maskCredentials(v) : v]);
+  return { url, method, httpVersion, headers: recorded, head, recordHead: Buffer.from(headText(recorded), 'utf8'), body, bodyLength };
 }

@@ -5,6 +5,8 @@ import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import type { Http2Mode } from './h2/hop';
 import type { BodySink } from './hop';
+import type { ConnectionPool } from './pool';
+import type { ProxySettings } from './proxy';
 import type { SocketHooks } from './socketSession';
 
 export interface SendOptions {
@@ -57,6 +59,18 @@ export interface SendOptions {
   http2?: Http2Mode;
   /** HTTP/2 receive window of the stream and the connection (bytes; default 16 MiB). */
   http2Window?: number;
+  /**
+   * Keep-alive: connections a response allows to reuse go back to this pool and the next request to the same
+   * origin takes one (redirect hops too); TLS sessions are resumed from it. Without a pool every hop opens a new
+   * connection. The owner of the run owns the pool (and closes it).
+   */
+  pool?: ConnectionPool;
+  /**
+   * Proxies: the proxy for every request (`http.proxy`, `--proxy`), hosts reached directly, and the
+   * environment to read HTTP_PROXY / HTTPS_PROXY / ALL_PROXY / NO_PROXY from (pass process.env to honour it).
+   * `# @proxy URL` and `# @no-proxy` on a request win.
+   */
+  proxy?: ProxySettings;
   /** TCP / TLS / UDP / WebSocket blocks: the live-session hooks (the editor's panel). */
   socket?: SocketHooks;
   /** WebSocket limits (default 64 MiB each). */

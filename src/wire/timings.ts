@@ -7,6 +7,8 @@ import type { ConnectMarks } from './connect';
 export interface HopMarks extends ConnectMarks {
   /** The hop started (resolving the request). */
   start: number;
+  /** A reused connection was taken from the pool (no DNS, TCP or TLS marks then). */
+  reusedAt?: number;
   /** The last request byte was handed to the kernel. */
   sendEnd?: number;
   /** The first response byte arrived. */
@@ -16,7 +18,7 @@ export interface HopMarks extends ConnectMarks {
 }
 
 export function hopTimings(m: HopMarks): Timings {
-  const ready = m.tlsEnd ?? m.tcpEnd;
+  const ready = m.tlsEnd ?? m.tcpEnd ?? m.reusedAt;
   return {
     dns: m.dnsEnd !== undefined && m.dnsStart !== undefined ? m.dnsEnd - m.dnsStart : null,
     connect: m.tcpEnd !== undefined ? m.tcpEnd - (m.dnsEnd ?? m.start) : null,
