@@ -55,6 +55,13 @@ async function main() {
     const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', color: false, ...(process.env.WIRELENS_GREP ? { grep: process.env.WIRELENS_GREP } : {}) });
     for (const f of files) mocha.addFile(f);
     await mocha.loadFilesAsync();
+    // A failed test leaves a screenshot of what the workbench showed, to look at (test-results/screenshots/failed-*.png).
+    mocha.suite.afterEach(async function () {
+      const t = this.currentTest;
+      if (t?.state !== 'failed') return;
+      const name = t.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+      await page.screenshot({ path: join(screenshots, `failed-${name}.png`) }).catch(() => undefined);
+    });
     failures = await new Promise((r) => {
       const runner = mocha.run((n) => {
         console.log(`ui: ${runner.stats?.passes ?? 0} passed, ${n} failed`);

@@ -109,7 +109,7 @@ export class SendCommands {
    * Runs requests of a document through the run model, each shown in the panel as it goes (its Tests section
    * filled in once its handlers and asserts have run). The Test Explorer runs through here too.
    */
-  async runDocument(document: vscode.TextDocument, selection: RequestBlock[] | undefined, hooks: { signal?: AbortSignal; onResult?: (r: RequestResult) => void } = {}): Promise<RequestResult[]> {
+  async runDocument(document: vscode.TextDocument, selection: RequestBlock[] | undefined, hooks: { signal?: AbortSignal; onResult?: (r: RequestResult) => void; live?: boolean } = {}): Promise<RequestResult[]> {
     const shown = new Map<ResolvedRequest, { finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void }>();
     const doc = parsedDocument(document);
     const context = resolveContextFor(document);
@@ -130,7 +130,8 @@ export class SendCommands {
       scripts: this.scriptPolicyOverride ?? scriptPolicy(),
       signal: hooks.signal,
       sender: async (request) => {
-        const run = this.begin(request);
+        // A cancelled run (the Test Explorer's Cancel) stops the request in flight, not only the ones after it.
+        const run = this.begin(request, hooks.signal, hooks.live !== false);
         shown.set(request, run);
         return run.exchange;
       },
@@ -177,10 +178,13 @@ export class SendCommands {
   }
 
   /** Starts a request: panel pending, status bar spinning; `finish` shows the result (with its tests). */
-  private begin(request: ResolvedRequest): { exchange: Promise<Exchange>; finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void } {
+  private begin(request: ResolvedRequest, outer?: AbortSignal, live = true): { exchange: Promise<Exchange>; finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void } {
     this.running?.abort();
     const abort = new AbortController();
     this.running = abort;
+    const onOuterAbort = (): void => abort.abort();
+    if (outer?.aborted) abort.abort();
+    else outer?.addEventListener('abort', onOuterAbort, { once: true });
     this.lastRequest = request;
     const view = this.view.pending(request, () => abort.abort(), () => void this.run(request));
     this.status.text = `$(sync~spin) ${request.method} ${request.url}`;
@@ -203,9 +207,10 @@ export class SendCommands {
         phase = describeProgress(p);
         showStatus();
       },
-      // Socket blocks stay open in the panel: messages appear as they come, the panel sends and closes.
+      // Socket blocks stay open in the panel: messages appear as they come, the panel sends and closes. A test
+      // run's do not: they end by their @until rule or the timeout, so the run goes on.
       socket: {
-        live: true,
+        live,
         onOpen: (control, snapshot) => {
           // An open connection is the panel's now: a new request no longer cancels it (its Close button does).
           if (this.running === abort) { this.running = null; detached = true; }
@@ -217,6 +222,7 @@ export class SendCommands {
       },
     }).finally(() => {
       clearInterval(ticker);
+      outer?.removeEventListener('abort', onOuterAbort);
     });
     return {
       exchange,

@@ -148,6 +148,7 @@ export class TestExplorer implements vscode.Disposable {
         const selected = parsed.requests.filter((_, i) => wanted.has(i));
         await this.commands.runDocument(document, selected, {
           signal: abort.signal,
+          live: false,
           onResult: (r) => this.report(run, uri, byIndex.get(indexOf.get(r.block) ?? -1), r),
         });
       }

@@ -28,10 +28,7 @@ async function until(probe: () => Promise<boolean>, what: string, ms = 30_000): 
 }
 
 describe('socket blocks in the workbench', () => {
-  // Known regression since the run model, pool and HTTP/2 merges (it passed on the sockets branch): in the packaged
-  // VSIX the time server's reply never reaches the panel's transcript, while the CLI and the integration test see
-  // it. Left pending, and named in the closing note, until it is fixed; issue 12 stays open for it.
-  it('socket blocks get a Connect CodeLens (the time server transcript check is pending: known regression)', async () => {
+  it("Connect on the lecture's time server shows the time it sent and that it closed", async () => {
     const page = await openWorkbench();
     const http = new URL(ui().demoUrl);
     assert.ok(ui().demoTimePort, 'the demo runs the time server');
@@ -53,7 +50,12 @@ describe('socket blocks in the workbench', () => {
     const lenses = codeLenses(page, 'Connect');
     await lenses.first().waitFor({ timeout: 60_000 });
     assert.equal(await codeLenses(page, 'Send Request').count(), 0, 'socket blocks say Connect');
-    // Pending: clicking the time server's Connect and reading its reply in the transcript (see the comment above).
+    await lenses.nth(0).click();
+    const frame = await panelFrame('#transcript-list .msg.received');
+    assert.match(await transcript(frame), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}/);
+    await until(async () => /the peer closed the connection/.test((await frame.locator('.transcript-summary').textContent()) ?? ''), 'the close');
+    await page.waitForTimeout(500);
+    keep(await screenshot('sockets-time-server'));
   });
 
   it('a WebSocket block stays live: a message typed in the panel is echoed, Close sends the code entered', async () => {

@@ -22,6 +22,8 @@ describe('scripts and tests in the editor', function () {
         res.statusCode = req.headers.authorization === 'Bearer tok-9' ? 200 : 401;
         return res.end(JSON.stringify({ user: 'ann' }));
       }
+      // Never answers: only a cancel ends a request to it.
+      if (req.url === '/hang') return;
       res.statusCode = req.url === '/boom' ? 500 : 200;
       res.end('{}');
     });
@@ -103,6 +105,28 @@ describe('scripts and tests in the editor', function () {
     let meId = '';
     file.children.forEach((c) => { if (c.label === 'me') meId = c.id; });
     assert.ok((wl.tests.lastRun.get(meId)?.durationMs ?? -1) >= 0, 'a duration');
+  });
+
+  it("Test Explorer's Cancel stops the request in flight and the requests after it, and the run ends", async () => {
+    const wl = await api();
+    await openScratch('cancel.http', ['### hang', `GET ${base}/hang`, '', '### after', `GET ${base}/after-cancel`, ''].join('\n'));
+    await wl.tests.discoverAll();
+    const file = await waitFor(() => {
+      let found: vscode.TestItem | undefined;
+      wl.tests.controller.items.forEach((i) => { if (i.uri?.fsPath.endsWith('cancel.http')) found = i; });
+      return found;
+    }, 'the file in the Test Explorer');
+    const cts = new vscode.CancellationTokenSource();
+    const before = seen.length;
+    const run = wl.tests.run(new vscode.TestRunRequest([file]), cts.token);
+    await waitFor(() => seen.slice(before).some((l) => l.startsWith('GET /hang')) || undefined, 'the request to reach the server');
+    cts.cancel();
+    // The run ends on its own (a hanging request would keep it going until the 30 s timeout).
+    await Promise.race([run, new Promise((_, reject) => setTimeout(() => reject(new Error('the run did not end after Cancel')), 10_000))]);
+    assert.ok(!seen.slice(before).some((l) => l.startsWith('GET /after-cancel')), 'nothing is sent after Cancel');
+    let hangId = '';
+    file.children.forEach((c) => { if (c.label === 'hang') hangId = c.id; });
+    assert.notEqual(wl.tests.lastRun.get(hangId)?.state, 'passed');
   });
 
   it('in Restricted Mode requests still send, scripts do not run, and the panel and the test result say why', async () => {
