@@ -18,13 +18,24 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'media/**/*.ts'],
     ignores: ['src/editor/**', 'src/panel/**', 'src/extension.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Only src/editor/, src/panel/ and src/extension.ts import vscode: put the plain logic below the glue (see docs/architecture.md).' }],
-      }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'vscode',
+              message:
+                'Only src/editor/, src/panel/ and src/extension.ts import vscode: put the plain logic below the glue (see docs/architecture.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' },
+    },
   },
 );

@@ -40,13 +40,18 @@ function serve(sock) {
       return;
     }
     const chunked = path === '/chunked';
-    sock.write(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n${chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${SIZE}`}\r\nConnection: close\r\n\r\n`);
+    sock.write(
+      `HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n${chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${SIZE}`}\r\nConnection: close\r\n\r\n`,
+    );
     let sent = 0;
     const pump = () => {
       while (sent < SIZE) {
         sent += block.length;
         const ok = chunked ? (sock.write(`${block.length.toString(16)}\r\n`), sock.write(block), sock.write('\r\n')) : sock.write(block);
-        if (!ok) { sock.once('drain', pump); return; }
+        if (!ok) {
+          sock.once('drain', pump);
+          return;
+        }
       }
       sock.end(chunked ? '0\r\n\r\n' : undefined);
     };
@@ -61,26 +66,35 @@ const base = `http://127.0.0.1:${port}`;
 // ---- the clients, each a whole process ----
 // Every client delivers the body to /dev/null through a file stream, as `--body-out /dev/null` and `curl -o` do.
 const nodeHttpScript = join(tmp, 'node-http.mjs');
-writeFileSync(nodeHttpScript, `import * as http from 'node:http';
+writeFileSync(
+  nodeHttpScript,
+  `import * as http from 'node:http';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 http.get(process.argv[2], { agent: false }, (res) => { pipeline(res, createWriteStream('/dev/null')).catch(() => process.exit(3)); }).on('error', () => process.exit(2));
-`);
+`,
+);
 // The got scripts import got by its resolved URL, so they can live in the temporary folder.
 const gotUrl = import.meta.resolve('got');
 const gotScript = join(tmp, 'got-stream.mjs');
-writeFileSync(gotScript, `import got from '${gotUrl}';
+writeFileSync(
+  gotScript,
+  `import got from '${gotUrl}';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 await pipeline(got.stream(process.argv[2], { retry: { limit: 0 } }), createWriteStream('/dev/null'));
-`);
+`,
+);
 // How REST Client and httpyac use got: the whole body in memory, then handed on.
 const gotBufferScript = join(tmp, 'got-buffer.mjs');
-writeFileSync(gotBufferScript, `import got from '${gotUrl}';
+writeFileSync(
+  gotBufferScript,
+  `import got from '${gotUrl}';
 import { writeFileSync } from 'node:fs';
 const body = await got(process.argv[2], { retry: { limit: 0 }, responseType: 'buffer' }).buffer();
 writeFileSync('/dev/null', body);
-`);
+`,
+);
 const httpFile = (path) => {
   const f = join(tmp, `${path.slice(1)}.http`);
   writeFileSync(f, `GET ${base}${path}\n`);
@@ -95,7 +109,11 @@ const CLIENTS = {
 };
 
 const haveTime = existsSync('/usr/bin/time');
-const haveCurl = await new Promise((r) => spawn('curl', ['--version'], { stdio: 'ignore' }).on('error', () => r(false)).on('close', (c) => r(c === 0)));
+const haveCurl = await new Promise((r) =>
+  spawn('curl', ['--version'], { stdio: 'ignore' })
+    .on('error', () => r(false))
+    .on('close', (c) => r(c === 0)),
+);
 
 /** Runs a command to completion; wall time and peak RSS (from /usr/bin/time -v, or by polling VmHWM). */
 function measure(argv) {
@@ -105,13 +123,19 @@ function measure(argv) {
     const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
     let err = '';
     let hwm = 0;
-    child.stderr.on('data', (d) => { err += d.toString(); });
-    const poll = haveTime ? null : setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) hwm = Math.max(hwm, Number(m[1]));
-      } catch { /* exited */ }
-    }, 5);
+    child.stderr.on('data', (d) => {
+      err += d.toString();
+    });
+    const poll = haveTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwm = Math.max(hwm, Number(m[1]));
+          } catch {
+            /* exited */
+          }
+        }, 5);
     const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('close', (code) => {
       const ms = performance.now() - t0;
@@ -125,7 +149,7 @@ function measure(argv) {
 }
 
 const results = { sizeBytes: SIZE, reps: REPS, downloads: {}, small: {} };
-const mbps = (ms) => (SIZE / 1e6) / (ms / 1000);
+const mbps = (ms) => SIZE / 1e6 / (ms / 1000);
 
 for (const mode of ['/length', '/chunked']) {
   results.downloads[mode] = {};
@@ -134,19 +158,34 @@ for (const mode of ['/length', '/chunked']) {
     const runs = [];
     for (let i = 0; i < REPS; i++) {
       const r = await measure(argvFor(mode));
-      if (!r.ok) { console.error(`${name} ${mode} failed: ${r.stderr}`); continue; }
+      if (!r.ok) {
+        console.error(`${name} ${mode} failed: ${r.stderr}`);
+        continue;
+      }
       runs.push(r);
     }
     if (runs.length === 0) continue;
     // Best wall time (least disturbed by the other tenants of the machine); peak memory is the worst seen.
     const best = Math.min(...runs.map((r) => r.ms));
-    results.downloads[mode][name] = { ms: best, mbPerS: mbps(best), peakRssMiB: Math.max(...runs.map((r) => r.rssMiB)), runs: runs.map((r) => Math.round(r.ms)) };
+    results.downloads[mode][name] = {
+      ms: best,
+      mbPerS: mbps(best),
+      peakRssMiB: Math.max(...runs.map((r) => r.rssMiB)),
+      runs: runs.map((r) => Math.round(r.ms)),
+    };
   }
 }
 
 // ---- 1,000 sequential small requests, in process: the engine vs node:http ----
 const bundle = join(tmp, 'wire.cjs');
-await esbuild.build({ entryPoints: [join(root, 'src/wire/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/wire/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: bundle,
+  logLevel: 'warning',
+});
 const { send } = createRequire(import.meta.url)(bundle);
 const req = { method: 'GET', url: `${base}/small`, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {} };
 async function timeLoop(fn) {
@@ -159,9 +198,15 @@ const engineMs = await timeLoop(async () => {
   const ex = await send(req);
   if (ex.error) throw new Error(ex.error.code);
 });
-const nodeGet = (agent) => new Promise((resolve, reject) => {
-  http.get(`${base}/small`, { agent }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
-});
+const nodeGet = (agent) =>
+  new Promise((resolve, reject) => {
+    http
+      .get(`${base}/small`, { agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+      .on('error', reject);
+  });
 const nodeFreshMs = await timeLoop(() => nodeGet(false));
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const nodeKeepAliveMs = await timeLoop(() => nodeGet(keepAlive));
@@ -183,14 +228,15 @@ console.log(`Download of ${SIZE / 1024 / 1024} MiB over loopback, whole process,
 for (const [mode, rows] of Object.entries(results.downloads)) {
   const cliRow = rows['wirelens send'];
   console.log(`\n${mode === '/length' ? 'Content-Length' : 'chunked'}`);
-  console.log(`  ${pad("client", 18)}${pad('MB/s', 9)}${pad('ms', 8)}${pad('peak RSS MiB', 14)}wirelens speed ×`);
+  console.log(`  ${pad('client', 18)}${pad('MB/s', 9)}${pad('ms', 8)}${pad('peak RSS MiB', 14)}wirelens speed ×`);
   for (const [name, r] of Object.entries(rows)) {
     const ratio = cliRow && name !== 'wirelens send' ? (cliRow.mbPerS / r.mbPerS).toFixed(2) : '';
     console.log(`  ${pad(name, 18)}${pad(num(r.mbPerS), 9)}${pad(num(r.ms), 8)}${pad(num(r.peakRssMiB, 1), 14)}${ratio}`);
   }
   if (cliRow) {
     const ratios = {};
-    for (const [name, r] of Object.entries(rows)) if (name !== 'wirelens send') ratios[name] = { speed: cliRow.mbPerS / r.mbPerS, memory: cliRow.peakRssMiB / r.peakRssMiB };
+    for (const [name, r] of Object.entries(rows))
+      if (name !== 'wirelens send') ratios[name] = { speed: cliRow.mbPerS / r.mbPerS, memory: cliRow.peakRssMiB / r.peakRssMiB };
     cliRow.ratios = ratios;
     const memOfBody = cliRow.peakRssMiB / (SIZE / 1024 / 1024);
     cliRow.peakRssOfBody = memOfBody;
@@ -201,13 +247,22 @@ for (const [mode, rows] of Object.entries(results.downloads)) {
       ['peak memory < 1.5× body', memOfBody < 1.5],
     ];
     cliRow.goals = Object.fromEntries(goals);
-    console.log(`  goals: ${goals.map(([g, ok]) => `${g}: ${ok ? 'met' : 'MISSED'}`).join('; ')} (peak RSS = ${(memOfBody * 100).toFixed(0)}% of the body)`);
+    console.log(
+      `  goals: ${goals.map(([g, ok]) => `${g}: ${ok ? 'met' : 'MISSED'}`).join('; ')} (peak RSS = ${(memOfBody * 100).toFixed(0)}% of the body)`,
+    );
   }
 }
 console.log(`\n${SMALL} sequential small requests (in process)`);
 console.log(`  ${pad('engine (new connection each)', 34)}${num(results.small.engine.ms)} ms  ${num(results.small.engine.perRequestMs, 3)} ms/req`);
-console.log(`  ${pad('node:http (new connection each)', 34)}${num(results.small.nodeHttpNewConnection.ms)} ms  ${num(results.small.nodeHttpNewConnection.perRequestMs, 3)} ms/req  (engine ×${(results.small.nodeHttpNewConnection.ms / results.small.engine.ms).toFixed(2)} speed)`);
-console.log(`  ${pad('node:http (keep-alive)', 34)}${num(results.small.nodeHttpKeepAlive.ms)} ms  ${num(results.small.nodeHttpKeepAlive.perRequestMs, 3)} ms/req`);
+console.log(
+  `  ${pad('node:http (new connection each)', 34)}${num(results.small.nodeHttpNewConnection.ms)} ms  ${num(results.small.nodeHttpNewConnection.perRequestMs, 3)} ms/req  (engine ×${(results.small.nodeHttpNewConnection.ms / results.small.engine.ms).toFixed(2)} speed)`,
+);
+console.log(
+  `  ${pad('node:http (keep-alive)', 34)}${num(results.small.nodeHttpKeepAlive.ms)} ms  ${num(results.small.nodeHttpKeepAlive.perRequestMs, 3)} ms/req`,
+);
 
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results', 'download.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...results }, null, 2)}\n`);
+writeFileSync(
+  join(root, 'bench', 'results', 'download.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, ...results }, null, 2)}\n`,
+);

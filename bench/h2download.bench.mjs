@@ -23,7 +23,19 @@ const tmp = mkdtempSync(join(tmpdir(), 'wirelens-h2download-'));
 // The certificate: the project's own generator (selfsigned), loaded from the compiled tests' output or built here.
 const require = createRequire(import.meta.url);
 const selfsigned = require('selfsigned');
-const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], { keySize: 2048, days: 2, extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }] });
+const pems = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+  keySize: 2048,
+  days: 2,
+  extensions: [
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 2, value: 'localhost' },
+        { type: 7, ip: '127.0.0.1' },
+      ],
+    },
+  ],
+});
 
 // ---- the origin: Node's http2 server over TLS, 1 MiB writes ----
 const block = Buffer.alloc(1024 * 1024, 0x61);
@@ -35,7 +47,10 @@ server.on('stream', (stream) => {
   const pump = () => {
     while (sent < SIZE) {
       sent += block.length;
-      if (!stream.write(block)) { stream.once('drain', pump); return; }
+      if (!stream.write(block)) {
+        stream.once('drain', pump);
+        return;
+      }
     }
     stream.end();
   };
@@ -47,14 +62,17 @@ const base = `https://127.0.0.1:${server.address().port}`;
 
 // ---- the clients, each a whole process, each writing the body to /dev/null ----
 const nodeH2Script = join(tmp, 'node-http2.mjs');
-writeFileSync(nodeH2Script, `import * as http2 from 'node:http2';
+writeFileSync(
+  nodeH2Script,
+  `import * as http2 from 'node:http2';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 const s = http2.connect(process.argv[2], { rejectUnauthorized: false });
 s.on('error', () => process.exit(2));
 const req = s.request({ ':path': '/big' });
 req.on('response', () => { pipeline(req, createWriteStream('/dev/null')).then(() => s.close(), () => process.exit(3)); });
-`);
+`,
+);
 const httpFile = join(tmp, 'big.http');
 writeFileSync(httpFile, `GET ${base}/big HTTP/2\n`);
 const CLIENTS = {
@@ -76,14 +94,22 @@ function measure(argv) {
     let err = '';
     let out = '';
     let hwm = 0;
-    child.stdout.on('data', (d) => { out += d.toString(); });
-    child.stderr.on('data', (d) => { err += d.toString(); });
-    const poll = haveTime ? null : setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) hwm = Math.max(hwm, Number(m[1]));
-      } catch { /* exited */ }
-    }, 5);
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d) => {
+      err += d.toString();
+    });
+    const poll = haveTime
+      ? null
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) hwm = Math.max(hwm, Number(m[1]));
+          } catch {
+            /* exited */
+          }
+        }, 5);
     const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
     child.on('close', (code) => {
       const ms = performance.now() - t0;
@@ -96,14 +122,17 @@ function measure(argv) {
 }
 
 const results = { sizeBytes: SIZE, reps: REPS, curlHttp2: curlH2, downloads: {} };
-const mbps = (ms) => (SIZE / 1e6) / (ms / 1000);
+const mbps = (ms) => SIZE / 1e6 / (ms / 1000);
 // Interleaved rounds, so that the machine's other tenants disturb every client alike.
 const runs = Object.fromEntries(Object.keys(CLIENTS).map((k) => [k, []]));
 for (let i = 0; i < REPS; i++) {
   for (const [name, argv] of Object.entries(CLIENTS)) {
     if (name.startsWith('curl') && !curlH2) continue;
     const r = await measure(argv);
-    if (!r.ok) { console.error(`${name} failed: ${(/✖.*$/m.exec(r.stdout) ?? [r.stderr])[0]}`); continue; }
+    if (!r.ok) {
+      console.error(`${name} failed: ${(/✖.*$/m.exec(r.stdout) ?? [r.stderr])[0]}`);
+      continue;
+    }
     if (name.startsWith('wirelens') && !/Using HTTP\/2/.test(r.stdout)) console.error('wirelens did not use HTTP/2!');
     if (name.startsWith('curl') && r.stdout.trim() !== '2') console.error(`curl used HTTP/${r.stdout.trim()}`);
     runs[name].push(r);
@@ -112,14 +141,21 @@ for (let i = 0; i < REPS; i++) {
 for (const [name, list] of Object.entries(runs)) {
   if (list.length === 0) continue;
   const best = Math.min(...list.map((r) => r.ms));
-  results.downloads[name] = { ms: best, mbPerS: mbps(best), peakRssMiB: Math.max(...list.map((r) => r.rssMiB)), runs: list.map((r) => Math.round(r.ms)) };
+  results.downloads[name] = {
+    ms: best,
+    mbPerS: mbps(best),
+    peakRssMiB: Math.max(...list.map((r) => r.rssMiB)),
+    runs: list.map((r) => Math.round(r.ms)),
+  };
 }
 const ref = results.downloads['node:http2'];
 console.log(`256 MiB over HTTP/2 (TLS, loopback, Node http2 origin), best of ${REPS}, whole process:`);
 console.log(`${'client'.padEnd(22)} ${'MB/s'.padStart(8)} ${'vs node:http2'.padStart(14)} ${'peak RSS'.padStart(10)}  runs (ms)`);
 for (const [name, r] of Object.entries(results.downloads)) {
   r.vsNodeHttp2 = ref ? r.mbPerS / ref.mbPerS : null;
-  console.log(`${name.padEnd(22)} ${r.mbPerS.toFixed(0).padStart(8)} ${(r.vsNodeHttp2 === null ? '—' : `${r.vsNodeHttp2.toFixed(2)}×`).padStart(14)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(10)}  ${r.runs.join(', ')}`);
+  console.log(
+    `${name.padEnd(22)} ${r.mbPerS.toFixed(0).padStart(8)} ${(r.vsNodeHttp2 === null ? '—' : `${r.vsNodeHttp2.toFixed(2)}×`).padStart(14)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(10)}  ${r.runs.join(', ')}`,
+  );
 }
 if (!curlH2) console.log('(curl here has no HTTP2 feature: not measured)');
 writeFileSync(join(root, 'bench', 'results', 'h2download.json'), `${JSON.stringify(results, null, 2)}\n`);

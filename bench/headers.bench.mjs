@@ -20,11 +20,21 @@ const { annotateExchange } = require(out('annotate/index.js'));
 const { buildViewModel } = require(out('view/viewModel.js'));
 const RUNS = Number(process.env.WIRELENS_BENCH_RUNS ?? 5);
 
-function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
-function time(fn) { const t = performance.now(); const r = fn(); return [performance.now() - t, r]; }
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function time(fn) {
+  const t = performance.now();
+  const r = fn();
+  return [performance.now() - t, r];
+}
 
 async function server(head) {
-  const srv = net.createServer((s) => { s.on('error', () => undefined); s.once('data', () => s.end(head)); });
+  const srv = net.createServer((s) => {
+    s.on('error', () => undefined);
+    s.once('data', () => s.end(head));
+  });
   await new Promise((r) => srv.listen(0, '127.0.0.1', r));
   return { srv, url: `http://127.0.0.1:${srv.address().port}/` };
 }
@@ -36,23 +46,40 @@ async function main() {
   const req = { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {} };
   const engine = [];
   let ex;
-  for (let i = 0; i < RUNS; i++) { const t = performance.now(); ex = await send(req); engine.push(performance.now() - t); }
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    ex = await send(req);
+    engine.push(performance.now() - t);
+  }
   srv.close();
   if (ex.error) throw new Error(`engine: ${JSON.stringify(ex.error)}`);
   const ann = [];
   let notes;
-  for (let i = 0; i < RUNS; i++) { const [ms, n] = time(() => annotateExchange(ex)); ann.push(ms); notes = n; }
+  for (let i = 0; i < RUNS; i++) {
+    const [ms, n] = time(() => annotateExchange(ex));
+    ann.push(ms);
+    notes = n;
+  }
   ex.notes = notes;
   const vmTimes = [];
   let vm;
-  for (let i = 0; i < RUNS; i++) { const [ms, v] = time(() => buildViewModel(1, ex)); vmTimes.push(ms); vm = v; }
+  for (let i = 0; i < RUNS; i++) {
+    const [ms, v] = time(() => buildViewModel(1, ex));
+    vmTimes.push(ms);
+    vm = v;
+  }
   const vmChars = JSON.stringify(vm).length;
   const recordChars = JSON.stringify(ex).length;
 
   // 256 KiB of distinct header lines: every per-line check runs on every line.
   const distinctHeaders = [];
   let size = 17;
-  for (let i = 0; size < 256 * 1024 - 64; i++) { const n = `X-Field-${i}`; const v = `value-${i}-${'v'.repeat(i % 40)}`; distinctHeaders.push([n, v]); size += n.length + v.length + 4; }
+  for (let i = 0; size < 256 * 1024 - 64; i++) {
+    const n = `X-Field-${i}`;
+    const v = `value-${i}-${'v'.repeat(i % 40)}`;
+    distinctHeaders.push([n, v]);
+    size += n.length + v.length + 4;
+  }
   const distinctEx = { ...ex, response: { ...ex.response, headers: distinctHeaders }, notes: [] };
   const annDistinct = [];
   for (let i = 0; i < RUNS; i++) annDistinct.push(time(() => annotateExchange(distinctEx))[0]);
@@ -70,11 +97,17 @@ async function main() {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     const render = async (view, label) => {
       await page.setContent('<!DOCTYPE html><html><body><main id="app"></main><div id="announce"></div></body></html>');
-      await page.addScriptTag({ content: 'window.__reports = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => { if (m.type === "rendered") window.__reports.push(m.report); }, getState: () => undefined, setState: () => undefined });' });
+      await page.addScriptTag({
+        content:
+          'window.__reports = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => { if (m.type === "rendered") window.__reports.push(m.report); }, getState: () => undefined, setState: () => undefined });',
+      });
       await page.addScriptTag({ content: readFileSync(webview, 'utf8') });
       const xs = [];
       for (let i = 0; i < RUNS; i++) {
-        await page.evaluate((v) => { window.__reports = []; window.postMessage({ type: 'exchange', seq: 1, view: v }, '*'); }, view);
+        await page.evaluate((v) => {
+          window.__reports = [];
+          window.postMessage({ type: 'exchange', seq: 1, view: v }, '*');
+        }, view);
         await page.waitForFunction(() => window.__reports.some((r) => r.view === 'exchange'), null, { timeout: 600_000 });
         xs.push(await page.evaluate(() => window.__reports.find((r) => r.view === 'exchange').durationMs));
       }
@@ -85,7 +118,9 @@ async function main() {
     const full = structuredClone(vm);
     full.hop.exchange.response.headers = ex.response.headers;
     full.hop.headers = ex.response.headers.map(() => null);
-    full.hop.exchange.notes = ex.response.headers.flatMap((_, i) => [{ subject: `header:${i}`, level: 'info', category: 'general', summary: 'a is empty.', detail: '', reference: '' }]);
+    full.hop.exchange.notes = ex.response.headers.flatMap((_, i) => [
+      { subject: `header:${i}`, level: 'info', category: 'general', summary: 'a is empty.', detail: '', reference: '' },
+    ]);
     delete full.hop.omitted;
     await render(full, 'all 60,000 rows and 60,000 notes (uncapped)');
     const tenth = structuredClone(full);
@@ -99,12 +134,17 @@ async function main() {
 
   const result = {
     load: (await import('node:os')).loadavg(),
-    headLines: lines, headBytes: head.length,
+    headLines: lines,
+    headBytes: head.length,
     engineMs: median(engine),
-    annotateMs: median(ann), notes: notes.length,
+    annotateMs: median(ann),
+    notes: notes.length,
     annotate256KiBRepeatedMs: median(annRepeated256),
-    annotate256KiBDistinctMs: median(annDistinct), distinctLines: distinctHeaders.length,
-    viewModelMs: median(vmTimes), viewModelChars: vmChars, recordJsonChars: recordChars,
+    annotate256KiBDistinctMs: median(annDistinct),
+    distinctLines: distinctHeaders.length,
+    viewModelMs: median(vmTimes),
+    viewModelChars: vmChars,
+    recordJsonChars: recordChars,
     webview: renders,
   };
   console.table({
@@ -120,4 +160,7 @@ async function main() {
   writeFileSync(join(root, 'bench', 'results', 'headers.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

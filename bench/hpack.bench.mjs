@@ -13,14 +13,29 @@ import { performance } from 'node:perf_hooks';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-bench-'));
 const out = join(tmp, 'hpack.mjs');
-await esbuild.build({ entryPoints: [join(root, 'src/wire/h2/hpack/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/wire/h2/hpack/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: out,
+  logLevel: 'warning',
+});
 const { HpackEncoder, HpackDecoder } = await import(pathToFileURL(out).href);
 const hpack = createRequire(import.meta.url)('hpack.js');
 
 const dir = join(root, 'test/fixtures/hpack/raw-data');
-const stories = readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) =>
-  JSON.parse(readFileSync(join(dir, f), 'utf8')).cases.map((c) => c.headers.map((h) => { const [[name, value]] = Object.entries(h); return { name, value }; })),
-);
+const stories = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) =>
+    JSON.parse(readFileSync(join(dir, f), 'utf8')).cases.map((c) =>
+      c.headers.map((h) => {
+        const [[name, value]] = Object.entries(h);
+        return { name, value };
+      }),
+    ),
+  );
 const lists = stories.reduce((n, s) => n + s.length, 0);
 const octets = stories.flat(2).reduce((n, f) => n + Buffer.byteLength(f.name) + Buffer.byteLength(f.value), 0);
 
@@ -40,12 +55,19 @@ const impls = {
   'hpack.js': {
     encodeStory(story) {
       const c = hpack.compressor.create({ table: { maxSize: 4096 } });
-      return story.map((list) => { c.write(list); return c.read() ?? Buffer.alloc(0); });
+      return story.map((list) => {
+        c.write(list);
+        return c.read() ?? Buffer.alloc(0);
+      });
     },
     decodeStory(blocks) {
       const d = hpack.decompressor.create({ table: { maxSize: 4096 } });
       let n = 0;
-      for (const b of blocks) { d.write(b); d.execute(); while (d.read() !== null) n++; }
+      for (const b of blocks) {
+        d.write(b);
+        d.execute();
+        while (d.read() !== null) n++;
+      }
       return n;
     },
   },
@@ -68,9 +90,13 @@ const result = { name: 'hpack', stories: stories.length, lists, octets, node: pr
 for (const [name, impl] of Object.entries(impls)) {
   const encoded = stories.map((s) => impl.encodeStory(s));
   const compressed = encoded.flat().reduce((n, b) => n + b.length, 0);
-  const encMs = measure(() => { for (const s of stories) impl.encodeStory(s); });
+  const encMs = measure(() => {
+    for (const s of stories) impl.encodeStory(s);
+  });
   // Each decodes its own blocks (the two encoders make different choices).
-  const decMs = measure(() => { for (const b of encoded) impl.decodeStory(b); });
+  const decMs = measure(() => {
+    for (const b of encoded) impl.decodeStory(b);
+  });
   result.impls[name] = {
     compressedOctets: compressed,
     ratio: Number((compressed / octets).toFixed(4)),
@@ -84,9 +110,13 @@ for (const [name, impl] of Object.entries(impls)) {
 }
 // Our decoder on the peer's blocks too, so decode speed is also compared on the same input.
 const peerBlocks = stories.map((s) => impls['hpack.js'].encodeStory(s));
-const crossMs = measure(() => { for (const b of peerBlocks) impls.wirelens.decodeStory(b); });
+const crossMs = measure(() => {
+  for (const b of peerBlocks) impls.wirelens.decodeStory(b);
+});
 result.impls.wirelens.decodePeerBlocksMs = Number(crossMs.toFixed(3));
-const peerOwnMs = measure(() => { for (const b of peerBlocks) impls['hpack.js'].decodeStory(b); });
+const peerOwnMs = measure(() => {
+  for (const b of peerBlocks) impls['hpack.js'].decodeStory(b);
+});
 result.impls['hpack.js'].decodePeerBlocksMs = Number(peerOwnMs.toFixed(3));
 
 const w = result.impls.wirelens;
@@ -98,9 +128,13 @@ result.ratios = {
 };
 console.log(`hpack: ${stories.length} stories, ${lists} header lists, ${(octets / 1024).toFixed(0)} KiB of names and values`);
 for (const [name, r] of Object.entries(result.impls)) {
-  console.log(`  ${name.padEnd(9)} encode ${r.encodeListsPerSec} lists/s (${r.encodeMBps} MB/s), decode ${r.decodeListsPerSec} lists/s (${r.decodeMBps} MB/s), compressed to ${(r.ratio * 100).toFixed(1)}%`);
+  console.log(
+    `  ${name.padEnd(9)} encode ${r.encodeListsPerSec} lists/s (${r.encodeMBps} MB/s), decode ${r.decodeListsPerSec} lists/s (${r.decodeMBps} MB/s), compressed to ${(r.ratio * 100).toFixed(1)}%`,
+  );
 }
-console.log(`  wirelens vs hpack.js: encode ${result.ratios.encodeSpeed}x as fast, decode (same blocks) ${result.ratios.decodeSpeedSameBlocks}x as fast, output ${result.ratios.compressedSize}x the size`);
+console.log(
+  `  wirelens vs hpack.js: encode ${result.ratios.encodeSpeed}x as fast, decode (same blocks) ${result.ratios.decodeSpeedSameBlocks}x as fast, output ${result.ratios.compressedSize}x the size`,
+);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/hpack.json'), `${JSON.stringify(result, null, 2)}\n`);
 rmSync(tmp, { recursive: true, force: true });

@@ -20,18 +20,43 @@ const REPS = Number(process.env.WL_BENCH_REPS ?? 3);
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-keepalive-'));
 
 const bundle = join(tmp, 'wire.cjs');
-await esbuild.build({ entryPoints: [join(root, 'src/pipeline.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/pipeline.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: bundle,
+  logLevel: 'warning',
+});
 const { execute } = require(bundle);
 const wireBundle = join(tmp, 'pool.cjs');
-await esbuild.build({ entryPoints: [join(root, 'src/wire/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: wireBundle, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/wire/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: wireBundle,
+  logLevel: 'warning',
+});
 const { ConnectionPool, send } = require(wireBundle);
 const certsBundle = join(tmp, 'certs.cjs');
-await esbuild.build({ entryPoints: [join(root, 'src/demo/certs.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: certsBundle, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/demo/certs.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: certsBundle,
+  logLevel: 'warning',
+});
 const { makeSelfSigned } = require(certsBundle);
 const cert = await makeSelfSigned();
 
 const body = '{"ok":true,"n":1}';
-const handler = (req, res) => { res.setHeader('Content-Type', 'application/json'); res.setHeader('Content-Length', body.length); res.end(body); };
+const handler = (req, res) => {
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+};
 const plainServer = http.createServer({ keepAliveTimeout: 60_000 }, handler);
 const tlsServer = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 60_000 }, handler);
 const connections = { plain: 0, tls: 0 };
@@ -66,7 +91,10 @@ for (const kind of ['plain', 'tls']) {
   results[kind].engineReuse = await best(() => {
     const pool = new ConnectionPool({ idleMs: 60_000 });
     return {
-      fn: async () => { const ex = await execute(req, { pool, ...tlsOpts }); if (ex.error) throw new Error(ex.error.code); },
+      fn: async () => {
+        const ex = await execute(req, { pool, ...tlsOpts });
+        if (ex.error) throw new Error(ex.error.code);
+      },
       close: async () => pool.close(),
     };
   });
@@ -74,7 +102,10 @@ for (const kind of ['plain', 'tls']) {
   results[kind].engineRawReuse = await best(() => {
     const pool = new ConnectionPool({ idleMs: 60_000 });
     return {
-      fn: async () => { const ex = await send(req, { pool, ...tlsOpts }); if (ex.error) throw new Error(ex.error.code); },
+      fn: async () => {
+        const ex = await send(req, { pool, ...tlsOpts });
+        if (ex.error) throw new Error(ex.error.code);
+      },
       close: async () => pool.close(),
     };
   });
@@ -82,23 +113,42 @@ for (const kind of ['plain', 'tls']) {
     const mod = kind === 'tls' ? https : http;
     const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, ...(kind === 'tls' ? { ca: cert.cert } : {}) });
     return {
-      fn: () => new Promise((resolve, reject) => { mod.get(`${base}/small`, { agent }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject); }),
+      fn: () =>
+        new Promise((resolve, reject) => {
+          mod
+            .get(`${base}/small`, { agent }, (res) => {
+              res.resume();
+              res.on('end', resolve);
+            })
+            .on('error', reject);
+        }),
       close: async () => agent.destroy(),
     };
   });
   results[kind].undiciPool = await best(() => {
     const pool = new Pool(base, { connections: 1, connect: kind === 'tls' ? { ca: cert.cert } : undefined });
     return {
-      fn: async () => { const r = await pool.request({ path: '/small', method: 'GET' }); await r.body.text(); },
+      fn: async () => {
+        const r = await pool.request({ path: '/small', method: 'GET' });
+        await r.body.text();
+      },
       close: () => pool.close(),
     };
   });
   // Without a pool every request pays the handshakes (a tenth of the count, scaled, to keep it short).
   const tenth = Math.max(10, Math.floor(N / 10));
-  results[kind].engineNewConnection = (await best(() => ({
-    fn: async () => { const ex = await send(req, tlsOpts); if (ex.error) throw new Error(ex.error.code); },
-    close: async () => undefined,
-  }), tenth)) * (N / tenth);
+  results[kind].engineNewConnection =
+    (await best(
+      () => ({
+        fn: async () => {
+          const ex = await send(req, tlsOpts);
+          if (ex.error) throw new Error(ex.error.code);
+        },
+        close: async () => undefined,
+      }),
+      tenth,
+    )) *
+    (N / tenth);
 }
 
 await new Promise((r) => plainServer.close(r));
@@ -112,7 +162,10 @@ for (const kind of ['plain', 'tls']) {
   const r = results[kind];
   console.log(`\n${N} sequential small requests, ${kind === 'tls' ? 'TLS' : 'plain HTTP'}, one process (best of ${REPS})`);
   // The engine's speed relative to a peer: peer time / engine time (send() with a pool; annotating is a later stage).
-  const row = (label, ms, vs) => console.log(`  ${label.padEnd(44)}${num(ms)} ms  ${num(ms / N, 3)} ms/req${vs ? `  engine speed ×${(ms / r.engineRawReuse).toFixed(2)} of it` : ''}`);
+  const row = (label, ms, vs) =>
+    console.log(
+      `  ${label.padEnd(44)}${num(ms)} ms  ${num(ms / N, 3)} ms/req${vs ? `  engine speed ×${(ms / r.engineRawReuse).toFixed(2)} of it` : ''}`,
+    );
   row('engine + pool, with annotations (pipeline)', r.engineReuse);
   row('engine + pool, send() only', r.engineRawReuse);
   row('node:http Agent keepAlive', r.nodeHttpKeepAlive, true);

@@ -12,7 +12,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
-if (!existsSync(cli)) { console.error('dist/cli.js is missing: npm run build first'); process.exit(1); }
+if (!existsSync(cli)) {
+  console.error('dist/cli.js is missing: npm run build first');
+  process.exit(1);
+}
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-memory-'));
 const MB = 1000 * 1000;
 
@@ -28,13 +31,18 @@ const server = net.createServer((sock) => {
     buf = '';
     const total = Number(size);
     const b = block(kind === 'text');
-    sock.write(`HTTP/1.1 200 OK\r\nContent-Type: ${kind === 'text' ? 'text/plain; charset=utf-8' : 'application/octet-stream'}\r\nContent-Length: ${total}\r\nConnection: close\r\n\r\n`);
+    sock.write(
+      `HTTP/1.1 200 OK\r\nContent-Type: ${kind === 'text' ? 'text/plain; charset=utf-8' : 'application/octet-stream'}\r\nContent-Length: ${total}\r\nConnection: close\r\n\r\n`,
+    );
     let sent = 0;
     const pump = () => {
       while (sent < total) {
         const part = b.subarray(0, Math.min(b.length, total - sent));
         sent += part.length;
-        if (!sock.write(part)) { sock.once('drain', pump); return; }
+        if (!sock.write(part)) {
+          sock.once('drain', pump);
+          return;
+        }
       }
       sock.end();
     };
@@ -45,9 +53,18 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 const bundle = join(tmp, 'wire.cjs');
-await esbuild.build({ entryPoints: [join(root, 'src/wire/index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/wire/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: bundle,
+  logLevel: 'warning',
+});
 const child = join(tmp, 'child.cjs');
-writeFileSync(child, `
+writeFileSync(
+  child,
+  `
 const { send } = require(${JSON.stringify(bundle)});
 (async () => {
   const base = process.memoryUsage().rss;
@@ -56,7 +73,8 @@ const { send } = require(${JSON.stringify(bundle)});
   globalThis.keep = ex;
   process.stdout.write(JSON.stringify({ baseRss: base, maxRss: process.resourceUsage().maxRSS * 1024, size: ex.response.body.size }));
 })().catch((e) => { console.error(e); process.exit(1); });
-`);
+`,
+);
 const preload = join(tmp, 'maxrss.cjs');
 writeFileSync(preload, "process.on('exit', () => require('fs').writeSync(2, '\\nMAXRSS ' + process.resourceUsage().maxRSS * 1024 + '\\n'));");
 
@@ -67,36 +85,67 @@ function run(args) {
     let stdout = 0;
     let head = '';
     let stderr = '';
-    c.stdout.on('data', (d) => { stdout += d.length; if (head.length < 65536) head += d.toString(); });
-    c.stderr.on('data', (d) => { stderr += d.toString(); });
+    c.stdout.on('data', (d) => {
+      stdout += d.length;
+      if (head.length < 65536) head += d.toString();
+    });
+    c.stderr.on('data', (d) => {
+      stderr += d.toString();
+    });
     c.on('close', (status) => resolve({ status, stdout: head, stdoutBytes: stdout, stderr }));
   });
 }
 const results = { engine: {}, json: {} };
 // A bare node process, for the baseline RSS each measurement includes.
-const bare = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(bundle)}); process.stdout.write(String(process.resourceUsage().maxRSS * 1024))`], { encoding: 'utf8' });
+const bare = spawnSync(
+  process.execPath,
+  ['-e', `require(${JSON.stringify(bundle)}); process.stdout.write(String(process.resourceUsage().maxRSS * 1024))`],
+  { encoding: 'utf8' },
+);
 const baseline = Number(bare.stdout);
 results.baselineRss = baseline;
-for (const [label, path] of [['60 MB binary', `/bin/${60 * MB}`], ['60 MB text', `/text/${60 * MB}`], ['300 MB binary', `/bin/${300 * MB}`], ['300 MB text', `/text/${300 * MB}`]]) {
+for (const [label, path] of [
+  ['60 MB binary', `/bin/${60 * MB}`],
+  ['60 MB text', `/text/${60 * MB}`],
+  ['300 MB binary', `/bin/${300 * MB}`],
+  ['300 MB text', `/text/${300 * MB}`],
+]) {
   const r = await run([child, `${base}${path}`]);
-  if (r.status !== 0) { results.engine[label] = { error: r.stderr.slice(-500) }; continue; }
+  if (r.status !== 0) {
+    results.engine[label] = { error: r.stderr.slice(-500) };
+    continue;
+  }
   const o = JSON.parse(r.stdout);
   results.engine[label] = { size: o.size, peakRss: o.maxRss, overBaseline: o.maxRss - baseline, ratio: (o.maxRss - baseline) / o.size };
 }
 const file = join(tmp, 'big.http');
-for (const [label, path] of [['60 MB binary', `/bin/${60 * MB}`], ['60 MB text', `/text/${60 * MB}`]]) {
+for (const [label, path] of [
+  ['60 MB binary', `/bin/${60 * MB}`],
+  ['60 MB text', `/text/${60 * MB}`],
+]) {
   writeFileSync(file, `GET ${base}${path}\n`);
   const r = await run(['--require', preload, cli, 'send', file, '--json', '--max-body', '400MB']);
   const rss = Number(/MAXRSS (\d+)/.exec(r.stderr)?.[1] ?? NaN);
   const out = r.stdoutBytes;
-  results.json[label] = { status: r.status, outputBytes: out, peakRss: rss, overBaseline: rss - baseline, ratioToOutput: (rss - baseline) / out, ratioToBody: (rss - baseline) / (60 * MB) };
+  results.json[label] = {
+    status: r.status,
+    outputBytes: out,
+    peakRss: rss,
+    overBaseline: rss - baseline,
+    ratioToOutput: (rss - baseline) / out,
+    ratioToBody: (rss - baseline) / (60 * MB),
+  };
 }
 server.close();
 rmSync(tmp, { recursive: true, force: true });
 
 const mib = (b) => `${(b / 1024 / 1024).toFixed(0).padStart(6)} MiB`;
 console.log(`\nBody kept in memory by the engine (peak RSS above a bare process of ${mib(baseline).trim()})`);
-for (const [k, v] of Object.entries(results.engine)) console.log(v.error ? `  ${k.padEnd(16)} failed: ${v.error}` : `  ${k.padEnd(16)}${mib(v.overBaseline)}  ×${v.ratio.toFixed(2)} the body`);
+for (const [k, v] of Object.entries(results.engine))
+  console.log(v.error ? `  ${k.padEnd(16)} failed: ${v.error}` : `  ${k.padEnd(16)}${mib(v.overBaseline)}  ×${v.ratio.toFixed(2)} the body`);
 console.log('\nwirelens send --json (peak RSS above a bare process)');
-for (const [k, v] of Object.entries(results.json)) console.log(`  ${k.padEnd(16)}${mib(v.overBaseline)}  output ${mib(v.outputBytes).trim()}  ×${v.ratioToOutput.toFixed(2)} the output, ×${v.ratioToBody.toFixed(2)} the body${v.status !== 0 ? ` (exit ${v.status})` : ''}`);
+for (const [k, v] of Object.entries(results.json))
+  console.log(
+    `  ${k.padEnd(16)}${mib(v.overBaseline)}  output ${mib(v.outputBytes).trim()}  ×${v.ratioToOutput.toFixed(2)} the output, ×${v.ratioToBody.toFixed(2)} the body${v.status !== 0 ? ` (exit ${v.status})` : ''}`,
+  );
 writeFileSync(join(root, 'bench', 'results', 'memory.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -25,7 +25,11 @@ function stats(xs) {
 async function webviewFrame(page, selector) {
   for (let i = 0; i < 300; i++) {
     for (const f of page.frames()) {
-      try { if (!f.isDetached() && await f.locator(selector).count()) return f; } catch { /* frame went away */ }
+      try {
+        if (!f.isDetached() && (await f.locator(selector).count())) return f;
+      } catch {
+        /* frame went away */
+      }
     }
     await page.waitForTimeout(100);
   }
@@ -46,7 +50,14 @@ async function main() {
   const demo = await startDemo(root);
   writeFileSync(join(workspace, 'bench.http'), `GET ${demo.url}/json\nAccept: application/json\n`);
   await installVsix(tools.codeServer, vsix, extensionsDir, userDataDir);
-  const cs = await startCodeServer({ codeServer: tools.codeServer, userDataDir, extensionsDir, workspace, log: () => undefined, settings: { 'editor.codeLens': true } });
+  const cs = await startCodeServer({
+    codeServer: tools.codeServer,
+    userDataDir,
+    extensionsDir,
+    workspace,
+    log: () => undefined,
+    settings: { 'editor.codeLens': true },
+  });
   const browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS, headless: true });
   const samples = [];
   try {
@@ -59,7 +70,15 @@ async function main() {
     await page.keyboard.press('Enter');
     const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: 'Send Request' }).first();
     await lens.waitFor({ timeout: 60_000 });
-    await page.evaluate(() => document.addEventListener('mousedown', () => { window.__wlClick = performance.timeOrigin + performance.now(); }, true));
+    await page.evaluate(() =>
+      document.addEventListener(
+        'mousedown',
+        () => {
+          window.__wlClick = performance.timeOrigin + performance.now();
+        },
+        true,
+      ),
+    );
     // Warm-up: opens the panel and loads the webview once (not measured).
     await lens.click();
     let frame = await webviewFrame(page, '#status-line');
@@ -72,7 +91,11 @@ async function main() {
           const s = document.getElementById('status-line');
           if (s && s !== prev) {
             obs.disconnect();
-            requestAnimationFrame(() => setTimeout(() => { window.__wlPainted = performance.timeOrigin + performance.now(); }, 0));
+            requestAnimationFrame(() =>
+              setTimeout(() => {
+                window.__wlPainted = performance.timeOrigin + performance.now();
+              }, 0),
+            );
           }
         });
         obs.observe(document.body, { childList: true, subtree: true });
@@ -94,7 +117,13 @@ async function main() {
   console.log('click → painted status line (ms), small JSON response from the loopback demo origin');
   console.table({ clickToPaintedStatusLine: Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === 'n' ? v : Number(v.toFixed(1))])) });
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'panel.json'), JSON.stringify({ benchmark: 'panel click to painted status line', unit: 'ms', ...s, samples }, null, 2));
+  writeFileSync(
+    join(root, 'bench', 'results', 'panel.json'),
+    JSON.stringify({ benchmark: 'panel click to painted status line', unit: 'ms', ...s, samples }, null, 2),
+  );
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

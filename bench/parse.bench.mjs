@@ -11,13 +11,23 @@ import { performance } from 'node:perf_hooks';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-bench-'));
 const out = join(tmp, 'language.mjs');
-await esbuild.build({ entryPoints: [join(root, 'src/language/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [join(root, 'src/language/index.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: out,
+  logLevel: 'warning',
+});
 const { parseHttp, checkVariables, blockAt } = await import(pathToFileURL(out).href);
 
 const blocks = [
-  (i) => `### Get item ${i}\n# @name item${i}\nGET {{base}}/items/${i}?expand=owner HTTP/1.1\nAccept: application/json\nAuthorization: Bearer {{token}}\n\n`,
-  (i) => `### Create ${i}\nPOST {{base}}/items\nContent-Type: application/json\n\n{\n  "name": "item ${i}",\n  "id": "{{$guid}}",\n  "tags": ["a", "b"]\n}\n\n`,
-  (i) => `###\n# @no-redirect\nDELETE https://api.example.test/items/${i}\n    ?force=true\n    &reason=bench\nX-Trace: {{$randomInt 1 1000}}\n\n> {%\n  client.global.set("last", ${i});\n%}\n\n`,
+  (i) =>
+    `### Get item ${i}\n# @name item${i}\nGET {{base}}/items/${i}?expand=owner HTTP/1.1\nAccept: application/json\nAuthorization: Bearer {{token}}\n\n`,
+  (i) =>
+    `### Create ${i}\nPOST {{base}}/items\nContent-Type: application/json\n\n{\n  "name": "item ${i}",\n  "id": "{{$guid}}",\n  "tags": ["a", "b"]\n}\n\n`,
+  (i) =>
+    `###\n# @no-redirect\nDELETE https://api.example.test/items/${i}\n    ?force=true\n    &reason=bench\nX-Trace: {{$randomInt 1 1000}}\n\n> {%\n  client.global.set("last", ${i});\n%}\n\n`,
 ];
 let text = '@base = https://api.example.test/v1\n@token = abc\n\n';
 for (let i = 0; i < 10_000; i++) text += blocks[i % blocks.length](i);
@@ -72,9 +82,13 @@ const result = {
   node: process.version,
   date: new Date().toISOString(),
 };
-console.log(`parse: ${(result.tenMegabytes.bytes / 1024 / 1024).toFixed(1)} MB (${bigRequests} requests) in ${result.tenMegabytes.medianMs} ms median`);
+console.log(
+  `parse: ${(result.tenMegabytes.bytes / 1024 / 1024).toFixed(1)} MB (${bigRequests} requests) in ${result.tenMegabytes.medianMs} ms median`,
+);
 console.log(`editor checks (unknown variables, block lookups) on 10,000 requests: ${result.editorChecksMs} ms median`);
-console.log(`parse: ${requests} requests (${(result.bytes / 1024 / 1024).toFixed(1)} MB) in ${result.medianMs} ms median (min ${result.minMs}, max ${result.maxMs}; budget ${result.budgetMs} ms)`);
+console.log(
+  `parse: ${requests} requests (${(result.bytes / 1024 / 1024).toFixed(1)} MB) in ${result.medianMs} ms median (min ${result.minMs}, max ${result.maxMs}; budget ${result.budgetMs} ms)`,
+);
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/parse.json'), `${JSON.stringify(result, null, 2)}\n`);
 rmSync(tmp, { recursive: true, force: true });

@@ -52,8 +52,12 @@ function run(cmd, args) {
     const child = spawn(cmd, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
@@ -78,7 +82,9 @@ const wl = await time(process.execPath, [CLI, 'test', 'bench.http', '--reporter'
 });
 
 // The sandbox start per script, measured in-process: the run model records each script's start.
-const startProbe = await run(process.execPath, ['-e', `
+const startProbe = await run(process.execPath, [
+  '-e',
+  `
   const { RunState, runRequests } = require(${JSON.stringify(join(root, 'out', 'src', 'run', 'index.js'))});
   const { parseHttp } = require(${JSON.stringify(join(root, 'out', 'src', 'language', 'index.js'))});
   const fs = require('fs');
@@ -90,9 +96,14 @@ const startProbe = await run(process.execPath, ['-e', `
     console.log(JSON.stringify({ median: s[Math.floor(s.length / 2)], p95: s[Math.floor(s.length * 0.95)], first: state.scriptStarts[0], n: state.scriptStarts.length }));
     await state.dispose();
   })();
-`]);
+`,
+]);
 let starts = null;
-try { starts = JSON.parse(startProbe.stdout.trim().split('\n').pop()); } catch { console.error(startProbe.stderr.slice(0, 2000)); }
+try {
+  starts = JSON.parse(startProbe.stdout.trim().split('\n').pop());
+} catch {
+  console.error(startProbe.stderr.slice(0, 2000));
+}
 
 let yac = null;
 let yacError = null;
@@ -113,7 +124,9 @@ const result = {
   wirelensMs: Math.round(wl.median),
   httpyacMs: yac ? Math.round(yac.median) : null,
   ratio: yac ? +(yac.median / wl.median).toFixed(2) : null,
-  sandboxStartMs: starts ? { median: +starts.median.toFixed(3), p95: +starts.p95.toFixed(3), first: +starts.first.toFixed(1), scripts: starts.n } : null,
+  sandboxStartMs: starts
+    ? { median: +starts.median.toFixed(3), p95: +starts.p95.toFixed(3), first: +starts.first.toFixed(1), scripts: starts.n }
+    : null,
   goal: 'wirelens at least 4x faster than httpyac; sandbox start under 2 ms',
   httpyacError: yacError,
 };
@@ -121,7 +134,10 @@ console.log(`500 requests, each with a JetBrains handler and a client.test, whol
 console.log(`  wirelens test   ${result.wirelensMs} ms`);
 console.log(`  httpyac send    ${result.httpyacMs ?? 'n/a'} ms${yacError ? ` (${yacError})` : ''}`);
 console.log(`  ratio           ${result.ratio ?? 'n/a'}x (goal ≥ 4x)`);
-if (result.sandboxStartMs) console.log(`  sandbox start   median ${result.sandboxStartMs.median} ms, p95 ${result.sandboxStartMs.p95} ms per script (first, with the context: ${result.sandboxStartMs.first} ms)`);
+if (result.sandboxStartMs)
+  console.log(
+    `  sandbox start   median ${result.sandboxStartMs.median} ms, p95 ${result.sandboxStartMs.p95} ms per script (first, with the context: ${result.sandboxStartMs.first} ms)`,
+  );
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(join(root, 'bench', 'results', 'scripts.json'), `${JSON.stringify(result, null, 2)}\n`);
 if (yacError) process.exitCode = 1;

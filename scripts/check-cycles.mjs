@@ -54,7 +54,11 @@ export function findCycles(graph) {
   const visit = (v) => {
     // Iterative, so a deep import chain cannot overflow the stack.
     const work = [[v, [...(graph.get(v) ?? [])], 0]];
-    idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    on.add(v);
     while (work.length) {
       const top = work[work.length - 1];
       const [node, deps] = top;
@@ -62,17 +66,28 @@ export function findCycles(graph) {
         const w = deps[top[2]++];
         if (!graph.has(w)) continue;
         if (!idx.has(w)) {
-          idx.set(w, index); low.set(w, index); index++; stack.push(w); on.add(w);
+          idx.set(w, index);
+          low.set(w, index);
+          index++;
+          stack.push(w);
+          on.add(w);
           work.push([w, [...(graph.get(w) ?? [])], 0]);
         } else if (on.has(w)) low.set(node, Math.min(low.get(node), idx.get(w)));
         continue;
       }
       work.pop();
-      if (work.length) { const parent = work[work.length - 1][0]; low.set(parent, Math.min(low.get(parent), low.get(node))); }
+      if (work.length) {
+        const parent = work[work.length - 1][0];
+        low.set(parent, Math.min(low.get(parent), low.get(node)));
+      }
       if (low.get(node) === idx.get(node)) {
         const comp = [];
         let w;
-        do { w = stack.pop(); on.delete(w); comp.push(w); } while (w !== node);
+        do {
+          w = stack.pop();
+          on.delete(w);
+          comp.push(w);
+        } while (w !== node);
         if (comp.length > 1) cycles.push(comp.sort());
       }
     }
@@ -95,7 +110,10 @@ function pathAround(graph, comp) {
         for (let x = v; x !== null; x = prev.get(x)) back.push(x);
         return [...back.reverse(), start];
       }
-      if (inComp.has(w) && !prev.has(w)) { prev.set(w, v); queue.push(w); }
+      if (inComp.has(w) && !prev.has(w)) {
+        prev.set(w, v);
+        queue.push(w);
+      }
     }
   }
   return comp;
@@ -106,11 +124,16 @@ function main(argv) {
   const dirs = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--root') root = resolve(argv[++i] ?? '');
-    else if (argv[i].startsWith('-')) { console.error(`check-cycles: unknown option ${argv[i]}`); return 2; }
-    else dirs.push(argv[i]);
+    else if (argv[i].startsWith('-')) {
+      console.error(`check-cycles: unknown option ${argv[i]}`);
+      return 2;
+    } else dirs.push(argv[i]);
   }
   const wanted = (dirs.length ? dirs : ['src', 'media/webview']).map((d) => resolve(root, d)).filter((d) => existsSync(d));
-  if (wanted.length === 0) { console.error('check-cycles: nothing to check'); return 2; }
+  if (wanted.length === 0) {
+    console.error('check-cycles: nothing to check');
+    return 2;
+  }
   const graph = importGraph(wanted);
   const cycles = findCycles(graph);
   if (cycles.length === 0) {

@@ -46,24 +46,41 @@ export async function startCodeServer(opts) {
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   // A kept user-data dir (npm start) keeps the user's own settings; ours only fill the gaps.
   const existing = existsSync(settingsFile) ? JSON.parse(readFileSync(settingsFile, 'utf8')) : {};
-  writeFileSync(settingsFile, JSON.stringify({
-    'security.workspace.trust.enabled': false,
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'update.mode': 'none',
-    'workbench.enableExperiments': false,
-    'chat.disableAIFeatures': true,
-    'git.openRepositoryInParentFolders': 'never',
-    ...existing,
-    ...opts.settings,
-  }, null, 2));
+  writeFileSync(
+    settingsFile,
+    JSON.stringify(
+      {
+        'security.workspace.trust.enabled': false,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'update.mode': 'none',
+        'workbench.enableExperiments': false,
+        'chat.disableAIFeatures': true,
+        'git.openRepositoryInParentFolders': 'never',
+        ...existing,
+        ...opts.settings,
+      },
+      null,
+      2,
+    ),
+  );
   const args = [
-    opts.codeServer, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    opts.codeServer,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
   if (opts.workspace) args.push(opts.workspace);
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -73,12 +90,30 @@ export async function startCodeServer(opts) {
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, 60_000, proc);
   return {
-    url, port, userDataDir, extensionsDir, proc,
+    url,
+    port,
+    userDataDir,
+    extensionsDir,
+    proc,
     async stop() {
       if (proc.exitCode === null) {
-        try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
-        await new Promise((r) => { const t = setTimeout(r, 5000); proc.once('exit', () => { clearTimeout(t); r(); }); });
-        try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-proc.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        await new Promise((r) => {
+          const t = setTimeout(r, 5000);
+          proc.once('exit', () => {
+            clearTimeout(t);
+            r();
+          });
+        });
+        try {
+          process.kill(-proc.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
       if (!opts.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
       if (!opts.extensionsDir) rmSync(extensionsDir, { recursive: true, force: true });
@@ -89,15 +124,29 @@ export async function startCodeServer(opts) {
 /** Installs a VSIX into an extensions dir (code-server must be restarted to pick it up). */
 export function installVsix(codeServer, vsix, extensionsDir, userDataDir) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(
+      process.execPath,
+      [codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
-    p.stdout.on('data', (d) => { out += d; });
-    p.stderr.on('data', (d) => { out += d; });
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
     p.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`installing ${vsix} failed (${code}):\n${out}`))));
   });
 }
 
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
 ];

@@ -4,9 +4,23 @@ import { join } from 'node:path';
 
 export function startDemo(root, { port = 0, tlsPort = 0, h2Port = 0, h2cPort = 0, stdio = 'pipe' } = {}) {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [join(root, 'dist', 'demo-server.js'), '--port', String(port), '--tls-port', String(tlsPort), '--h2-port', String(h2Port), '--h2c-port', String(h2cPort)], {
-      stdio: ['ignore', 'pipe', stdio === 'inherit' ? 'inherit' : 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [
+        join(root, 'dist', 'demo-server.js'),
+        '--port',
+        String(port),
+        '--tls-port',
+        String(tlsPort),
+        '--h2-port',
+        String(h2Port),
+        '--h2c-port',
+        String(h2cPort),
+      ],
+      {
+        stdio: ['ignore', 'pipe', stdio === 'inherit' ? 'inherit' : 'pipe'],
+      },
+    );
     let buf = '';
     const onData = (d) => {
       buf += d;
@@ -16,8 +30,14 @@ export function startDemo(root, { port = 0, tlsPort = 0, h2Port = 0, h2cPort = 0
       try {
         const info = JSON.parse(buf.slice(0, nl));
         resolve({
-          ...info, proc,
-          stop: () => new Promise((r) => { if (proc.exitCode !== null) return r(); proc.once('exit', () => r()); proc.kill('SIGTERM'); }),
+          ...info,
+          proc,
+          stop: () =>
+            new Promise((r) => {
+              if (proc.exitCode !== null) return r();
+              proc.once('exit', () => r());
+              proc.kill('SIGTERM');
+            }),
         });
       } catch {
         reject(new Error(`demo server said: ${buf}`));

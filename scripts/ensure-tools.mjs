@@ -13,13 +13,20 @@ const csDir = join(cacheRoot, `code-server-${CODE_SERVER_VERSION}`);
 const csBin = join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 const marker = join(csDir, '.complete');
 
-function log(msg) { process.stderr.write(`[ensure-tools] ${msg}\n`); }
+function log(msg) {
+  process.stderr.write(`[ensure-tools] ${msg}\n`);
+}
 function run(cmd, args, opts = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
   execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
 }
 function has(cmd) {
-  try { execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function ensureDebianPackages() {
@@ -84,7 +91,10 @@ export function ensureTools() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     // `--debian`: only the Debian packages (what the unit tests' peers need), not code-server.
-    if (process.argv.includes('--debian')) { ensureDebianPackages(); process.exit(0); }
+    if (process.argv.includes('--debian')) {
+      ensureDebianPackages();
+      process.exit(0);
+    }
     const t = ensureTools();
     console.log(JSON.stringify(t));
   } catch (e) {

@@ -15,7 +15,9 @@ for (const t of TARGETS) {
   const started = performance.now();
   const s = runTarget(t.name, t.property(), seed, runs);
   const secs = (performance.now() - started) / 1000;
-  console.log(`${t.name}: ${s.executions} executions in ${secs.toFixed(1)} s (seed ${seed}), ${s.crashes} crashes, ${s.hangs} hangs, slowest ${s.slowestMs.toFixed(1)} ms`);
+  console.log(
+    `${t.name}: ${s.executions} executions in ${secs.toFixed(1)} s (seed ${seed}), ${s.crashes} crashes, ${s.hangs} hangs, slowest ${s.slowestMs.toFixed(1)} ms`,
+  );
   if (s.failure) console.log(s.failure);
   if (s.crashes || s.hangs) bad++;
 }

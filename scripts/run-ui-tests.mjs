@@ -24,7 +24,12 @@ async function main() {
   const uiDir = join(root, 'out', 'test', 'ui');
   // WIRELENS_UI_ONLY=scripts runs only the files whose name holds that word (development).
   const only = process.env.WIRELENS_UI_ONLY;
-  const files = existsSync(uiDir) ? readdirSync(uiDir).filter((f) => f.endsWith('.ui.js') && (!only || f.includes(only))).sort().map((f) => join(uiDir, f)) : [];
+  const files = existsSync(uiDir)
+    ? readdirSync(uiDir)
+        .filter((f) => f.endsWith('.ui.js') && (!only || f.includes(only)))
+        .sort()
+        .map((f) => join(uiDir, f))
+    : [];
   if (files.length === 0) fail('no UI tests found in out/test/ui (run `npm run compile-tests`)');
   const tools = ensureTools();
 
@@ -39,27 +44,54 @@ async function main() {
   await installVsix(tools.codeServer, vsix, extensionsDir, userDataDir);
   const serverLog = [];
   const cs = await startCodeServer({
-    codeServer: tools.codeServer, userDataDir, extensionsDir, workspace, log: (l) => serverLog.push(l),
+    codeServer: tools.codeServer,
+    userDataDir,
+    extensionsDir,
+    workspace,
+    log: (l) => serverLog.push(l),
     settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
   });
   const browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS, headless: true });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error(`[ui] page error: ${e.message}`));
-  globalThis.__wirelensUi = { page, browser, codeServerUrl: cs.url, demoUrl: demo.url, demoTlsUrl: demo.tlsUrl, demoTimePort: demo.timePort, demoUdpPort: demo.udpPort, demoH2Url: demo.h2Url, demoH2cUrl: demo.h2cUrl, workspace, userDataDir, screenshots, root };
+  globalThis.__wirelensUi = {
+    page,
+    browser,
+    codeServerUrl: cs.url,
+    demoUrl: demo.url,
+    demoTlsUrl: demo.tlsUrl,
+    demoTimePort: demo.timePort,
+    demoUdpPort: demo.udpPort,
+    demoH2Url: demo.h2Url,
+    demoH2cUrl: demo.h2cUrl,
+    workspace,
+    userDataDir,
+    screenshots,
+    root,
+  };
   console.log(`[ui] code-server ${cs.url}, demo origin ${demo.url}, workspace ${workspace}`);
 
   let failures = 1;
   try {
     // WIRELENS_GREP narrows the run while developing (as for the integration tests).
-    const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, reporter: 'spec', color: false, ...(process.env.WIRELENS_GREP ? { grep: process.env.WIRELENS_GREP } : {}) });
+    const mocha = new Mocha({
+      ui: 'bdd',
+      timeout: 120_000,
+      reporter: 'spec',
+      color: false,
+      ...(process.env.WIRELENS_GREP ? { grep: process.env.WIRELENS_GREP } : {}),
+    });
     for (const f of files) mocha.addFile(f);
     await mocha.loadFilesAsync();
     // A failed test leaves a screenshot of what the workbench showed, to look at (test-results/screenshots/failed-*.png).
     mocha.suite.afterEach(async function () {
       const t = this.currentTest;
       if (t?.state !== 'failed') return;
-      const name = t.fullTitle().replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+      const name = t
+        .fullTitle()
+        .replace(/[^a-z0-9]+/gi, '-')
+        .slice(0, 80);
       await page.screenshot({ path: join(screenshots, `failed-${name}.png`) }).catch(() => undefined);
     });
     failures = await new Promise((r) => {

@@ -12,7 +12,9 @@ import { startCodeServer, CHROMIUM_ARGS } from './code-server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 // Workbench chatter that says nothing about our tests (the machine has no network, by design).
-const NOISE = [/open-vsx\.org|marketplace|ENOTFOUND|Resolv(ing|ed) connection token|Creating a socket|Service Worker|builtin extensions cache|ChatSessionStore/];
+const NOISE = [
+  /open-vsx\.org|marketplace|ENOTFOUND|Resolv(ing|ed) connection token|Creating a socket|Service Worker|builtin extensions cache|ChatSessionStore/,
+];
 const SUITE_TIMEOUT_MS = Number(process.env.WIRELENS_SUITE_TIMEOUT_MS ?? 25 * 60_000);
 
 function fail(msg) {
@@ -42,7 +44,9 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const done = new Promise((resolveDone) => {
-      void page.exposeFunction('codeAutomationExit', (code) => { resolveDone(Number(code)); });
+      void page.exposeFunction('codeAutomationExit', (code) => {
+        resolveDone(Number(code));
+      });
     });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = format(...(Array.isArray(args) ? args : [args]));
@@ -55,19 +59,39 @@ async function main() {
     if (process.env.WIRELENS_DEBUG_SW === '1') {
       const pending = new Map();
       page.context().on('request', (r) => pending.set(r, Date.now()));
-      page.context().on('requestfinished', (r) => { const t = pending.get(r); pending.delete(r); if (t && Date.now() - t > 2000) console.log(`SWDBG slow ${Date.now() - t} ms ${r.url().slice(0, 160)}`); });
-      page.context().on('requestfailed', (r) => { pending.delete(r); console.log(`SWDBG failed ${r.url().slice(0, 160)}`); });
-      setInterval(() => { for (const [r, t] of pending) if (Date.now() - t > 5000) console.log(`SWDBG pending ${Date.now() - t} ms ${r.url().slice(0, 160)}`); }, 10000).unref();
+      page.context().on('requestfinished', (r) => {
+        const t = pending.get(r);
+        pending.delete(r);
+        if (t && Date.now() - t > 2000) console.log(`SWDBG slow ${Date.now() - t} ms ${r.url().slice(0, 160)}`);
+      });
+      page.context().on('requestfailed', (r) => {
+        pending.delete(r);
+        console.log(`SWDBG failed ${r.url().slice(0, 160)}`);
+      });
+      setInterval(() => {
+        for (const [r, t] of pending) if (Date.now() - t > 5000) console.log(`SWDBG pending ${Date.now() - t} ms ${r.url().slice(0, 160)}`);
+      }, 10000).unref();
     }
-    if (process.env.WIRELENS_DEBUG_SW === '1') await page.addInitScript(() => {
-      if (!location.pathname.endsWith('/webview/browser/pre/index.html')) return;
-      const sw = navigator.serviceWorker;
-      const t0 = Date.now();
-      console.log(`SWDBG start controller=${sw.controller?.scriptURL.slice(-60)}`);
-      sw.addEventListener('controllerchange', () => console.log(`SWDBG controllerchange at ${Date.now() - t0} ms -> ${sw.controller?.scriptURL.slice(-60)}`));
-      const reg = sw.register.bind(sw);
-      sw.register = (url, opts) => reg(url, opts).then((r) => { console.log(`SWDBG registered at ${Date.now() - t0} ms installing=${!!r.installing} waiting=${!!r.waiting} active=${r.active?.scriptURL.slice(-60)}`); const w = r.installing ?? r.waiting; w?.addEventListener('statechange', () => console.log(`SWDBG state ${w.state} at ${Date.now() - t0} ms`)); return r; });
-    });
+    if (process.env.WIRELENS_DEBUG_SW === '1')
+      await page.addInitScript(() => {
+        if (!location.pathname.endsWith('/webview/browser/pre/index.html')) return;
+        const sw = navigator.serviceWorker;
+        const t0 = Date.now();
+        console.log(`SWDBG start controller=${sw.controller?.scriptURL.slice(-60)}`);
+        sw.addEventListener('controllerchange', () =>
+          console.log(`SWDBG controllerchange at ${Date.now() - t0} ms -> ${sw.controller?.scriptURL.slice(-60)}`),
+        );
+        const reg = sw.register.bind(sw);
+        sw.register = (url, opts) =>
+          reg(url, opts).then((r) => {
+            console.log(
+              `SWDBG registered at ${Date.now() - t0} ms installing=${!!r.installing} waiting=${!!r.waiting} active=${r.active?.scriptURL.slice(-60)}`,
+            );
+            const w = r.installing ?? r.waiting;
+            w?.addEventListener('statechange', () => console.log(`SWDBG state ${w.state} at ${Date.now() - t0} ms`));
+            return r;
+          });
+      });
     const remote = (p) => `vscode-remote://127.0.0.1:${cs.port}${p}`;
     const payload = [
       ['extensionDevelopmentPath', remote(root)],

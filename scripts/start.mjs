@@ -17,7 +17,9 @@ const demoTlsPort = Number(process.env.WIRELENS_DEMO_TLS_PORT ?? 8766);
 const demoH2Port = Number(process.env.WIRELENS_DEMO_H2_PORT ?? 8769);
 const demoH2cPort = Number(process.env.WIRELENS_DEMO_H2C_PORT ?? 8770);
 
-function step(msg) { console.log(`[start] ${msg}`); }
+function step(msg) {
+  console.log(`[start] ${msg}`);
+}
 
 async function main() {
   step('building and packaging…');
@@ -50,7 +52,12 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  cs.proc.once('exit', (code) => { if (!stopping) { console.error(`[start] code-server exited (${code})`); void stop(); } });
+  cs.proc.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`[start] code-server exited (${code})`);
+      void stop();
+    }
+  });
 }
 
 main().catch((e) => {

@@ -20,7 +20,9 @@ const steps = [
   { name: 'ui', cmd: process.execPath, args: ['scripts/run-ui-tests.mjs'], tests: true },
 ];
 
-const only = process.env.WIRELENS_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.WIRELENS_ONLY?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 function run(step) {
   return new Promise((done) => {
@@ -28,16 +30,27 @@ function run(step) {
     console.log(`\n=== ${step.name}: ${[step.cmd, ...step.args].join(' ')}`);
     const p = spawn(step.cmd, step.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    p.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
-    p.stderr.on('data', (d) => { process.stderr.write(d); });
-    p.on('error', (e) => { console.error(`${step.name}: ${e.message}`); done({ code: 1, out, ms: Date.now() - started }); });
+    p.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    p.stderr.on('data', (d) => {
+      process.stderr.write(d);
+    });
+    p.on('error', (e) => {
+      console.error(`${step.name}: ${e.message}`);
+      done({ code: 1, out, ms: Date.now() - started });
+    });
     p.on('exit', (code, signal) => done({ code: code ?? (signal ? 1 : 0), out, ms: Date.now() - started }));
   });
 }
 
 // Mocha's spec reporter ends with "N passing" / "N failing".
 function counts(out) {
-  const last = (re) => { const all = [...out.matchAll(re)]; return all.length ? all.reduce((s, m) => s + Number(m[1]), 0) : 0; };
+  const last = (re) => {
+    const all = [...out.matchAll(re)];
+    return all.length ? all.reduce((s, m) => s + Number(m[1]), 0) : 0;
+  };
   return { passed: last(/^\s*(\d+) passing/gm), failed: last(/^\s*(\d+) failing/gm) };
 }
 

@@ -36,7 +36,10 @@ function modesFor(h: HopView): BodyMode[] {
 
 const MODE_LABELS: Record<BodyMode, string> = { pretty: 'Pretty', raw: 'Raw', hex: 'Hex', image: 'Image', wire: 'Wire' };
 const MODE_TITLES: Record<BodyMode, string> = {
-  pretty: 'Decoded, formatted', raw: 'Decoded text as received, not formatted', hex: 'Decoded bytes as a hex dump', image: 'Decoded image',
+  pretty: 'Decoded, formatted',
+  raw: 'Decoded text as received, not formatted',
+  hex: 'Decoded bytes as a hex dump',
+  image: 'Decoded image',
   wire: 'Raw: the bytes as they crossed the wire, chunk framing and content coding still in place',
 };
 
@@ -58,31 +61,37 @@ function progressive(step: () => boolean, alive: () => boolean): Promise<void> {
 
 function renderTokens(pre: HTMLElement, tokens: Token[]): Promise<void> {
   let i = 0;
-  return progressive(() => {
-    const frag = document.createDocumentFragment();
-    const end = Math.min(tokens.length, i + TOKEN_BATCH);
-    for (; i < end; i++) {
-      const t = tokens[i];
-      if (t.kind === 'plain' || t.kind === 'text') frag.append(document.createTextNode(t.text));
-      else {
-        const s = document.createElement('span');
-        s.className = `tok-${t.kind}`;
-        s.textContent = t.text;
-        frag.append(s);
+  return progressive(
+    () => {
+      const frag = document.createDocumentFragment();
+      const end = Math.min(tokens.length, i + TOKEN_BATCH);
+      for (; i < end; i++) {
+        const t = tokens[i];
+        if (t.kind === 'plain' || t.kind === 'text') frag.append(document.createTextNode(t.text));
+        else {
+          const s = document.createElement('span');
+          s.className = `tok-${t.kind}`;
+          s.textContent = t.text;
+          frag.append(s);
+        }
       }
-    }
-    pre.append(frag);
-    return i >= tokens.length;
-  }, () => pre.isConnected || i === 0);
+      pre.append(frag);
+      return i >= tokens.length;
+    },
+    () => pre.isConnected || i === 0,
+  );
 }
 
 function renderText(pre: HTMLElement, text: string): Promise<void> {
   let at = 0;
-  return progressive(() => {
-    pre.append(document.createTextNode(text.slice(at, at + TEXT_BATCH)));
-    at += TEXT_BATCH;
-    return at >= text.length;
-  }, () => pre.isConnected || at === 0);
+  return progressive(
+    () => {
+      pre.append(document.createTextNode(text.slice(at, at + TEXT_BATCH)));
+      at += TEXT_BATCH;
+      return at >= text.length;
+    },
+    () => pre.isConnected || at === 0,
+  );
 }
 
 /** Renders the body in the given mode; resolves once all of it is in the DOM (large bodies arrive in batches). */
@@ -109,7 +118,14 @@ export function renderBodyContent(h: HopView, mode: BodyMode, into: HTMLElement)
     pre.classList.add('hex');
     pre.setAttribute('aria-label', 'Response body as it crossed the wire, hex dump');
     pre.textContent = dump.lines.join('\n');
-    into.append(el('p', 'body-info', `As received on the wire: ${formatBytes(total)}${(r.body.decodedFrom?.length ?? 0) > 0 ? `, ${r.body.decodedFrom?.join(', ')}-encoded` : ''}${(r.chunks?.length ?? 0) > 0 ? ', chunk framing kept' : ''}.`), pre);
+    into.append(
+      el(
+        'p',
+        'body-info',
+        `As received on the wire: ${formatBytes(total)}${(r.body.decodedFrom?.length ?? 0) > 0 ? `, ${r.body.decodedFrom?.join(', ')}-encoded` : ''}${(r.chunks?.length ?? 0) > 0 ? ', chunk framing kept' : ''}.`,
+      ),
+      pre,
+    );
     if (total > dump.shown) into.append(el('p', 'cut-note', `Wire view shows the first ${formatBytes(dump.shown)} of ${formatBytes(total)}.`));
     return Promise.resolve();
   }
@@ -131,7 +147,9 @@ export function renderBodyContent(h: HopView, mode: BodyMode, into: HTMLElement)
       into.append(pre);
       return renderTokens(pre, tokens);
     }
-    into.append(el('p', 'cut-note', b.kind === 'json' ? 'Not valid JSON, or too large to format: shown as received.' : 'Could not format: shown as received.'));
+    into.append(
+      el('p', 'cut-note', b.kind === 'json' ? 'Not valid JSON, or too large to format: shown as received.' : 'Could not format: shown as received.'),
+    );
   }
   into.append(pre);
   return renderText(pre, text);
@@ -270,7 +288,11 @@ export function bodyView(h: HopView, mode: BodyMode, actions: BodyActions, onMod
     const msg = r.body.truncated
       ? `The body was cut at the engine's size limit: ${formatBytes(r.body.size)} kept${shown < r.body.size ? `, the first ${formatBytes(shown)} shown here` : ''}.`
       : `Large body: showing the first ${formatBytes(shown)} of ${formatBytes(b.totalBytes)}.`;
-    note.append(icon('info'), el('span', undefined, msg), button('Open in Editor', 'go-to-file', () => actions.open(), { cls: 'link-button' }));
+    note.append(
+      icon('info'),
+      el('span', undefined, msg),
+      button('Open in Editor', 'go-to-file', () => actions.open(), { cls: 'link-button' }),
+    );
     wrap.append(note);
   }
   wrap.dataset.mode = mode;

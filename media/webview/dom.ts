@@ -14,7 +14,12 @@ export function icon(name: string, extra = ''): HTMLSpanElement {
   return s;
 }
 
-export function button(label: string, iconName: string | null, onClick: (ev: MouseEvent) => void, opts: { title?: string; cls?: string; iconOnly?: boolean } = {}): HTMLButtonElement {
+export function button(
+  label: string,
+  iconName: string | null,
+  onClick: (ev: MouseEvent) => void,
+  opts: { title?: string; cls?: string; iconOnly?: boolean } = {},
+): HTMLButtonElement {
   const b = el('button', opts.cls ?? 'action');
   b.type = 'button';
   if (iconName) b.append(icon(iconName));

@@ -28,7 +28,18 @@ export interface RenderContext {
 }
 
 const DEFAULT_EXPANDED: Record<string, boolean> = {
-  tests: true, transcript: true, error: true, status: true, headers: true, body: true, timing: true, raw: false, connection: false, redirects: true, request: false, notes: true,
+  tests: true,
+  transcript: true,
+  error: true,
+  status: true,
+  headers: true,
+  body: true,
+  timing: true,
+  raw: false,
+  connection: false,
+  redirects: true,
+  request: false,
+  notes: true,
   frames: true,
 };
 
@@ -36,10 +47,23 @@ function isExpanded(ctx: RenderContext, id: string): boolean {
   return ctx.ui.expanded[id] ?? DEFAULT_EXPANDED[id] ?? true;
 }
 
-function mkSection(ctx: RenderContext, id: string, title: string, iconName: string, extra: { count?: number; hint?: string; actions?: HTMLElement[] } = {}): { root: HTMLElement; body: HTMLElement } {
+function mkSection(
+  ctx: RenderContext,
+  id: string,
+  title: string,
+  iconName: string,
+  extra: { count?: number; hint?: string; actions?: HTMLElement[] } = {},
+): { root: HTMLElement; body: HTMLElement } {
   return section({
-    id, title, iconName, expanded: isExpanded(ctx, id), ...extra,
-    onToggle: (open) => { ctx.ui.expanded[id] = open; ctx.saveUi(); },
+    id,
+    title,
+    iconName,
+    expanded: isExpanded(ctx, id),
+    ...extra,
+    onToggle: (open) => {
+      ctx.ui.expanded[id] = open;
+      ctx.saveUi();
+    },
   });
 }
 
@@ -86,7 +110,14 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
     facts2.append(el('span', 'status-badge class-error', ex.error.code));
   }
   const t = vm.hop.transcript;
-  if (t) facts2.append(el('span', `status-badge socket-state ${t.live ? 'open' : 'closed'}`, t.live ? `${t.kind === 'websocket' ? 'WebSocket' : t.kind.toUpperCase()} open` : `${t.rows.length} message${t.rows.length === 1 ? '' : 's'}`));
+  if (t)
+    facts2.append(
+      el(
+        'span',
+        `status-badge socket-state ${t.live ? 'open' : 'closed'}`,
+        t.live ? `${t.kind === 'websocket' ? 'WebSocket' : t.kind.toUpperCase()} open` : `${t.rows.length} message${t.rows.length === 1 ? '' : 's'}`,
+      ),
+    );
   const fact = (iconName: string, text: string, label: string): HTMLElement => {
     const s = el('span', 'fact');
     s.title = label;
@@ -96,7 +127,13 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   };
   // The hop view carries no redirects of its own: the chain is in vm.redirects.
   const hops = vm.redirects.length;
-  facts2.append(fact('watch', formatMs(chainTotalMs({ timings: ex.timings, redirects: vm.redirects.map((h) => h.exchange) })), hops ? `Total time, ${hops} redirect${hops > 1 ? 's' : ''} included` : 'Total time'));
+  facts2.append(
+    fact(
+      'watch',
+      formatMs(chainTotalMs({ timings: ex.timings, redirects: vm.redirects.map((h) => h.exchange) })),
+      hops ? `Total time, ${hops} redirect${hops > 1 ? 's' : ''} included` : 'Total time',
+    ),
+  );
   if (r) {
     facts2.append(fact('arrow-down', `${formatBytes(r.body.wireSize)} wire · ${formatBytes(r.body.size)} decoded`, 'Body size'));
   }
@@ -122,19 +159,34 @@ function errorSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   root.classList.add('section-error');
   const what = el('p', 'error-title', h.error.title);
   what.id = 'error-title';
-  body.append(what, facts([['Code', e.code], ['Phase', `${e.phase} — ${h.error.phase}`], ['Message', e.message]]));
+  body.append(
+    what,
+    facts([
+      ['Code', e.code],
+      ['Phase', `${e.phase} — ${h.error.phase}`],
+      ['Message', e.message],
+    ]),
+  );
   if (h.error.causes.length) {
     body.append(el('p', 'label', 'Likely causes'));
     const ul = el('ul', 'causes');
     for (const c of h.error.causes) ul.append(el('li', undefined, c));
     body.append(ul);
   }
-  const seen = h.exchange.response ? 'The partial response received before the failure is shown below.' : 'No response arrived; the request and the timings so far are below.';
+  const seen = h.exchange.response
+    ? 'The partial response received before the failure is shown below.'
+    : 'No response arrived; the request and the timings so far are below.';
   body.append(el('p', 'muted', seen));
   return root;
 }
 
-function headerRows(list: HeaderPair[], meanings: (Meaning | null)[], notes: Note[], subjectPrefix: string, onCopy: ((i: number) => void) | null): HTMLElement {
+function headerRows(
+  list: HeaderPair[],
+  meanings: (Meaning | null)[],
+  notes: Note[],
+  subjectPrefix: string,
+  onCopy: ((i: number) => void) | null,
+): HTMLElement {
   const wrap = el('div', 'header-list');
   wrap.setAttribute('role', 'list');
   const bySubject = notesIndex(notes);
@@ -147,7 +199,12 @@ function headerRows(list: HeaderPair[], meanings: (Meaning | null)[], notes: Not
     const lvl = el('span', 'header-level');
     if (level) lvl.append(levelIcon(level, `${own.length} note${own.length > 1 ? 's' : ''}, worst: ${level}`));
     const m = meanings[i];
-    summary.append(lvl, el('span', name.startsWith(':') ? 'header-name pseudo' : 'header-name', name), el('span', 'header-colon', ': '), el('span', 'header-value', value));
+    summary.append(
+      lvl,
+      el('span', name.startsWith(':') ? 'header-name pseudo' : 'header-name', name),
+      el('span', 'header-colon', ': '),
+      el('span', 'header-value', value),
+    );
     summary.append(el('span', 'header-meaning', m?.summary ?? (name.startsWith(':') ? 'HTTP/2 pseudo-header field (RFC 9113 §8.3)' : '')));
     const detail = el('div', 'header-detail');
     detail.append(meaningBlock(m, 'No description for this field (it may be non-standard or application-specific).'));
@@ -167,7 +224,16 @@ function statusSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const { root, body } = mkSection(ctx, 'status', 'Status line', 'pulse', { hint: r.headersComplete === false ? 'head cut short' : undefined });
   for (const i of r.interim) {
     body.append(el('div', 'status-line interim', statusText(r.httpVersion, i.status, i.reason)));
-    if (i.headers.length) body.append(headerRows(i.headers, i.headers.map(() => null), [], 'interim', null));
+    if (i.headers.length)
+      body.append(
+        headerRows(
+          i.headers,
+          i.headers.map(() => null),
+          [],
+          'interim',
+          null,
+        ),
+      );
   }
   const line = el('div', `status-line class-${statusClass(r.status)}`);
   line.id = 'status-line';
@@ -186,12 +252,22 @@ function headersSection(h: HopView, hopRef: number, ctx: RenderContext): HTMLEle
   if (!r) return null;
   const notes = h.exchange.notes;
   const toLook = notes.filter((n) => n.subject.startsWith('header:') && (n.level === 'warning' || n.level === 'bad')).length;
-  const { root, body } = mkSection(ctx, 'headers', 'Response headers', 'list-unordered', { count: r.headers.length, hint: toLook ? `${toLook} to look at` : undefined });
+  const { root, body } = mkSection(ctx, 'headers', 'Response headers', 'list-unordered', {
+    count: r.headers.length,
+    hint: toLook ? `${toLook} to look at` : undefined,
+  });
   if (r.headers.length === 0) body.append(el('p', 'muted', 'No headers.'));
   const list = headerRows(r.headers, h.headers, notes, 'header', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: false }));
   list.id = 'response-headers';
   body.append(list);
-  if (h.omitted?.headers) body.append(el('p', 'muted omitted', `${h.omitted.headers.toLocaleString('en')} more header lines not shown here (the panel shows the first ${r.headers.length.toLocaleString('en')}). All of them are in Save Exchange and in wirelens send --json.`));
+  if (h.omitted?.headers)
+    body.append(
+      el(
+        'p',
+        'muted omitted',
+        `${h.omitted.headers.toLocaleString('en')} more header lines not shown here (the panel shows the first ${r.headers.length.toLocaleString('en')}). All of them are in Save Exchange and in wirelens send --json.`,
+      ),
+    );
   if (r.trailers.length) {
     body.append(el('h3', 'subhead', `Trailers (${r.trailers.length})`));
     body.append(headerRows(r.trailers, h.trailers, notes, 'trailer', (i) => ctx.post({ type: 'copyHeader', hop: hopRef, index: i, trailer: true })));
@@ -210,10 +286,20 @@ function bodySection(h: HopView, ctx: RenderContext): HTMLElement | null {
     body.append(el('p', 'muted', 'No body.'));
     return root;
   }
-  body.append(bodyView(h, mode, {
-    open: () => ctx.post({ type: 'openBody', hop: -1 }),
-    save: () => ctx.post({ type: 'saveBody', hop: -1 }),
-  }, (m) => { ctx.ui.bodyMode = m; ctx.saveUi(); }));
+  body.append(
+    bodyView(
+      h,
+      mode,
+      {
+        open: () => ctx.post({ type: 'openBody', hop: -1 }),
+        save: () => ctx.post({ type: 'saveBody', hop: -1 }),
+      },
+      (m) => {
+        ctx.ui.bodyMode = m;
+        ctx.saveUi();
+      },
+    ),
+  );
   root.dataset.bodyMode = mode;
   return root;
 }
@@ -230,7 +316,10 @@ function rawSection(h: HopView, ctx: RenderContext): HTMLElement {
   toggle.setAttribute('aria-pressed', String(ctx.ui.crlf));
   // A request that failed before the socket was up was prepared but never written: calling its bytes "sent" misleads.
   const sentHint = h.requestNotSent ? `${formatBytes(h.requestRawTotalBytes)} prepared, not sent` : `${formatBytes(h.requestRawTotalBytes)} sent`;
-  const { root, body } = mkSection(ctx, 'raw', 'Raw exchange', 'file-binary', { hint: `${sentHint} · ${formatBytes(h.rawTotalBytes)} received`, actions: [toggle] });
+  const { root, body } = mkSection(ctx, 'raw', 'Raw exchange', 'file-binary', {
+    hint: `${sentHint} · ${formatBytes(h.rawTotalBytes)} received`,
+    actions: [toggle],
+  });
   const reqPre = el('pre', 'raw raw-request');
   reqPre.setAttribute('aria-label', h.requestNotSent ? 'Request bytes prepared, never sent' : 'Request bytes as sent');
   reqPre.tabIndex = 0;
@@ -265,10 +354,14 @@ function rawSection(h: HopView, ctx: RenderContext): HTMLElement {
     fill();
   });
   body.append(el('h3', 'subhead', `Request — ${formatBytes(h.requestRawTotalBytes)}`), reqPre);
-  if (ex.request.rawTruncated || h.requestRawShownBytes < h.requestRawTotalBytes) body.append(el('p', 'cut-note', `First ${formatBytes(h.requestRawShownBytes)} shown.`));
+  if (ex.request.rawTruncated || h.requestRawShownBytes < h.requestRawTotalBytes)
+    body.append(el('p', 'cut-note', `First ${formatBytes(h.requestRawShownBytes)} shown.`));
   if (ex.response) {
     const chunkCount = ex.response.chunks?.length ?? 0;
-    body.append(el('h3', 'subhead', `Response — ${formatBytes(h.rawTotalBytes)}${chunkCount ? `, ${chunkCount} chunk-size lines marked` : ''}`), resPre);
+    body.append(
+      el('h3', 'subhead', `Response — ${formatBytes(h.rawTotalBytes)}${chunkCount ? `, ${chunkCount} chunk-size lines marked` : ''}`),
+      resPre,
+    );
   } else {
     body.append(el('p', 'muted', 'No response bytes arrived.'));
   }
@@ -339,12 +432,17 @@ function certValidity(c: CertificateInfo): { text: string; level: 'good' | 'warn
 }
 
 function dn(rec: Record<string, string>): string {
-  return Object.entries(rec).map(([k, v]) => `${k}=${v}`).join(', ') || '—';
+  return (
+    Object.entries(rec)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ') || '—'
+  );
 }
 
 /** New or reused, and which earlier exchange opened a reused connection. */
 function socketText(c: NonNullable<HopView['exchange']['connection']>): string {
-  if (c.reused) return `reused (keep-alive): request ${(c.requestsBefore ?? 0) + 1} on this connection, opened by exchange ${(c.openedBy ?? '?').slice(0, 8)}`;
+  if (c.reused)
+    return `reused (keep-alive): request ${(c.requestsBefore ?? 0) + 1} on this connection, opened by exchange ${(c.openedBy ?? '?').slice(0, 8)}`;
   return `new connection${c.newReason ? ` (${c.newReason})` : ''}${c.openedBy ? `, exchange ${c.openedBy.slice(0, 8)}` : ''}`;
 }
 
@@ -354,7 +452,9 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const tls = c?.tls ?? null;
   const { root, body } = mkSection(ctx, 'connection', tls ? 'Connection and TLS' : 'Connection', tls ? 'lock' : 'plug', {
     // A refused or timed-out connect leaves a record with no addresses (DNS answers at most): it never existed.
-    hint: c?.remoteAddress ? `${c.family ?? ''} ${c.reused ? 'reused' : 'new'}${c.proxy ? ' · via proxy' : ''}${tls ? ` · ${tls.protocol ?? 'TLS'}${tls.resumed && !c.reused ? ' resumed' : ''}` : ''}`.trim() : 'not established',
+    hint: c?.remoteAddress
+      ? `${c.family ?? ''} ${c.reused ? 'reused' : 'new'}${c.proxy ? ' · via proxy' : ''}${tls ? ` · ${tls.protocol ?? 'TLS'}${tls.resumed && !c.reused ? ' resumed' : ''}` : ''}`.trim()
+      : 'not established',
   });
   if (tls && !tls.authorized) root.classList.add('section-warning');
   if (!c?.remoteAddress) {
@@ -370,19 +470,29 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   ];
   if (c.proxy) {
     addrs.push(['Proxy', `${c.proxy.url} (${hostPort(c.proxy.address, c.proxy.port)})`]);
-    addrs.push(['Target', `${c.proxy.target} — ${c.proxy.mode === 'forward' ? 'request forwarded in absolute form' : c.proxy.mode === 'tunnel' ? 'through a CONNECT tunnel' : 'through a SOCKS5 tunnel'}`]);
+    addrs.push([
+      'Target',
+      `${c.proxy.target} — ${c.proxy.mode === 'forward' ? 'request forwarded in absolute form' : c.proxy.mode === 'tunnel' ? 'through a CONNECT tunnel' : 'through a SOCKS5 tunnel'}`,
+    ]);
   }
-  for (const a of h.exchange.attempts ?? []) addrs.push(['Earlier attempt', `reused connection failed before any response byte (${a.error?.code ?? '?'}); retried on a new one`]);
+  for (const a of h.exchange.attempts ?? [])
+    addrs.push(['Earlier attempt', `reused connection failed before any response byte (${a.error?.code ?? '?'}); retried on a new one`]);
   if (c.resolvedAddresses?.length) addrs.push(['DNS answers', c.resolvedAddresses.join(', ')]);
   body.append(facts(addrs));
   const leg = h.exchange.tunnel;
   if (leg) {
     // The proxy's own exchange: the first leg of this hop, its bytes both ways and its time.
     const lr = leg.response;
-    body.append(el('h3', 'subhead', `Proxy tunnel — CONNECT ${lr ? `${lr.status} ${lr.reason}` : leg.error?.code ?? 'no answer'} · ${formatMs(leg.timings.total)}`));
+    body.append(
+      el(
+        'h3',
+        'subhead',
+        `Proxy tunnel — CONNECT ${lr ? `${lr.status} ${lr.reason}` : (leg.error?.code ?? 'no answer')} · ${formatMs(leg.timings.total)}`,
+      ),
+    );
     const pre = el('pre', 'raw tunnel-raw');
     pre.tabIndex = 0;
-    pre.setAttribute('aria-label', 'CONNECT request and the proxy\'s answer');
+    pre.setAttribute('aria-label', "CONNECT request and the proxy's answer");
     const sent = escapeControls(latin1(base64ToBytes(leg.request.rawBase64))).replace(/\r\n/g, '\n');
     const got = lr ? escapeControls(latin1(base64ToBytes(lr.rawBase64), 0, 16 * 1024)).replace(/\r\n/g, '\n') : '';
     pre.textContent = `${sent}${got}`;
@@ -391,19 +501,30 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   if (tls) {
     body.append(el('h3', 'subhead', 'TLS'));
     const verified = el('span', tls.authorized ? 'ok' : 'bad');
-    verified.append(levelIcon(tls.authorized ? 'good' : 'bad'), document.createTextNode(tls.authorized ? ' verified' : ` not verified${tls.authorizationError ? ` (${tls.authorizationError})` : ''}`));
-    body.append(facts([
-      ['Protocol', tls.protocol ?? '—'],
-      ['Cipher', tls.cipher ?? '—'],
-      ['ALPN', tls.alpn ?? 'none'],
-      ['Server name', tls.servername ?? '— (no SNI)'],
-      ['Session', c.reused ? 'established earlier on this connection' : tls.resumed ? 'resumed (session ticket of an earlier connection)' : 'full handshake'],
-      ['Certificate', verified],
-    ]));
+    verified.append(
+      levelIcon(tls.authorized ? 'good' : 'bad'),
+      document.createTextNode(tls.authorized ? ' verified' : ` not verified${tls.authorizationError ? ` (${tls.authorizationError})` : ''}`),
+    );
+    body.append(
+      facts([
+        ['Protocol', tls.protocol ?? '—'],
+        ['Cipher', tls.cipher ?? '—'],
+        ['ALPN', tls.alpn ?? 'none'],
+        ['Server name', tls.servername ?? '— (no SNI)'],
+        [
+          'Session',
+          c.reused ? 'established earlier on this connection' : tls.resumed ? 'resumed (session ticket of an earlier connection)' : 'full handshake',
+        ],
+        ['Certificate', verified],
+      ]),
+    );
     if (!tls.authorized) {
       const why = el('div', 'tls-failure');
       why.setAttribute('role', 'note');
-      why.append(icon('shield'), el('span', undefined, h.tlsFailure ?? `The certificate could not be verified${tls.authorizationError ? `: ${tls.authorizationError}` : ''}.`));
+      why.append(
+        icon('shield'),
+        el('span', undefined, h.tlsFailure ?? `The certificate could not be verified${tls.authorizationError ? `: ${tls.authorizationError}` : ''}.`),
+      );
       body.append(why);
     }
     const chain = tls.chain.length ? tls.chain : tls.certificate ? [tls.certificate] : [];
@@ -413,7 +534,11 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
       chain.forEach((cert, i) => {
         const v = certValidity(cert);
         const sum = el('span', 'cert-summary');
-        sum.append(levelIcon(v.level), el('span', 'cert-name', cert.subject.CN ?? dn(cert.subject)), el('span', 'muted', ` — ${i === 0 ? 'leaf' : i === chain.length - 1 ? 'root' : 'intermediate'}, ${v.text}`));
+        sum.append(
+          levelIcon(v.level),
+          el('span', 'cert-name', cert.subject.CN ?? dn(cert.subject)),
+          el('span', 'muted', ` — ${i === 0 ? 'leaf' : i === chain.length - 1 ? 'root' : 'intermediate'}, ${v.text}`),
+        );
         const detail = facts([
           ['Subject', dn(cert.subject)],
           ['Issuer', dn(cert.issuer)],
@@ -441,7 +566,7 @@ function hopSummary(h: HopView, i: number): string {
   const ex = h.exchange;
   const r = ex.response;
   const loc = r ? headerValue(r.headers, 'location') : null;
-  return `${i + 1}. ${ex.request.method} ${ex.request.url} → ${r ? `${r.status} ${r.reason}` : ex.error?.code ?? 'no response'}${loc ? ` → ${loc}` : ''}`;
+  return `${i + 1}. ${ex.request.method} ${ex.request.url} → ${r ? `${r.status} ${r.reason}` : (ex.error?.code ?? 'no response')}${loc ? ` → ${loc}` : ''}`;
 }
 
 function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement | null {
@@ -452,18 +577,32 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
     const detail = el('div', 'hop');
     const r = h.exchange.response;
     if (r) {
-      const line = el('div', `status-line class-${statusClass(r.status)}`, (h.exchange.frames ? null : receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize)) ?? statusText(r.httpVersion, r.status, r.reason));
+      const line = el(
+        'div',
+        `status-line class-${statusClass(r.status)}`,
+        (h.exchange.frames ? null : receivedStatusLine(base64ToBytes(r.rawBase64), r.headSize)) ?? statusText(r.httpVersion, r.status, r.reason),
+      );
       detail.append(line, meaningBlock(h.status, ''));
-      detail.append(headerRows(r.headers, h.headers, h.exchange.notes, 'header', (k) => ctx.post({ type: 'copyHeader', hop: i, index: k, trailer: false })));
+      detail.append(
+        headerRows(r.headers, h.headers, h.exchange.notes, 'header', (k) => ctx.post({ type: 'copyHeader', hop: i, index: k, trailer: false })),
+      );
     }
     if (h.error) detail.append(el('p', 'error-title', `${h.exchange.error?.code}: ${h.error.title}`));
-    detail.append(facts([['Request', `${h.exchange.request.method} ${h.exchange.request.url}`], ['Time', formatMs(h.exchange.timings.total)], ['Remote', hostPort(h.exchange.connection?.remoteAddress, h.exchange.connection?.remotePort)]]));
+    detail.append(
+      facts([
+        ['Request', `${h.exchange.request.method} ${h.exchange.request.url}`],
+        ['Time', formatMs(h.exchange.timings.total)],
+        ['Remote', hostPort(h.exchange.connection?.remoteAddress, h.exchange.connection?.remotePort)],
+      ]),
+    );
     // The hop's own exchange: its timings, the bytes both ways, and its body.
     detail.append(el('h3', 'subhead', `Timing — ${formatMs(h.exchange.timings.total)}`), waterfallChart(h.exchange.timings));
     const rawPre = el('pre', 'raw hop-raw');
     rawPre.tabIndex = 0;
     rawPre.setAttribute('aria-label', `Hop ${i + 1}: bytes sent and received`);
-    const sent = h.exchange.frames ? formatFramesNghttp(h.exchange).join('\n') : escapeControls(latin1(base64ToBytes(h.exchange.request.rawBase64))).replace(/\r\n/g, '\n');
+    const sent = h.exchange.frames
+      ? formatFramesNghttp(h.exchange).join('\n')
+      : escapeControls(latin1(base64ToBytes(h.exchange.request.rawBase64))).replace(/\r\n/g, '\n');
     const got = h.exchange.frames ? '' : r ? escapeControls(latin1(base64ToBytes(r.rawBase64), 0, HOP_RAW_CHARS)).replace(/\r\n/g, '\n') : '';
     rawPre.textContent = `${sent}${got ? `\n${got}` : ''}${r && h.rawTotalBytes > HOP_RAW_CHARS ? `\n… ${h.rawTotalBytes - HOP_RAW_CHARS} more bytes` : ''}`;
     detail.append(el('h3', 'subhead', h.exchange.frames ? 'Frames' : 'Raw exchange'), rawPre);
@@ -476,14 +615,21 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
       } else detail.append(el('p', 'muted', 'Binary body: see the raw exchange above.'));
     }
     const acts = el('div', 'toolbar');
-    acts.append(button('Copy as cURL', 'terminal', () => ctx.post({ type: 'copyCurl', hop: i })), button('Copy Response', 'copy', () => ctx.post({ type: 'copyResponse', hop: i })));
+    acts.append(
+      button('Copy as cURL', 'terminal', () => ctx.post({ type: 'copyCurl', hop: i })),
+      button('Copy Response', 'copy', () => ctx.post({ type: 'copyResponse', hop: i })),
+    );
     detail.append(acts);
     const sum = el('span', 'hop-summary', hopSummary(h, i));
     const li = el('li');
     li.append(disclosure(sum, detail, hopSummary(h, i)));
     ol.append(li);
   });
-  const final = el('li', 'hop-final', `${vm.redirects.length + 1}. ${vm.hop.exchange.request.method} ${vm.hop.exchange.request.url} → ${vm.hop.exchange.response ? `${vm.hop.exchange.response.status} ${vm.hop.exchange.response.reason}` : vm.hop.exchange.error?.code ?? ''} (shown above)`);
+  const final = el(
+    'li',
+    'hop-final',
+    `${vm.redirects.length + 1}. ${vm.hop.exchange.request.method} ${vm.hop.exchange.request.url} → ${vm.hop.exchange.response ? `${vm.hop.exchange.response.status} ${vm.hop.exchange.response.reason}` : (vm.hop.exchange.error?.code ?? '')} (shown above)`,
+  );
   ol.append(final);
   body.append(ol);
   return root;
@@ -502,7 +648,10 @@ function requestBodyText(ex: Exchange): string | null {
 function requestSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   const h = vm.hop;
   const req = h.exchange.request;
-  const { root, body } = mkSection(ctx, 'request', h.requestNotSent ? 'Request (prepared, not sent)' : 'Request as sent', 'arrow-up', { count: req.headers.length, hint: vm.masked ? 'secrets masked' : undefined });
+  const { root, body } = mkSection(ctx, 'request', h.requestNotSent ? 'Request (prepared, not sent)' : 'Request as sent', 'arrow-up', {
+    count: req.headers.length,
+    hint: vm.masked ? 'secrets masked' : undefined,
+  });
   body.append(el('div', 'request-line', `${req.method} ${req.url} ${httpVersion(req.httpVersion)}`));
   body.append(headerRows(req.headers, h.requestHeaders, h.exchange.notes, 'request-header', null));
   const text = requestBodyText(h.exchange);
@@ -521,9 +670,20 @@ function notesSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   if (notes.length === 0) return null;
   const bad = notes.filter((n) => n.level === 'bad').length;
   const warn = notes.filter((n) => n.level === 'warning').length;
-  const { root, body } = mkSection(ctx, 'notes', 'All notes', 'checklist', { count: notes.length, hint: [bad ? `${bad} problem${bad > 1 ? 's' : ''}` : '', warn ? `${warn} warning${warn > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ') || undefined });
+  const { root, body } = mkSection(ctx, 'notes', 'All notes', 'checklist', {
+    count: notes.length,
+    hint:
+      [bad ? `${bad} problem${bad > 1 ? 's' : ''}` : '', warn ? `${warn} warning${warn > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ') || undefined,
+  });
   body.append(noteList(notes, true));
-  if (h.omitted?.notes) body.append(el('p', 'muted omitted', `${h.omitted.notes.toLocaleString('en')} more notes not shown here (the least severe). All of them are in Save Exchange and in wirelens send --json.`));
+  if (h.omitted?.notes)
+    body.append(
+      el(
+        'p',
+        'muted omitted',
+        `${h.omitted.notes.toLocaleString('en')} more notes not shown here (the least severe). All of them are in Save Exchange and in wirelens send --json.`,
+      ),
+    );
   return root;
 }
 
@@ -554,7 +714,15 @@ function testsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement | 
       text.append(head);
       if (item.message) text.append(el('div', 'test-message', item.message));
       if (item.expected !== undefined || item.actual !== undefined) {
-        text.append(facts([['Expected', item.expected ?? '—'], ['Actual', item.actual ?? '—']], 'facts test-values'));
+        text.append(
+          facts(
+            [
+              ['Expected', item.expected ?? '—'],
+              ['Actual', item.actual ?? '—'],
+            ],
+            'facts test-values',
+          ),
+        );
       }
       li.append(text);
       ul.append(li);
@@ -567,7 +735,12 @@ function testsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement | 
   }
   if (t.globals.length) {
     body.append(el('h4', 'tests-sub', 'Globals set'));
-    body.append(facts(t.globals.map(([k, v]) => [k, v] as [string, string]), 'facts tests-globals'));
+    body.append(
+      facts(
+        t.globals.map(([k, v]) => [k, v] as [string, string]),
+        'facts tests-globals',
+      ),
+    );
   }
   return root;
 }
@@ -578,7 +751,10 @@ function transcriptSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   const t = h.transcript;
   if (!parts || !t) return null;
   const label = t.kind === 'websocket' ? 'WebSocket messages' : t.kind === 'udp' ? 'Datagrams' : 'Transcript';
-  const { root, body } = mkSection(ctx, 'transcript', label, t.kind === 'websocket' ? 'comment-discussion' : 'plug', { count: t.rows.length, hint: t.live ? 'open' : 'closed' });
+  const { root, body } = mkSection(ctx, 'transcript', label, t.kind === 'websocket' ? 'comment-discussion' : 'plug', {
+    count: t.rows.length,
+    hint: t.live ? 'open' : 'closed',
+  });
   body.append(...parts);
   return root;
 }

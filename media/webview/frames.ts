@@ -4,20 +4,39 @@ import type { H2Frame } from '../../src/shared/exchange';
 import type { HopView } from '../../src/shared/protocol';
 import { base64ToBytes } from '../../src/view/bytes';
 import {
-  frameBytes, frameDetailLines, frameLanes, frameTime, framesHint, headerBlockSizes, representationLabel, representationTag, streamTimelines,
+  frameBytes,
+  frameDetailLines,
+  frameLanes,
+  frameTime,
+  framesHint,
+  headerBlockSizes,
+  representationLabel,
+  representationTag,
+  streamTimelines,
 } from '../../src/view/frames';
 import { hexDump } from '../../src/view/hexdump';
 import { formatBytes } from '../../src/view/units';
 import { disclosure, el, facts } from './dom';
 
-type MakeSection = (id: string, title: string, iconName: string, extra: { count?: number; hint?: string }) => { root: HTMLElement; body: HTMLElement };
+type MakeSection = (
+  id: string,
+  title: string,
+  iconName: string,
+  extra: { count?: number; hint?: string },
+) => { root: HTMLElement; body: HTMLElement };
 
 function fieldTable(f: H2Frame): HTMLElement {
   const wrap = el('div', 'hpack');
   const s = headerBlockSizes(f);
   if (s) {
     const pct = s.plain > 0 ? Math.round((s.compressed / s.plain) * 100) : 100;
-    wrap.append(el('p', 'hpack-sizes', `Header block: ${s.compressed} bytes compressed, ${s.plain} bytes as HTTP/1.1 text (${pct}%); ${s.tableSize} bytes by the HPACK table's count.`));
+    wrap.append(
+      el(
+        'p',
+        'hpack-sizes',
+        `Header block: ${s.compressed} bytes compressed, ${s.plain} bytes as HTTP/1.1 text (${pct}%); ${s.tableSize} bytes by the HPACK table's count.`,
+      ),
+    );
   }
   const table = el('table', 'hpack-fields');
   const head = el('tr');
@@ -34,7 +53,13 @@ function fieldTable(f: H2Frame): HTMLElement {
       const rep = el('td');
       rep.title = representationLabel(x);
       rep.append(tag, el('span', 'muted', ` ${representationLabel(x)}`));
-      tr.append(el('td', x.name.startsWith(':') ? 'header-name pseudo' : 'header-name', x.name), el('td', 'header-value', x.value), rep, el('td', 'num', String(x.encodedLength)), el('td', 'num', String(x.size)));
+      tr.append(
+        el('td', x.name.startsWith(':') ? 'header-name pseudo' : 'header-name', x.name),
+        el('td', 'header-value', x.value),
+        rep,
+        el('td', 'num', String(x.encodedLength)),
+        el('td', 'num', String(x.size)),
+      );
     }
     table.append(tr);
   }
@@ -63,15 +88,17 @@ function frameRow(f: H2Frame, index: number, sent: Uint8Array, received: Uint8Ar
 }
 
 function fillDetail(detail: HTMLElement, f: H2Frame, index: number, sent: Uint8Array, received: Uint8Array): void {
-  detail.append(facts([
-    ['Direction', f.direction === 'sent' ? 'sent by Wire Lens' : 'received from the server'],
-    ['Type', `${f.type} (0x${f.typeCode.toString(16).padStart(2, '0')})`],
-    ['Stream', f.stream === 0 ? '0 (the connection)' : String(f.stream)],
-    ['Flags', `0x${f.flags.toString(16).padStart(2, '0')}${f.flagNames.length ? ` ${f.flagNames.join(' | ')}` : ''}`],
-    ['Length', `${f.length} bytes of payload (+ 9 of frame header)`],
-    ['Time', frameTime(f.time)],
-    ['Offset', `${f.offset} in the bytes ${f.direction === 'sent' ? 'sent' : 'received'}`],
-  ]));
+  detail.append(
+    facts([
+      ['Direction', f.direction === 'sent' ? 'sent by Wire Lens' : 'received from the server'],
+      ['Type', `${f.type} (0x${f.typeCode.toString(16).padStart(2, '0')})`],
+      ['Stream', f.stream === 0 ? '0 (the connection)' : String(f.stream)],
+      ['Flags', `0x${f.flags.toString(16).padStart(2, '0')}${f.flagNames.length ? ` ${f.flagNames.join(' | ')}` : ''}`],
+      ['Length', `${f.length} bytes of payload (+ 9 of frame header)`],
+      ['Time', frameTime(f.time)],
+      ['Offset', `${f.offset} in the bytes ${f.direction === 'sent' ? 'sent' : 'received'}`],
+    ]),
+  );
   if (f.fields) detail.append(fieldTable(f));
   else {
     const lines = frameDetailLines(f).filter((l) => !l.startsWith('; '));
@@ -120,13 +147,33 @@ export function framesSection(h: HopView, mk: MakeSection): HTMLElement | null {
   }
   body.append(lanes);
   for (const t of streamTimelines(frames)) {
-    body.append(el('h3', 'subhead', `${t.label === 'connection' ? 'Connection (stream 0)' : `Stream ${t.stream}`} — ${t.frames.length} frame${t.frames.length === 1 ? '' : 's'}`));
+    body.append(
+      el(
+        'h3',
+        'subhead',
+        `${t.label === 'connection' ? 'Connection (stream 0)' : `Stream ${t.stream}`} — ${t.frames.length} frame${t.frames.length === 1 ? '' : 's'}`,
+      ),
+    );
     const list = el('div', 'frame-list');
     list.setAttribute('role', 'list');
     for (const { index, frame } of t.frames.slice(0, ROWS_PER_STREAM)) list.append(frameRow(frame, index, sent, received));
     body.append(list);
-    if (t.frames.length > ROWS_PER_STREAM) body.append(el('p', 'cut-note', `First ${ROWS_PER_STREAM} of ${t.frames.length} frames of this stream listed; the CLI's --frames or --json prints them all.`));
+    if (t.frames.length > ROWS_PER_STREAM)
+      body.append(
+        el(
+          'p',
+          'cut-note',
+          `First ${ROWS_PER_STREAM} of ${t.frames.length} frames of this stream listed; the CLI's --frames or --json prints them all.`,
+        ),
+      );
   }
-  if (ex.framesOmitted?.count) body.append(el('p', 'cut-note', `${ex.framesOmitted.count} more frames (${formatBytes(ex.framesOmitted.bytes)}, mostly DATA and WINDOW_UPDATE) are counted but not kept.`));
+  if (ex.framesOmitted?.count)
+    body.append(
+      el(
+        'p',
+        'cut-note',
+        `${ex.framesOmitted.count} more frames (${formatBytes(ex.framesOmitted.bytes)}, mostly DATA and WINDOW_UPDATE) are counted but not kept.`,
+      ),
+    );
   return root;
 }

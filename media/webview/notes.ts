@@ -60,7 +60,8 @@ export function notesIndex(notes: readonly Note[]): Map<string, Note[]> {
   const m = new Map<string, Note[]>();
   const add = (s: string, n: Note): void => {
     const l = m.get(s);
-    if (l) l.push(n); else m.set(s, [n]);
+    if (l) l.push(n);
+    else m.set(s, [n]);
   };
   for (const n of notes) {
     add(n.subject, n);

@@ -26,11 +26,16 @@ export function renderPending(req: PendingRequestView, post: (m: WebviewMessage)
   const elapsed = el('span', 'elapsed', formatElapsed(0));
   elapsed.id = 'elapsed';
   elapsed.setAttribute('aria-label', 'Elapsed time');
-  const cancel = button('Cancel', 'stop-circle', () => {
-    cancel.disabled = true;
-    phase.textContent = 'cancelling…';
-    post({ type: 'cancel' });
-  }, { cls: 'action primary', title: 'Cancel the request' });
+  const cancel = button(
+    'Cancel',
+    'stop-circle',
+    () => {
+      cancel.disabled = true;
+      phase.textContent = 'cancelling…';
+      post({ type: 'cancel' });
+    },
+    { cls: 'action primary', title: 'Cancel the request' },
+  );
   cancel.id = 'cancel';
   live.append(spinner, phase, el('span', 'sep', '·'), elapsed, cancel);
   // The webview's own clock: Date.now() on both sides of postMessage is the same machine's clock.
@@ -45,7 +50,12 @@ export function renderPending(req: PendingRequestView, post: (m: WebviewMessage)
     const sec = el('section', 'section');
     sec.dataset.section = 'request';
     const title = el('h2', 'section-static', 'Request');
-    const pre = el('pre', 'raw', [`${req.method} ${req.url}`, ...(req.headers ?? []).map(([n, v]) => `${n}: ${v}`)].join('\n') + (req.bodyPreview ? `\n\n${req.bodyPreview}` : ''));
+    const pre = el(
+      'pre',
+      'raw',
+      [`${req.method} ${req.url}`, ...(req.headers ?? []).map(([n, v]) => `${n}: ${v}`)].join('\n') +
+        (req.bodyPreview ? `\n\n${req.bodyPreview}` : ''),
+    );
     sec.append(title, pre);
     parts.push(sec);
   }

@@ -38,7 +38,10 @@ function liveControls(kind: 'websocket' | 'tcp' | 'udp', post: (m: WebviewMessag
     input.value = '';
   };
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); send(); }
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      send();
+    }
   });
   const row = el('div', 'socket-actions');
   const sendButton = button('Send', 'send', send, { title: 'Send this message (Ctrl+Enter)' });
@@ -58,7 +61,9 @@ function liveControls(kind: 'websocket' | 'tcp' | 'udp', post: (m: WebviewMessag
     reason.placeholder = 'reason';
     reason.maxLength = 123;
     reason.setAttribute('aria-label', 'Close reason');
-    const close = button('Close', 'close', () => post({ type: 'socketClose', code: Number(code.value) || 1000, reason: reason.value }), { title: 'Send a close frame with this code and reason' });
+    const close = button('Close', 'close', () => post({ type: 'socketClose', code: Number(code.value) || 1000, reason: reason.value }), {
+      title: 'Send a close frame with this code and reason',
+    });
     close.id = 'socket-close';
     row.append(el('span', 'socket-close-label', 'Close with'), code, reason, close);
   } else {

@@ -3,7 +3,9 @@ import type { Note } from '../shared/exchange';
 import type { HeaderField, StatusCode } from './types';
 
 const CONTEXT_TEXT: Record<HeaderField['context'], string> = {
-  request: 'request', response: 'response', both: 'request and response',
+  request: 'request',
+  response: 'response',
+  both: 'request and response',
 };
 
 export interface FormatOptions {
@@ -16,7 +18,10 @@ export function formatHeaderExplanation(f: HeaderField, opts: FormatOptions = {}
   lines.push(md ? `**${f.name}**${f.deprecated ? ' _(deprecated)_' : ''}` : `${f.name}${f.deprecated ? ' (deprecated)' : ''}`);
   lines.push('');
   lines.push(f.description);
-  if (f.detail) { lines.push(''); lines.push(f.detail); }
+  if (f.detail) {
+    lines.push('');
+    lines.push(f.detail);
+  }
   lines.push('');
   const facts: Array<[string, string]> = [['Used in', CONTEXT_TEXT[f.context]]];
   if (f.syntax) facts.push(['Syntax', md ? `\`${f.syntax}\`` : f.syntax]);
@@ -48,6 +53,7 @@ export function escapeMarkdown(s: string): string {
 }
 
 export function formatNote(n: Note, opts: FormatOptions = {}): string {
-  if (opts.markdown) return `${ICON[n.level]} **${escapeMarkdown(n.summary)}** _(${n.level}, ${n.category}${n.id ? `, \`${n.id}\`` : ''})_  \n${escapeMarkdown(n.detail)}${n.reference ? ` — ${n.reference}` : ''}`;
+  if (opts.markdown)
+    return `${ICON[n.level]} **${escapeMarkdown(n.summary)}** _(${n.level}, ${n.category}${n.id ? `, \`${n.id}\`` : ''})_  \n${escapeMarkdown(n.detail)}${n.reference ? ` — ${n.reference}` : ''}`;
   return `${ICON[n.level]} [${n.level}] ${n.summary}${n.id ? ` (${n.id})` : ''}\n    ${n.detail}${n.reference ? `\n    See ${n.reference}` : ''}`;
 }

@@ -29,7 +29,8 @@ function sortNotes(notes: Note[]): Note[] {
 export function annotateExchange(exchange: Exchange): Note[] {
   // TCP and UDP blocks are not HTTP: only their own notes. A WebSocket's handshake is HTTP and gets both.
   if (exchange.kind === 'tcp' || exchange.kind === 'udp') return sortNotes(socketNotes(exchange));
-  if (exchange.kind === 'websocket') return sortNotes([...runChecks(new CheckContext(exchange), exchange.response ? ['request', 'response'] : ['request']), ...socketNotes(exchange)]);
+  if (exchange.kind === 'websocket')
+    return sortNotes([...runChecks(new CheckContext(exchange), exchange.response ? ['request', 'response'] : ['request']), ...socketNotes(exchange)]);
   const ctx = new CheckContext(exchange);
   return sortNotes(runChecks(ctx, exchange.response ? ['request', 'response'] : ['request']));
 }
@@ -45,8 +46,12 @@ export interface DraftRequest {
 export function annotateRequest(req: DraftRequest): Note[] {
   const ex: Exchange = {
     request: { method: req.method, url: req.url, httpVersion: '1.1', headers: req.headers, rawBase64: '' },
-    response: null, timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
-    connection: null, redirects: [], notes: [], error: null,
+    response: null,
+    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
+    connection: null,
+    redirects: [],
+    notes: [],
+    error: null,
   };
   return sortNotes(runChecks(new CheckContext(ex, true, req.body ?? null), ['request']));
 }
@@ -78,7 +83,8 @@ export function notesBySubject(notes: readonly Note[]): Map<string, Note[]> {
   const m = new Map<string, Note[]>();
   for (const n of notes) {
     const list = m.get(n.subject);
-    if (list) list.push(n); else m.set(n.subject, [n]);
+    if (list) list.push(n);
+    else m.set(n.subject, [n]);
   }
   return m;
 }

@@ -9,8 +9,9 @@ import type { HeaderField, StatusCode } from './types';
 export type { HeaderCategory, HeaderContext, HeaderField, StatusCode, StructuredType } from './types';
 export { statusClass };
 
-const HEADERS: HeaderField[] = [...CORE_HEADERS, ...SECURITY_HEADERS, ...EXTENSION_HEADERS]
-  .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+const HEADERS: HeaderField[] = [...CORE_HEADERS, ...SECURITY_HEADERS, ...EXTENSION_HEADERS].sort((a, b) =>
+  a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
+);
 
 const byName = new Map(HEADERS.map((h) => [h.name.toLowerCase(), h]));
 const byCode = new Map(STATUS_TABLE.map((s) => [s.code, s]));

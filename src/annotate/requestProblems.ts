@@ -29,7 +29,12 @@ export function requestProblems(doc: HttpDocument): RequestProblem[] {
     const notes: Note[] = annotateRequest({ method: block.method, url: block.target, headers, body: block.body });
     for (const n of notes) {
       if (n.level !== 'bad' && n.level !== 'warning') continue;
-      out.push({ line: lineFor(block, n.subject), severity: n.level === 'bad' ? 'warning' : 'information', message: n.summary, code: n.id ?? 'wirelens' });
+      out.push({
+        line: lineFor(block, n.subject),
+        severity: n.level === 'bad' ? 'warning' : 'information',
+        message: n.summary,
+        code: n.id ?? 'wirelens',
+      });
     }
   }
   return out;

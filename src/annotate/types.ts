@@ -3,9 +3,25 @@
 export type HeaderContext = 'request' | 'response' | 'both';
 
 export type HeaderCategory =
-  | 'general' | 'caching' | 'conditional' | 'content' | 'negotiation' | 'security' | 'cors' | 'cookies'
-  | 'connection' | 'auth' | 'range' | 'redirect' | 'fetch-metadata' | 'client-hints' | 'proxy'
-  | 'diagnostics' | 'webdav' | 'websocket' | 'other';
+  | 'general'
+  | 'caching'
+  | 'conditional'
+  | 'content'
+  | 'negotiation'
+  | 'security'
+  | 'cors'
+  | 'cookies'
+  | 'connection'
+  | 'auth'
+  | 'range'
+  | 'redirect'
+  | 'fetch-metadata'
+  | 'client-hints'
+  | 'proxy'
+  | 'diagnostics'
+  | 'webdav'
+  | 'websocket'
+  | 'other';
 
 /** How a field's value is defined with Structured Field Values (RFC 9651), when it is. */
 export type StructuredType = 'item' | 'list' | 'dictionary';

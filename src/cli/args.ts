@@ -41,10 +41,17 @@ export interface SendArgs {
 export class UsageError extends Error {}
 
 const UNITS: Record<string, number> = {
-  '': 1, b: 1,
-  k: 1024, kb: 1024, kib: 1024,
-  m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2,
-  g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3,
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
 };
 
 /** `4MB`, `512k`, `1.5GiB`, `1000`: binary units (a limit, not an invoice). */
@@ -59,14 +66,37 @@ export function parseSize(s: string): number {
 
 function positiveInt(flag: string, v: string, allowZero = false): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (!allowZero && n === 0)) throw new UsageError(`${flag} needs a ${allowZero ? 'non-negative' : 'positive'} whole number, got '${v}'`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (!allowZero && n === 0))
+    throw new UsageError(`${flag} needs a ${allowZero ? 'non-negative' : 'positive'} whole number, got '${v}'`);
   return n;
 }
 
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
-    file: '', line: null, name: null, all: false, env: null, json: false, timeoutMs: null, maxTimeMs: null, maxBodyBytes: null,
-    insecure: false, showSecrets: false, verbose: false, noFollow: false, noCookies: false, noScripts: false, noKeepAlive: false, proxy: null, noProxy: null, save: null, bodyOut: null, color: null, help: false, http2: null, frames: false,
+    file: '',
+    line: null,
+    name: null,
+    all: false,
+    env: null,
+    json: false,
+    timeoutMs: null,
+    maxTimeMs: null,
+    maxBodyBytes: null,
+    insecure: false,
+    showSecrets: false,
+    verbose: false,
+    noFollow: false,
+    noCookies: false,
+    noScripts: false,
+    noKeepAlive: false,
+    proxy: null,
+    noProxy: null,
+    save: null,
+    bodyOut: null,
+    color: null,
+    help: false,
+    http2: null,
+    frames: false,
   };
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -80,33 +110,94 @@ export function parseSendArgs(argv: string[]): SendArgs {
       return v;
     };
     switch (flag) {
-      case '-h': case '--help': a.help = true; break;
-      case '--line': a.line = positiveInt(flag, value()); break;
-      case '--name': a.name = value(); break;
-      case '--all': a.all = true; break;
-      case '--env': a.env = value(); break;
-      case '--json': a.json = true; break;
-      case '--timeout': a.timeoutMs = positiveInt(flag, value(), true); break;
-      case '--max-time': a.maxTimeMs = positiveInt(flag, value(), true); break;
-      case '--max-body': a.maxBodyBytes = parseSize(value()); break;
-      case '-k': case '--insecure': a.insecure = true; break;
-      case '--show-secrets': a.showSecrets = true; break;
-      case '-v': case '--verbose': a.verbose = true; break;
-      case '--no-follow': a.noFollow = true; break;
-      case '--no-cookies': a.noCookies = true; break;
-      case '--no-keepalive': case '--no-keep-alive': a.noKeepAlive = true; break;
-      case '-x': case '--proxy': a.proxy = value(); break;
-      case '--noproxy': a.noProxy = value(); break;
-      case '--save': a.save = value(); break;
-      case '--no-scripts': a.noScripts = true; break;
-      case '--body-out': case '-o': a.bodyOut = value(); break;
-      case '--color': a.color = true; break;
-      case '--no-color': a.color = false; break;
-      case '--http2': a.http2 = 'negotiate'; break;
-      case '--http2-prior-knowledge': a.http2 = 'prior-knowledge'; break;
-      case '--http1.1': a.http2 = 'never'; break;
-      case '--frames': a.frames = true; break;
-      case '--': files.push(...argv.slice(i + 1)); i = argv.length; break;
+      case '-h':
+      case '--help':
+        a.help = true;
+        break;
+      case '--line':
+        a.line = positiveInt(flag, value());
+        break;
+      case '--name':
+        a.name = value();
+        break;
+      case '--all':
+        a.all = true;
+        break;
+      case '--env':
+        a.env = value();
+        break;
+      case '--json':
+        a.json = true;
+        break;
+      case '--timeout':
+        a.timeoutMs = positiveInt(flag, value(), true);
+        break;
+      case '--max-time':
+        a.maxTimeMs = positiveInt(flag, value(), true);
+        break;
+      case '--max-body':
+        a.maxBodyBytes = parseSize(value());
+        break;
+      case '-k':
+      case '--insecure':
+        a.insecure = true;
+        break;
+      case '--show-secrets':
+        a.showSecrets = true;
+        break;
+      case '-v':
+      case '--verbose':
+        a.verbose = true;
+        break;
+      case '--no-follow':
+        a.noFollow = true;
+        break;
+      case '--no-cookies':
+        a.noCookies = true;
+        break;
+      case '--no-keepalive':
+      case '--no-keep-alive':
+        a.noKeepAlive = true;
+        break;
+      case '-x':
+      case '--proxy':
+        a.proxy = value();
+        break;
+      case '--noproxy':
+        a.noProxy = value();
+        break;
+      case '--save':
+        a.save = value();
+        break;
+      case '--no-scripts':
+        a.noScripts = true;
+        break;
+      case '--body-out':
+      case '-o':
+        a.bodyOut = value();
+        break;
+      case '--color':
+        a.color = true;
+        break;
+      case '--no-color':
+        a.color = false;
+        break;
+      case '--http2':
+        a.http2 = 'negotiate';
+        break;
+      case '--http2-prior-knowledge':
+        a.http2 = 'prior-knowledge';
+        break;
+      case '--http1.1':
+        a.http2 = 'never';
+        break;
+      case '--frames':
+        a.frames = true;
+        break;
+      case '--':
+        files.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
       default:
         if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option '${raw}'`);
         files.push(raw);

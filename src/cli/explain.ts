@@ -1,7 +1,16 @@
 // `wirelens explain`: the annotations knowledge base and the error-code table in a terminal.
 //   explain status CODE | header NAME | check ID | error CODE | --list, each with [--json]
 // Exit codes: 0 found, 1 unknown status/header/check/error, 2 usage error.
-import { allChecks, checkInfo, formatHeaderExplanation, formatStatusExplanation, headerField, headerFields, statusCode, statusCodes } from '../annotate';
+import {
+  allChecks,
+  checkInfo,
+  formatHeaderExplanation,
+  formatStatusExplanation,
+  headerField,
+  headerFields,
+  statusCode,
+  statusCodes,
+} from '../annotate';
 import { errorCodeInfo, errorCodes } from '../shared/errorCodes';
 import { formatErrorCodeExplanation } from '../view/errors';
 import type { CliIo } from './io';
@@ -32,12 +41,23 @@ export function runExplain(args: string[], io: CliIo): number {
   const positional = args.filter((a) => !a.startsWith('-'));
   const unknownFlag = flags.find((f) => !['--json', '--list', '--help', '-h'].includes(f));
   if (unknownFlag) return usage(io, `unknown option '${unknownFlag}'`);
-  if (flags.includes('--help') || flags.includes('-h')) { io.stdout.write(USAGE); return 0; }
+  if (flags.includes('--help') || flags.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
   const asJson = flags.includes('--json');
 
   if (flags.includes('--list')) {
     if (positional.length) return usage(io, '--list takes no arguments');
-    const checks = allChecks().map(({ id, level, category, summary, detail, reference, scope }) => ({ id, level, category, summary, detail, reference, scope }));
+    const checks = allChecks().map(({ id, level, category, summary, detail, reference, scope }) => ({
+      id,
+      level,
+      category,
+      summary,
+      detail,
+      reference,
+      scope,
+    }));
     if (asJson) {
       json(io, { statuses: statusCodes(), headers: headerFields(), checks, errors: errorCodes() });
       return 0;
@@ -68,7 +88,8 @@ export function runExplain(args: string[], io: CliIo): number {
         io.stderr.write(`wirelens explain: unknown status code ${subject} (not in the IANA registry or the known unregistered codes)\n`);
         return 1;
       }
-      if (asJson) json(io, s); else io.stdout.write(`${formatStatusExplanation(s)}\n`);
+      if (asJson) json(io, s);
+      else io.stdout.write(`${formatStatusExplanation(s)}\n`);
       return 0;
     }
     case 'header': {
@@ -77,7 +98,8 @@ export function runExplain(args: string[], io: CliIo): number {
         io.stderr.write(`wirelens explain: unknown header field '${subject}'\n`);
         return 1;
       }
-      if (asJson) json(io, f); else io.stdout.write(`${formatHeaderExplanation(f)}\n`);
+      if (asJson) json(io, f);
+      else io.stdout.write(`${formatHeaderExplanation(f)}\n`);
       return 0;
     }
     case 'check': {
@@ -96,7 +118,8 @@ export function runExplain(args: string[], io: CliIo): number {
         io.stderr.write(`wirelens explain: unknown error code '${subject}' (see 'wirelens explain --list'; codes are case-sensitive)\n`);
         return 1;
       }
-      if (asJson) json(io, e); else io.stdout.write(`${formatErrorCodeExplanation(e)}\n`);
+      if (asJson) json(io, e);
+      else io.stdout.write(`${formatErrorCodeExplanation(e)}\n`);
       return 0;
     }
     default:

@@ -36,14 +36,24 @@ export function visible(s: string): string {
 }
 
 function headLines(raw: Buffer): string[] {
-  const lines = raw.toString('latin1').split('\n').map((l) => l.replace(/\r$/, ''));
+  const lines = raw
+    .toString('latin1')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''));
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
 type Palette = ReturnType<typeof palette>;
 
-const BAR_COLOR: Record<WaterfallPhase, keyof Palette> = { dns: 'cyan', connect: 'blue', tls: 'magenta', send: 'yellow', wait: 'green', download: 'red' };
+const BAR_COLOR: Record<WaterfallPhase, keyof Palette> = {
+  dns: 'cyan',
+  connect: 'blue',
+  tls: 'magenta',
+  send: 'yellow',
+  wait: 'green',
+  download: 'red',
+};
 const LABEL_WIDTH = 22;
 
 /** httpstat-like: the panel's waterfall rows, each bar starting where the previous one ended, scaled to the total. */
@@ -108,13 +118,21 @@ function prettyBody(ex: Exchange, opts: FormatOptions, p: Palette): string[] {
   let text = b.text;
   const type = headerValue(r.headers, 'content-type') ?? '';
   if (/json/i.test(type) && !b.truncated && text.length <= 8 * 1024 * 1024) {
-    try { text = JSON.stringify(JSON.parse(text), null, 2); } catch { /* shown as received */ }
+    try {
+      text = JSON.stringify(JSON.parse(text), null, 2);
+    } catch {
+      /* shown as received */
+    }
   }
   const out: string[] = [];
   const cut = text.length > max;
   out.push(visible((cut ? text.slice(0, max) : text).replace(/\r\n/g, '\n')));
   if (cut || b.truncated) {
-    out.push(p.dim(`… body cut: ${formatBytes(b.size)} in all${b.truncated ? ' (only the start was kept)' : ''}; use --body-out FILE or --json for all of it`));
+    out.push(
+      p.dim(
+        `… body cut: ${formatBytes(b.size)} in all${b.truncated ? ' (only the start was kept)' : ''}; use --body-out FILE or --json for all of it`,
+      ),
+    );
   }
   return out;
 }
@@ -155,9 +173,17 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): s
   }
   if (c?.proxy) out.push(...formatProxy(ex, p));
   if (c?.remoteAddress && c.reused) {
-    out.push(p.dim(`* Re-using the connection to ${c.remoteAddress} port ${c.remotePort} from ${c.localAddress} port ${c.localPort} (${(c.requestsBefore ?? 0) + 1}. request on it)`));
+    out.push(
+      p.dim(
+        `* Re-using the connection to ${c.remoteAddress} port ${c.remotePort} from ${c.localAddress} port ${c.localPort} (${(c.requestsBefore ?? 0) + 1}. request on it)`,
+      ),
+    );
   } else if (c?.remoteAddress) {
-    out.push(p.dim(`* Connected to ${c.remoteAddress} port ${c.remotePort} (${c.family ?? '?'}) from ${c.localAddress} port ${c.localPort}${c.newReason ? ` (new connection: ${c.newReason})` : ''}`));
+    out.push(
+      p.dim(
+        `* Connected to ${c.remoteAddress} port ${c.remotePort} (${c.family ?? '?'}) from ${c.localAddress} port ${c.localPort}${c.newReason ? ` (new connection: ${c.newReason})` : ''}`,
+      ),
+    );
   }
   const t = c?.tls;
   if (t && c?.reused) out.push(p.dim(`* TLS ${t.protocol ?? '?'} ${t.cipher ?? ''} (established earlier on this connection)`));
@@ -166,7 +192,15 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): s
     out.push(p.dim(`* TLS ${t.protocol ?? '?'} ${t.cipher ?? ''}, ALPN ${t.alpn ?? 'none'}${t.servername ? `, SNI ${t.servername}` : ''}`));
     if (t.certificate) {
       const s = t.certificate;
-      out.push(p.dim(`* Certificate: ${Object.entries(s.subject).map(([k, v]) => `${k}=${v}`).join(', ')}; issuer ${Object.entries(s.issuer).map(([k, v]) => `${k}=${v}`).join(', ')}`));
+      out.push(
+        p.dim(
+          `* Certificate: ${Object.entries(s.subject)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}; issuer ${Object.entries(s.issuer)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`,
+        ),
+      );
       out.push(p.dim(`*   valid ${s.validFrom} → ${s.validTo}; ${s.subjectAltNames.join(', ')}`));
       out.push(p.dim(`*   sha256 ${s.fingerprint256}`));
     }
@@ -176,7 +210,12 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): s
     const notSentH2 = !requestWasSent(ex);
     // Only once a connection stood: a request refused before it (a forbidden header, DNS) used no protocol yet.
     if (c?.remoteAddress && (!c.tls || c.tls.alpn === 'h2')) out.push(p.dim(`* Using HTTP/2${c.tls ? ' (ALPN h2)' : ' (h2c, prior knowledge)'}`));
-    if (opts.frames && !notSentH2) out.push(...formatFramesNghttp(ex, { hpack: true }).map((l) => (l.includes('] send ') ? p.cyan(visible(l)) : l.includes('] recv ') ? p.magenta(visible(l)) : visible(l))));
+    if (opts.frames && !notSentH2)
+      out.push(
+        ...formatFramesNghttp(ex, { hpack: true }).map((l) =>
+          l.includes('] send ') ? p.cyan(visible(l)) : l.includes('] recv ') ? p.magenta(visible(l)) : visible(l),
+        ),
+      );
     else out.push(...h2Heads(ex, p, notSentH2));
     const r = ex.response;
     if (r && r.trailers.length > 0) out.push(p.dim(`* Trailers: ${r.trailers.map(([n, v]) => `${n}: ${v}`).join('; ')}`));
@@ -189,7 +228,9 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): s
   // Nothing is written before the connection (and TLS) is up: the record still holds the prepared head, but
   // showing it as sent, as curl -v does only for bytes it wrote, would mislead.
   // TCP and UDP have no request head: what they sent is in the transcript.
-  if (ex.kind === 'tcp' || ex.kind === 'udp') { /* transcript below */ } else if (!requestWasSent(ex) && head.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
+  if (ex.kind === 'tcp' || ex.kind === 'udp') {
+    /* transcript below */
+  } else if (!requestWasSent(ex) && head.length > 0) out.push(p.dim(`* Request not sent (failed in the ${ex.error?.phase} phase)`));
   else if (head.length > 0) {
     for (const l of headLines(head)) out.push(p.cyan(`> ${visible(l)}`));
     out.push(p.cyan('>'));
@@ -267,7 +308,9 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   out.push('', ...formatTimings(ex.timings, p, opts.width));
   if (ex.redirects.length > 0) {
     // The waterfall is the final hop's; the whole chain is what the user waited for.
-    out.push(`  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(LABEL_WIDTH)} ${p.bold(formatMs(chainTotalMs(ex)).padStart(10))}`);
+    out.push(
+      `  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(LABEL_WIDTH)} ${p.bold(formatMs(chainTotalMs(ex)).padStart(10))}`,
+    );
   }
   const notes = formatNotes([...ex.redirects.flatMap((h) => h.notes), ...ex.notes], p);
   if (notes.length > 0) out.push('', ...notes);
@@ -285,7 +328,7 @@ export function formatTranscript(ex: Exchange, p: ReturnType<typeof palette>, se
     const mark = sent ? p.cyan('>') : p.magenta('<');
     const facts = [r.type, formatBytes(r.size), ...r.details].join(' · ');
     out.push(`${mark} ${p.bold(r.time.padStart(10))}  ${p.dim(visible(facts))}`);
-    const lines = r.text !== null ? r.text.replace(/\r\n/g, '\n').split('\n') : r.hex ?? [];
+    const lines = r.text !== null ? r.text.replace(/\r\n/g, '\n').split('\n') : (r.hex ?? []);
     if (r.text !== null && lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     for (const l of lines.slice(0, 200)) out.push(`${mark}   ${sent ? p.cyan(visible(l)) : visible(l)}`);
     if (lines.length > 200) out.push(`${mark}   ${p.dim(`… ${lines.length - 200} more lines`)}`);

@@ -30,15 +30,22 @@ async function put(out: Out, s: string): Promise<void> {
 export async function writeJson(value: unknown, out: Out): Promise<void> {
   const nonce = randomBytes(8).toString('hex');
   const pieces: Piece[] = [];
-  const token = (p: Piece): string => { pieces.push(p); return `@@wl-${nonce}-${pieces.length - 1}@@`; };
-  const skeleton = JSON.stringify(value, function (this: unknown, _key: string, v: unknown) {
-    if (!isBody(v)) return v;
-    const bytes = bodyBytes(v);
-    const over: Partial<ResponseBody> = {};
-    if (bytes && bytes.length > B64_SLICE / 16) over.base64 = token({ kind: 'bytes', bytes });
-    if (v.text !== null && v.text.length > STREAM_TEXT_CHARS) over.text = token({ kind: 'text', text: v.text });
-    return Object.keys(over).length > 0 ? withBody(v, over) : v;
-  }, 2);
+  const token = (p: Piece): string => {
+    pieces.push(p);
+    return `@@wl-${nonce}-${pieces.length - 1}@@`;
+  };
+  const skeleton = JSON.stringify(
+    value,
+    function (this: unknown, _key: string, v: unknown) {
+      if (!isBody(v)) return v;
+      const bytes = bodyBytes(v);
+      const over: Partial<ResponseBody> = {};
+      if (bytes && bytes.length > B64_SLICE / 16) over.base64 = token({ kind: 'bytes', bytes });
+      if (v.text !== null && v.text.length > STREAM_TEXT_CHARS) over.text = token({ kind: 'text', text: v.text });
+      return Object.keys(over).length > 0 ? withBody(v, over) : v;
+    },
+    2,
+  );
   const re = new RegExp(`"@@wl-${nonce}-(\\d+)@@"`, 'g');
   let at = 0;
   for (let m = re.exec(skeleton); m !== null; m = re.exec(skeleton)) {

@@ -28,10 +28,14 @@ Run 'wirelens <command> --help' for the options of a command.
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'send': return runSend(rest, io);
-    case 'test': return runTest(rest, io);
-    case 'parse': return runParse(rest, io);
-    case 'explain': return runExplain(rest, io);
+    case 'send':
+      return runSend(rest, io);
+    case 'test':
+      return runTest(rest, io);
+    case 'parse':
+      return runParse(rest, io);
+    case 'explain':
+      return runExplain(rest, io);
     case undefined:
     case '-h':
     case '--help':
@@ -45,9 +49,11 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (e: unknown) => {
-      process.stderr.write(`wirelens: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+      process.stderr.write(`wirelens: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
       process.exitCode = 1;
     },
   );

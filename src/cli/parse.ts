@@ -84,7 +84,9 @@ export async function runParse(args: string[], io: CliIo): Promise<number> {
   }
   for (const r of doc.requests) {
     const label = r.name ?? r.title;
-    io.stdout.write(`${String(r.requestLine + 1).padStart(5)}  ${r.method} ${r.target}${r.httpVersion ? ` ${r.httpVersion}` : ''}${label ? `   # ${label}` : ''}\n`);
+    io.stdout.write(
+      `${String(r.requestLine + 1).padStart(5)}  ${r.method} ${r.target}${r.httpVersion ? ` ${r.httpVersion}` : ''}${label ? `   # ${label}` : ''}\n`,
+    );
   }
   if (doc.variables.length) io.stdout.write(`\n${doc.variables.length} file variable(s): ${doc.variables.map((v) => v.name).join(', ')}\n`);
   for (const d of doc.diagnostics) io.stdout.write(`${file}:${d.line + 1}: ${d.severity}: ${d.message}\n`);

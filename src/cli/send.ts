@@ -75,7 +75,10 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
     }
     throw e;
   }
-  if (a.help) { io.stdout.write(SEND_USAGE); return 0; }
+  if (a.help) {
+    io.stdout.write(SEND_USAGE);
+    return 0;
+  }
 
   const filePath = path.resolve(a.file);
   let text: string;
@@ -87,7 +90,10 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   }
   const doc = parseHttp(text);
   const blocks = selectBlocks(doc, a);
-  if (typeof blocks === 'string') { io.stderr.write(`wirelens send: ${a.file}: ${blocks}\n`); return 2; }
+  if (typeof blocks === 'string') {
+    io.stderr.write(`wirelens send: ${a.file}: ${blocks}\n`);
+    return 2;
+  }
 
   // Environments are read once for every request; a name that none of them defines is a usage error, not a
   // silent send with unresolved variables.
@@ -97,7 +103,9 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const environments = loadEnvironments({ dir: path.dirname(filePath), stopAt: root });
   if (a.verbose) {
     io.stderr.write(`wirelens send: env files looked for from ${path.dirname(filePath)} up to ${root}\n`);
-    io.stderr.write(environments.files.length > 0 ? environments.files.map((f) => `wirelens send: read ${f}\n`).join('') : 'wirelens send: no env file read\n');
+    io.stderr.write(
+      environments.files.length > 0 ? environments.files.map((f) => `wirelens send: read ${f}\n`).join('') : 'wirelens send: no env file read\n',
+    );
   }
   for (const p of environments.problems) io.stderr.write(`wirelens send: ${p.file}: ${p.message}\n`);
   if (a.env !== null && !environments.names.includes(a.env)) {
@@ -122,7 +130,9 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   const color = useColor(a, io);
   // httpyac @import: other files' variables and named requests (for @ref).
   const imports = loadImports({ doc, filePath });
-  for (const p of imports.problems) { io.stderr.write(`${a.file}:${p.line + 1}: ${p.message}\n`); }
+  for (const p of imports.problems) {
+    io.stderr.write(`${a.file}:${p.line + 1}: ${p.message}\n`);
+  }
   if (imports.problems.some((p) => p.severity === 'error')) return 2;
   const context: ResolveContext = { filePath, workspaceRoot: root, environment: a.env, environments, imports: imports.docs.map((d) => d.doc) };
   const results: Exchange[] = [];
@@ -186,8 +196,13 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         if (r.tests.some((t) => !t.passed) && exit === 0) exit = 1;
         if (!a.json) {
           const many = a.all || blocks.length > 1 || !blocks.includes(block);
-          if (many) io.stdout.write(`${color ? '\x1b[1m' : ''}### ${r.name ?? block.title ?? `${r.request.method} ${mask(r.request.url)}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`);
-          io.stdout.write(formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80, frames: a.frames }));
+          if (many)
+            io.stdout.write(
+              `${color ? '\x1b[1m' : ''}### ${r.name ?? block.title ?? `${r.request.method} ${mask(r.request.url)}`} (line ${block.requestLine + 1})${color ? '\x1b[0m' : ''}\n`,
+            );
+          io.stdout.write(
+            formatExchange(shown, { color, bodyOut: a.bodyOut, width: (io.stdout as { columns?: number }).columns ?? 80, frames: a.frames }),
+          );
           for (const t of r.tests) if (t.code !== 'exit') io.stdout.write(`${mask(formatTestLine(reportTest(t), color))}\n`);
           for (const l of r.logs) io.stdout.write(`${color ? '\x1b[2m' : ''}log: ${visible(mask(l))}${color ? '\x1b[0m' : ''}\n`);
           if (r.scriptsNotRun) io.stdout.write(`scripts not run: ${r.scriptsNotRun}\n`);
@@ -212,9 +227,11 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
   if (a.json) {
     try {
       // Streamed: the bodies go out in slices, never as one string (the record would not fit one past ~380 MB).
-      await writeJson(a.all ? results : selected ?? null, io.stdout);
+      await writeJson(a.all ? results : (selected ?? null), io.stdout);
     } catch (e) {
-      io.stderr.write(`wirelens send: the record could not be printed as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`);
+      io.stderr.write(
+        `wirelens send: the record could not be printed as JSON (${e instanceof Error ? e.message : String(e)}); lower --max-body or write the body with --body-out FILE\n`,
+      );
       return 1;
     }
     io.stdout.write('\n');

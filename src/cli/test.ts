@@ -60,8 +60,20 @@ function positiveInt(flag: string, v: string): number {
 
 export function parseTestArgs(argv: string[]): TestArgs {
   const a: TestArgs = {
-    paths: [], env: null, grep: null, bail: false, vars: {}, noScripts: false, timeoutMs: null, scriptTimeoutMs: null,
-    failOn: null, reporter: 'pretty', out: null, insecure: false, color: null, help: false,
+    paths: [],
+    env: null,
+    grep: null,
+    bail: false,
+    vars: {},
+    noScripts: false,
+    timeoutMs: null,
+    scriptTimeoutMs: null,
+    failOn: null,
+    reporter: 'pretty',
+    out: null,
+    insecure: false,
+    color: null,
+    help: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
@@ -74,8 +86,13 @@ export function parseTestArgs(argv: string[]): TestArgs {
       return v;
     };
     switch (flag) {
-      case '-h': case '--help': a.help = true; break;
-      case '--env': a.env = value(); break;
+      case '-h':
+      case '--help':
+        a.help = true;
+        break;
+      case '--env':
+        a.env = value();
+        break;
       case '--grep': {
         const p = value();
         try {
@@ -85,7 +102,9 @@ export function parseTestArgs(argv: string[]): TestArgs {
         }
         break;
       }
-      case '--bail': a.bail = true; break;
+      case '--bail':
+        a.bail = true;
+        break;
       case '--var': {
         const v = value();
         const at = v.indexOf('=');
@@ -93,9 +112,15 @@ export function parseTestArgs(argv: string[]): TestArgs {
         a.vars[v.slice(0, at)] = v.slice(at + 1);
         break;
       }
-      case '--no-scripts': a.noScripts = true; break;
-      case '--timeout': a.timeoutMs = positiveInt(flag, value()); break;
-      case '--script-timeout': a.scriptTimeoutMs = positiveInt(flag, value()); break;
+      case '--no-scripts':
+        a.noScripts = true;
+        break;
+      case '--timeout':
+        a.timeoutMs = positiveInt(flag, value());
+        break;
+      case '--script-timeout':
+        a.scriptTimeoutMs = positiveInt(flag, value());
+        break;
       case '--fail-on': {
         const v = value();
         if (v !== 'bad' && v !== 'warning') throw new UsageError(`--fail-on needs bad or warning, got '${v}'`);
@@ -108,11 +133,23 @@ export function parseTestArgs(argv: string[]): TestArgs {
         a.reporter = v;
         break;
       }
-      case '--out': a.out = value(); break;
-      case '-k': case '--insecure': a.insecure = true; break;
-      case '--color': a.color = true; break;
-      case '--no-color': a.color = false; break;
-      case '--': a.paths.push(...argv.slice(i + 1)); i = argv.length; break;
+      case '--out':
+        a.out = value();
+        break;
+      case '-k':
+      case '--insecure':
+        a.insecure = true;
+        break;
+      case '--color':
+        a.color = true;
+        break;
+      case '--no-color':
+        a.color = false;
+        break;
+      case '--':
+        a.paths.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
       default:
         if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option '${raw}'`);
         a.paths.push(raw);
@@ -254,8 +291,17 @@ export async function runTest(argv: string[], io: CliIo): Promise<number> {
         if (rs) for (const r of rs) entry.requests.push(reportRequest(r, a.failOn));
         else if (!ran.has(b)) {
           entry.requests.push({
-            name: requestName(b), title: b.title, line: b.requestLine + 1, method: b.method, url: b.target, status: null,
-            durationMs: 0, skipped: true, reason: '--grep', error: null, tests: [],
+            name: requestName(b),
+            title: b.title,
+            line: b.requestLine + 1,
+            method: b.method,
+            url: b.target,
+            status: null,
+            durationMs: 0,
+            skipped: true,
+            reason: '--grep',
+            error: null,
+            tests: [],
           });
         }
       }
@@ -268,7 +314,12 @@ export async function runTest(argv: string[], io: CliIo): Promise<number> {
   }
 
   const report: TestReport = { summary: summarize(reported, performance.now() - started), files: reported };
-  const text = a.reporter === 'json' ? `${JSON.stringify(report, null, 2)}\n` : a.reporter === 'junit' ? formatJunit(report) : formatPretty(report, useColor(a, io));
+  const text =
+    a.reporter === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : a.reporter === 'junit'
+        ? formatJunit(report)
+        : formatPretty(report, useColor(a, io));
   if (a.out) {
     try {
       fs.writeFileSync(a.out, text);

@@ -40,7 +40,7 @@ export interface DemoServer {
 
 /** On the HTTP/2 ports `/` is the lecture's first exchange; the route list moves to `/routes`. */
 export const H2_ROUTES: Record<string, string> = {
-  '/': '302 with location: /posts (the lecture\'s exchange)',
+  '/': "302 with location: /posts (the lecture's exchange)",
   '/posts': 'an HTML page',
   '/routes': 'the list of every other route, which works here too',
 };
@@ -100,7 +100,9 @@ function makePng(): Buffer {
   ihdr.set([8, 6, 0, 0, 0], 8);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
@@ -118,7 +120,11 @@ function readBody(req: http.IncomingMessage, limit = 16 * 1024 * 1024): Promise<
     let size = 0;
     req.on('data', (d: Buffer) => {
       size += d.length;
-      if (size > limit) { req.destroy(); reject(new Error('body too large')); return; }
+      if (size > limit) {
+        req.destroy();
+        reject(new Error('body too large'));
+        return;
+      }
       parts.push(d);
     });
     req.on('end', () => resolve(Buffer.concat(parts)));
@@ -134,7 +140,8 @@ function headerPairs(req: http.IncomingMessage): [string, string][] {
 
 const SAMPLE_JSON = { name: 'Wire Lens', kind: 'demo', items: [1, 2, 3], nested: { ok: true, nothing: null, pi: 3.14159 } };
 
-const POSTS_HTML = '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Posts</title></head>\n<body><h1>Posts</h1>\n<ul><li><a href="/posts/1">HTTP/2, frame by frame</a></li><li><a href="/posts/2">HPACK in one page</a></li></ul>\n</body></html>\n';
+const POSTS_HTML =
+  '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Posts</title></head>\n<body><h1>Posts</h1>\n<ul><li><a href="/posts/1">HTTP/2, frame by frame</a></li><li><a href="/posts/2">HPACK in one page</a></li></ul>\n</body></html>\n';
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, secure: boolean, lecture = false): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://demo.invalid');
@@ -143,17 +150,35 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
   let m: RegExpExecArray | null;
 
   if (lecture) {
-    if (path === '/') { res.writeHead(302, { location: '/posts', 'content-length': '0' }); res.end(); return; }
+    if (path === '/') {
+      res.writeHead(302, { location: '/posts', 'content-length': '0' });
+      res.end();
+      return;
+    }
     if (path === '/posts') return sendBody(res, 200, 'text/html; charset=utf-8', POSTS_HTML, { 'cache-control': 'max-age=60' });
     if (path === '/routes') return sendBody(res, 200, 'application/json', JSON.stringify({ http2: H2_ROUTES, routes: ROUTES }, null, 2));
   }
   if (path === '/') return sendBody(res, 200, 'application/json', JSON.stringify({ routes: ROUTES }, null, 2));
   if (path === '/echo' || path.startsWith('/echo/')) {
     const body = await readBody(req);
-    return sendBody(res, 200, 'application/json; charset=utf-8', JSON.stringify({
-      method: req.method, path: req.url, httpVersion: req.httpVersion, secure, headers: headerPairs(req),
-      body: body.toString('utf8'), bodySize: body.length,
-    }, null, 2));
+    return sendBody(
+      res,
+      200,
+      'application/json; charset=utf-8',
+      JSON.stringify(
+        {
+          method: req.method,
+          path: req.url,
+          httpVersion: req.httpVersion,
+          secure,
+          headers: headerPairs(req),
+          body: body.toString('utf8'),
+          bodySize: body.length,
+        },
+        null,
+        2,
+      ),
+    );
   }
   if ((m = /^\/status\/(\d{3})$/.exec(path))) {
     const code = Number(m[1]);
@@ -161,7 +186,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
     if (code >= 300 && code < 400 && code !== 304) extra.Location = '/echo';
     if (code === 401) extra['WWW-Authenticate'] = 'Basic realm="demo"';
     if (code === 405) extra.Allow = 'GET, HEAD';
-    if (code === 204 || code === 304) { res.writeHead(code, extra); res.end(); return; }
+    if (code === 204 || code === 304) {
+      res.writeHead(code, extra);
+      res.end();
+      return;
+    }
     return sendBody(res, code, 'text/plain; charset=utf-8', `${code} ${http.STATUS_CODES[code] ?? ''}\n`, extra);
   }
   if ((m = /^\/redirect\/(\d+)$/.exec(path))) {
@@ -180,7 +209,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
     const chunks = Math.min(Number(q.get('chunks') ?? 5), 10_000);
     const size = Math.min(Number(q.get('size') ?? 16), 1 << 20);
     // HTTP/2 has no chunked coding (and forbids the header): DATA frames carry the pieces there.
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', ...(req.httpVersionMajor === 2 ? {} : { 'Transfer-Encoding': 'chunked' }), Trailer: 'X-Checksum' });
+    res.writeHead(200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      ...(req.httpVersionMajor === 2 ? {} : { 'Transfer-Encoding': 'chunked' }),
+      Trailer: 'X-Checksum',
+    });
     for (let i = 0; i < chunks; i++) res.write(String.fromCharCode(97 + (i % 26)).repeat(size));
     res.addTrailers({ 'X-Checksum': `chunks=${chunks}` });
     res.end();
@@ -204,7 +237,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
     let sent = 0;
     const timer = setInterval(() => {
       res.write('*');
-      if (++sent >= total) { clearInterval(timer); res.end(); }
+      if (++sent >= total) {
+        clearInterval(timer);
+        res.end();
+      }
     }, delay);
     res.on('close', () => clearInterval(timer));
     return;
@@ -218,7 +254,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
       while (left > 0) {
         const n = Math.min(left, block.length);
         left -= n;
-        if (!res.write(n === block.length ? block : block.subarray(0, n))) { res.once('drain', pump); return; }
+        if (!res.write(n === block.length ? block : block.subarray(0, n))) {
+          res.once('drain', pump);
+          return;
+        }
       }
       res.end();
     };
@@ -233,21 +272,37 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, secur
   }
   if (path === '/json') return sendBody(res, 200, 'application/json; charset=utf-8', JSON.stringify(SAMPLE_JSON, null, 2));
   if (path === '/html') {
-    return sendBody(res, 200, 'text/html; charset=utf-8', '<!doctype html><html><head><title>Demo</title></head><body><h1>Hello</h1><script>alert(1)</script></body></html>\n', {
-      'Content-Security-Policy': "default-src 'self'", 'X-Content-Type-Options': 'nosniff', 'Strict-Transport-Security': 'max-age=63072000',
-    });
+    return sendBody(
+      res,
+      200,
+      'text/html; charset=utf-8',
+      '<!doctype html><html><head><title>Demo</title></head><body><h1>Hello</h1><script>alert(1)</script></body></html>\n',
+      {
+        'Content-Security-Policy': "default-src 'self'",
+        'X-Content-Type-Options': 'nosniff',
+        'Strict-Transport-Security': 'max-age=63072000',
+      },
+    );
   }
-  if (path === '/xml') return sendBody(res, 200, 'application/xml; charset=utf-8', '<?xml version="1.0"?><root><item id="1">one</item><item id="2">two</item></root>\n');
+  if (path === '/xml')
+    return sendBody(res, 200, 'application/xml; charset=utf-8', '<?xml version="1.0"?><root><item id="1">one</item><item id="2">two</item></root>\n');
   if (path === '/text') return sendBody(res, 200, 'text/plain; charset=utf-8', 'plain text\nsecond line\n');
   if (path === '/image.png') return sendBody(res, 200, 'image/png', PNG, { 'Cache-Control': 'public, max-age=86400' });
   if (path === '/cache') {
     const maxAge = Number(q.get('max-age') ?? 60);
     return sendBody(res, 200, 'application/json', '{"cached":true}', {
-      'Cache-Control': `public, max-age=${maxAge}`, ETag: '"v1"', 'Last-Modified': new Date(0).toUTCString(), Date: new Date().toUTCString(),
+      'Cache-Control': `public, max-age=${maxAge}`,
+      ETag: '"v1"',
+      'Last-Modified': new Date(0).toUTCString(),
+      Date: new Date().toUTCString(),
     });
   }
   if (path === '/headers/insecure') {
-    return sendBody(res, 200, 'text/html', '<html><body>no security headers here</body></html>', { 'Set-Cookie': 'session=abc', 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' });
+    return sendBody(res, 200, 'text/html', '<html><body>no security headers here</body></html>', {
+      'Set-Cookie': 'session=abc',
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Credentials': 'true',
+    });
   }
   return sendBody(res, 404, 'application/json', JSON.stringify({ error: 'no such route', path, routes: Object.keys(ROUTES) }));
 }
@@ -262,12 +317,14 @@ function listen(server: http.Server, host: string, port: number): Promise<number
 export async function startDemoServer(opts: DemoServerOptions = {}): Promise<DemoServer> {
   const host = opts.host ?? '127.0.0.1';
   if (!['127.0.0.1', '::1', 'localhost'].includes(host)) throw new Error('The demo origin listens on loopback only');
-  const handler = (secure: boolean) => (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    handle(req, res, secure).catch((e: unknown) => {
-      if (!res.headersSent) sendBody(res, 500, 'text/plain', String(e));
-      else res.destroy();
-    });
-  };
+  const handler =
+    (secure: boolean) =>
+    (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      handle(req, res, secure).catch((e: unknown) => {
+        if (!res.headersSent) sendBody(res, 500, 'text/plain', String(e));
+        else res.destroy();
+      });
+    };
   const plain = http.createServer(handler(false));
   attachWebSocketEcho(plain);
   const port = await listen(plain, host, opts.port ?? 0);
@@ -287,17 +344,22 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   // HTTP/2: Node's http2 compatibility API hands the same handler request/response objects with the same surface.
   const h2Servers: (http2.Http2SecureServer | http2.Http2Server)[] = [];
   const h2Sessions = new Set<http2.Http2Session>();
-  const h2Handler = (secure: boolean) => (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): void => {
-    const r = req as unknown as http.IncomingMessage;
-    const w = res as unknown as http.ServerResponse;
-    handle(r, w, secure, true).catch((e: unknown) => {
-      if (!res.headersSent) sendBody(w, 500, 'text/plain', String(e));
-      else res.stream.close();
-    });
-  };
+  const h2Handler =
+    (secure: boolean) =>
+    (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): void => {
+      const r = req as unknown as http.IncomingMessage;
+      const w = res as unknown as http.ServerResponse;
+      handle(r, w, secure, true).catch((e: unknown) => {
+        if (!res.headersSent) sendBody(w, 500, 'text/plain', String(e));
+        else res.stream.close();
+      });
+    };
   const listenH2 = (server: http2.Http2SecureServer | http2.Http2Server, p: number): Promise<number> => {
     h2Servers.push(server);
-    server.on('session', (sess: http2.Http2Session) => { h2Sessions.add(sess); sess.on('close', () => h2Sessions.delete(sess)); });
+    server.on('session', (sess: http2.Http2Session) => {
+      h2Sessions.add(sess);
+      sess.on('close', () => h2Sessions.delete(sess));
+    });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(p, host, () => resolve((server.address() as AddressInfo).port));
@@ -305,22 +367,30 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   };
   let h2Port: number | null = null;
   let h2cPort: number | null = null;
-  if (wantsH2 && cert) h2Port = await listenH2(http2.createSecureServer({ key: cert.key, cert: cert.cert, allowHTTP1: true }, h2Handler(true)), opts.h2Port ?? 0);
+  if (wantsH2 && cert)
+    h2Port = await listenH2(http2.createSecureServer({ key: cert.key, cert: cert.cert, allowHTTP1: true }, h2Handler(true)), opts.h2Port ?? 0);
   if (opts.h2cPort !== null && opts.h2cPort !== undefined) h2cPort = await listenH2(http2.createServer(h2Handler(false)), opts.h2cPort);
   const h = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${h}:${port}`,
     tlsUrl: tlsPort === null ? null : `https://${h}:${tlsPort}`,
-    port, tlsPort, certificate,
+    port,
+    tlsPort,
+    certificate,
     h2Url: h2Port === null ? null : `https://${h}:${h2Port}`,
     h2cUrl: h2cPort === null ? null : `http://${h}:${h2cPort}`,
     timePort: time ? (time.address() as AddressInfo).port : null,
     udpPort: udp ? udp.address().port : null,
     async close() {
-      const closeOne = (s: http.Server): Promise<void> => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); });
+      const closeOne = (s: http.Server): Promise<void> =>
+        new Promise((r) => {
+          s.closeAllConnections();
+          s.close(() => r());
+        });
       for (const sess of h2Sessions) sess.destroy();
       await Promise.all([
-        closeOne(plain), ...(tlsServer ? [closeOne(tlsServer)] : []),
+        closeOne(plain),
+        ...(tlsServer ? [closeOne(tlsServer)] : []),
         ...(time ? [new Promise<void>((r) => time.close(() => r()))] : []),
         ...(udp ? [new Promise<void>((r) => udp.close(() => r()))] : []),
         ...h2Servers.map((s) => new Promise<void>((r) => s.close(() => r()))),
@@ -348,8 +418,12 @@ async function main(argv: string[]): Promise<void> {
     h2Port: Number(arg('--h2-port') ?? process.env.WIRELENS_DEMO_H2_PORT ?? near(4)),
     h2cPort: Number(arg('--h2c-port') ?? process.env.WIRELENS_DEMO_H2C_PORT ?? near(5)),
   });
-  process.stdout.write(`${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl, timePort: s.timePort, udpPort: s.udpPort, h2Url: s.h2Url, h2cUrl: s.h2cUrl })}\n`);
-  const stop = (): void => { void s.close().then(() => process.exit(0)); };
+  process.stdout.write(
+    `${JSON.stringify({ url: s.url, tlsUrl: s.tlsUrl, timePort: s.timePort, udpPort: s.udpPort, h2Url: s.h2Url, h2cUrl: s.h2cUrl })}\n`,
+  );
+  const stop = (): void => {
+    void s.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -43,18 +43,26 @@ export function attachWebSocketEcho(server: http.Server): void {
     const key = req.headers['sec-websocket-key'];
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/ws' || typeof key !== 'string' || (req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
-      socket.end('HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 34\r\nConnection: close\r\n\r\nWebSocket echo is at /ws (ws://…)\n');
+      socket.end(
+        'HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 34\r\nConnection: close\r\n\r\nWebSocket echo is at /ws (ws://…)\n',
+      );
       return;
     }
     // The subprotocol `echo` is chosen when offered; any other is declined (the client sees none chosen).
-    const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
     const protocol = offered.includes('echo') ? 'Sec-WebSocket-Protocol: echo\r\n' : '';
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(key)}\r\n${protocol}\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(key)}\r\n${protocol}\r\n`,
+    );
     const decoder = new FrameDecoder({ side: 'server', maxFrameBytes: 16 * 1024 * 1024 });
     let parts: Buffer[] = [];
     let opcode = 0;
     let closed = false;
-    const send = (op: number, payload: Uint8Array): void => { if (!closed) socket.write(encodeFrame({ opcode: op, payload, mask: null })); };
+    const send = (op: number, payload: Uint8Array): void => {
+      if (!closed) socket.write(encodeFrame({ opcode: op, payload, mask: null }));
+    };
     const onData = (d: Buffer): void => {
       const { frames, error } = decoder.push(d);
       for (const f of frames) {
@@ -66,7 +74,10 @@ export function attachWebSocketEcho(server: http.Server): void {
           socket.end();
           return;
         } else if (f.opcode !== OP.PONG) {
-          if (f.opcode !== OP.CONTINUATION) { opcode = f.opcode; parts = []; }
+          if (f.opcode !== OP.CONTINUATION) {
+            opcode = f.opcode;
+            parts = [];
+          }
           parts.push(f.payload);
           if (f.fin) send(opcode, Buffer.concat(parts));
         }

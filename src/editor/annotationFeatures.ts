@@ -24,14 +24,20 @@ function isHttp(document: vscode.TextDocument): boolean {
 
 function refresh(collection: vscode.DiagnosticCollection, document: vscode.TextDocument): void {
   if (!isHttp(document)) return;
-  const diagnostics = requestProblems(parsedDocument(document)).filter((p) => p.line < document.lineCount).map((p) => {
-    const text = document.lineAt(p.line);
-    const range = new vscode.Range(p.line, text.firstNonWhitespaceCharacterIndex, p.line, text.text.length);
-    const d = new vscode.Diagnostic(range, p.message, p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
-    d.source = 'Wire Lens';
-    d.code = p.code;
-    return d;
-  });
+  const diagnostics = requestProblems(parsedDocument(document))
+    .filter((p) => p.line < document.lineCount)
+    .map((p) => {
+      const text = document.lineAt(p.line);
+      const range = new vscode.Range(p.line, text.firstNonWhitespaceCharacterIndex, p.line, text.text.length);
+      const d = new vscode.Diagnostic(
+        range,
+        p.message,
+        p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+      );
+      d.source = 'Wire Lens';
+      d.code = p.code;
+      return d;
+    });
   collection.set(document.uri, diagnostics);
 }
 
@@ -42,7 +48,13 @@ export function registerAnnotationFeatures(_context: vscode.ExtensionContext): v
     if (!isHttp(document)) return;
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => { timers.delete(key); refresh(collection, document); }, DEBOUNCE_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        refresh(collection, document);
+      }, DEBOUNCE_MS),
+    );
   };
   for (const d of vscode.workspace.textDocuments) refresh(collection, d);
   return [
@@ -50,7 +62,15 @@ export function registerAnnotationFeatures(_context: vscode.ExtensionContext): v
     collection,
     vscode.workspace.onDidOpenTextDocument((d) => refresh(collection, d)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
-    vscode.workspace.onDidCloseTextDocument((d) => { clearTimeout(timers.get(d.uri.toString())); collection.delete(d.uri); }),
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t); timers.clear(); } },
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      clearTimeout(timers.get(d.uri.toString()));
+      collection.delete(d.uri);
+    }),
+    {
+      dispose: () => {
+        for (const t of timers.values()) clearTimeout(t);
+        timers.clear();
+      },
+    },
   ];
 }

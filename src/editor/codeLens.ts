@@ -12,7 +12,7 @@ export class SendRequestCodeLensProvider implements vscode.CodeLensProvider {
         command: 'wirelens.sendRequest',
         arguments: [document.uri, block.requestLine],
         tooltip: socket
-          ? 'Connect, send the block\'s messages and show the transcript; the panel keeps the connection open (Ctrl+Alt+R)'
+          ? "Connect, send the block's messages and show the transcript; the panel keeps the connection open (Ctrl+Alt+R)"
           : 'Send this request and show the exchange (Ctrl+Alt+R)',
       });
     });

@@ -8,10 +8,24 @@ import { currentEnvironment, environmentsFor } from './environments';
 
 /** Media types offered for Content-Type and Accept, after the knowledge base's own values. */
 const MEDIA_TYPES = [
-  'application/json', 'application/xml', 'text/plain', 'text/html', 'application/x-www-form-urlencoded',
-  'multipart/form-data; boundary=WireLensBoundary', 'application/octet-stream', 'application/problem+json',
-  'application/merge-patch+json', 'application/json-patch+json', 'application/graphql-response+json',
-  'application/ld+json', 'application/yaml', 'text/csv', 'text/xml', 'application/pdf', 'image/png', '*/*',
+  'application/json',
+  'application/xml',
+  'text/plain',
+  'text/html',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=WireLensBoundary',
+  'application/octet-stream',
+  'application/problem+json',
+  'application/merge-patch+json',
+  'application/json-patch+json',
+  'application/graphql-response+json',
+  'application/ld+json',
+  'application/yaml',
+  'text/csv',
+  'text/xml',
+  'application/pdf',
+  'image/png',
+  '*/*',
 ];
 
 /** Values the knowledge base may not list but .http files use. */
@@ -24,7 +38,12 @@ function mask(value: string): string {
 }
 
 export class HttpCompletionProvider implements vscode.CompletionItemProvider {
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token: vscode.CancellationToken, trigger?: vscode.CompletionContext): vscode.CompletionItem[] {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _token: vscode.CancellationToken,
+    trigger?: vscode.CompletionContext,
+  ): vscode.CompletionItem[] {
     const doc = parsedDocument(document);
     const lineText = document.lineAt(position.line).text;
     const ctx = completionContext(doc, lineText, position.line, position.character);
@@ -53,7 +72,9 @@ export class HttpCompletionProvider implements vscode.CompletionItemProvider {
             item.insertText = `${h.name}: `;
             item.range = range;
             item.detail = h.description;
-            item.documentation = new vscode.MarkdownString([h.description, h.syntax ? `\`${h.name}: ${h.syntax}\`` : '', h.reference ? `_${h.reference}_` : ''].filter(Boolean).join('\n\n'));
+            item.documentation = new vscode.MarkdownString(
+              [h.description, h.syntax ? `\`${h.name}: ${h.syntax}\`` : '', h.reference ? `_${h.reference}_` : ''].filter(Boolean).join('\n\n'),
+            );
             if (h.deprecated) item.tags = [vscode.CompletionItemTag.Deprecated];
             item.command = h.values?.length ? { title: 'values', command: 'editor.action.triggerSuggest' } : undefined;
             return item;
@@ -92,7 +113,8 @@ export class HttpCompletionProvider implements vscode.CompletionItemProvider {
       items.push(item);
     };
     for (const v of [...doc.variables].reverse()) add(v.name, vscode.CompletionItemKind.Variable, `file variable = ${v.value}`);
-    for (const p of blockAt(doc, position.line)?.prompts ?? []) add(p.name, vscode.CompletionItemKind.Variable, `prompted when sent${p.description ? `: ${p.description}` : ''}`);
+    for (const p of blockAt(doc, position.line)?.prompts ?? [])
+      add(p.name, vscode.CompletionItemKind.Variable, `prompted when sent${p.description ? `: ${p.description}` : ''}`);
     const env = currentEnvironment();
     for (const [name, v] of environmentsFor(document).variables(env)) {
       add(name, vscode.CompletionItemKind.Constant, `${env ?? '$shared'} = ${v.secret ? mask(v.value) : v.value}`);

@@ -16,7 +16,11 @@ export function toDiagnostic(document: vscode.TextDocument, d: LangDiagnostic): 
   const text = document.lineAt(line).text;
   const start = d.column ?? text.length - text.trimStart().length;
   const end = d.endColumn ?? text.length;
-  const diag = new vscode.Diagnostic(new vscode.Range(line, Math.min(start, text.length), line, Math.max(Math.min(end, text.length), Math.min(start, text.length))), d.message, SEVERITY[d.severity]);
+  const diag = new vscode.Diagnostic(
+    new vscode.Range(line, Math.min(start, text.length), line, Math.max(Math.min(end, text.length), Math.min(start, text.length))),
+    d.message,
+    SEVERITY[d.severity],
+  );
   diag.source = 'Wire Lens';
   return diag;
 }
@@ -44,10 +48,13 @@ export function registerDiagnostics(picker: EnvironmentPicker): vscode.Disposabl
   const later = (document: vscode.TextDocument): void => {
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      refresh(document);
-    }, 250));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        refresh(document);
+      }, 250),
+    );
   };
   const all = (): void => vscode.workspace.textDocuments.forEach(refresh);
   const watcher = vscode.workspace.createFileSystemWatcher('**/{http-client.env.json,http-client.private.env.json,.env,.env.*,*.env}');

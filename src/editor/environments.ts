@@ -70,12 +70,13 @@ function fullContextFor(document: vscode.TextDocument, where: { dir?: string; ro
       );
       return answer === send;
     },
-    prompt: async (p) => vscode.window.showInputBox({
-      title: `Wire Lens: ${p.name}`,
-      prompt: p.description ?? `Value for {{${p.name}}}`,
-      password: p.secret,
-      ignoreFocusOut: true,
-    }),
+    prompt: async (p) =>
+      vscode.window.showInputBox({
+        title: `Wire Lens: ${p.name}`,
+        prompt: p.description ?? `Value for {{${p.name}}}`,
+        password: p.secret,
+        ignoreFocusOut: true,
+      }),
   };
 }
 
@@ -128,7 +129,9 @@ export class EnvironmentPicker implements vscode.Disposable {
       ];
       const pick = await vscode.window.showQuickPick(items, {
         title: 'Wire Lens: Switch Environment',
-        placeHolder: envs.names.length ? 'Environment for {{variables}}' : 'No environments found (http-client.env.json or wirelens.environmentVariables)',
+        placeHolder: envs.names.length
+          ? 'Environment for {{variables}}'
+          : 'No environments found (http-client.env.json or wirelens.environmentVariables)',
       });
       if (!pick) return undefined;
       chosen = pick.value;

@@ -26,15 +26,18 @@ export function headerHoverAt(doc: HttpDocument, line: number, character: number
     if (!onName && !onValue) return null;
     const header = block.headers[index];
     const pairs: HeaderPair[] = block.headers.map((h) => [h.name, h.value]);
-    const notes = annotateRequest({ method: block.method, url: block.target, headers: pairs, body: block.body })
-      .filter((n) => n.subject === `request-header:${index}`);
+    const notes = annotateRequest({ method: block.method, url: block.target, headers: pairs, body: block.body }).filter(
+      (n) => n.subject === `request-header:${index}`,
+    );
     const field = headerField(header.name);
     const parts: string[] = [];
     if (field) {
       parts.push(formatHeaderExplanation(field, { markdown: true }));
       if (field.context === 'response') parts.push('_This field is defined for responses; in a request it has no effect._');
     } else {
-      parts.push(`**${escapeMd(header.name)}**\n\nNot in the Wire Lens knowledge base: an application-specific field, or a misspelling of a standard one.`);
+      parts.push(
+        `**${escapeMd(header.name)}**\n\nNot in the Wire Lens knowledge base: an application-specific field, or a misspelling of a standard one.`,
+      );
     }
     if (notes.length) parts.push(notes.map((n) => formatNote(n, { markdown: true })).join('\n\n'));
     const [start, end] = onName ? [nameStart, colon] : [valueStart, lineText.trimEnd().length];

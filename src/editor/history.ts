@@ -42,7 +42,10 @@ export class History implements vscode.Disposable {
   private compareWith: string | null = null;
   private send: ((request: ResolvedRequest) => Promise<Exchange>) | null = null;
 
-  constructor(context: vscode.ExtensionContext, private readonly panels: ExchangeView) {
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly panels: ExchangeView,
+  ) {
     this.store = new HistoryStore(storageDir(context), settings().limits);
     this.tree = new HistoryTreeProvider(this.store);
     this.view = vscode.window.createTreeView('wirelens.history', { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true });
@@ -51,7 +54,9 @@ export class History implements vscode.Disposable {
       this.view,
       this.store.onDidChange(() => this.tree.refresh()),
       vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, docs),
-      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('wirelens.history')) this.store.setLimits(settings().limits); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('wirelens.history')) this.store.setLimits(settings().limits);
+      }),
       vscode.commands.registerCommand('wirelens.history.open', (n?: HistoryNode | string) => this.open(idOf(n))),
       vscode.commands.registerCommand('wirelens.history.rerun', (n?: HistoryNode | string) => this.rerun(idOf(n))),
       vscode.commands.registerCommand('wirelens.history.revealSource', (n?: HistoryNode | string) => this.reveal(idOf(n))),
@@ -89,9 +94,16 @@ export class History implements vscode.Disposable {
 
   async open(id: string | null): Promise<Exchange | undefined> {
     const entry = id ? await this.store.get(id) : null;
-    if (!entry) { void vscode.window.showWarningMessage('Wire Lens: that history entry is gone.'); return undefined; }
+    if (!entry) {
+      void vscode.window.showWarningMessage('Wire Lens: that history entry is gone.');
+      return undefined;
+    }
     const request = requestFromExchange(entry.exchange);
-    const shown = this.panels.pending(request, () => undefined, () => void this.rerun(entry.id));
+    const shown = this.panels.pending(
+      request,
+      () => undefined,
+      () => void this.rerun(entry.id),
+    );
     shown.done(entry.exchange);
     return entry.exchange;
   }
@@ -110,7 +122,9 @@ export class History implements vscode.Disposable {
       }
     }
     if (entry.masked || !this.send) {
-      void vscode.window.showInformationMessage('Wire Lens: this request had masked secrets and its .http file is gone; it cannot be sent again from the history.');
+      void vscode.window.showInformationMessage(
+        'Wire Lens: this request had masked secrets and its .http file is gone; it cannot be sent again from the history.',
+      );
       return undefined;
     }
     return this.send(requestFromExchange(entry.exchange));
@@ -118,7 +132,10 @@ export class History implements vscode.Disposable {
 
   async reveal(id: string | null): Promise<vscode.TextEditor | undefined> {
     const item = this.store.list().find((i) => i.id === id);
-    if (!item?.source) { void vscode.window.showInformationMessage('Wire Lens: this request was not sent from a file.'); return undefined; }
+    if (!item?.source) {
+      void vscode.window.showInformationMessage('Wire Lens: this request was not sent from a file.');
+      return undefined;
+    }
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(item.source.uri));
       const pos = new vscode.Position(Math.min(item.source.line, doc.lineCount - 1), 0);
@@ -139,7 +156,13 @@ export class History implements vscode.Disposable {
   }
 
   private async filter(text?: string): Promise<void> {
-    const value = text ?? await vscode.window.showInputBox({ prompt: 'Show history entries whose method, URL, status or error contain…', value: this.tree.filter, placeHolder: 'e.g. POST /login 401' });
+    const value =
+      text ??
+      (await vscode.window.showInputBox({
+        prompt: 'Show history entries whose method, URL, status or error contain…',
+        value: this.tree.filter,
+        placeHolder: 'e.g. POST /login 401',
+      }));
     if (value === undefined) return;
     this.tree.setFilter(value);
     this.view.description = value ? `filter: ${value}` : undefined;
@@ -164,7 +187,10 @@ export class History implements vscode.Disposable {
       void vscode.window.showInformationMessage('Wire Lens: select two history entries (Ctrl/Cmd+click), or use Select for Compare first.');
       return undefined;
     }
-    const items = ids.slice(0, 2).map((id) => this.store.list().find((i) => i.id === id)).filter((x): x is HistoryItem => x !== undefined);
+    const items = ids
+      .slice(0, 2)
+      .map((id) => this.store.list().find((i) => i.id === id))
+      .filter((x): x is HistoryItem => x !== undefined);
     if (items.length < 2) return undefined;
     // Older on the left.
     items.sort((a, b) => a.sentAt.localeCompare(b.sentAt));

@@ -56,17 +56,29 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     t.id = i.id;
     const sent = new Date(i.sentAt);
     const clock = `${String(sent.getHours()).padStart(2, '0')}:${String(sent.getMinutes()).padStart(2, '0')}:${String(sent.getSeconds()).padStart(2, '0')}`;
-    const outcome = i.status !== null ? `${i.status}` : i.errorCode ?? '—';
+    const outcome = i.status !== null ? `${i.status}` : (i.errorCode ?? '—');
     t.description = `${outcome} · ${formatMs(i.totalMs)} · ${i.size === null ? '—' : formatBytes(i.size)} · ${clock}${origin ? ` · ${origin}` : ''}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendText(`${i.method} ${i.url}\n\n`);
-    md.appendText(`${i.status !== null ? `${i.status} ${i.reason ?? ''}` : `failed: ${i.errorCode ?? ''}`} — ${formatMs(i.totalMs)}, ${i.size === null ? 'no body' : formatBytes(i.size)}\n`);
-    md.appendText(`Sent ${sent.toLocaleString()}${i.source ? ` from ${vscode.Uri.parse(i.source.uri).path.split('/').pop() ?? ''}:${i.source.line + 1}` : ''}`);
+    md.appendText(
+      `${i.status !== null ? `${i.status} ${i.reason ?? ''}` : `failed: ${i.errorCode ?? ''}`} — ${formatMs(i.totalMs)}, ${i.size === null ? 'no body' : formatBytes(i.size)}\n`,
+    );
+    md.appendText(
+      `Sent ${sent.toLocaleString()}${i.source ? ` from ${vscode.Uri.parse(i.source.uri).path.split('/').pop() ?? ''}:${i.source.line + 1}` : ''}`,
+    );
     if (i.masked) md.appendText('\nSecrets are masked in this record.');
     t.tooltip = md;
     t.iconPath = new vscode.ThemeIcon(
       i.errorCode && i.status === null ? 'error' : i.status !== null && i.status >= 400 ? 'warning' : 'pass',
-      new vscode.ThemeColor(i.errorCode && i.status === null ? 'errorForeground' : i.status !== null && i.status >= 500 ? 'errorForeground' : i.status !== null && i.status >= 400 ? 'editorWarning.foreground' : 'testing.iconPassed'),
+      new vscode.ThemeColor(
+        i.errorCode && i.status === null
+          ? 'errorForeground'
+          : i.status !== null && i.status >= 500
+            ? 'errorForeground'
+            : i.status !== null && i.status >= 400
+              ? 'editorWarning.foreground'
+              : 'testing.iconPassed',
+      ),
     );
     t.contextValue = i.source ? 'wirelens.historyEntry.withSource' : 'wirelens.historyEntry';
     t.command = { command: 'wirelens.history.open', title: 'Open in Panel', arguments: [i.id] };

@@ -8,7 +8,15 @@ export class HttpSymbolProvider implements vscode.DocumentSymbolProvider {
     const out: vscode.DocumentSymbol[] = [];
     for (const v of doc.variables) {
       const line = document.lineAt(v.line);
-      out.push(new vscode.DocumentSymbol(`@${v.name}`, v.value, vscode.SymbolKind.Variable, line.range, new vscode.Range(v.line, v.nameStart, v.line, v.nameEnd)));
+      out.push(
+        new vscode.DocumentSymbol(
+          `@${v.name}`,
+          v.value,
+          vscode.SymbolKind.Variable,
+          line.range,
+          new vscode.Range(v.line, v.nameStart, v.line, v.nameEnd),
+        ),
+      );
     }
     for (const r of doc.requests) {
       const label = r.name ?? r.title ?? `${r.method} ${r.target}`;
@@ -44,7 +52,8 @@ export class HttpFoldingProvider implements vscode.FoldingRangeProvider {
         if (end > r.requestLine) out.push(new vscode.FoldingRange(r.requestLine, end, vscode.FoldingRangeKind.Region));
       }
       for (const s of r.skipped) if (s.endLine > s.startLine) out.push(new vscode.FoldingRange(s.startLine, s.endLine));
-      if (r.bodyStartLine !== null && r.bodyEndLine !== null && r.bodyEndLine > r.bodyStartLine) out.push(new vscode.FoldingRange(r.bodyStartLine, r.bodyEndLine));
+      if (r.bodyStartLine !== null && r.bodyEndLine !== null && r.bodyEndLine > r.bodyStartLine)
+        out.push(new vscode.FoldingRange(r.bodyStartLine, r.bodyEndLine));
     }
     return out;
   }

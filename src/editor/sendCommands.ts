@@ -100,7 +100,8 @@ export class SendCommands {
     // Document order, with named requests that others read (`{{login.response…}}`) sent before them.
     const results = await this.runDocument(document, undefined);
     for (const r of results) {
-      if (!r.exchange && r.errors.length > 0) void vscode.window.showErrorMessage(`Wire Lens: ${r.errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
+      if (!r.exchange && r.errors.length > 0)
+        void vscode.window.showErrorMessage(`Wire Lens: ${r.errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ')}`);
     }
     return results.flatMap((r) => (r.exchange ? [r.exchange] : []));
   }
@@ -109,7 +110,11 @@ export class SendCommands {
    * Runs requests of a document through the run model, each shown in the panel as it goes (its Tests section
    * filled in once its handlers and asserts have run). The Test Explorer runs through here too.
    */
-  async runDocument(document: vscode.TextDocument, selection: RequestBlock[] | undefined, hooks: { signal?: AbortSignal; onResult?: (r: RequestResult) => void; live?: boolean } = {}): Promise<RequestResult[]> {
+  async runDocument(
+    document: vscode.TextDocument,
+    selection: RequestBlock[] | undefined,
+    hooks: { signal?: AbortSignal; onResult?: (r: RequestResult) => void; live?: boolean } = {},
+  ): Promise<RequestResult[]> {
     const shown = new Map<ResolvedRequest, { finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void }>();
     const doc = parsedDocument(document);
     const context = resolveContextFor(document);
@@ -140,10 +145,13 @@ export class SendCommands {
           // History keeps where each request was written (an @ref'd one may live in an imported file).
           const uri = r.file && r.file !== context.filePath ? vscode.Uri.file(r.file).toString() : document.uri.toString();
           const source: RequestSource = { uri, line: r.block.requestLine, ...(r.block.name ? { name: r.block.name } : {}) };
-          shown.get(r.request)?.finish(r.exchange, { logs: r.logs, globalsSet: r.globalsSet, scriptsNotRun: r.scriptsNotRun, source: document.uri.toString() }, source);
+          shown
+            .get(r.request)
+            ?.finish(r.exchange, { logs: r.logs, globalsSet: r.globalsSet, scriptsNotRun: r.scriptsNotRun, source: document.uri.toString() }, source);
           shown.delete(r.request);
         }
-        if (r.responseFileError) void vscode.window.showWarningMessage(`Wire Lens: line ${r.responseFileError.line + 1}: ${r.responseFileError.message}`);
+        if (r.responseFileError)
+          void vscode.window.showWarningMessage(`Wire Lens: line ${r.responseFileError.line + 1}: ${r.responseFileError.message}`);
         this.testResults.fire({ document, result: r });
         hooks.onResult?.(r);
       },
@@ -178,7 +186,11 @@ export class SendCommands {
   }
 
   /** Starts a request: panel pending, status bar spinning; `finish` shows the result (with its tests). */
-  private begin(request: ResolvedRequest, outer?: AbortSignal, live = true): { exchange: Promise<Exchange>; finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void } {
+  private begin(
+    request: ResolvedRequest,
+    outer?: AbortSignal,
+    live = true,
+  ): { exchange: Promise<Exchange>; finish(ex: Exchange, run?: RunDetails, source?: RequestSource): void } {
     this.running?.abort();
     const abort = new AbortController();
     this.running = abort;
@@ -186,7 +198,11 @@ export class SendCommands {
     if (outer?.aborted) abort.abort();
     else outer?.addEventListener('abort', onOuterAbort, { once: true });
     this.lastRequest = request;
-    const view = this.view.pending(request, () => abort.abort(), () => void this.run(request));
+    const view = this.view.pending(
+      request,
+      () => abort.abort(),
+      () => void this.run(request),
+    );
     this.status.text = `$(sync~spin) ${request.method} ${request.url}`;
     this.status.command = 'wirelens.cancelRequest';
     this.status.tooltip = 'Wire Lens: click to cancel';
@@ -194,7 +210,9 @@ export class SendCommands {
     // Progress arrives on phase changes; the elapsed time in the status bar ticks on its own, like the panel's.
     const started = Date.now();
     let phase = 'connecting';
-    const showStatus = (): void => { if (this.running === abort) this.status.text = `$(sync~spin) ${phase} · ${formatElapsed(Date.now() - started)}`; };
+    const showStatus = (): void => {
+      if (this.running === abort) this.status.text = `$(sync~spin) ${phase} · ${formatElapsed(Date.now() - started)}`;
+    };
     const ticker = setInterval(showStatus, 250);
     let detached = false;
     const exchange = execute(request, {
@@ -213,7 +231,10 @@ export class SendCommands {
         live,
         onOpen: (control, snapshot) => {
           // An open connection is the panel's now: a new request no longer cancels it (its Close button does).
-          if (this.running === abort) { this.running = null; detached = true; }
+          if (this.running === abort) {
+            this.running = null;
+            detached = true;
+          }
           phase = 'connected';
           this.status.text = `$(plug) ${request.method === 'GET' ? 'WebSocket' : request.method} open · ${request.url}`;
           view.open?.(control, snapshot);
@@ -237,7 +258,8 @@ export class SendCommands {
         const r = ex.response;
         const failed = (ex.tests ?? []).filter((t) => !t.passed).length;
         // A redirected request took as long as its whole chain, not its last hop.
-        this.status.text = ex.error ? `$(error) ${ex.error.code}`
+        this.status.text = ex.error
+          ? `$(error) ${ex.error.code}`
           : `$(${failed ? 'testing-failed-icon' : 'pass'}) ${r?.status ?? ''} in ${Math.round(chainTotalMs(ex) ?? 0)} ms${failed ? ` · ${failed} test${failed === 1 ? '' : 's'} failed` : ''}`;
         this.status.command = undefined;
         this.status.tooltip = undefined;
@@ -250,7 +272,11 @@ export class SendCommands {
 export function scriptPolicy(): ScriptPolicy {
   const timeoutMs = vscode.workspace.getConfiguration('wirelens').get<number>('scripts.timeoutMs', 2000);
   if (!vscode.workspace.isTrusted) {
-    return { enabled: false, reason: 'this workspace is in Restricted Mode (not trusted), so scripts from its files are not run; trust the workspace to run them', timeoutMs };
+    return {
+      enabled: false,
+      reason: 'this workspace is in Restricted Mode (not trusted), so scripts from its files are not run; trust the workspace to run them',
+      timeoutMs,
+    };
   }
   return { enabled: true, timeoutMs };
 }

@@ -16,8 +16,13 @@ export class TestDiagnostics implements vscode.Disposable {
     const externals = new Map<string, vscode.Diagnostic[]>();
     for (const t of r.tests) {
       if (t.passed) continue;
-      const message = [`${t.kind === 'assert' ? 'Assert' : t.kind === 'script' ? 'Script' : 'Test'} failed: ${t.name}`, t.message,
-        t.expected !== undefined || t.actual !== undefined ? `expected ${t.expected ?? '?'}, actual ${t.actual ?? '?'}` : null].filter(Boolean).join(' — ');
+      const message = [
+        `${t.kind === 'assert' ? 'Assert' : t.kind === 'script' ? 'Script' : 'Test'} failed: ${t.name}`,
+        t.message,
+        t.expected !== undefined || t.actual !== undefined ? `expected ${t.expected ?? '?'}, actual ${t.actual ?? '?'}` : null,
+      ]
+        .filter(Boolean)
+        .join(' — ');
       if (t.file !== undefined) {
         const d = new vscode.Diagnostic(new vscode.Range(t.line, 0, t.line, 1000), message, vscode.DiagnosticSeverity.Error);
         d.source = 'Wire Lens tests';
@@ -32,7 +37,11 @@ export class TestDiagnostics implements vscode.Disposable {
       list.push(d);
     }
     if (r.scriptsNotRun && r.block.scripts.length > 0) {
-      const d = new vscode.Diagnostic(document.lineAt(r.block.scripts[0].startLine).range, `Scripts not run: ${r.scriptsNotRun}.`, vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(
+        document.lineAt(r.block.scripts[0].startLine).range,
+        `Scripts not run: ${r.scriptsNotRun}.`,
+        vscode.DiagnosticSeverity.Information,
+      );
       d.source = 'Wire Lens tests';
       list.push(d);
     }

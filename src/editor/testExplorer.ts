@@ -52,7 +52,10 @@ export class TestExplorer implements vscode.Disposable {
         if (e.document.languageId !== 'http' || e.document.uri.scheme !== 'file') return;
         // Continuous refresh while typing, without re-parsing on every key stroke.
         if (this.pending) clearTimeout(this.pending);
-        this.pending = setTimeout(() => { this.pending = null; this.fill(e.document.uri, parseHttp(e.document.getText())); }, 300);
+        this.pending = setTimeout(() => {
+          this.pending = null;
+          this.fill(e.document.uri, parseHttp(e.document.getText()));
+        }, 300);
       }),
     );
     void this.discoverAll();
@@ -62,7 +65,9 @@ export class TestExplorer implements vscode.Disposable {
   async discoverAll(): Promise<void> {
     const uris = await vscode.workspace.findFiles(GLOB, EXCLUDE, MAX_FILES);
     const keep = new Set(uris.map((u) => u.toString()));
-    this.controller.items.forEach((item) => { if (!keep.has(item.id)) this.controller.items.delete(item.id); });
+    this.controller.items.forEach((item) => {
+      if (!keep.has(item.id)) this.controller.items.delete(item.id);
+    });
     for (const u of uris) await this.refreshFile(u);
   }
 
@@ -118,7 +123,9 @@ export class TestExplorer implements vscode.Disposable {
       } else if (item.parent) add(item.parent);
       else if (item.uri) {
         const all: vscode.TestItem[] = [];
-        item.children.forEach((ch) => { if (!excluded.has(ch.id)) all.push(ch); });
+        item.children.forEach((ch) => {
+          if (!excluded.has(ch.id)) all.push(ch);
+        });
         byFile.set(item.uri.toString(), { uri: item.uri, items: all });
       }
     };
@@ -139,9 +146,15 @@ export class TestExplorer implements vscode.Disposable {
         await this.refreshFile(uri);
         const file = this.controller.items.get(uri.toString());
         const byIndex = new Map<number, vscode.TestItem>();
-        file?.children.forEach((ch) => { const b = this.blocks.get(ch); if (b) byIndex.set(b.index, ch); });
+        file?.children.forEach((ch) => {
+          const b = this.blocks.get(ch);
+          if (b) byIndex.set(b.index, ch);
+        });
         const wanted = new Set((items ?? []).map((i) => this.blocks.get(i)?.index));
-        for (const i of wanted) { const it = i === undefined ? undefined : byIndex.get(i); if (it) run.enqueued(it); }
+        for (const i of wanted) {
+          const it = i === undefined ? undefined : byIndex.get(i);
+          if (it) run.enqueued(it);
+        }
         // The editor's own parse of the document (the one Send Request uses); results map back by index.
         const parsed = parsedDocument(document);
         const indexOf = new Map(parsed.requests.map((b, i) => [b, i]));
@@ -161,14 +174,18 @@ export class TestExplorer implements vscode.Disposable {
   private report(run: vscode.TestRun, uri: vscode.Uri, item: vscode.TestItem | undefined, r: RequestResult): void {
     if (!item) return;
     run.started(item);
-    const at = (line: number, file?: string): vscode.Location => new vscode.Location(file !== undefined ? vscode.Uri.joinPath(uri, '..', file) : uri, new vscode.Position(line, 0));
+    const at = (line: number, file?: string): vscode.Location =>
+      new vscode.Location(file !== undefined ? vscode.Uri.joinPath(uri, '..', file) : uri, new vscode.Position(line, 0));
     const why = r.scriptsNotRun ? ` Scripts were not run: ${r.scriptsNotRun}.` : '';
     if (r.scriptsNotRun) run.appendOutput(`${label(r.block)}: scripts were not run: ${r.scriptsNotRun}.\r\n`, at(r.block.requestLine), item);
     for (const l of r.logs) run.appendOutput(`${l.replace(/\r?\n/g, '\r\n')}\r\n`, at(r.block.requestLine), item);
     if (r.skipped) {
       run.skipped(item);
       this.lastRun.set(item.id, { state: 'skipped', messages: [r.skipped] });
-      item.children.forEach((ch) => { run.skipped(ch); this.lastRun.set(ch.id, { state: 'skipped', messages: [] }); });
+      item.children.forEach((ch) => {
+        run.skipped(ch);
+        this.lastRun.set(ch.id, { state: 'skipped', messages: [] });
+      });
       return;
     }
     const duration = Math.round(r.durationMs);
@@ -218,7 +235,11 @@ export class TestExplorer implements vscode.Disposable {
     }
     if (messages.length > 0) run.failed(item, messages, duration);
     else run.passed(item, duration);
-    this.lastRun.set(item.id, { state: messages.length > 0 ? 'failed' : 'passed', messages: messages.map((m) => m.message.toString()), durationMs: duration });
+    this.lastRun.set(item.id, {
+      state: messages.length > 0 ? 'failed' : 'passed',
+      messages: messages.map((m) => m.message.toString()),
+      durationMs: duration,
+    });
   }
 
   dispose(): void {

@@ -43,4 +43,5 @@ export function restrictEngineOptions(opts: SendOptions, policy: TrustPolicy): S
 }
 
 /** The sentence the status bar / a refused action shows in Restricted Mode. */
-export const RESTRICTED_NOTE = 'Restricted Mode: Wire Lens sends the requests you click, without scripts, env files outside the workspace, the process environment or client certificates. Trust the workspace to use them.';
+export const RESTRICTED_NOTE =
+  'Restricted Mode: Wire Lens sends the requests you click, without scripts, env files outside the workspace, the process environment or client certificates. Trust the workspace to use them.';

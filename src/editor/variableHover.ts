@@ -27,7 +27,9 @@ export class VariableHoverProvider implements vscode.HoverProvider {
       const sys = SYSTEM_VARIABLES.find((s) => s.name === name.split(/[\s(]/, 1)[0]);
       md.appendMarkdown(` — system variable\n\n${sys?.description ?? 'Unknown system variable.'}`);
       const r = resolver.lookup(expr);
-      md.appendMarkdown('value' in r ? `\n\nNow it would be:\n\n${code(r.value)}\n\n_A new value is made each time the request is sent._` : `\n\n$(error) ${r.error}`);
+      md.appendMarkdown(
+        'value' in r ? `\n\nNow it would be:\n\n${code(r.value)}\n\n_A new value is made each time the request is sent._` : `\n\n$(error) ${r.error}`,
+      );
       md.supportThemeIcons = true;
       return new vscode.Hover(md, range);
     }
@@ -35,10 +37,15 @@ export class VariableHoverProvider implements vscode.HoverProvider {
     const env = environments.variables(ctx.environment ?? null).get(name);
     const rv = source === null ? parseRequestVariable(name) : null;
     if (source === 'file') md.appendMarkdown(' — file variable');
-    else if (source === 'environment') md.appendMarkdown(` — environment \`${ctx.environment ?? '$shared'}\`${env ? ` (${env.source === 'settings' ? 'settings' : vscode.workspace.asRelativePath(env.source)})` : ''}`);
+    else if (source === 'environment')
+      md.appendMarkdown(
+        ` — environment \`${ctx.environment ?? '$shared'}\`${env ? ` (${env.source === 'settings' ? 'settings' : vscode.workspace.asRelativePath(env.source)})` : ''}`,
+      );
     else if (rv) {
       const target = namedRequest(doc, rv.name);
-      md.appendMarkdown(` — request variable: ${rv.source} ${rv.part} of ${target ? `\`${target.method} ${target.target}\` (line ${target.requestLine + 1})` : `request '${rv.name}'`}`);
+      md.appendMarkdown(
+        ` — request variable: ${rv.source} ${rv.part} of ${target ? `\`${target.method} ${target.target}\` (line ${target.requestLine + 1})` : `request '${rv.name}'`}`,
+      );
     }
     const block = doc.requests.find((r) => ref.line >= r.startLine && ref.line <= r.endLine);
     if (block?.prompts.some((p) => p.name === name)) {
@@ -46,7 +53,8 @@ export class VariableHoverProvider implements vscode.HoverProvider {
       return new vscode.Hover(md, range);
     }
     const r = resolver.lookup(expr);
-    if ('value' in r) md.appendMarkdown(`\n\n${r.secret ? '$(lock) secret (from a private env file), masked:\n\n' : ''}${code(r.secret ? '•'.repeat(8) : r.value)}`);
+    if ('value' in r)
+      md.appendMarkdown(`\n\n${r.secret ? '$(lock) secret (from a private env file), masked:\n\n' : ''}${code(r.secret ? '•'.repeat(8) : r.value)}`);
     else md.appendMarkdown(`\n\n$(warning) ${r.error}`);
     md.supportThemeIcons = true;
     return new vscode.Hover(md, range);

@@ -57,7 +57,10 @@ export function exchangeDiffText(ex: Exchange): string {
     out.push(`remote: ${c.remoteAddress ?? '—'} port ${c.remotePort ?? '—'} (${c.family ?? '—'})`);
     out.push(`socket: ${c.reused ? 'reused' : 'new'}`);
     if (c.proxy) out.push(`proxy: ${c.proxy.url} (${c.proxy.mode}) to ${c.proxy.target}`);
-    if (c.tls) out.push(`tls: ${c.tls.protocol ?? '—'} ${c.tls.cipher ?? ''} alpn ${c.tls.alpn ?? 'none'}${c.tls.resumed ? ' resumed' : ''}; certificate ${c.tls.authorized ? 'verified' : `not verified (${c.tls.authorizationError ?? '?'})`}`);
+    if (c.tls)
+      out.push(
+        `tls: ${c.tls.protocol ?? '—'} ${c.tls.cipher ?? ''} alpn ${c.tls.alpn ?? 'none'}${c.tls.resumed ? ' resumed' : ''}; certificate ${c.tls.authorized ? 'verified' : `not verified (${c.tls.authorizationError ?? '?'})`}`,
+      );
   } else out.push('(no connection)');
   out.push('', '# timings');
   const t = ex.timings;

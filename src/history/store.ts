@@ -122,7 +122,10 @@ export class HistoryStore {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly dir: string, private limits: HistoryLimits = DEFAULT_HISTORY_LIMITS) {}
+  constructor(
+    private readonly dir: string,
+    private limits: HistoryLimits = DEFAULT_HISTORY_LIMITS,
+  ) {}
 
   setLimits(l: HistoryLimits): void {
     this.limits = l;

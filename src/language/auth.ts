@@ -12,9 +12,11 @@ export type AuthShortcut =
   | { kind: 'refused'; message: string };
 
 const REFUSED: Record<string, string> = {
-  cognito: 'COGNITO (REST Client: AWS Cognito sign-in) is not supported by Wire Lens; sign in elsewhere and send the token as Authorization: Bearer {{token}}.',
+  cognito:
+    'COGNITO (REST Client: AWS Cognito sign-in) is not supported by Wire Lens; sign in elsewhere and send the token as Authorization: Bearer {{token}}.',
   oauth2: 'oauth2 (httpyac: OAuth2 flows) is not supported by Wire Lens; get the token elsewhere and send it as Authorization: Bearer {{token}}.',
-  openid: 'openid (httpyac: OpenID Connect flows) is not supported by Wire Lens; get the token elsewhere and send it as Authorization: Bearer {{token}}.',
+  openid:
+    'openid (httpyac: OpenID Connect flows) is not supported by Wire Lens; get the token elsewhere and send it as Authorization: Bearer {{token}}.',
   aad: 'AAD (Azure Active Directory sign-in) is not supported by Wire Lens; send the token as Authorization: Bearer {{token}}.',
   // httpyac / JetBrains client credentials shortcut
   clientcredentials: 'client_credentials flows are not supported by Wire Lens; get the token elsewhere.',
@@ -22,7 +24,10 @@ const REFUSED: Record<string, string> = {
 
 /** Splits on runs of spaces and tabs. */
 function words(s: string): string[] {
-  return s.trim().split(/[ \t]+/).filter((w) => w !== '');
+  return s
+    .trim()
+    .split(/[ \t]+/)
+    .filter((w) => w !== '');
 }
 
 export function parseAuthShortcut(value: string): AuthShortcut | null {
@@ -48,7 +53,12 @@ export function parseAuthShortcut(value: string): AuthShortcut | null {
   }
   if (scheme === 'aws') {
     const w = words(rest);
-    if (w.length < 2) return { kind: 'refused', message: 'AWS needs an access key id and a secret key: Authorization: AWS <accessId> <secretKey> [token:<sessionToken>] [region:<regionName>] [service:<serviceName>].' };
+    if (w.length < 2)
+      return {
+        kind: 'refused',
+        message:
+          'AWS needs an access key id and a secret key: Authorization: AWS <accessId> <secretKey> [token:<sessionToken>] [region:<regionName>] [service:<serviceName>].',
+      };
     const out: AuthShortcut = { kind: 'aws', accessKeyId: w[0], secretAccessKey: w[1] };
     for (const opt of w.slice(2)) {
       const m = /^(token|region|service):(.+)$/i.exec(opt);
@@ -65,8 +75,11 @@ export function parseAuthShortcut(value: string): AuthShortcut | null {
 
 /** System variables that stand for a sign-in flow (REST Client `$aadToken`, `$aadV2Token`; JetBrains `$auth.token`). */
 export function refusedSystemVariable(name: string): string | null {
-  if (name === '$aadToken' || name === '$aadV2Token') return `{{${name}}} (REST Client: Azure AD sign-in) is not supported by Wire Lens; put the token in a variable instead. Not sent.`;
-  if (name.startsWith('$auth.')) return `{{${name}}} (JetBrains: OAuth 2.0 authentication) is not supported by Wire Lens; put the token in a variable instead. Not sent.`;
-  if (name === '$oidcAccessToken') return `{{${name}}} (REST Client: OpenID sign-in) is not supported by Wire Lens; put the token in a variable instead. Not sent.`;
+  if (name === '$aadToken' || name === '$aadV2Token')
+    return `{{${name}}} (REST Client: Azure AD sign-in) is not supported by Wire Lens; put the token in a variable instead. Not sent.`;
+  if (name.startsWith('$auth.'))
+    return `{{${name}}} (JetBrains: OAuth 2.0 authentication) is not supported by Wire Lens; put the token in a variable instead. Not sent.`;
+  if (name === '$oidcAccessToken')
+    return `{{${name}}} (REST Client: OpenID sign-in) is not supported by Wire Lens; put the token in a variable instead. Not sent.`;
   return null;
 }

@@ -17,7 +17,10 @@ export interface AwsInput {
   body: BodyPart[] | null;
 }
 
-export async function signAws(a: Extract<AuthShortcut, { kind: 'aws' }>, input: AwsInput): Promise<{ headers: [string, string][]; secrets: string[] } | { error: string }> {
+export async function signAws(
+  a: Extract<AuthShortcut, { kind: 'aws' }>,
+  input: AwsInput,
+): Promise<{ headers: [string, string][]; secrets: string[] } | { error: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for (const part of input.body ?? []) {

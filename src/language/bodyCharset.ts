@@ -18,7 +18,10 @@ export function encodeBodyText(text: string, charset: string | null): { data: Bu
   const wide = /^(?:utf-?16|utf-?32|ucs-?2)/.test(charset);
   // ASCII text is the same bytes in every ASCII-compatible charset.
   if (!wide && !/[^\x00-\x7f]/.test(text)) return { data: Buffer.from(text, 'latin1') };
-  if (!iconv.encodingExists(charset)) return { error: `The Content-Type declares charset=${charset}, which Wire Lens cannot encode; the body was not sent (declare utf-8, or send the file with < path).` };
+  if (!iconv.encodingExists(charset))
+    return {
+      error: `The Content-Type declares charset=${charset}, which Wire Lens cannot encode; the body was not sent (declare utf-8, or send the file with < path).`,
+    };
   const data = iconv.encode(text, charset);
   const back = iconv.decode(data, charset);
   if (back !== text) {
@@ -26,7 +29,9 @@ export function encodeBodyText(text: string, charset: string | null): { data: Bu
     const b = [...back];
     const at = a.findIndex((ch, i) => ch !== b[i]);
     const ch = a[Math.max(0, at)];
-    return { error: `The body holds ${JSON.stringify(ch)} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}), which charset=${charset} (declared in Content-Type) cannot represent; not sent. Declare charset=utf-8 or write the character another way.` };
+    return {
+      error: `The body holds ${JSON.stringify(ch)} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}), which charset=${charset} (declared in Content-Type) cannot represent; not sent. Declare charset=utf-8 or write the character another way.`,
+    };
   }
   return { data };
 }

@@ -52,15 +52,38 @@ export function splitShellWords(text: string): SplitResult {
       i += 2;
       let done = false;
       const bytes: number[] = [];
-      const addText = (t: string): void => { for (const b of Buffer.from(t, 'utf8')) bytes.push(b); };
+      const addText = (t: string): void => {
+        for (const b of Buffer.from(t, 'utf8')) bytes.push(b);
+      };
       while (i < n) {
         const d = text[i];
-        if (d === "'") { done = true; i++; break; }
+        if (d === "'") {
+          done = true;
+          i++;
+          break;
+        }
         if (d === '\\' && i + 1 < n) {
           const e = text[i + 1];
-          const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v', '0': '\0' };
+          const simple: Record<string, string> = {
+            n: '\n',
+            r: '\r',
+            t: '\t',
+            '\\': '\\',
+            "'": "'",
+            '"': '"',
+            a: '\x07',
+            b: '\b',
+            e: '\x1b',
+            f: '\f',
+            v: '\v',
+            '0': '\0',
+          };
           const hex = e === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(text.slice(i + 2)) : null;
-          if (hex) { bytes.push(parseInt(hex[0], 16)); i += 2 + hex[0].length; continue; }
+          if (hex) {
+            bytes.push(parseInt(hex[0], 16));
+            i += 2 + hex[0].length;
+            continue;
+          }
           addText(simple[e] ?? `\\${e}`);
           i += 2;
           continue;
@@ -75,7 +98,11 @@ export function splitShellWords(text: string): SplitResult {
       let done = false;
       while (i < n) {
         const d = text[i];
-        if (d === '"') { done = true; i++; break; }
+        if (d === '"') {
+          done = true;
+          i++;
+          break;
+        }
         if (d === '\\' && i + 1 < n && '"\\$`\n'.includes(text[i + 1])) {
           if (text[i + 1] !== '\n') cur += text[i + 1];
           i += 2;
@@ -110,13 +137,64 @@ export function curlCommandEnd(lines: string[], from: number, end: number): numb
 const BOOLEAN_SHORT = new Set(['s', 'S', 'v', 'i', 'k', 'L', 'I', 'G', 'f', 'g', 'N', '#', 'q', 'n', '0', '1', '2', '3', '4', '6']);
 const WITH_VALUE_SHORT = new Set(['X', 'H', 'd', 'F', 'u', 'b', 'A', 'e', 'o', 'm', 'x', 'w', 'T', 'c', 'E', 'K', 'r', 'y', 'Y', 'z', 'U', 'C']);
 const LONG_ALIAS: Record<string, string> = {
-  '--request': 'X', '--header': 'H', '--data': 'd', '--data-ascii': 'd', '--form': 'F', '--user': 'u', '--cookie': 'b',
-  '--user-agent': 'A', '--referer': 'e', '--insecure': 'k', '--location': 'L', '--head': 'I', '--get': 'G',
+  '--request': 'X',
+  '--header': 'H',
+  '--data': 'd',
+  '--data-ascii': 'd',
+  '--form': 'F',
+  '--user': 'u',
+  '--cookie': 'b',
+  '--user-agent': 'A',
+  '--referer': 'e',
+  '--insecure': 'k',
+  '--location': 'L',
+  '--head': 'I',
+  '--get': 'G',
 };
 /** Options that change nothing that is sent. */
-const HARMLESS = new Set(['s', 'S', 'v', 'i', 'f', 'g', 'N', '#', 'q', 'n', 'o', 'm', 'w', '--silent', '--show-error', '--verbose', '--include',
-  '--fail', '--globoff', '--no-buffer', '--progress-bar', '--output', '--max-time', '--write-out', '--http1.1', '--connect-timeout', '--fail-with-body', '--no-progress-meter', '--location-trusted', '--compressed-ssh', '--path-as-is']);
-const LONG_WITH_VALUE = new Set(['--data-raw', '--data-binary', '--data-urlencode', '--url', '--output', '--max-time', '--write-out', '--connect-timeout']);
+const HARMLESS = new Set([
+  's',
+  'S',
+  'v',
+  'i',
+  'f',
+  'g',
+  'N',
+  '#',
+  'q',
+  'n',
+  'o',
+  'm',
+  'w',
+  '--silent',
+  '--show-error',
+  '--verbose',
+  '--include',
+  '--fail',
+  '--globoff',
+  '--no-buffer',
+  '--progress-bar',
+  '--output',
+  '--max-time',
+  '--write-out',
+  '--http1.1',
+  '--connect-timeout',
+  '--fail-with-body',
+  '--no-progress-meter',
+  '--location-trusted',
+  '--compressed-ssh',
+  '--path-as-is',
+]);
+const LONG_WITH_VALUE = new Set([
+  '--data-raw',
+  '--data-binary',
+  '--data-urlencode',
+  '--url',
+  '--output',
+  '--max-time',
+  '--write-out',
+  '--connect-timeout',
+]);
 
 function urlencode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -147,7 +225,9 @@ export function parseCurl(text: string): CurlRequest | { error: string } {
 
   const take = (opt: string, key: string, value: string): string | null => {
     switch (key) {
-      case 'X': method = value; break;
+      case 'X':
+        method = value;
+        break;
       case 'H': {
         const colon = value.indexOf(':');
         const semi = value.endsWith(';') && colon < 0;
@@ -165,7 +245,9 @@ export function parseCurl(text: string): CurlRequest | { error: string } {
         if (value.startsWith('@')) data.push({ text: '', file: value.slice(1) });
         else data.push({ text: value });
         break;
-      case '--data-raw': data.push({ text: value }); break;
+      case '--data-raw':
+        data.push({ text: value });
+        break;
       case '--data-binary':
         if (value.startsWith('@')) data.push({ text: '', file: value.slice(1) });
         else data.push({ text: value });
@@ -179,29 +261,53 @@ export function parseCurl(text: string): CurlRequest | { error: string } {
         else data.push({ text: `${value.slice(0, eq)}=${urlencode(value.slice(eq + 1))}` });
         break;
       }
-      case 'F': forms.push(value); break;
-      case 'u': user = value; break;
+      case 'F':
+        forms.push(value);
+        break;
+      case 'u':
+        user = value;
+        break;
       case 'b':
         if (!value.includes('=')) return `${opt} ${value}: a cookie file is not supported; give the cookies as name=value.`;
         cookies.push(value);
         break;
-      case 'A': headers.push(['User-Agent', value]); break;
-      case 'e': headers.push(['Referer', value]); break;
-      case '--url': url = value; break;
+      case 'A':
+        headers.push(['User-Agent', value]);
+        break;
+      case 'e':
+        headers.push(['Referer', value]);
+        break;
+      case '--url':
+        url = value;
+        break;
       default:
-        if (HARMLESS.has(key) || HARMLESS.has(opt)) { ignored.push(opt); break; }
+        if (HARMLESS.has(key) || HARMLESS.has(opt)) {
+          ignored.push(opt);
+          break;
+        }
         return `${opt}: not a curl option Wire Lens reads (it would change what is sent); remove it or write the request in .http form.`;
     }
     return null;
   };
   const flag = (opt: string, key: string): string | null => {
     switch (key) {
-      case 'k': insecure = true; break;
-      case 'L': location = true; break;
-      case 'I': head = true; break;
-      case 'G': get = true; break;
+      case 'k':
+        insecure = true;
+        break;
+      case 'L':
+        location = true;
+        break;
+      case 'I':
+        head = true;
+        break;
+      case 'G':
+        get = true;
+        break;
       default:
-        if (HARMLESS.has(key) || HARMLESS.has(opt)) { ignored.push(opt); break; }
+        if (HARMLESS.has(key) || HARMLESS.has(opt)) {
+          ignored.push(opt);
+          break;
+        }
         return `${opt}: not a curl option Wire Lens reads (it would change what is sent); remove it or write the request in .http form.`;
     }
     return null;
@@ -213,8 +319,14 @@ export function parseCurl(text: string): CurlRequest | { error: string } {
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(0, eq) : a;
-      if (name === '--compressed') { compressed = true; continue; }
-      if (name === '--http2' || name === '--http2-prior-knowledge') { http2 = true; continue; }
+      if (name === '--compressed') {
+        compressed = true;
+        continue;
+      }
+      if (name === '--http2' || name === '--http2-prior-knowledge') {
+        http2 = true;
+        continue;
+      }
       const alias = LONG_ALIAS[name];
       const needsValue = (alias !== undefined && WITH_VALUE_SHORT.has(alias)) || LONG_WITH_VALUE.has(name);
       if (needsValue) {
@@ -245,7 +357,8 @@ export function parseCurl(text: string): CurlRequest | { error: string } {
   if (http2) ignored.push('--http2');
 
   const has = (n: string): boolean => removed.has(n) || headers.some(([h]) => h.toLowerCase() === n);
-  if (user !== null && !has('authorization')) headers.push(['Authorization', `Basic ${Buffer.from(user.includes(':') ? user : `${user}:`, 'utf8').toString('base64')}`]);
+  if (user !== null && !has('authorization'))
+    headers.push(['Authorization', `Basic ${Buffer.from(user.includes(':') ? user : `${user}:`, 'utf8').toString('base64')}`]);
   if (cookies.length && !has('cookie')) headers.push(['Cookie', cookies.join('; ')]);
   if (compressed && !has('accept-encoding')) headers.push(['Accept-Encoding', 'deflate, gzip, br']);
 
@@ -267,9 +380,16 @@ export function parseCurl(text: string): CurlRequest | { error: string } {
         let file = value.slice(1);
         let type = 'application/octet-stream';
         const t = /;type=([^;]+)/.exec(file);
-        if (t) { type = t[1]; file = file.replace(/;type=[^;]+/, ''); }
+        if (t) {
+          type = t[1];
+          file = file.replace(/;type=[^;]+/, '');
+        }
         file = file.replace(/;filename=[^;]+/, '');
-        lines.push(asFile ? `Content-Disposition: form-data; name="${name}"; filename="${file.split(/[\\/]/).pop() ?? file}"` : `Content-Disposition: form-data; name="${name}"`);
+        lines.push(
+          asFile
+            ? `Content-Disposition: form-data; name="${name}"; filename="${file.split(/[\\/]/).pop() ?? file}"`
+            : `Content-Disposition: form-data; name="${name}"`,
+        );
         if (asFile) lines.push(`Content-Type: ${type}`);
         lines.push('');
         files.push({ index: lines.length, path: file });

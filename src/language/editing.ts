@@ -48,8 +48,11 @@ export function completionContext(doc: HttpDocument, lineText: string, line: num
   if (trimmed.startsWith('#') || trimmed.startsWith('//') || trimmed.startsWith('@')) return { kind: 'none' };
   const block = blockAt(doc, line);
   // Header lines, or a still-blank line right after them (about to become a header).
-  const inHeaders = block !== undefined && line > block.requestLineEnd
-    && (line <= block.headerEndLine || (line === block.headerEndLine + 1 && lineText.trim() === '' && (block.bodyStartLine === null || block.bodyStartLine > line + 1)));
+  const inHeaders =
+    block !== undefined &&
+    line > block.requestLineEnd &&
+    (line <= block.headerEndLine ||
+      (line === block.headerEndLine + 1 && lineText.trim() === '' && (block.bodyStartLine === null || block.bodyStartLine > line + 1)));
   if (inHeaders) {
     const colon = before.indexOf(':');
     if (colon < 0) {
@@ -95,7 +98,8 @@ export function checkVariables(doc: HttpDocument, known: KnownVariables): LangDi
     if (expr.startsWith('$')) {
       const refused = refusedSystemVariable(expr.split(/[\s(]/, 1)[0]);
       if (refused) out.push({ ...at, severity: 'error', message: refused });
-      else if (!isKnownSystemVariable(expr)) out.push({ ...at, severity: 'warning', message: `Unknown system variable {{${expr.split(/[\s(]/, 1)[0]}}}.` });
+      else if (!isKnownSystemVariable(expr))
+        out.push({ ...at, severity: 'warning', message: `Unknown system variable {{${expr.split(/[\s(]/, 1)[0]}}}.` });
       continue;
     }
     if (fileVars.has(expr) || known.environment.has(expr)) continue;
@@ -103,7 +107,8 @@ export function checkVariables(doc: HttpDocument, known: KnownVariables): LangDi
     if (block?.prompts.some((p) => p.name === expr)) continue;
     const rv = parseRequestVariable(expr);
     if (rv) {
-      if (!names.has(rv.name)) out.push({ ...at, severity: 'warning', message: `No request named '${rv.name}' in this file (add # @name ${rv.name} above it).` });
+      if (!names.has(rv.name))
+        out.push({ ...at, severity: 'warning', message: `No request named '${rv.name}' in this file (add # @name ${rv.name} above it).` });
       continue;
     }
     let others = elsewhere.get(expr);

@@ -166,7 +166,10 @@ export function loadEnvironments(opts: LoadOptions = {}): Environments {
   if (opts.dir) {
     const where = findUp(opts.dir, [ENV_FILE, PRIVATE_ENV_FILE], opts.stopAt);
     if (where) {
-      for (const [name, secret] of [[ENV_FILE, false], [PRIVATE_ENV_FILE, true]] as const) {
+      for (const [name, secret] of [
+        [ENV_FILE, false],
+        [PRIVATE_ENV_FILE, true],
+      ] as const) {
         const file = path.join(where, name);
         const table = readJson(file, problems);
         if (table) {
@@ -181,7 +184,11 @@ export function loadEnvironments(opts: LoadOptions = {}): Environments {
 
 /** Environments from tables already in memory (tests, settings only). */
 export function environmentsFrom(tables: { table: EnvironmentTable; origin: string; secret?: boolean }[]): Environments {
-  return fromSources(tables.map((t) => ({ table: t.table, origin: t.origin, secret: t.secret ?? false })), [], []);
+  return fromSources(
+    tables.map((t) => ({ table: t.table, origin: t.origin, secret: t.secret ?? false })),
+    [],
+    [],
+  );
 }
 
 function fromSources(sources: Source[], files: string[], problems: EnvironmentProblem[]): Environments {
@@ -248,7 +255,7 @@ function dotenvTables(dir: string, stopAt?: string): { file: string; table: Envi
   const out: { file: string; table: EnvironmentTable }[] = [];
   for (const n of names.sort()) {
     if (out.length >= MAX_DOTENV_FILES) break;
-    const m = n === '.env' ? null : /^\.env\.([\w-]+)$/.exec(n) ?? /^([\w-]+)\.env$/.exec(n);
+    const m = n === '.env' ? null : (/^\.env\.([\w-]+)$/.exec(n) ?? /^([\w-]+)\.env$/.exec(n));
     if (n !== '.env' && !m) continue;
     const env = m ? m[1] : SHARED;
     const file = path.join(where, n);

@@ -40,7 +40,11 @@ export function loadImports(main: LocatedDocument): { docs: LocatedDocument[]; p
       if (seen.has(file)) continue;
       seen.add(file);
       if (depth >= MAX_IMPORT_DEPTH || docs.length >= MAX_IMPORT_FILES) {
-        problems.push({ line, severity: 'error', message: `@import ${imp.path}: imports nest deeper than ${MAX_IMPORT_DEPTH} or name more than ${MAX_IMPORT_FILES} files.` });
+        problems.push({
+          line,
+          severity: 'error',
+          message: `@import ${imp.path}: imports nest deeper than ${MAX_IMPORT_DEPTH} or name more than ${MAX_IMPORT_FILES} files.`,
+        });
         continue;
       }
       let text: string;
@@ -49,7 +53,11 @@ export function loadImports(main: LocatedDocument): { docs: LocatedDocument[]; p
         if (!st.isFile() || st.size > MAX_IMPORT_SIZE) throw new Error(st.isFile() ? 'larger than 16 MiB' : 'not a file');
         text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
       } catch (e) {
-        problems.push({ line, severity: 'error', message: `@import ${imp.path}: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` });
+        problems.push({
+          line,
+          severity: 'error',
+          message: `@import ${imp.path}: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`,
+        });
         continue;
       }
       const located = { doc: parseHttp(text), filePath: file };
@@ -73,7 +81,11 @@ function findNamed(name: string, docs: LocatedDocument[]): LocatedBlock | null {
  * The requests to send before `block` for its `@ref` / `@forceRef` metadata (and theirs), in order. `sent` says
  * whether a named request already has a response in this run; @ref skips those, @forceRef does not.
  */
-export function referencePlan(target: LocatedBlock, imported: LocatedDocument[], sent: (name: string) => boolean): { plan: LocatedBlock[]; problems: LangDiagnostic[] } {
+export function referencePlan(
+  target: LocatedBlock,
+  imported: LocatedDocument[],
+  sent: (name: string) => boolean,
+): { plan: LocatedBlock[]; problems: LangDiagnostic[] } {
   const plan: LocatedBlock[] = [];
   const problems: LangDiagnostic[] = [];
   const visiting = new Set<RequestBlock>();
@@ -87,7 +99,8 @@ export function referencePlan(target: LocatedBlock, imported: LocatedDocument[],
         // The block's own file first, then the imports.
         const found = findNamed(name, [{ doc: at.doc, filePath: at.filePath }, ...imported]);
         if (!found) {
-          if (at.block === target.block) problems.push({ line: m.line, severity: 'error', message: `@${m.key} ${name}: no request named ${name} in this file or its imports.` });
+          if (at.block === target.block)
+            problems.push({ line: m.line, severity: 'error', message: `@${m.key} ${name}: no request named ${name} in this file or its imports.` });
           continue;
         }
         if (visiting.has(found.block)) {

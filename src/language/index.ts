@@ -8,8 +8,16 @@ export { makeResolver, type PromptRequest } from './resolve';
 export { VariableResolver, type Lookup } from './variables';
 export { isSecretName } from './secrets';
 export {
-  loadEnvironments, environmentsFrom, loadDotenv, parseDotenv, SHARED, ENV_FILE, PRIVATE_ENV_FILE,
-  type Environments, type EnvVariable, type EnvironmentTable,
+  loadEnvironments,
+  environmentsFrom,
+  loadDotenv,
+  parseDotenv,
+  SHARED,
+  ENV_FILE,
+  PRIVATE_ENV_FILE,
+  type Environments,
+  type EnvVariable,
+  type EnvironmentTable,
 } from './environments';
 export { SYSTEM_VARIABLES, systemVariable, isKnownSystemVariable, formatDate } from './system';
 export { parseRequestVariable, readRequestVariable, type RequestVariableRef } from './requestVariables';

@@ -8,7 +8,10 @@ export interface SplitText {
 }
 
 export function splitLines(text: string): SplitText {
-  const last = (n: number) => (k: number): string => (k >= n - 1 ? '' : '\n');
+  const last =
+    (n: number) =>
+    (k: number): string =>
+      k >= n - 1 ? '' : '\n';
   if (text.indexOf('\r') < 0) {
     // The common case: LF only. The native split is much faster than a character loop.
     const lines = text.split('\n');

@@ -3,14 +3,35 @@
 import { curlCommandEnd, parseCurl } from './curl';
 import { splitLines } from './lines';
 import {
-  isBlank, isComment, isSeparator, isStrictRequestLine, parseHeader, parseInclude, parseMetadata,
-  parseRequestLine, parseVariableDefinition, preScriptFile, skipStart, type SkipStart,
+  isBlank,
+  isComment,
+  isSeparator,
+  isStrictRequestLine,
+  parseHeader,
+  parseInclude,
+  parseMetadata,
+  parseRequestLine,
+  parseVariableDefinition,
+  preScriptFile,
+  skipStart,
+  type SkipStart,
 } from './syntax';
 import { checkSocketBlock } from './socketBlock';
 import { parseSeparator, socketKindOf } from './sockets';
 import type {
-  AssertSource, BodyInclude, HeaderLine, HttpDocument, LangDiagnostic, MetadataEntry, PromptDefinition, RequestBlock,
-  ScriptSource, Severity, SkippedSection, FileVariable, VariableReference,
+  AssertSource,
+  BodyInclude,
+  HeaderLine,
+  HttpDocument,
+  LangDiagnostic,
+  MetadataEntry,
+  PromptDefinition,
+  RequestBlock,
+  ScriptSource,
+  Severity,
+  SkippedSection,
+  FileVariable,
+  VariableReference,
 } from './types';
 
 /** Bounds so that hostile input yields bounded output. */
@@ -35,7 +56,7 @@ const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
   'post-script': 'Response handler script is not run by Wire Lens; skipped.',
   'response-redirect': 'Response redirect (>>).',
   'response-reference': 'Saved response to compare with (<>, JetBrains).',
-  'assert': 'httpyac assertion (??) is not run by Wire Lens; skipped.',
+  assert: 'httpyac assertion (??) is not run by Wire Lens; skipped.',
 };
 
 class Parser {
@@ -116,14 +137,20 @@ class Parser {
           metadata[meta.key] = meta.value;
           metadataEntries.push({ key: meta.key, value: meta.value, line: i });
           if (meta.key === 'prompt') this.prompt(meta.value, i, prompts);
-          else if (meta.key === 'sleep' && !/^\d+$/.test(meta.value)) this.diag(i, 'warning', `@sleep needs a number of milliseconds: ${meta.value.slice(0, 60)}`);
+          else if (meta.key === 'sleep' && !/^\d+$/.test(meta.value))
+            this.diag(i, 'warning', `@sleep needs a number of milliseconds: ${meta.value.slice(0, 60)}`);
           else if (meta.key === 'loop' && !/^for\s+(?:\d+|[A-Za-z_$][\w$]*\s+of\s+\S.*)$/.test(meta.value)) {
             this.diag(i, 'warning', `@loop needs 'for N' or 'for ITEM of LIST': ${meta.value.slice(0, 60)}`);
           } else if ((meta.key === 'timeout' || meta.key === 'connection-timeout' || meta.key === 'max-time') && meta.value !== '') {
-            if (parseTimeout(meta.value) === null) this.diag(i, 'warning', `@${meta.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${meta.value.slice(0, 60)}`);
+            if (parseTimeout(meta.value) === null)
+              this.diag(i, 'warning', `@${meta.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${meta.value.slice(0, 60)}`);
             else if (/^\d+$/.test(meta.value.trim()) && Number(meta.value) < 1000) {
               // httpyac reads a bare number as milliseconds, JetBrains as seconds: say which one applies.
-              this.diag(i, 'warning', `@${meta.key} ${meta.value} is read as ${meta.value} ms (httpyac); the JetBrains HTTP Client reads a bare number as seconds. Write ${meta.value} s or ${meta.value} ms to be unambiguous.`);
+              this.diag(
+                i,
+                'warning',
+                `@${meta.key} ${meta.value} is read as ${meta.value} ms (httpyac); the JetBrains HTTP Client reads a bare number as seconds. Write ${meta.value} s or ${meta.value} ms to be unambiguous.`,
+              );
             }
           }
         }
@@ -159,7 +186,11 @@ class Parser {
     const parsed = parseRequestLine(lines[i]);
     if (!parsed) {
       const shown = lines[i].trim();
-      this.diag(i, 'error', `Not a request line (expected METHOD URL [HTTP/version] or a URL): ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`);
+      this.diag(
+        i,
+        'error',
+        `Not a request line (expected METHOD URL [HTTP/version] or a URL): ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`,
+      );
       // The rest of the block belongs to this broken request; one diagnostic is enough.
       return this.nextRequestAfter(i + 1, end);
     }
@@ -176,7 +207,11 @@ class Parser {
       if (t.startsWith('??')) break;
       // JetBrains: every indented line after the request line continues the target (with or without a leading
       // `/`, `?` or `&`), unless it reads as a header; REST Client: `?` and `&` lines continue the query.
-      if (t.startsWith('?') || t.startsWith('&') || (indented && (t.startsWith('/') || (!isComment(t) && parseHeader(t) === null && skipStart(t, false) === null && !parseInclude(t))))) {
+      if (
+        t.startsWith('?') ||
+        t.startsWith('&') ||
+        (indented && (t.startsWith('/') || (!isComment(t) && parseHeader(t) === null && skipStart(t, false) === null && !parseInclude(t))))
+      ) {
         target += t;
         this.scanReferences(i, 0);
       } else break;
@@ -281,7 +316,14 @@ class Parser {
         parts.push(lines[k]);
         if (k < bodyEnd) parts.push(this.eol(k));
         const inc = parseInclude(lines[k]);
-        if (inc) includes.push({ index: k - bodyStart, line: k, path: inc.path, substitute: inc.substitute, ...(inc.encoding ? { encoding: inc.encoding } : {}) });
+        if (inc)
+          includes.push({
+            index: k - bodyStart,
+            line: k,
+            path: inc.path,
+            substitute: inc.substitute,
+            ...(inc.encoding ? { encoding: inc.encoding } : {}),
+          });
         else this.scanReferences(k, 0);
       }
       body = parts.join('');
@@ -294,15 +336,18 @@ class Parser {
     this.references_ = [];
     const graphql = headers.some((h) => h.name.toLowerCase() === 'x-request-type' && h.value.toLowerCase() === 'graphql');
     const endLine = next !== null ? next - 1 : end;
-    const socket = checkSocketBlock({
-      kind: socketKind,
-      target,
-      requestLine,
-      httpVersion: parsed.httpVersion,
-      bodyLines: bodyStart !== null && bodyEnd !== null ? lines.slice(bodyStart, bodyEnd + 1) : [],
-      bodyStartLine: bodyStart ?? requestLine + 1,
-      metadataEntries,
-    }, (line, severity, message, column, endColumn) => this.diag(line, severity, message, column, endColumn));
+    const socket = checkSocketBlock(
+      {
+        kind: socketKind,
+        target,
+        requestLine,
+        httpVersion: parsed.httpVersion,
+        bodyLines: bodyStart !== null && bodyEnd !== null ? lines.slice(bodyStart, bodyEnd + 1) : [],
+        bodyStartLine: bodyStart ?? requestLine + 1,
+        metadataEntries,
+      },
+      (line, severity, message, column, endColumn) => this.diag(line, severity, message, column, endColumn),
+    );
     this.requests.push({
       startLine: from,
       endLine,
@@ -335,7 +380,18 @@ class Parser {
   }
 
   /** A pasted `curl …` command (REST Client reads them): one request, up to where the command ends. */
-  private curlRequest(at: number, end: number, pre: { from: number; title: string | null; metadata: Record<string, string>; metadataEntries: MetadataEntry[]; prompts: PromptDefinition[]; att: Attached }): number | null {
+  private curlRequest(
+    at: number,
+    end: number,
+    pre: {
+      from: number;
+      title: string | null;
+      metadata: Record<string, string>;
+      metadataEntries: MetadataEntry[];
+      prompts: PromptDefinition[];
+      att: Attached;
+    },
+  ): number | null {
     const { lines } = this;
     const last = curlCommandEnd(lines, at, end);
     for (let k = at; k <= last; k++) this.scanReferences(k, 0);
@@ -397,7 +453,11 @@ class Parser {
     const line = this.lines[i];
     const shown = line.trim().length > 80 ? `${line.trim().slice(0, 80)}…` : line.trim();
     if (isStrictRequestLine(line)) {
-      this.diag(i, 'error', `A second request line where headers are expected: ${shown}. Separate requests with ### (or a blank line after the headers of the first).`);
+      this.diag(
+        i,
+        'error',
+        `A second request line where headers are expected: ${shown}. Separate requests with ### (or a blank line after the headers of the first).`,
+      );
       return;
     }
     const colon = line.indexOf(':');
@@ -405,8 +465,17 @@ class Parser {
       const name = line.slice(0, colon).trim();
       const bad = [...name].find((c) => !/[!#$%&'*+.^_`|~0-9A-Za-z-]/.test(c));
       if (name !== '' && bad !== undefined && !name.includes('{{')) {
-        const what = bad === ' ' || bad === '\t' ? 'whitespace' : `${JSON.stringify(bad)}${bad.charCodeAt(0) > 0x7e ? ` (U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : ''}`;
-        this.diag(i, 'error', `Invalid header name ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}: ${what} is not allowed in a field name (RFC 9110 5.1: a token of ASCII letters, digits and !#$%&'*+-.^_\`|~).`, line.indexOf(name), line.indexOf(name) + name.length);
+        const what =
+          bad === ' ' || bad === '\t'
+            ? 'whitespace'
+            : `${JSON.stringify(bad)}${bad.charCodeAt(0) > 0x7e ? ` (U+${bad.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})` : ''}`;
+        this.diag(
+          i,
+          'error',
+          `Invalid header name ${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)}: ${what} is not allowed in a field name (RFC 9110 5.1: a token of ASCII letters, digits and !#$%&'*+-.^_\`|~).`,
+          line.indexOf(name),
+          line.indexOf(name) + name.length,
+        );
         return;
       }
     }
@@ -491,7 +560,15 @@ class Parser {
       return at;
     }
     if (start.kind === 'post-script-file') {
-      att.scripts.push({ phase: 'post', dialect: 'jetbrains', code: null, file: line.trim().slice(1).trim(), codeLine: at, startLine: at, endLine: at });
+      att.scripts.push({
+        phase: 'post',
+        dialect: 'jetbrains',
+        code: null,
+        file: line.trim().slice(1).trim(),
+        codeLine: at,
+        startLine: at,
+        endLine: at,
+      });
       return at;
     }
     if (start.kind === 'pre-script' || start.kind === 'post-script') {
@@ -508,7 +585,15 @@ class Parser {
         last = Math.min(k, end);
         code = parts.join('\n');
       }
-      att.scripts.push({ phase: start.kind === 'pre-script' ? 'pre' : 'post', dialect: 'jetbrains', code, file: null, codeLine: at, startLine: at, endLine: last });
+      att.scripts.push({
+        phase: start.kind === 'pre-script' ? 'pre' : 'post',
+        dialect: 'jetbrains',
+        code,
+        file: null,
+        codeLine: at,
+        startLine: at,
+        endLine: last,
+      });
       return last;
     }
     return this.skip(at, end, start.kind, start.inline, att.skipped);
@@ -523,7 +608,12 @@ class Parser {
       const t = this.lines[at].trim();
       const m = kind === 'response-redirect' ? /^>>(!?)\s*(\S.*)$/.exec(t) : /^<>\s*(\S.*)$/.exec(t);
       out.push({ kind, startLine: at, endLine: at });
-      if (!m) this.diag(at, 'warning', kind === 'response-redirect' ? '>> needs a file name: >> response.json (or >>! to overwrite).' : '<> needs a file name.');
+      if (!m)
+        this.diag(
+          at,
+          'warning',
+          kind === 'response-redirect' ? '>> needs a file name: >> response.json (or >>! to overwrite).' : '<> needs a file name.',
+        );
       else if (kind === 'response-redirect') {
         if (this.redirect) this.diag(at, 'warning', 'Only one >> per request; the first one is used.');
         else this.redirect = { path: m[2].trim(), overwrite: m[1] === '!', line: at };
@@ -589,7 +679,8 @@ export function parseHttp(text: string): HttpDocument {
     p.diag(0, 'error', `Internal parser error: ${e instanceof Error ? e.message : String(e)}`);
   }
   const imports: { path: string; line: number }[] = [];
-  for (const r of p.requests) for (const m of r.metadataEntries) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
+  for (const r of p.requests)
+    for (const m of r.metadataEntries) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
   for (const m of p.loneMetadata) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
   imports.sort((a, b) => a.line - b.line);
   return {

@@ -43,7 +43,7 @@ export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange 
   if (!exchange) return { error: `${label}: request '${ref.name}' has not been sent yet (send it first, or Send All Requests).` };
   if (ref.source === 'response' && !exchange.response) return { error: `${label}: request '${ref.name}' got no response.` };
   if (ref.part === 'headers') {
-    const headers = ref.source === 'response' ? exchange.response?.headers ?? [] : exchange.request.headers;
+    const headers = ref.source === 'response' ? (exchange.response?.headers ?? []) : exchange.request.headers;
     const v = headerList(headers, ref.path);
     return v === null ? { error: `${label}: no ${ref.path} header in the ${ref.source}.` } : { value: v };
   }
@@ -72,8 +72,15 @@ export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange 
 /** REST Client: `{{name.response.body.//book/title}}` on an XML body, by XPath 1.0 (xpath + @xmldom/xmldom). */
 function xpathValue(text: string, expression: string, label: string, source: string): { value: string } | { error: string } {
   let problem: string | null = null;
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning' && problem === null) problem = msg; } }).parseFromString(text, 'text/xml');
-  if (problem !== null || !doc.documentElement) return { error: `${label}: the ${source} body is not XML, so an XPath cannot be applied${problem ? ` (${String(problem).split('\n')[0]})` : ''}.` };
+  const doc = new DOMParser({
+    onError: (level, msg) => {
+      if (level !== 'warning' && problem === null) problem = msg;
+    },
+  }).parseFromString(text, 'text/xml');
+  if (problem !== null || !doc.documentElement)
+    return {
+      error: `${label}: the ${source} body is not XML, so an XPath cannot be applied${problem ? ` (${String(problem).split('\n')[0]})` : ''}.`,
+    };
   let found: unknown;
   try {
     found = (xpath.select as (e: string, n: unknown) => unknown)(expression, doc);

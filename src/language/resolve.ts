@@ -84,7 +84,12 @@ export async function resolveRequest(doc: HttpDocument, block: RequestBlock, ctx
   try {
     return await resolve(doc, block, ctx);
   } catch (e) {
-    return { request: null, errors: [{ line: block.requestLine, severity: 'error', message: `Could not resolve the request: ${e instanceof Error ? e.message : String(e)}` }] };
+    return {
+      request: null,
+      errors: [
+        { line: block.requestLine, severity: 'error', message: `Could not resolve the request: ${e instanceof Error ? e.message : String(e)}` },
+      ],
+    };
   }
 }
 
@@ -93,9 +98,15 @@ function dirOf(ctx: ResolveContext): string | undefined {
 }
 
 /** Builds the resolver for a block (also used by hover to show values). */
-export function makeResolver(doc: HttpDocument, ctx: ResolveContext, prompts: Map<string, string> = new Map()): { resolver: VariableResolver; environments: Environments } {
+export function makeResolver(
+  doc: HttpDocument,
+  ctx: ResolveContext,
+  prompts: Map<string, string> = new Map(),
+): { resolver: VariableResolver; environments: Environments } {
   const dir = dirOf(ctx);
-  const environments = ctx.environments ?? loadEnvironments({ dir: ctx.envFiles === false ? undefined : dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
+  const environments =
+    ctx.environments ??
+    loadEnvironments({ dir: ctx.envFiles === false ? undefined : dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
   let dotenv: Record<string, string> | null = null;
   // httpyac @import: the imported files' variables apply, below this file's own (a later definition wins).
   const imported = [...(ctx.imports ?? [])].reverse().flatMap((d) => d.variables);
@@ -168,7 +179,8 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
 
   // Request line.
   const rawTarget = sub(block.target, block.requestLine).trim();
-  if (FORBIDDEN_IN_HEAD.test(rawTarget)) fail(block.requestLine, 'A variable put CR, LF or NUL into the request target; refused (it would split the request line).');
+  if (FORBIDDEN_IN_HEAD.test(rawTarget))
+    fail(block.requestLine, 'A variable put CR, LF or NUL into the request target; refused (it would split the request line).');
 
   // Headers.
   const headers: [string, string][] = [];
@@ -184,10 +196,16 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     if (FORBIDDEN_IN_HEAD.test(name) || FORBIDDEN_IN_HEAD.test(value)) {
       fail(h.line, `A variable put CR, LF or NUL into the ${h.name} header; refused (header injection).`);
     } else if (ctl !== null) {
-      fail(h.line, `The ${name} header value holds the control byte ${ctl}; refused (RFC 9110 5.5 allows no control characters but HTAB in a field value).`);
+      fail(
+        h.line,
+        `The ${name} header value holds the control byte ${ctl}; refused (RFC 9110 5.5 allows no control characters but HTAB in a field value).`,
+      );
     } else if (!HEADER_NAME.test(name)) {
       // `{{h}}: v` with h = "X-A: 1" would otherwise smuggle a different field in.
-      fail(h.line, `Header name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} is not a valid field name (RFC 9110 token); refused.`);
+      fail(
+        h.line,
+        `Header name ${JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}…` : name)} is not a valid field name (RFC 9110 token); refused.`,
+      );
     }
     headers.push([name, value]);
   }
@@ -258,7 +276,13 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     else if (shortcut?.kind === 'basic') {
       headers[authAt] = [headers[authAt][0], shortcut.value];
       if (secret) computedSecrets.push(shortcut.value.slice(6));
-      notes.push(authNote('Basic credentials computed', 'The Authorization: Basic user:pass (or user pass) shortcut of REST Client and httpyac was sent as Basic base64(user:pass), RFC 7617.', 'https://www.rfc-editor.org/rfc/rfc7617'));
+      notes.push(
+        authNote(
+          'Basic credentials computed',
+          'The Authorization: Basic user:pass (or user pass) shortcut of REST Client and httpyac was sent as Basic base64(user:pass), RFC 7617.',
+          'https://www.rfc-editor.org/rfc/rfc7617',
+        ),
+      );
     } else if (shortcut?.kind === 'digest') {
       // The first leg goes without credentials; the engine answers the 401 challenge (both legs are kept).
       headers.splice(authAt, 1);
@@ -276,7 +300,11 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   if (block.body !== null) {
     if (block.graphql || block.method === 'GRAPHQL' || looksLikeGraphql(block.body, contentType)) body = graphqlBody(block, sub, headers);
     else {
-      const mode = /^multipart\//i.test(contentType.trim()) ? 'multipart' : /^application\/x-www-form-urlencoded\b/i.test(contentType.trim()) ? 'form' : 'text';
+      const mode = /^multipart\//i.test(contentType.trim())
+        ? 'multipart'
+        : /^application\/x-www-form-urlencoded\b/i.test(contentType.trim())
+          ? 'form'
+          : 'text';
       body = await textBody(block, mode, sub, ctx, fail, declaredCharset(contentType));
     }
   }
@@ -285,10 +313,17 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
 
   if (aws && url !== null && target !== undefined) {
     const signed = await signAws(aws, { method, url, target, headers, awsAt, body });
-    if ('error' in signed) return { request: null, errors: [{ line: block.headers[awsAt]?.line ?? block.requestLine, severity: 'error', message: signed.error }] };
+    if ('error' in signed)
+      return { request: null, errors: [{ line: block.headers[awsAt]?.line ?? block.requestLine, severity: 'error', message: signed.error }] };
     headers.splice(0, headers.length, ...signed.headers);
     computedSecrets.push(...signed.secrets);
-    notes.push(authNote('AWS Signature Version 4 computed', 'The Authorization: AWS <accessId> <secretKey> shortcut of REST Client was signed with AWS Signature Version 4 (by the aws4 library): X-Amz-Date and Authorization (and X-Amz-Security-Token, Content-Type, Content-Length where aws4 adds them) were sent in its place.', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html'));
+    notes.push(
+      authNote(
+        'AWS Signature Version 4 computed',
+        'The Authorization: AWS <accessId> <secretKey> shortcut of REST Client was signed with AWS Signature Version 4 (by the aws4 library): X-Amz-Date and Authorization (and X-Amz-Security-Token, Content-Type, Content-Length where aws4 adds them) were sent in its place.',
+        'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html',
+      ),
+    );
   }
 
   const options: RequestOptions = {};
@@ -355,9 +390,8 @@ async function textBody(
   for (let k = 0; k < lines.length; k++) {
     // RFC 7578: multipart bodies use CRLF; everything else keeps the line endings as written, except that
     // a form body may continue on lines starting with `&`, joined without a line break (REST Client's rule).
-    const eol = k === lines.length - 1 ? ''
-      : mode === 'multipart' ? '\r\n'
-        : mode === 'form' && lines[k + 1].trimStart().startsWith('&') ? '' : eolOf(k);
+    const eol =
+      k === lines.length - 1 ? '' : mode === 'multipart' ? '\r\n' : mode === 'form' && lines[k + 1].trimStart().startsWith('&') ? '' : eolOf(k);
     if (mode === 'form' && k > 0 && lines[k].trimStart().startsWith('&')) lines[k] = lines[k].trimStart();
     const inc = includes.get(k);
     if (!inc) {

@@ -13,30 +13,49 @@ export function resolveSocket(
   fail: (line: number, message: string) => void,
 ): { request: SocketRequest; url: string; kind: SocketRequest['kind'] } | null {
   // The parser's checks again: a block with an error diagnostic is never sent.
-  checkSocketBlock({
-    kind: socket.kind, target: block.target.includes('{{') ? 'x:1' : block.target, requestLine: block.requestLine,
-    httpVersion: block.httpVersion, bodyLines: [], bodyStartLine: 0, metadataEntries: block.metadataEntries,
-  }, (line, severity, message) => { if (severity === 'error') fail(line, message); });
+  checkSocketBlock(
+    {
+      kind: socket.kind,
+      target: block.target.includes('{{') ? 'x:1' : block.target,
+      requestLine: block.requestLine,
+      httpVersion: block.httpVersion,
+      bodyLines: [],
+      bodyStartLine: 0,
+      metadataEntries: block.metadataEntries,
+    },
+    (line, severity, message) => {
+      if (severity === 'error') fail(line, message);
+    },
+  );
   const kind = socket.kind;
   let host: string;
   let port: number;
   let url: string;
   if (kind === 'websocket') {
     const u = parseWebSocketUrl(target);
-    if (typeof u === 'string') { fail(block.requestLine, u); return null; }
+    if (typeof u === 'string') {
+      fail(block.requestLine, u);
+      return null;
+    }
     host = u.hostname.replace(/^\[|\]$/g, '');
     port = Number(u.port || (u.protocol === 'wss:' ? 443 : 80));
     url = u.toString();
   } else {
     const hp = parseHostPort(target);
-    if (typeof hp === 'string') { fail(block.requestLine, hp); return null; }
+    if (typeof hp === 'string') {
+      fail(block.requestLine, hp);
+      return null;
+    }
     ({ host, port } = hp);
     url = `${kind}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
   const eol = socket.crlf ? '\r\n' : '\n';
   const steps: SocketStep[] = [];
   for (const step of socket.steps) {
-    if (step.kind === 'wait') { steps.push({ kind: 'wait', line: step.line }); continue; }
+    if (step.kind === 'wait') {
+      steps.push({ kind: 'wait', line: step.line });
+      continue;
+    }
     const parts: Uint8Array[] = [];
     step.lines.forEach((text, k) => {
       if (k > 0) parts.push(Buffer.from(eol, 'latin1'));

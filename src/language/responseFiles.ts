@@ -60,7 +60,15 @@ export function handleResponseFiles(block: RequestBlock, ex: Exchange, baseDir: 
     if (file === null) throw new Error(`more than ${MAX_NUMBERED} numbered copies exist`);
     fs.writeFileSync(file, body);
     out.written = file;
-    ex.notes.push({ id: 'response-redirect', subject: 'body', level: 'info', category: 'file', summary: `Body written to ${path.relative(baseDir, file) || file}`, detail: `${r.overwrite ? '>>!' : '>>'} ${r.path}: ${body.length} bytes written to ${file}${!r.overwrite && file !== target ? ` (${path.basename(target)} existed; >>! overwrites)` : ''}.`, reference: 'https://www.jetbrains.com/help/idea/http-response-handling-api-reference.html' });
+    ex.notes.push({
+      id: 'response-redirect',
+      subject: 'body',
+      level: 'info',
+      category: 'file',
+      summary: `Body written to ${path.relative(baseDir, file) || file}`,
+      detail: `${r.overwrite ? '>>!' : '>>'} ${r.path}: ${body.length} bytes written to ${file}${!r.overwrite && file !== target ? ` (${path.basename(target)} existed; >>! overwrites)` : ''}.`,
+      reference: 'https://www.jetbrains.com/help/idea/http-response-handling-api-reference.html',
+    });
   } catch (e) {
     out.error = { line: r.line, message: `>> ${r.path}: cannot write ${target}: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -69,14 +77,25 @@ export function handleResponseFiles(block: RequestBlock, ex: Exchange, baseDir: 
 
 function compareNote(ref: string, baseDir: string, ex: Exchange): Note {
   const file = path.resolve(baseDir, ref);
-  const base = { id: 'response-reference', subject: 'body', category: 'file', reference: 'https://www.jetbrains.com/help/idea/http-response-handling-examples.html' };
+  const base = {
+    id: 'response-reference',
+    subject: 'body',
+    category: 'file',
+    reference: 'https://www.jetbrains.com/help/idea/http-response-handling-examples.html',
+  };
   let saved: Buffer;
   try {
     const st = fs.statSync(file);
-    if (st.size > MAX_REFERENCE) return { ...base, level: 'info', summary: `Saved response ${ref} is too large to compare`, detail: `${file} is ${st.size} bytes.` };
+    if (st.size > MAX_REFERENCE)
+      return { ...base, level: 'info', summary: `Saved response ${ref} is too large to compare`, detail: `${file} is ${st.size} bytes.` };
     saved = fs.readFileSync(file);
   } catch {
-    return { ...base, level: 'info', summary: `Saved response ${ref} not found`, detail: `<> ${ref}: no file at ${file} to compare the response with.` };
+    return {
+      ...base,
+      level: 'info',
+      summary: `Saved response ${ref} not found`,
+      detail: `<> ${ref}: no file at ${file} to compare the response with.`,
+    };
   }
   // JetBrains saves the whole response (status line, headers, body) in some files and the body alone in others:
   // compare with the body after the first blank line when the file starts with a status line.
@@ -88,8 +107,14 @@ function compareNote(ref: string, baseDir: string, ex: Exchange): Note {
   }
   const body = bodyBytes(ex) ?? Buffer.alloc(0);
   const preview = savedBody.subarray(0, 2000).toString('utf8');
-  if (body.equals(savedBody)) return { ...base, level: 'good', summary: `Same body as the saved response ${ref}`, detail: `${savedBody.length} bytes, identical to ${file}.` };
+  if (body.equals(savedBody))
+    return { ...base, level: 'good', summary: `Same body as the saved response ${ref}`, detail: `${savedBody.length} bytes, identical to ${file}.` };
   let at = 0;
   while (at < body.length && at < savedBody.length && body[at] === savedBody[at]) at++;
-  return { ...base, level: 'info', summary: `Body differs from the saved response ${ref}`, detail: `The body (${body.length} bytes) differs from ${file} (${savedBody.length} bytes) from byte ${at} on. Saved response:\n${preview}${savedBody.length > 2000 ? '\n…' : ''}` };
+  return {
+    ...base,
+    level: 'info',
+    summary: `Body differs from the saved response ${ref}`,
+    detail: `The body (${body.length} bytes) differs from ${file} (${savedBody.length} bytes) from byte ${at} on. Saved response:\n${preview}${savedBody.length > 2000 ? '\n…' : ''}`,
+  };
 }

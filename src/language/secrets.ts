@@ -11,13 +11,43 @@
 
 /** Name words that make a variable secret wherever they appear as a word of the name (AUTH, DB_PWD, BEARER…). */
 export const SECRET_NAME_WORDS = [
-  'password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'secrets', 'token', 'tokens', 'auth', 'authorization',
-  'credential', 'credentials', 'bearer', 'apikey', 'jwt', 'cookie', 'session', 'sessionid', 'sid', 'privatekey',
-  'accesskey', 'signature', 'otp', 'pin', 'key',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'passphrase',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'auth',
+  'authorization',
+  'credential',
+  'credentials',
+  'bearer',
+  'apikey',
+  'jwt',
+  'cookie',
+  'session',
+  'sessionid',
+  'sid',
+  'privatekey',
+  'accesskey',
+  'signature',
+  'otp',
+  'pin',
+  'key',
 ] as const;
 
 /** Two consecutive words that together make a name secret (PRIVATE_KEY, AWS_ACCESS_KEY, SESSION_ID, API_KEY…). */
-export const SECRET_NAME_PAIRS = [['api', 'key'], ['private', 'key'], ['access', 'key'], ['session', 'id'], ['client', 'secret'], ['refresh', 'token']] as const;
+export const SECRET_NAME_PAIRS = [
+  ['api', 'key'],
+  ['private', 'key'],
+  ['access', 'key'],
+  ['session', 'id'],
+  ['client', 'secret'],
+  ['refresh', 'token'],
+] as const;
 
 /** Substrings that make a name secret even inside a longer word (`mytoken`, `dbpassword`): the rule REST Client uses. */
 const SECRET_SUBSTRING = /pass(word|wd)|secret|token|api[-_]?key|credential|passphrase/i;
@@ -26,7 +56,11 @@ const WORDS = new Set<string>(SECRET_NAME_WORDS);
 
 /** The words of a variable name: split at `_`, `-`, `.`, spaces and lower→upper camelCase steps, lowercased. */
 export function nameWords(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.\-$]+/).map((w) => w.toLowerCase()).filter((w) => w !== '');
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_.\-$]+/)
+    .map((w) => w.toLowerCase())
+    .filter((w) => w !== '');
 }
 
 /** True when a variable with this name holds a secret (see the rule above). */

@@ -40,7 +40,8 @@ export function checkSocketBlock(input: SocketBlockInput, report: Report): Socke
     if (m.key !== 'until') continue;
     const rule = parseUntil(m.value);
     if (typeof rule === 'string') report(m.line, 'error', rule);
-    else if (rule.kind === 'close' && kind === 'udp') report(m.line, 'error', '@until close does not apply to UDP: a datagram socket has no connection to close (use idle MS, bytes N or "TEXT").');
+    else if (rule.kind === 'close' && kind === 'udp')
+      report(m.line, 'error', '@until close does not apply to UDP: a datagram socket has no connection to close (use idle MS, bytes N or "TEXT").');
     else until = rule;
   }
 

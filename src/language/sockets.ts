@@ -19,9 +19,7 @@ export function socketKindOf(method: string): SocketKind | null {
 }
 
 /** A step as written: a message's lines, or a wait for the server. */
-export type SocketStepDraft =
-  | { kind: 'send'; /** The message's lines, unjoined. */ lines: string[]; line: number }
-  | { kind: 'wait'; line: number };
+export type SocketStepDraft = { kind: 'send'; /** The message's lines, unjoined. */ lines: string[]; line: number } | { kind: 'wait'; line: number };
 
 export interface SocketBlock {
   kind: SocketKind;
@@ -65,7 +63,11 @@ export function splitSteps(lines: string[], firstLine: number, problems: { line:
       return;
     }
     flush();
-    if ('unknown' in sep) problems.push({ line: firstLine + k, message: `Unknown message separator "=== ${sep.unknown.slice(0, 40)}" (expected === or === wait-for-server).` });
+    if ('unknown' in sep)
+      problems.push({
+        line: firstLine + k,
+        message: `Unknown message separator "=== ${sep.unknown.slice(0, 40)}" (expected === or === wait-for-server).`,
+      });
     else if (sep.wait) steps.push({ kind: 'wait', line: firstLine + k });
     currentLine = firstLine + k + 1;
   });

@@ -3,11 +3,46 @@
 
 /** Standard (RFC 9110, 5789, QUERY draft) and WebDAV / DeltaV / CalDAV methods. */
 export const KNOWN_METHODS: readonly string[] = [
-  'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY',
-  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH',
-  'CHECKOUT', 'CHECKIN', 'UNCHECKOUT', 'REPORT', 'MERGE', 'MKACTIVITY', 'MKWORKSPACE', 'VERSION-CONTROL',
-  'BASELINE-CONTROL', 'LABEL', 'UPDATE', 'ACL', 'BIND', 'UNBIND', 'REBIND', 'MKCALENDAR', 'ORDERPATCH',
-  'MKREDIRECTREF', 'UPDATEREDIRECTREF', 'LINK', 'UNLINK', 'PURGE',
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+  'QUERY',
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+  'SEARCH',
+  'CHECKOUT',
+  'CHECKIN',
+  'UNCHECKOUT',
+  'REPORT',
+  'MERGE',
+  'MKACTIVITY',
+  'MKWORKSPACE',
+  'VERSION-CONTROL',
+  'BASELINE-CONTROL',
+  'LABEL',
+  'UPDATE',
+  'ACL',
+  'BIND',
+  'UNBIND',
+  'REBIND',
+  'MKCALENDAR',
+  'ORDERPATCH',
+  'MKREDIRECTREF',
+  'UPDATEREDIRECTREF',
+  'LINK',
+  'UNLINK',
+  'PURGE',
 ];
 const KNOWN = new Set(KNOWN_METHODS);
 
@@ -91,7 +126,9 @@ function looksLikeUrl(raw: string): boolean {
   const target = withoutVariables(raw);
   if (target === '' || /\s/.test(target)) return false;
   // A scheme, an origin-form path, REST Client's `:port/path` for localhost, a variable, `*`, an IP literal, localhost, a dotted host name or host:port.
-  return /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|:\d+(?=[/?#]|$)|:\/|\{\{|\*$|\[[0-9a-f:.]+\]|localhost(?=[:/?#]|$)|[\w-]+(?:\.[\w-]+)+(?=[:/?#{]|$)|[\w.-]+:(?:\d|\{\{))/i.test(target);
+  return /^(?:[a-z][a-z0-9+.-]*:\/\/|\/|:\d+(?=[/?#]|$)|:\/|\{\{|\*$|\[[0-9a-f:.]+\]|localhost(?=[:/?#]|$)|[\w-]+(?:\.[\w-]+)+(?=[:/?#{]|$)|[\w.-]+:(?:\d|\{\{))/i.test(
+    target,
+  );
 }
 
 export interface RequestLine {

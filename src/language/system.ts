@@ -19,7 +19,11 @@ export type SystemResult = { value: string } | { error: string };
 export const SYSTEM_VARIABLES: readonly { name: string; insert: string; description: string }[] = [
   { name: '$guid', insert: '$guid', description: 'A random RFC 4122 v4 UUID.' },
   { name: '$uuid', insert: '$uuid', description: 'A random v4 UUID (JetBrains).' },
-  { name: '$randomInt', insert: '$randomInt 0 100', description: 'A random integer from min (inclusive) to max (exclusive); without arguments from 0 to 1000 (JetBrains).' },
+  {
+    name: '$randomInt',
+    insert: '$randomInt 0 100',
+    description: 'A random integer from min (inclusive) to max (exclusive); without arguments from 0 to 1000 (JetBrains).',
+  },
   { name: '$env.', insert: '$env.NAME', description: 'A process environment variable (JetBrains).' },
   { name: '$timestamp', insert: '$timestamp', description: 'Seconds since the Unix epoch (UTC); optional offset such as `-1 d`.' },
   { name: '$isoTimestamp', insert: '$isoTimestamp', description: 'The current time in ISO 8601, UTC (JetBrains).' },
@@ -42,7 +46,8 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 /** Applies `offset unit` (units y, M, w, d, h, m, s, ms). */
 function applyOffset(date: Date, offset: string | undefined, unit: string | undefined): Date | string {
   if (offset === undefined) return date;
-  if (!/^[+-]?\d+$/.test(offset) || unit === undefined) return `Offset must be an integer and a unit (y, M, w, d, h, m, s, ms): ${offset} ${unit ?? ''}`.trim();
+  if (!/^[+-]?\d+$/.test(offset) || unit === undefined)
+    return `Offset must be an integer and a unit (y, M, w, d, h, m, s, ms): ${offset} ${unit ?? ''}`.trim();
   const n = Number(offset);
   const d = new Date(date.getTime());
   if (unit === 'y') d.setUTCFullYear(d.getUTCFullYear() + n);
@@ -74,16 +79,37 @@ export function formatDate(date: Date, format: string, utc: boolean): string {
   const ms = utc ? date.getUTCMilliseconds() : date.getMilliseconds();
   const tz = utc ? 0 : -date.getTimezoneOffset();
   const tokens: Record<string, () => string> = {
-    YYYY: () => String(y), YY: () => pad(y % 100), MMMM: () => new Date(Date.UTC(2000, mo, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' }),
-    MMM: () => MONTHS[mo], MM: () => pad(mo + 1), M: () => String(mo + 1), DD: () => pad(d), D: () => String(d),
-    dddd: () => new Date(Date.UTC(2000, 0, 2 + wd)).toLocaleString('en', { weekday: 'long', timeZone: 'UTC' }), ddd: () => DAYS[wd], d: () => String(wd),
-    HH: () => pad(h), H: () => String(h), hh: () => pad(h % 12 || 12), h: () => String(h % 12 || 12),
-    mm: () => pad(mi), m: () => String(mi), ss: () => pad(s), s: () => String(s), SSS: () => pad(ms, 3),
-    A: () => (h < 12 ? 'AM' : 'PM'), a: () => (h < 12 ? 'am' : 'pm'), ZZ: () => offsetText(tz, false), Z: () => offsetText(tz, true),
-    X: () => String(Math.floor(date.getTime() / 1000)), x: () => String(date.getTime()),
+    YYYY: () => String(y),
+    YY: () => pad(y % 100),
+    MMMM: () => new Date(Date.UTC(2000, mo, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' }),
+    MMM: () => MONTHS[mo],
+    MM: () => pad(mo + 1),
+    M: () => String(mo + 1),
+    DD: () => pad(d),
+    D: () => String(d),
+    dddd: () => new Date(Date.UTC(2000, 0, 2 + wd)).toLocaleString('en', { weekday: 'long', timeZone: 'UTC' }),
+    ddd: () => DAYS[wd],
+    d: () => String(wd),
+    HH: () => pad(h),
+    H: () => String(h),
+    hh: () => pad(h % 12 || 12),
+    h: () => String(h % 12 || 12),
+    mm: () => pad(mi),
+    m: () => String(mi),
+    ss: () => pad(s),
+    s: () => String(s),
+    SSS: () => pad(ms, 3),
+    A: () => (h < 12 ? 'AM' : 'PM'),
+    a: () => (h < 12 ? 'am' : 'pm'),
+    ZZ: () => offsetText(tz, false),
+    Z: () => offsetText(tz, true),
+    X: () => String(Math.floor(date.getTime() / 1000)),
+    x: () => String(date.getTime()),
   };
-  return format.replace(/\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|d|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z|X|x/g,
-    (tok: string, literal: string | undefined) => (literal !== undefined ? literal : tokens[tok]()));
+  return format.replace(
+    /\[([^\]]*)\]|YYYY|YY|MMMM|MMM|MM|M|DD|D|dddd|ddd|d|HH|H|hh|h|mm|m|ss|s|SSS|A|a|ZZ|Z|X|x/g,
+    (tok: string, literal: string | undefined) => (literal !== undefined ? literal : tokens[tok]()),
+  );
 }
 
 function datetime(args: string, env: SystemEnv, local: boolean): SystemResult {
@@ -103,7 +129,10 @@ function randomString(n: number, alphabet: string, random: () => number): string
 }
 
 function intArgs(text: string): number[] | null {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   if (!parts.every((p) => /^[+-]?\d+(?:\.\d+)?$/.test(p))) return null;
   return parts.map(Number);
 }
@@ -188,7 +217,10 @@ export function systemVariable(expression: string, env: SystemEnv): SystemResult
       }
       const refused = refusedSystemVariable(name);
       if (refused) return { error: refused };
-      if (name.startsWith('$random.')) return { error: `{{${expression}}}: Wire Lens knows $random.integer, .float, .alphabetic, .alphanumeric, .hexadecimal, .email and .uuid; the Faker forms of JetBrains (such as $random.name.firstName) are not supported.` };
+      if (name.startsWith('$random.'))
+        return {
+          error: `{{${expression}}}: Wire Lens knows $random.integer, .float, .alphabetic, .alphanumeric, .hexadecimal, .email and .uuid; the Faker forms of JetBrains (such as $random.name.firstName) are not supported.`,
+        };
       return { error: `Unknown system variable ${name}.` };
     }
   }

@@ -73,14 +73,22 @@ function oddities(target: string): Note[] {
   const path = target.split('?', 1)[0];
   const segments = path.split('/');
   if (segments.some((s) => s === '.' || s === '..' || /^(?:%2e|\.){1,2}$/i.test(s))) {
-    notes.push(note('Dot segments sent as written',
-      `The path ${JSON.stringify(path.length > 120 ? `${path.slice(0, 120)}…` : path)} holds "." or ".." segments (or their %2e spellings). Wire Lens sends them unchanged; browsers and curl would have removed them first. A server may resolve them (RFC 3986 remove_dot_segments), reject the request with 400, or, if it decodes %2e after checking the path, reach a file outside the directory it meant to serve (path traversal).`,
-      RFC3986_DOTS));
+    notes.push(
+      note(
+        'Dot segments sent as written',
+        `The path ${JSON.stringify(path.length > 120 ? `${path.slice(0, 120)}…` : path)} holds "." or ".." segments (or their %2e spellings). Wire Lens sends them unchanged; browsers and curl would have removed them first. A server may resolve them (RFC 3986 remove_dot_segments), reject the request with 400, or, if it decodes %2e after checking the path, reach a file outside the directory it meant to serve (path traversal).`,
+        RFC3986_DOTS,
+      ),
+    );
   }
   if (target.includes('\\')) {
-    notes.push(note('Backslash sent as written',
-      'The target holds "\\". Wire Lens sends it unchanged; a browser would have turned it into "/". It is not allowed in a URI (RFC 3986), so a server may reject it, treat it as a path separator (Windows servers, some proxies) or keep it as a character of the name.',
-      'https://www.rfc-editor.org/rfc/rfc3986#section-3.3'));
+    notes.push(
+      note(
+        'Backslash sent as written',
+        'The target holds "\\". Wire Lens sends it unchanged; a browser would have turned it into "/". It is not allowed in a URI (RFC 3986), so a server may reject it, treat it as a path separator (Windows servers, some proxies) or keep it as a character of the name.',
+        'https://www.rfc-editor.org/rfc/rfc3986#section-3.3',
+      ),
+    );
   }
   return notes;
 }
@@ -125,7 +133,10 @@ export function buildTarget(input: TargetInput): TargetOutcome {
     } else {
       // httpyac: `GET /path` under a `host` variable is `{{host}}/path`.
       const hv = input.hostVariable()?.trim().replace(/\/+$/, '');
-      if (!hv) return { error: `Origin-form target ${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw} needs a Host header or a host variable (httpyac), or write the full URL.` };
+      if (!hv)
+        return {
+          error: `Origin-form target ${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw} needs a Host header or a host variable (httpyac), or write the full URL.`,
+        };
       const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(hv) ? hv : `${schemeForHost(hv)}://${hv}`;
       if (!/^https?:\/\//i.test(full)) return { error: `The host variable must be an http:// or https:// origin (got ${hv.slice(0, 80)}).` };
       const end = authorityEnd(full, full.indexOf('://') + 3);
@@ -160,7 +171,8 @@ export function buildTarget(input: TargetInput): TargetOutcome {
   if (parsed.pathname !== '/' || parsed.search !== '') return { error: `Not a valid URL origin: ${origin}` };
 
   if (asterisk) {
-    if (input.method.toUpperCase() !== 'OPTIONS') return { error: `The asterisk-form target * is only for OPTIONS (RFC 9112 3.2.4), not ${input.method}.` };
+    if (input.method.toUpperCase() !== 'OPTIONS')
+      return { error: `The asterisk-form target * is only for OPTIONS (RFC 9112 3.2.4), not ${input.method}.` };
     return { url: `${origin}/`, target: '*', notes: [] };
   }
   // The fragment never leaves the client.
@@ -174,16 +186,22 @@ export function buildTarget(input: TargetInput): TargetOutcome {
   if (input.noAutoEncoding) {
     for (const ch of rest) {
       if (needsEncoding(ch.codePointAt(0) ?? 0)) {
-        return { error: `@no-auto-encoding: the target holds ${describeChar(ch)}, which cannot be sent in a request line as written; percent-encode it yourself or drop @no-auto-encoding.` };
+        return {
+          error: `@no-auto-encoding: the target holds ${describeChar(ch)}, which cannot be sent in a request line as written; percent-encode it yourself or drop @no-auto-encoding.`,
+        };
       }
     }
   } else {
     const enc = encodeTarget(rest);
     target = enc.text;
     if (enc.encoded.length > 0) {
-      notes.push(note('Target percent-encoded',
-        `The target held ${enc.encoded.join(', ')}${enc.encoded.length >= 5 ? ' and more' : ''}, which cannot appear in a request line; it was sent percent-encoded as UTF-8 (what the JetBrains HTTP Client and browsers do). Add # @no-auto-encoding to have such a target refused instead.`,
-        'https://www.rfc-editor.org/rfc/rfc3986#section-2.1'));
+      notes.push(
+        note(
+          'Target percent-encoded',
+          `The target held ${enc.encoded.join(', ')}${enc.encoded.length >= 5 ? ' and more' : ''}, which cannot appear in a request line; it was sent percent-encoded as UTF-8 (what the JetBrains HTTP Client and browsers do). Add # @no-auto-encoding to have such a target refused instead.`,
+          'https://www.rfc-editor.org/rfc/rfc3986#section-2.1',
+        ),
+      );
     }
   }
   return { url: origin + target, target, notes };

@@ -65,7 +65,13 @@ export class VariableResolver {
       // `$index` of `@loop` and other script-set `$names` come before system variables.
       const scripted = this.src.scriptVariables?.get(expr);
       if (scripted !== undefined) return { value: scripted, secret: false };
-      const r = systemVariable(expr, { ...this.src.system, lookup: (n) => { const l = this.lookup(n); return 'value' in l ? l.value : undefined; } });
+      const r = systemVariable(expr, {
+        ...this.src.system,
+        lookup: (n) => {
+          const l = this.lookup(n);
+          return 'value' in l ? l.value : undefined;
+        },
+      });
       // $dotenv / $processEnv read variables by name: a secret-looking name makes the value a secret.
       const envName = environmentVariableName(expr);
       const secret = envName !== null && isSecretName(envName);

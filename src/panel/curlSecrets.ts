@@ -20,7 +20,8 @@ export async function curlIncludesSecrets(): Promise<boolean | undefined> {
   const pick = await vscode.window.showWarningMessage(
     'This request carries secrets (private env values, tokens, passwords). Copy them into the cURL command in clear?',
     { modal: true, detail: 'Set wirelens.copyAsCurl.includeSecrets to "always" or "never" to stop this question.' },
-    include, mask,
+    include,
+    mask,
   );
   return pick === include ? true : pick === mask ? false : undefined;
 }

@@ -26,7 +26,9 @@ export const DEFAULT_STORE_LIMITS: StoreLimits = { records: 8, bytes: 256 * 1024
 
 /** Rough memory held by an exchange: its base64 and text strings dominate. */
 export function exchangeWeight(e: Exchange): number {
-  const one = (x: Exchange): number => x.request.rawBase64.length + (x.response ? x.response.rawBase64.length + Math.ceil(bodyByteLength(x.response.body) / 3) * 4 + 2 * (x.response.body.text?.length ?? 0) : 0);
+  const one = (x: Exchange): number =>
+    x.request.rawBase64.length +
+    (x.response ? x.response.rawBase64.length + Math.ceil(bodyByteLength(x.response.body) / 3) * 4 + 2 * (x.response.body.text?.length ?? 0) : 0);
   return one(e) + e.redirects.reduce((n, h) => n + one(h), 0);
 }
 
@@ -34,7 +36,10 @@ export class ExchangeStore {
   private readonly records = new Map<number, ExchangeRecord>();
   private nextId = 1;
 
-  constructor(private readonly limits: StoreLimits = DEFAULT_STORE_LIMITS, private readonly weight: (e: Exchange) => number = exchangeWeight) {}
+  constructor(
+    private readonly limits: StoreLimits = DEFAULT_STORE_LIMITS,
+    private readonly weight: (e: Exchange) => number = exchangeWeight,
+  ) {}
 
   /**
    * Keeps a record and returns its id. Evicts oldest first until within the limits, never the one just added

@@ -74,21 +74,33 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const viewOpts = { maxBodyBytes: settings.maxBodyBytes, secrets: request.secrets };
     let live: LiveSocket | null = null;
     return {
-      progress: (p) => { if (panel.isCurrentRun(run)) panel.showProgress(p); },
+      progress: (p) => {
+        if (panel.isCurrentRun(run)) panel.showProgress(p);
+      },
       open: (socket, snapshot) => {
         live = socket;
-        if (!panel.isCurrentRun(run)) { socket.close(1001, 'the panel shows another request'); return; }
+        if (!panel.isCurrentRun(run)) {
+          socket.close(1001, 'the panel shows another request');
+          return;
+        }
         panel.handlers = {
           ...panel.handlers,
-          socketSend: (text) => { live?.send(socket.kind === 'websocket' ? new TextEncoder().encode(text) : typedBytes(text), true); },
-          socketClose: (code, reason) => { live?.close(code, reason); },
+          socketSend: (text) => {
+            live?.send(socket.kind === 'websocket' ? new TextEncoder().encode(text) : typedBytes(text), true);
+          },
+          socketClose: (code, reason) => {
+            live?.close(code, reason);
+          },
         };
-        const dispose = panel.onDidDispose(() => { live?.close(1001, 'the panel was closed'); dispose.dispose(); });
+        const dispose = panel.onDidDispose(() => {
+          live?.close(1001, 'the panel was closed');
+          dispose.dispose();
+        });
         // The record so far (the handshake, messages already exchanged), shown live.
         panel.showExchange(buildViewModel(0, snapshot, { ...viewOpts, live: true }), true);
       },
       message: (m, i) => {
-        const kind = m.opcode !== undefined ? 'websocket' : live?.kind ?? 'tcp';
+        const kind = m.opcode !== undefined ? 'websocket' : (live?.kind ?? 'tcp');
         if (panel.isCurrentRun(run)) panel.showSocketMessage(transcriptRow(m, i, { secrets: request.secrets, kind }));
       },
       done: (e, details) => {
@@ -118,7 +130,10 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   waitForRender(test: (r: RenderReport) => boolean, timeoutMs = 30_000): Promise<RenderReport> {
     if (this.last && test(this.last)) return Promise.resolve(this.last);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no matching render within ${timeoutMs} ms; last: ${JSON.stringify(this.last)?.slice(0, 500)}`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new Error(`no matching render within ${timeoutMs} ms; last: ${JSON.stringify(this.last)?.slice(0, 500)}`));
+      }, timeoutMs);
       const sub = this.onRender((r) => {
         if (test(r)) {
           clearTimeout(timer);
@@ -168,7 +183,9 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
       this.panels = this.panels.filter((p) => p !== panel);
       if (this.active === panel) this.active = this.panels[this.panels.length - 1] ?? null;
     });
-    panel.panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.active = panel; });
+    panel.panel.onDidChangeViewState((e) => {
+      if (e.webviewPanel.active) this.active = panel;
+    });
     panel.onRender((r) => {
       this.last = r;
       this.renderEmitter.fire(r);
@@ -178,7 +195,7 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   /** A test's line: in the .http file the exchange came from, or in an external script next to it. */
   private async revealLine(id: number | undefined, line: number, file?: string): Promise<void> {
-    const source = id === undefined ? null : this.store.get(id)?.source ?? null;
+    const source = id === undefined ? null : (this.store.get(id)?.source ?? null);
     if (!source) return;
     let uri = vscode.Uri.parse(source);
     if (file !== undefined) uri = vscode.Uri.joinPath(uri, '..', file);
@@ -193,7 +210,10 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
 
   private remember(e: Exchange, request: ResolvedRequest | null, source: string | null = null): number {
     const record = { exchange: e, secrets: request?.secrets ?? [], insecure: request?.options.insecure ?? false, source };
-    return this.store.add(record, this.openPanels().map((p) => p.exchangeId));
+    return this.store.add(
+      record,
+      this.openPanels().map((p) => p.exchangeId),
+    );
   }
 
   private hop(id: number, hop: HopRef): Exchange | undefined {
@@ -203,14 +223,29 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   private async act(panel: ResponsePanel, m: WebviewMessage): Promise<void> {
     const id = panel.exchangeId ?? undefined;
     switch (m.type) {
-      case 'copyCurl': await this.copyCurl(id, m.hop); break;
-      case 'copyResponse': await this.copyResponse(id, m.hop); break;
-      case 'copyHeader': await this.copyHeader(id, m.hop, m.index, m.trailer); break;
-      case 'saveExchange': await this.saveExchange(undefined, id); break;
-      case 'saveBody': await this.saveBody(undefined, id, m.hop); break;
-      case 'openBody': await this.openBody(id, m.hop); break;
-      case 'revealLine': await this.revealLine(id, m.line, m.file); break;
-      default: break;
+      case 'copyCurl':
+        await this.copyCurl(id, m.hop);
+        break;
+      case 'copyResponse':
+        await this.copyResponse(id, m.hop);
+        break;
+      case 'copyHeader':
+        await this.copyHeader(id, m.hop, m.index, m.trailer);
+        break;
+      case 'saveExchange':
+        await this.saveExchange(undefined, id);
+        break;
+      case 'saveBody':
+        await this.saveBody(undefined, id, m.hop);
+        break;
+      case 'openBody':
+        await this.openBody(id, m.hop);
+        break;
+      case 'revealLine':
+        await this.revealLine(id, m.line, m.file);
+        break;
+      default:
+        break;
     }
   }
 
@@ -234,7 +269,14 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     const sentHop = chained ? t.ex.redirects[0] : t.ex;
     const req = sentHop.request;
     const body = requestBody(req, sentHop.frames);
-    const full = toCurl({ method: req.method, url: req.url, headers: req.headers, body: body.length ? body : null, insecure: t.rec.insecure, location: chained });
+    const full = toCurl({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: body.length ? body : null,
+      insecure: t.rec.insecure,
+      location: chained,
+    });
     // A command line with a token in it ends up in shell history and chat windows: secrets only when chosen.
     let text = full;
     if (t.rec.secrets.length > 0) {
@@ -271,13 +313,18 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
   async saveExchange(targetUri?: vscode.Uri, id?: number): Promise<vscode.Uri | undefined> {
     const t = this.target(id);
     if (!t) return undefined;
-    const uri = targetUri ?? await vscode.window.showSaveDialog({
-      defaultUri: defaultSaveUri(`response-${t.ex.response?.status ?? 'error'}.http`),
-      filters: { 'HTTP file': ['http', 'rest'] },
-      saveLabel: 'Save Exchange',
-    });
+    const uri =
+      targetUri ??
+      (await vscode.window.showSaveDialog({
+        defaultUri: defaultSaveUri(`response-${t.ex.response?.status ?? 'error'}.http`),
+        filters: { 'HTTP file': ['http', 'rest'] },
+        saveLabel: 'Save Exchange',
+      }));
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(exchangeToHttpFile(maskExchange(t.ex, t.rec.secrets), { secrets: t.rec.secrets })));
+    await vscode.workspace.fs.writeFile(
+      uri,
+      new TextEncoder().encode(exchangeToHttpFile(maskExchange(t.ex, t.rec.secrets), { secrets: t.rec.secrets })),
+    );
     return uri;
   }
 
@@ -287,10 +334,13 @@ export class PanelManager implements ExchangeView, vscode.Disposable {
     if (!t || !r) return undefined;
     const ct = headerValue(r.headers, 'content-type');
     const ext = extensionFor(bodyKind(ct, r.body.size, r.body.text), ct);
-    const uri = targetUri ?? await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`response.${ext}`), saveLabel: 'Save Body' });
+    const uri = targetUri ?? (await vscode.window.showSaveDialog({ defaultUri: defaultSaveUri(`response.${ext}`), saveLabel: 'Save Body' }));
     if (!uri) return undefined;
     await vscode.workspace.fs.writeFile(uri, base64ToBytes(r.body.base64));
-    if (r.body.truncated) void vscode.window.showWarningMessage(`Wire Lens: the body was cut at the engine's limit; the file holds the first ${r.body.base64.length * 0.75 | 0} bytes.`);
+    if (r.body.truncated)
+      void vscode.window.showWarningMessage(
+        `Wire Lens: the body was cut at the engine's limit; the file holds the first ${(r.body.base64.length * 0.75) | 0} bytes.`,
+      );
     return uri;
   }
 

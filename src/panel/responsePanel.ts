@@ -51,7 +51,14 @@ export class ResponsePanel implements vscode.Disposable {
       retainContextWhenHidden: false,
       enableFindWidget: true,
     };
-    this.panel = existing ?? vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Response', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus }, options);
+    this.panel =
+      existing ??
+      vscode.window.createWebviewPanel(
+        PANEL_VIEW_TYPE,
+        'Response',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: opts.preserveFocus },
+        options,
+      );
     this.panel.webview.options = { enableScripts: true, enableForms: false, enableCommandUris: false, localResourceRoots: [mediaRoot] };
     const w = this.panel.webview;
     w.html = renderShell({
@@ -62,7 +69,10 @@ export class ResponsePanel implements vscode.Disposable {
     });
     this.onDidDispose = this.panel.onDidDispose;
     this.disposables.push(
-      this.panel.onDidDispose(() => { this.disposed = true; this.dispose(); }),
+      this.panel.onDidDispose(() => {
+        this.disposed = true;
+        this.dispose();
+      }),
       w.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
     );
   }
@@ -140,7 +150,13 @@ export class ResponsePanel implements vscode.Disposable {
     this.running = live;
     if (!live) this.exchangeId = view.id;
     const ex = view.hop.exchange;
-    const status = live ? '●' : ex.kind === 'tcp' || ex.kind === 'udp' ? (ex.error?.code ?? 'closed') : ex.response ? `${ex.response.status}` : ex.error?.code ?? '';
+    const status = live
+      ? '●'
+      : ex.kind === 'tcp' || ex.kind === 'udp'
+        ? (ex.error?.code ?? 'closed')
+        : ex.response
+          ? `${ex.response.status}`
+          : (ex.error?.code ?? '');
     this.panel.title = `${status} ${ex.request.method} ${shortUrl(ex.request.url)}`;
     return this.post({ type: 'exchange', seq: nextSeq++, view });
   }

@@ -8,10 +8,29 @@ import { chainTotalMs } from '../shared/timing';
 import type { AssertSource } from '../language/types';
 
 export const ASSERT_OPERATORS = [
-  '==', '!=', '<', '<=', '>', '>=', 'startsWith', 'endsWith', 'includes', 'contains', 'exists', 'isFalse', 'isTrue',
-  'isNumber', 'isBoolean', 'isString', 'isArray', 'matches', 'sha256', 'sha512', 'md5',
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'startsWith',
+  'endsWith',
+  'includes',
+  'contains',
+  'exists',
+  'isFalse',
+  'isTrue',
+  'isNumber',
+  'isBoolean',
+  'isString',
+  'isArray',
+  'matches',
+  'sha256',
+  'sha512',
+  'md5',
 ] as const;
-export type AssertOperator = typeof ASSERT_OPERATORS[number];
+export type AssertOperator = (typeof ASSERT_OPERATORS)[number];
 const OPERATORS = new Set<string>(ASSERT_OPERATORS);
 const UNARY = new Set(['exists', 'isFalse', 'isTrue', 'isNumber', 'isBoolean', 'isString', 'isArray']);
 
@@ -97,8 +116,12 @@ export function evaluateAssert(
 
   let actual: unknown;
   switch (parsed.subject) {
-    case 'status': actual = exchange.response.status; break;
-    case 'duration': actual = Math.round(chainTotalMs(exchange) ?? exchange.timings.total ?? 0); break;
+    case 'status':
+      actual = exchange.response.status;
+      break;
+    case 'duration':
+      actual = Math.round(chainTotalMs(exchange) ?? exchange.timings.total ?? 0);
+      break;
     case 'header': {
       const n = (parsed.arg ?? '').toLowerCase();
       const values = exchange.response.headers.filter(([h]) => h.toLowerCase() === n).map(([, v]) => v);
@@ -143,36 +166,60 @@ export function evaluateAssert(
   const pass = (): ExchangeTest => result(true, null, expected, actual);
   const num = (v: unknown): number => (typeof v === 'number' ? v : Number(show(v)));
   switch (op) {
-    case '==': return equal(actual, expected) ? pass() : fail(`Expected ${desc()} == ${show(expected)}, got ${show(actual)}.`);
-    case '!=': return !equal(actual, expected) ? pass() : fail(`Expected ${desc()} != ${show(expected)}, but it is.`);
-    case '<': case '<=': case '>': case '>=': {
+    case '==':
+      return equal(actual, expected) ? pass() : fail(`Expected ${desc()} == ${show(expected)}, got ${show(actual)}.`);
+    case '!=':
+      return !equal(actual, expected) ? pass() : fail(`Expected ${desc()} != ${show(expected)}, but it is.`);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=': {
       const a = num(actual);
       const b = num(expected);
       if (Number.isNaN(a) || Number.isNaN(b)) return fail(`${desc()} ${op} ${show(expected)}: not numbers (${show(actual)}).`);
       const ok = op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
       return ok ? pass() : fail(`Expected ${desc()} ${op} ${show(expected)}, got ${show(actual)}.`);
     }
-    case 'startsWith': return show(actual).startsWith(expectedRaw ?? '') && actual !== undefined ? pass() : fail(`Expected ${desc()} to start with ${expectedRaw}, got ${show(actual)}.`);
-    case 'endsWith': return show(actual).endsWith(expectedRaw ?? '') && actual !== undefined ? pass() : fail(`Expected ${desc()} to end with ${expectedRaw}, got ${show(actual)}.`);
-    case 'includes': case 'contains': {
+    case 'startsWith':
+      return show(actual).startsWith(expectedRaw ?? '') && actual !== undefined
+        ? pass()
+        : fail(`Expected ${desc()} to start with ${expectedRaw}, got ${show(actual)}.`);
+    case 'endsWith':
+      return show(actual).endsWith(expectedRaw ?? '') && actual !== undefined
+        ? pass()
+        : fail(`Expected ${desc()} to end with ${expectedRaw}, got ${show(actual)}.`);
+    case 'includes':
+    case 'contains': {
       const ok = Array.isArray(actual) ? actual.some((x) => equal(x, expected)) : actual !== undefined && show(actual).includes(expectedRaw ?? '');
       return ok ? pass() : fail(`Expected ${desc()} to include ${expectedRaw}, got ${show(actual)}.`);
     }
-    case 'exists': return actual !== undefined && actual !== null ? pass() : fail(`Expected ${desc()} to exist.`);
-    case 'isTrue': return actual === true || actual === 'true' ? pass() : fail(`Expected ${desc()} to be true, got ${show(actual)}.`);
-    case 'isFalse': return actual === false || actual === 'false' ? pass() : fail(`Expected ${desc()} to be false, got ${show(actual)}.`);
-    case 'isNumber': return typeof actual === 'number' ? pass() : fail(`Expected ${desc()} to be a number, got ${show(actual)}.`);
-    case 'isBoolean': return typeof actual === 'boolean' ? pass() : fail(`Expected ${desc()} to be a boolean, got ${show(actual)}.`);
-    case 'isString': return typeof actual === 'string' ? pass() : fail(`Expected ${desc()} to be a string, got ${show(actual)}.`);
-    case 'isArray': return Array.isArray(actual) ? pass() : fail(`Expected ${desc()} to be an array, got ${show(actual)}.`);
+    case 'exists':
+      return actual !== undefined && actual !== null ? pass() : fail(`Expected ${desc()} to exist.`);
+    case 'isTrue':
+      return actual === true || actual === 'true' ? pass() : fail(`Expected ${desc()} to be true, got ${show(actual)}.`);
+    case 'isFalse':
+      return actual === false || actual === 'false' ? pass() : fail(`Expected ${desc()} to be false, got ${show(actual)}.`);
+    case 'isNumber':
+      return typeof actual === 'number' ? pass() : fail(`Expected ${desc()} to be a number, got ${show(actual)}.`);
+    case 'isBoolean':
+      return typeof actual === 'boolean' ? pass() : fail(`Expected ${desc()} to be a boolean, got ${show(actual)}.`);
+    case 'isString':
+      return typeof actual === 'string' ? pass() : fail(`Expected ${desc()} to be a string, got ${show(actual)}.`);
+    case 'isArray':
+      return Array.isArray(actual) ? pass() : fail(`Expected ${desc()} to be an array, got ${show(actual)}.`);
     case 'matches': {
       if (!sandbox) return fail('Not evaluated: regular expressions from the file run in the script sandbox, and scripts are not run here.');
       const r = sandbox.test(expectedRaw ?? '', show(actual));
       if ('error' in r) return fail(`Bad regular expression ${expectedRaw}: ${r.error}`);
       return r.value ? pass() : fail(`Expected ${desc()} to match ${expectedRaw}, got ${show(actual)}.`);
     }
-    case 'sha256': case 'sha512': case 'md5': {
-      const d = crypto.createHash(op).update(typeof actual === 'string' ? actual : show(actual), 'utf8').digest();
+    case 'sha256':
+    case 'sha512':
+    case 'md5': {
+      const d = crypto
+        .createHash(op)
+        .update(typeof actual === 'string' ? actual : show(actual), 'utf8')
+        .digest();
       const want = (expectedRaw ?? '').trim();
       const ok = want === d.toString('base64') || want.toLowerCase() === d.toString('hex');
       return ok ? pass() : result(false, `Expected the ${op} of ${desc()} to be ${want}, got ${d.toString('base64')}.`, want, d.toString('base64'));

@@ -152,8 +152,18 @@ export async function runRequests(opts: RunOptions): Promise<RunOutcome> {
 
 function emptyResult(block: RequestBlock, skipped: string | null, iteration: number | null = null): RequestResult {
   return {
-    block, name: requestName(block), iteration, request: null, exchange: null, errors: [], skipped, tests: [], logs: [],
-    globalsSet: {}, scriptsNotRun: null, durationMs: 0,
+    block,
+    name: requestName(block),
+    iteration,
+    request: null,
+    exchange: null,
+    errors: [],
+    skipped,
+    tests: [],
+    logs: [],
+    globalsSet: {},
+    scriptsNotRun: null,
+    durationMs: 0,
   };
 }
 
@@ -192,7 +202,14 @@ async function runBlock(block: RequestBlock, opts: RunOptions): Promise<RequestR
   const iterations = loopIterations(block, opts, sandbox);
   if (typeof iterations === 'string') {
     const r = emptyResult(block, null);
-    r.tests.push({ name: '@loop', passed: false, message: iterations, line: block.metadataEntries.find((m) => m.key === 'loop')?.line ?? block.requestLine, kind: 'script', code: SCRIPT_ERRORS.ERROR });
+    r.tests.push({
+      name: '@loop',
+      passed: false,
+      message: iterations,
+      line: block.metadataEntries.find((m) => m.key === 'loop')?.line ?? block.requestLine,
+      kind: 'script',
+      code: SCRIPT_ERRORS.ERROR,
+    });
     return [r];
   }
   const out: RequestResult[] = [];
@@ -234,7 +251,10 @@ function loopIterations(block: RequestBlock, opts: RunOptions, sandbox: Sandbox 
   if (!Array.isArray(list)) return `@loop: ${listText} is not a list.`;
   return list.slice(0, MAX_ITERATIONS).map((v, i) => ({
     index: i,
-    vars: new Map([[item, typeof v === 'string' ? v : JSON.stringify(v)], ['$index', String(i)]]),
+    vars: new Map([
+      [item, typeof v === 'string' ? v : JSON.stringify(v)],
+      ['$index', String(i)],
+    ]),
   }));
 }
 
@@ -255,7 +275,11 @@ function responseInput(ex: Exchange): ScriptInput['response'] {
   if (!r) return null;
   const text = typeof r.body.text === 'string' ? r.body.text : r.body.base64 ? Buffer.from(r.body.base64, 'base64').toString('utf8') : '';
   return {
-    status: r.status, reason: r.reason, headers: r.headers, body: text, contentType: contentTypeOf(r.headers),
+    status: r.status,
+    reason: r.reason,
+    headers: r.headers,
+    body: text,
+    contentType: contentTypeOf(r.headers),
     durationMs: ex.timings.total === null ? null : Math.round(ex.timings.total),
   };
 }
@@ -318,7 +342,11 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
     if (out.error) {
       const test: ExchangeTest = {
         name: `${s.phase === 'pre' ? 'Pre-request script' : 'Response handler'} (line ${s.startLine + 1})`,
-        passed: false, message: out.error.message, line: at(out.error.line), kind: 'script', code: out.error.code,
+        passed: false,
+        message: out.error.message,
+        line: at(out.error.line),
+        kind: 'script',
+        code: out.error.code,
       };
       if (s.file !== null) test.file = s.file;
       result.tests.push(test);
@@ -336,19 +364,42 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
       state.globals.set(k, v);
       result.globalsSet[k] = v;
     }
-    if (out.exit) result.tests.push({ name: 'client.exit()', passed: true, message: 'The script ended the run.', line: s.startLine, kind: 'script', code: 'exit' });
+    if (out.exit)
+      result.tests.push({
+        name: 'client.exit()',
+        passed: true,
+        message: 'The script ended the run.',
+        line: s.startLine,
+        kind: 'script',
+        code: 'exit',
+      });
   };
 
   const runScript = (s: ScriptSource, input: Omit<ScriptInput, 'dialect' | 'phase' | 'globals' | 'requestVars'>): ScriptOutput | null => {
     if (!sandbox) return null;
     const loaded = loadScript(s, opts.context);
     if ('error' in loaded) {
-      result.tests.push({ name: `Script ${s.file ?? ''}`, passed: false, message: loaded.error, line: s.startLine, kind: 'script', code: SCRIPT_ERRORS.FILE });
+      result.tests.push({
+        name: `Script ${s.file ?? ''}`,
+        passed: false,
+        message: loaded.error,
+        line: s.startLine,
+        kind: 'script',
+        code: SCRIPT_ERRORS.FILE,
+      });
       return null;
     }
-    const out = sandbox.run(loaded.code, {
-      ...input, dialect: s.dialect, phase: s.phase, globals: Object.fromEntries(state.globals), requestVars: Object.fromEntries(scriptVars),
-    }, host());
+    const out = sandbox.run(
+      loaded.code,
+      {
+        ...input,
+        dialect: s.dialect,
+        phase: s.phase,
+        globals: Object.fromEntries(state.globals),
+        requestVars: Object.fromEntries(scriptVars),
+      },
+      host(),
+    );
     record(s, out);
     return out;
   };
@@ -357,7 +408,12 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
 
   // 1. Pre-request scripts, in order.
   let headerEdits: { headers: [string, string][]; url: string | null } | null = null;
-  const rawRequest = { method: block.method, url: block.target, headers: block.headers.map((h) => [h.name, h.value] as [string, string]), body: block.body };
+  const rawRequest = {
+    method: block.method,
+    url: block.target,
+    headers: block.headers.map((h) => [h.name, h.value] as [string, string]),
+    body: block.body,
+  };
   for (const s of block.scripts) {
     if (s.phase !== 'pre') continue;
     const out = runScript(s, { request: rawRequest, response: null, variables: variablesForHttpyac() });
@@ -394,16 +450,22 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
 
   // 4. Handlers and asserts, in the order written.
   const sent = { method: request.method, url: request.url, headers: request.headers, body: requestBody(request) };
-  const assertSandbox: AssertSandbox | null = sandbox ? {
-    evaluate: (expr) => {
-      const r = sandbox.evaluate(expr, { response: responseScope(exchange), request: sent, ...Object.fromEntries(state.globals), ...Object.fromEntries(scriptVars) }, host());
-      return 'error' in r ? { error: r.error } : r;
-    },
-    test: (pattern, text) => {
-      const r = sandbox.evaluate(`new RegExp(__p).test(__t)`, { __p: pattern, __t: text }, host());
-      return 'error' in r ? { error: r.error } : { value: r.value === true };
-    },
-  } : null;
+  const assertSandbox: AssertSandbox | null = sandbox
+    ? {
+        evaluate: (expr) => {
+          const r = sandbox.evaluate(
+            expr,
+            { response: responseScope(exchange), request: sent, ...Object.fromEntries(state.globals), ...Object.fromEntries(scriptVars) },
+            host(),
+          );
+          return 'error' in r ? { error: r.error } : r;
+        },
+        test: (pattern, text) => {
+          const r = sandbox.evaluate(`new RegExp(__p).test(__t)`, { __p: pattern, __t: text }, host());
+          return 'error' in r ? { error: r.error } : { value: r.value === true };
+        },
+      }
+    : null;
   const { resolver } = makeResolver(opts.doc, ctx());
   const substitute = (t: string): string => {
     const s = resolver.substitute(t);
@@ -437,7 +499,15 @@ function responseScope(ex: Exchange): Record<string, unknown> | null {
   }
   const headers: Record<string, string> = {};
   for (const [n, v] of input.headers) headers[n.toLowerCase()] = headers[n.toLowerCase()] === undefined ? v : `${headers[n.toLowerCase()]}, ${v}`;
-  return { status: input.status, statusCode: input.status, headers, body: parsed, parsedBody: parsed, rawBody: input.body, duration: input.durationMs };
+  return {
+    status: input.status,
+    statusCode: input.status,
+    headers,
+    body: parsed,
+    parsedBody: parsed,
+    rawBody: input.body,
+    duration: input.durationMs,
+  };
 }
 
 /** Header changes an httpyac pre-request script made (set, replaced, removed), applied to the resolved request. */

@@ -78,7 +78,10 @@ function h2SentData(frames: readonly H2Frame[], raw: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(n);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 

@@ -26,7 +26,9 @@ export function bodyFromBytes(bytes: Uint8Array, rest: Omit<ResponseBody, 'base6
     configurable: true,
     get: () => (cached ??= bytesBase64(bytes)),
     // A consumer that assigns (cuts it for a view) gets a plain property from then on.
-    set: (v: string) => { Object.defineProperty(out, 'base64', { value: v, enumerable: true, writable: true, configurable: true }); },
+    set: (v: string) => {
+      Object.defineProperty(out, 'base64', { value: v, enumerable: true, writable: true, configurable: true });
+    },
   });
   Object.defineProperty(out, BYTES, { value: bytes, enumerable: false });
   return Object.assign(out, rest);

@@ -232,7 +232,18 @@ function parseReport(v: unknown): RenderReport | null {
   const bodyMode = r.bodyMode === null ? null : str(r.bodyMode, 20);
   if (bodyMode === null && r.bodyMode !== null) return null;
   const documentTitle = typeof r.documentTitle === 'string' ? r.documentTitle.slice(0, 200) : undefined;
-  return { view, seq, durationMs: duration, statusLine, sections, scripts, images, bodyMode, restored: r.restored === true, ...(documentTitle !== undefined ? { documentTitle } : {}) };
+  return {
+    view,
+    seq,
+    durationMs: duration,
+    statusLine,
+    sections,
+    scripts,
+    images,
+    bodyMode,
+    restored: r.restored === true,
+    ...(documentTitle !== undefined ? { documentTitle } : {}),
+  };
 }
 
 /** Validates a message from the webview; anything malformed or unknown is null (and ignored by the host). */

@@ -59,18 +59,13 @@ export interface ResolvedRequest {
 // ---- sockets (TCP, TLS, UDP, WebSocket blocks) -------------------------------------------------------------------
 
 /** When a socket exchange ends once its messages are sent. */
-export type UntilRule =
-  | { kind: 'close' }
-  | { kind: 'idle'; ms: number }
-  | { kind: 'bytes'; bytes: number }
-  | { kind: 'text'; text: string };
+export type UntilRule = { kind: 'close' } | { kind: 'idle'; ms: number } | { kind: 'bytes'; bytes: number } | { kind: 'text'; text: string };
 
 export type SocketKind = 'tcp' | 'tls' | 'udp' | 'websocket';
 
 /** One step of a socket block: send a message, or wait for the server to say something (`=== wait-for-server`). */
 export type SocketStep =
-  | { kind: 'send'; data: Uint8Array; /** WebSocket: a text frame (else binary). */ text: boolean; line: number }
-  | { kind: 'wait'; line: number };
+  { kind: 'send'; data: Uint8Array; /** WebSocket: a text frame (else binary). */ text: boolean; line: number } | { kind: 'wait'; line: number };
 
 export interface SocketRequest {
   kind: SocketKind;

@@ -51,12 +51,20 @@ export function explainError(err: ErrorLike): ErrorExplanation {
     return {
       title: 'The response is not valid HTTP/1.x.',
       phase,
-      causes: ['The server speaks another protocol on this port (HTTP/2 only, TLS, a database…).', 'A malformed status line, header or chunk framing.', 'The server sent more than the header or body limit allows.'],
+      causes: [
+        'The server speaks another protocol on this port (HTTP/2 only, TLS, a database…).',
+        'A malformed status line, header or chunk framing.',
+        'The server sent more than the header or body limit allows.',
+      ],
     };
   }
   if (err.code.startsWith('WL_')) return { title: err.message, phase, causes: ['An unexpected condition; the message above says what was seen.'] };
   if (err.phase === 'tls') {
-    return { title: 'The TLS handshake failed.', phase, causes: ['The server does not speak TLS on this port.', 'No protocol version or cipher in common.', 'The certificate could not be verified.'] };
+    return {
+      title: 'The TLS handshake failed.',
+      phase,
+      causes: ['The server does not speak TLS on this port.', 'No protocol version or cipher in common.', 'The certificate could not be verified.'],
+    };
   }
   return { title: err.message || err.code, phase, causes: [] };
 }

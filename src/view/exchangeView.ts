@@ -11,7 +11,11 @@ export interface RunDetails extends RunExtras {
 }
 
 export interface ExchangeView {
-  pending(request: ResolvedRequest, onCancel: () => void, onRerun: () => void): {
+  pending(
+    request: ResolvedRequest,
+    onCancel: () => void,
+    onRerun: () => void,
+  ): {
     progress(p: Progress): void;
     done(exchange: Exchange, run?: RunDetails): void;
     /** A socket block's connection is open and stays live until it closes (the record so far; do not keep it). */

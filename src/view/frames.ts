@@ -13,20 +13,28 @@ export function representationLabel(f: H2HeaderField): string {
   const huff = [f.huffmanName ? 'name' : '', f.huffmanValue ? 'value' : ''].filter(Boolean);
   const h = huff.length > 0 ? `, huffman ${huff.join('+')}` : '';
   switch (f.representation) {
-    case 'indexed': return `indexed (${where ?? '?'})`;
-    case 'literal-incremental': return `literal, incremental indexing, ${where ? `name ${where}` : 'new name'}${h}`;
-    case 'literal-without-indexing': return `literal, without indexing, ${where ? `name ${where}` : 'new name'}${h}`;
-    case 'literal-never-indexed': return `literal, never indexed, ${where ? `name ${where}` : 'new name'}${h}`;
+    case 'indexed':
+      return `indexed (${where ?? '?'})`;
+    case 'literal-incremental':
+      return `literal, incremental indexing, ${where ? `name ${where}` : 'new name'}${h}`;
+    case 'literal-without-indexing':
+      return `literal, without indexing, ${where ? `name ${where}` : 'new name'}${h}`;
+    case 'literal-never-indexed':
+      return `literal, never indexed, ${where ? `name ${where}` : 'new name'}${h}`;
   }
 }
 
 /** Short tag for tables: `static`, `dynamic`, `literal`, `never-indexed`, `size update`. */
 export function representationTag(f: H2HeaderField): string {
   switch (f.representation) {
-    case 'indexed': return f.table === 'dynamic' ? 'dynamic' : 'static';
-    case 'literal-never-indexed': return 'never-indexed';
-    case 'size-update': return 'size update';
-    default: return f.index !== null ? `literal, name ${f.table ?? ''}`.trim() : 'literal';
+    case 'indexed':
+      return f.table === 'dynamic' ? 'dynamic' : 'static';
+    case 'literal-never-indexed':
+      return 'never-indexed';
+    case 'size-update':
+      return 'size update';
+    default:
+      return f.index !== null ? `literal, name ${f.table ?? ''}`.trim() : 'literal';
   }
 }
 
@@ -76,7 +84,10 @@ export function frameDetailLines(f: H2Frame, opts: { hpack?: boolean } = {}): st
         const s = headerBlockSizes(f);
         if (s) out.push(`; header block ${s.compressed} bytes (${s.plain} as HTTP/1.1 text)`);
         for (const h of f.fields) {
-          if (h.representation === 'size-update') { out.push(`; ${representationLabel(h)}`); continue; }
+          if (h.representation === 'size-update') {
+            out.push(`; ${representationLabel(h)}`);
+            continue;
+          }
           out.push(`${h.name}: ${h.value}${opts.hpack ? `    ; ${representationLabel(h)}, ${h.encodedLength} bytes` : ''}`);
         }
       }
@@ -88,7 +99,9 @@ export function frameDetailLines(f: H2Frame, opts: { hpack?: boolean } = {}): st
       out.push(`(error_code=${f.errorCode ?? '?'})`);
       break;
     case 'GOAWAY':
-      out.push(`(last_stream_id=${f.lastStreamId ?? '?'}, error_code=${f.errorCode ?? '?'}, opaque_data(${byteLength(f.debugData ?? '')})=[${f.debugData ?? ''}])`);
+      out.push(
+        `(last_stream_id=${f.lastStreamId ?? '?'}, error_code=${f.errorCode ?? '?'}, opaque_data(${byteLength(f.debugData ?? '')})=[${f.debugData ?? ''}])`,
+      );
       break;
     case 'PING':
     case 'PRIORITY':
@@ -108,7 +121,9 @@ export function formatFramesNghttp(ex: Pick<Exchange, 'frames' | 'framesOmitted'
     for (const l of frameDetailLines(f, opts)) out.push(`          ${l}`);
   }
   if (ex.framesOmitted && ex.framesOmitted.count > 0) {
-    out.push(`[ ……… ] ${ex.framesOmitted.count} more frames (${ex.framesOmitted.bytes} bytes: DATA, WINDOW_UPDATE and other routine frames) not kept in the record`);
+    out.push(
+      `[ ……… ] ${ex.framesOmitted.count} more frames (${ex.framesOmitted.bytes} bytes: DATA, WINDOW_UPDATE and other routine frames) not kept in the record`,
+    );
   }
   return out;
 }
@@ -125,7 +140,10 @@ export function streamTimelines(frames: readonly H2Frame[]): StreamTimeline[] {
   const by = new Map<number, StreamTimeline>();
   frames.forEach((frame, index) => {
     let t = by.get(frame.stream);
-    if (!t) { t = { stream: frame.stream, label: frame.stream === 0 ? 'connection' : `stream ${frame.stream}`, frames: [] }; by.set(frame.stream, t); }
+    if (!t) {
+      t = { stream: frame.stream, label: frame.stream === 0 ? 'connection' : `stream ${frame.stream}`, frames: [] };
+      by.set(frame.stream, t);
+    }
     t.frames.push({ index, frame });
   });
   return [...by.values()].sort((a, b) => a.stream - b.stream);
@@ -153,7 +171,12 @@ export function frameLanes(frames: readonly H2Frame[]): { stream: number; label:
   return streamTimelines(frames).map((t) => ({
     stream: t.stream,
     label: t.label,
-    marks: t.frames.map(({ index, frame }) => ({ index, left: Math.min(100, (frame.time / end) * 100), direction: frame.direction, type: frame.type })),
+    marks: t.frames.map(({ index, frame }) => ({
+      index,
+      left: Math.min(100, (frame.time / end) * 100),
+      direction: frame.direction,
+      type: frame.type,
+    })),
   }));
 }
 

@@ -36,7 +36,7 @@ export function exchangeToHttpFile(ex: Exchange, opts: HttpFileOptions = {}): st
   const lines: string[] = [];
   lines.push(`# Saved by Wire Lens${ex.startedAt ? ` — sent ${ex.startedAt}` : ''}`);
   for (const hop of ex.redirects) {
-    const st = hop.response ? `${hop.response.status} ${hop.response.reason}` : hop.error?.code ?? '';
+    const st = hop.response ? `${hop.response.status} ${hop.response.reason}` : (hop.error?.code ?? '');
     lines.push(`# redirect: ${hop.request.method} ${mask(hop.request.url)} → ${st}`);
   }
   if (ex.redirects.length) lines.push(`# final: ${ex.request.method} ${mask(ex.request.url)}`);
@@ -52,7 +52,11 @@ export function exchangeToHttpFile(ex: Exchange, opts: HttpFileOptions = {}): st
   lines.push('');
   lines.push('# --- response ---');
   const r = ex.response;
-  const comment = (s: string): string => s.split(/\r?\n/).map((l) => `# ${l}`.trimEnd()).join('\n');
+  const comment = (s: string): string =>
+    s
+      .split(/\r?\n/)
+      .map((l) => `# ${l}`.trimEnd())
+      .join('\n');
   if (r) {
     lines.push(comment(`HTTP/${r.httpVersion} ${r.status} ${r.reason}`));
     for (const [n, v] of r.headers) lines.push(comment(`${n}: ${v}`));

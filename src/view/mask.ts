@@ -47,15 +47,17 @@ export function maskExchange(ex: Exchange, secrets: readonly string[] | undefine
   return {
     ...ex,
     request: { ...ex.request, url: m(ex.request.url), headers: pairs(ex.request.headers), rawBase64: maskBase64(ex.request.rawBase64, list) },
-    response: res ? {
-      ...res,
-      reason: m(res.reason),
-      headers: pairs(res.headers),
-      trailers: pairs(res.trailers),
-      interim: res.interim.map((i) => ({ ...i, headers: pairs(i.headers) })),
-      body: { ...res.body, base64: maskBase64(res.body.base64, list), text: res.body.text === null ? null : m(res.body.text) },
-      rawBase64: maskBase64(res.rawBase64, list),
-    } : null,
+    response: res
+      ? {
+          ...res,
+          reason: m(res.reason),
+          headers: pairs(res.headers),
+          trailers: pairs(res.trailers),
+          interim: res.interim.map((i) => ({ ...i, headers: pairs(i.headers) })),
+          body: { ...res.body, base64: maskBase64(res.body.base64, list), text: res.body.text === null ? null : m(res.body.text) },
+          rawBase64: maskBase64(res.rawBase64, list),
+        }
+      : null,
     notes: ex.notes.map((n) => ({ ...n, summary: m(n.summary), detail: m(n.detail) })),
     error: ex.error ? { ...ex.error, message: m(ex.error.message) } : null,
     redirects: ex.redirects.map((r) => maskExchange(r, list)),
@@ -63,14 +65,16 @@ export function maskExchange(ex: Exchange, secrets: readonly string[] | undefine
     ...(ex.tunnel ? { tunnel: maskExchange(ex.tunnel, list) } : {}),
     ...(ex.attempts ? { attempts: ex.attempts.map((a) => maskExchange(a, list)) } : {}),
     // Socket blocks: what was sent (and what an echo server sent back) may carry a secret.
-    ...(ex.messages ? {
-      messages: ex.messages.map((msg) => ({
-        ...msg,
-        base64: maskBase64(msg.base64, list),
-        text: msg.text === null ? null : m(msg.text),
-        ...(msg.closeReason !== undefined ? { closeReason: m(msg.closeReason) } : {}),
-      })),
-    } : {}),
+    ...(ex.messages
+      ? {
+          messages: ex.messages.map((msg) => ({
+            ...msg,
+            base64: maskBase64(msg.base64, list),
+            text: msg.text === null ? null : m(msg.text),
+            ...(msg.closeReason !== undefined ? { closeReason: m(msg.closeReason) } : {}),
+          })),
+        }
+      : {}),
     ...(ex.socket ? { socket: { ...ex.socket, endReason: m(ex.socket.endReason) } } : {}),
   };
 }

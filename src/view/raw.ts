@@ -35,7 +35,10 @@ export function rawSegments(bytes: Uint8Array, headSize: number | undefined, chu
   add('head', 0, head);
   let at = head;
   for (const c of chunks ?? []) {
-    if (c.offset < at || c.offset >= end) { if (c.offset >= end) break; continue; }
+    if (c.offset < at || c.offset >= end) {
+      if (c.offset >= end) break;
+      continue;
+    }
     add('data', at, c.offset);
     // The chunk-size line runs to its CRLF.
     let lineEnd = c.offset;

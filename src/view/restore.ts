@@ -9,7 +9,8 @@ function isHop(h: unknown): boolean {
   const ex = (h as { exchange?: unknown }).exchange as Partial<Exchange> | undefined;
   if (typeof ex !== 'object' || ex === null) return false;
   const req = ex.request;
-  if (!req || typeof req.method !== 'string' || typeof req.url !== 'string' || typeof req.rawBase64 !== 'string' || !Array.isArray(req.headers)) return false;
+  if (!req || typeof req.method !== 'string' || typeof req.url !== 'string' || typeof req.rawBase64 !== 'string' || !Array.isArray(req.headers))
+    return false;
   if (typeof ex.timings !== 'object' || ex.timings === null || !Array.isArray(ex.notes)) return false;
   const r = ex.response;
   if (r === null) return true;

@@ -69,7 +69,16 @@ export function requestPassed(r: ReportRequest): boolean {
 }
 
 export function summarize(files: ReportFile[], durationMs: number): ReportSummary {
-  const s: ReportSummary = { files: files.length, requests: 0, tests: 0, passed: 0, failed: 0, errors: 0, skipped: 0, durationMs: Math.round(durationMs) };
+  const s: ReportSummary = {
+    files: files.length,
+    requests: 0,
+    tests: 0,
+    passed: 0,
+    failed: 0,
+    errors: 0,
+    skipped: 0,
+    durationMs: Math.round(durationMs),
+  };
   for (const f of files) {
     for (const r of f.requests) {
       s.requests++;
@@ -98,7 +107,9 @@ function paints(color: boolean): { green: Paint; red: Paint; dim: Paint; bold: P
 
 /** Control characters from servers and scripts are shown, never sent to the terminal. */
 function safe(s: string): string {
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (ch) => (ch === '\x1b' ? '\\e' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)).replace(/\n/g, ' ⏎ ');
+  return s
+    .replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (ch) => (ch === '\x1b' ? '\\e' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`))
+    .replace(/\n/g, ' ⏎ ');
 }
 
 export function formatTestLine(t: ReportTest, color: boolean): string {
@@ -106,7 +117,11 @@ export function formatTestLine(t: ReportTest, color: boolean): string {
   const where = `${t.file ? `${t.file}:` : 'line '}${t.line}`;
   if (t.passed) return `${p.green('✓')} ${safe(t.name)}`;
   // The message says it all when there is one; expected/actual stand in for a silent failure.
-  const detail = t.message ? [safe(t.message)] : t.expected !== undefined || t.actual !== undefined ? [`expected ${safe(t.expected ?? '?')}, actual ${safe(t.actual ?? '?')}`] : [];
+  const detail = t.message
+    ? [safe(t.message)]
+    : t.expected !== undefined || t.actual !== undefined
+      ? [`expected ${safe(t.expected ?? '?')}, actual ${safe(t.actual ?? '?')}`]
+      : [];
   return `${p.red('✗')} ${safe(t.name)}${detail.length ? ` — ${detail.join('; ')}` : ''} ${p.dim(`(${where})`)}`;
 }
 
@@ -133,23 +148,32 @@ export function formatPretty(report: TestReport, color: boolean): string {
   }
   const s = report.summary;
   const ok = s.failed === 0 && s.errors === 0;
-  out.push((ok ? p.green : p.red)(
-    `${s.requests} request${s.requests === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}, ${s.tests} test${s.tests === 1 ? '' : 's'}: `
-    + `${s.passed} passed, ${s.failed} failed, ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.skipped} skipped (${s.durationMs} ms)`,
-  ));
+  out.push(
+    (ok ? p.green : p.red)(
+      `${s.requests} request${s.requests === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'}, ${s.tests} test${s.tests === 1 ? '' : 's'}: ` +
+        `${s.passed} passed, ${s.failed} failed, ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.skipped} skipped (${s.durationMs} ms)`,
+    ),
+  );
   return `${out.join('\n')}\n`;
 }
 
 function xml(s: string): string {
   // XML 1.0 has no way to write most control characters; they are dropped.
-  return s.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 export function formatJunit(report: TestReport): string {
   const s = report.summary;
   const secs = (ms: number): string => (ms / 1000).toFixed(3);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites name="wirelens" tests="${s.tests + report.files.reduce((n, f) => n + f.requests.filter((r) => r.tests.length === 0).length, 0)}" failures="${s.failed}" errors="${s.errors}" skipped="${s.skipped}" time="${secs(s.durationMs)}">`);
+  lines.push(
+    `<testsuites name="wirelens" tests="${s.tests + report.files.reduce((n, f) => n + f.requests.filter((r) => r.tests.length === 0).length, 0)}" failures="${s.failed}" errors="${s.errors}" skipped="${s.skipped}" time="${secs(s.durationMs)}">`,
+  );
   for (const f of report.files) {
     const cases: string[] = [];
     let failures = 0;
@@ -168,7 +192,9 @@ export function formatJunit(report: TestReport): string {
       if (r.tests.length === 0) {
         if (r.error) {
           errors++;
-          cases.push(`    <testcase ${attrs(label, r.durationMs)}><error type="${xml(r.error.code)}" message="${xml(r.error.message)}">${xml(`${r.method} ${r.url} (line ${r.line})`)}</error></testcase>`);
+          cases.push(
+            `    <testcase ${attrs(label, r.durationMs)}><error type="${xml(r.error.code)}" message="${xml(r.error.message)}">${xml(`${r.method} ${r.url} (line ${r.line})`)}</error></testcase>`,
+          );
         } else cases.push(`    <testcase ${attrs(label, r.durationMs)}/>`);
         continue;
       }
@@ -179,12 +205,21 @@ export function formatJunit(report: TestReport): string {
         if (t.passed) cases.push(`    <testcase ${attrs(name, each)}/>`);
         else {
           failures++;
-          const body = [t.message ?? '', t.expected !== undefined ? `expected: ${t.expected}` : '', t.actual !== undefined ? `actual: ${t.actual}` : '', `at ${t.file ?? f.file}:${t.line}`].filter(Boolean).join('\n');
+          const body = [
+            t.message ?? '',
+            t.expected !== undefined ? `expected: ${t.expected}` : '',
+            t.actual !== undefined ? `actual: ${t.actual}` : '',
+            `at ${t.file ?? f.file}:${t.line}`,
+          ]
+            .filter(Boolean)
+            .join('\n');
           cases.push(`    <testcase ${attrs(name, each)}><failure message="${xml(t.message ?? 'failed')}">${xml(body)}</failure></testcase>`);
         }
       }
     }
-    lines.push(`  <testsuite name="${xml(f.file)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(time)}">`);
+    lines.push(
+      `  <testsuite name="${xml(f.file)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${secs(time)}">`,
+    );
     lines.push(...cases);
     lines.push('  </testsuite>');
   }
@@ -200,7 +235,14 @@ export function reportRequest(r: RequestResult, failOn: NoteLevel | null = null)
   else if (ex?.error) error = { code: ex.error.code, message: ex.error.message };
   else if (ex && failOn) {
     const bad = [...ex.redirects, ex].flatMap((h) => h.notes).filter((n) => NOTE_RANK[n.level] >= NOTE_RANK[failOn]);
-    if (bad.length > 0) error = { code: 'WL_FAIL_ON', message: `${bad.length} note${bad.length === 1 ? '' : 's'} at ${failOn} or worse: ${bad.slice(0, 5).map((n) => `[${n.level}] ${n.summary}`).join('; ')}` };
+    if (bad.length > 0)
+      error = {
+        code: 'WL_FAIL_ON',
+        message: `${bad.length} note${bad.length === 1 ? '' : 's'} at ${failOn} or worse: ${bad
+          .slice(0, 5)
+          .map((n) => `[${n.level}] ${n.summary}`)
+          .join('; ')}`,
+      };
   }
   const out: ReportRequest = {
     name: r.name,
@@ -241,7 +283,11 @@ export function testsView(tests: readonly ExchangeTest[], run: RunExtras | undef
     items: items.slice(0, MAX_PANEL_ITEMS).map((t) => {
       const r = reportTest(t);
       return {
-        name: m(r.name), passed: r.passed, message: r.message === null ? null : m(r.message), line: r.line, kind: t.kind,
+        name: m(r.name),
+        passed: r.passed,
+        message: r.message === null ? null : m(r.message),
+        line: r.line,
+        kind: t.kind,
         ...(r.file !== undefined ? { file: r.file } : {}),
         ...(r.expected !== undefined ? { expected: m(r.expected) } : {}),
         ...(r.actual !== undefined ? { actual: m(r.actual) } : {}),

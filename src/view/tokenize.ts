@@ -4,8 +4,7 @@
 // is shown as plain text. Both stop at `maxChars` so a huge body cannot stall the webview.
 
 export type TokenKind =
-  | 'plain' | 'punct' | 'key' | 'string' | 'number' | 'literal'
-  | 'tag' | 'attr' | 'attrValue' | 'comment' | 'cdata' | 'decl' | 'text';
+  'plain' | 'punct' | 'key' | 'string' | 'number' | 'literal' | 'tag' | 'attr' | 'attrValue' | 'comment' | 'cdata' | 'decl' | 'text';
 
 export interface Token {
   text: string;
@@ -37,7 +36,10 @@ export function prettyJson(text: string, indent = '  ', maxChars = DEFAULT_HIGHL
   const nl = (depth: number): void => push(out, `\n${indent.repeat(depth)}`, 'plain');
   while (i < text.length) {
     const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') { i++; continue; }
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
     if (stack.length === 0 && sawValue) return null; // trailing garbage after the top-level value
     if (afterOpen && c !== '}' && c !== ']') nl(stack.length);
     const wasAfterOpen = afterOpen;
@@ -209,7 +211,14 @@ export type BodyKind = 'json' | 'xml' | 'html' | 'text' | 'image' | 'binary' | '
 
 /** Image types shown inline. SVG is excluded on purpose: it is a document that can carry script. */
 export const SAFE_IMAGE_TYPES: ReadonlySet<string> = new Set([
-  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif', 'image/x-icon', 'image/vnd.microsoft.icon',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+  'image/avif',
+  'image/x-icon',
+  'image/vnd.microsoft.icon',
 ]);
 
 /** The media type without parameters, lower-cased. */
@@ -253,9 +262,20 @@ export function languageFor(kind: BodyKind, contentType: string | null | undefin
 export function extensionFor(kind: BodyKind, contentType: string | null | undefined): string {
   const mt = mediaType(contentType);
   const byType: Record<string, string> = {
-    'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/bmp': 'bmp', 'image/avif': 'avif',
-    'image/svg+xml': 'svg', 'text/css': 'css', 'text/javascript': 'js', 'application/javascript': 'js', 'text/csv': 'csv',
-    'application/pdf': 'pdf', 'application/zip': 'zip', 'application/gzip': 'gz',
+    'image/png': 'png',
+    'image/jpeg': 'jpg',
+    'image/gif': 'gif',
+    'image/webp': 'webp',
+    'image/bmp': 'bmp',
+    'image/avif': 'avif',
+    'image/svg+xml': 'svg',
+    'text/css': 'css',
+    'text/javascript': 'js',
+    'application/javascript': 'js',
+    'text/csv': 'csv',
+    'application/pdf': 'pdf',
+    'application/zip': 'zip',
+    'application/gzip': 'gz',
   };
   if (byType[mt]) return byType[mt];
   if (kind === 'json') return 'json';

@@ -83,19 +83,30 @@ export function transcriptSummary(ex: Exchange, live = false): string[] {
   const s = ex.socket;
   const kind = transcriptKind(ex);
   const label = kind === 'websocket' ? 'WebSocket' : ex.request.method === 'TLS' ? 'TLS' : kind === 'udp' ? 'UDP' : 'TCP';
-  if (c?.remoteAddress) out.push(`${label} ${kind === 'udp' ? 'socket to' : 'connection to'} ${hostPort(c.remoteAddress, c.remotePort)} from ${hostPort(c.localAddress, c.localPort)}`);
+  if (c?.remoteAddress)
+    out.push(
+      `${label} ${kind === 'udp' ? 'socket to' : 'connection to'} ${hostPort(c.remoteAddress, c.remotePort)} from ${hostPort(c.localAddress, c.localPort)}`,
+    );
   if (s?.protocol) out.push(`Subprotocol: ${s.protocol}`);
   if (kind === 'websocket' && ex.response?.status === 101) out.push(`Extensions: ${s?.extensions ?? 'none'}`);
   if (live) out.push('Open: received messages appear as they arrive.');
   else if (s) {
-    if (s.endReason) out.push(`Ended: ${s.endReason}${s.closedBy ? ` (closed by ${s.closedBy === 'client' ? 'Wire Lens' : s.closedBy === 'server' ? 'the server' : 'an error'})` : ''}.`);
-    if (s.closeReceived) out.push(`Server's close: ${explainCloseCode(s.closeReceived.code)}${s.closeReceived.reason ? ` Reason: "${s.closeReceived.reason}".` : ''}`);
-    if (s.closeSent) out.push(`Wire Lens's close: ${explainCloseCode(s.closeSent.code)}${s.closeSent.reason ? ` Reason: "${s.closeSent.reason}".` : ''}`);
-    if (kind === 'websocket' && ex.response?.status === 101 && !s.closeReceived && s.closedBy === 'server') out.push(`Close: ${explainCloseCode(1006)}`);
+    if (s.endReason)
+      out.push(
+        `Ended: ${s.endReason}${s.closedBy ? ` (closed by ${s.closedBy === 'client' ? 'Wire Lens' : s.closedBy === 'server' ? 'the server' : 'an error'})` : ''}.`,
+      );
+    if (s.closeReceived)
+      out.push(`Server's close: ${explainCloseCode(s.closeReceived.code)}${s.closeReceived.reason ? ` Reason: "${s.closeReceived.reason}".` : ''}`);
+    if (s.closeSent)
+      out.push(`Wire Lens's close: ${explainCloseCode(s.closeSent.code)}${s.closeSent.reason ? ` Reason: "${s.closeSent.reason}".` : ''}`);
+    if (kind === 'websocket' && ex.response?.status === 101 && !s.closeReceived && s.closedBy === 'server')
+      out.push(`Close: ${explainCloseCode(1006)}`);
   }
   if (s && !live) {
     const n = ex.messages?.length ?? 0;
-    out.push(`${n} message${n === 1 ? '' : 's'}: ${formatBytes(s.bytesSent)} sent, ${formatBytes(s.bytesReceived)} received${s.droppedMessages ? `; ${s.droppedMessages} more not kept (record limit)` : ''}.`);
+    out.push(
+      `${n} message${n === 1 ? '' : 's'}: ${formatBytes(s.bytesSent)} sent, ${formatBytes(s.bytesReceived)} received${s.droppedMessages ? `; ${s.droppedMessages} more not kept (record limit)` : ''}.`,
+    );
   }
   return out;
 }
@@ -105,7 +116,13 @@ export function transcriptView(ex: Exchange, opts: { secrets?: readonly string[]
   if (!kind) return null;
   const messages = ex.messages ?? [];
   const rows = messages.slice(0, MAX_ROWS).map((m, i) => transcriptRow(m, i, { secrets: opts.secrets, kind }));
-  return { kind, rows, omitted: Math.max(0, messages.length - MAX_ROWS), summary: transcriptSummary(ex, opts.live === true).map((l) => maskSecrets(l, opts.secrets)), live: opts.live === true };
+  return {
+    kind,
+    rows,
+    omitted: Math.max(0, messages.length - MAX_ROWS),
+    summary: transcriptSummary(ex, opts.live === true).map((l) => maskSecrets(l, opts.secrets)),
+    live: opts.live === true,
+  };
 }
 
 export type { TranscriptRow, TranscriptView };

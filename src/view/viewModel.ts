@@ -58,7 +58,11 @@ function bytesToBase64(s: string): string {
   return btoa(s);
 }
 
-function maskRequest(req: ExchangeRequest, secrets: readonly string[] | undefined, limit: number): { request: ExchangeRequest; shown: number; total: number } {
+function maskRequest(
+  req: ExchangeRequest,
+  secrets: readonly string[] | undefined,
+  limit: number,
+): { request: ExchangeRequest; shown: number; total: number } {
   const total = base64Bytes(req.rawBase64);
   const longest = Math.max(0, ...(secrets ?? []).map((s) => s.length * 4));
   const cut = base64ToBytes(sliceBase64(req.rawBase64, limit + longest));
@@ -89,14 +93,21 @@ function maskBytesInPlace(bytes: Uint8Array, secrets: readonly string[]): void {
     for (let i = 0; i + needle.length <= bytes.length; i++) {
       let hit = true;
       for (let j = 0; j < needle.length && hit; j++) hit = bytes[i + j] === needle[j];
-      if (hit) { bytes.fill(0x2a, i, i + needle.length); i += needle.length - 1; }
+      if (hit) {
+        bytes.fill(0x2a, i, i + needle.length);
+        i += needle.length - 1;
+      }
     }
   }
 }
 
 /** An HTTP/2 request for the panel: field values masked in the record and the frames, and every sent header
  * block blanked in the bytes when it carried a secret (HPACK may have Huffman-coded it past plain matching). */
-function maskH2(ex: Exchange, secrets: readonly string[] | undefined, limit: number): { request: ExchangeRequest; frames: Exchange['frames']; shown: number; total: number } {
+function maskH2(
+  ex: Exchange,
+  secrets: readonly string[] | undefined,
+  limit: number,
+): { request: ExchangeRequest; frames: Exchange['frames']; shown: number; total: number } {
   const total = base64Bytes(ex.request.rawBase64);
   const bytes = base64ToBytes(sliceBase64(ex.request.rawBase64, limit)).slice();
   const list = (secrets ?? []).filter((x) => x.length > 0);
@@ -115,7 +126,12 @@ function maskH2(ex: Exchange, secrets: readonly string[] | undefined, limit: num
   let bin = '';
   for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
   return {
-    request: { ...ex.request, url: maskSecrets(ex.request.url, secrets), headers: ex.request.headers.map(([n, v]) => [n, maskSecrets(v, secrets)]), rawBase64: bytesToBase64(bin) },
+    request: {
+      ...ex.request,
+      url: maskSecrets(ex.request.url, secrets),
+      headers: ex.request.headers.map(([n, v]) => [n, maskSecrets(v, secrets)]),
+      rawBase64: bytesToBase64(bin),
+    },
     frames,
     shown: bytes.length,
     total,
@@ -124,16 +140,22 @@ function maskH2(ex: Exchange, secrets: readonly string[] | undefined, limit: num
 
 function hopView(original: Exchange, opts: ViewOptions): HopView {
   // A server can echo a credential (in a header, the body or its raw bytes): the response is masked as well.
-  const ex: Exchange = original.response && (opts.secrets?.length ?? 0) > 0
-    ? { ...original, response: maskExchange({ ...original, redirects: [] }, opts.secrets).response }
-    : original;
+  const ex: Exchange =
+    original.response && (opts.secrets?.length ?? 0) > 0
+      ? { ...original, response: maskExchange({ ...original, redirects: [] }, opts.secrets).response }
+      : original;
   const max = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const h2 = ex.frames ? maskH2(ex, opts.secrets, RAW_VIEW_BYTES) : null;
   const masked = h2 ?? maskRequest(ex.request, opts.secrets, RAW_VIEW_BYTES);
   const { shown: reqShown, total: reqTotal } = masked;
   // Bounded by design: the webview never receives more rows than it can draw at once.
   const omitted = { headers: 0, requestHeaders: 0, trailers: 0, notes: 0 };
-  const request = { ...masked.request, headers: capList(masked.request.headers, (n) => { omitted.requestHeaders = n; }) };
+  const request = {
+    ...masked.request,
+    headers: capList(masked.request.headers, (n) => {
+      omitted.requestHeaders = n;
+    }),
+  };
   const notes = ex.notes.length > MAX_PANEL_NOTES ? [...ex.notes].sort(bySeverity).slice(0, MAX_PANEL_NOTES) : ex.notes;
   omitted.notes = ex.notes.length - notes.length;
   // Notes and error messages may quote request values (a URL, a header): they are masked like the request.
@@ -176,9 +198,15 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
       cut: r.body.truncated || textCut || (r.body.text === null && shownBytes < bodyByteLength(r.body)),
     };
     out.response = {
-      ...r, body: withBody(r.body, { text, base64: b64 }), rawBase64: rawB64,
-      headers: capList(r.headers, (n) => { omitted.headers = n; }),
-      trailers: capList(r.trailers, (n) => { omitted.trailers = n; }),
+      ...r,
+      body: withBody(r.body, { text, base64: b64 }),
+      rawBase64: rawB64,
+      headers: capList(r.headers, (n) => {
+        omitted.headers = n;
+      }),
+      trailers: capList(r.trailers, (n) => {
+        omitted.trailers = n;
+      }),
       interim: r.interim.slice(0, 64).map((i) => ({ ...i, headers: capList(i.headers, () => undefined) })),
     };
   }
@@ -232,7 +260,10 @@ function testsViewFor(ex: Exchange, opts: ViewOptions): { tests?: TestsView } {
 }
 
 /** The pending view of a request: headers and the start of the body, secrets masked. */
-export function pendingView(req: ResolvedRequest, startedAt: number): { method: string; url: string; startedAt: number; headers: HeaderPair[]; bodyPreview: string | null } {
+export function pendingView(
+  req: ResolvedRequest,
+  startedAt: number,
+): { method: string; url: string; startedAt: number; headers: HeaderPair[]; bodyPreview: string | null } {
   let bodyPreview: string | null = null;
   if (req.body && req.body.length > 0) {
     const parts: string[] = [];

@@ -42,10 +42,23 @@ export class BodyCollector {
     const codings = parseCodings(headers.filter(([n]) => n.toLowerCase() === 'content-encoding').map(([, v]) => v));
     if (codings.length === 0) return;
     if (codings.every((c) => KNOWN_CODINGS.has(c))) {
-      this.decoder = new BodyDecoder(codings, { maxRatio: limits.maxDecodeRatio, ratioFloor: limits.decodeRatioFloor }, (d) => this.keep(d, false), (e) => cb.fail(e.toJSON()));
+      this.decoder = new BodyDecoder(
+        codings,
+        { maxRatio: limits.maxDecodeRatio, ratioFloor: limits.decodeRatioFloor },
+        (d) => this.keep(d, false),
+        (e) => cb.fail(e.toJSON()),
+      );
     } else {
       this.undecoded = true;
-      this.notes.push({ id: 'wire-unknown-coding', subject: 'body', level: 'info', category: 'wire', summary: `Content coding ${codings.join(', ')} not decoded`, detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.', reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4' });
+      this.notes.push({
+        id: 'wire-unknown-coding',
+        subject: 'body',
+        level: 'info',
+        category: 'wire',
+        summary: `Content coding ${codings.join(', ')} not decoded`,
+        detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.',
+        reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4',
+      });
     }
   }
 
@@ -71,13 +84,19 @@ export class BodyCollector {
 
   /** Resolves when the decoder flushed and the sink took everything (failures go to `fail`). */
   end(): Promise<void> {
-    const flushSink = (): Promise<void> => new Promise((resolve) => {
-      const s = this.sink;
-      if (!s || !('write' in s) || !s.writableNeedDrain) { resolve(); return; }
-      s.once('drain', () => resolve());
-    });
+    const flushSink = (): Promise<void> =>
+      new Promise((resolve) => {
+        const s = this.sink;
+        if (!s || !('write' in s) || !s.writableNeedDrain) {
+          resolve();
+          return;
+        }
+        s.once('drain', () => resolve());
+      });
     if (!this.decoder) return flushSink();
-    return this.decoder.end().then(flushSink, (e: unknown) => { this.cb.fail(fromUnknown(e, 'decode')); });
+    return this.decoder.end().then(flushSink, (e: unknown) => {
+      this.cb.fail(fromUnknown(e, 'decode'));
+    });
   }
 
   destroy(): void {
@@ -88,8 +107,13 @@ export class BodyCollector {
     const body = Buffer.concat(this.kept, this.keptLen);
     const txt = this.undecoded ? { text: null, charset: null } : decodeText(body, contentType);
     return {
-      base64: body.toString('base64'), text: txt.text, size: this.decodedSize, wireSize: this.wireSize, truncated: this.truncated,
-      charset: txt.charset, decodedFrom: this.decoder ? this.decoder.decodedFrom : [],
+      base64: body.toString('base64'),
+      text: txt.text,
+      size: this.decodedSize,
+      wireSize: this.wireSize,
+      truncated: this.truncated,
+      charset: txt.charset,
+      decodedFrom: this.decoder ? this.decoder.decodedFrom : [],
     };
   }
 
@@ -105,7 +129,10 @@ export class BodyCollector {
         if (this.keptLen < this.decodedSize) this.truncated = true;
       } else this.truncated = true;
       if ('write' in sink) {
-        if (!sink.write(own(chunk))) { this.cb.pause(); sink.once('drain', () => this.cb.resume()); }
+        if (!sink.write(own(chunk))) {
+          this.cb.pause();
+          sink.once('drain', () => this.cb.resume());
+        }
       } else {
         try {
           for (let off = 0; off < chunk.length;) off += fs.writeSync(sink.fd, chunk, off, chunk.length - off);
@@ -122,8 +149,14 @@ export class BodyCollector {
       this.keptLen += part.length;
       this.truncated = true;
       const ceiling = max >= MAX_RECORD_BYTES - this.limits.maxHeaderBytes;
-      const hint = ceiling ? 'the most a record can hold; write it to a file (--body-out in the terminal)' : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
-      this.cb.fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${max} bytes kept in memory (${hint})`, phase: this.decoder ? 'decode' : 'body' });
+      const hint = ceiling
+        ? 'the most a record can hold; write it to a file (--body-out in the terminal)'
+        : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
+      this.cb.fail({
+        code: WL.BODY_TOO_LARGE,
+        message: `Body larger than the limit of ${max} bytes kept in memory (${hint})`,
+        phase: this.decoder ? 'decode' : 'body',
+      });
       return;
     }
     this.kept.push(own(chunk));

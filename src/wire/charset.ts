@@ -22,9 +22,21 @@ export function isTextual(type: string): boolean {
   if (type.startsWith('text/')) return true;
   if (/\+(json|xml)$/.test(type)) return true;
   return [
-    'application/json', 'application/xml', 'application/javascript', 'application/ecmascript', 'application/x-javascript',
-    'application/x-www-form-urlencoded', 'application/graphql', 'application/x-ndjson', 'application/ndjson',
-    'application/yaml', 'application/x-yaml', 'application/toml', 'image/svg+xml', 'application/xhtml+xml', 'application/sql',
+    'application/json',
+    'application/xml',
+    'application/javascript',
+    'application/ecmascript',
+    'application/x-javascript',
+    'application/x-www-form-urlencoded',
+    'application/graphql',
+    'application/x-ndjson',
+    'application/ndjson',
+    'application/yaml',
+    'application/x-yaml',
+    'application/toml',
+    'image/svg+xml',
+    'application/xhtml+xml',
+    'application/sql',
   ].includes(type);
 }
 
@@ -42,7 +54,7 @@ export function decodeText(body: Buffer, contentType: string | undefined): TextR
   if (!isTextual(type) && !(type === '' && bom)) return { text: null, charset: null };
   let cs = bom ?? charset ?? 'utf-8';
   if (cs === 'utf8') cs = 'utf-8';
-  if (cs === 'utf-8' || cs === 'us-ascii' && isAscii(body)) return { text: stripBom(body.toString('utf8')), charset: cs };
+  if (cs === 'utf-8' || (cs === 'us-ascii' && isAscii(body))) return { text: stripBom(body.toString('utf8')), charset: cs };
   if (!iconv.encodingExists(cs)) return { text: stripBom(body.toString('utf8')), charset: 'utf-8' };
   return { text: stripBom(iconv.decode(body, cs)), charset: cs };
 }

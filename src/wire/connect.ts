@@ -98,12 +98,34 @@ export interface Connected {
 function guard<T>(p: Promise<T>, signal: AbortSignal | undefined, ms: number, onTimeout: () => WireError, onAbort: () => WireError): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    const abort = (): void => { cleanup(); reject(onAbort()); };
-    const cleanup = (): void => { if (timer) clearTimeout(timer); signal?.removeEventListener('abort', abort); };
-    if (signal?.aborted) { reject(onAbort()); return; }
+    const abort = (): void => {
+      cleanup();
+      reject(onAbort());
+    };
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    };
+    if (signal?.aborted) {
+      reject(onAbort());
+      return;
+    }
     signal?.addEventListener('abort', abort, { once: true });
-    if (ms > 0) timer = setTimeout(() => { cleanup(); reject(onTimeout()); }, ms);
-    p.then((v) => { cleanup(); resolve(v); }, (e: unknown) => { cleanup(); reject(e); });
+    if (ms > 0)
+      timer = setTimeout(() => {
+        cleanup();
+        reject(onTimeout());
+      }, ms);
+    p.then(
+      (v) => {
+        cleanup();
+        resolve(v);
+      },
+      (e: unknown) => {
+        cleanup();
+        reject(e);
+      },
+    );
   });
 }
 
@@ -125,7 +147,12 @@ function clientCert(opts: ConnectOptions, port: number): Pick<tls.ConnectionOpti
   const c = clientCertFor(opts.clientCertificates, opts.url, port);
   if (!c) return {};
   try {
-    return { cert: readMaybePath(c.cert), key: readMaybePath(c.key), pfx: c.pfx === undefined ? undefined : fs.readFileSync(c.pfx), passphrase: c.passphrase };
+    return {
+      cert: readMaybePath(c.cert),
+      key: readMaybePath(c.key),
+      pfx: c.pfx === undefined ? undefined : fs.readFileSync(c.pfx),
+      passphrase: c.passphrase,
+    };
   } catch (e) {
     throw new WireError(WL.CLIENT_CERT, `Cannot read the client certificate for ${host}: ${e instanceof Error ? e.message : String(e)}`, 'tls');
   }
@@ -161,7 +188,19 @@ function openSocket(address: string, family: number, port: number, opts: Connect
   // Plain sockets read into one large shared buffer (fewer, bigger reads than the default 64 KiB). Reads are
   // handled synchronously and whatever is kept is copied out, so one buffer serves every connection.
   const s = opts.readHook
-    ? net.connect({ host: address, port, family, noDelay: true, onread: { buffer: readBuffer(), callback: (n: number, buf: Uint8Array): boolean => { opts.readHook?.push(Buffer.from(buf.buffer, buf.byteOffset, n)); return true; } } })
+    ? net.connect({
+        host: address,
+        port,
+        family,
+        noDelay: true,
+        onread: {
+          buffer: readBuffer(),
+          callback: (n: number, buf: Uint8Array): boolean => {
+            opts.readHook?.push(Buffer.from(buf.buffer, buf.byteOffset, n));
+            return true;
+          },
+        },
+      })
     : net.connect({ host: address, port, family, noDelay: true });
   // Never an unhandled 'error' between here and the caller attaching its own listener.
   s.on('error', () => undefined);
@@ -201,7 +240,10 @@ function connectAny(addresses: { address: string; family: number }[], port: numb
       const onConnect = (): void => {
         s.removeListener('error', onError);
         pending.delete(s);
-        if (settled) { s.destroy(); return; }
+        if (settled) {
+          s.destroy();
+          return;
+        }
         settle();
         resolve(s);
       };
@@ -219,11 +261,17 @@ function connectAny(addresses: { address: string; family: number }[], port: numb
       if (next < addresses.length) stagger = setTimeout(start, ATTEMPT_DELAY_MS);
     };
     const onAbort = (): void => lose(new WireError(CANCELLED, 'Cancelled while connecting', 'connect'));
-    if (opts.signal?.aborted) { onAbort(); return; }
+    if (opts.signal?.aborted) {
+      onAbort();
+      return;
+    }
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     if (opts.connectTimeoutMs > 0) {
       const where = addresses.map((a) => a.address).join(', ');
-      overall = setTimeout(() => lose(new WireError('ETIMEDOUT', `Connecting to ${where} port ${port} timed out after ${opts.connectTimeoutMs} ms`, 'connect')), opts.connectTimeoutMs);
+      overall = setTimeout(
+        () => lose(new WireError('ETIMEDOUT', `Connecting to ${where} port ${port} timed out after ${opts.connectTimeoutMs} ms`, 'connect')),
+        opts.connectTimeoutMs,
+      );
     }
     start();
   });
@@ -259,7 +307,11 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       s.removeListener('error', onError);
-      if (err) { s.destroy(); raw.destroy(); reject(err); } else resolve(s);
+      if (err) {
+        s.destroy();
+        raw.destroy();
+        reject(err);
+      } else resolve(s);
     };
     const onAbort = (): void => finish(new WireError(CANCELLED, 'Cancelled during the TLS handshake', 'tls'));
     const onError = (e: NodeJS.ErrnoException & { reason?: unknown }): void => {
@@ -282,9 +334,16 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       }
       finish(null);
     });
-    if (opts.signal?.aborted) { onAbort(); return; }
+    if (opts.signal?.aborted) {
+      onAbort();
+      return;
+    }
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    if (opts.connectTimeoutMs > 0) timer = setTimeout(() => finish(new WireError('ETIMEDOUT', `TLS handshake timed out after ${opts.connectTimeoutMs} ms`, 'tls')), opts.connectTimeoutMs);
+    if (opts.connectTimeoutMs > 0)
+      timer = setTimeout(
+        () => finish(new WireError('ETIMEDOUT', `TLS handshake timed out after ${opts.connectTimeoutMs} ms`, 'tls')),
+        opts.connectTimeoutMs,
+      );
   });
 }
 
@@ -303,7 +362,10 @@ function tunnelLeg(info: ConnectionInfo): Exchange {
     response: null,
     timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
     connection: { ...info, tls: null, proxy: null },
-    redirects: [], notes: [], error: null, startedAt: new Date().toISOString(),
+    redirects: [],
+    notes: [],
+    error: null,
+    startedAt: new Date().toISOString(),
   };
 }
 
@@ -312,7 +374,14 @@ function tunnelLeg(info: ConnectionInfo): Exchange {
  * handshake, or nothing more (http targets through an HTTP proxy: the hop writes the absolute form). Ends
  * with the TLS handshake with the target over the tunnel. The record's addresses are those of the proxy.
  */
-async function connectViaProxy(opts: ConnectOptions, route: ProxyRoute, info: ConnectionInfo, host: string, port: number, https: boolean): Promise<net.Socket> {
+async function connectViaProxy(
+  opts: ConnectOptions,
+  route: ProxyRoute,
+  info: ConnectionInfo,
+  host: string,
+  port: number,
+  https: boolean,
+): Promise<net.Socket> {
   const started = performance.now();
   const mode = route.kind === 'socks5' || route.kind === 'socks5h' ? 'socks' : https ? 'tunnel' : 'forward';
   const proxy = proxyInfo(route, opts.url, mode);
@@ -343,7 +412,14 @@ async function connectViaProxy(opts: ConnectOptions, route: ProxyRoute, info: Co
       address = found[0].address;
     }
     proxy.bound = await socksHandshake(sock, {
-      host, port, address, username: route.username, password: route.password, timeoutMs: opts.connectTimeoutMs, signal: opts.signal, proxy: route.masked,
+      host,
+      port,
+      address,
+      username: route.username,
+      password: route.password,
+      timeoutMs: opts.connectTimeoutMs,
+      signal: opts.signal,
+      proxy: route.masked,
     });
   } else if (mode === 'tunnel') {
     const leg = tunnelLeg(info);
@@ -352,7 +428,16 @@ async function connectViaProxy(opts: ConnectOptions, route: ProxyRoute, info: Co
     leg.timings.connect = toProxy - (m.dnsEnd ?? started);
     leg.timings.tls = route.kind === 'https' ? proxyReady - toProxy : null;
     try {
-      await connectTunnel(sock, { route, target: opts.url, userAgent: opts.userAgent, timeoutMs: opts.connectTimeoutMs, maxHeaderBytes: opts.maxHeaderBytes ?? 64 * 1024, signal: opts.signal, leg, startedAt: started });
+      await connectTunnel(sock, {
+        route,
+        target: opts.url,
+        userAgent: opts.userAgent,
+        timeoutMs: opts.connectTimeoutMs,
+        maxHeaderBytes: opts.maxHeaderBytes ?? 64 * 1024,
+        signal: opts.signal,
+        leg,
+        startedAt: started,
+      });
     } finally {
       opts.onTunnel?.(leg);
     }

@@ -58,11 +58,49 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 // Registrable-domain boundaries that are not single labels; single-label domains (com, org, localhost…) are
 // rejected by rule. Not the full Public Suffix List, only the suffixes people meet most.
 const MULTI_LABEL_SUFFIXES = new Set([
-  'co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'me.uk', 'ltd.uk', 'plc.uk', 'net.uk',
-  'com.au', 'net.au', 'org.au', 'edu.au', 'gov.au', 'co.nz', 'org.nz', 'co.jp', 'ne.jp', 'or.jp', 'ac.jp',
-  'com.br', 'com.cn', 'net.cn', 'org.cn', 'co.in', 'co.za', 'com.mx', 'com.tr', 'co.kr', 'com.sg', 'com.hk',
-  'github.io', 'gitlab.io', 'herokuapp.com', 'vercel.app', 'netlify.app', 'pages.dev', 'workers.dev',
-  'azurewebsites.net', 'cloudfront.net', 'appspot.com', 'blogspot.com', 'firebaseapp.com', 'web.app',
+  'co.uk',
+  'org.uk',
+  'ac.uk',
+  'gov.uk',
+  'me.uk',
+  'ltd.uk',
+  'plc.uk',
+  'net.uk',
+  'com.au',
+  'net.au',
+  'org.au',
+  'edu.au',
+  'gov.au',
+  'co.nz',
+  'org.nz',
+  'co.jp',
+  'ne.jp',
+  'or.jp',
+  'ac.jp',
+  'com.br',
+  'com.cn',
+  'net.cn',
+  'org.cn',
+  'co.in',
+  'co.za',
+  'com.mx',
+  'com.tr',
+  'co.kr',
+  'com.sg',
+  'com.hk',
+  'github.io',
+  'gitlab.io',
+  'herokuapp.com',
+  'vercel.app',
+  'netlify.app',
+  'pages.dev',
+  'workers.dev',
+  'azurewebsites.net',
+  'cloudfront.net',
+  'appspot.com',
+  'blogspot.com',
+  'firebaseapp.com',
+  'web.app',
 ]);
 
 function isIp(host: string): boolean {
@@ -113,19 +151,31 @@ export function parseCookieDate(text: string): number | null {
   for (const t of tokens) {
     if (!time) {
       const m = /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D.*)?$/.exec(t);
-      if (m) { time = [Number(m[1]), Number(m[2]), Number(m[3])]; continue; }
+      if (m) {
+        time = [Number(m[1]), Number(m[2]), Number(m[3])];
+        continue;
+      }
     }
     if (day === null) {
       const m = /^(\d{1,2})(?:\D.*)?$/.exec(t);
-      if (m) { day = Number(m[1]); continue; }
+      if (m) {
+        day = Number(m[1]);
+        continue;
+      }
     }
     if (month === null) {
       const i = MONTHS.indexOf(t.slice(0, 3).toLowerCase());
-      if (i >= 0) { month = i; continue; }
+      if (i >= 0) {
+        month = i;
+        continue;
+      }
     }
     if (year === null) {
       const m = /^(\d{2,4})(?:\D.*)?$/.exec(t);
-      if (m) { year = Number(m[1]); continue; }
+      if (m) {
+        year = Number(m[1]);
+        continue;
+      }
     }
   }
   if (!time || day === null || month === null || year === null) return null;
@@ -172,10 +222,17 @@ function parseSetCookie(header: string): ParsedCookie | string {
       case 'path':
         out.path = val.startsWith('/') ? val : null;
         break;
-      case 'secure': out.secure = true; break;
-      case 'httponly': out.httpOnly = true; break;
-      case 'samesite': out.sameSite = val || null; break;
-      default: break;
+      case 'secure':
+        out.secure = true;
+        break;
+      case 'httponly':
+        out.httpOnly = true;
+        break;
+      case 'samesite':
+        out.sameSite = val || null;
+        break;
+      default:
+        break;
     }
   }
   return out;
@@ -210,8 +267,9 @@ export class CookieJar {
     const host = canonicalHost(url);
     const path = url.pathname || '/';
     const secure = url.protocol === 'https:';
-    const matching = this.cookies.filter((c) =>
-      (c.hostOnly ? host === c.domain : domainMatches(host, c.domain)) && pathMatches(path, c.path) && (secure || !c.secure));
+    const matching = this.cookies.filter(
+      (c) => (c.hostOnly ? host === c.domain : domainMatches(host, c.domain)) && pathMatches(path, c.path) && (secure || !c.secure),
+    );
     if (matching.length === 0) return null;
     // Longer paths first, then earlier creation (5.4 step 2).
     matching.sort((a, b) => b.path.length - a.path.length || a.created - b.created || a.seq - b.seq);
@@ -266,15 +324,29 @@ export class CookieJar {
     const idx = this.cookies.findIndex((c) => c.name === p.name && c.domain === domain && c.path === path);
     const old = idx >= 0 ? this.cookies[idx] : undefined;
     // A plain-http response may not overwrite or shadow a Secure cookie (RFC 6265bis, 5.7 step 16).
-    if (!secureOrigin && this.cookies.some((c) => c.secure && c.name === p.name
-      && (domainMatches(domain, c.domain) || domainMatches(c.domain, domain)) && pathMatches(path, c.path))) {
+    if (
+      !secureOrigin &&
+      this.cookies.some(
+        (c) => c.secure && c.name === p.name && (domainMatches(domain, c.domain) || domainMatches(c.domain, domain)) && pathMatches(path, c.path),
+      )
+    ) {
       return 'would overwrite a Secure cookie over plain http';
     }
     if (old) this.cookies.splice(idx, 1);
     if (expires !== null && expires <= now) return null;
     const entry: Entry = {
-      name: p.name, value: p.value, domain, path, hostOnly, secure: p.secure, httpOnly: p.httpOnly, sameSite: p.sameSite,
-      expires, created: old ? old.created : now, lastAccess: now, seq: old ? old.seq : this.seq++,
+      name: p.name,
+      value: p.value,
+      domain,
+      path,
+      hostOnly,
+      secure: p.secure,
+      httpOnly: p.httpOnly,
+      sameSite: p.sameSite,
+      expires,
+      created: old ? old.created : now,
+      lastAccess: now,
+      seq: old ? old.seq : this.seq++,
     };
     this.cookies.push(entry);
     this.evict(domain, now);
@@ -296,7 +368,10 @@ export class CookieJar {
       const victims = [...pool].sort((a, b) => a.lastAccess - b.lastAccess || a.seq - b.seq).slice(0, pool.length - keep);
       for (const v of victims) this.cookies.splice(this.cookies.indexOf(v), 1);
     };
-    dropOldest(this.cookies.filter((c) => c.domain === domain), this.limits.perDomain);
+    dropOldest(
+      this.cookies.filter((c) => c.domain === domain),
+      this.limits.perDomain,
+    );
     dropOldest(this.cookies, this.limits.total);
   }
 }

@@ -38,7 +38,12 @@ function whenEnded(s: Transform, fn: () => void): void {
 }
 
 /** Calls `cb` with the bytes of `chunk` a zlib stream did not consume (it stopped at the end of its data). */
-function writeCounting(inner: zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress, chunk: Buffer, fedBefore: number, cb: (left: number) => void): void {
+function writeCounting(
+  inner: zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress,
+  chunk: Buffer,
+  fedBefore: number,
+  cb: (left: number) => void,
+): void {
   inner.write(chunk, () => cb(fedBefore + chunk.length - inner.bytesWritten));
 }
 
@@ -57,7 +62,10 @@ class GzipMembers extends Transform {
   private members = 0;
   private garbage = 0;
 
-  constructor(private readonly name: string, private readonly onGarbage?: (coding: string, bytes: number) => void) {
+  constructor(
+    private readonly name: string,
+    private readonly onGarbage?: (coding: string, bytes: number) => void,
+  ) {
     super();
   }
 
@@ -70,7 +78,10 @@ class GzipMembers extends Transform {
       // A partial header after a complete member is garbage too, not a truncated stream.
       if (this.state === 'header' && this.members > 0) this.garbage += this.buf.length;
       if (this.garbage > 0) this.onGarbage?.(this.name, this.garbage);
-      if (this.members > 0 && (this.state === 'after' || this.state === 'garbage' || this.state === 'header')) { cb(); return; }
+      if (this.members > 0 && (this.state === 'after' || this.state === 'garbage' || this.state === 'header')) {
+        cb();
+        return;
+      }
       cb(new Error(this.state === 'trailer' ? 'unexpected end of file in the gzip trailer' : 'unexpected end of file (the stream is cut short)'));
     };
     if (this.state === 'data' && this.inner) {
@@ -84,7 +95,10 @@ class GzipMembers extends Transform {
 
   private feed(chunk: Buffer, cb: TransformCallback): void {
     for (;;) {
-      if (chunk.length === 0) { cb(); return; }
+      if (chunk.length === 0) {
+        cb();
+        return;
+      }
       switch (this.state) {
         case 'garbage':
           this.garbage += chunk.length;
@@ -95,8 +109,14 @@ class GzipMembers extends Transform {
           let i = 0;
           while (i < chunk.length && chunk[i] === 0) i++;
           chunk = chunk.subarray(i);
-          if (chunk.length === 0) { cb(); return; }
-          if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) { this.state = 'garbage'; continue; }
+          if (chunk.length === 0) {
+            cb();
+            return;
+          }
+          if (chunk[0] !== 0x1f || (chunk.length > 1 && chunk[1] !== 0x8b)) {
+            this.state = 'garbage';
+            continue;
+          }
           this.state = 'header';
           continue;
         }
@@ -104,9 +124,17 @@ class GzipMembers extends Transform {
           this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
           chunk = Buffer.alloc(0);
           const h = this.headerLength(this.buf);
-          if (h === null) { cb(); return; }
+          if (h === null) {
+            cb();
+            return;
+          }
           if (h < 0) {
-            if (this.members > 0) { this.state = 'garbage'; chunk = this.buf; this.buf = Buffer.alloc(0); continue; }
+            if (this.members > 0) {
+              this.state = 'garbage';
+              chunk = this.buf;
+              this.buf = Buffer.alloc(0);
+              continue;
+            }
             cb(new Error('incorrect header check (not a gzip stream)'));
             return;
           }
@@ -122,7 +150,10 @@ class GzipMembers extends Transform {
           const c = chunk;
           writeCounting(inner, c, before, (left) => {
             if (this.destroyed) return;
-            if (left <= 0) { cb(); return; }
+            if (left <= 0) {
+              cb();
+              return;
+            }
             // The DEFLATE data ended inside this chunk: what is left is the trailer and beyond.
             this.state = 'trailer';
             this.inner = null;
@@ -133,13 +164,22 @@ class GzipMembers extends Transform {
         }
         case 'trailer': {
           this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-          if (this.buf.length < 8) { cb(); return; }
+          if (this.buf.length < 8) {
+            cb();
+            return;
+          }
           const crc = this.buf.readUInt32LE(0);
           const isize = this.buf.readUInt32LE(4);
           chunk = this.buf.subarray(8);
           this.buf = Buffer.alloc(0);
-          if (crc !== this.crc >>> 0) { cb(new Error(`CRC-32 mismatch (the data is corrupt: trailer says ${hex(crc)}, data gives ${hex(this.crc >>> 0)})`)); return; }
-          if (isize !== (this.size % 0x1_0000_0000)) { cb(new Error(`size mismatch (trailer says ${isize} bytes, ${this.size} decoded)`)); return; }
+          if (crc !== this.crc >>> 0) {
+            cb(new Error(`CRC-32 mismatch (the data is corrupt: trailer says ${hex(crc)}, data gives ${hex(this.crc >>> 0)})`));
+            return;
+          }
+          if (isize !== this.size % 0x1_0000_0000) {
+            cb(new Error(`size mismatch (trailer says ${isize} bytes, ${this.size} decoded)`));
+            return;
+          }
           this.members++;
           this.state = 'after';
           continue;
@@ -218,14 +258,22 @@ class Counted extends Transform {
   private fed = 0;
   private garbage = 0;
 
-  constructor(private readonly inner: zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress, private readonly name: string, private readonly onGarbage?: (coding: string, bytes: number) => void) {
+  constructor(
+    private readonly inner: zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress,
+    private readonly name: string,
+    private readonly onGarbage?: (coding: string, bytes: number) => void,
+  ) {
     super();
     inner.on('data', (d: Buffer) => this.push(d));
     inner.on('error', (e) => this.destroy(e));
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.garbage > 0) { this.garbage += chunk.length; cb(); return; }
+    if (this.garbage > 0) {
+      this.garbage += chunk.length;
+      cb();
+      return;
+    }
     const before = this.fed;
     this.fed += chunk.length;
     writeCounting(this.inner, chunk, before, (left) => {
@@ -257,7 +305,10 @@ class DeflateAuto extends Transform {
     if (!this.inner) {
       this.head.push(chunk);
       this.headLen += chunk.length;
-      if (this.headLen < 2) { cb(); return; }
+      if (this.headLen < 2) {
+        cb();
+        return;
+      }
       const h = Buffer.concat(this.head);
       this.head = [];
       this.start(h).write(h, () => cb());
@@ -268,7 +319,10 @@ class DeflateAuto extends Transform {
 
   override _flush(cb: TransformCallback): void {
     if (!this.inner) {
-      if (this.headLen === 0) { cb(); return; }
+      if (this.headLen === 0) {
+        cb();
+        return;
+      }
       const h = Buffer.concat(this.head);
       this.start(h).write(h);
     }
@@ -291,10 +345,14 @@ class DeflateAuto extends Transform {
 function stage(coding: string, onGarbage?: (coding: string, bytes: number) => void): Transform {
   switch (coding) {
     case 'gzip':
-    case 'x-gzip': return new GzipMembers(coding, onGarbage);
-    case 'deflate': return new DeflateAuto(onGarbage);
-    case 'br': return new Counted(zlib.createBrotliDecompress(), 'br', onGarbage);
-    default: throw new WireError(WL.DECODE_FAILED, `Unknown content coding ${coding}`, 'decode');
+    case 'x-gzip':
+      return new GzipMembers(coding, onGarbage);
+    case 'deflate':
+      return new DeflateAuto(onGarbage);
+    case 'br':
+      return new Counted(zlib.createBrotliDecompress(), 'br', onGarbage);
+    default:
+      throw new WireError(WL.DECODE_FAILED, `Unknown content coding ${coding}`, 'decode');
   }
 }
 
@@ -313,7 +371,8 @@ export class BodyDecoder {
     onData: (chunk: Buffer) => void,
     private readonly onError: (e: WireError) => void,
   ) {
-    if (codings.length > MAX_CODINGS) throw new WireError(WL.TOO_MANY_CODINGS, `${codings.length} codings stacked; at most ${MAX_CODINGS} are decoded`, 'decode');
+    if (codings.length > MAX_CODINGS)
+      throw new WireError(WL.TOO_MANY_CODINGS, `${codings.length} codings stacked; at most ${MAX_CODINGS} are decoded`, 'decode');
     // Codings are listed in the order applied; undo them last first.
     this.undo = [...codings].reverse();
     this.stages = this.undo.map((c) => stage(c, opts.onTrailingGarbage));
@@ -329,7 +388,13 @@ export class BodyDecoder {
         if (this.failed) return;
         this.decoded += d.length;
         if (this.decoded > this.opts.ratioFloor && this.decoded > this.wire * this.opts.maxRatio) {
-          this.fail(new WireError(WL.DECOMPRESSION_BOMB, `Decompression bomb: ${this.decoded} bytes decoded from ${this.wire} (more than ${this.opts.maxRatio}:1)`, 'decode'));
+          this.fail(
+            new WireError(
+              WL.DECOMPRESSION_BOMB,
+              `Decompression bomb: ${this.decoded} bytes decoded from ${this.wire} (more than ${this.opts.maxRatio}:1)`,
+              'decode',
+            ),
+          );
           resolve();
           return;
         }

@@ -6,7 +6,11 @@ import type { ExchangeError } from '../shared/exchange';
 export { CANCELLED, WL } from '../shared/errorCodes';
 
 export class WireError extends Error {
-  constructor(readonly code: WireErrorCode, message: string, readonly phase: ErrorPhase) {
+  constructor(
+    readonly code: WireErrorCode,
+    message: string,
+    readonly phase: ErrorPhase,
+  ) {
     super(message);
   }
 

@@ -7,7 +7,16 @@ import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import type { Writable } from 'node:stream';
 import type {
-  ChunkMark, ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, Note, Progress, ProgressPhase,
+  ChunkMark,
+  ConnectionInfo,
+  ErrorPhase,
+  Exchange,
+  ExchangeError,
+  ExchangeResponse,
+  HeaderPair,
+  Note,
+  Progress,
+  ProgressPhase,
 } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import { bodyFromBytes } from '../shared/body';
@@ -78,7 +87,13 @@ export interface PreConnected {
 
 /** Whether the connection may carry another request after this response (RFC 9112 section 9.3). */
 export function allowsReuse(requestVersion: string, requestHeaders: HeaderPair[], resp: ExchangeResponse): boolean {
-  const tokens = (headers: HeaderPair[]): string[] => headerValues(headers, 'connection').flatMap((v) => v.toLowerCase().split(',').map((t) => t.trim()));
+  const tokens = (headers: HeaderPair[]): string[] =>
+    headerValues(headers, 'connection').flatMap((v) =>
+      v
+        .toLowerCase()
+        .split(',')
+        .map((t) => t.trim()),
+    );
   const asked = tokens(requestHeaders);
   const answered = tokens(resp.headers);
   if (asked.includes('close') || answered.includes('close')) return false;
@@ -127,7 +142,15 @@ function emptyExchange(req: ResolvedRequest): Exchange {
 }
 
 function wireNote(code: string, message: string, subject: string): Note {
-  return { id: `wire-${code}`, subject, level: 'warning', category: 'wire', summary: message, detail: `The response deviates from HTTP/1.1 message syntax (${code}); Wire Lens tolerated it, as most clients do, but stricter ones may not.`, reference: REFERENCE_MESSAGING };
+  return {
+    id: `wire-${code}`,
+    subject,
+    level: 'warning',
+    category: 'wire',
+    summary: message,
+    detail: `The response deviates from HTTP/1.1 message syntax (${code}); Wire Lens tolerated it, as most clients do, but stricter ones may not.`,
+    reference: REFERENCE_MESSAGING,
+  };
 }
 
 export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
@@ -144,7 +167,10 @@ export async function withDeadline(outer: HopOptions, run: (o: HopOptions) => Pr
   if (outer.signal?.aborted) deadline.abort();
   else outer.signal?.addEventListener('abort', relay, { once: true });
   const left = outer.deadlineAt !== undefined ? outer.deadlineAt - performance.now() : undefined;
-  const expire = (): void => { deadlineHit = true; deadline.abort(); };
+  const expire = (): void => {
+    deadlineHit = true;
+    deadline.abort();
+  };
   let deadlineTimer: NodeJS.Timeout | undefined;
   if (left !== undefined && left <= 0) expire();
   else if (left !== undefined) deadlineTimer = setTimeout(expire, left);
@@ -152,7 +178,11 @@ export async function withDeadline(outer: HopOptions, run: (o: HopOptions) => Pr
   try {
     const ex = await run(o);
     if (deadlineHit && ex.error?.code === CANCELLED) {
-      ex.error = { code: WL.MAX_TIME, message: `The exchange took longer than the maximum time of ${outer.maxTimeMs ?? 0} ms (${ex.error.phase}); what arrived is kept`, phase: ex.error.phase };
+      ex.error = {
+        code: WL.MAX_TIME,
+        message: `The exchange took longer than the maximum time of ${outer.maxTimeMs ?? 0} ms (${ex.error.phase}); what arrived is kept`,
+        phase: ex.error.phase,
+      };
     }
     return ex;
   } finally {
@@ -201,17 +231,32 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.request.headSize = recordHead.length;
   ex.request.bodySize = 0;
 
-  let info: ConnectionInfo = o.connected?.info ?? { localAddress: null, localPort: null, remoteAddress: null, remotePort: null, family: null, reused: false, tls: null };
+  let info: ConnectionInfo = o.connected?.info ?? {
+    localAddress: null,
+    localPort: null,
+    remoteAddress: null,
+    remotePort: null,
+    family: null,
+    reused: false,
+    tls: null,
+  };
   ex.connection = info;
   let socket: net.Socket;
   let hook: ReadHook | undefined;
   const https = prepared.url.protocol === 'https:';
   const port = Number(prepared.url.port || (https ? 443 : 80));
   const pool = o.pool;
-  const key = pool ? originKey({
-    protocol: prepared.url.protocol, host: prepared.url.hostname, port, insecure: o.insecure, ca: o.ca, proxy: route?.url.href ?? '',
-    clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
-  }) : '';
+  const key = pool
+    ? originKey({
+        protocol: prepared.url.protocol,
+        host: prepared.url.hostname,
+        port,
+        insecure: o.insecure,
+        ca: o.ca,
+        proxy: route?.url.href ?? '',
+        clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
+      })
+    : '';
   const pooled = pool && !o.newConnection && !o.connected ? await pool.takeSettled(key) : undefined;
   let openedBy = ex.id ?? '';
   let uses = 0;
@@ -236,14 +281,29 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     // Plain reads go through the hook: a direct http connection, or one to a plain forward proxy.
     hook = !https && (!route || route.kind === 'http') ? new ReadHook() : undefined;
     try {
-      socket = await connect({
-        url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
-        connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, readHook: hook,
-        onPhase: (p) => progress(p),
-        session: pool?.session(key),
-        onSession: pool ? (sess) => pool.rememberSession(key, sess) : undefined,
-        proxy: route, onTunnel: (leg) => { ex.tunnel = leg; }, userAgent: o.userAgent, maxHeaderBytes: o.maxHeaderBytes,
-      }, info);
+      socket = await connect(
+        {
+          url: prepared.url,
+          insecure: o.insecure,
+          ca: o.ca,
+          clientCertificates: o.clientCertificates,
+          lookup: o.lookup,
+          connectTimeoutMs: o.connectTimeoutMs,
+          signal: o.signal,
+          marks,
+          readHook: hook,
+          onPhase: (p) => progress(p),
+          session: pool?.session(key),
+          onSession: pool ? (sess) => pool.rememberSession(key, sess) : undefined,
+          proxy: route,
+          onTunnel: (leg) => {
+            ex.tunnel = leg;
+          },
+          userAgent: o.userAgent,
+          maxHeaderBytes: o.maxHeaderBytes,
+        },
+        info,
+      );
     } catch (e) {
       if (e instanceof ProxyError) {
         if (e.leg) ex.tunnel = e.leg;
@@ -296,7 +356,9 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     let bodyMode: string = 'none';
     let requestSent = false;
 
-    const pause = (): void => { if (waiting++ === 0) sock.pause(); };
+    const pause = (): void => {
+      if (waiting++ === 0) sock.pause();
+    };
     // While paused for a slow consumer nothing arrives: restart the idle clock when reading resumes.
     const unpause = (): void => {
       if (--waiting === 0 && !finished) {
@@ -326,14 +388,25 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const armHead = (): void => {
       disarmHead();
       if (finished || o.headTimeoutMs <= 0) return;
-      headTimer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `Response head not complete within ${o.headTimeoutMs} ms of its first byte (the server sends it too slowly)`, phase: 'headers' }), o.headTimeoutMs);
+      headTimer = setTimeout(
+        () =>
+          fail({
+            code: 'ETIMEDOUT',
+            message: `Response head not complete within ${o.headTimeoutMs} ms of its first byte (the server sends it too slowly)`,
+            phase: 'headers',
+          }),
+        o.headTimeoutMs,
+      );
     };
     const arm = (ms: number, phase: ErrorPhase, what: string): void => {
       // A failure inside a read (body limit, decoder) finishes the hop before the read returns.
       if (finished) return;
       timerPhase = phase;
       timerWhat = what;
-      if (timer && ms === timerMs) { timer.refresh(); return; }
+      if (timer && ms === timerMs) {
+        timer.refresh();
+        return;
+      }
       disarmIdle();
       timerMs = ms;
       if (ms > 0) timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase }), ms);
@@ -364,8 +437,12 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         const txt = !undecoded ? decodeText(body, contentType) : { text: null, charset: null };
         // The bytes are held once; base64 is derived when something reads it (JSON, a save).
         resp.body = bodyFromBytes(body, {
-          text: txt.text, size: decodedSize, wireSize, truncated,
-          charset: txt.charset, decodedFrom: decoder ? decoder.decodedFrom : [],
+          text: txt.text,
+          size: decodedSize,
+          wireSize,
+          truncated,
+          charset: txt.charset,
+          decodedFrom: decoder ? decoder.decodedFrom : [],
         });
         resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
         resp.receivedBytes = received;
@@ -381,7 +458,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       resolve(ex);
     };
 
-    const sinkFailed = (e: unknown): void => fail({ code: WL.BODY_OUT, message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
+    const sinkFailed = (e: unknown): void =>
+      fail({ code: WL.BODY_OUT, message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
     const onSinkError = (e: Error): void => sinkFailed(e);
 
     const fail = (err: ExchangeError): void => {
@@ -411,7 +489,10 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         } else truncated = true;
         if ('write' in sink) {
           const s = sink;
-          if (!s.write(own(chunk))) { pause(); s.once('drain', unpause); }
+          if (!s.write(own(chunk))) {
+            pause();
+            s.once('drain', unpause);
+          }
         } else {
           try {
             for (let off = 0; off < chunk.length;) off += fs.writeSync(sink.fd, chunk, off, chunk.length - off);
@@ -425,14 +506,23 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         const part = chunk.subarray(0, o.maxBodyBytes - keptLen);
         if (sized && keptLen + part.length <= sized.length) part.copy(sized, keptLen);
         else {
-          if (sized) { kept.push(sized.subarray(0, keptLen)); sized = null; }
+          if (sized) {
+            kept.push(sized.subarray(0, keptLen));
+            sized = null;
+          }
           kept.push(own(part));
         }
         keptLen += part.length;
         truncated = true;
         const ceiling = o.maxBodyBytes >= MAX_RECORD_BYTES - o.maxHeaderBytes;
-        const hint = ceiling ? 'the most a record can hold; write it to a file (--body-out in the terminal)' : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
-        fail({ code: WL.BODY_TOO_LARGE, message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (${hint})`, phase: decoder ? 'decode' : 'body' });
+        const hint = ceiling
+          ? 'the most a record can hold; write it to a file (--body-out in the terminal)'
+          : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
+        fail({
+          code: WL.BODY_TOO_LARGE,
+          message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (${hint})`,
+          phase: decoder ? 'decode' : 'body',
+        });
         return;
       }
       if (sized && keptLen + chunk.length <= sized.length) {
@@ -463,30 +553,61 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (codings.length === 0) return;
       undecoded = true;
       if (codings.length > MAX_CODINGS) {
-        codingError = { code: WL.TOO_MANY_CODINGS, message: `The response lists ${codings.length} content codings; Wire Lens, like curl, decodes at most ${MAX_CODINGS} stacked (the body is kept as received)`, phase: 'decode' };
+        codingError = {
+          code: WL.TOO_MANY_CODINGS,
+          message: `The response lists ${codings.length} content codings; Wire Lens, like curl, decodes at most ${MAX_CODINGS} stacked (the body is kept as received)`,
+          phase: 'decode',
+        };
         return;
       }
       const unknown = codings.filter((c) => !KNOWN_CODINGS.has(c));
       if (unknown.length > 0) {
         const which = transfer.some((c) => unknown.includes(c)) && !content.some((c) => unknown.includes(c)) ? 'Transfer coding' : 'Content coding';
-        ex.notes.push({ id: 'wire-unknown-coding', subject: 'body', level: 'info', category: 'wire', summary: `${which} ${codings.join(', ')} not decoded`, detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.', reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4' });
+        ex.notes.push({
+          id: 'wire-unknown-coding',
+          subject: 'body',
+          level: 'info',
+          category: 'wire',
+          summary: `${which} ${codings.join(', ')} not decoded`,
+          detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.',
+          reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4',
+        });
         return;
       }
       if (transfer.length > 0) {
         ex.notes.push({
-          id: 'wire-transfer-coding', subject: 'body', level: 'info', category: 'wire',
+          id: 'wire-transfer-coding',
+          subject: 'body',
+          level: 'info',
+          category: 'wire',
           summary: `Transfer coding ${transfer.join(', ')} removed${chunked ? ' after de-chunking' : ''}`,
-          detail: 'Transfer codings other than chunked are allowed by RFC 9112 but rare; clients that do not decode them (curl without --tr-encoding, most libraries) would show the coded bytes. The body shown is decoded.',
+          detail:
+            'Transfer codings other than chunked are allowed by RFC 9112 but rare; clients that do not decode them (curl without --tr-encoding, most libraries) would show the coded bytes. The body shown is decoded.',
           reference: 'https://www.rfc-editor.org/rfc/rfc9112#section-7',
         });
       }
       undecoded = false;
-      decoder = new BodyDecoder(codings, {
-        maxRatio: o.maxDecodeRatio, ratioFloor: o.decodeRatioFloor,
-        onTrailingGarbage: (coding, bytes) => {
-          ex.notes.push({ id: 'wire-coding-trailing-garbage', subject: 'body', level: 'warning', category: 'wire', summary: `${bytes} bytes after the end of the ${coding} stream (ignored)`, detail: 'The coded stream ended before the body did. Wire Lens, like curl and browsers, keeps what was decoded and ignores the rest; the raw response shows the extra bytes.', reference: 'https://www.rfc-editor.org/rfc/rfc1952' });
+      decoder = new BodyDecoder(
+        codings,
+        {
+          maxRatio: o.maxDecodeRatio,
+          ratioFloor: o.decodeRatioFloor,
+          onTrailingGarbage: (coding, bytes) => {
+            ex.notes.push({
+              id: 'wire-coding-trailing-garbage',
+              subject: 'body',
+              level: 'warning',
+              category: 'wire',
+              summary: `${bytes} bytes after the end of the ${coding} stream (ignored)`,
+              detail:
+                'The coded stream ended before the body did. Wire Lens, like curl and browsers, keeps what was decoded and ignores the rest; the raw response shows the extra bytes.',
+              reference: 'https://www.rfc-editor.org/rfc/rfc1952',
+            });
+          },
         },
-      }, keep, (e) => fail(e.toJSON()));
+        keep,
+        (e) => fail(e.toJSON()),
+      );
     };
     /** Failing while a decoder runs: let it hand on what it can still decode from what arrived, then finish. */
     const flushDecoder = (): boolean => {
@@ -495,92 +616,126 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       const d = decoder;
       // Bounded: the decoder has only what already arrived to work through.
       const guard = setTimeout(finish, 5000);
-      const done = (): void => { clearTimeout(guard); finish(); };
+      const done = (): void => {
+        clearTimeout(guard);
+        finish();
+      };
       d.end().then(done, done);
       return true;
     };
 
     const completeBody = (): void => {
-      if (!decoder) { finishSink(); return; }
+      if (!decoder) {
+        finishSink();
+        return;
+      }
       decoder.end().then(finishSink, (e: unknown) => fail(fromUnknown(e, 'decode')));
     };
     const finishSink = (): void => {
-      if (!sink || finished || !('write' in sink)) { finish(); return; }
+      if (!sink || finished || !('write' in sink)) {
+        finish();
+        return;
+      }
       const s = sink;
       // The sink is the caller's; wait until what was written is flushed before reporting success.
       if (s.writableNeedDrain) s.once('drain', finish);
       else finish();
     };
 
-    const parser = new ResponseParser({
-      onStatus: (version, status, latin1Reason) => {
-        const reason = utf8IfValid(latin1Reason);
-        if (!resp) {
-          resp = {
-            httpVersion: version, status, reason, headers: [], trailers: [], interim: [],
-            body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false }, rawBase64: '', headersComplete: false,
-          };
-        } else {
-          resp.httpVersion = version;
-          resp.status = status;
-          resp.reason = reason;
-          resp.headers = [];
-        }
+    const parser = new ResponseParser(
+      {
+        onStatus: (version, status, latin1Reason) => {
+          const reason = utf8IfValid(latin1Reason);
+          if (!resp) {
+            resp = {
+              httpVersion: version,
+              status,
+              reason,
+              headers: [],
+              trailers: [],
+              interim: [],
+              body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
+              rawBase64: '',
+              headersComplete: false,
+            };
+          } else {
+            resp.httpVersion = version;
+            resp.status = status;
+            resp.reason = reason;
+            resp.headers = [];
+          }
+        },
+        onHeader: (n, v) => {
+          resp?.headers.push([n, v]);
+        },
+        onHeadersComplete: (h) => {
+          if (!resp) return;
+          if (h.interim) {
+            resp.interim.push({ status: resp.status, reason: resp.reason, headers: resp.headers });
+            // The final head may legitimately take a while after a 100 Continue: the next one gets a full deadline.
+            armHead();
+            return;
+          }
+          disarmHead();
+          resp.headersComplete = true;
+          headSize = h.offset;
+          bodyMode = h.mode.kind;
+          if (h.mode.kind === 'length') expected = h.mode.length;
+          // The parser rejects a Content-Length that is not a number; the limit bounds what is allocated.
+          if (h.mode.kind === 'length' && h.mode.length > 0 && !o.sinkFor) {
+            const codingsHere = parseCodings(headerValues(resp.headers, 'content-encoding'));
+            if (codingsHere.length === 0) sized = Buffer.allocUnsafe(Math.min(h.mode.length, o.maxBodyBytes));
+          }
+          if (h.mode.kind !== 'none') {
+            sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
+            // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
+            if (sink && 'write' in sink) sink.once('error', onSinkError);
+            rawCap = Math.min(rawCap, headSize + (sink ? SINK_PREVIEW : RAW_BODY_KEPT));
+            startDecoder(h.mode.kind === 'chunked');
+          }
+        },
+        onChunkHeader: (size, _ext, offset) => {
+          if (chunks.length < MAX_CHUNK_MARKS) chunks.push({ offset, size });
+        },
+        onBody: (chunk) => {
+          wireSize += chunk.length;
+          if (decoder) {
+            if (!decoder.write(own(chunk))) {
+              pause();
+              decoder.onceDrained(unpause);
+            }
+          } else keep(chunk);
+        },
+        onTrailer: (n, v) => {
+          resp?.trailers.push([n, v]);
+        },
+        onMessageComplete: () => {
+          disarm();
+          completeBody();
+        },
+        onNote: (code, message) => {
+          const subject = code === 'obs-fold' && resp ? `header:${resp.headers.length}` : parser.phase === 'body' ? 'body' : 'status';
+          if (!ex.notes.some((n) => n.id === `wire-${code}` && n.subject === subject)) ex.notes.push(wireNote(code, message, subject));
+        },
+        onError: (e: ParseError) => {
+          // Nothing at all before the close reads better as curl's "empty reply" than as a parser state.
+          if (e.code === 'HPE_INVALID_EOF_STATE' && received === 0)
+            fail({ code: WL.EMPTY_REPLY, message: 'The server closed the connection without sending anything', phase: 'wait' });
+          else fail({ code: e.code, message: e.message, phase: e.phase });
+        },
       },
-      onHeader: (n, v) => { resp?.headers.push([n, v]); },
-      onHeadersComplete: (h) => {
-        if (!resp) return;
-        if (h.interim) {
-          resp.interim.push({ status: resp.status, reason: resp.reason, headers: resp.headers });
-          // The final head may legitimately take a while after a 100 Continue: the next one gets a full deadline.
-          armHead();
-          return;
-        }
-        disarmHead();
-        resp.headersComplete = true;
-        headSize = h.offset;
-        bodyMode = h.mode.kind;
-        if (h.mode.kind === 'length') expected = h.mode.length;
-        // The parser rejects a Content-Length that is not a number; the limit bounds what is allocated.
-        if (h.mode.kind === 'length' && h.mode.length > 0 && !o.sinkFor) {
-          const codingsHere = parseCodings(headerValues(resp.headers, 'content-encoding'));
-          if (codingsHere.length === 0) sized = Buffer.allocUnsafe(Math.min(h.mode.length, o.maxBodyBytes));
-        }
-        if (h.mode.kind !== 'none') {
-          sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
-          // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
-          if (sink && 'write' in sink) sink.once('error', onSinkError);
-          rawCap = Math.min(rawCap, headSize + (sink ? SINK_PREVIEW : RAW_BODY_KEPT));
-          startDecoder(h.mode.kind === 'chunked');
-        }
-      },
-      onChunkHeader: (size, _ext, offset) => { if (chunks.length < MAX_CHUNK_MARKS) chunks.push({ offset, size }); },
-      onBody: (chunk) => {
-        wireSize += chunk.length;
-        if (decoder) {
-          if (!decoder.write(own(chunk))) { pause(); decoder.onceDrained(unpause); }
-        } else keep(chunk);
-      },
-      onTrailer: (n, v) => { resp?.trailers.push([n, v]); },
-      onMessageComplete: () => {
-        disarm();
-        completeBody();
-      },
-      onNote: (code, message) => {
-        const subject = code === 'obs-fold' && resp ? `header:${resp.headers.length}` : parser.phase === 'body' ? 'body' : 'status';
-        if (!ex.notes.some((n) => n.id === `wire-${code}` && n.subject === subject)) ex.notes.push(wireNote(code, message, subject));
-      },
-      onError: (e: ParseError) => {
-        // Nothing at all before the close reads better as curl's "empty reply" than as a parser state.
-        if (e.code === 'HPE_INVALID_EOF_STATE' && received === 0) fail({ code: WL.EMPTY_REPLY, message: 'The server closed the connection without sending anything', phase: 'wait' });
-        else fail({ code: e.code, message: e.message, phase: e.phase });
-      },
-    }, { method: prepared.method, maxHeaderBytes: o.maxHeaderBytes });
+      { method: prepared.method, maxHeaderBytes: o.maxHeaderBytes },
+    );
 
     const onData = (d: Buffer): void => {
       if (finished) return;
       borrowed = hook !== undefined;
-      if (firstByteAt === undefined) { firstByteAt = performance.now(); lastProgress = firstByteAt; progress('downloading', 0, null); armHead(); }
+      if (firstByteAt === undefined) {
+        firstByteAt = performance.now();
+        lastProgress = firstByteAt;
+        progress('downloading', 0, null);
+        armHead();
+      }
       received += d.length;
       if (rawLen < rawCap) {
         const part = rawLen + d.length <= rawCap ? d : d.subarray(0, rawCap - rawLen);
@@ -593,12 +748,19 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       // The record is still this object when it was resolved inside execute (consumers run after this read).
       if (parser.extraBytes > 0 && !extraNoted) {
         extraNoted = true;
-        ex.notes.push({ ...wireNote('extra-bytes', `${parser.extraBytes} bytes arrived after the end of the message (ignored)`, 'body'), detail: 'The server sent more than the message framing (Content-Length or the last chunk) announced. Wire Lens, like curl, ignores the excess; the announced length is probably wrong. The raw response shows the extra bytes.' });
+        ex.notes.push({
+          ...wireNote('extra-bytes', `${parser.extraBytes} bytes arrived after the end of the message (ignored)`, 'body'),
+          detail:
+            'The server sent more than the message framing (Content-Length or the last chunk) announced. Wire Lens, like curl, ignores the excess; the announced length is probably wrong. The raw response shows the extra bytes.',
+        });
       }
       if (!parser.finished) arm(o.idleTimeoutMs, parser.phase, 'data from the server');
       if (o.onProgress) {
         const now = performance.now();
-        if (now - lastProgress > 100) { lastProgress = now; progress('downloading', received, expected); }
+        if (now - lastProgress > 100) {
+          lastProgress = now;
+          progress('downloading', received, expected);
+        }
       }
     };
     const onEnd = (): void => {
@@ -609,10 +771,20 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (finished || parser.complete) return;
       // TLS 1.3 servers check the client certificate after the client's handshake is done: their alert comes
       // while waiting for the response, and is a TLS failure all the same.
-      const tlsError = prepared.url.protocol === 'https:' ? tlsFailure(e, { host: prepared.url.host, clientCertificate: hasClientCert(o.clientCertificates, prepared.url) }) : null;
-      if (tlsError) { fail(tlsError.toJSON()); return; }
+      const tlsError =
+        prepared.url.protocol === 'https:'
+          ? tlsFailure(e, { host: prepared.url.host, clientCertificate: hasClientCert(o.clientCertificates, prepared.url) })
+          : null;
+      if (tlsError) {
+        fail(tlsError.toJSON());
+        return;
+      }
       const phase = phaseNow();
-      fail({ code: codeOf(e, 'ECONNRESET'), message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`, phase });
+      fail({
+        code: codeOf(e, 'ECONNRESET'),
+        message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`,
+        phase,
+      });
     };
     sock.on('end', onEnd);
     sock.on('close', onEnd);
@@ -631,7 +803,10 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       delete opener.newReason;
       return pool.put({ key, socket: sock, hook, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
     }
-    if (o.signal?.aborted) { onAbort(); return; }
+    if (o.signal?.aborted) {
+      onAbort();
+      return;
+    }
     o.signal?.addEventListener('abort', onAbort, { once: true });
     // Attached last: bytes a server sent before the request (held by the hook) may complete the exchange here.
     if (hook) hook.attach(onData);
@@ -642,11 +817,16 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       rawReqLen += b.length;
       if (rawReqLen - b.length < RAW_REQUEST_CAP) rawReq.push(b.subarray(0, RAW_REQUEST_CAP - (rawReqLen - b.length)));
     };
-    const drained = (): Promise<void> => new Promise((res) => {
-      const done = (): void => { sock.off('drain', done); sock.off('close', done); res(); };
-      sock.once('drain', done);
-      sock.once('close', done);
-    });
+    const drained = (): Promise<void> =>
+      new Promise((res) => {
+        const done = (): void => {
+          sock.off('drain', done);
+          sock.off('close', done);
+          res();
+        };
+        sock.once('drain', done);
+        sock.once('close', done);
+      });
     const write = async (b: Buffer): Promise<void> => {
       if (finished) return;
       capture(b);
@@ -667,7 +847,10 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         }
       };
       // A request without a body is one write; its callback marks the end of sending.
-      if (prepared.body.length === 0) { sock.write(prepared.head, sent); return; }
+      if (prepared.body.length === 0) {
+        sock.write(prepared.head, sent);
+        return;
+      }
       sock.write(prepared.head);
       for (const part of prepared.body) {
         if (finished) return;
@@ -689,7 +872,9 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       sock.write(Buffer.alloc(0), sent);
     };
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
-    sendAll().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
+    sendAll().catch((e: unknown) =>
+      fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
+    );
   });
 }
 
@@ -716,13 +901,21 @@ export function utf8IfValid(latin1: string): string {
 /** The record of a response whose status line was refused or cut: the line as received, what it seems to say. */
 function refusedResponse(bytes: Buffer): ExchangeResponse {
   const lf = bytes.indexOf(10);
-  const line = bytes.subarray(0, Math.min(lf < 0 ? bytes.length : lf, 1024)).toString('latin1').replace(/\r$/, '');
+  const line = bytes
+    .subarray(0, Math.min(lf < 0 ? bytes.length : lf, 1024))
+    .toString('latin1')
+    .replace(/\r$/, '');
   const m = /^([A-Za-z]+\/(\d+(?:\.\d+)?))?\s*(\d{3})(?:\s(.*))?$/.exec(line);
   return {
-    httpVersion: m?.[2] ?? '', status: m ? Number(m[3]) : 0, reason: m ? utf8IfValid(m[4] ?? '') : '',
-    headers: [], trailers: [], interim: [],
+    httpVersion: m?.[2] ?? '',
+    status: m ? Number(m[3]) : 0,
+    reason: m ? utf8IfValid(m[4] ?? '') : '',
+    headers: [],
+    trailers: [],
+    interim: [],
     body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
-    rawBase64: '', headersComplete: false, statusLine: line,
+    rawBase64: '',
+    headersComplete: false,
+    statusLine: line,
   };
 }
-

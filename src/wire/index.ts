@@ -52,8 +52,13 @@ const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', WL.EMPTY_REP
 
 /** True when a hop failed on a pooled connection before any response byte, in the way a closed idle one fails. */
 export function failedStale(ex: Exchange): boolean {
-  return ex.connection?.reused === true && ex.response === null && ex.error !== null
-    && (ex.error.phase === 'send' || ex.error.phase === 'wait') && STALE_CODES.has(ex.error.code);
+  return (
+    ex.connection?.reused === true &&
+    ex.response === null &&
+    ex.error !== null &&
+    (ex.error.phase === 'send' || ex.error.phase === 'wait') &&
+    STALE_CODES.has(ex.error.code)
+  );
 }
 
 /** One hop; a stale pooled connection is retried once on a new one (idempotent methods), both attempts kept. */
@@ -62,7 +67,8 @@ async function hopWithRetry(req: ResolvedRequest, o: HopOptions, mode: Http2Mode
   if (!failedStale(first) || !IDEMPOTENT.has(req.method.toUpperCase()) || o.signal?.aborted) return first;
   const second = await runAnyHop(req, { ...o, newConnection: true }, mode);
   second.attempts = [first];
-  if (second.connection) second.connection.newReason = `the reused connection failed (${first.error?.code ?? 'closed'}) before any response byte: retried once on a new one`;
+  if (second.connection)
+    second.connection.newReason = `the reused connection failed (${first.error?.code ?? 'closed'}) before any response byte: retried once on a new one`;
   return second;
 }
 
@@ -137,7 +143,8 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         lookup: opts.lookup,
         // A response that will be followed keeps its (small) body in memory; only the final one goes to the sink.
         sinkFor: opts.bodySink
-          ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== null ? null : opts.bodySink ?? null)
+          ? (status, headers) =>
+              follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== null ? null : (opts.bodySink ?? null)
           : undefined,
         onProgress: opts.onProgress,
         startedAt,
@@ -178,9 +185,13 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       const dropped = droppedForOrigin(current, next);
       if (dropped.length > 0) {
         ex.notes.push({
-          id: 'redirect-secret-headers-dropped', subject: 'connection', level: 'info', category: 'redirect',
+          id: 'redirect-secret-headers-dropped',
+          subject: 'connection',
+          level: 'info',
+          category: 'redirect',
           summary: `${dropped.join(', ')} not sent to ${origin(new URL(next.url))}: the redirect leaves the origin`,
-          detail: 'Credentials and headers carrying secrets (values from private env files, secret-looking variables, URL user info) are sent only to the origin they were written for, as curl and browsers do with Authorization and Cookie. Write them on a request to the other origin if it should get them.',
+          detail:
+            'Credentials and headers carrying secrets (values from private env files, secret-looking variables, URL user info) are sent only to the origin they were written for, as curl and browsers do with Authorization and Cookie. Write them on a request to the other origin if it should get them.',
           reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.4',
         });
       }
@@ -194,7 +205,11 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       request: { method: current.method, url: current.url, httpVersion: current.httpVersion, headers: current.headers, rawBase64: '', headSize: 0 },
       response: null,
       timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: performance.now() - startedAt },
-      connection: null, redirects: [], notes: [], error: fromUnknown(e, 'send'), startedAt: new Date().toISOString(),
+      connection: null,
+      redirects: [],
+      notes: [],
+      error: fromUnknown(e, 'send'),
+      startedAt: new Date().toISOString(),
     };
     return done(ex, hops, req);
   }
@@ -208,7 +223,13 @@ function digestRetry(req: ResolvedRequest, ex: Exchange): ResolvedRequest | stri
   if (typeof challenge === 'string') return challenge;
   // `uri` is the request-target exactly as the first leg sent it, query included.
   const sent = Buffer.from(ex.request.rawBase64 ?? '', 'base64').toString('latin1');
-  const uri = /^\S+ (\S+) /.exec(sent)?.[1] ?? req.target ?? (() => { const u = new URL(req.url); return `${u.pathname}${u.search}`; })();
+  const uri =
+    /^\S+ (\S+) /.exec(sent)?.[1] ??
+    req.target ??
+    (() => {
+      const u = new URL(req.url);
+      return `${u.pathname}${u.search}`;
+    })();
   const value = digestAuthorization(challenge, { user: d.user, password: d.password, method: req.method, uri });
   const headers: HeaderPair[] = [...req.headers.filter(([n]) => n.toLowerCase() !== 'authorization'), ['Authorization', value]];
   return { ...req, headers };

@@ -5,11 +5,7 @@
 // with an llhttp-style `HPE_*` code (or `WL_BODY_TOO_LARGE`), never a throw.
 import type { WireErrorCode } from '../shared/errorCodes';
 
-export type BodyMode =
-  | { kind: 'none' }
-  | { kind: 'length'; length: number }
-  | { kind: 'chunked' }
-  | { kind: 'eof' };
+export type BodyMode = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'eof' };
 
 export interface HeadInfo {
   status: number;
@@ -102,7 +98,10 @@ export class ResponseParser {
   error: ParseError | null = null;
   private readonly isConnect: boolean;
 
-  constructor(private readonly h: ParserHandler, opts: ParserOptions = {}) {
+  constructor(
+    private readonly h: ParserHandler,
+    opts: ParserOptions = {},
+  ) {
     this.maxHead = opts.maxHeaderBytes ?? 256 * 1024;
     this.maxBody = opts.maxBodyBytes ?? Number.POSITIVE_INFINITY;
     this.isHead = (opts.method ?? 'GET').toUpperCase() === 'HEAD';
@@ -142,7 +141,10 @@ export class ResponseParser {
           break;
         case S.BodyLength: {
           const n = Math.min(this.remaining, len - pos);
-          if (!this.bodyChunk(buf, pos, n)) { pos = len; break; }
+          if (!this.bodyChunk(buf, pos, n)) {
+            pos = len;
+            break;
+          }
           pos += n;
           this.remaining -= n;
           if (this.remaining === 0) this.done();
@@ -156,7 +158,10 @@ export class ResponseParser {
         }
         case S.ChunkData: {
           const n = Math.min(this.remaining, len - pos);
-          if (!this.bodyChunk(buf, pos, n)) { pos = len; break; }
+          if (!this.bodyChunk(buf, pos, n)) {
+            pos = len;
+            break;
+          }
           pos += n;
           this.remaining -= n;
           if (this.remaining === 0) this.state = S.ChunkCr;
@@ -165,8 +170,10 @@ export class ResponseParser {
         case S.ChunkCr: {
           const c = buf[pos];
           if (c === 13) this.state = S.ChunkLf;
-          else if (c === 10) { this.noteBareLf(); this.state = S.ChunkSize; }
-          else this.fail('HPE_CR_EXPECTED', 'Expected CRLF after chunk data', 'body', this.base + pos);
+          else if (c === 10) {
+            this.noteBareLf();
+            this.state = S.ChunkSize;
+          } else this.fail('HPE_CR_EXPECTED', 'Expected CRLF after chunk data', 'body', this.base + pos);
           pos++;
           break;
         }
@@ -185,13 +192,21 @@ export class ResponseParser {
 
   /** The connection ended: completes a read-until-close body, or fails with what state the message was in. */
   finish(): void {
-    if (this.state === S.BodyEof) { this.done(); return; }
+    if (this.state === S.BodyEof) {
+      this.done();
+      return;
+    }
     if (this.finished) return;
     const at = this.base;
     switch (this.state) {
       case S.Status:
         if (!this.sawStatus && this.lineLen === 0) {
-          this.fail('HPE_INVALID_EOF_STATE', this.base === 0 ? 'Connection closed before any response byte (empty reply)' : 'Connection closed before the final response', 'headers', at);
+          this.fail(
+            'HPE_INVALID_EOF_STATE',
+            this.base === 0 ? 'Connection closed before any response byte (empty reply)' : 'Connection closed before the final response',
+            'headers',
+            at,
+          );
         } else {
           this.fail('HPE_INVALID_EOF_STATE', 'Connection closed in the status line', 'headers', at);
         }
@@ -230,14 +245,20 @@ export class ResponseParser {
     const limit = this.lineLimit();
     if (lf < 0) {
       const n = buf.length - pos;
-      if (this.lineLen + n > limit) { this.overflow(); return buf.length; }
+      if (this.lineLen + n > limit) {
+        this.overflow();
+        return buf.length;
+      }
       // Copy: the caller may reuse its buffer, and only head bytes take this path.
       this.lineParts.push(Buffer.from(buf.subarray(pos)));
       this.lineLen += n;
       return buf.length;
     }
     const n = lf + 1 - pos;
-    if (this.lineLen + n > limit) { this.overflow(); return buf.length; }
+    if (this.lineLen + n > limit) {
+      this.overflow();
+      return buf.length;
+    }
     let line: Buffer;
     if (this.lineLen === 0) line = buf.subarray(pos, lf);
     else {
@@ -265,16 +286,26 @@ export class ResponseParser {
   private overflow(): void {
     const inHead = this.state === S.Status || this.state === S.Header;
     if (this.state === S.Header || this.state === S.Trailer) this.flushPending(this.state === S.Trailer);
-    this.fail('HPE_HEADER_OVERFLOW', `${inHead ? 'Header' : this.state === S.Trailer ? 'Trailer' : 'Chunk-size line'} section larger than ${this.maxHead} bytes`, inHead ? 'headers' : 'body', this.lineStart);
+    this.fail(
+      'HPE_HEADER_OVERFLOW',
+      `${inHead ? 'Header' : this.state === S.Trailer ? 'Trailer' : 'Chunk-size line'} section larger than ${this.maxHead} bytes`,
+      inHead ? 'headers' : 'body',
+      this.lineStart,
+    );
   }
 
   private onLine(line: string): void {
     switch (this.state) {
-      case S.Status: return this.statusLine(line);
-      case S.Header: return this.fieldLine(line, false);
-      case S.Trailer: return this.fieldLine(line, true);
-      case S.ChunkSize: return this.chunkSizeLine(line);
-      default: return;
+      case S.Status:
+        return this.statusLine(line);
+      case S.Header:
+        return this.fieldLine(line, false);
+      case S.Trailer:
+        return this.fieldLine(line, true);
+      case S.ChunkSize:
+        return this.chunkSizeLine(line);
+      default:
+        return;
     }
   }
 
@@ -286,7 +317,10 @@ export class ResponseParser {
     }
     // Whatever is refused below, the line that arrived is kept for the record.
     this.rejectedStatusLine = line;
-    if (!line.startsWith('HTTP/')) { this.fail('HPE_INVALID_CONSTANT', `Expected "HTTP/" at the start of the status line, got ${JSON.stringify(line.slice(0, 16))}`, 'headers', at); return; }
+    if (!line.startsWith('HTTP/')) {
+      this.fail('HPE_INVALID_CONSTANT', `Expected "HTTP/" at the start of the status line, got ${JSON.stringify(line.slice(0, 16))}`, 'headers', at);
+      return;
+    }
     const v = /^HTTP\/(\d)\.(\d)(?= |$)/.exec(line);
     if (!v || v[1] !== '1' || (v[2] !== '0' && v[2] !== '1')) {
       this.fail('HPE_INVALID_VERSION', `Unsupported HTTP version in ${JSON.stringify(line.slice(0, 16))}`, 'headers', at);
@@ -294,9 +328,15 @@ export class ResponseParser {
     }
     const rest = line.slice(8);
     const m = /^ (\d{3})(?:( )(.*))?$/.exec(rest);
-    if (!m || Number(m[1]) < 100) { this.fail('HPE_INVALID_STATUS', `Invalid status code in ${JSON.stringify(line.slice(0, 32))}`, 'headers', at); return; }
+    if (!m || Number(m[1]) < 100) {
+      this.fail('HPE_INVALID_STATUS', `Invalid status code in ${JSON.stringify(line.slice(0, 32))}`, 'headers', at);
+      return;
+    }
     const reason = m[3] ?? '';
-    if (BAD_REASON.test(reason)) { this.fail('HPE_INVALID_STATUS', 'Invalid character in the reason phrase', 'headers', at); return; }
+    if (BAD_REASON.test(reason)) {
+      this.fail('HPE_INVALID_STATUS', 'Invalid character in the reason phrase', 'headers', at);
+      return;
+    }
     if (m[2] === undefined) this.h.onNote?.('no-reason', 'Status line without the space before the reason phrase');
     this.rejectedStatusLine = null;
     this.sawStatus = true;
@@ -319,9 +359,15 @@ export class ResponseParser {
     }
     const c0 = line.charCodeAt(0);
     if (c0 === 32 || c0 === 9) {
-      if (!this.pending) { this.fail('HPE_INVALID_HEADER_TOKEN', 'Line starting with whitespace where a field was expected', phase, at); return; }
+      if (!this.pending) {
+        this.fail('HPE_INVALID_HEADER_TOKEN', 'Line starting with whitespace where a field was expected', phase, at);
+        return;
+      }
       const more = trimOws(line);
-      if (BAD_VALUE.test(more)) { this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${this.pending[0]}`, phase, at); return; }
+      if (BAD_VALUE.test(more)) {
+        this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${this.pending[0]}`, phase, at);
+        return;
+      }
       this.h.onNote?.('obs-fold', `Obsolete line folding in ${this.pending[0]} (joined with a space)`);
       this.pending[1] = this.pending[1] === '' ? more : more === '' ? this.pending[1] : `${this.pending[1]} ${more}`;
       return;
@@ -329,11 +375,20 @@ export class ResponseParser {
     this.flushPending(trailer);
     if (this.state === S.Error) return;
     const colon = line.indexOf(':');
-    if (colon <= 0) { this.fail('HPE_INVALID_HEADER_TOKEN', `Field line without a name and colon: ${JSON.stringify(line.slice(0, 32))}`, phase, at); return; }
+    if (colon <= 0) {
+      this.fail('HPE_INVALID_HEADER_TOKEN', `Field line without a name and colon: ${JSON.stringify(line.slice(0, 32))}`, phase, at);
+      return;
+    }
     const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) { this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the field name ${JSON.stringify(name.slice(0, 32))}`, phase, at); return; }
+    if (!TOKEN.test(name)) {
+      this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the field name ${JSON.stringify(name.slice(0, 32))}`, phase, at);
+      return;
+    }
     const value = trimOws(line.slice(colon + 1));
-    if (BAD_VALUE.test(value)) { this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${name}`, phase, at); return; }
+    if (BAD_VALUE.test(value)) {
+      this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${name}`, phase, at);
+      return;
+    }
     this.pending = [name, value];
   }
 
@@ -341,7 +396,10 @@ export class ResponseParser {
     const p = this.pending;
     if (!p) return;
     this.pending = null;
-    if (trailer) { this.h.onTrailer?.(p[0], p[1]); return; }
+    if (trailer) {
+      this.h.onTrailer?.(p[0], p[1]);
+      return;
+    }
     const lower = p[0].toLowerCase();
     if (lower === 'content-length') this.contentLengths.push(p[1]);
     else if (lower === 'transfer-encoding') this.transferEncodings.push(p[1]);
@@ -353,7 +411,10 @@ export class ResponseParser {
     const end = this.lineEnd;
     const status = this.status;
     if (status < 200 && status !== 101) {
-      if (++this.interimCount > MAX_INTERIM) { this.fail('HPE_HEADER_OVERFLOW', `More than ${MAX_INTERIM} interim responses`, 'headers', at); return; }
+      if (++this.interimCount > MAX_INTERIM) {
+        this.fail('HPE_HEADER_OVERFLOW', `More than ${MAX_INTERIM} interim responses`, 'headers', at);
+        return;
+      }
       this.h.onHeadersComplete?.({ status, interim: true, mode: { kind: 'none' }, offset: end });
       this.state = S.Status;
       this.sectionBytes = 0;
@@ -366,9 +427,16 @@ export class ResponseParser {
     else {
       const cl = this.contentLength(at);
       if (cl === undefined) return;
-      const te = this.transferEncodings.join(',').split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+      const te = this.transferEncodings
+        .join(',')
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter((t) => t !== '');
       if (te.length > 0) {
-        if (cl !== null) { this.fail('HPE_UNEXPECTED_CONTENT_LENGTH', 'Both Transfer-Encoding and Content-Length (a message smuggling risk)', 'headers', at); return; }
+        if (cl !== null) {
+          this.fail('HPE_UNEXPECTED_CONTENT_LENGTH', 'Both Transfer-Encoding and Content-Length (a message smuggling risk)', 'headers', at);
+          return;
+        }
         // Only a final `chunked` frames the body; any other transfer coding runs to the close (RFC 9112 §6.3).
         mode = te[te.length - 1] === 'chunked' ? { kind: 'chunked' } : { kind: 'eof' };
       } else if (cl !== null) mode = { kind: 'length', length: cl };
@@ -377,26 +445,44 @@ export class ResponseParser {
     this.h.onHeadersComplete?.({ status, interim: false, mode, offset: end });
     this.sectionBytes = 0;
     switch (mode.kind) {
-      case 'none': this.done(); return;
+      case 'none':
+        this.done();
+        return;
       case 'length':
-        if (mode.length === 0) { this.done(); return; }
+        if (mode.length === 0) {
+          this.done();
+          return;
+        }
         this.remaining = mode.length;
         this.state = S.BodyLength;
         return;
-      case 'chunked': this.state = S.ChunkSize; return;
-      case 'eof': this.state = S.BodyEof; return;
+      case 'chunked':
+        this.state = S.ChunkSize;
+        return;
+      case 'eof':
+        this.state = S.BodyEof;
+        return;
     }
   }
 
   /** The Content-Length, null when absent, undefined after failing. */
   private contentLength(at: number): number | null | undefined {
     if (this.contentLengths.length === 0) return null;
-    const values = this.contentLengths.join(',').split(',').map((s) => s.trim());
+    const values = this.contentLengths
+      .join(',')
+      .split(',')
+      .map((s) => s.trim());
     for (const v of values) {
-      if (!/^\d{1,15}$/.test(v)) { this.fail('HPE_INVALID_CONTENT_LENGTH', `Invalid Content-Length ${JSON.stringify(v.slice(0, 32))}`, 'headers', at); return undefined; }
+      if (!/^\d{1,15}$/.test(v)) {
+        this.fail('HPE_INVALID_CONTENT_LENGTH', `Invalid Content-Length ${JSON.stringify(v.slice(0, 32))}`, 'headers', at);
+        return undefined;
+      }
     }
     const n = Number(values[0]);
-    if (values.some((v) => Number(v) !== n)) { this.fail('HPE_INVALID_CONTENT_LENGTH', `Differing Content-Length values: ${values.join(', ')}`, 'headers', at); return undefined; }
+    if (values.some((v) => Number(v) !== n)) {
+      this.fail('HPE_INVALID_CONTENT_LENGTH', `Differing Content-Length values: ${values.join(', ')}`, 'headers', at);
+      return undefined;
+    }
     if (values.length > 1) this.h.onNote?.('duplicate-content-length', 'Content-Length repeated with the same value');
     return n;
   }
@@ -462,7 +548,11 @@ export class ResponseParser {
           let closed = false;
           while (i < line.length) {
             const c = line.charCodeAt(i);
-            if (c === 34) { closed = true; i++; break; }
+            if (c === 34) {
+              closed = true;
+              i++;
+              break;
+            }
             if (c === 92) {
               const q = line.charCodeAt(i + 1);
               if (i + 1 >= line.length || !(q === 9 || (q >= 32 && q !== 127))) return bad(' quoted value');
@@ -530,7 +620,7 @@ function isHex(c: number): boolean {
 
 /** RFC 9110 tchar. */
 function isTchar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || '!#$%&\'*+-.^_`|~'.includes(String.fromCharCode(c));
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c));
 }
 
 function trimOws(s: string): string {

@@ -127,10 +127,16 @@ export class ConnectionPool {
    */
   put(conn: PooledConnection): boolean {
     const s = conn.socket;
-    if (this.closed || this.idleMs === 0 || s.destroyed || !s.writable) { s.destroy(); return false; }
+    if (this.closed || this.idleMs === 0 || s.destroyed || !s.writable) {
+      s.destroy();
+      return false;
+    }
     let list = this.idle.get(conn.key);
     if (!list) this.idle.set(conn.key, (list = []));
-    if (list.length >= this.maxPerOrigin) { s.destroy(); return false; }
+    if (list.length >= this.maxPerOrigin) {
+      s.destroy();
+      return false;
+    }
     if (this.total >= this.maxTotal) this.evictOldest();
     const entry: Idle = { conn, timer: null, cleanup: () => undefined };
     // While idle nothing may arrive: a close, an error or stray bytes (a server's 408, say) end the connection.
@@ -196,7 +202,10 @@ export class ConnectionPool {
 
   private evictOldest(): void {
     for (const list of this.idle.values()) {
-      if (list.length > 0) { this.remove(list[0]); return; }
+      if (list.length > 0) {
+        this.remove(list[0]);
+        return;
+      }
     }
   }
 }

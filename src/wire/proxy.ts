@@ -71,13 +71,22 @@ export function parseProxyUrl(text: string, source: string, strictSSL = true): P
   }
   const kind = u.protocol.slice(0, -1) as ProxyKind;
   if (!(u.protocol in DEFAULT_PORTS)) {
-    throw new WireError(PROXY_ERRORS.CONFIG, `Proxy scheme ${u.protocol}// (from ${source}) is not supported: http, https, socks5, socks5h`, 'resolve');
+    throw new WireError(
+      PROXY_ERRORS.CONFIG,
+      `Proxy scheme ${u.protocol}// (from ${source}) is not supported: http, https, socks5, socks5h`,
+      'resolve',
+    );
   }
   const username = decodeURIComponent(u.username);
   const password = decodeURIComponent(u.password);
   const route: ProxyRoute = {
-    url: u, kind, host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || DEFAULT_PORTS[u.protocol]),
-    masked: maskProxyUrl(u), source, strictSSL,
+    url: u,
+    kind,
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(u.port || DEFAULT_PORTS[u.protocol]),
+    masked: maskProxyUrl(u),
+    source,
+    strictSSL,
   };
   if (u.username || u.password) {
     route.username = username;
@@ -114,8 +123,13 @@ function parseCidr(entry: string): { base: string; bits: number; family: 4 | 6 }
  * `myexample.com`); an IP address or CIDR range matches addresses in it; `host:port` limits an entry to a port.
  */
 export function noProxyMatches(list: string | readonly string[], host: string, port: number): boolean {
-  const entries = (typeof list === 'string' ? list.split(/[,\s]+/) : list.flatMap((e) => e.split(/[,\s]+/))).map((e) => e.trim().toLowerCase()).filter((e) => e !== '');
-  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const entries = (typeof list === 'string' ? list.split(/[,\s]+/) : list.flatMap((e) => e.split(/[,\s]+/)))
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '');
+  const h = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   const ipFamily = net.isIP(h);
   for (let entry of entries) {
     if (entry === '*') return true;
@@ -170,7 +184,15 @@ export function proxyFor(target: URL, settings: ProxySettings | undefined, optio
 /** The record's description of a route (address filled once connected). */
 export function proxyInfo(route: ProxyRoute, target: URL, mode: ProxyInfo['mode']): ProxyInfo {
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-  return { url: route.masked, kind: route.kind, mode, address: null, port: null, target: `${hostForAuthority(target.hostname)}:${port}`, source: route.source };
+  return {
+    url: route.masked,
+    kind: route.kind,
+    mode,
+    address: null,
+    port: null,
+    target: `${hostForAuthority(target.hostname)}:${port}`,
+    source: route.source,
+  };
 }
 
 function hostForAuthority(hostname: string): string {
@@ -192,7 +214,10 @@ export function proxyAuthNote(headers: HeaderPair[], route: ProxyRoute): Note {
     ? `Wire Lens sent Basic credentials for user "${route.username ?? ''}" from the proxy URL; the proxy rejected them (wrong user or password, or it wants another scheme).`
     : `No credentials were sent: put them in the proxy URL, e.g. ${route.url.protocol}//USER:PASSWORD@${hostForAuthority(route.host)}:${route.port} (Basic authentication; the password is masked wherever the exchange is shown).`;
   return {
-    id: 'proxy-auth-required', subject: 'connection', level: 'bad', category: 'proxy',
+    id: 'proxy-auth-required',
+    subject: 'connection',
+    level: 'bad',
+    category: 'proxy',
     summary: `Proxy ${route.masked} requires authentication (407)`,
     detail: `407 Proxy Authentication Required comes from the proxy (${route.source}), not from the target server.${asked} ${sent}`,
     reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.8',
@@ -214,7 +239,12 @@ export interface TunnelOptions {
 
 /** A failure of the proxy's part that keeps the CONNECT exchange for the record. */
 export class ProxyError extends WireError {
-  constructor(code: WireErrorCode, message: string, readonly leg: Exchange | null, readonly note: Note | null = null) {
+  constructor(
+    code: WireErrorCode,
+    message: string,
+    readonly leg: Exchange | null,
+    readonly note: Note | null = null,
+  ) {
     super(code, message, 'connect');
   }
 }
@@ -232,10 +262,18 @@ export function connectTunnel(sock: net.Socket, o: TunnelOptions): Promise<void>
   if (o.route.authorization) headers.push(['Proxy-Authorization', o.route.authorization]);
   if (o.userAgent) headers.push(['User-Agent', o.userAgent]);
   headers.push(['Proxy-Connection', 'Keep-Alive']);
-  const head = (hs: HeaderPair[]): Buffer => Buffer.from(`CONNECT ${authority} HTTP/1.1\r\n${hs.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`, 'utf8');
+  const head = (hs: HeaderPair[]): Buffer =>
+    Buffer.from(`CONNECT ${authority} HTTP/1.1\r\n${hs.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`, 'utf8');
   const recorded: HeaderPair[] = headers.map(([n, v]) => [n, n === 'Proxy-Authorization' ? maskAuthorization(v) : v]);
   const leg = o.leg;
-  leg.request = { method: 'CONNECT', url: `${o.route.masked}`, httpVersion: 'HTTP/1.1', headers: recorded, rawBase64: head(recorded).toString('base64'), bodySize: 0 };
+  leg.request = {
+    method: 'CONNECT',
+    url: `${o.route.masked}`,
+    httpVersion: 'HTTP/1.1',
+    headers: recorded,
+    rawBase64: head(recorded).toString('base64'),
+    bodySize: 0,
+  };
   const ready = performance.now();
   return new Promise<void>((resolve, reject) => {
     const raw: Buffer[] = [];
@@ -283,47 +321,78 @@ export function connectTunnel(sock: net.Socket, o: TunnelOptions): Promise<void>
       if (r.status === 407) {
         const note = proxyAuthNote(r.headers, o.route);
         leg.notes.push(note);
-        settle(new ProxyError(PROXY_ERRORS.AUTH, `Proxy ${o.route.masked} requires authentication (407 ${r.reason})${o.route.authorization ? ': the credentials in the proxy URL were rejected' : ': give user:password in the proxy URL'}`, leg, note));
+        settle(
+          new ProxyError(
+            PROXY_ERRORS.AUTH,
+            `Proxy ${o.route.masked} requires authentication (407 ${r.reason})${o.route.authorization ? ': the credentials in the proxy URL were rejected' : ': give user:password in the proxy URL'}`,
+            leg,
+            note,
+          ),
+        );
       } else {
         settle(new ProxyError(PROXY_ERRORS.CONNECT, `Proxy ${o.route.masked} refused the tunnel to ${authority}: ${r.status} ${r.reason}`, leg));
       }
     };
-    const parser = new ResponseParser({
-      onStatus: (version, status, reason) => {
-        leg.response = { httpVersion: version, status, reason, headers: [], trailers: [], interim: [], body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false }, rawBase64: '', headersComplete: false };
+    const parser = new ResponseParser(
+      {
+        onStatus: (version, status, reason) => {
+          leg.response = {
+            httpVersion: version,
+            status,
+            reason,
+            headers: [],
+            trailers: [],
+            interim: [],
+            body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
+            rawBase64: '',
+            headersComplete: false,
+          };
+        },
+        onHeader: (n, v) => {
+          leg.response?.headers.push([n, v]);
+        },
+        onHeadersComplete: (h) => {
+          const r = leg.response;
+          if (!r || h.interim) return;
+          r.headersComplete = true;
+          r.headSize = h.offset;
+          if (r.status >= 200 && r.status < 300) headOk = true;
+        },
+        onBody: (chunk) => {
+          body += chunk.length;
+          const r = leg.response;
+          if (r && body <= MAX_TUNNEL_BODY) {
+            const prev = Buffer.from(r.body.base64, 'base64');
+            const all = Buffer.concat([prev, chunk]);
+            r.body = { base64: all.toString('base64'), text: all.toString('utf8'), size: all.length, wireSize: all.length, truncated: false };
+          }
+        },
+        onMessageComplete: () => undefined,
+        onError: (e) => settle(new ProxyError(e.code, `The proxy's answer to CONNECT is malformed: ${e.message}`, leg)),
       },
-      onHeader: (n, v) => { leg.response?.headers.push([n, v]); },
-      onHeadersComplete: (h) => {
-        const r = leg.response;
-        if (!r || h.interim) return;
-        r.headersComplete = true;
-        r.headSize = h.offset;
-        if (r.status >= 200 && r.status < 300) headOk = true;
-      },
-      onBody: (chunk) => {
-        body += chunk.length;
-        const r = leg.response;
-        if (r && body <= MAX_TUNNEL_BODY) {
-          const prev = Buffer.from(r.body.base64, 'base64');
-          const all = Buffer.concat([prev, chunk]);
-          r.body = { base64: all.toString('base64'), text: all.toString('utf8'), size: all.length, wireSize: all.length, truncated: false };
-        }
-      },
-      onMessageComplete: () => undefined,
-      onError: (e) => settle(new ProxyError(e.code, `The proxy's answer to CONNECT is malformed: ${e.message}`, leg)),
-    }, { method: 'CONNECT', maxHeaderBytes: o.maxHeaderBytes });
+      { method: 'CONNECT', maxHeaderBytes: o.maxHeaderBytes },
+    );
     const onData = (d: Buffer): void => {
       if (settled) return;
       if (firstAt === undefined) firstAt = performance.now();
       const before = rawLen;
-      if (rawLen < o.maxHeaderBytes + MAX_TUNNEL_BODY) { raw.push(d); rawLen += d.length; }
+      if (rawLen < o.maxHeaderBytes + MAX_TUNNEL_BODY) {
+        raw.push(d);
+        rawLen += d.length;
+      }
       parser.execute(d);
       if (settled) return;
       if (headOk) {
         // The target speaks first over TLS only after the ClientHello: bytes after the 2xx head are the proxy's.
         const used = (leg.response?.headSize ?? 0) - before;
         if (used >= 0 && used < d.length) {
-          settle(new ProxyError(PROXY_ERRORS.CONNECT, `Proxy ${o.route.masked} sent ${d.length - used} bytes after its ${leg.response?.status ?? ''} answer to CONNECT, before the tunnel was used`, leg));
+          settle(
+            new ProxyError(
+              PROXY_ERRORS.CONNECT,
+              `Proxy ${o.route.masked} sent ${d.length - used} bytes after its ${leg.response?.status ?? ''} answer to CONNECT, before the tunnel was used`,
+              leg,
+            ),
+          );
           return;
         }
         settle(null);
@@ -335,47 +404,92 @@ export function connectTunnel(sock: net.Socket, o: TunnelOptions): Promise<void>
       if (settled) return;
       if (!parser.finished) parser.finish();
       if (leg.response?.headersComplete && !headOk) refused();
-      else if (!settled) settle(new ProxyError(PROXY_ERRORS.CONNECT, `Proxy ${o.route.masked} closed the connection ${leg.response ? 'in the middle of its answer to' : 'without answering'} CONNECT ${authority}`, leg));
+      else if (!settled)
+        settle(
+          new ProxyError(
+            PROXY_ERRORS.CONNECT,
+            `Proxy ${o.route.masked} closed the connection ${leg.response ? 'in the middle of its answer to' : 'without answering'} CONNECT ${authority}`,
+            leg,
+          ),
+        );
     };
-    const onError = (e: NodeJS.ErrnoException): void => settle(new ProxyError(codeOf(e, 'ECONNRESET'), `Talking to proxy ${o.route.masked}: ${e.message}`, leg));
+    const onError = (e: NodeJS.ErrnoException): void =>
+      settle(new ProxyError(codeOf(e, 'ECONNRESET'), `Talking to proxy ${o.route.masked}: ${e.message}`, leg));
     const onAbort = (): void => settle(new ProxyError(CANCELLED, 'Cancelled while the proxy opened the tunnel', leg));
-    if (o.signal?.aborted) { onAbort(); return; }
+    if (o.signal?.aborted) {
+      onAbort();
+      return;
+    }
     o.signal?.addEventListener('abort', onAbort, { once: true });
     sock.on('data', onData);
     sock.once('end', onClose);
     sock.once('close', onClose);
     sock.on('error', onError);
-    if (o.timeoutMs > 0) timer = setTimeout(() => settle(new ProxyError('ETIMEDOUT', `Proxy ${o.route.masked} did not answer CONNECT within ${o.timeoutMs} ms`, leg)), o.timeoutMs);
-    sock.write(head(headers), () => { sentAt = performance.now(); });
+    if (o.timeoutMs > 0)
+      timer = setTimeout(
+        () => settle(new ProxyError('ETIMEDOUT', `Proxy ${o.route.masked} did not answer CONNECT within ${o.timeoutMs} ms`, leg)),
+        o.timeoutMs,
+      );
+    sock.write(head(headers), () => {
+      sentAt = performance.now();
+    });
   });
 }
 
 /** TLS to an https:// proxy (verified unless http.proxyStrictSSL is off). */
-export function tlsToProxy(raw: net.Socket, route: ProxyRoute, ca: string[] | undefined, timeoutMs: number, signal?: AbortSignal): Promise<tls.TLSSocket> {
+export function tlsToProxy(
+  raw: net.Socket,
+  route: ProxyRoute,
+  ca: string[] | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<tls.TLSSocket> {
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     const servername = net.isIP(route.host) ? undefined : route.host;
-    const s = tls.connect({ socket: raw, servername, rejectUnauthorized: false, ca: ca && ca.length > 0 ? [...tls.rootCertificates, ...ca] : undefined });
+    const s = tls.connect({
+      socket: raw,
+      servername,
+      rejectUnauthorized: false,
+      ca: ca && ca.length > 0 ? [...tls.rootCertificates, ...ca] : undefined,
+    });
     s.on('error', () => undefined);
     let timer: NodeJS.Timeout | undefined;
     const done = (err: WireError | null): void => {
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       s.off('error', onError);
-      if (err) { s.destroy(); reject(err); } else resolve(s);
+      if (err) {
+        s.destroy();
+        reject(err);
+      } else resolve(s);
     };
     const onAbort = (): void => done(new WireError(CANCELLED, 'Cancelled during the TLS handshake with the proxy', 'connect'));
-    const onError = (e: NodeJS.ErrnoException): void => done(new WireError(codeOf(e, 'ERR_TLS'), `TLS handshake with proxy ${route.masked} failed: ${e.message}`, 'connect'));
+    const onError = (e: NodeJS.ErrnoException): void =>
+      done(new WireError(codeOf(e, 'ERR_TLS'), `TLS handshake with proxy ${route.masked} failed: ${e.message}`, 'connect'));
     s.once('error', onError);
     s.once('secureConnect', () => {
       if (!s.authorized && route.strictSSL) {
         const why = String(s.authorizationError ?? 'ERR_TLS_CERT_UNTRUSTED');
-        done(new WireError(isWireErrorCode(why) ? why : 'ERR_TLS_CERT_UNTRUSTED', `Certificate of proxy ${route.masked} rejected (${why}); trust its CA, or turn off http.proxyStrictSSL`, 'connect'));
+        done(
+          new WireError(
+            isWireErrorCode(why) ? why : 'ERR_TLS_CERT_UNTRUSTED',
+            `Certificate of proxy ${route.masked} rejected (${why}); trust its CA, or turn off http.proxyStrictSSL`,
+            'connect',
+          ),
+        );
         return;
       }
       done(null);
     });
-    if (signal?.aborted) { onAbort(); return; }
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (timeoutMs > 0) timer = setTimeout(() => done(new WireError('ETIMEDOUT', `TLS handshake with proxy ${route.masked} timed out after ${timeoutMs} ms`, 'connect')), timeoutMs);
+    if (timeoutMs > 0)
+      timer = setTimeout(
+        () => done(new WireError('ETIMEDOUT', `TLS handshake with proxy ${route.masked} timed out after ${timeoutMs} ms`, 'connect')),
+        timeoutMs,
+      );
   });
 }

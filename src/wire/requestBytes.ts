@@ -41,7 +41,8 @@ export async function prepareRequest(req: ResolvedRequest, userAgent: string | u
   } catch {
     throw new WireError(WL.INVALID_REQUEST, `Not a valid URL: ${req.url}`, 'resolve');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new WireError(WL.INVALID_REQUEST, `Unsupported scheme ${url.protocol} (http: and https: only)`, 'resolve');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new WireError(WL.INVALID_REQUEST, `Unsupported scheme ${url.protocol} (http: and https: only)`, 'resolve');
   const method = req.method;
   if (!TOKEN.test(method)) throw new WireError(WL.INVALID_REQUEST, `Invalid method ${JSON.stringify(method)}`, 'resolve');
   // The engine speaks HTTP/1.x; a file that asks for HTTP/2 is sent as HTTP/1.1 (versionNote.ts says so).
@@ -50,14 +51,25 @@ export async function prepareRequest(req: ResolvedRequest, userAgent: string | u
   const target = req.target ?? `${url.pathname || '/'}${url.search}`;
   const bad = /[^\x21-\x7e]/.exec(target);
   if (bad || target === '') {
-    throw new WireError(WL.INVALID_REQUEST, bad ? `Request target contains the byte 0x${bad[0].charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()} (only visible ASCII may appear in a request line)` : 'Empty request target', 'resolve');
+    throw new WireError(
+      WL.INVALID_REQUEST,
+      bad
+        ? `Request target contains the byte 0x${bad[0].charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()} (only visible ASCII may appear in a request line)`
+        : 'Empty request target',
+      'resolve',
+    );
   }
   const headers: HeaderPair[] = [];
   for (const [n, v] of req.headers) {
     if (!TOKEN.test(n)) throw new WireError(WL.INVALID_REQUEST, `Invalid header name ${JSON.stringify(n)}`, 'resolve');
     if (UNSAFE.test(v)) throw new WireError(WL.INVALID_REQUEST, `Header ${n} contains CR, LF or NUL`, 'resolve');
     const ctl = /[\x00-\x08\x0a-\x1f\x7f]/.exec(v);
-    if (ctl) throw new WireError(WL.INVALID_REQUEST, `Header ${n} contains the control byte 0x${ctl[0].charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`, 'resolve');
+    if (ctl)
+      throw new WireError(
+        WL.INVALID_REQUEST,
+        `Header ${n} contains the control byte 0x${ctl[0].charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+        'resolve',
+      );
     headers.push([n, v]);
   }
   if (!has(headers, 'host')) headers.unshift(['Host', url.host]);

@@ -50,7 +50,10 @@ export class Transcript {
   dropped = 0;
   private kept = 0;
 
-  constructor(private readonly startedAt: number, private readonly onMessage?: SocketHooks['onMessage']) {}
+  constructor(
+    private readonly startedAt: number,
+    private readonly onMessage?: SocketHooks['onMessage'],
+  ) {}
 
   now(): number {
     return performance.now() - this.startedAt;
@@ -155,17 +158,23 @@ export class Inbox {
         clearTimeout(idleTimer);
         if (!opts.idleMs) return;
         const left = this.lastActivity + opts.idleMs - performance.now();
-        idleTimer = setTimeout(() => {
-          if (performance.now() - this.lastActivity >= opts.idleMs! - 1) finish('idle');
-          else armIdle();
-        }, Math.max(1, left));
+        idleTimer = setTimeout(
+          () => {
+            if (performance.now() - this.lastActivity >= opts.idleMs! - 1) finish('idle');
+            else armIdle();
+          },
+          Math.max(1, left),
+        );
       };
       const check = (): void => {
         if (cond()) finish('met');
         else if (this.closed || this.stopped) finish('closed');
         else armIdle();
       };
-      if (opts.signal?.aborted) { finish('aborted'); return; }
+      if (opts.signal?.aborted) {
+        finish('aborted');
+        return;
+      }
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(check);
       if (opts.timeoutMs && opts.timeoutMs > 0) overall = setTimeout(() => finish('timeout'), opts.timeoutMs);
@@ -183,7 +192,11 @@ export interface UntilResult {
 }
 
 /** Applies the block's end rule once its messages are sent. */
-export async function awaitUntil(inbox: Inbox, rule: UntilRule | null, opts: { live: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<UntilResult> {
+export async function awaitUntil(
+  inbox: Inbox,
+  rule: UntilRule | null,
+  opts: { live: boolean; timeoutMs: number; signal?: AbortSignal },
+): Promise<UntilResult> {
   const { signal } = opts;
   if (rule === null && opts.live) {
     const outcome = await inbox.wait(() => false, { signal });
@@ -192,11 +205,19 @@ export async function awaitUntil(inbox: Inbox, rule: UntilRule | null, opts: { l
   if (rule === null || rule.kind === 'idle') {
     const ms = rule?.kind === 'idle' ? rule.ms : DEFAULT_IDLE_MS;
     const outcome = await inbox.wait(() => false, { idleMs: ms, signal });
-    return { outcome, reason: outcome === 'idle' ? `${ms} ms of silence` : inbox.stopped ? 'closed from the panel' : 'the peer closed the connection', unmet: false };
+    return {
+      outcome,
+      reason: outcome === 'idle' ? `${ms} ms of silence` : inbox.stopped ? 'closed from the panel' : 'the peer closed the connection',
+      unmet: false,
+    };
   }
   if (rule.kind === 'close') {
     const outcome = await inbox.wait(() => false, { timeoutMs: opts.timeoutMs, signal });
-    return { outcome, reason: outcome === 'timeout' ? `@until close: the peer did not close within ${opts.timeoutMs} ms` : 'the peer closed the connection', unmet: outcome === 'timeout' };
+    return {
+      outcome,
+      reason: outcome === 'timeout' ? `@until close: the peer did not close within ${opts.timeoutMs} ms` : 'the peer closed the connection',
+      unmet: outcome === 'timeout',
+    };
   }
   const cond = rule.kind === 'bytes' ? (): boolean => inbox.bytes >= rule.bytes : (): boolean => inbox.seen;
   const what = rule.kind === 'bytes' ? `@until bytes ${rule.bytes}` : `@until ${JSON.stringify(rule.text)}`;

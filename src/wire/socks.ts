@@ -95,7 +95,11 @@ function ipv6Bytes(a: string): Buffer {
 function readAddress(atyp: number, r: Reader): Promise<string> {
   if (atyp === 0x01) return r.read(4).then((b) => [...b].join('.'));
   if (atyp === 0x04) return r.read(16).then((b) => Array.from({ length: 8 }, (_, i) => b.readUInt16BE(i * 2).toString(16)).join(':'));
-  if (atyp === 0x03) return r.read(1).then((l) => r.read(l[0])).then((b) => b.toString('utf8'));
+  if (atyp === 0x03)
+    return r
+      .read(1)
+      .then((l) => r.read(l[0]))
+      .then((b) => b.toString('utf8'));
   return Promise.reject(new WireError(PROXY_ERRORS.SOCKS, `SOCKS5 reply with unknown address type ${atyp}`, 'connect'));
 }
 
@@ -105,9 +109,16 @@ export async function socksHandshake(sock: net.Socket, o: SocksOptions): Promise
   const err = (m: string): WireError => new WireError(PROXY_ERRORS.SOCKS, `SOCKS5 proxy ${o.proxy}: ${m}`, 'connect');
   const onData = (d: Buffer): void => r.push(d);
   const onClose = (): void => r.fail(err('closed the connection during the handshake'));
-  const onError = (e: NodeJS.ErrnoException): void => r.fail(new WireError(codeOf(e, 'ECONNRESET'), `SOCKS5 proxy ${o.proxy}: ${e.message}`, 'connect'));
+  const onError = (e: NodeJS.ErrnoException): void =>
+    r.fail(new WireError(codeOf(e, 'ECONNRESET'), `SOCKS5 proxy ${o.proxy}: ${e.message}`, 'connect'));
   const onAbort = (): void => r.fail(new WireError(CANCELLED, 'Cancelled during the SOCKS5 handshake', 'connect'));
-  const timer = o.timeoutMs > 0 ? setTimeout(() => r.fail(new WireError('ETIMEDOUT', `SOCKS5 proxy ${o.proxy} did not complete the handshake within ${o.timeoutMs} ms`, 'connect')), o.timeoutMs) : undefined;
+  const timer =
+    o.timeoutMs > 0
+      ? setTimeout(
+          () => r.fail(new WireError('ETIMEDOUT', `SOCKS5 proxy ${o.proxy} did not complete the handshake within ${o.timeoutMs} ms`, 'connect')),
+          o.timeoutMs,
+        )
+      : undefined;
   sock.on('data', onData);
   sock.once('end', onClose);
   sock.once('close', onClose);
@@ -119,7 +130,12 @@ export async function socksHandshake(sock: net.Socket, o: SocksOptions): Promise
     sock.write(Buffer.from(creds ? [0x05, 0x02, 0x00, 0x02] : [0x05, 0x01, 0x00]));
     const choice = await r.read(2);
     if (choice[0] !== 0x05) throw err(`answered with version ${choice[0]}, not SOCKS5`);
-    if (choice[1] === 0xff) throw err(creds ? 'accepts none of the offered methods (no authentication, username/password)' : 'requires authentication: give user:password in the proxy URL');
+    if (choice[1] === 0xff)
+      throw err(
+        creds
+          ? 'accepts none of the offered methods (no authentication, username/password)'
+          : 'requires authentication: give user:password in the proxy URL',
+      );
     if (choice[1] === 0x02) {
       if (!creds) throw err('chose username/password authentication, which was not offered');
       const u = Buffer.from(o.username ?? '', 'utf8');

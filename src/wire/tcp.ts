@@ -87,25 +87,34 @@ export async function runTcp(req: ResolvedRequest, sock: SocketRequest, opts: So
     ex.timings.send = firstSendAt !== null && marks.tcpEnd !== undefined ? Math.max(0, firstSendAt - (marks.tlsEnd ?? marks.tcpEnd)) : null;
     ex.timings.firstByte = firstByteAt !== null ? firstByteAt - (firstSendAt ?? marks.tlsEnd ?? marks.tcpEnd ?? startedAt) : null;
     ex.timings.total = performance.now() - startedAt;
-    ex.socket = { closedBy, endReason, bytesSent: transcript.bytesSent, bytesReceived: transcript.bytesReceived, ...(transcript.dropped ? { droppedMessages: transcript.dropped } : {}) };
+    ex.socket = {
+      closedBy,
+      endReason,
+      bytesSent: transcript.bytesSent,
+      bytesReceived: transcript.bytesReceived,
+      ...(transcript.dropped ? { droppedMessages: transcript.dropped } : {}),
+    };
     ex.error = error;
     progress('done');
     return ex;
   };
 
   try {
-    socket = await connect({
-      url: new URL(`${tlsWanted ? 'https' : 'http'}://${host}:${sock.port}`),
-      lookup: opts.lookup,
-      insecure: opts.insecure,
-      ca: opts.ca,
-      clientCertificates: opts.clientCertificates,
-      connectTimeoutMs: opts.timeoutMs,
-      signal: opts.signal,
-      marks,
-      alpnProtocols: [],
-      onPhase: (p) => progress(p === 'dns' ? 'dns' : p === 'tls' ? 'tls' : 'connecting'),
-    }, info);
+    socket = await connect(
+      {
+        url: new URL(`${tlsWanted ? 'https' : 'http'}://${host}:${sock.port}`),
+        lookup: opts.lookup,
+        insecure: opts.insecure,
+        ca: opts.ca,
+        clientCertificates: opts.clientCertificates,
+        connectTimeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        marks,
+        alpnProtocols: [],
+        onPhase: (p) => progress(p === 'dns' ? 'dns' : p === 'tls' ? 'tls' : 'connecting'),
+      },
+      info,
+    );
   } catch (e) {
     connectTimings(ex, startedAt, marks);
     error = fromUnknown(e, 'connect');
@@ -144,11 +153,18 @@ export async function runTcp(req: ResolvedRequest, sock: SocketRequest, opts: So
     inbox.activity();
     return true;
   };
-  opts.hooks?.onOpen?.({
-    kind: 'tcp',
-    send: (data) => write(data),
-    close: () => { closedBy ??= 'client'; endReason ||= 'closed from the panel'; inbox.stop(); },
-  }, ex);
+  opts.hooks?.onOpen?.(
+    {
+      kind: 'tcp',
+      send: (data) => write(data),
+      close: () => {
+        closedBy ??= 'client';
+        endReason ||= 'closed from the panel';
+        inbox.stop();
+      },
+    },
+    ex,
+  );
   progress('waiting');
 
   let waited = 0;
@@ -159,7 +175,11 @@ export async function runTcp(req: ResolvedRequest, sock: SocketRequest, opts: So
       const target = waited;
       const outcome = await inbox.wait(() => inbox.count >= target, { timeoutMs: opts.timeoutMs, signal: opts.signal });
       if (outcome === 'timeout') {
-        error = { code: SOCK.WAIT_TIMEOUT, message: `=== wait-for-server (line ${step.line + 1}): nothing from the server within ${opts.timeoutMs} ms`, phase: 'wait' };
+        error = {
+          code: SOCK.WAIT_TIMEOUT,
+          message: `=== wait-for-server (line ${step.line + 1}): nothing from the server within ${opts.timeoutMs} ms`,
+          phase: 'wait',
+        };
         break;
       }
       if (outcome === 'aborted') break;
@@ -179,8 +199,14 @@ export async function runTcp(req: ResolvedRequest, sock: SocketRequest, opts: So
     closedBy ??= 'client';
     // Our FIN (close() in the lecture's client); a peer that never answers it is cut after a moment.
     await new Promise<void>((resolve) => {
-      const t = setTimeout(() => { s.destroy(); resolve(); }, 1000);
-      s.once('close', () => { clearTimeout(t); resolve(); });
+      const t = setTimeout(() => {
+        s.destroy();
+        resolve();
+      }, 1000);
+      s.once('close', () => {
+        clearTimeout(t);
+        resolve();
+      });
       s.end();
     });
   } else if (peerEnded && !s.destroyed) s.end();

@@ -19,23 +19,53 @@ export const TLS_CODES = {
   ALERT: 'WL_TLS_ALERT',
 } as const satisfies Record<string, WireErrorCode>;
 
-interface Mapped { code: WireErrorCode; message: string }
+interface Mapped {
+  code: WireErrorCode;
+  message: string;
+}
 
 /** Alert names (RFC 8446 §6) as OpenSSL spells them in its codes, to what they mean for the person sending. */
 const ALERTS: Record<string, (ctx: TlsFailureContext) => Mapped> = {
-  CERTIFICATE_REQUIRED: (c) => ({ code: TLS_CODES.CLIENT_CERT_REQUIRED, message: `The server requires a client certificate${c.clientCertificate ? ' and did not accept the one presented' : `, and none is configured for ${c.host}`} (set one in wirelens.clientCertificates)` }),
-  HANDSHAKE_FAILURE: (c) => ({ code: TLS_CODES.HANDSHAKE_FAILURE, message: `The server refused the TLS handshake: no protocol version, cipher or key exchange in common${c.clientCertificate ? '' : `, or it requires a client certificate (none is configured for ${c.host})`}` }),
-  BAD_CERTIFICATE: () => ({ code: TLS_CODES.BAD_CERTIFICATE, message: 'The server rejected the client certificate as bad (corrupt, wrong key, or not meant for client authentication)' }),
-  UNSUPPORTED_CERTIFICATE: () => ({ code: TLS_CODES.BAD_CERTIFICATE, message: 'The server does not accept this kind of client certificate (its key type or extended key usage)' }),
+  CERTIFICATE_REQUIRED: (c) => ({
+    code: TLS_CODES.CLIENT_CERT_REQUIRED,
+    message: `The server requires a client certificate${c.clientCertificate ? ' and did not accept the one presented' : `, and none is configured for ${c.host}`} (set one in wirelens.clientCertificates)`,
+  }),
+  HANDSHAKE_FAILURE: (c) => ({
+    code: TLS_CODES.HANDSHAKE_FAILURE,
+    message: `The server refused the TLS handshake: no protocol version, cipher or key exchange in common${c.clientCertificate ? '' : `, or it requires a client certificate (none is configured for ${c.host})`}`,
+  }),
+  BAD_CERTIFICATE: () => ({
+    code: TLS_CODES.BAD_CERTIFICATE,
+    message: 'The server rejected the client certificate as bad (corrupt, wrong key, or not meant for client authentication)',
+  }),
+  UNSUPPORTED_CERTIFICATE: () => ({
+    code: TLS_CODES.BAD_CERTIFICATE,
+    message: 'The server does not accept this kind of client certificate (its key type or extended key usage)',
+  }),
   CERTIFICATE_UNKNOWN: () => ({ code: TLS_CODES.BAD_CERTIFICATE, message: 'The server could not accept the client certificate' }),
-  DECRYPT_ERROR: () => ({ code: TLS_CODES.BAD_CERTIFICATE, message: 'The server could not verify a signature in the handshake (often: the client key does not match its certificate)' }),
+  DECRYPT_ERROR: () => ({
+    code: TLS_CODES.BAD_CERTIFICATE,
+    message: 'The server could not verify a signature in the handshake (often: the client key does not match its certificate)',
+  }),
   UNKNOWN_CA: () => ({ code: TLS_CODES.UNKNOWN_CA, message: 'The server does not trust the authority that issued the client certificate' }),
-  CERTIFICATE_EXPIRED: () => ({ code: TLS_CODES.CERTIFICATE_EXPIRED, message: 'The server rejected the client certificate as expired (or not yet valid)' }),
+  CERTIFICATE_EXPIRED: () => ({
+    code: TLS_CODES.CERTIFICATE_EXPIRED,
+    message: 'The server rejected the client certificate as expired (or not yet valid)',
+  }),
   CERTIFICATE_REVOKED: () => ({ code: TLS_CODES.CERTIFICATE_REVOKED, message: 'The server rejected the client certificate as revoked' }),
-  PROTOCOL_VERSION: () => ({ code: TLS_CODES.PROTOCOL_VERSION, message: 'The server and Wire Lens have no TLS version in common (the server offers only versions older than TLS 1.2, or newer ones only)' }),
-  ACCESS_DENIED: () => ({ code: TLS_CODES.ACCESS_DENIED, message: 'The server denied access during the handshake (the client certificate is valid but not allowed)' }),
+  PROTOCOL_VERSION: () => ({
+    code: TLS_CODES.PROTOCOL_VERSION,
+    message: 'The server and Wire Lens have no TLS version in common (the server offers only versions older than TLS 1.2, or newer ones only)',
+  }),
+  ACCESS_DENIED: () => ({
+    code: TLS_CODES.ACCESS_DENIED,
+    message: 'The server denied access during the handshake (the client certificate is valid but not allowed)',
+  }),
   UNRECOGNIZED_NAME: (c) => ({ code: TLS_CODES.UNRECOGNIZED_NAME, message: `The server does not serve the name ${c.host} (SNI)` }),
-  NO_APPLICATION_PROTOCOL: () => ({ code: TLS_CODES.NO_APPLICATION_PROTOCOL, message: 'The server speaks none of the protocols offered by ALPN (http/1.1)' }),
+  NO_APPLICATION_PROTOCOL: () => ({
+    code: TLS_CODES.NO_APPLICATION_PROTOCOL,
+    message: 'The server speaks none of the protocols offered by ALPN (http/1.1)',
+  }),
   INSUFFICIENT_SECURITY: () => ({ code: TLS_CODES.INSUFFICIENT_SECURITY, message: 'The server requires stronger ciphers than were offered' }),
 };
 

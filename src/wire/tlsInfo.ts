@@ -40,7 +40,8 @@ export function tlsInfo(s: TLSSocket, servername: string | null): TlsInfo {
     alpn: typeof s.alpnProtocol === 'string' ? s.alpnProtocol : null,
     servername,
     authorized: s.authorized,
-    authorizationError: err === undefined || err === null ? null : err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err),
+    authorizationError:
+      err === undefined || err === null ? null : err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err),
     certificate: chain[0] ?? null,
     chain,
   };

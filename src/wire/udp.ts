@@ -35,7 +35,13 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
     ex.timings.dns = marks.dnsStart !== undefined && marks.dnsEnd !== undefined ? marks.dnsEnd - marks.dnsStart : null;
     ex.timings.firstByte = firstByteAt !== null && firstSendAt !== null ? firstByteAt - firstSendAt : null;
     ex.timings.total = performance.now() - startedAt;
-    ex.socket = { closedBy: error ? 'error' : 'client', endReason, bytesSent: transcript.bytesSent, bytesReceived: transcript.bytesReceived, ...(transcript.dropped ? { droppedMessages: transcript.dropped } : {}) };
+    ex.socket = {
+      closedBy: error ? 'error' : 'client',
+      endReason,
+      bytesSent: transcript.bytesSent,
+      bytesReceived: transcript.bytesReceived,
+      ...(transcript.dropped ? { droppedMessages: transcript.dropped } : {}),
+    };
     ex.error = error;
     progress('done');
     return ex;
@@ -43,7 +49,15 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
 
   let addresses: { address: string; family: number }[];
   try {
-    addresses = await lookupAll(sock.host, { url: new URL('udp://x'), lookup: opts.lookup, insecure: false, connectTimeoutMs: opts.timeoutMs, signal: opts.signal, marks, onPhase: () => progress('dns') });
+    addresses = await lookupAll(sock.host, {
+      url: new URL('udp://x'),
+      lookup: opts.lookup,
+      insecure: false,
+      connectTimeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      marks,
+      onPhase: () => progress('dns'),
+    });
     if (addresses.length === 0) throw Object.assign(new Error(`No address for ${sock.host}`), { code: 'ENOTFOUND' });
   } catch (e) {
     error = fromUnknown(e, 'dns');
@@ -55,7 +69,12 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
   const s = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER });
   s.on('error', (e: NodeJS.ErrnoException) => {
     // On a connected socket, an ICMP port unreachable from an earlier datagram arrives as ECONNREFUSED.
-    error ??= { code: toWireErrorCode(e.code), message: e.code === 'ECONNREFUSED' ? `Port ${sock.port} on ${address} is unreachable (ICMP port unreachable): nothing listens there` : e.message, phase: 'messages' };
+    error ??= {
+      code: toWireErrorCode(e.code),
+      message:
+        e.code === 'ECONNREFUSED' ? `Port ${sock.port} on ${address} is unreachable (ICMP port unreachable): nothing listens there` : e.message,
+      phase: 'messages',
+    };
     inbox.close();
   });
   s.on('message', (msg: Buffer) => {
@@ -81,30 +100,53 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
   try {
     const local = s.address();
     const remote = s.remoteAddress();
-    Object.assign(info, { localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port, family: remote.family === 'IPv6' ? 'IPv6' : 'IPv4' });
+    Object.assign(info, {
+      localAddress: local.address,
+      localPort: local.port,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      family: remote.family === 'IPv6' ? 'IPv6' : 'IPv4',
+    });
   } catch {
     // not connected after all: the error handler reports it
   }
 
-  const send = (data: Uint8Array): Promise<boolean> => new Promise((resolve) => {
-    if (inbox.closed) { resolve(false); return; }
-    firstSendAt ??= performance.now();
-    const b = Buffer.from(data);
-    if (sent.reduce((n, x) => n + x.length, 0) < 1024 * 1024) sent.push(b);
-    s.send(b, (e) => {
-      if (e) {
-        const code = toWireErrorCode((e as NodeJS.ErrnoException).code);
-        error ??= { code, message: code === 'EMSGSIZE' ? `The datagram (${b.length} bytes) is too large to send` : e.message, phase: 'send' };
-        inbox.close();
+  const send = (data: Uint8Array): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (inbox.closed) {
         resolve(false);
         return;
       }
-      transcript.add('sent', b);
-      inbox.activity();
-      resolve(true);
+      firstSendAt ??= performance.now();
+      const b = Buffer.from(data);
+      if (sent.reduce((n, x) => n + x.length, 0) < 1024 * 1024) sent.push(b);
+      s.send(b, (e) => {
+        if (e) {
+          const code = toWireErrorCode((e as NodeJS.ErrnoException).code);
+          error ??= { code, message: code === 'EMSGSIZE' ? `The datagram (${b.length} bytes) is too large to send` : e.message, phase: 'send' };
+          inbox.close();
+          resolve(false);
+          return;
+        }
+        transcript.add('sent', b);
+        inbox.activity();
+        resolve(true);
+      });
     });
-  });
-  opts.hooks?.onOpen?.({ kind: 'udp', send: (d) => { void send(d); return !inbox.closed; }, close: () => { endReason ||= 'closed from the panel'; inbox.stop(); } }, ex);
+  opts.hooks?.onOpen?.(
+    {
+      kind: 'udp',
+      send: (d) => {
+        void send(d);
+        return !inbox.closed;
+      },
+      close: () => {
+        endReason ||= 'closed from the panel';
+        inbox.stop();
+      },
+    },
+    ex,
+  );
   progress('waiting');
 
   let waited = 0;
@@ -114,7 +156,11 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
       const target = ++waited;
       const outcome = await inbox.wait(() => inbox.count >= target, { timeoutMs: opts.timeoutMs, signal: opts.signal });
       if (outcome === 'timeout') {
-        error = { code: SOCK.WAIT_TIMEOUT, message: `=== wait-for-server (line ${step.line + 1}): no datagram within ${opts.timeoutMs} ms`, phase: 'wait' };
+        error = {
+          code: SOCK.WAIT_TIMEOUT,
+          message: `=== wait-for-server (line ${step.line + 1}): no datagram within ${opts.timeoutMs} ms`,
+          phase: 'wait',
+        };
         break;
       }
       if (outcome !== 'met') break;

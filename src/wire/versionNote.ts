@@ -4,13 +4,15 @@ import type { Note } from '../shared/exchange';
 
 export function versionNotes(requested: string | undefined): Note[] {
   if (!requested || /^HTTP\/(1\.[01]|2(\.0)?)$/i.test(requested.trim())) return [];
-  return [{
-    id: 'request-version-downgraded',
-    subject: 'request',
-    level: 'warning',
-    category: 'request',
-    summary: `Written as ${requested}, sent as HTTP/1.1`,
-    detail: `The request line asks for ${requested}, but this engine speaks HTTP/1.1 only, so the request was sent as HTTP/1.1. The exchange shows what an HTTP/1.1 client gets, which may differ from ${requested} (multiplexing, header compression, server push, pseudo-headers).`,
-    reference: 'https://www.rfc-editor.org/rfc/rfc9113',
-  }];
+  return [
+    {
+      id: 'request-version-downgraded',
+      subject: 'request',
+      level: 'warning',
+      category: 'request',
+      summary: `Written as ${requested}, sent as HTTP/1.1`,
+      detail: `The request line asks for ${requested}, but this engine speaks HTTP/1.1 only, so the request was sent as HTTP/1.1. The exchange shows what an HTTP/1.1 client gets, which may differ from ${requested} (multiplexing, header compression, server push, pseudo-headers).`,
+      reference: 'https://www.rfc-editor.org/rfc/rfc9113',
+    },
+  ];
 }

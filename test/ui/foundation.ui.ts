@@ -5,7 +5,10 @@ import { codeLenses, openFile, openWorkbench, panelFrame, screenshot, ui, writeW
 describe('Send Request in the workbench (packaged VSIX)', () => {
   it('shows a Send Request CodeLens per request and opens the panel with the status line', async () => {
     const page = await openWorkbench();
-    writeWorkspaceFile('ui/foundation.http', `# Written by the UI test\nGET ${ui().demoUrl}/json\nAccept: application/json\n\n###\n\nGET ${ui().demoUrl}/status/418\n`);
+    writeWorkspaceFile(
+      'ui/foundation.http',
+      `# Written by the UI test\nGET ${ui().demoUrl}/json\nAccept: application/json\n\n###\n\nGET ${ui().demoUrl}/status/418\n`,
+    );
     await openFile('ui/foundation.http');
     const lenses = codeLenses(page);
     await lenses.first().waitFor({ timeout: 60_000 });

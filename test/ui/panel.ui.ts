@@ -6,7 +6,11 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { codeLenses, openFile, openWorkbench, panelFrame, runCommand, screenshot, setTheme, ui, writeWorkspaceFile } from './support';
 
-const THEMES: [string, string][] = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']];
+const THEMES: [string, string][] = [
+  ['dark', 'Default Dark Modern'],
+  ['light', 'Default Light Modern'],
+  ['high-contrast', 'Default High Contrast'],
+];
 
 /** Copies a screenshot next to the README's assets (media/screenshots is committed) when asked to:
  * `WIRELENS_UPDATE_SCREENSHOTS=1 npm run test:ui`. Ordinary runs leave the tree clean. */
@@ -16,7 +20,6 @@ function keep(file: string): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(file, path.join(dir, path.basename(file)));
 }
-
 
 async function statusLine(frame: Frame): Promise<string> {
   await frame.locator('#status-line').waitFor({ timeout: 30_000 });
@@ -29,36 +32,39 @@ describe('response panel in the workbench', () => {
   it('Send Request opens the panel beside the editor with the whole exchange', async () => {
     const page = await openWorkbench();
     const d = ui().demoUrl;
-    writeWorkspaceFile('ui/panel.http', [
-      '# Response panel UI test',
-      `GET ${d}/json`,
-      'Accept: application/json',
-      '',
-      '###',
-      '',
-      `GET ${d}/delay/20000`,
-      '',
-      '###',
-      '',
-      `GET ${d}/delay/400`,
-      '',
-      '###',
-      '',
-      `GET ${ui().demoTlsUrl ?? d}/json`,
-      '',
-      '###',
-      '',
-      `GET ${d}/redirect/2`,
-      '',
-      '###',
-      '',
-      `GET ${d}/gzip`,
-      '',
-      '###',
-      '',
-      `GET ${d}/drip?bytes=400&delay=50`,
-      '',
-    ].join('\n'));
+    writeWorkspaceFile(
+      'ui/panel.http',
+      [
+        '# Response panel UI test',
+        `GET ${d}/json`,
+        'Accept: application/json',
+        '',
+        '###',
+        '',
+        `GET ${d}/delay/20000`,
+        '',
+        '###',
+        '',
+        `GET ${d}/delay/400`,
+        '',
+        '###',
+        '',
+        `GET ${ui().demoTlsUrl ?? d}/json`,
+        '',
+        '###',
+        '',
+        `GET ${d}/redirect/2`,
+        '',
+        '###',
+        '',
+        `GET ${d}/gzip`,
+        '',
+        '###',
+        '',
+        `GET ${d}/drip?bytes=400&delay=50`,
+        '',
+      ].join('\n'),
+    );
     await openFile('ui/panel.http');
     const lenses = codeLenses(page);
     await lenses.first().waitFor({ timeout: 60_000 });
@@ -72,7 +78,13 @@ describe('response panel in the workbench', () => {
     assert.match((await ctRow.locator('.header-level [role="img"]').getAttribute('aria-label')) ?? '', /worst: (info|warning|bad)/);
     // Screen readers: every control has a name, every section toggle controls a labelled region; icons are codicons.
     // (A string, run in the webview: the tests compile without the DOM library.)
-    const a11y = await frame.evaluate<{ unnamed: string[]; badToggles: number; icons: number; visibleIcons: number; codiconFont: boolean }>(`(async () => {
+    const a11y = await frame.evaluate<{
+      unnamed: string[];
+      badToggles: number;
+      icons: number;
+      visibleIcons: number;
+      codiconFont: boolean;
+    }>(`(async () => {
       const unnamed = [...document.querySelectorAll('button, input')].filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim())).map((e) => e.outerHTML.slice(0, 80));
       const badToggles = [...document.querySelectorAll('.section-toggle')].filter((t) => {
         const region = document.getElementById(t.getAttribute('aria-controls') || '');
@@ -87,7 +99,7 @@ describe('response panel in the workbench', () => {
     assert.ok(a11y.icons > 10 && a11y.visibleIcons === 0, 'codicons, hidden from screen readers');
     assert.ok(a11y.codiconFont, 'the codicon font loaded from the extension');
     // The editor kept the focus (preserveFocus).
-    assert.ok(await page.locator('.editor-instance .monaco-editor.focused').count() > 0, 'the .http editor keeps the focus');
+    assert.ok((await page.locator('.editor-instance .monaco-editor.focused').count()) > 0, 'the .http editor keeps the focus');
   });
 
   it('takes screenshots in dark, light and high-contrast themes', async () => {
@@ -155,7 +167,10 @@ describe('response panel in the workbench', () => {
     assert.match(elapsed, /^\d+\.\d s$/);
     assert.notEqual(elapsed, '0.0 s', 'the elapsed time runs');
     // The status bar says the same as the panel: the phase and a running elapsed time.
-    await page.locator('.statusbar-item', { hasText: /waiting for first byte · \d+\.\d s/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /waiting for first byte · \d+\.\d s/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     keep(await screenshot('panel-waiting'));
     await frame.locator('#cancel').click();
     frame = await panelFrame('#error-title');
@@ -217,10 +232,10 @@ describe('response panel in the workbench', () => {
     await before.locator('#status-line').waitFor();
     // Collapse the headers and open the raw exchange (both differ from the defaults): they must survive the reload.
     const headersToggle = before.locator('#section-headers .section-toggle');
-    if (await headersToggle.getAttribute('aria-expanded') === 'true') await headersToggle.click();
+    if ((await headersToggle.getAttribute('aria-expanded')) === 'true') await headersToggle.click();
     assert.equal(await headersToggle.getAttribute('aria-expanded'), 'false');
     const rawToggle = before.locator('#section-raw .section-toggle');
-    if (await rawToggle.getAttribute('aria-expanded') !== 'true') await rawToggle.click();
+    if ((await rawToggle.getAttribute('aria-expanded')) !== 'true') await rawToggle.click();
     assert.equal(await rawToggle.getAttribute('aria-expanded'), 'true');
     // Reload Window shuts the workbench down properly (it saves the editors and the webview state first);
     // a bare page reload may lose the last seconds of state in the browser workbench.
@@ -236,7 +251,11 @@ describe('response panel in the workbench', () => {
     }
     assert.match(await statusLine(frame), /200/);
     assert.ok(await frame.locator('#section-body').count(), 'the body section is restored');
-    assert.equal(await frame.locator('#section-headers .section-toggle').getAttribute('aria-expanded'), 'false', 'a collapsed section stays collapsed');
+    assert.equal(
+      await frame.locator('#section-headers .section-toggle').getAttribute('aria-expanded'),
+      'false',
+      'a collapsed section stays collapsed',
+    );
     assert.equal(await frame.locator('#section-raw .section-toggle').getAttribute('aria-expanded'), 'true', 'an opened section stays open');
     assert.ok(await frame.locator('#section-headers .section-body[hidden]').count(), 'the collapsed section hides its content');
     // Rerun works from a restored panel too (it repeats the request as it went out).
@@ -270,7 +289,10 @@ describe('response panel in the workbench', () => {
     await codeLenses(page).nth(6).click();
     frame = await panelFrame('#cancel');
     await frame.locator('#phase', { hasText: /^downloading \d+ B/ }).waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: /downloading \d+ B.* · \d+\.\d s/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /downloading \d+ B.* · \d+\.\d s/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await frame.locator('#cancel').click();
     frame = await panelFrame('#error-title');
     assert.match((await frame.locator('#error-title').textContent()) ?? '', /cancelled/);

@@ -16,29 +16,32 @@ describe('scripts and tests in the workbench', () => {
   it('shows the Tests section in the panel: passes, a failure with expected and actual, logs, globals', async () => {
     const page = await openWorkbench();
     const d = ui().demoUrl;
-    writeWorkspaceFile('ui/tests.http', [
-      '### checks',
-      `GET ${d}/status/500`,
-      '?? status == 200',
-      '?? header content-type exists',
-      '',
-      '> {%',
-      '  client.global.set("lastStatus", String(response.status));',
-      '  client.log("server answered", response.status);',
-      '  client.test("answers", function () {',
-      '    client.assert(response.status > 0, "no status");',
-      '  });',
-      '  client.test("no server error", function () {',
-      '    client.assert(response.status < 500, "server error " + response.status);',
-      '  });',
-      '%}',
-      '',
-      '### json',
-      `GET ${d}/json`,
-      '?? status == 200',
-      '?? header content-type includes json',
-      '',
-    ].join('\n'));
+    writeWorkspaceFile(
+      'ui/tests.http',
+      [
+        '### checks',
+        `GET ${d}/status/500`,
+        '?? status == 200',
+        '?? header content-type exists',
+        '',
+        '> {%',
+        '  client.global.set("lastStatus", String(response.status));',
+        '  client.log("server answered", response.status);',
+        '  client.test("answers", function () {',
+        '    client.assert(response.status > 0, "no status");',
+        '  });',
+        '  client.test("no server error", function () {',
+        '    client.assert(response.status < 500, "server error " + response.status);',
+        '  });',
+        '%}',
+        '',
+        '### json',
+        `GET ${d}/json`,
+        '?? status == 200',
+        '?? header content-type includes json',
+        '',
+      ].join('\n'),
+    );
     await openFile('ui/tests.http');
     const lenses = codeLenses(page);
     await lenses.first().waitFor({ timeout: 60_000 });
@@ -67,10 +70,18 @@ describe('scripts and tests in the workbench', () => {
     await row.locator('.codicon-testing-failed-icon').waitFor({ timeout: 90_000 });
     const expanded = await row.getAttribute('aria-expanded');
     if (expanded === 'false') await row.click();
-    await page.locator('.test-explorer .monaco-list-row', { hasText: 'checks' }).locator('.codicon-testing-failed-icon').first().waitFor({ timeout: 30_000 });
-    await page.locator('.test-explorer .monaco-list-row', { hasText: 'json' }).locator('.codicon-testing-passed-icon').first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.test-explorer .monaco-list-row', { hasText: 'checks' })
+      .locator('.codicon-testing-failed-icon')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page
+      .locator('.test-explorer .monaco-list-row', { hasText: 'json' })
+      .locator('.codicon-testing-passed-icon')
+      .first()
+      .waitFor({ timeout: 30_000 });
     // Other files are listed, not run.
-    assert.ok(await page.locator('.test-explorer .monaco-list-row', { hasText: 'basics.http' }).count() >= 1, 'the examples are listed');
+    assert.ok((await page.locator('.test-explorer .monaco-list-row', { hasText: 'basics.http' }).count()) >= 1, 'the examples are listed');
     await page.waitForTimeout(1000);
     keep(await screenshot('test-explorer'));
   });

@@ -32,20 +32,23 @@ describe('socket blocks in the workbench', () => {
     const page = await openWorkbench();
     const http = new URL(ui().demoUrl);
     assert.ok(ui().demoTimePort, 'the demo runs the time server');
-    writeWorkspaceFile('ui/sockets.http', [
-      "### The lecture's time server",
-      '# connect() to the time server; recv() until it closes.',
-      `TCP 127.0.0.1:${ui().demoTimePort}`,
-      '',
-      '### WebSocket echo',
-      `WEBSOCKET ws://${http.host}/ws`,
-      'Sec-WebSocket-Protocol: echo',
-      '',
-      '===',
-      '{ "message": "Hello, server!" }',
-      '=== wait-for-server',
-      '',
-    ].join('\n'));
+    writeWorkspaceFile(
+      'ui/sockets.http',
+      [
+        "### The lecture's time server",
+        '# connect() to the time server; recv() until it closes.',
+        `TCP 127.0.0.1:${ui().demoTimePort}`,
+        '',
+        '### WebSocket echo',
+        `WEBSOCKET ws://${http.host}/ws`,
+        'Sec-WebSocket-Protocol: echo',
+        '',
+        '===',
+        '{ "message": "Hello, server!" }',
+        '=== wait-for-server',
+        '',
+      ].join('\n'),
+    );
     await openFile('ui/sockets.http');
     const lenses = codeLenses(page, 'Connect');
     await lenses.first().waitFor({ timeout: 60_000 });
@@ -62,17 +65,26 @@ describe('socket blocks in the workbench', () => {
     const page = await openWorkbench();
     await codeLenses(page, 'Connect').nth(1).click();
     const frame = await panelFrame('#socket-input');
-    await until(async () => /Hello, server!/.test(await transcript(frame)) && (await frame.locator('#transcript-list .msg.received').count()) >= 1, 'the first echo');
+    await until(
+      async () => /Hello, server!/.test(await transcript(frame)) && (await frame.locator('#transcript-list .msg.received').count()) >= 1,
+      'the first echo',
+    );
     await frame.locator('#socket-input').fill('typed in the panel');
     await frame.locator('#socket-send').click();
-    await until(async () => (await frame.locator('#transcript-list .msg.received', { hasText: 'typed in the panel' }).count()) === 1, 'the echo of the typed message');
+    await until(
+      async () => (await frame.locator('#transcript-list .msg.received', { hasText: 'typed in the panel' }).count()) === 1,
+      'the echo of the typed message',
+    );
     await page.waitForTimeout(500);
     keep(await screenshot('sockets-websocket-live'));
     await frame.locator('#socket-close-code').fill('4000');
     await frame.locator('#socket-close-reason').fill('bye');
     await frame.locator('#socket-close').click();
     const closed = await panelFrame('.transcript-summary');
-    await until(async () => /Wire Lens's close: 4000 Private use/.test((await closed.locator('.transcript-summary').textContent()) ?? ''), 'the closed transcript');
+    await until(
+      async () => /Wire Lens's close: 4000 Private use/.test((await closed.locator('.transcript-summary').textContent()) ?? ''),
+      'the closed transcript',
+    );
     assert.equal(await closed.locator('#socket-input').count(), 0, 'no input once closed');
     await page.waitForTimeout(500);
     keep(await screenshot('sockets-websocket-closed'));

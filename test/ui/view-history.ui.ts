@@ -17,25 +17,28 @@ describe('history view in the workbench', () => {
   it('lists sent requests under Today and compares two in the diff editor', async () => {
     const page = await openWorkbench();
     const d = ui().demoUrl;
-    writeWorkspaceFile('ui/history.http', [
-      '# History view UI test',
-      `POST ${d}/echo`,
-      'Content-Type: application/json',
-      '',
-      '{"user": "ada", "plan": "free", "seats": 1}',
-      '',
-      '###',
-      '',
-      `POST ${d}/echo`,
-      'Content-Type: application/json',
-      '',
-      '{"user": "ada", "plan": "team", "seats": 5}',
-      '',
-      '###',
-      '',
-      `GET ${d}/status/404`,
-      '',
-    ].join('\n'));
+    writeWorkspaceFile(
+      'ui/history.http',
+      [
+        '# History view UI test',
+        `POST ${d}/echo`,
+        'Content-Type: application/json',
+        '',
+        '{"user": "ada", "plan": "free", "seats": 1}',
+        '',
+        '###',
+        '',
+        `POST ${d}/echo`,
+        'Content-Type: application/json',
+        '',
+        '{"user": "ada", "plan": "team", "seats": 5}',
+        '',
+        '###',
+        '',
+        `GET ${d}/status/404`,
+        '',
+      ].join('\n'),
+    );
     await runCommand('View: Close All Editors');
     await openFile('ui/history.http');
     const lenses = codeLenses(page);
@@ -48,7 +51,7 @@ describe('history view in the workbench', () => {
     await page.locator('.activitybar .action-item a[aria-label^="Wire Lens"]').first().click();
     const rows = page.locator('.pane-body .monaco-list-row', { hasText: '/echo' });
     await rows.first().waitFor({ timeout: 30_000 });
-    assert.ok(await rows.count() >= 2, 'both POSTs are listed');
+    assert.ok((await rows.count()) >= 2, 'both POSTs are listed');
     await page.locator('.pane-body .monaco-list-row', { hasText: 'Today' }).first().waitFor();
     await page.locator('.pane-body .monaco-list-row', { hasText: '/status/404' }).first().waitFor();
     await runCommand('View: Close All Editors');

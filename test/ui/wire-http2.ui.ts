@@ -14,16 +14,11 @@ function keep(file: string): void {
 }
 
 describe('HTTP/2 in the workbench', () => {
-  it('shows the lecture\'s 302 → /posts → 200 over HTTP/2 with its frames', async () => {
+  it("shows the lecture's 302 → /posts → 200 over HTTP/2 with its frames", async () => {
     const h2 = ui().demoH2Url;
     assert.ok(h2, 'the demo origin runs its HTTP/2 listener');
     const page = await openWorkbench();
-    writeWorkspaceFile('ui/http2.http', [
-      '# The lecture, over HTTP/2',
-      '# @insecure',
-      `GET ${h2}/ HTTP/2`,
-      '',
-    ].join('\n'));
+    writeWorkspaceFile('ui/http2.http', ['# The lecture, over HTTP/2', '# @insecure', `GET ${h2}/ HTTP/2`, ''].join('\n'));
     await openFile('ui/http2.http');
     await codeLenses(page).first().click();
     const frame = await panelFrame('#section-frames');
@@ -34,7 +29,10 @@ describe('HTTP/2 in the workbench', () => {
     await page.waitForTimeout(300);
     keep(await screenshot('panel-http2'));
     // The response HEADERS frame of stream 1, opened: each field with its HPACK coding and sizes.
-    const row = frame.locator('#section-frames .frame-row', { hasText: ':status' }).filter({ has: frame.locator('.frame-received') }).first();
+    const row = frame
+      .locator('#section-frames .frame-row', { hasText: ':status' })
+      .filter({ has: frame.locator('.frame-received') })
+      .first();
     await row.locator('.disclosure-toggle').click();
     await frame.locator('#section-frames .hpack-fields').first().waitFor({ timeout: 10_000 });
     const table = (await frame.locator('#section-frames .hpack-fields').first().textContent()) ?? '';

@@ -7,21 +7,52 @@ import { headerSubject, type CheckContext } from './context';
 import { responseSyntaxCheck } from './general';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const KNOWN_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br', 'zstd', 'compress', 'x-compress', 'dcb', 'dcz', 'aes128gcm', 'exi', 'pack200-gzip']);
+const KNOWN_CODINGS = new Set([
+  'gzip',
+  'x-gzip',
+  'deflate',
+  'br',
+  'zstd',
+  'compress',
+  'x-compress',
+  'dcb',
+  'dcz',
+  'aes128gcm',
+  'exi',
+  'pack200-gzip',
+]);
 const KNOWN_TRANSFER = new Set(['chunked', 'gzip', 'x-gzip', 'deflate', 'compress', 'x-compress', 'trailers']);
 
-function statusWithout(id: string, status: number | number[], field: string, level: 'bad' | 'warning' | 'info', summary: string, detail: string, reference: string): CheckDef {
+function statusWithout(
+  id: string,
+  status: number | number[],
+  field: string,
+  level: 'bad' | 'warning' | 'info',
+  summary: string,
+  detail: string,
+  reference: string,
+): CheckDef {
   const codes = Array.isArray(status) ? status : [status];
   return {
-    id, level, category: 'status', scope: 'response', summary, detail, reference,
-    run: (ctx) => ctx.res && codes.includes(ctx.status) && !ctx.resHeaders.has(field) ? [{ subject: 'status' }] : [],
+    id,
+    level,
+    category: 'status',
+    scope: 'response',
+    summary,
+    detail,
+    reference,
+    run: (ctx) => (ctx.res && codes.includes(ctx.status) && !ctx.resHeaders.has(field) ? [{ subject: 'status' }] : []),
   };
 }
 
 function resolvedLocation(ctx: CheckContext): URL | null {
   const loc = ctx.resHeaders.first('location');
   if (!loc) return null;
-  try { return new URL(loc.value.trim(), ctx.req.url ?? undefined); } catch { return null; }
+  try {
+    return new URL(loc.value.trim(), ctx.req.url ?? undefined);
+  } catch {
+    return null;
+  }
 }
 
 function bodyCanExist(ctx: CheckContext): boolean {
@@ -31,106 +62,226 @@ function bodyCanExist(ctx: CheckContext): boolean {
 const checks: CheckDef[] = [
   // Redirects
   {
-    id: 'redirect-without-location', level: 'bad', category: 'redirect', scope: 'response',
+    id: 'redirect-without-location',
+    level: 'bad',
+    category: 'redirect',
+    scope: 'response',
     summary: 'A redirect status was sent without a Location header.',
     detail: 'Clients follow 301, 302, 303, 307 and 308 through Location; without it they are stuck on the redirect response.',
     reference: 'RFC 9110, Section 15.4',
-    run: (ctx) => REDIRECTS.has(ctx.status) && !ctx.resHeaders.has('location') ? [{ subject: 'status' }] : [],
+    run: (ctx) => (REDIRECTS.has(ctx.status) && !ctx.resHeaders.has('location') ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'location-invalid', level: 'bad', category: 'redirect', scope: 'response',
+    id: 'location-invalid',
+    level: 'bad',
+    category: 'redirect',
+    scope: 'response',
     summary: 'Location is not a valid URI reference.',
-    detail: 'Location must be a URI reference; spaces and other unencoded characters must be percent-encoded. Clients repair such values differently.',
+    detail:
+      'Location must be a URI reference; spaces and other unencoded characters must be percent-encoded. Clients repair such values differently.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) => ctx.resHeaders.all('location').filter((l) => /[\s<>"{}|\\^`]/.test(l.value.trim()) || resolvedLocation(ctx) === null)
-      .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ctx.resHeaders
+        .all('location')
+        .filter((l) => /[\s<>"{}|\\^`]/.test(l.value.trim()) || resolvedLocation(ctx) === null)
+        .map((l) => ({ subject: headerSubject(l) })),
   },
   {
-    id: 'location-relative', level: 'info', category: 'redirect', scope: 'response',
+    id: 'location-relative',
+    level: 'info',
+    category: 'redirect',
+    scope: 'response',
     summary: 'Location is a relative reference.',
     detail: 'Relative references are allowed and are resolved against the request URI; very old clients expected an absolute URI.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) => ctx.resHeaders.all('location').filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.value.trim())).map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ctx.resHeaders
+        .all('location')
+        .filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.value.trim()))
+        .map((l) => ({ subject: headerSubject(l) })),
   },
   {
-    id: 'location-unexpected', level: 'info', category: 'redirect', scope: 'response',
+    id: 'location-unexpected',
+    level: 'info',
+    category: 'redirect',
+    scope: 'response',
     summary: 'Location was sent with a status that does not use it.',
     detail: 'Location has a defined meaning only for 3xx redirects and 201 Created; elsewhere clients ignore it.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) => ctx.res && !(ctx.status >= 300 && ctx.status < 400) && ctx.status !== 201 && ctx.status !== 202
-      ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) })) : [],
+    run: (ctx) =>
+      ctx.res && !(ctx.status >= 300 && ctx.status < 400) && ctx.status !== 201 && ctx.status !== 202
+        ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
+        : [],
   },
   {
-    id: 'redirect-https-to-http', level: 'warning', category: 'security', scope: 'response',
+    id: 'redirect-https-to-http',
+    level: 'warning',
+    category: 'security',
+    scope: 'response',
     summary: 'An HTTPS request is redirected to plain HTTP.',
     detail: 'Following it sends the next request, possibly with sensitive data, unencrypted; browsers flag it as a downgrade.',
     reference: 'RFC 9110, Section 4.2.2 and Section 15.4',
-    run: (ctx) => ctx.req.url?.protocol === 'https:' && ctx.status >= 300 && ctx.status < 400 && resolvedLocation(ctx)?.protocol === 'http:'
-      ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) })) : [],
+    run: (ctx) =>
+      ctx.req.url?.protocol === 'https:' && ctx.status >= 300 && ctx.status < 400 && resolvedLocation(ctx)?.protocol === 'http:'
+        ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
+        : [],
   },
   {
-    id: 'redirect-to-self', level: 'bad', category: 'redirect', scope: 'response',
+    id: 'redirect-to-self',
+    level: 'bad',
+    category: 'redirect',
+    scope: 'response',
     summary: 'The redirect points to the URL that was requested.',
     detail: 'A redirect to the same URI loops forever unless state (such as a cookie) changes between requests.',
     reference: 'RFC 9110, Section 15.4',
     run: (ctx) => {
       const loc = resolvedLocation(ctx);
       return REDIRECTS.has(ctx.status) && loc && ctx.req.url && loc.href === ctx.req.url.href && !ctx.resHeaders.has('set-cookie')
-        ? [{ subject: headerSubject(ctx.resHeaders.all('location')[0]) }] : [];
+        ? [{ subject: headerSubject(ctx.resHeaders.all('location')[0]) }]
+        : [];
     },
   },
   {
-    id: 'redirect-method-change', level: 'info', category: 'redirect', scope: 'response',
+    id: 'redirect-method-change',
+    level: 'info',
+    category: 'redirect',
+    scope: 'response',
     summary: 'A 301 or 302 answered a non-GET request: clients will likely switch to GET.',
     detail: 'For historical reasons user agents change POST to GET when following 301 and 302. Use 307 or 308 to keep the method and body.',
     reference: 'RFC 9110, Section 15.4.2',
-    run: (ctx) => (ctx.status === 301 || ctx.status === 302) && !['GET', 'HEAD'].includes(ctx.req.method) ? [{ subject: 'status' }] : [],
+    run: (ctx) => ((ctx.status === 301 || ctx.status === 302) && !['GET', 'HEAD'].includes(ctx.req.method) ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'redirect-chain-long', level: 'warning', category: 'redirect', scope: 'response',
+    id: 'redirect-chain-long',
+    level: 'warning',
+    category: 'redirect',
+    scope: 'response',
     summary: 'The request went through more than three redirects.',
     detail: 'Each hop costs a round trip (and often a new connection). Link straight to the final URL.',
     reference: 'RFC 9110, Section 15.4',
-    run: (ctx) => ctx.exchange.redirects.length > 3 ? [{ subject: 'status', summary: `${ctx.exchange.redirects.length} redirects before this response.` }] : [],
+    run: (ctx) =>
+      ctx.exchange.redirects.length > 3 ? [{ subject: 'status', summary: `${ctx.exchange.redirects.length} redirects before this response.` }] : [],
   },
-  statusWithout('created-without-location', 201, 'location', 'info', '201 Created without Location.',
-    'Location tells the client the URI of the new resource; without it the request URI is taken as the created resource.', 'RFC 9110, Section 15.3.2'),
+  statusWithout(
+    'created-without-location',
+    201,
+    'location',
+    'info',
+    '201 Created without Location.',
+    'Location tells the client the URI of the new resource; without it the request URI is taken as the created resource.',
+    'RFC 9110, Section 15.3.2',
+  ),
 
   // Status codes that require a field
-  statusWithout('405-without-allow', 405, 'allow', 'bad', '405 Method Not Allowed without an Allow header.',
-    'A 405 response must list the methods the target supports in Allow, so the client can correct the request.', 'RFC 9110, Section 15.5.6'),
-  statusWithout('401-without-www-authenticate', 401, 'www-authenticate', 'bad', '401 Unauthorized without WWW-Authenticate.',
-    'A 401 must carry at least one challenge telling the client how to authenticate; many clients will not retry without it.', 'RFC 9110, Section 15.5.2'),
-  statusWithout('407-without-proxy-authenticate', 407, 'proxy-authenticate', 'bad', '407 without Proxy-Authenticate.',
-    'A 407 must carry a Proxy-Authenticate challenge.', 'RFC 9110, Section 15.5.8'),
-  statusWithout('416-without-content-range', 416, 'content-range', 'warning', '416 Range Not Satisfiable without Content-Range.',
-    'A server should send Content-Range with the current length (bytes */N) so the client can ask for a valid range.', 'RFC 9110, Section 15.5.17'),
-  statusWithout('426-without-upgrade', 426, 'upgrade', 'bad', '426 Upgrade Required without an Upgrade header.',
-    'The server must say which protocol it requires in Upgrade.', 'RFC 9110, Section 15.5.22'),
-  statusWithout('101-without-upgrade', 101, 'upgrade', 'bad', '101 Switching Protocols without an Upgrade header.',
-    'The server must name the protocol it switches to in Upgrade.', 'RFC 9110, Section 15.2.2'),
-  statusWithout('429-without-retry-after', 429, 'retry-after', 'info', '429 Too Many Requests without Retry-After.',
-    'Retry-After tells clients how long to back off; without it they guess, often retrying too soon.', 'RFC 6585, Section 4'),
-  statusWithout('503-without-retry-after', 503, 'retry-after', 'info', '503 Service Unavailable without Retry-After.',
-    'Retry-After tells clients when the service is expected back.', 'RFC 9110, Section 15.6.4'),
+  statusWithout(
+    '405-without-allow',
+    405,
+    'allow',
+    'bad',
+    '405 Method Not Allowed without an Allow header.',
+    'A 405 response must list the methods the target supports in Allow, so the client can correct the request.',
+    'RFC 9110, Section 15.5.6',
+  ),
+  statusWithout(
+    '401-without-www-authenticate',
+    401,
+    'www-authenticate',
+    'bad',
+    '401 Unauthorized without WWW-Authenticate.',
+    'A 401 must carry at least one challenge telling the client how to authenticate; many clients will not retry without it.',
+    'RFC 9110, Section 15.5.2',
+  ),
+  statusWithout(
+    '407-without-proxy-authenticate',
+    407,
+    'proxy-authenticate',
+    'bad',
+    '407 without Proxy-Authenticate.',
+    'A 407 must carry a Proxy-Authenticate challenge.',
+    'RFC 9110, Section 15.5.8',
+  ),
+  statusWithout(
+    '416-without-content-range',
+    416,
+    'content-range',
+    'warning',
+    '416 Range Not Satisfiable without Content-Range.',
+    'A server should send Content-Range with the current length (bytes */N) so the client can ask for a valid range.',
+    'RFC 9110, Section 15.5.17',
+  ),
+  statusWithout(
+    '426-without-upgrade',
+    426,
+    'upgrade',
+    'bad',
+    '426 Upgrade Required without an Upgrade header.',
+    'The server must say which protocol it requires in Upgrade.',
+    'RFC 9110, Section 15.5.22',
+  ),
+  statusWithout(
+    '101-without-upgrade',
+    101,
+    'upgrade',
+    'bad',
+    '101 Switching Protocols without an Upgrade header.',
+    'The server must name the protocol it switches to in Upgrade.',
+    'RFC 9110, Section 15.2.2',
+  ),
+  statusWithout(
+    '429-without-retry-after',
+    429,
+    'retry-after',
+    'info',
+    '429 Too Many Requests without Retry-After.',
+    'Retry-After tells clients how long to back off; without it they guess, often retrying too soon.',
+    'RFC 6585, Section 4',
+  ),
+  statusWithout(
+    '503-without-retry-after',
+    503,
+    'retry-after',
+    'info',
+    '503 Service Unavailable without Retry-After.',
+    'Retry-After tells clients when the service is expected back.',
+    'RFC 9110, Section 15.6.4',
+  ),
   {
-    id: '206-without-content-range', level: 'bad', category: 'status', scope: 'response',
+    id: '206-without-content-range',
+    level: 'bad',
+    category: 'status',
+    scope: 'response',
     summary: '206 Partial Content without Content-Range (and not multipart/byteranges).',
     detail: 'A single-part 206 must say which range it carries in Content-Range.',
     reference: 'RFC 9110, Section 15.3.7',
-    run: (ctx) => ctx.status === 206 && !ctx.resHeaders.has('content-range') && ctx.contentType?.essence !== 'multipart/byteranges' ? [{ subject: 'status' }] : [],
+    run: (ctx) =>
+      ctx.status === 206 && !ctx.resHeaders.has('content-range') && ctx.contentType?.essence !== 'multipart/byteranges'
+        ? [{ subject: 'status' }]
+        : [],
   },
   {
-    id: '206-without-range', level: 'warning', category: 'status', scope: 'response',
+    id: '206-without-range',
+    level: 'warning',
+    category: 'status',
+    scope: 'response',
     summary: '206 Partial Content answered a request that had no Range header.',
     detail: 'A server must not send a partial response unless the client asked for a range.',
     reference: 'RFC 9110, Section 14.2',
-    run: (ctx) => ctx.status === 206 && !ctx.req.headers.has('range') ? [{ subject: 'status' }] : [],
+    run: (ctx) => (ctx.status === 206 && !ctx.req.headers.has('range') ? [{ subject: 'status' }] : []),
   },
-  responseSyntaxCheck('retry-after-syntax', 'Retry-After', 'RFC 9110, Section 10.2.3',
+  responseSyntaxCheck(
+    'retry-after-syntax',
+    'Retry-After',
+    'RFC 9110, Section 10.2.3',
     'Retry-After is either a number of seconds or an HTTP date.',
-    (v) => /^\d+$/.test(v.trim()) || /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(v.trim()) ? null : `"${v}" is neither seconds nor an HTTP date`),
-  responseSyntaxCheck('content-range-syntax', 'Content-Range', 'RFC 9110, Section 14.4',
+    (v) =>
+      /^\d+$/.test(v.trim()) || /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(v.trim())
+        ? null
+        : `"${v}" is neither seconds nor an HTTP date`,
+  ),
+  responseSyntaxCheck(
+    'content-range-syntax',
+    'Content-Range',
+    'RFC 9110, Section 14.4',
     'Content-Range is "bytes first-last/complete-length" (or "*" for an unknown length), or "bytes */length" in a 416.',
     (v) => {
       const m = /^bytes (?:(\d+)-(\d+)\/(\d+|\*)|\*\/(\d+))$/.exec(v.trim());
@@ -138,52 +289,87 @@ const checks: CheckDef[] = [
       if (m[1] !== undefined && Number(m[1]) > Number(m[2])) return 'the first position is after the last';
       if (m[3] !== undefined && m[3] !== '*' && Number(m[2]) >= Number(m[3])) return 'the last position is beyond the complete length';
       return null;
-    }),
-  responseSyntaxCheck('allow-syntax', 'Allow', 'RFC 9110, Section 10.2.1', 'Allow is a comma-separated list of method names (tokens).',
-    (v) => splitList(v).items.every(isToken) ? null : `"${v}" is not a list of methods`),
+    },
+  ),
+  responseSyntaxCheck('allow-syntax', 'Allow', 'RFC 9110, Section 10.2.1', 'Allow is a comma-separated list of method names (tokens).', (v) =>
+    splitList(v).items.every(isToken) ? null : `"${v}" is not a list of methods`,
+  ),
   {
-    id: 'accept-ranges-unknown', level: 'info', category: 'content', scope: 'response',
+    id: 'accept-ranges-unknown',
+    level: 'info',
+    category: 'content',
+    scope: 'response',
     summary: 'Accept-Ranges names a range unit other than bytes or none.',
     detail: 'Only "bytes" is in common use; clients will not make range requests in unknown units.',
     reference: 'RFC 9110, Section 14.3',
-    run: (ctx) => ctx.resHeaders.all('accept-ranges').filter((l) => splitList(l.value).items.some((u) => !/^(bytes|none)$/i.test(u))).map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ctx.resHeaders
+        .all('accept-ranges')
+        .filter((l) => splitList(l.value).items.some((u) => !/^(bytes|none)$/i.test(u)))
+        .map((l) => ({ subject: headerSubject(l) })),
   },
 
   // Body on responses that cannot have one
   {
-    id: 'body-on-204', level: 'bad', category: 'content', scope: 'response',
+    id: 'body-on-204',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'A 204 No Content response carried body bytes.',
     detail: 'A 204 ends at the blank line after the headers. Extra bytes are read as the start of the next response on the connection.',
     reference: 'RFC 9110, Section 15.3.5',
-    run: (ctx) => ctx.status === 204 && ctx.hasBody ? [{ subject: 'body' }] : [],
+    run: (ctx) => (ctx.status === 204 && ctx.hasBody ? [{ subject: 'body' }] : []),
   },
   {
-    id: 'body-on-304', level: 'bad', category: 'content', scope: 'response',
+    id: 'body-on-304',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'A 304 Not Modified response carried body bytes.',
     detail: 'A 304 never has content; the client reuses its stored copy. Extra bytes corrupt the connection.',
     reference: 'RFC 9110, Section 15.4.5',
-    run: (ctx) => ctx.status === 304 && ctx.hasBody ? [{ subject: 'body' }] : [],
+    run: (ctx) => (ctx.status === 304 && ctx.hasBody ? [{ subject: 'body' }] : []),
   },
   {
-    id: 'body-on-head', level: 'bad', category: 'content', scope: 'response',
+    id: 'body-on-head',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'The response to HEAD carried body bytes.',
     detail: 'A response to HEAD has the headers of a GET response and never any content.',
     reference: 'RFC 9110, Section 9.3.2',
-    run: (ctx) => ctx.req.method === 'HEAD' && ctx.hasBody ? [{ subject: 'body' }] : [],
+    run: (ctx) => (ctx.req.method === 'HEAD' && ctx.hasBody ? [{ subject: 'body' }] : []),
   },
   {
-    id: 'content-length-on-204', level: 'warning', category: 'content', scope: 'response',
+    id: 'content-length-on-204',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'A 204 or 1xx response carried Content-Length.',
     detail: 'A server must not send Content-Length in a 1xx or 204 response.',
     reference: 'RFC 9110, Section 8.6',
-    run: (ctx) => (ctx.status === 204 || (ctx.status >= 100 && ctx.status < 200)) ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) })) : [],
+    run: (ctx) =>
+      ctx.status === 204 || (ctx.status >= 100 && ctx.status < 200)
+        ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
+        : [],
   },
 
   // Framing
-  responseSyntaxCheck('content-length-syntax', 'Content-Length', 'RFC 9110, Section 8.6', 'Content-Length is a non-negative decimal number of bytes.',
-    (v) => /^\d+$/.test(v.trim()) || splitList(v).items.every((x) => x === splitList(v).items[0] && /^\d+$/.test(x)) ? null : `"${v}" is not a number of bytes`),
+  responseSyntaxCheck(
+    'content-length-syntax',
+    'Content-Length',
+    'RFC 9110, Section 8.6',
+    'Content-Length is a non-negative decimal number of bytes.',
+    (v) =>
+      /^\d+$/.test(v.trim()) || splitList(v).items.every((x) => x === splitList(v).items[0] && /^\d+$/.test(x))
+        ? null
+        : `"${v}" is not a number of bytes`,
+  ),
   {
-    id: 'content-length-conflict', level: 'bad', category: 'content', scope: 'response',
+    id: 'content-length-conflict',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'Several Content-Length values disagree.',
     detail: 'Differing lengths make the message framing ambiguous, the root of request and response smuggling; recipients must treat it as an error.',
     reference: 'RFC 9112, Section 6.3',
@@ -193,9 +379,13 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'content-length-mismatch', level: 'bad', category: 'content', scope: 'response',
+    id: 'content-length-mismatch',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'Content-Length does not match the number of body bytes received.',
-    detail: 'The declared length and the bytes on the wire differ: the response was cut short or the server miscounted, and the connection cannot be reused safely.',
+    detail:
+      'The declared length and the bytes on the wire differ: the response was cut short or the server miscounted, and the connection cannot be reused safely.',
     reference: 'RFC 9112, Section 6.3',
     run: (ctx) => {
       const cl = ctx.resHeaders.first('content-length');
@@ -206,14 +396,23 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'content-length-with-transfer-encoding', level: 'bad', category: 'content', scope: 'response',
+    id: 'content-length-with-transfer-encoding',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'Both Transfer-Encoding and Content-Length were sent.',
     detail: 'Transfer-Encoding overrides Content-Length. Sending both is forbidden and is a classic ingredient of HTTP smuggling.',
     reference: 'RFC 9112, Section 6.2 and Section 6.3',
-    run: (ctx) => ctx.resHeaders.has('transfer-encoding') && ctx.resHeaders.has('content-length') ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) })) : [],
+    run: (ctx) =>
+      ctx.resHeaders.has('transfer-encoding') && ctx.resHeaders.has('content-length')
+        ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
+        : [],
   },
   {
-    id: 'transfer-encoding-chunked-not-last', level: 'bad', category: 'content', scope: 'response',
+    id: 'transfer-encoding-chunked-not-last',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'Transfer-Encoding does not end with chunked.',
     detail: 'In a response, a transfer coding other than chunked as the last one means the body runs until the connection closes, which is fragile.',
     reference: 'RFC 9112, Section 6.1',
@@ -225,65 +424,104 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'transfer-encoding-unknown', level: 'warning', category: 'content', scope: 'response',
+    id: 'transfer-encoding-unknown',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'Transfer-Encoding names a coding the client may not support.',
     detail: 'Unknown transfer codings leave the client unable to read the body; a server should answer 501 rather than send them.',
     reference: 'RFC 9112, Section 6.1',
-    run: (ctx) => ctx.resHeaders.all('transfer-encoding').filter((l) => splitList(l.value).items.some((c) => !KNOWN_TRANSFER.has(c.toLowerCase()))).map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ctx.resHeaders
+        .all('transfer-encoding')
+        .filter((l) => splitList(l.value).items.some((c) => !KNOWN_TRANSFER.has(c.toLowerCase())))
+        .map((l) => ({ subject: headerSubject(l) })),
   },
   {
-    id: 'transfer-encoding-http-1-0', level: 'warning', category: 'content', scope: 'response',
+    id: 'transfer-encoding-http-1-0',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'Transfer-Encoding was sent in an HTTP/1.0 message.',
     detail: 'HTTP/1.0 recipients do not understand chunked framing; a server must not use it with them.',
     reference: 'RFC 9112, Section 6.1',
-    run: (ctx) => ctx.res?.httpVersion === '1.0' ? ctx.resHeaders.all('transfer-encoding').map((l) => ({ subject: headerSubject(l) })) : [],
+    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? ctx.resHeaders.all('transfer-encoding').map((l) => ({ subject: headerSubject(l) })) : []),
   },
 
   // Media type and charset
   {
-    id: 'content-type-missing', level: 'warning', category: 'content', scope: 'response',
+    id: 'content-type-missing',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'The response has content but no Content-Type.',
     detail: 'Without a media type the client has to guess (sniff), which can render data as HTML or script.',
     reference: 'RFC 9110, Section 8.3',
-    run: (ctx) => ctx.hasBody && bodyCanExist(ctx) && !ctx.resHeaders.has('content-type') ? [{ subject: 'body' }] : [],
+    run: (ctx) => (ctx.hasBody && bodyCanExist(ctx) && !ctx.resHeaders.has('content-type') ? [{ subject: 'body' }] : []),
   },
-  responseSyntaxCheck('content-type-syntax', 'Content-Type', 'RFC 9110, Section 8.3.1',
+  responseSyntaxCheck(
+    'content-type-syntax',
+    'Content-Type',
+    'RFC 9110, Section 8.3.1',
     'Content-Type is type/subtype followed by optional ;name=value parameters, each a token or quoted string.',
     (v) => {
       const mt = parseMediaType(v);
       if (!mt) return `"${v}" is not type/subtype`;
       return mt.errors.length ? mt.errors.join('; ') : null;
-    }),
+    },
+  ),
   {
-    id: 'charset-missing', level: 'warning', category: 'content', scope: 'response',
+    id: 'charset-missing',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'A text response does not declare its charset.',
     detail: 'Without charset the recipient guesses the character encoding, and non-ASCII text may be garbled (or sniffed into another encoding).',
     reference: 'RFC 9110, Section 8.3.2',
     run: (ctx) => {
       const ct = ctx.contentType;
-      return ct && wantsCharset(ct.essence) && !ct.params.has('charset') && ctx.hasBody ? [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]) }] : [];
+      return ct && wantsCharset(ct.essence) && !ct.params.has('charset') && ctx.hasBody
+        ? [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]) }]
+        : [];
     },
   },
   {
-    id: 'charset-unknown', level: 'warning', category: 'content', scope: 'response',
+    id: 'charset-unknown',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'The declared charset is not a recognised character encoding.',
     detail: 'Clients that do not know the charset fall back to a default, so text may be decoded wrongly.',
     reference: 'RFC 9110, Section 8.3.2; Encoding Standard, https://encoding.spec.whatwg.org/',
     run: (ctx) => {
       const cs = ctx.contentType?.params.get('charset');
       if (!cs) return [];
-      try { new TextDecoder(cs); return []; } catch { return [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Unknown charset "${cs}".` }]; }
+      try {
+        new TextDecoder(cs);
+        return [];
+      } catch {
+        return [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Unknown charset "${cs}".` }];
+      }
     },
   },
   {
-    id: 'charset-on-json', level: 'info', category: 'content', scope: 'response',
+    id: 'charset-on-json',
+    level: 'info',
+    category: 'content',
+    scope: 'response',
     summary: 'application/json carries a charset parameter, which has no effect.',
     detail: 'JSON exchanged between systems is always UTF-8 and the media type defines no charset parameter; recipients ignore it.',
     reference: 'RFC 8259, Section 11',
-    run: (ctx) => ctx.contentType?.essence === 'application/json' && ctx.contentType.params.has('charset') ? [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]) }] : [],
+    run: (ctx) =>
+      ctx.contentType?.essence === 'application/json' && ctx.contentType.params.has('charset')
+        ? [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]) }]
+        : [],
   },
   {
-    id: 'json-body-invalid', level: 'warning', category: 'content', scope: 'response',
+    id: 'json-body-invalid',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'The response claims to be JSON but does not parse as JSON.',
     detail: 'Clients that trust Content-Type will fail to parse the body. Check the media type or the serializer.',
     reference: 'RFC 8259, Section 2',
@@ -291,11 +529,19 @@ const checks: CheckDef[] = [
       const e = ctx.contentType?.essence ?? '';
       const text = ctx.res?.body.text;
       if (!(e === 'application/json' || e.endsWith('+json')) || !text || ctx.res?.body.truncated) return [];
-      try { JSON.parse(text); return []; } catch (err) { return [{ subject: 'body', extra: err instanceof Error ? err.message : '' }]; }
+      try {
+        JSON.parse(text);
+        return [];
+      } catch (err) {
+        return [{ subject: 'body', extra: err instanceof Error ? err.message : '' }];
+      }
     },
   },
   {
-    id: 'body-truncated', level: 'info', category: 'content', scope: 'response',
+    id: 'body-truncated',
+    level: 'info',
+    category: 'content',
+    scope: 'response',
     summary: 'The body was cut at the Wire Lens body limit.',
     detail: 'Only the first part of the body is kept for display; size counts all of it. Checks on the body content are skipped.',
     reference: 'Wire Lens design notes',
@@ -304,44 +550,72 @@ const checks: CheckDef[] = [
       if (!body?.truncated) return [];
       // A transfer stopped by an error (the body limit itself, a reset, a timeout) never read the rest, so size
       // counts what arrived, not the whole body.
-      if (ctx.exchange.error) return [{ subject: 'body', summary: `Body cut at the limit; the transfer stopped after ${body.size} bytes, the rest was not read.` }];
+      if (ctx.exchange.error)
+        return [{ subject: 'body', summary: `Body cut at the limit; the transfer stopped after ${body.size} bytes, the rest was not read.` }];
       return [{ subject: 'body', summary: `Body cut at the display limit (${body.size} bytes in total).` }];
     },
   },
 
   // Compression
   {
-    id: 'content-encoding-unknown', level: 'warning', category: 'content', scope: 'response',
+    id: 'content-encoding-unknown',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'Content-Encoding names an unregistered or unusual coding.',
     detail: 'Clients that do not know the coding cannot read the content.',
     reference: 'RFC 9110, Section 8.4; IANA HTTP Content Coding Registry',
-    run: (ctx) => ctx.resHeaders.all('content-encoding').filter((l) => splitList(l.value).items.some((c) => !KNOWN_CODINGS.has(c.toLowerCase()) && c.toLowerCase() !== 'identity')).map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ctx.resHeaders
+        .all('content-encoding')
+        .filter((l) => splitList(l.value).items.some((c) => !KNOWN_CODINGS.has(c.toLowerCase()) && c.toLowerCase() !== 'identity'))
+        .map((l) => ({ subject: headerSubject(l) })),
   },
   {
-    id: 'content-encoding-identity', level: 'warning', category: 'content', scope: 'response',
+    id: 'content-encoding-identity',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'Content-Encoding says "identity".',
     detail: '"identity" means no coding and is reserved for Accept-Encoding; it must not appear in Content-Encoding.',
     reference: 'RFC 9110, Section 8.4.1',
-    run: (ctx) => ctx.resHeaders.all('content-encoding').filter((l) => /(^|,)\s*identity\s*(,|$)/i.test(l.value)).map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ctx.resHeaders
+        .all('content-encoding')
+        .filter((l) => /(^|,)\s*identity\s*(,|$)/i.test(l.value))
+        .map((l) => ({ subject: headerSubject(l) })),
   },
   {
-    id: 'content-encoding-not-accepted', level: 'bad', category: 'negotiation', scope: 'response',
+    id: 'content-encoding-not-accepted',
+    level: 'bad',
+    category: 'negotiation',
+    scope: 'response',
     summary: 'The response uses a content coding the request did not accept.',
     detail: 'A server should only apply codings listed in Accept-Encoding; the client may not be able to decode this one.',
     reference: 'RFC 9110, Section 12.5.3',
     run: (ctx) => {
       const ae = ctx.req.headers.joined('accept-encoding');
       if (ae === null) return [];
-      const accepted = splitList(ae).items.map((x) => x.split(';')[0].trim().toLowerCase()).filter((x) => !/;\s*q=0(\.0*)?$/.test(x));
+      const accepted = splitList(ae)
+        .items.map((x) => x.split(';')[0].trim().toLowerCase())
+        .filter((x) => !/;\s*q=0(\.0*)?$/.test(x));
       if (accepted.includes('*')) return [];
-      return ctx.resHeaders.all('content-encoding').filter((l) => splitList(l.value).items.some((c) => {
-        const k = c.toLowerCase().replace(/^x-/, '');
-        return k !== 'identity' && !accepted.includes(k) && !accepted.includes(`x-${k}`);
-      })).map((l) => ({ subject: headerSubject(l) }));
+      return ctx.resHeaders
+        .all('content-encoding')
+        .filter((l) =>
+          splitList(l.value).items.some((c) => {
+            const k = c.toLowerCase().replace(/^x-/, '');
+            return k !== 'identity' && !accepted.includes(k) && !accepted.includes(`x-${k}`);
+          }),
+        )
+        .map((l) => ({ subject: headerSubject(l) }));
     },
   },
   {
-    id: 'compression-missing', level: 'warning', category: 'content', scope: 'response',
+    id: 'compression-missing',
+    level: 'warning',
+    category: 'content',
+    scope: 'response',
     summary: 'A large text response was sent without compression.',
     detail: 'The client accepted compression but the server sent the text as is; gzip or br typically shrinks text by 60–80 percent.',
     reference: 'RFC 9110, Section 8.4',
@@ -349,11 +623,16 @@ const checks: CheckDef[] = [
       const ct = ctx.contentType;
       if (!ctx.res || !ct || !isCompressible(ct.essence) || ctx.resHeaders.has('content-encoding') || ctx.status === 206) return [];
       if (!/gzip|br|deflate|zstd|\*/i.test(ctx.req.headers.joined('accept-encoding') ?? '')) return [];
-      return ctx.res.body.wireSize >= 4096 ? [{ subject: 'body', summary: `${ctx.res.body.wireSize} bytes of ${ct.essence} sent uncompressed.` }] : [];
+      return ctx.res.body.wireSize >= 4096
+        ? [{ subject: 'body', summary: `${ctx.res.body.wireSize} bytes of ${ct.essence} sent uncompressed.` }]
+        : [];
     },
   },
   {
-    id: 'compression-used', level: 'good', category: 'content', scope: 'response',
+    id: 'compression-used',
+    level: 'good',
+    category: 'content',
+    scope: 'response',
     summary: 'The content was compressed.',
     detail: 'Compressed content saves bandwidth and time.',
     reference: 'RFC 9110, Section 8.4',
@@ -364,17 +643,25 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'compression-no-gain', level: 'info', category: 'content', scope: 'response',
+    id: 'compression-no-gain',
+    level: 'info',
+    category: 'content',
+    scope: 'response',
     summary: 'Compression did not make the content smaller.',
     detail: 'The coded content is as large as or larger than the original; the content is probably already compressed.',
     reference: 'RFC 9110, Section 8.4',
     run: (ctx) => {
       const b = ctx.res?.body;
-      return b && ctx.resHeaders.has('content-encoding') && b.wireSize > 0 && b.size > 0 && b.size <= b.wireSize && !b.truncated ? [{ subject: 'body' }] : [];
+      return b && ctx.resHeaders.has('content-encoding') && b.wireSize > 0 && b.size > 0 && b.size <= b.wireSize && !b.truncated
+        ? [{ subject: 'body' }]
+        : [];
     },
   },
   {
-    id: 'compression-vary-missing', level: 'warning', category: 'caching', scope: 'response',
+    id: 'compression-vary-missing',
+    level: 'warning',
+    category: 'caching',
+    scope: 'response',
     summary: 'A compressed response does not say Vary: Accept-Encoding.',
     detail: 'Caches may serve the compressed copy to clients that cannot decode it. Add Accept-Encoding to Vary.',
     reference: 'RFC 9110, Section 12.5.5',
@@ -384,7 +671,10 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'compression-of-compressed-type', level: 'info', category: 'content', scope: 'response',
+    id: 'compression-of-compressed-type',
+    level: 'info',
+    category: 'content',
+    scope: 'response',
     summary: 'Already-compressed media (images, archives) was compressed again.',
     detail: 'Formats like JPEG, PNG, WebP, ZIP and video gain little or nothing from gzip or br, and cost CPU.',
     reference: 'RFC 9110, Section 8.4',
@@ -395,11 +685,17 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'text-without-type-sniffable', level: 'info', category: 'content', scope: 'response',
+    id: 'text-without-type-sniffable',
+    level: 'info',
+    category: 'content',
+    scope: 'response',
     summary: 'The body is textual but was sent as application/octet-stream.',
     detail: 'Generic binary types make browsers download the content instead of showing it. Use a specific media type.',
     reference: 'RFC 9110, Section 8.3',
-    run: (ctx) => ctx.contentType?.essence === 'application/octet-stream' && typeof ctx.res?.body.text === 'string' && /^\s*[{[<]/.test(ctx.res.body.text) ? [{ subject: 'body' }] : [],
+    run: (ctx) =>
+      ctx.contentType?.essence === 'application/octet-stream' && typeof ctx.res?.body.text === 'string' && /^\s*[{[<]/.test(ctx.res.body.text)
+        ? [{ subject: 'body' }]
+        : [],
   },
 ];
 

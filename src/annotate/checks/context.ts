@@ -54,9 +54,13 @@ export class Fields {
         this.distinct.push(group);
       }
       let k = lower.get(name);
-      if (k === undefined) { k = name.toLowerCase(); lower.set(name, k); }
+      if (k === undefined) {
+        k = name.toLowerCase();
+        lower.set(name, k);
+      }
       const list = this.byName.get(k);
-      if (list) list.push(l); else this.byName.set(k, [l]);
+      if (list) list.push(l);
+      else this.byName.set(k, [l]);
     }
   }
 
@@ -108,9 +112,17 @@ export class CheckContext {
   private ccMemo: CacheControl | undefined;
   private ctMemo: MediaType | null | undefined;
 
-  constructor(readonly exchange: Exchange, draft = false, bodyText: string | null = null) {
+  constructor(
+    readonly exchange: Exchange,
+    draft = false,
+    bodyText: string | null = null,
+  ) {
     let url: URL | null = null;
-    try { url = new URL(exchange.request.url); } catch { url = null; }
+    try {
+      url = new URL(exchange.request.url);
+    } catch {
+      url = null;
+    }
     this.req = {
       method: exchange.request.method,
       url,

@@ -35,72 +35,112 @@ function subjectIndex(s: string): number {
 }
 
 /** Helper for checks that validate one field's value: `validate` returns an error message or null. */
-export function responseSyntaxCheck(id: string, field: string, reference: string, detail: string,
-  validate: (value: string, ctx: CheckContext) => string | null): CheckDef {
+export function responseSyntaxCheck(
+  id: string,
+  field: string,
+  reference: string,
+  detail: string,
+  validate: (value: string, ctx: CheckContext) => string | null,
+): CheckDef {
   return {
-    id, level: 'bad', category: 'syntax', scope: 'response', reference, detail,
+    id,
+    level: 'bad',
+    category: 'syntax',
+    scope: 'response',
+    reference,
+    detail,
     summary: `${field} value is not valid.`,
-    run: (ctx) => ctx.resHeaders.all(field).flatMap((l) => {
-      const err = validate(l.value, ctx);
-      return err ? [{ subject: headerSubject(l), summary: `${field}: ${err}` }] : [];
-    }),
+    run: (ctx) =>
+      ctx.resHeaders.all(field).flatMap((l) => {
+        const err = validate(l.value, ctx);
+        return err ? [{ subject: headerSubject(l), summary: `${field}: ${err}` }] : [];
+      }),
   };
 }
 
 const checks: CheckDef[] = [
   {
-    id: 'header-name-invalid', level: 'bad', category: 'syntax', scope: 'response',
+    id: 'header-name-invalid',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'response',
     summary: 'A header field name contains characters that are not allowed.',
-    detail: 'Field names are tokens: letters, digits and a few punctuation characters, with no spaces or colons. Recipients may reject the message or drop the field.',
+    detail:
+      'Field names are tokens: letters, digits and a few punctuation characters, with no spaces or colons. Recipients may reject the message or drop the field.',
     reference: 'RFC 9110, Section 5.1',
     run: (ctx) => eachLine(ctx, (l) => !isToken(l.name) && `"${l.name}" is not a valid field name.`),
   },
   {
-    id: 'header-value-control', level: 'bad', category: 'syntax', scope: 'response',
+    id: 'header-value-control',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'response',
     summary: 'A header value contains control characters.',
-    detail: 'CR, LF, NUL and other control characters are forbidden in field values; they enable response splitting and are rejected by strict parsers.',
+    detail:
+      'CR, LF, NUL and other control characters are forbidden in field values; they enable response splitting and are rejected by strict parsers.',
     reference: 'RFC 9110, Section 5.5',
     run: (ctx) => eachLine(ctx, (l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l.value) && ''),
   },
   {
-    id: 'header-value-non-ascii', level: 'warning', category: 'syntax', scope: 'response',
+    id: 'header-value-non-ascii',
+    level: 'warning',
+    category: 'syntax',
+    scope: 'response',
     summary: 'A header value contains non-ASCII characters.',
-    detail: 'Bytes above 0x7F (obs-text) are tolerated for old content but have no defined encoding, so recipients may show them differently. Use ASCII, or an encoding the field defines (RFC 8187, SF display strings).',
+    detail:
+      'Bytes above 0x7F (obs-text) are tolerated for old content but have no defined encoding, so recipients may show them differently. Use ASCII, or an encoding the field defines (RFC 8187, SF display strings).',
     reference: 'RFC 9110, Section 5.5',
     run: (ctx) => eachLine(ctx, (l) => /[^\x00-\x7f]/.test(l.value) && ''),
   },
   {
-    id: 'header-value-empty', level: 'info', category: 'general', scope: 'response',
+    id: 'header-value-empty',
+    level: 'info',
+    category: 'general',
+    scope: 'response',
     summary: 'A header field has an empty value.',
     detail: 'An empty value is allowed by the grammar but is meaningless or invalid for most fields.',
     reference: 'RFC 9110, Section 5.5',
     run: (ctx) => eachLine(ctx, (l) => l.value.trim() === '' && `${l.name} is empty.`),
   },
   {
-    id: 'header-value-large', level: 'warning', category: 'general', scope: 'response',
+    id: 'header-value-large',
+    level: 'warning',
+    category: 'general',
+    scope: 'response',
     summary: 'A header value is larger than 8 KiB.',
     detail: 'Many servers, proxies and clients limit a field line to around 8 KiB and fail the whole message beyond it.',
     reference: 'RFC 9110, Section 5.4',
     run: (ctx) => eachLine(ctx, (l) => l.value.length > 8192 && `${l.name} is ${l.value.length} bytes long.`),
   },
   {
-    id: 'headers-many', level: 'info', category: 'general', scope: 'response',
+    id: 'headers-many',
+    level: 'info',
+    category: 'general',
+    scope: 'response',
     summary: 'The response has more than 100 header lines.',
     detail: 'Large header sections slow every request and can hit limits in intermediaries.',
     reference: 'RFC 9110, Section 5.4',
-    run: (ctx) => ctx.resHeaders.lines.length > 100 ? [{ subject: 'status', summary: `The response has ${ctx.resHeaders.lines.length} header lines.` }] : [],
+    run: (ctx) =>
+      ctx.resHeaders.lines.length > 100 ? [{ subject: 'status', summary: `The response has ${ctx.resHeaders.lines.length} header lines.` }] : [],
   },
   {
-    id: 'header-unknown', level: 'info', category: 'general', scope: 'response',
+    id: 'header-unknown',
+    level: 'info',
+    category: 'general',
+    scope: 'response',
     summary: 'This header field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, a typo, or a field that recipients will ignore.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
     run: (ctx) => eachLine(ctx, (l) => isToken(l.name) && !headerField(l.name) && `${l.name} is not a known field.`),
   },
   {
-    id: 'header-repeated-singleton', level: 'warning', category: 'syntax', scope: 'response',
+    id: 'header-repeated-singleton',
+    level: 'warning',
+    category: 'syntax',
+    scope: 'response',
     summary: 'A field that takes a single value appears more than once.',
-    detail: 'Only list-based fields (and Set-Cookie) may be repeated; for other fields recipients choose differently between the copies, or reject the message.',
+    detail:
+      'Only list-based fields (and Set-Cookie) may be repeated; for other fields recipients choose differently between the copies, or reject the message.',
     reference: 'RFC 9110, Section 5.3',
     run: (ctx) => {
       const out: Finding[] = [];
@@ -114,24 +154,34 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'header-request-only', level: 'warning', category: 'general', scope: 'response',
+    id: 'header-request-only',
+    level: 'warning',
+    category: 'general',
+    scope: 'response',
     summary: 'A request header field was sent in a response.',
     detail: 'The field is only defined for requests, so clients ignore it here; it often means a server echoes request headers back.',
     reference: 'RFC 9110, Section 5',
     run: (ctx) => eachLine(ctx, (l) => headerField(l.name)?.context === 'request' && `${headerField(l.name)?.name ?? l.name} is a request field.`),
   },
   {
-    id: 'header-deprecated', level: 'warning', category: 'general', scope: 'response',
+    id: 'header-deprecated',
+    level: 'warning',
+    category: 'general',
+    scope: 'response',
     summary: 'A deprecated or obsolete header field was sent.',
     detail: 'The field has been deprecated or obsoleted; current clients may ignore it.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
-    run: (ctx) => eachLine(ctx, (l) => {
-      const f = headerField(l.name);
-      return f?.deprecated === true && `${f.name} is deprecated (${f.reference}).`;
-    }),
+    run: (ctx) =>
+      eachLine(ctx, (l) => {
+        const f = headerField(l.name);
+        return f?.deprecated === true && `${f.name} is deprecated (${f.reference}).`;
+      }),
   },
   {
-    id: 'structured-field-syntax', level: 'bad', category: 'syntax', scope: 'response',
+    id: 'structured-field-syntax',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'response',
     summary: 'A Structured Field value does not parse.',
     detail: 'This field is defined with Structured Field Values; a recipient that fails to parse it must ignore the whole field.',
     reference: 'RFC 9651, Section 4.2',
@@ -142,7 +192,13 @@ const checks: CheckDef[] = [
         const l = ctx.resHeaders.all(k)[0];
         if (!f?.structured) continue;
         // Repeated lines of a list or dictionary are combined before parsing (RFC 9651, Section 4.2).
-        const value = f.structured === 'item' ? l.value : ctx.resHeaders.all(k).map((x) => x.value).join(', ');
+        const value =
+          f.structured === 'item'
+            ? l.value
+            : ctx.resHeaders
+                .all(k)
+                .map((x) => x.value)
+                .join(', ');
         const r = parseStructured(f.structured, value);
         if (!r.ok) out.push({ subject: headerSubject(l), summary: `${f.name} is not a valid structured ${f.structured}: ${r.error}.` });
       }
@@ -150,23 +206,37 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'server-version-disclosed', level: 'info', category: 'security', scope: 'response',
+    id: 'server-version-disclosed',
+    level: 'info',
+    category: 'security',
+    scope: 'response',
     summary: 'The Server header reveals a software version.',
     detail: 'Exact versions let attackers pick known vulnerabilities without probing. A product name alone is enough.',
     reference: 'RFC 9110, Section 10.2.4 and Section 17.12',
-    run: (ctx) => ctx.resHeaders.all('server').filter((l) => /\/\s*\d/.test(l.value)).map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ctx.resHeaders
+        .all('server')
+        .filter((l) => /\/\s*\d/.test(l.value))
+        .map((l) => ({ subject: headerSubject(l) })),
   },
   {
-    id: 'framework-disclosed', level: 'info', category: 'security', scope: 'response',
+    id: 'framework-disclosed',
+    level: 'info',
+    category: 'security',
+    scope: 'response',
     summary: 'A header reveals the application framework (X-Powered-By, X-AspNet-Version).',
     detail: 'These fields serve no client purpose and tell attackers what stack to target. Most frameworks can turn them off.',
     reference: 'RFC 9110, Section 17.12; OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',
-    run: (ctx) => ['x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'].flatMap((n) => ctx.resHeaders.all(n)).map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) =>
+      ['x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'].flatMap((n) => ctx.resHeaders.all(n)).map((l) => ({ subject: headerSubject(l) })),
   },
 
   // Status line
   {
-    id: 'status-unregistered', level: 'info', category: 'status', scope: 'response',
+    id: 'status-unregistered',
+    level: 'info',
+    category: 'status',
+    scope: 'response',
     summary: 'The status code is not registered with IANA.',
     detail: 'Generic clients treat an unregistered code like the x00 code of its class.',
     reference: 'RFC 9110, Section 15',
@@ -176,21 +246,30 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'status-unknown', level: 'warning', category: 'status', scope: 'response',
+    id: 'status-unknown',
+    level: 'warning',
+    category: 'status',
+    scope: 'response',
     summary: 'The status code is neither registered nor a known vendor code.',
     detail: 'Clients must understand the class of any status code and treat an unknown one as the x00 code of that class.',
     reference: 'RFC 9110, Section 15',
-    run: (ctx) => ctx.res && ctx.status >= 100 && ctx.status <= 599 && !statusCode(ctx.status) ? [{ subject: 'status' }] : [],
+    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status <= 599 && !statusCode(ctx.status) ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'status-out-of-range', level: 'bad', category: 'status', scope: 'response',
+    id: 'status-out-of-range',
+    level: 'bad',
+    category: 'status',
+    scope: 'response',
     summary: 'The status code is outside 100–599.',
     detail: 'Status codes are three digits and the first must be 1 to 5; other values are not valid HTTP.',
     reference: 'RFC 9110, Section 15',
-    run: (ctx) => ctx.res && (ctx.status < 100 || ctx.status > 599) ? [{ subject: 'status' }] : [],
+    run: (ctx) => (ctx.res && (ctx.status < 100 || ctx.status > 599) ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'status-reason-nonstandard', level: 'info', category: 'status', scope: 'response',
+    id: 'status-reason-nonstandard',
+    level: 'info',
+    category: 'status',
+    scope: 'response',
     summary: 'The reason phrase differs from the registered one.',
     detail: 'The reason phrase is only a hint for humans and clients must ignore it, but an odd one can point to a misconfigured server.',
     reference: 'RFC 9112, Section 4',
@@ -198,53 +277,82 @@ const checks: CheckDef[] = [
       const s = ctx.res ? statusCode(ctx.status) : undefined;
       if (!s || !s.registered || !ctx.res || s.name.startsWith('(')) return [];
       const norm = (x: string): string => x.toLowerCase().replace(/[^a-z]/g, '');
-      const ok = norm(ctx.res.reason) === norm(s.name) || ctx.res.reason === '' || (ctx.status === 413 && norm(ctx.res.reason) === 'payloadtoolarge')
-        || (ctx.status === 422 && norm(ctx.res.reason) === 'unprocessableentity') || (ctx.status === 302 && norm(ctx.res.reason) === 'movedtemporarily')
-        || (ctx.status === 414 && norm(ctx.res.reason) === 'requesturitoolong') || (ctx.status === 416 && norm(ctx.res.reason) === 'requestedrangenotsatisfiable');
+      const ok =
+        norm(ctx.res.reason) === norm(s.name) ||
+        ctx.res.reason === '' ||
+        (ctx.status === 413 && norm(ctx.res.reason) === 'payloadtoolarge') ||
+        (ctx.status === 422 && norm(ctx.res.reason) === 'unprocessableentity') ||
+        (ctx.status === 302 && norm(ctx.res.reason) === 'movedtemporarily') ||
+        (ctx.status === 414 && norm(ctx.res.reason) === 'requesturitoolong') ||
+        (ctx.status === 416 && norm(ctx.res.reason) === 'requestedrangenotsatisfiable');
       return ok ? [] : [{ subject: 'status', summary: `Reason "${ctx.res.reason}" for ${s.code}; registered name is "${s.name}".` }];
     },
   },
   {
-    id: 'status-deprecated', level: 'warning', category: 'status', scope: 'response',
+    id: 'status-deprecated',
+    level: 'warning',
+    category: 'status',
+    scope: 'response',
     summary: 'The status code is deprecated or reserved (305, 306).',
     detail: '305 Use Proxy was deprecated for security reasons and 306 is reserved; clients will not act on them.',
     reference: 'RFC 9110, Section 15.4.6',
-    run: (ctx) => ctx.status === 305 || ctx.status === 306 ? [{ subject: 'status' }] : [],
+    run: (ctx) => (ctx.status === 305 || ctx.status === 306 ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'status-final-1xx', level: 'bad', category: 'status', scope: 'response',
+    id: 'status-final-1xx',
+    level: 'bad',
+    category: 'status',
+    scope: 'response',
     summary: 'A 1xx interim status ended the exchange.',
     detail: 'Interim responses must be followed by a final (2xx–5xx) response on the same request.',
     reference: 'RFC 9110, Section 15.2',
-    run: (ctx) => ctx.res && ctx.status >= 100 && ctx.status < 200 && ctx.status !== 101 ? [{ subject: 'status' }] : [],
+    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status < 200 && ctx.status !== 101 ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'server-error', level: 'warning', category: 'status', scope: 'response',
+    id: 'server-error',
+    level: 'warning',
+    category: 'status',
+    scope: 'response',
     summary: 'The server reported an error (5xx).',
     detail: 'The request may have been valid; the failure is on the server or an upstream it depends on. Retrying later may succeed.',
     reference: 'RFC 9110, Section 15.6',
-    run: (ctx) => ctx.status >= 500 && ctx.status <= 599 ? [{ subject: 'status', summary: `The server answered ${ctx.status}.` }] : [],
+    run: (ctx) => (ctx.status >= 500 && ctx.status <= 599 ? [{ subject: 'status', summary: `The server answered ${ctx.status}.` }] : []),
   },
   {
-    id: 'http-1-0-response', level: 'info', category: 'connection', scope: 'response',
+    id: 'http-1-0-response',
+    level: 'info',
+    category: 'connection',
+    scope: 'response',
     summary: 'The server answered with HTTP/1.0.',
     detail: 'HTTP/1.0 has no chunked encoding and no persistent connections by default; it usually means an old server or proxy.',
     reference: 'RFC 9112, Section 2.3',
-    run: (ctx) => ctx.res?.httpVersion === '1.0' ? [{ subject: 'status' }] : [],
+    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'early-hints-without-link', level: 'warning', category: 'status', scope: 'response',
+    id: 'early-hints-without-link',
+    level: 'warning',
+    category: 'status',
+    scope: 'response',
     summary: 'A 103 Early Hints response carried no Link header.',
     detail: 'Early Hints exists to send Link preload/preconnect hints ahead of the final response; without them it does nothing.',
     reference: 'RFC 8297, Section 2',
-    run: (ctx) => (ctx.res?.interim ?? []).filter((i) => i.status === 103 && !i.headers.some(([n]) => n.toLowerCase() === 'link')).map(() => ({ subject: 'status' })),
+    run: (ctx) =>
+      (ctx.res?.interim ?? [])
+        .filter((i) => i.status === 103 && !i.headers.some(([n]) => n.toLowerCase() === 'link'))
+        .map(() => ({ subject: 'status' })),
   },
   {
-    id: 'early-hints-sent', level: 'good', category: 'status', scope: 'response',
+    id: 'early-hints-sent',
+    level: 'good',
+    category: 'status',
+    scope: 'response',
     summary: 'The server sent 103 Early Hints with Link headers.',
     detail: 'Browsers can start fetching the hinted resources while the server prepares the final response.',
     reference: 'RFC 8297, Section 2',
-    run: (ctx) => (ctx.res?.interim ?? []).filter((i) => i.status === 103 && i.headers.some(([n]) => n.toLowerCase() === 'link')).map(() => ({ subject: 'status' })),
+    run: (ctx) =>
+      (ctx.res?.interim ?? [])
+        .filter((i) => i.status === 103 && i.headers.some(([n]) => n.toLowerCase() === 'link'))
+        .map(() => ({ subject: 'status' })),
   },
 ];
 

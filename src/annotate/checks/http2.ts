@@ -15,37 +15,64 @@ function pairs(ctx: CheckContext): [string, string][] {
 
 const checks: CheckDef[] = [
   {
-    id: 'h2-connection-header', level: 'bad', category: 'connection', scope: 'response',
+    id: 'h2-connection-header',
+    level: 'bad',
+    category: 'connection',
+    scope: 'response',
     summary: 'A connection-specific header field in an HTTP/2 response.',
-    detail: 'HTTP/2 manages its connection itself: Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding and Upgrade make an HTTP/2 message malformed, and conforming clients (browsers, curl) reject the response. Usually an HTTP/1.1 backend header passed through a proxy unfiltered.',
+    detail:
+      'HTTP/2 manages its connection itself: Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding and Upgrade make an HTTP/2 message malformed, and conforming clients (browsers, curl) reject the response. Usually an HTTP/1.1 backend header passed through a proxy unfiltered.',
     reference: 'RFC 9113, Section 8.2.2',
-    run: (ctx) => (isH2(ctx) ? pairs(ctx).flatMap(([n], i): Finding[] => (CONNECTION_SPECIFIC.has(n.toLowerCase()) ? [{ subject: `header:${i}`, summary: `${n} is not allowed in HTTP/2.` }] : [])) : []),
+    run: (ctx) =>
+      isH2(ctx)
+        ? pairs(ctx).flatMap(([n], i): Finding[] =>
+            CONNECTION_SPECIFIC.has(n.toLowerCase()) ? [{ subject: `header:${i}`, summary: `${n} is not allowed in HTTP/2.` }] : [],
+          )
+        : [],
   },
   {
-    id: 'h2-uppercase-name', level: 'bad', category: 'syntax', scope: 'response',
+    id: 'h2-uppercase-name',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'response',
     summary: 'An HTTP/2 field name contains upper-case letters.',
-    detail: 'HTTP/2 field names must be lower case; a name with upper-case characters makes the message malformed, and conforming clients reject the response.',
+    detail:
+      'HTTP/2 field names must be lower case; a name with upper-case characters makes the message malformed, and conforming clients reject the response.',
     reference: 'RFC 9113, Section 8.2.1',
-    run: (ctx) => (isH2(ctx) ? pairs(ctx).flatMap(([n], i): Finding[] => (/[A-Z]/.test(n) ? [{ subject: `header:${i}`, summary: `"${n}" is not lower case.` }] : [])) : []),
+    run: (ctx) =>
+      isH2(ctx)
+        ? pairs(ctx).flatMap(([n], i): Finding[] => (/[A-Z]/.test(n) ? [{ subject: `header:${i}`, summary: `"${n}" is not lower case.` }] : []))
+        : [],
   },
   {
-    id: 'h2-status-missing', level: 'bad', category: 'syntax', scope: 'response',
+    id: 'h2-status-missing',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'response',
     summary: 'The HTTP/2 response has no :status pseudo-header.',
-    detail: 'Every HTTP/2 response header block must carry exactly one :status pseudo-header field with a three-digit code; without it there is no status and the response is malformed.',
+    detail:
+      'Every HTTP/2 response header block must carry exactly one :status pseudo-header field with a three-digit code; without it there is no status and the response is malformed.',
     reference: 'RFC 9113, Section 8.3.2',
     run: (ctx) => (isH2(ctx) && ctx.res?.headersComplete !== false && !pairs(ctx).some(([n]) => n === ':status') ? [{ subject: 'status' }] : []),
   },
   {
-    id: 'h2-pseudo-header-order', level: 'bad', category: 'syntax', scope: 'response',
+    id: 'h2-pseudo-header-order',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'response',
     summary: 'An HTTP/2 pseudo-header comes after a regular field, or is not one a response may carry.',
-    detail: 'Pseudo-header fields must all come before the regular fields, and a response may carry only :status; anything else makes the message malformed.',
+    detail:
+      'Pseudo-header fields must all come before the regular fields, and a response may carry only :status; anything else makes the message malformed.',
     reference: 'RFC 9113, Section 8.3',
     run: (ctx) => {
       if (!isH2(ctx)) return [];
       const out: Finding[] = [];
       let regular = false;
       pairs(ctx).forEach(([n], i) => {
-        if (!n.startsWith(':')) { regular = true; return; }
+        if (!n.startsWith(':')) {
+          regular = true;
+          return;
+        }
         if (regular) out.push({ subject: `header:${i}`, summary: `${n} follows a regular field.` });
         else if (n !== ':status') out.push({ subject: `header:${i}`, summary: `${n} is not a response pseudo-header.` });
       });
@@ -53,9 +80,13 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'h2-content-length-mismatch', level: 'bad', category: 'content', scope: 'response',
+    id: 'h2-content-length-mismatch',
+    level: 'bad',
+    category: 'content',
+    scope: 'response',
     summary: 'Content-Length differs from the bytes of the DATA frames.',
-    detail: 'In HTTP/2 a Content-Length must equal the sum of the DATA frame payloads; a mismatch makes the response malformed, and clients such as browsers and curl reset the stream.',
+    detail:
+      'In HTTP/2 a Content-Length must equal the sum of the DATA frame payloads; a mismatch makes the response malformed, and clients such as browsers and curl reset the stream.',
     reference: 'RFC 9113, Section 8.1.1',
     run: (ctx) => {
       const r = ctx.res;
@@ -64,7 +95,9 @@ const checks: CheckDef[] = [
       const cl = ctx.resHeaders.first('content-length');
       if (!cl || !/^\d+$/.test(cl.value.trim())) return [];
       const n = Number(cl.value.trim());
-      return n === r.body.wireSize ? [] : [{ subject: `header:${cl.index}`, summary: `Content-Length ${n}, but the DATA frames carried ${r.body.wireSize} bytes.` }];
+      return n === r.body.wireSize
+        ? []
+        : [{ subject: `header:${cl.index}`, summary: `Content-Length ${n}, but the DATA frames carried ${r.body.wireSize} bytes.` }];
     },
   },
 ];

@@ -4,8 +4,21 @@ import type { Note, NoteLevel } from '../../shared/exchange';
 import type { CheckContext } from './context';
 
 export type CheckCategory =
-  | 'syntax' | 'general' | 'status' | 'redirect' | 'content' | 'caching' | 'validation' | 'cookies' | 'security'
-  | 'cors' | 'connection' | 'tls' | 'timing' | 'request' | 'negotiation';
+  | 'syntax'
+  | 'general'
+  | 'status'
+  | 'redirect'
+  | 'content'
+  | 'caching'
+  | 'validation'
+  | 'cookies'
+  | 'security'
+  | 'cors'
+  | 'connection'
+  | 'tls'
+  | 'timing'
+  | 'request'
+  | 'negotiation';
 
 /** Which side of the exchange a check reads: request checks also run on an unsent .http block (hover). */
 export type CheckScope = 'request' | 'response';
@@ -90,8 +103,15 @@ export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
       findings = def.run(ctx);
     } catch (e) {
       findings = [];
-      notes.push({ id: 'internal-check-error', subject: 'connection', level: 'info', category: 'general',
-        summary: `Check ${def.id} failed: ${e instanceof Error ? e.message : String(e)}`, detail: 'This is a Wire Lens bug; the other checks still ran.', reference: '' });
+      notes.push({
+        id: 'internal-check-error',
+        subject: 'connection',
+        level: 'info',
+        category: 'general',
+        summary: `Check ${def.id} failed: ${e instanceof Error ? e.message : String(e)}`,
+        detail: 'This is a Wire Lens bug; the other checks still ran.',
+        reference: '',
+      });
     }
     const total = (findings as Findings).total ?? findings.length;
     if (total > GROUP_AT) notes.push(groupNote(def, findings, total));

@@ -9,8 +9,33 @@ import { parseStructured } from '../parse/structured';
 import { defineChecks, type CheckDef, type Finding } from './registry';
 import { requestSubject, type CheckContext, type FieldLine } from './context';
 
-const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY',
-  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'MKCALENDAR', 'ACL', 'BIND', 'UNBIND', 'REBIND', 'PURGE']);
+const METHODS = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+  'QUERY',
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+  'SEARCH',
+  'REPORT',
+  'MKCALENDAR',
+  'ACL',
+  'BIND',
+  'UNBIND',
+  'REBIND',
+  'PURGE',
+]);
 
 /** Values holding unresolved {{variables}} in a draft are not judged on syntax. */
 function templated(v: string): boolean {
@@ -28,13 +53,19 @@ function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | n
 
 function reqSyntax(id: string, fields: string[], reference: string, detail: string, validate: (v: string) => string | null): CheckDef {
   return {
-    id, level: 'bad', category: 'syntax', scope: 'request', reference, detail,
+    id,
+    level: 'bad',
+    category: 'syntax',
+    scope: 'request',
+    reference,
+    detail,
     summary: `${fields.join(' / ')} value is not valid.`,
-    run: (ctx) => eachReq(ctx, (l) => {
-      if (!fields.some((f) => f.toLowerCase() === l.name.toLowerCase()) || templated(l.value)) return false;
-      const e = validate(l.value);
-      return e ? `${l.name}: ${e}` : false;
-    }),
+    run: (ctx) =>
+      eachReq(ctx, (l) => {
+        if (!fields.some((f) => f.toLowerCase() === l.name.toLowerCase()) || templated(l.value)) return false;
+        const e = validate(l.value);
+        return e ? `${l.name}: ${e}` : false;
+      }),
   };
 }
 
@@ -51,42 +82,61 @@ const ETAG_LIST = /^(\*|(W\/)?"[^"]*"(\s*,\s*(W\/)?"[^"]*")*)$/;
 
 const checks: CheckDef[] = [
   {
-    id: 'request-method-unknown', level: 'info', category: 'request', scope: 'request',
+    id: 'request-method-unknown',
+    level: 'info',
+    category: 'request',
+    scope: 'request',
     summary: 'The method is not a registered HTTP method.',
     detail: 'Servers and proxies may reject unknown methods with 501 or 405.',
     reference: 'RFC 9110, Section 9; IANA HTTP Method Registry',
-    run: (ctx) => ctx.req.method && !METHODS.has(ctx.req.method) && ctx.req.method === ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : [],
+    run: (ctx) => (ctx.req.method && !METHODS.has(ctx.req.method) && ctx.req.method === ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
   },
   {
-    id: 'request-method-lowercase', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-method-lowercase',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'The method is not in upper case.',
     detail: 'Method names are case-sensitive: "get" is a different (unknown) method from GET.',
     reference: 'RFC 9110, Section 9.1',
-    run: (ctx) => ctx.req.method !== ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : [],
+    run: (ctx) => (ctx.req.method !== ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
   },
   {
-    id: 'request-url-credentials', level: 'warning', category: 'security', scope: 'request',
+    id: 'request-url-credentials',
+    level: 'warning',
+    category: 'security',
+    scope: 'request',
     summary: 'The URL contains user:password credentials.',
     detail: 'Userinfo in http(s) URLs is deprecated; it ends up in logs and history. Use an Authorization header.',
     reference: 'RFC 9110, Section 4.2.4',
-    run: (ctx) => ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : [],
+    run: (ctx) => (ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : []),
   },
   {
-    id: 'request-body-on-get', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-body-on-get',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'A GET, HEAD or DELETE request carries a body.',
     detail: 'Content in these requests has no defined meaning; servers may ignore it or reject the request, and some proxies drop it.',
     reference: 'RFC 9110, Section 9.3.1',
-    run: (ctx) => ['GET', 'HEAD', 'DELETE'].includes(ctx.req.method) && (ctx.req.bodySize > 0 || !!ctx.req.bodyText) ? [{ subject: 'request-body' }] : [],
+    run: (ctx) =>
+      ['GET', 'HEAD', 'DELETE'].includes(ctx.req.method) && (ctx.req.bodySize > 0 || !!ctx.req.bodyText) ? [{ subject: 'request-body' }] : [],
   },
   {
-    id: 'request-content-type-missing', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-content-type-missing',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'The request has a body but no Content-Type.',
     detail: 'Without a media type the server has to guess how to read the body, and many frameworks reject or misparse it.',
     reference: 'RFC 9110, Section 8.3',
-    run: (ctx) => (ctx.req.bodySize > 0 || !!ctx.req.bodyText) && !ctx.req.headers.has('content-type') ? [{ subject: 'request-body' }] : [],
+    run: (ctx) => ((ctx.req.bodySize > 0 || !!ctx.req.bodyText) && !ctx.req.headers.has('content-type') ? [{ subject: 'request-body' }] : []),
   },
   {
-    id: 'request-json-invalid', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-json-invalid',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'The request body is labelled JSON but does not parse as JSON.',
     detail: 'The server will most likely answer 400. Check for trailing commas, comments or unresolved variables.',
     reference: 'RFC 8259, Section 2',
@@ -95,46 +145,73 @@ const checks: CheckDef[] = [
       const mt = ct ? parseMediaType(ct.value) : null;
       const body = ctx.req.bodyText;
       if (!mt || !(mt.essence === 'application/json' || mt.essence.endsWith('+json')) || !body || templated(body)) return [];
-      try { JSON.parse(body); return []; } catch (e) { return [{ subject: 'request-body', extra: e instanceof Error ? e.message : '' }]; }
+      try {
+        JSON.parse(body);
+        return [];
+      } catch (e) {
+        return [{ subject: 'request-body', extra: e instanceof Error ? e.message : '' }];
+      }
     },
   },
   {
-    id: 'request-authorization-plain-http', level: 'warning', category: 'security', scope: 'request',
+    id: 'request-authorization-plain-http',
+    level: 'warning',
+    category: 'security',
+    scope: 'request',
     summary: 'Credentials are sent over plain HTTP.',
-    detail: 'Authorization (and API key) headers travel unencrypted over http and can be read by anyone on the path. Basic credentials are only base64-encoded.',
+    detail:
+      'Authorization (and API key) headers travel unencrypted over http and can be read by anyone on the path. Basic credentials are only base64-encoded.',
     reference: 'RFC 9110, Section 11.6.2; RFC 7617, Section 4',
-    run: (ctx) => plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => /^(authorization|proxy-authorization|x-api-key)$/i.test(l.name)) : [],
+    run: (ctx) => (plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => /^(authorization|proxy-authorization|x-api-key)$/i.test(l.name)) : []),
   },
   {
-    id: 'request-basic-malformed', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-basic-malformed',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'Basic credentials are not base64 of "user:password".',
-    detail: 'Basic expects base64 of the user id, a colon and the password. Some clients (REST Client) also accept "Basic user password" and encode it for you.',
+    detail:
+      'Basic expects base64 of the user id, a colon and the password. Some clients (REST Client) also accept "Basic user password" and encode it for you.',
     reference: 'RFC 7617, Section 2',
-    run: (ctx) => eachReq(ctx, (l) => {
-      const m = /^basic\s+(\S+)\s*$/i.exec(l.value);
-      if (!/^authorization$/i.test(l.name) || !m || templated(l.value)) return false;
-      // In an .http file "Basic user:password" is written in clear and encoded when sent.
-      if (ctx.req.draft && m[1].includes(':')) return false;
-      if (!/^[A-Za-z0-9+/]+=*$/.test(m[1])) return true;
-      return !Buffer.from(m[1], 'base64').toString('utf8').includes(':');
-    }),
+    run: (ctx) =>
+      eachReq(ctx, (l) => {
+        const m = /^basic\s+(\S+)\s*$/i.exec(l.value);
+        if (!/^authorization$/i.test(l.name) || !m || templated(l.value)) return false;
+        // In an .http file "Basic user:password" is written in clear and encoded when sent.
+        if (ctx.req.draft && m[1].includes(':')) return false;
+        if (!/^[A-Za-z0-9+/]+=*$/.test(m[1])) return true;
+        return !Buffer.from(m[1], 'base64').toString('utf8').includes(':');
+      }),
   },
   {
-    id: 'request-bearer-empty', level: 'bad', category: 'request', scope: 'request',
+    id: 'request-bearer-empty',
+    level: 'bad',
+    category: 'request',
+    scope: 'request',
     summary: 'Authorization: Bearer has no token.',
     detail: 'The Bearer scheme needs a token after one space; the server will answer 401.',
     reference: 'RFC 6750, Section 2.1',
     run: (ctx) => eachReq(ctx, (l) => /^authorization$/i.test(l.name) && /^bearer\s*$/i.test(l.value)),
   },
   {
-    id: 'request-host-duplicate', level: 'bad', category: 'request', scope: 'request',
+    id: 'request-host-duplicate',
+    level: 'bad',
+    category: 'request',
+    scope: 'request',
     summary: 'The request has more than one Host header.',
     detail: 'A server must reject a request with several Host lines (400); proxies that pick different ones can be abused.',
     reference: 'RFC 9112, Section 3.2',
-    run: (ctx) => ctx.req.headers.all('host').slice(1).map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) =>
+      ctx.req.headers
+        .all('host')
+        .slice(1)
+        .map((l) => ({ subject: requestSubject(l) })),
   },
   {
-    id: 'request-host-mismatch', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-host-mismatch',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'The Host header differs from the host in the URL.',
     detail: 'The connection goes to the URL host but the server routes on Host; useful for testing virtual hosts, confusing otherwise.',
     reference: 'RFC 9110, Section 7.2',
@@ -145,7 +222,10 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'request-header-repeated', level: 'warning', category: 'syntax', scope: 'request',
+    id: 'request-header-repeated',
+    level: 'warning',
+    category: 'syntax',
+    scope: 'request',
     summary: 'A single-valued request field appears more than once.',
     detail: 'Only list-based fields may be repeated; servers pick one copy or reject the request.',
     reference: 'RFC 9110, Section 5.3',
@@ -161,136 +241,233 @@ const checks: CheckDef[] = [
     },
   },
   {
-    id: 'request-cookie-multiple', level: 'warning', category: 'cookies', scope: 'request',
+    id: 'request-cookie-multiple',
+    level: 'warning',
+    category: 'cookies',
+    scope: 'request',
     summary: 'More than one Cookie header in an HTTP/1.1 request.',
     detail: 'Clients send a single Cookie line with pairs separated by "; ". Many servers read only the first line.',
     reference: 'RFC 6265, Section 5.4',
-    run: (ctx) => ctx.req.headers.all('cookie').slice(1).map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) =>
+      ctx.req.headers
+        .all('cookie')
+        .slice(1)
+        .map((l) => ({ subject: requestSubject(l) })),
   },
   {
-    id: 'request-response-header', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-response-header',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'A response-only field is sent in a request.',
     detail: 'The field is defined for responses; servers ignore it in a request.',
     reference: 'RFC 9110, Section 5',
     run: (ctx) => eachReq(ctx, (l) => headerField(l.name)?.context === 'response' && `${headerField(l.name)?.name} is a response field.`),
   },
   {
-    id: 'request-header-deprecated', level: 'info', category: 'request', scope: 'request',
+    id: 'request-header-deprecated',
+    level: 'info',
+    category: 'request',
+    scope: 'request',
     summary: 'A deprecated request field is sent.',
     detail: 'The field is deprecated or obsolete; servers may ignore it.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
     run: (ctx) => eachReq(ctx, (l) => headerField(l.name)?.deprecated === true && `${headerField(l.name)?.name} is deprecated.`),
   },
   {
-    id: 'request-header-unknown', level: 'info', category: 'request', scope: 'request',
+    id: 'request-header-unknown',
+    level: 'info',
+    category: 'request',
+    scope: 'request',
     summary: 'This request field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, or a misspelling of a standard field.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
     run: (ctx) => eachReq(ctx, (l) => isToken(l.name) && !headerField(l.name) && `${l.name} is not a known field.`),
   },
   {
-    id: 'request-header-name-invalid', level: 'bad', category: 'syntax', scope: 'request',
+    id: 'request-header-name-invalid',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'request',
     summary: 'A request field name contains characters that are not allowed.',
     detail: 'Field names must be tokens (no spaces, colons or quotes); servers answer 400.',
     reference: 'RFC 9110, Section 5.1',
     run: (ctx) => eachReq(ctx, (l) => !isToken(l.name) && `"${l.name}" is not a valid field name.`),
   },
   {
-    id: 'request-header-value-control', level: 'bad', category: 'syntax', scope: 'request',
+    id: 'request-header-value-control',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'request',
     summary: 'A request field value contains control characters.',
     detail: 'Control characters are forbidden in field values and are rejected by servers.',
     reference: 'RFC 9110, Section 5.5',
     run: (ctx) => eachReq(ctx, (l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l.value)),
   },
   {
-    id: 'request-content-length-mismatch', level: 'bad', category: 'request', scope: 'request',
+    id: 'request-content-length-mismatch',
+    level: 'bad',
+    category: 'request',
+    scope: 'request',
     summary: 'The request Content-Length does not match the body sent.',
     detail: 'A wrong length makes the server wait for bytes that never come, or read the rest as a new request.',
     reference: 'RFC 9112, Section 6.3',
     run: (ctx) => {
       const cl = ctx.req.headers.first('content-length');
       if (!cl || ctx.req.draft || templated(cl.value) || ctx.req.headers.has('transfer-encoding')) return [];
-      return Number(cl.value.trim()) !== ctx.req.bodySize ? [{ subject: requestSubject(cl), summary: `Content-Length says ${cl.value.trim()} but ${ctx.req.bodySize} bytes were sent.` }] : [];
+      return Number(cl.value.trim()) !== ctx.req.bodySize
+        ? [{ subject: requestSubject(cl), summary: `Content-Length says ${cl.value.trim()} but ${ctx.req.bodySize} bytes were sent.` }]
+        : [];
     },
   },
   {
-    id: 'request-transfer-encoding-and-length', level: 'bad', category: 'request', scope: 'request',
+    id: 'request-transfer-encoding-and-length',
+    level: 'bad',
+    category: 'request',
+    scope: 'request',
     summary: 'The request has both Transfer-Encoding and Content-Length.',
     detail: 'Senders must not send both; servers that disagree on which wins are vulnerable to request smuggling.',
     reference: 'RFC 9112, Section 6.2',
-    run: (ctx) => ctx.req.headers.has('transfer-encoding') ? ctx.req.headers.all('content-length').map((l) => ({ subject: requestSubject(l) })) : [],
+    run: (ctx) =>
+      ctx.req.headers.has('transfer-encoding') ? ctx.req.headers.all('content-length').map((l) => ({ subject: requestSubject(l) })) : [],
   },
   {
-    id: 'request-expect-without-body', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-expect-without-body',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'Expect: 100-continue on a request without a body.',
     detail: 'A client must not send 100-continue when there is no content; it only adds a wait.',
     reference: 'RFC 9110, Section 10.1.1',
-    run: (ctx) => ctx.req.bodySize === 0 && !ctx.req.bodyText ? eachReq(ctx, (l) => /^expect$/i.test(l.name) && /100-continue/i.test(l.value)) : [],
+    run: (ctx) => (ctx.req.bodySize === 0 && !ctx.req.bodyText ? eachReq(ctx, (l) => /^expect$/i.test(l.name) && /100-continue/i.test(l.value)) : []),
   },
-  reqSyntax('request-date-syntax', ['If-Modified-Since', 'If-Unmodified-Since', 'Date', 'Accept-Datetime'], 'RFC 9110, Section 5.6.7',
+  reqSyntax(
+    'request-date-syntax',
+    ['If-Modified-Since', 'If-Unmodified-Since', 'Date', 'Accept-Datetime'],
+    'RFC 9110, Section 5.6.7',
     'Date fields must be HTTP dates such as "Sun, 06 Nov 1994 08:49:37 GMT"; servers ignore an invalid conditional date.',
-    (v) => parseHttpDate(v) ? null : `"${v}" is not an HTTP date`),
-  reqSyntax('request-if-range-syntax', ['If-Range'], 'RFC 9110, Section 13.1.5',
-    'If-Range is a single strong entity tag or an HTTP date.',
-    (v) => /^"[^"]*"$/.test(v.trim()) || parseHttpDate(v) ? null : `"${v}" is neither a strong entity tag nor a date`),
-  reqSyntax('request-etag-syntax', ['If-Match', 'If-None-Match'], 'RFC 9110, Section 8.8.3',
+    (v) => (parseHttpDate(v) ? null : `"${v}" is not an HTTP date`),
+  ),
+  reqSyntax('request-if-range-syntax', ['If-Range'], 'RFC 9110, Section 13.1.5', 'If-Range is a single strong entity tag or an HTTP date.', (v) =>
+    /^"[^"]*"$/.test(v.trim()) || parseHttpDate(v) ? null : `"${v}" is neither a strong entity tag nor a date`,
+  ),
+  reqSyntax(
+    'request-etag-syntax',
+    ['If-Match', 'If-None-Match'],
+    'RFC 9110, Section 8.8.3',
     'These fields hold "*" or a list of quoted entity tags (optionally W/-prefixed). Unquoted tags never match.',
-    (v) => ETAG_LIST.test(v.trim()) ? null : `${v} is not "*" or a list of quoted entity tags`),
-  reqSyntax('request-range-syntax', ['Range'], 'RFC 9110, Section 14.2',
+    (v) => (ETAG_LIST.test(v.trim()) ? null : `${v} is not "*" or a list of quoted entity tags`),
+  ),
+  reqSyntax(
+    'request-range-syntax',
+    ['Range'],
+    'RFC 9110, Section 14.2',
     'A byte range is "bytes=first-last", "bytes=first-" or "bytes=-suffix", comma-separated for several.',
-    (v) => /^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i.test(v.trim()) ? null : `"${v}" is not a byte range set`),
-  reqSyntax('request-content-type-syntax', ['Content-Type'], 'RFC 9110, Section 8.3.1',
+    (v) => (/^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i.test(v.trim()) ? null : `"${v}" is not a byte range set`),
+  ),
+  reqSyntax(
+    'request-content-type-syntax',
+    ['Content-Type'],
+    'RFC 9110, Section 8.3.1',
     'Content-Type is type/subtype followed by optional parameters.',
-    (v) => { const m = parseMediaType(v); return !m ? `"${v}" is not type/subtype` : m.errors.length ? m.errors.join('; ') : null; }),
-  reqSyntax('request-accept-syntax', ['Accept'], 'RFC 9110, Section 12.5.1',
+    (v) => {
+      const m = parseMediaType(v);
+      return !m ? `"${v}" is not type/subtype` : m.errors.length ? m.errors.join('; ') : null;
+    },
+  ),
+  reqSyntax(
+    'request-accept-syntax',
+    ['Accept'],
+    'RFC 9110, Section 12.5.1',
     'Accept lists media ranges (type/subtype, type/* or */*) with optional q weights between 0 and 1.',
-    (v) => splitList(v).items.every((r) => { const m = parseMediaType(r); return m && (!m.params.has('q') || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(m.params.get('q') ?? '')); }) ? null : `"${v}" is not a list of media ranges`),
-  reqSyntax('request-q-value-syntax', ['Accept-Encoding', 'Accept-Language', 'Accept-Charset'], 'RFC 9110, Section 12.4.2',
+    (v) =>
+      splitList(v).items.every((r) => {
+        const m = parseMediaType(r);
+        return m && (!m.params.has('q') || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(m.params.get('q') ?? ''));
+      })
+        ? null
+        : `"${v}" is not a list of media ranges`,
+  ),
+  reqSyntax(
+    'request-q-value-syntax',
+    ['Accept-Encoding', 'Accept-Language', 'Accept-Charset'],
+    'RFC 9110, Section 12.4.2',
     'Weights are written ;q= with a value from 0 to 1 and at most three decimals.',
-    (v) => splitList(v).items.every((x) => { const q = /;\s*q=([^;,\s]*)/i.exec(x); return !q || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(q[1]); }) ? null : 'a q value is not between 0 and 1 with up to 3 decimals'),
-  reqSyntax('request-cache-control-syntax', ['Cache-Control'], 'RFC 9111, Section 5.2',
+    (v) =>
+      splitList(v).items.every((x) => {
+        const q = /;\s*q=([^;,\s]*)/i.exec(x);
+        return !q || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(q[1]);
+      })
+        ? null
+        : 'a q value is not between 0 and 1 with up to 3 decimals',
+  ),
+  reqSyntax(
+    'request-cache-control-syntax',
+    ['Cache-Control'],
+    'RFC 9111, Section 5.2',
     'Cache-Control directives are tokens with optional token or quoted-string values.',
-    (v) => { const e = parseCacheControl(v).errors; return e.length ? e.join('; ') : null; }),
-  reqSyntax('request-origin-syntax', ['Origin'], 'RFC 6454, Section 7.1',
-    'Origin is "null" or scheme://host[:port] with no path.',
-    (v) => /^(null|[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+)$/i.test(v.trim()) ? null : `"${v}" is not a serialized origin`),
-  reqSyntax('request-content-length-syntax', ['Content-Length'], 'RFC 9110, Section 8.6',
-    'Content-Length is a decimal number of bytes.', (v) => /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number`),
+    (v) => {
+      const e = parseCacheControl(v).errors;
+      return e.length ? e.join('; ') : null;
+    },
+  ),
+  reqSyntax('request-origin-syntax', ['Origin'], 'RFC 6454, Section 7.1', 'Origin is "null" or scheme://host[:port] with no path.', (v) =>
+    /^(null|[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+)$/i.test(v.trim()) ? null : `"${v}" is not a serialized origin`,
+  ),
+  reqSyntax('request-content-length-syntax', ['Content-Length'], 'RFC 9110, Section 8.6', 'Content-Length is a decimal number of bytes.', (v) =>
+    /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number`,
+  ),
   {
-    id: 'request-structured-field-syntax', level: 'bad', category: 'syntax', scope: 'request',
+    id: 'request-structured-field-syntax',
+    level: 'bad',
+    category: 'syntax',
+    scope: 'request',
     summary: 'A Structured Field request value does not parse.',
     detail: 'This field is defined with Structured Field Values; a server that cannot parse it ignores it.',
     reference: 'RFC 9651, Section 4.2',
-    run: (ctx) => eachReq(ctx, (l) => {
-      const f = headerField(l.name);
-      if (!f?.structured || templated(l.value)) return false;
-      const r = parseStructured(f.structured, l.value);
-      return !r.ok && `${f.name} is not a valid structured ${f.structured}: ${r.error}.`;
-    }),
+    run: (ctx) =>
+      eachReq(ctx, (l) => {
+        const f = headerField(l.name);
+        if (!f?.structured || templated(l.value)) return false;
+        const r = parseStructured(f.structured, l.value);
+        return !r.ok && `${f.name} is not a valid structured ${f.structured}: ${r.error}.`;
+      }),
   },
   {
-    id: 'request-pragma-no-cache', level: 'info', category: 'request', scope: 'request',
+    id: 'request-pragma-no-cache',
+    level: 'info',
+    category: 'request',
+    scope: 'request',
     summary: 'Pragma: no-cache is an HTTP/1.0 leftover.',
     detail: 'Use Cache-Control: no-cache; Pragma only matters to HTTP/1.0 caches.',
     reference: 'RFC 9111, Section 5.4',
     run: (ctx) => eachReq(ctx, (l) => /^pragma$/i.test(l.name) && !ctx.req.headers.has('cache-control')),
   },
   {
-    id: 'request-te-invalid', level: 'warning', category: 'request', scope: 'request',
+    id: 'request-te-invalid',
+    level: 'warning',
+    category: 'request',
+    scope: 'request',
     summary: 'TE is sent without "TE" in Connection.',
     detail: 'TE is hop-by-hop: whoever sends it must also list "TE" in Connection, so that intermediaries drop it instead of forwarding it.',
     reference: 'RFC 9110, Section 10.1.4',
     run: (ctx) => eachReq(ctx, (l) => /^te$/i.test(l.name) && !/(^|,)\s*te\s*(,|$)/i.test(ctx.req.headers.joined('connection') ?? '')),
   },
   {
-    id: 'request-user-agent-missing', level: 'info', category: 'request', scope: 'request',
+    id: 'request-user-agent-missing',
+    level: 'info',
+    category: 'request',
+    scope: 'request',
     summary: 'The request has no User-Agent.',
     detail: 'Some servers and firewalls reject requests without User-Agent. Wire Lens adds its own unless the request writes one.',
     reference: 'RFC 9110, Section 10.1.5',
-    run: (ctx) => !ctx.req.draft && !ctx.req.headers.has('user-agent') ? [{ subject: 'request' }] : [],
+    run: (ctx) => (!ctx.req.draft && !ctx.req.headers.has('user-agent') ? [{ subject: 'request' }] : []),
   },
   {
-    id: 'request-connection-hop-by-hop', level: 'info', category: 'request', scope: 'request',
+    id: 'request-connection-hop-by-hop',
+    level: 'info',
+    category: 'request',
+    scope: 'request',
     summary: 'The request sets hop-by-hop fields (Keep-Alive, Proxy-Connection).',
     detail: 'These fields only concern the next hop; HTTP/1.1 keeps connections open by default, so they are unnecessary.',
     reference: 'RFC 9110, Section 7.6.1',

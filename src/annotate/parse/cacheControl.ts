@@ -14,14 +14,42 @@ export interface CacheControl {
 }
 
 const NUMERIC = new Set(['max-age', 's-maxage', 'max-stale', 'min-fresh', 'stale-while-revalidate', 'stale-if-error']);
-const VALUELESS = new Set(['no-store', 'no-transform', 'only-if-cached', 'must-revalidate', 'proxy-revalidate',
-  'must-understand', 'public', 'immutable']);
+const VALUELESS = new Set([
+  'no-store',
+  'no-transform',
+  'only-if-cached',
+  'must-revalidate',
+  'proxy-revalidate',
+  'must-understand',
+  'public',
+  'immutable',
+]);
 
-export const KNOWN_RESPONSE_DIRECTIVES = new Set(['max-age', 's-maxage', 'no-cache', 'no-store', 'no-transform',
-  'must-revalidate', 'proxy-revalidate', 'must-understand', 'private', 'public', 'immutable',
-  'stale-while-revalidate', 'stale-if-error']);
-export const KNOWN_REQUEST_DIRECTIVES = new Set(['max-age', 'max-stale', 'min-fresh', 'no-cache', 'no-store',
-  'no-transform', 'only-if-cached', 'stale-if-error']);
+export const KNOWN_RESPONSE_DIRECTIVES = new Set([
+  'max-age',
+  's-maxage',
+  'no-cache',
+  'no-store',
+  'no-transform',
+  'must-revalidate',
+  'proxy-revalidate',
+  'must-understand',
+  'private',
+  'public',
+  'immutable',
+  'stale-while-revalidate',
+  'stale-if-error',
+]);
+export const KNOWN_REQUEST_DIRECTIVES = new Set([
+  'max-age',
+  'max-stale',
+  'min-fresh',
+  'no-cache',
+  'no-store',
+  'no-transform',
+  'only-if-cached',
+  'stale-if-error',
+]);
 
 /** Parses one or more Cache-Control field values (joined as a list). */
 export function parseCacheControl(values: string | string[]): CacheControl {
@@ -34,12 +62,19 @@ export function parseCacheControl(values: string | string[]): CacheControl {
     const name = (eq < 0 ? item : item.slice(0, eq)).trim().toLowerCase();
     let value: string | null = eq < 0 ? null : item.slice(eq + 1).trim();
     let quoted = false;
-    if (!isToken(name)) { errors.push(`"${name}" is not a valid directive name`); continue; }
+    if (!isToken(name)) {
+      errors.push(`"${name}" is not a valid directive name`);
+      continue;
+    }
     if (value !== null) {
       if (value.startsWith('"')) {
         const u = unquote(value);
-        if (u === null) { errors.push(`${name}: broken quoted string`); continue; }
-        value = u; quoted = true;
+        if (u === null) {
+          errors.push(`${name}: broken quoted string`);
+          continue;
+        }
+        value = u;
+        quoted = true;
       } else if (!isToken(value)) {
         errors.push(`${name}: value "${value}" must be a token or quoted string`);
       }

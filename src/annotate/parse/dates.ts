@@ -21,7 +21,9 @@ const ASCTIME = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`);
 
 function build(year: number, month: string, day: number, h: string, m: string, s: string): number | null {
   const mon = MONTHS.indexOf(month);
-  const hh = Number(h); const mm = Number(m); const ss = Number(s);
+  const hh = Number(h);
+  const mm = Number(m);
+  const ss = Number(s);
   if (hh > 23 || mm > 59 || ss > 60) return null;
   const t = Date.UTC(year, mon, day, hh, mm, Math.min(ss, 59));
   const d = new Date(t);

@@ -17,7 +17,10 @@ export function parseHsts(value: string): Hsts {
     const eq = part.indexOf('=');
     const name = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
     let v = eq < 0 ? null : part.slice(eq + 1).trim();
-    if (!isToken(name)) { out.errors.push(`"${name}" is not a directive name`); continue; }
+    if (!isToken(name)) {
+      out.errors.push(`"${name}" is not a directive name`);
+      continue;
+    }
     if (seen.has(name)) out.errors.push(`directive ${name} appears more than once`);
     seen.add(name);
     if (v !== null && v.startsWith('"')) v = unquote(v);

@@ -88,9 +88,16 @@ export function splitOutsideQuotes(text: string, sep: string): string[] {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    if (quoted && ch === '\\' && i + 1 < text.length) { cur += ch + text[++i]; continue; }
+    if (quoted && ch === '\\' && i + 1 < text.length) {
+      cur += ch + text[++i];
+      continue;
+    }
     if (ch === '"') quoted = !quoted;
-    if (ch === sep && !quoted) { parts.push(cur); cur = ''; continue; }
+    if (ch === sep && !quoted) {
+      parts.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   parts.push(cur);

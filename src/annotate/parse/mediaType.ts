@@ -34,8 +34,12 @@ export function parseMediaType(value: string): MediaType | null {
 
 /** Text-like media types whose meaning depends on a character encoding. */
 export function isTextual(essence: string): boolean {
-  return essence.startsWith('text/') || /^application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded)$/.test(essence)
-    || /\+(json|xml)$/.test(essence) || essence === 'image/svg+xml';
+  return (
+    essence.startsWith('text/') ||
+    /^application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded)$/.test(essence) ||
+    /\+(json|xml)$/.test(essence) ||
+    essence === 'image/svg+xml'
+  );
 }
 
 /** Types that are usually worth compressing. */

@@ -28,16 +28,27 @@ export function parseSetCookie(header: string): SetCookie {
   const pair = parts[0];
   const eq = pair.indexOf('=');
   const out: SetCookie = {
-    name: eq < 0 ? '' : pair.slice(0, eq).trim(), value: eq < 0 ? pair.trim() : pair.slice(eq + 1).trim(),
-    expires: null, expiresRaw: null, maxAge: null, domain: null, path: null, secure: false, httpOnly: false,
-    sameSite: null, partitioned: false, unknown: [], errors: [],
+    name: eq < 0 ? '' : pair.slice(0, eq).trim(),
+    value: eq < 0 ? pair.trim() : pair.slice(eq + 1).trim(),
+    expires: null,
+    expiresRaw: null,
+    maxAge: null,
+    domain: null,
+    path: null,
+    secure: false,
+    httpOnly: false,
+    sameSite: null,
+    partitioned: false,
+    unknown: [],
+    errors: [],
   };
   if (eq < 0) out.errors.push('no "=" between the cookie name and value');
   else if (!out.name) out.errors.push('the cookie name is empty');
   else if (!TOKEN.test(out.name)) out.errors.push(`cookie name "${out.name}" is not a token`);
   let v = out.value;
   if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
-  if (!COOKIE_OCTET.test(v)) out.errors.push('the cookie value has characters outside cookie-octet (space, comma, semicolon, backslash or quote); encode it');
+  if (!COOKIE_OCTET.test(v))
+    out.errors.push('the cookie value has characters outside cookie-octet (space, comma, semicolon, backslash or quote); encode it');
   const seen = new Set<string>();
   for (const raw of parts.slice(1)) {
     const a = raw.trim();
@@ -59,17 +70,33 @@ export function parseSetCookie(header: string): SetCookie {
         if (val === null || !/^-?\d+$/.test(val)) out.errors.push(`Max-Age "${val ?? ''}" is not a number of seconds`);
         else out.maxAge = Number(val);
         break;
-      case 'domain': out.domain = val ?? ''; break;
-      case 'path': out.path = val ?? ''; break;
-      case 'secure': out.secure = true; if (val !== null) out.errors.push('Secure takes no value'); break;
-      case 'httponly': out.httpOnly = true; if (val !== null) out.errors.push('HttpOnly takes no value'); break;
+      case 'domain':
+        out.domain = val ?? '';
+        break;
+      case 'path':
+        out.path = val ?? '';
+        break;
+      case 'secure':
+        out.secure = true;
+        if (val !== null) out.errors.push('Secure takes no value');
+        break;
+      case 'httponly':
+        out.httpOnly = true;
+        if (val !== null) out.errors.push('HttpOnly takes no value');
+        break;
       case 'samesite':
         out.sameSite = val;
         if (val === null || !/^(strict|lax|none)$/i.test(val)) out.errors.push(`SameSite "${val ?? ''}" is not Strict, Lax or None`);
         break;
-      case 'partitioned': out.partitioned = true; break;
-      case 'priority': case 'samparty': case 'sameparty': break;
-      default: out.unknown.push(name);
+      case 'partitioned':
+        out.partitioned = true;
+        break;
+      case 'priority':
+      case 'samparty':
+      case 'sameparty':
+        break;
+      default:
+        out.unknown.push(name);
     }
   }
   return out;

@@ -13,14 +13,23 @@ export type BareItem =
   | { type: 'displaystring'; value: string };
 
 export type Parameters = Array<[key: string, value: BareItem]>;
-export interface Item { item: BareItem; params: Parameters }
-export interface InnerList { inner: Item[]; params: Parameters }
+export interface Item {
+  item: BareItem;
+  params: Parameters;
+}
+export interface InnerList {
+  inner: Item[];
+  params: Parameters;
+}
 export type ListMember = Item | InnerList;
 export type SfList = ListMember[];
 export type SfDictionary = Array<[key: string, value: ListMember]>;
 
 export class SfParseError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} (at offset ${offset})`);
     this.name = 'SfParseError';
   }
@@ -35,12 +44,24 @@ export function isInnerList(m: ListMember): m is InnerList {
 class Cursor {
   pos = 0;
   constructor(readonly s: string) {}
-  get done(): boolean { return this.pos >= this.s.length; }
-  peek(): string { return this.s[this.pos] ?? ''; }
-  next(): string { return this.s[this.pos++] ?? ''; }
-  fail(msg: string): never { throw new SfParseError(msg, this.pos); }
-  skipSP(): void { while (this.s[this.pos] === ' ') this.pos++; }
-  skipOWS(): void { while (this.s[this.pos] === ' ' || this.s[this.pos] === '\t') this.pos++; }
+  get done(): boolean {
+    return this.pos >= this.s.length;
+  }
+  peek(): string {
+    return this.s[this.pos] ?? '';
+  }
+  next(): string {
+    return this.s[this.pos++] ?? '';
+  }
+  fail(msg: string): never {
+    throw new SfParseError(msg, this.pos);
+  }
+  skipSP(): void {
+    while (this.s[this.pos] === ' ') this.pos++;
+  }
+  skipOWS(): void {
+    while (this.s[this.pos] === ' ' || this.s[this.pos] === '\t') this.pos++;
+  }
 }
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
@@ -170,7 +191,10 @@ function parseBareItem(c: Cursor): BareItem {
 
 function parseNumber(c: Cursor): BareItem {
   let sign = 1;
-  if (c.peek() === '-') { c.next(); sign = -1; }
+  if (c.peek() === '-') {
+    c.next();
+    sign = -1;
+  }
   if (!isDigit(c.peek())) c.fail('expected a digit');
   let digits = '';
   let decimal = false;
@@ -273,9 +297,12 @@ function parseDisplayString(c: Cursor): string {
 /** Plain JS view of a bare item, for display and simple checks. */
 export function bareValue(b: BareItem): string | number | boolean {
   switch (b.type) {
-    case 'binary': return `:${Buffer.from(b.value).toString('base64')}:`;
-    case 'date': return b.value;
-    default: return b.value;
+    case 'binary':
+      return `:${Buffer.from(b.value).toString('base64')}:`;
+    case 'date':
+      return b.value;
+    default:
+      return b.value;
   }
 }
 

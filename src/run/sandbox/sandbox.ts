@@ -9,7 +9,12 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import variant from '@jitl/quickjs-wasmfile-release-sync';
 import {
-  newQuickJSWASMModuleFromVariant, newVariant, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule,
+  newQuickJSWASMModuleFromVariant,
+  newVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
 import { PRELUDE, PRELUDE_FILE, SCRIPT_FILE } from './prelude';
 
@@ -44,8 +49,12 @@ export interface ScriptInput {
   variables?: Record<string, string>;
   request: { method: string; url: string; headers: [string, string][]; body: string | null } | null;
   response: {
-    status: number; reason: string; headers: [string, string][]; body: string | null;
-    contentType: { mimeType: string | null; charset: string | null } | null; durationMs: number | null;
+    status: number;
+    reason: string;
+    headers: [string, string][];
+    body: string | null;
+    contentType: { mimeType: string | null; charset: string | null } | null;
+    durationMs: number | null;
   } | null;
 }
 
@@ -103,7 +112,9 @@ export function loadQuickJS(): Promise<QuickJSWASMModule> {
     const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     return newQuickJSWASMModuleFromVariant(newVariant(variant, { wasmBinary }));
   })();
-  modulePromise.catch(() => { modulePromise = null; });
+  modulePromise.catch(() => {
+    modulePromise = null;
+  });
   return modulePromise;
 }
 
@@ -155,7 +166,10 @@ export class Sandbox {
   /** Set when the context must not be reused (a timeout, out of memory); dropped once the handles are freed. */
   private poisoned = false;
 
-  constructor(private readonly quickjs: QuickJSWASMModule, limits: SandboxLimits = {}) {
+  constructor(
+    private readonly quickjs: QuickJSWASMModule,
+    limits: SandboxLimits = {},
+  ) {
     this.timeoutMs = limits.timeoutMs && limits.timeoutMs > 0 ? limits.timeoutMs : SANDBOX_DEFAULTS.timeoutMs;
     this.memoryBytes = limits.memoryBytes ?? SANDBOX_DEFAULTS.memoryBytes;
   }
@@ -171,7 +185,9 @@ export class Sandbox {
     rt.setMaxStackSize(SANDBOX_DEFAULTS.stackBytes);
     const ctx = rt.newContext();
     const fnDigest = ctx.newFunction('digest', (h) => ctx.newString(hostDigest(ctx.getString(h))));
-    const fnLookup = ctx.newFunction('lookup', (s, n) => ctx.newString(JSON.stringify(this.host.lookup(ctx.getString(s) === 'env' ? 'env' : 'var', ctx.getString(n)))));
+    const fnLookup = ctx.newFunction('lookup', (s, n) =>
+      ctx.newString(JSON.stringify(this.host.lookup(ctx.getString(s) === 'env' ? 'env' : 'var', ctx.getString(n)))),
+    );
     const fnSubst = ctx.newFunction('subst', (t) => ctx.newString(this.host.substitute(ctx.getString(t))));
     ctx.setProp(ctx.global, '__wl_host_digest', fnDigest);
     ctx.setProp(ctx.global, '__wl_host_lookup', fnLookup);
@@ -227,8 +243,18 @@ export class Sandbox {
 
   private failure(code: string, message: string, line: number, started: number): ScriptOutput {
     return {
-      tests: [], logs: [], globals: {}, globalsSet: [], requestVars: {}, exports: {}, headers: null, url: null, exit: false,
-      error: { code, message, line }, startMs: 0, totalMs: performance.now() - started,
+      tests: [],
+      logs: [],
+      globals: {},
+      globalsSet: [],
+      requestVars: {},
+      exports: {},
+      headers: null,
+      url: null,
+      exit: false,
+      error: { code, message, line },
+      startMs: 0,
+      totalMs: performance.now() - started,
     };
   }
 
@@ -241,7 +267,8 @@ export class Sandbox {
     } catch (e) {
       return this.failure(SCRIPT_ERRORS.ERROR, `input could not be serialised: ${String(e)}`, 0, started);
     }
-    if (inputJson.length > SANDBOX_DEFAULTS.maxJsonBytes) return this.failure(SCRIPT_ERRORS.ERROR, 'the response is too large to hand to a script (over 32 MiB as JSON)', 0, started);
+    if (inputJson.length > SANDBOX_DEFAULTS.maxJsonBytes)
+      return this.failure(SCRIPT_ERRORS.ERROR, 'the response is too large to hand to a script (over 32 MiB as JSON)', 0, started);
     let ctx: QuickJSContext;
     try {
       ctx = this.ensure();
@@ -303,7 +330,11 @@ export class Sandbox {
       if (out.error && /^InternalError: (?:out of memory|stack overflow|string too long|invalid array length)/.test(out.error.message)) {
         // Caught inside the prelude, but a limit all the same.
         this.poisoned = true;
-        out.error = { code: SCRIPT_ERRORS.MEMORY, message: `The script went over the sandbox's limit (${Math.round(this.memoryBytes / 1048576)} MiB of memory, 1 MiB of stack) and was stopped.`, line: out.error.line };
+        out.error = {
+          code: SCRIPT_ERRORS.MEMORY,
+          message: `The script went over the sandbox's limit (${Math.round(this.memoryBytes / 1048576)} MiB of memory, 1 MiB of stack) and was stopped.`,
+          line: out.error.line,
+        };
       }
       return { ...out, startMs, totalMs: performance.now() - started };
     } catch (e) {
@@ -399,11 +430,21 @@ export class Sandbox {
   private classified(e: { name: string; message: string; line: number }, timedOut: boolean, started: number, fallback: string): ScriptOutput {
     if (timedOut) {
       this.poisoned = true;
-      return this.failure(SCRIPT_ERRORS.TIMEOUT, `The script ran longer than ${this.timeoutMs} ms and was stopped (wirelens.scripts.timeoutMs, or --script-timeout).`, e.line, started);
+      return this.failure(
+        SCRIPT_ERRORS.TIMEOUT,
+        `The script ran longer than ${this.timeoutMs} ms and was stopped (wirelens.scripts.timeoutMs, or --script-timeout).`,
+        e.line,
+        started,
+      );
     }
     if (/out of memory/i.test(e.message) || /stack overflow/i.test(e.message)) {
       this.poisoned = true;
-      return this.failure(SCRIPT_ERRORS.MEMORY, `The script went over the sandbox's limit (${/stack/i.test(e.message) ? 'stack' : `${Math.round(this.memoryBytes / 1048576)} MiB of memory`}) and was stopped.`, e.line, started);
+      return this.failure(
+        SCRIPT_ERRORS.MEMORY,
+        `The script went over the sandbox's limit (${/stack/i.test(e.message) ? 'stack' : `${Math.round(this.memoryBytes / 1048576)} MiB of memory`}) and was stopped.`,
+        e.line,
+        started,
+      );
     }
     return this.failure(fallback, `${e.name}: ${e.message}`, e.line, started);
   }
@@ -411,7 +452,8 @@ export class Sandbox {
 
 function record(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : JSON.stringify(x) ?? '';
+  if (v && typeof v === 'object' && !Array.isArray(v))
+    for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : (JSON.stringify(x) ?? '');
   return out;
 }
 
@@ -430,14 +472,25 @@ function parseOutput(json: string): Omit<ScriptOutput, 'startMs' | 'totalMs'> | 
   } catch {
     return null;
   }
-  const tests: ScriptTest[] = Array.isArray(o.tests) ? o.tests.filter((t): t is Record<string, unknown> => !!t && typeof t === 'object').map((t) => {
-    const test: ScriptTest = { name: String(t.name ?? ''), passed: t.passed === true, message: t.message === null || t.message === undefined ? null : String(t.message), line: Number(t.line) || 0 };
-    if (t.expected !== undefined) test.expected = String(t.expected);
-    if (t.actual !== undefined) test.actual = String(t.actual);
-    return test;
-  }) : [];
-  const err = o.error && typeof o.error === 'object' ? o.error as Record<string, unknown> : null;
-  const headers = Array.isArray(o.headers) ? o.headers.filter((h): h is unknown[] => Array.isArray(h) && h.length === 2).map((h) => [String(h[0]), String(h[1])] as [string, string]) : null;
+  const tests: ScriptTest[] = Array.isArray(o.tests)
+    ? o.tests
+        .filter((t): t is Record<string, unknown> => !!t && typeof t === 'object')
+        .map((t) => {
+          const test: ScriptTest = {
+            name: String(t.name ?? ''),
+            passed: t.passed === true,
+            message: t.message === null || t.message === undefined ? null : String(t.message),
+            line: Number(t.line) || 0,
+          };
+          if (t.expected !== undefined) test.expected = String(t.expected);
+          if (t.actual !== undefined) test.actual = String(t.actual);
+          return test;
+        })
+    : [];
+  const err = o.error && typeof o.error === 'object' ? (o.error as Record<string, unknown>) : null;
+  const headers = Array.isArray(o.headers)
+    ? o.headers.filter((h): h is unknown[] => Array.isArray(h) && h.length === 2).map((h) => [String(h[0]), String(h[1])] as [string, string])
+    : null;
   return {
     tests,
     logs: strings(o.logs),
@@ -448,6 +501,8 @@ function parseOutput(json: string): Omit<ScriptOutput, 'startMs' | 'totalMs'> | 
     headers,
     url: typeof o.url === 'string' ? o.url : null,
     exit: o.exit === true,
-    error: err ? { code: SCRIPT_ERRORS.ERROR, message: `${String(err.name ?? 'Error')}: ${String(err.message ?? '')}`, line: Number(err.line) || 0 } : null,
+    error: err
+      ? { code: SCRIPT_ERRORS.ERROR, message: `${String(err.name ?? 'Error')}: ${String(err.message ?? '')}`, line: Number(err.line) || 0 }
+      : null,
   };
 }

@@ -35,7 +35,10 @@ export function parseDigestChallenges(values: string[]): DigestChallenge[] {
         nonce: params.nonce,
         opaque: params.opaque,
         algorithm: params.algorithm ?? 'MD5',
-        qop: (params.qop ?? '').split(',').map((q) => q.trim().toLowerCase()).filter(Boolean),
+        qop: (params.qop ?? '')
+          .split(',')
+          .map((q) => q.trim().toLowerCase())
+          .filter(Boolean),
         charset: params.charset,
         userhash: params.userhash?.toLowerCase() === 'true',
       });
@@ -44,7 +47,14 @@ export function parseDigestChallenges(values: string[]): DigestChallenge[] {
   return out;
 }
 
-const HASHES: Record<string, string> = { 'md5': 'md5', 'md5-sess': 'md5', 'sha-256': 'sha256', 'sha-256-sess': 'sha256', 'sha-512-256': 'sha512-256', 'sha-512-256-sess': 'sha512-256' };
+const HASHES: Record<string, string> = {
+  md5: 'md5',
+  'md5-sess': 'md5',
+  'sha-256': 'sha256',
+  'sha-256-sess': 'sha256',
+  'sha-512-256': 'sha512-256',
+  'sha-512-256-sess': 'sha512-256',
+};
 
 /** Prefers SHA-256 over MD5 (RFC 7616 3.7: the first supported one the client likes best). */
 export function chooseChallenge(challenges: DigestChallenge[]): DigestChallenge | string {
@@ -53,7 +63,8 @@ export function chooseChallenge(challenges: DigestChallenge[]): DigestChallenge 
     if (challenges.length === 0) return 'the 401 response has no Digest challenge (WWW-Authenticate: Digest realm=…, nonce=…)';
     return `no Digest challenge Wire Lens can answer (algorithms ${challenges.map((c) => c.algorithm).join(', ')}; qop ${challenges.map((c) => c.qop.join('/') || 'none').join(', ')}; MD5, SHA-256 and SHA-512-256 with qop=auth are supported, auth-int is not)`;
   }
-  const rank = (c: DigestChallenge): number => (c.algorithm.toLowerCase().startsWith('sha-256') ? 0 : c.algorithm.toLowerCase().startsWith('sha-512') ? 1 : 2);
+  const rank = (c: DigestChallenge): number =>
+    c.algorithm.toLowerCase().startsWith('sha-256') ? 0 : c.algorithm.toLowerCase().startsWith('sha-512') ? 1 : 2;
   return [...usable].sort((a, b) => rank(a) - rank(b))[0];
 }
 
@@ -86,8 +97,12 @@ export function digestAuthorization(c: DigestChallenge, input: DigestInput): str
   const response = qop ? h(`${ha1}:${c.nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${c.nonce}:${ha2}`);
   const username = c.userhash ? h(`${input.user}:${c.realm}`) : input.user;
   const parts = [
-    `username=${quote(username)}`, `realm=${quote(c.realm)}`, `nonce=${quote(c.nonce)}`, `uri=${quote(input.uri)}`,
-    `algorithm=${c.algorithm}`, `response=${quote(response)}`,
+    `username=${quote(username)}`,
+    `realm=${quote(c.realm)}`,
+    `nonce=${quote(c.nonce)}`,
+    `uri=${quote(input.uri)}`,
+    `algorithm=${c.algorithm}`,
+    `response=${quote(response)}`,
   ];
   if (qop) parts.push(`qop=${qop}`, `nc=${nc}`, `cnonce=${quote(cnonce)}`);
   if (c.opaque !== undefined) parts.push(`opaque=${quote(c.opaque)}`);

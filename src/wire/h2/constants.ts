@@ -41,12 +41,29 @@ export function flagNames(type: number, flags: number): string[] {
     if (flags & bit) out.push(name);
   };
   switch (type) {
-    case FrameType.DATA: add(0x1, 'END_STREAM'); add(0x8, 'PADDED'); break;
-    case FrameType.HEADERS: add(0x1, 'END_STREAM'); add(0x4, 'END_HEADERS'); add(0x8, 'PADDED'); add(0x20, 'PRIORITY'); break;
-    case FrameType.SETTINGS: case FrameType.PING: add(0x1, 'ACK'); break;
-    case FrameType.PUSH_PROMISE: add(0x4, 'END_HEADERS'); add(0x8, 'PADDED'); break;
-    case FrameType.CONTINUATION: add(0x4, 'END_HEADERS'); break;
-    default: break;
+    case FrameType.DATA:
+      add(0x1, 'END_STREAM');
+      add(0x8, 'PADDED');
+      break;
+    case FrameType.HEADERS:
+      add(0x1, 'END_STREAM');
+      add(0x4, 'END_HEADERS');
+      add(0x8, 'PADDED');
+      add(0x20, 'PRIORITY');
+      break;
+    case FrameType.SETTINGS:
+    case FrameType.PING:
+      add(0x1, 'ACK');
+      break;
+    case FrameType.PUSH_PROMISE:
+      add(0x4, 'END_HEADERS');
+      add(0x8, 'PADDED');
+      break;
+    case FrameType.CONTINUATION:
+      add(0x4, 'END_HEADERS');
+      break;
+    default:
+      break;
   }
   const rest = flags & ~known;
   if (rest) out.push(`0x${rest.toString(16).padStart(2, '0')}`);
@@ -80,9 +97,20 @@ export function settingName(id: number): string {
 }
 
 const ERROR_NAMES = [
-  'NO_ERROR', 'PROTOCOL_ERROR', 'INTERNAL_ERROR', 'FLOW_CONTROL_ERROR', 'SETTINGS_TIMEOUT', 'STREAM_CLOSED',
-  'FRAME_SIZE_ERROR', 'REFUSED_STREAM', 'CANCEL', 'COMPRESSION_ERROR', 'CONNECT_ERROR', 'ENHANCE_YOUR_CALM',
-  'INADEQUATE_SECURITY', 'HTTP_1_1_REQUIRED',
+  'NO_ERROR',
+  'PROTOCOL_ERROR',
+  'INTERNAL_ERROR',
+  'FLOW_CONTROL_ERROR',
+  'SETTINGS_TIMEOUT',
+  'STREAM_CLOSED',
+  'FRAME_SIZE_ERROR',
+  'REFUSED_STREAM',
+  'CANCEL',
+  'COMPRESSION_ERROR',
+  'CONNECT_ERROR',
+  'ENHANCE_YOUR_CALM',
+  'INADEQUATE_SECURITY',
+  'HTTP_1_1_REQUIRED',
 ] as const;
 
 export type H2ErrorName = (typeof ERROR_NAMES)[number];

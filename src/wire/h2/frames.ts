@@ -62,18 +62,29 @@ export class FrameReader {
         const start = this.offset + pos - FRAME_HEADER_LENGTH;
         if (start === 0 && h.toString('latin1', 0, 5) === 'HTTP/') {
           this.stopped = true;
-          this.onError({ kind: 'http1', message: 'The server answered in HTTP/1.x, not HTTP/2 (it does not speak h2c with prior knowledge on this port)', offset: 0 });
+          this.onError({
+            kind: 'http1',
+            message: 'The server answered in HTTP/1.x, not HTTP/2 (it does not speak h2c with prior knowledge on this port)',
+            offset: 0,
+          });
           return;
         }
         const length = h.readUIntBE(0, 3);
         const frame = { length, type: h[3], flags: h[4], stream: h.readUInt32BE(5) & 0x7fffffff, offset: start };
         if (length > this.maxFrameSize) {
           this.stopped = true;
-          this.onError({ kind: 'frame-size', message: `${length}-byte frame larger than SETTINGS_MAX_FRAME_SIZE ${this.maxFrameSize}`, offset: start });
+          this.onError({
+            kind: 'frame-size',
+            message: `${length}-byte frame larger than SETTINGS_MAX_FRAME_SIZE ${this.maxFrameSize}`,
+            offset: start,
+          });
           return;
         }
         this.cur = frame;
-        if (length === 0) { this.emit(Buffer.alloc(0)); continue; }
+        if (length === 0) {
+          this.emit(Buffer.alloc(0));
+          continue;
+        }
         // The payload is a view of the read when it is all there (reads are fresh buffers, not reused).
         if (len - pos >= length) {
           const p = chunk.subarray(pos, pos + length);
@@ -125,7 +136,10 @@ export function frame(type: number, flags: number, stream: number, payload: Buff
 
 export function settingsFrame(settings: [id: number, value: number][], ack = false): Buffer {
   const p = Buffer.allocUnsafe(settings.length * 6);
-  settings.forEach(([id, v], i) => { p.writeUInt16BE(id, i * 6); p.writeUInt32BE(v, i * 6 + 2); });
+  settings.forEach(([id, v], i) => {
+    p.writeUInt16BE(id, i * 6);
+    p.writeUInt32BE(v, i * 6 + 2);
+  });
   return frame(FrameType.SETTINGS, ack ? Flag.ACK : 0, 0, p);
 }
 

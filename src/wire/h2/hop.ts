@@ -4,9 +4,7 @@
 // (frames, raw bytes of the connection, headers as received). Always resolves; a failure is in `error`.
 import type * as net from 'node:net';
 import * as fs from 'node:fs';
-import type {
-  ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, ProgressPhase,
-} from '../../shared/exchange';
+import type { ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, ProgressPhase } from '../../shared/exchange';
 import type { ResolvedRequest } from '../../shared/request';
 import { BodyCollector } from '../body';
 import { connect, type ConnectMarks } from '../connect';
@@ -64,7 +62,8 @@ function emptyExchange(req: ResolvedRequest): Exchange {
   };
 }
 
-const fieldPairs = (fields: readonly HpackField[]): HeaderPair[] => fields.filter((f) => f.representation !== 'size-update').map((f) => [f.name, f.value]);
+const fieldPairs = (fields: readonly HpackField[]): HeaderPair[] =>
+  fields.filter((f) => f.representation !== 'size-update').map((f) => [f.name, f.value]);
 
 export async function runH2Hop(req: ResolvedRequest, o: HopOptions, choice: 'h2' | 'negotiate'): Promise<Exchange> {
   const t0 = performance.now();
@@ -106,11 +105,21 @@ export async function runH2Hop(req: ResolvedRequest, o: HopOptions, choice: 'h2'
   ex.connection = info;
   let socket: net.Socket;
   try {
-    socket = await connect({
-      url: prepared.url, insecure: o.insecure, ca: o.ca, clientCertificates: o.clientCertificates, lookup: o.lookup,
-      connectTimeoutMs: o.connectTimeoutMs, signal: o.signal, marks, alpnProtocols: ['h2', 'http/1.1'],
-      onPhase: (p) => progress(p),
-    }, info);
+    socket = await connect(
+      {
+        url: prepared.url,
+        insecure: o.insecure,
+        ca: o.ca,
+        clientCertificates: o.clientCertificates,
+        lookup: o.lookup,
+        connectTimeoutMs: o.connectTimeoutMs,
+        signal: o.signal,
+        marks,
+        alpnProtocols: ['h2', 'http/1.1'],
+        onPhase: (p) => progress(p),
+      },
+      info,
+    );
   } catch (e) {
     ex.error = fromUnknown(e, 'connect');
     setTimings();
@@ -121,7 +130,11 @@ export async function runH2Hop(req: ResolvedRequest, o: HopOptions, choice: 'h2'
     if (choice === 'negotiate') return runHop(req, { ...o, connected: { socket, info, marks, t0 } });
     socket.destroy();
     const picked = info.tls?.alpn ? `selected ${info.tls.alpn}` : 'selected no protocol (it does not speak ALPN, so HTTP/1.1 at best)';
-    ex.error = { code: WL.H2_NOT_NEGOTIATED, message: `The server does not agree to HTTP/2: offered h2 and http/1.1 by ALPN, the server ${picked}. Write HTTP/1.1 on the request line (or drop the version) to send it anyway.`, phase: 'tls' };
+    ex.error = {
+      code: WL.H2_NOT_NEGOTIATED,
+      message: `The server does not agree to HTTP/2: offered h2 and http/1.1 by ALPN, the server ${picked}. Write HTTP/1.1 on the request line (or drop the version) to send it anyway.`,
+      phase: 'tls',
+    };
     setTimings();
     return ex;
   }
@@ -136,7 +149,12 @@ interface HopContext {
 }
 
 function exchangeOn(
-  sock: net.Socket, ex: Exchange, prepared: PreparedRequest, fields: ReturnType<typeof h2RequestFields>, o: HopOptions, c: HopContext,
+  sock: net.Socket,
+  ex: Exchange,
+  prepared: PreparedRequest,
+  fields: ReturnType<typeof h2RequestFields>,
+  o: HopOptions,
+  c: HopContext,
 ): Promise<Exchange> {
   return new Promise<Exchange>((resolve) => {
     let finished = false;
@@ -173,15 +191,21 @@ function exchangeOn(
       if (finished) return;
       timerPhase = phase;
       timerWhat = what;
-      if (timer && ms === timerMs) { timer.refresh(); return; }
+      if (timer && ms === timerMs) {
+        timer.refresh();
+        return;
+      }
       if (timer) clearTimeout(timer);
       timer = undefined;
       timerMs = ms;
       if (ms > 0) timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase }), ms);
     };
-    const phaseNow = (): ErrorPhase => (sendEnd === undefined ? 'send' : firstByteAt === undefined ? 'wait' : resp?.headersComplete ? 'body' : 'headers');
+    const phaseNow = (): ErrorPhase =>
+      sendEnd === undefined ? 'send' : firstByteAt === undefined ? 'wait' : resp?.headersComplete ? 'body' : 'headers';
 
-    const pause = (): void => { if (waiting++ === 0) sock.pause(); };
+    const pause = (): void => {
+      if (waiting++ === 0) sock.pause();
+    };
     const resume = (): void => {
       if (--waiting === 0 && !finished) {
         sock.resume();
@@ -189,36 +213,52 @@ function exchangeOn(
       }
     };
 
-    const session = new H2Session({ maxHeaderBytes: o.maxHeaderBytes, t0: c.t0, initialWindow: o.h2Window, connectionWindow: o.h2Window }, {
-      write: (b) => {
-        rawReqLen += b.length;
-        if (rawReqKept < RAW_REQUEST_CAP) {
-          const part = b.subarray(0, RAW_REQUEST_CAP - rawReqKept);
-          rawReq.push(part);
-          rawReqKept += part.length;
-        }
-        if (sock.destroyed) return true;
-        return sock.write(b);
+    const session = new H2Session(
+      { maxHeaderBytes: o.maxHeaderBytes, t0: c.t0, initialWindow: o.h2Window, connectionWindow: o.h2Window },
+      {
+        write: (b) => {
+          rawReqLen += b.length;
+          if (rawReqKept < RAW_REQUEST_CAP) {
+            const part = b.subarray(0, RAW_REQUEST_CAP - rawReqKept);
+            rawReq.push(part);
+            rawReqKept += part.length;
+          }
+          if (sock.destroyed) return true;
+          return sock.write(b);
+        },
+        onHeaders: (hf, endStream) => onHeaders(hf, endStream),
+        onData: (chunk, end) => {
+          if (!body) return;
+          body.write(chunk, false);
+          session.consumed(chunk.length);
+          if (end) completeBody();
+        },
+        onWindow: () => {
+          const w = windowWaiter;
+          windowWaiter = null;
+          w?.();
+        },
+        onError: (e) => {
+          // RST_STREAM NO_ERROR once every byte the Content-Length announced is in: the response is complete, the
+          // server only skipped END_STREAM (Node's http2 server does this under load). Kept, with a note.
+          if (e.code === 'H2_STREAM_RESET' && body && expected !== null && body.wireBytes === expected) {
+            ex.notes.push({
+              id: 'h2-reset-after-body',
+              subject: 'body',
+              level: 'info',
+              category: 'wire',
+              summary: 'The server ended the stream with RST_STREAM NO_ERROR instead of END_STREAM',
+              detail:
+                'Every byte the Content-Length announced had arrived, so the response is complete; a server may reset a stream with NO_ERROR once it has sent its whole response (RFC 9113 §8.1).',
+              reference: 'https://www.rfc-editor.org/rfc/rfc9113#section-8.1',
+            });
+            completeBody();
+            return;
+          }
+          fail(e);
+        },
       },
-      onHeaders: (hf, endStream) => onHeaders(hf, endStream),
-      onData: (chunk, end) => {
-        if (!body) return;
-        body.write(chunk, false);
-        session.consumed(chunk.length);
-        if (end) completeBody();
-      },
-      onWindow: () => { const w = windowWaiter; windowWaiter = null; w?.(); },
-      onError: (e) => {
-        // RST_STREAM NO_ERROR once every byte the Content-Length announced is in: the response is complete, the
-        // server only skipped END_STREAM (Node's http2 server does this under load). Kept, with a note.
-        if (e.code === 'H2_STREAM_RESET' && body && expected !== null && body.wireBytes === expected) {
-          ex.notes.push({ id: 'h2-reset-after-body', subject: 'body', level: 'info', category: 'wire', summary: 'The server ended the stream with RST_STREAM NO_ERROR instead of END_STREAM', detail: 'Every byte the Content-Length announced had arrived, so the response is complete; a server may reset a stream with NO_ERROR once it has sent its whole response (RFC 9113 §8.1).', reference: 'https://www.rfc-editor.org/rfc/rfc9113#section-8.1' });
-          completeBody();
-          return;
-        }
-        fail(e);
-      },
-    });
+    );
 
     const onHeaders = (hf: HpackField[], endStream: boolean): void => {
       const pairs = fieldPairs(hf);
@@ -230,8 +270,15 @@ function exchangeOn(
         return;
       }
       resp ??= {
-        httpVersion: '2', status, reason: '', headers: [], trailers: [], interim: [],
-        body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false }, rawBase64: '', headersComplete: false,
+        httpVersion: '2',
+        status,
+        reason: '',
+        headers: [],
+        trailers: [],
+        interim: [],
+        body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
+        rawBase64: '',
+        headersComplete: false,
       };
       if (status >= 100 && status < 200 && status !== 101) {
         resp.interim.push({ status, reason: '', headers: pairs });
@@ -243,7 +290,12 @@ function exchangeOn(
       if (headTimer) clearTimeout(headTimer);
       headTimer = undefined;
       if (status === 0) {
-        session.resetStream('PROTOCOL_ERROR', statusText === undefined ? 'Response header block without :status (RFC 9113 §8.3.2)' : `Invalid :status ${JSON.stringify(statusText.slice(0, 16))}`);
+        session.resetStream(
+          'PROTOCOL_ERROR',
+          statusText === undefined
+            ? 'Response header block without :status (RFC 9113 §8.3.2)'
+            : `Invalid :status ${JSON.stringify(statusText.slice(0, 16))}`,
+        );
         return;
       }
       const cl = headerValue(pairs, 'content-length');
@@ -262,8 +314,14 @@ function exchangeOn(
       if (complete || finished) return;
       complete = true;
       disarm();
-      if (!body) { finish(); return; }
-      body.end().then(() => finish(), (e: unknown) => fail(fromUnknown(e, 'decode')));
+      if (!body) {
+        finish();
+        return;
+      }
+      body.end().then(
+        () => finish(),
+        (e: unknown) => fail(fromUnknown(e, 'decode')),
+      );
     };
 
     const onAbort = (): void => fail({ code: CANCELLED, message: 'Cancelled by the user', phase: phaseNow() });
@@ -318,7 +376,15 @@ function exchangeOn(
         lastProgress = firstByteAt;
         c.progress('downloading', 0, null);
         if (o.headTimeoutMs > 0) {
-          headTimer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `Response head not complete within ${o.headTimeoutMs} ms of the first byte (the server sends it too slowly)`, phase: 'headers' }), o.headTimeoutMs);
+          headTimer = setTimeout(
+            () =>
+              fail({
+                code: 'ETIMEDOUT',
+                message: `Response head not complete within ${o.headTimeoutMs} ms of the first byte (the server sends it too slowly)`,
+                phase: 'headers',
+              }),
+            o.headTimeoutMs,
+          );
         }
       }
       if (rawLen < rawCap) {
@@ -330,15 +396,25 @@ function exchangeOn(
       if (!complete) arm(o.idleTimeoutMs, phaseNow(), 'data from the server');
       if (o.onProgress) {
         const now = performance.now();
-        if (now - lastProgress > 100) { lastProgress = now; c.progress('downloading', session.receivedBytes, expected); }
+        if (now - lastProgress > 100) {
+          lastProgress = now;
+          c.progress('downloading', session.receivedBytes, expected);
+        }
       }
     });
     const onEnd = (): void => {
       if (finished || complete) return;
-      if (session.receivedBytes === 0) { fail({ code: WL.EMPTY_REPLY, message: 'The server closed the connection without sending anything', phase: 'wait' }); return; }
+      if (session.receivedBytes === 0) {
+        fail({ code: WL.EMPTY_REPLY, message: 'The server closed the connection without sending anything', phase: 'wait' });
+        return;
+      }
       const g = session.goaway ? ` after GOAWAY ${session.goaway.code === 0 ? 'NO_ERROR' : session.goaway.code}` : '';
       const what = resp?.headersComplete ? `${body ? 'in the middle of the body' : 'after the head'}` : 'before the response head';
-      fail({ code: WL.H2_CONNECTION_CLOSED, message: `The server closed the connection${g} ${what}, before the stream ended (partial response kept)`, phase: phaseNow() });
+      fail({
+        code: WL.H2_CONNECTION_CLOSED,
+        message: `The server closed the connection${g} ${what}, before the stream ended (partial response kept)`,
+        phase: phaseNow(),
+      });
     };
     sock.on('end', onEnd);
     sock.on('close', onEnd);
@@ -346,7 +422,10 @@ function exchangeOn(
       if (finished || complete) return;
       fail({ code: codeOf(e, 'ECONNRESET'), message: `${e.message} (partial response kept)`, phase: phaseNow() });
     });
-    if (o.signal?.aborted) { onAbort(); return; }
+    if (o.signal?.aborted) {
+      onAbort();
+      return;
+    }
     o.signal?.addEventListener('abort', onAbort, { once: true });
 
     // ---- sending ----
@@ -362,14 +441,25 @@ function exchangeOn(
         arm(o.firstByteTimeoutMs, 'wait', 'response');
       }
     };
-    if (noBody) { sock.write(Buffer.alloc(0), sent); return; }
+    if (noBody) {
+      sock.write(Buffer.alloc(0), sent);
+      return;
+    }
 
-    const drained = (): Promise<void> => new Promise((res) => {
-      const done = (): void => { sock.off('drain', done); sock.off('close', done); res(); };
-      sock.once('drain', done);
-      sock.once('close', done);
-    });
-    const windowOpen = (): Promise<void> => new Promise((res) => { windowWaiter = res; });
+    const drained = (): Promise<void> =>
+      new Promise((res) => {
+        const done = (): void => {
+          sock.off('drain', done);
+          sock.off('close', done);
+          res();
+        };
+        sock.once('drain', done);
+        sock.once('close', done);
+      });
+    const windowOpen = (): Promise<void> =>
+      new Promise((res) => {
+        windowWaiter = res;
+      });
     let left = prepared.bodyLength;
     const sendChunk = async (b: Buffer): Promise<void> => {
       let off = 0;
@@ -411,6 +501,8 @@ function exchangeOn(
       if (session.state === 'open') session.sendData(Buffer.alloc(0), true);
       sock.write(Buffer.alloc(0), sent);
     };
-    sendBody().catch((e: unknown) => fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }));
+    sendBody().catch((e: unknown) =>
+      fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
+    );
   });
 }

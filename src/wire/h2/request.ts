@@ -18,22 +18,28 @@ const SENSITIVE = new Set(['authorization', 'proxy-authorization', 'cookie']);
 /** Why a header cannot go out over HTTP/2, or null. Shared with the annotations of the request. */
 export function forbiddenInH2(name: string, value: string): string | null {
   const n = name.toLowerCase();
-  if (FORBIDDEN.has(n)) return `${name} is a connection-specific header field, which HTTP/2 forbids (RFC 9113 §8.2.2): HTTP/2 manages the connection itself. Remove it, or send the request with HTTP/1.1.`;
-  if (n === 'te' && value.trim().toLowerCase() !== 'trailers') return `TE may only be "trailers" in HTTP/2 (RFC 9113 §8.2.2); this one is ${JSON.stringify(value)}.`;
+  if (FORBIDDEN.has(n))
+    return `${name} is a connection-specific header field, which HTTP/2 forbids (RFC 9113 §8.2.2): HTTP/2 manages the connection itself. Remove it, or send the request with HTTP/1.1.`;
+  if (n === 'te' && value.trim().toLowerCase() !== 'trailers')
+    return `TE may only be "trailers" in HTTP/2 (RFC 9113 §8.2.2); this one is ${JSON.stringify(value)}.`;
   if (n.startsWith(':')) return `${name}: pseudo-header fields are built from the request line; they cannot be written as headers.`;
   return null;
 }
 
 /** `target`: the request-target as the language layer built it (`*`, an unnormalized path), else the URL's. */
 export function h2RequestFields(p: PreparedRequest, target?: string): H2RequestField[] {
-  if (p.method.toUpperCase() === 'CONNECT') throw new WireError(WL.INVALID_REQUEST, 'CONNECT over HTTP/2 is not supported; send it with HTTP/1.1', 'resolve');
+  if (p.method.toUpperCase() === 'CONNECT')
+    throw new WireError(WL.INVALID_REQUEST, 'CONNECT over HTTP/2 is not supported; send it with HTTP/1.1', 'resolve');
   let authority = p.url.host;
   const rest: H2RequestField[] = [];
   for (const [name, value] of p.headers) {
     const why = forbiddenInH2(name, value);
     if (why) throw new WireError(WL.H2_FORBIDDEN_HEADER, why, 'resolve');
     const n = name.toLowerCase();
-    if (n === 'host') { authority = value; continue; }
+    if (n === 'host') {
+      authority = value;
+      continue;
+    }
     rest.push({ name: n, value, sensitive: SENSITIVE.has(n) });
   }
   const path = target ?? `${p.url.pathname || '/'}${p.url.search}`;

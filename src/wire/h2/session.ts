@@ -6,12 +6,34 @@
 import type { WireErrorCode } from '../../shared/errorCodes';
 import type { ExchangeError, H2Frame, H2FramesOmitted, H2HeaderField } from '../../shared/exchange';
 import {
-  DEFAULT_WINDOW, ErrorCode, Flag, FrameType, MAX_MAX_FRAME_SIZE, MAX_WINDOW, MIN_MAX_FRAME_SIZE, PREFACE, Setting,
-  errorCodeFor, errorName, flagNames, frameTypeName, h2Code, settingName, type H2ErrorName,
+  DEFAULT_WINDOW,
+  ErrorCode,
+  Flag,
+  FrameType,
+  MAX_MAX_FRAME_SIZE,
+  MAX_WINDOW,
+  MIN_MAX_FRAME_SIZE,
+  PREFACE,
+  Setting,
+  errorCodeFor,
+  errorName,
+  flagNames,
+  frameTypeName,
+  h2Code,
+  settingName,
+  type H2ErrorName,
 } from './constants';
 import {
-  FrameReader, frame, goawayFrame, headerBlockFrames, pingFrame, rstStreamFrame, settingsFrame, windowUpdateFrame,
-  type FrameReaderError, type RawFrame,
+  FrameReader,
+  frame,
+  goawayFrame,
+  headerBlockFrames,
+  pingFrame,
+  rstStreamFrame,
+  settingsFrame,
+  windowUpdateFrame,
+  type FrameReaderError,
+  type RawFrame,
 } from './frames';
 import { HpackDecoder, HpackEncoder, HpackError, type HpackField } from './hpack';
 
@@ -46,7 +68,14 @@ export interface SessionEvents {
 /** The frames kept in the record: all of the first ones, then only the rare kinds, up to a ceiling. */
 const FRAMES_KEPT_ALL = 1000;
 const FRAMES_KEPT_MAX = 2000;
-const COMMON = new Set<number>([FrameType.DATA, FrameType.WINDOW_UPDATE, FrameType.CONTINUATION, FrameType.PING, FrameType.SETTINGS, FrameType.PRIORITY]);
+const COMMON = new Set<number>([
+  FrameType.DATA,
+  FrameType.WINDOW_UPDATE,
+  FrameType.CONTINUATION,
+  FrameType.PING,
+  FrameType.SETTINGS,
+  FrameType.PRIORITY,
+]);
 /** Interim (1xx) heads on one stream before it is a flood. */
 const MAX_INTERIM = 64;
 /** CONTINUATION frames in one header block before it is a flood (empty ones cost nothing but time). */
@@ -96,13 +125,20 @@ export class H2Session {
   private finalHeaders = false;
   private idleFrames = 0;
 
-  constructor(private readonly o: SessionOptions, private readonly ev: SessionEvents) {
+  constructor(
+    private readonly o: SessionOptions,
+    private readonly ev: SessionEvents,
+  ) {
     this.maxHeaderBytes = o.maxHeaderBytes;
     this.initialWindow = Math.min(MAX_WINDOW, o.initialWindow ?? DEFAULT_INITIAL_WINDOW);
     this.connectionWindow = Math.min(MAX_WINDOW, Math.max(DEFAULT_WINDOW, o.connectionWindow ?? DEFAULT_CONNECTION_WINDOW));
     this.recvConn = this.connectionWindow;
     this.recvStream = this.initialWindow;
-    this.reader = new FrameReader(MIN_MAX_FRAME_SIZE, (f) => this.onFrame(f), (e) => this.onReaderError(e));
+    this.reader = new FrameReader(
+      MIN_MAX_FRAME_SIZE,
+      (f) => this.onFrame(f),
+      (e) => this.onReaderError(e),
+    );
     this.decoder = new HpackDecoder({ maxTableSize: 4096, maxHeaderListSize: this.maxHeaderBytes });
     this.encoder = new HpackEncoder({ maxTableSize: 4096 });
   }
@@ -126,9 +162,10 @@ export class H2Session {
     const frames = headerBlockFrames(STREAM_ID, block, this.peerMaxFrame, endStream);
     this.state = endStream ? 'half-closed-local' : 'open';
     frames.forEach((f, i) => {
-      const extra: Partial<H2Frame> = i === 0
-        ? { summary: headersSummary(coded), fields: coded.map(toRecordField), blockLength: block.length }
-        : { summary: `${f.length - 9} bytes of header block` };
+      const extra: Partial<H2Frame> =
+        i === 0
+          ? { summary: headersSummary(coded), fields: coded.map(toRecordField), blockLength: block.length }
+          : { summary: `${f.length - 9} bytes of header block` };
       this.out(f, extra);
     });
   }
@@ -144,7 +181,9 @@ export class H2Session {
     this.sendConn -= chunk.length;
     this.sendStream -= chunk.length;
     if (endStream) this.state = 'half-closed-local';
-    return this.out(frame(FrameType.DATA, endStream ? Flag.END_STREAM : 0, STREAM_ID, chunk), { summary: `${chunk.length} bytes${endStream ? ', end of request' : ''}` });
+    return this.out(frame(FrameType.DATA, endStream ? Flag.END_STREAM : 0, STREAM_ID, chunk), {
+      summary: `${chunk.length} bytes${endStream ? ', end of request' : ''}`,
+    });
   }
 
   /** The application read `n` body bytes: hand the windows back once half of them is used. */
@@ -177,7 +216,12 @@ export class H2Session {
     if (this.dead) return;
     this.dead = true;
     this.reader.stop();
-    this.out(goawayFrame(0, ErrorCode.NO_ERROR, ''), { summary: 'last_stream_id=0, NO_ERROR', errorCode: 'NO_ERROR', lastStreamId: 0, debugData: '' });
+    this.out(goawayFrame(0, ErrorCode.NO_ERROR, ''), {
+      summary: 'last_stream_id=0, NO_ERROR',
+      errorCode: 'NO_ERROR',
+      lastStreamId: 0,
+      debugData: '',
+    });
   }
 
   /** Cancels the stream (user cancel, timeout, body limit): RST_STREAM CANCEL, then GOAWAY. */
@@ -207,7 +251,10 @@ export class H2Session {
     const rec = this.record('received', f.type, f.flags, f.stream, f.length, f.offset);
     // The server's connection preface is a SETTINGS frame (RFC 9113 §3.4).
     if (!this.sawPeerSettings && (f.type !== FrameType.SETTINGS || (f.flags & Flag.ACK) !== 0)) {
-      this.connectionError('PROTOCOL_ERROR', `Bad server preface: the first frame was ${frameTypeName(f.type)}${f.type === FrameType.SETTINGS ? ' with ACK' : ''}, not SETTINGS`);
+      this.connectionError(
+        'PROTOCOL_ERROR',
+        `Bad server preface: the first frame was ${frameTypeName(f.type)}${f.type === FrameType.SETTINGS ? ' with ACK' : ''}, not SETTINGS`,
+      );
       return;
     }
     if (this.blockFrame && f.type !== FrameType.CONTINUATION) {
@@ -215,16 +262,21 @@ export class H2Session {
       return;
     }
     switch (f.type) {
-      case FrameType.DATA: return this.onDataFrame(f, rec);
-      case FrameType.HEADERS: return this.onHeadersFrame(f, rec);
-      case FrameType.CONTINUATION: return this.onContinuation(f, rec);
+      case FrameType.DATA:
+        return this.onDataFrame(f, rec);
+      case FrameType.HEADERS:
+        return this.onHeadersFrame(f, rec);
+      case FrameType.CONTINUATION:
+        return this.onContinuation(f, rec);
       case FrameType.PRIORITY:
         if (f.stream === 0) return this.connectionError('PROTOCOL_ERROR', 'PRIORITY frame on stream 0');
         if (f.length !== 5) return this.connectionError('FRAME_SIZE_ERROR', `PRIORITY frame of ${f.length} bytes (5 expected)`);
         if (rec) rec.summary = priorityText(f.payload, 0);
         return this.idle();
-      case FrameType.RST_STREAM: return this.onRst(f, rec);
-      case FrameType.SETTINGS: return this.onSettings(f, rec);
+      case FrameType.RST_STREAM:
+        return this.onRst(f, rec);
+      case FrameType.SETTINGS:
+        return this.onSettings(f, rec);
       case FrameType.PUSH_PROMISE:
         return this.connectionError('PROTOCOL_ERROR', 'PUSH_PROMISE although SETTINGS_ENABLE_PUSH is 0');
       case FrameType.PING:
@@ -233,8 +285,10 @@ export class H2Session {
         if (rec) rec.summary = `opaque_data=${f.payload.toString('hex')}`;
         if ((f.flags & Flag.ACK) === 0) this.out(pingFrame(Buffer.from(f.payload), true), { summary: `opaque_data=${f.payload.toString('hex')}` });
         return this.idle();
-      case FrameType.GOAWAY: return this.onGoaway(f, rec);
-      case FrameType.WINDOW_UPDATE: return this.onWindowUpdate(f, rec);
+      case FrameType.GOAWAY:
+        return this.onGoaway(f, rec);
+      case FrameType.WINDOW_UPDATE:
+        return this.onWindowUpdate(f, rec);
       default:
         // Unknown frame types are ignored (RFC 9113 §4.1), but counted against floods.
         if (rec) rec.summary = `${f.length} bytes, ignored`;
@@ -243,7 +297,11 @@ export class H2Session {
   }
 
   private idle(): void {
-    if (++this.idleFrames > MAX_IDLE_FRAMES) this.connectionError('ENHANCE_YOUR_CALM', `More than ${MAX_IDLE_FRAMES} frames that carry nothing for the exchange (PING, SETTINGS, PRIORITY, empty DATA, unknown types): a flood`);
+    if (++this.idleFrames > MAX_IDLE_FRAMES)
+      this.connectionError(
+        'ENHANCE_YOUR_CALM',
+        `More than ${MAX_IDLE_FRAMES} frames that carry nothing for the exchange (PING, SETTINGS, PRIORITY, empty DATA, unknown types): a flood`,
+      );
   }
 
   private onSettings(f: RawFrame, rec: H2Frame | null): void {
@@ -256,7 +314,10 @@ export class H2Session {
     if (f.length % 6 !== 0) return this.connectionError('FRAME_SIZE_ERROR', `SETTINGS frame of ${f.length} bytes (a multiple of 6 expected)`);
     const list: [number, number][] = [];
     for (let i = 0; i < f.length; i += 6) list.push([f.payload.readUInt16BE(i), f.payload.readUInt32BE(i + 2)]);
-    if (rec) { rec.summary = settingsSummary(list); rec.settings = list.map(([id, v]) => [shortSetting(id), v]); }
+    if (rec) {
+      rec.summary = settingsSummary(list);
+      rec.settings = list.map(([id, v]) => [shortSetting(id), v]);
+    }
     for (const [id, v] of list) {
       switch (id) {
         case Setting.HEADER_TABLE_SIZE:
@@ -272,11 +333,13 @@ export class H2Session {
           const delta = v - this.peerInitialWindow;
           this.peerInitialWindow = v;
           this.sendStream += delta;
-          if (this.sendStream > MAX_WINDOW) return this.connectionError('FLOW_CONTROL_ERROR', 'SETTINGS_INITIAL_WINDOW_SIZE made the stream window exceed 2^31-1');
+          if (this.sendStream > MAX_WINDOW)
+            return this.connectionError('FLOW_CONTROL_ERROR', 'SETTINGS_INITIAL_WINDOW_SIZE made the stream window exceed 2^31-1');
           break;
         }
         case Setting.MAX_FRAME_SIZE:
-          if (v < MIN_MAX_FRAME_SIZE || v > MAX_MAX_FRAME_SIZE) return this.connectionError('PROTOCOL_ERROR', `SETTINGS_MAX_FRAME_SIZE ${v} outside 16384…16777215`);
+          if (v < MIN_MAX_FRAME_SIZE || v > MAX_MAX_FRAME_SIZE)
+            return this.connectionError('PROTOCOL_ERROR', `SETTINGS_MAX_FRAME_SIZE ${v} outside 16384…16777215`);
           this.peerMaxFrame = v;
           break;
         default:
@@ -293,7 +356,10 @@ export class H2Session {
   private onWindowUpdate(f: RawFrame, rec: H2Frame | null): void {
     if (f.length !== 4) return this.connectionError('FRAME_SIZE_ERROR', `WINDOW_UPDATE frame of ${f.length} bytes (4 expected)`);
     const inc = f.payload.readUInt32BE(0) & 0x7fffffff;
-    if (rec) { rec.summary = `window_size_increment=${inc}`; rec.windowIncrement = inc; }
+    if (rec) {
+      rec.summary = `window_size_increment=${inc}`;
+      rec.windowIncrement = inc;
+    }
     if (f.stream === 0) {
       if (inc === 0) return this.connectionError('PROTOCOL_ERROR', 'WINDOW_UPDATE with an increment of 0 on the connection');
       this.sendConn += inc;
@@ -311,7 +377,10 @@ export class H2Session {
     if (f.stream === 0) return this.connectionError('PROTOCOL_ERROR', 'RST_STREAM on stream 0');
     if (f.length !== 4) return this.connectionError('FRAME_SIZE_ERROR', `RST_STREAM frame of ${f.length} bytes (4 expected)`);
     const code = f.payload.readUInt32BE(0);
-    if (rec) { rec.summary = errorName(code); rec.errorCode = errorName(code); }
+    if (rec) {
+      rec.summary = errorName(code);
+      rec.errorCode = errorName(code);
+    }
     if (f.stream !== STREAM_ID) {
       if (f.stream > STREAM_ID) return this.connectionError('PROTOCOL_ERROR', `RST_STREAM on idle stream ${f.stream}`);
       return;
@@ -319,7 +388,13 @@ export class H2Session {
     if (this.state === 'closed') return;
     this.state = 'closed';
     const what = code === ErrorCode.REFUSED_STREAM ? ' (the request was not processed: safe to retry)' : '';
-    this.fail(code === ErrorCode.NO_ERROR ? 'H2_STREAM_RESET' : errorCodeFor(code), 'NO_ERROR', `The server reset the stream: RST_STREAM ${errorName(code)} (0x${code.toString(16)})${what}`, false, true);
+    this.fail(
+      code === ErrorCode.NO_ERROR ? 'H2_STREAM_RESET' : errorCodeFor(code),
+      'NO_ERROR',
+      `The server reset the stream: RST_STREAM ${errorName(code)} (0x${code.toString(16)})${what}`,
+      false,
+      true,
+    );
   }
 
   private onGoaway(f: RawFrame, rec: H2Frame | null): void {
@@ -338,7 +413,12 @@ export class H2Session {
     const said = `GOAWAY ${errorName(code)} (0x${code.toString(16)}), last stream ${last}${debug ? `, debug data ${JSON.stringify(debug.slice(0, 200))}` : ''}`;
     if (this.state === 'closed') return;
     if (last < STREAM_ID) {
-      this.fail(code === ErrorCode.NO_ERROR ? 'H2_REFUSED_STREAM' : errorCodeFor(code), 'NO_ERROR', `The server closed the connection before processing the request: ${said} (safe to retry)`, false);
+      this.fail(
+        code === ErrorCode.NO_ERROR ? 'H2_REFUSED_STREAM' : errorCodeFor(code),
+        'NO_ERROR',
+        `The server closed the connection before processing the request: ${said} (safe to retry)`,
+        false,
+      );
       return;
     }
     if (code !== ErrorCode.NO_ERROR) {
@@ -351,7 +431,10 @@ export class H2Session {
   private onHeadersFrame(f: RawFrame, rec: H2Frame | null): void {
     if (f.stream === 0) return this.connectionError('PROTOCOL_ERROR', 'HEADERS frame on stream 0');
     if (f.stream !== STREAM_ID) {
-      return this.connectionError('PROTOCOL_ERROR', `HEADERS on stream ${f.stream}, which the client never opened${f.stream % 2 === 0 ? ' (server-initiated streams need PUSH_PROMISE, and push is disabled)' : ''}`);
+      return this.connectionError(
+        'PROTOCOL_ERROR',
+        `HEADERS on stream ${f.stream}, which the client never opened${f.stream % 2 === 0 ? ' (server-initiated streams need PUSH_PROMISE, and push is disabled)' : ''}`,
+      );
     }
     if (this.state === 'closed' || this.state === 'idle') return this.connectionError('STREAM_CLOSED', 'HEADERS on a closed stream');
     let p = f.payload;
@@ -375,7 +458,18 @@ export class H2Session {
     }
     this.blockFrame = rec ?? this.frames[this.frames.length - 1] ?? null;
     // Keep a marker even when the frame itself was not recorded.
-    this.blockFrame ??= { direction: 'received', type: 'HEADERS', typeCode: 1, stream: f.stream, flags: f.flags, flagNames: [], length: f.length, time: 0, offset: f.offset, summary: '' };
+    this.blockFrame ??= {
+      direction: 'received',
+      type: 'HEADERS',
+      typeCode: 1,
+      stream: f.stream,
+      flags: f.flags,
+      flagNames: [],
+      length: f.length,
+      time: 0,
+      offset: f.offset,
+      summary: '',
+    };
     this.blockEndStream = (f.flags & Flag.END_STREAM) !== 0;
     this.block = [];
     this.blockLen = 0;
@@ -385,7 +479,8 @@ export class H2Session {
 
   private onContinuation(f: RawFrame, rec: H2Frame | null): void {
     if (!this.blockFrame) return this.connectionError('PROTOCOL_ERROR', 'CONTINUATION without a HEADERS frame before it');
-    if (f.stream !== STREAM_ID) return this.connectionError('PROTOCOL_ERROR', `CONTINUATION on stream ${f.stream} while a header block of stream ${STREAM_ID} is open`);
+    if (f.stream !== STREAM_ID)
+      return this.connectionError('PROTOCOL_ERROR', `CONTINUATION on stream ${f.stream} while a header block of stream ${STREAM_ID} is open`);
     if (++this.continuations > MAX_CONTINUATIONS) {
       return this.connectionError('ENHANCE_YOUR_CALM', `CONTINUATION flood: more than ${MAX_CONTINUATIONS} CONTINUATION frames in one header block`);
     }
@@ -395,7 +490,10 @@ export class H2Session {
 
   private addFragment(fragment: Buffer, end: boolean): void {
     if (this.blockLen + fragment.length > this.maxHeaderBytes) {
-      this.connectionError('ENHANCE_YOUR_CALM', `Header block larger than the limit of ${this.maxHeaderBytes} bytes (CONTINUATION flood or oversized headers)`);
+      this.connectionError(
+        'ENHANCE_YOUR_CALM',
+        `Header block larger than the limit of ${this.maxHeaderBytes} bytes (CONTINUATION flood or oversized headers)`,
+      );
       return;
     }
     if (fragment.length > 0) this.block.push(Buffer.from(fragment));
@@ -422,10 +520,12 @@ export class H2Session {
     const isInterim = status !== undefined && /^1\d\d$/.test(status) && status !== '101';
     if (isInterim) {
       if (this.blockEndStream) return this.streamError('PROTOCOL_ERROR', `Interim response ${status} with END_STREAM`);
-      if (++this.interim > MAX_INTERIM) return this.connectionError('ENHANCE_YOUR_CALM', `HEADERS flood: more than ${MAX_INTERIM} interim (1xx) responses`);
+      if (++this.interim > MAX_INTERIM)
+        return this.connectionError('ENHANCE_YOUR_CALM', `HEADERS flood: more than ${MAX_INTERIM} interim (1xx) responses`);
     } else if (this.finalHeaders) {
       // After the final head only a trailer section may follow, and it ends the stream (RFC 9113 §8.1).
-      if (!this.blockEndStream) return this.streamError('PROTOCOL_ERROR', 'A second HEADERS frame without END_STREAM after the response head (HEADERS flood?)');
+      if (!this.blockEndStream)
+        return this.streamError('PROTOCOL_ERROR', 'A second HEADERS frame without END_STREAM after the response head (HEADERS flood?)');
     } else this.finalHeaders = true;
     const endStream = this.blockEndStream;
     if (endStream) this.state = 'closed';
@@ -436,14 +536,19 @@ export class H2Session {
     if (f.stream === 0) return this.connectionError('PROTOCOL_ERROR', 'DATA frame on stream 0');
     // Flow control counts the whole payload, padding included, whatever happens to the frame (RFC 9113 §6.9).
     this.recvConn -= f.length;
-    if (this.recvConn < 0) return this.connectionError('FLOW_CONTROL_ERROR', `DATA beyond the connection window: ${-this.recvConn} bytes more than allowed`);
+    if (this.recvConn < 0)
+      return this.connectionError('FLOW_CONTROL_ERROR', `DATA beyond the connection window: ${-this.recvConn} bytes more than allowed`);
     if (f.stream !== STREAM_ID) {
-      return this.connectionError(f.stream > STREAM_ID ? 'PROTOCOL_ERROR' : 'STREAM_CLOSED', `DATA on stream ${f.stream}, which the client never opened`);
+      return this.connectionError(
+        f.stream > STREAM_ID ? 'PROTOCOL_ERROR' : 'STREAM_CLOSED',
+        `DATA on stream ${f.stream}, which the client never opened`,
+      );
     }
     if (this.state === 'closed') return this.connectionError('STREAM_CLOSED', 'DATA after the end of the stream');
     if (!this.finalHeaders) return this.connectionError('PROTOCOL_ERROR', 'DATA before the response HEADERS');
     this.recvStream -= f.length;
-    if (this.recvStream < 0) return this.streamError('FLOW_CONTROL_ERROR', `DATA beyond the stream window: ${-this.recvStream} bytes more than allowed`);
+    if (this.recvStream < 0)
+      return this.streamError('FLOW_CONTROL_ERROR', `DATA beyond the stream window: ${-this.recvStream} bytes more than allowed`);
     let p = f.payload;
     let pad = 0;
     if (f.flags & Flag.PADDED) {
@@ -488,9 +593,19 @@ export class H2Session {
     if (this.dead) return;
     if (goaway) {
       const c = ErrorCode[sendCode];
-      this.out(goawayFrame(0, c, message), { summary: `last_stream_id=0, ${sendCode}, "${message.slice(0, 120)}"`, errorCode: sendCode, lastStreamId: 0, debugData: message.slice(0, 256) });
+      this.out(goawayFrame(0, c, message), {
+        summary: `last_stream_id=0, ${sendCode}, "${message.slice(0, 120)}"`,
+        errorCode: sendCode,
+        lastStreamId: 0,
+        debugData: message.slice(0, 256),
+      });
     } else if (!reset && sendCode === 'NO_ERROR') {
-      this.out(goawayFrame(0, ErrorCode.NO_ERROR, ''), { summary: 'last_stream_id=0, NO_ERROR', errorCode: 'NO_ERROR', lastStreamId: 0, debugData: '' });
+      this.out(goawayFrame(0, ErrorCode.NO_ERROR, ''), {
+        summary: 'last_stream_id=0, NO_ERROR',
+        errorCode: 'NO_ERROR',
+        lastStreamId: 0,
+        debugData: '',
+      });
     }
     this.dead = true;
     this.reader.stop();
@@ -518,8 +633,16 @@ export class H2Session {
       return null;
     }
     const rec: H2Frame = {
-      direction, type: frameTypeName(type), typeCode: type, stream, flags, flagNames: flagNames(type, flags), length,
-      time: performance.now() - this.o.t0, offset, summary: '',
+      direction,
+      type: frameTypeName(type),
+      typeCode: type,
+      stream,
+      flags,
+      flagNames: flagNames(type, flags),
+      length,
+      time: performance.now() - this.o.t0,
+      offset,
+      summary: '',
     };
     this.frames.push(rec);
     return rec;
@@ -548,8 +671,15 @@ function headersSummary(fields: readonly HpackField[]): string {
 
 export function toRecordField(f: HpackField): H2HeaderField {
   const r: H2HeaderField = {
-    name: f.name, value: f.value, representation: f.representation, index: f.index ?? null, table: f.table ?? null,
-    huffmanName: f.huffmanName === true, huffmanValue: f.huffmanValue === true, encodedLength: f.encodedLength, size: f.size,
+    name: f.name,
+    value: f.value,
+    representation: f.representation,
+    index: f.index ?? null,
+    table: f.table ?? null,
+    huffmanName: f.huffmanName === true,
+    huffmanValue: f.huffmanValue === true,
+    encodedLength: f.encodedLength,
+    size: f.size,
   };
   if (f.newTableSize !== undefined) r.newTableSize = f.newTableSize;
   return r;

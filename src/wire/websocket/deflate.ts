@@ -83,7 +83,10 @@ export function acceptDeflate(ext: ExtensionOffer): DeflateParams | string {
 }
 
 export class DeflateError extends Error {
-  constructor(readonly code: WireErrorCode, message: string) {
+  constructor(
+    readonly code: WireErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -93,7 +96,10 @@ export class PerMessageDeflate {
   private inflater: zlib.InflateRaw | null = null;
   private deflater: zlib.DeflateRaw | null = null;
 
-  constructor(readonly params: DeflateParams, private readonly maxMessageBytes: number) {}
+  constructor(
+    readonly params: DeflateParams,
+    private readonly maxMessageBytes: number,
+  ) {}
 
   /** Inflates one message's payload (all its frames joined). */
   inflate(data: Buffer): Promise<Buffer> {
@@ -137,7 +143,10 @@ export class PerMessageDeflate {
         if (done) return;
         done = true;
         cleanup();
-        if (this.params.serverNoContextTakeover) { inf.close(); this.inflater = null; }
+        if (this.params.serverNoContextTakeover) {
+          inf.close();
+          this.inflater = null;
+        }
         resolve(Buffer.concat(out));
       });
     });
@@ -150,15 +159,24 @@ export class PerMessageDeflate {
       // zlib cannot make raw deflate with an 8-bit window; 9 is what it uses instead, so the server must accept 9.
       const def = (this.deflater ??= zlib.createDeflateRaw({ windowBits: Math.max(9, windowBits), memLevel: 8 }));
       const out: Buffer[] = [];
-      const onData = (d: Buffer): void => { out.push(d); };
-      const onError = (e: Error): void => { def.removeListener('data', onData); this.deflater = null; reject(e); };
+      const onData = (d: Buffer): void => {
+        out.push(d);
+      };
+      const onError = (e: Error): void => {
+        def.removeListener('data', onData);
+        this.deflater = null;
+        reject(e);
+      };
       def.on('data', onData);
       def.once('error', onError);
       def.write(Buffer.from(data));
       def.flush(zlib.constants.Z_SYNC_FLUSH, () => {
         def.removeListener('data', onData);
         def.removeListener('error', onError);
-        if (this.params.clientNoContextTakeover) { def.close(); this.deflater = null; }
+        if (this.params.clientNoContextTakeover) {
+          def.close();
+          this.deflater = null;
+        }
         let b = Buffer.concat(out);
         if (b.length >= 4 && b.subarray(b.length - 4).equals(TAIL)) b = b.subarray(0, b.length - 4);
         resolve(b);

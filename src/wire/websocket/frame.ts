@@ -27,7 +27,10 @@ export interface Frame {
 }
 
 export class FrameError extends Error {
-  constructor(readonly code: WireErrorCode, message: string) {
+  constructor(
+    readonly code: WireErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -114,7 +117,13 @@ export class FrameDecoder {
     let left = n;
     while (left > 0) {
       const c = this.chunks[0];
-      if (c.length <= left) { this.chunks.shift(); left -= c.length; } else { this.chunks[0] = c.subarray(left); left = 0; }
+      if (c.length <= left) {
+        this.chunks.shift();
+        left -= c.length;
+      } else {
+        this.chunks[0] = c.subarray(left);
+        left = 0;
+      }
     }
     this.length -= n;
     return b;
@@ -132,13 +141,21 @@ export class FrameDecoder {
     const opcode = h[0] & 0x0f;
     const masked = (h[1] & 0x80) !== 0;
     const len7 = h[1] & 0x7f;
-    if (OPCODE_NAMES[opcode] === undefined) this.fail(WS.UNKNOWN_OPCODE, `Frame with reserved opcode 0x${opcode.toString(16)} (RFC 6455, Section 5.2)`);
+    if (OPCODE_NAMES[opcode] === undefined)
+      this.fail(WS.UNKNOWN_OPCODE, `Frame with reserved opcode 0x${opcode.toString(16)} (RFC 6455, Section 5.2)`);
     if (isControl(opcode)) {
-      if (!fin) this.fail(WS.CONTROL_FRAGMENTED, `Fragmented ${OPCODE_NAMES[opcode]} frame: control frames must have FIN set (RFC 6455, Section 5.5)`);
-      if (len7 > 125) this.fail(WS.CONTROL_TOO_LARGE, `${OPCODE_NAMES[opcode]} frame with a ${len7 === 126 ? '16' : '64'}-bit length: control frames carry at most 125 bytes (RFC 6455, Section 5.5)`);
+      if (!fin)
+        this.fail(WS.CONTROL_FRAGMENTED, `Fragmented ${OPCODE_NAMES[opcode]} frame: control frames must have FIN set (RFC 6455, Section 5.5)`);
+      if (len7 > 125)
+        this.fail(
+          WS.CONTROL_TOO_LARGE,
+          `${OPCODE_NAMES[opcode]} frame with a ${len7 === 126 ? '16' : '64'}-bit length: control frames carry at most 125 bytes (RFC 6455, Section 5.5)`,
+        );
     }
-    if (this.opts.side === 'client' && masked) this.fail(WS.MASKED_FRAME, `Masked ${OPCODE_NAMES[opcode]} frame from the server: a server must not mask (RFC 6455, Section 5.1)`);
-    if (this.opts.side === 'server' && !masked) this.fail(WS.MASKED_FRAME, 'Unmasked frame from the client: a client must mask every frame (RFC 6455, Section 5.1)');
+    if (this.opts.side === 'client' && masked)
+      this.fail(WS.MASKED_FRAME, `Masked ${OPCODE_NAMES[opcode]} frame from the server: a server must not mask (RFC 6455, Section 5.1)`);
+    if (this.opts.side === 'server' && !masked)
+      this.fail(WS.MASKED_FRAME, 'Unmasked frame from the client: a client must mask every frame (RFC 6455, Section 5.1)');
     const ext = len7 === 126 ? 2 : len7 === 127 ? 8 : 0;
     const headerSize = 2 + ext + (masked ? 4 : 0);
     if (this.length < headerSize) return null;
@@ -151,7 +168,8 @@ export class FrameDecoder {
       if (big > BigInt(Number.MAX_SAFE_INTEGER)) this.fail(WS.FRAME_TOO_LARGE, `Frame declares ${big} bytes`);
       len = Number(big);
     } else len = len7;
-    if (len > this.opts.maxFrameBytes) this.fail(WS.FRAME_TOO_LARGE, `Frame of ${len} bytes is larger than the frame limit (${this.opts.maxFrameBytes} bytes)`);
+    if (len > this.opts.maxFrameBytes)
+      this.fail(WS.FRAME_TOO_LARGE, `Frame of ${len} bytes is larger than the frame limit (${this.opts.maxFrameBytes} bytes)`);
     if (this.length < headerSize + len) return null;
     const header = this.take(headerSize);
     const maskKey = masked ? Buffer.from(header.subarray(headerSize - 4)) : null;

@@ -9,7 +9,10 @@ import { acceptDeflate, EXTENSION, OFFER, parseExtensions, type DeflateParams } 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export function acceptFor(key: string): string {
-  return crypto.createHash('sha1').update(key + GUID).digest('base64');
+  return crypto
+    .createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
 }
 
 export function newKey(): string {
@@ -51,7 +54,10 @@ export function buildHandshake(url: URL, written: HeaderPair[], userAgent: strin
   if (userAgent) add('User-Agent', userAgent);
   const target = `${url.pathname || '/'}${url.search}`;
   const head = `GET ${target} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
-  const protocols = (find(headers, 'sec-websocket-protocol') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const protocols = (find(headers, 'sec-websocket-protocol') ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const ext = parseExtensions(find(headers, 'sec-websocket-extensions') ?? '');
   return {
     bytes: Buffer.from(head, 'utf8'),
@@ -79,7 +85,10 @@ export function checkHandshake(status: number, headers: HeaderPair[], req: Hands
   if (status !== 101) return { code: WS.HANDSHAKE_STATUS, message: `The server answered ${status} instead of 101 Switching Protocols` };
   const upgrade = find(headers, 'upgrade');
   if (upgrade === undefined || upgrade.trim().toLowerCase() !== 'websocket') {
-    return { code: WS.HANDSHAKE_UPGRADE, message: upgrade === undefined ? 'The 101 has no Upgrade header' : `The 101 upgrades to ${JSON.stringify(upgrade)}, not websocket` };
+    return {
+      code: WS.HANDSHAKE_UPGRADE,
+      message: upgrade === undefined ? 'The 101 has no Upgrade header' : `The 101 upgrades to ${JSON.stringify(upgrade)}, not websocket`,
+    };
   }
   const connection = find(headers, 'connection');
   if (connection === undefined || !connection.split(',').some((t) => t.trim().toLowerCase() === 'upgrade')) {
@@ -88,19 +97,30 @@ export function checkHandshake(status: number, headers: HeaderPair[], req: Hands
   const accept = find(headers, 'sec-websocket-accept');
   const expected = acceptFor(req.key);
   if (accept === undefined) return { code: WS.HANDSHAKE_ACCEPT, message: 'The 101 has no Sec-WebSocket-Accept' };
-  if (accept.trim() !== expected) return { code: WS.HANDSHAKE_ACCEPT, message: `Sec-WebSocket-Accept is ${accept.trim()}; for the key sent it must be ${expected}` };
+  if (accept.trim() !== expected)
+    return { code: WS.HANDSHAKE_ACCEPT, message: `Sec-WebSocket-Accept is ${accept.trim()}; for the key sent it must be ${expected}` };
   const protocol = find(headers, 'sec-websocket-protocol')?.trim() ?? null;
   if (protocol !== null && !req.protocols.includes(protocol)) {
-    return { code: WS.HANDSHAKE_PROTOCOL, message: req.protocols.length ? `The server chose subprotocol ${protocol}; offered were ${req.protocols.join(', ')}` : `The server chose subprotocol ${protocol} but none was offered` };
+    return {
+      code: WS.HANDSHAKE_PROTOCOL,
+      message: req.protocols.length
+        ? `The server chose subprotocol ${protocol}; offered were ${req.protocols.join(', ')}`
+        : `The server chose subprotocol ${protocol} but none was offered`,
+    };
   }
-  const extHeader = headers.filter(([n]) => n.toLowerCase() === 'sec-websocket-extensions').map(([, v]) => v).join(', ');
+  const extHeader = headers
+    .filter(([n]) => n.toLowerCase() === 'sec-websocket-extensions')
+    .map(([, v]) => v)
+    .join(', ');
   let deflate: DeflateParams | null = null;
   if (extHeader.trim() !== '') {
     const exts = parseExtensions(extHeader);
     if (typeof exts === 'string') return { code: WS.HANDSHAKE_EXTENSION, message: exts };
     for (const e of exts) {
-      if (!req.offeredExtensions.includes(e.name)) return { code: WS.HANDSHAKE_EXTENSION, message: `The server accepted extension ${e.name}, which was not offered` };
-      if (e.name !== EXTENSION) return { code: WS.HANDSHAKE_EXTENSION, message: `Extension ${e.name} is not one Wire Lens implements; it cannot take part in it` };
+      if (!req.offeredExtensions.includes(e.name))
+        return { code: WS.HANDSHAKE_EXTENSION, message: `The server accepted extension ${e.name}, which was not offered` };
+      if (e.name !== EXTENSION)
+        return { code: WS.HANDSHAKE_EXTENSION, message: `Extension ${e.name} is not one Wire Lens implements; it cannot take part in it` };
       if (deflate) return { code: WS.HANDSHAKE_EXTENSION, message: 'permessage-deflate accepted twice' };
       const p = acceptDeflate(e);
       if (typeof p === 'string') return { code: WS.HANDSHAKE_EXTENSION, message: p };

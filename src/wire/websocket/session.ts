@@ -4,7 +4,16 @@
 // connection (close 1002/1007/1009, as the RFC says) with a typed WL_WS_* error and everything received kept.
 import * as crypto from 'node:crypto';
 import type * as net from 'node:net';
-import type { Exchange, ExchangeError, ExchangeResponse, HeaderPair, InterimResponse, Progress, SocketMessage, WireFrame } from '../../shared/exchange';
+import type {
+  Exchange,
+  ExchangeError,
+  ExchangeResponse,
+  HeaderPair,
+  InterimResponse,
+  Progress,
+  SocketMessage,
+  WireFrame,
+} from '../../shared/exchange';
 import type { ResolvedRequest, SocketRequest } from '../../shared/request';
 import { connect, type ConnectMarks } from '../connect';
 import { CANCELLED, fromUnknown } from '../errors';
@@ -33,13 +42,24 @@ function utf8(b: Buffer): string | null {
 }
 
 function wireFrame(f: Frame): WireFrame {
-  const w: WireFrame = { opcode: f.opcode, fin: f.fin, rsv: [f.rsv1, f.rsv2, f.rsv3], masked: f.masked, length: f.payload.length, headerSize: f.headerSize };
+  const w: WireFrame = {
+    opcode: f.opcode,
+    fin: f.fin,
+    rsv: [f.rsv1, f.rsv2, f.rsv3],
+    masked: f.masked,
+    length: f.payload.length,
+    headerSize: f.headerSize,
+  };
   if (f.maskKey) w.maskKey = f.maskKey.toString('hex');
   return w;
 }
 
 class Violation extends Error {
-  constructor(readonly code: WireErrorCode, message: string, readonly closeCode: number) {
+  constructor(
+    readonly code: WireErrorCode,
+    message: string,
+    readonly closeCode: number,
+  ) {
     super(message);
   }
 }
@@ -80,9 +100,23 @@ function readHandshake(s: net.Socket, opts: SocketRunOptions): Promise<Handshake
     const response = (complete: boolean): ExchangeResponse => {
       const b = Buffer.concat(body);
       return {
-        httpVersion: version, status, reason, headers, trailers: [], interim,
-        body: { base64: b.toString('base64'), text: b.length ? textOf(b, false) : null, size: bodyLen, wireSize: bodyLen, truncated: bodyLen > b.length },
-        rawBase64: Buffer.concat(raw).toString('base64'), receivedBytes: rawLen, headSize, headersComplete: complete,
+        httpVersion: version,
+        status,
+        reason,
+        headers,
+        trailers: [],
+        interim,
+        body: {
+          base64: b.toString('base64'),
+          text: b.length ? textOf(b, false) : null,
+          size: bodyLen,
+          wireSize: bodyLen,
+          truncated: bodyLen > b.length,
+        },
+        rawBase64: Buffer.concat(raw).toString('base64'),
+        receivedBytes: rawLen,
+        headSize,
+        headersComplete: complete,
       };
     };
     const done = (rest: Buffer, error: ExchangeError | null): void => {
@@ -95,20 +129,33 @@ function readHandshake(s: net.Socket, opts: SocketRunOptions): Promise<Handshake
       opts.signal?.removeEventListener('abort', onAbort);
       resolve({ response: response(final), rest, firstByteAt, error });
     };
-    const parser = new ResponseParser({
-      onStatus: (v, st, r) => { version = v; status = st; reason = r; headers = []; },
-      onHeader: (n, v) => { headers.push([n, v]); },
-      onHeadersComplete: (info) => {
-        if (info.interim) { interim.push({ status, reason, headers }); return; }
-        final = true;
-        headSize = info.offset;
+    const parser = new ResponseParser(
+      {
+        onStatus: (v, st, r) => {
+          version = v;
+          status = st;
+          reason = r;
+          headers = [];
+        },
+        onHeader: (n, v) => {
+          headers.push([n, v]);
+        },
+        onHeadersComplete: (info) => {
+          if (info.interim) {
+            interim.push({ status, reason, headers });
+            return;
+          }
+          final = true;
+          headSize = info.offset;
+        },
+        onBody: (chunk) => {
+          bodyLen += chunk.length;
+          if (body.reduce((n, b) => n + b.length, 0) < MAX_REFUSAL_BODY) body.push(Buffer.from(chunk));
+        },
+        onError: (e) => done(Buffer.alloc(0), { code: toWireErrorCode(e.code), message: e.message, phase: 'handshake' }),
       },
-      onBody: (chunk) => {
-        bodyLen += chunk.length;
-        if (body.reduce((n, b) => n + b.length, 0) < MAX_REFUSAL_BODY) body.push(Buffer.from(chunk));
-      },
-      onError: (e) => done(Buffer.alloc(0), { code: toWireErrorCode(e.code), message: e.message, phase: 'handshake' }),
-    }, { method: 'GET', maxHeaderBytes: opts.maxHeaderBytes, maxBodyBytes: MAX_REFUSAL_BODY * 4 });
+      { method: 'GET', maxHeaderBytes: opts.maxHeaderBytes, maxBodyBytes: MAX_REFUSAL_BODY * 4 },
+    );
     let consumed = 0;
     const onData = (chunk: Buffer): void => {
       firstByteAt ??= performance.now();
@@ -118,7 +165,10 @@ function readHandshake(s: net.Socket, opts: SocketRunOptions): Promise<Handshake
       if (final && status === 101) {
         // Only the head is HTTP; what follows it is already WebSocket frames.
         const cut = Math.max(0, headSize - consumed);
-        if (!wasFinal) { raw.push(chunk.subarray(0, cut)); rawLen += cut; }
+        if (!wasFinal) {
+          raw.push(chunk.subarray(0, cut));
+          rawLen += cut;
+        }
         consumed += chunk.length;
         done(Buffer.from(chunk.subarray(cut)), null);
         return;
@@ -130,16 +180,34 @@ function readHandshake(s: net.Socket, opts: SocketRunOptions): Promise<Handshake
     };
     const onClose = (): void => {
       parser.finish();
-      done(Buffer.alloc(0), final || status ? null : { code: 'WL_EMPTY_REPLY', message: 'The server closed the connection without answering the handshake', phase: 'handshake' });
+      done(
+        Buffer.alloc(0),
+        final || status
+          ? null
+          : { code: 'WL_EMPTY_REPLY', message: 'The server closed the connection without answering the handshake', phase: 'handshake' },
+      );
     };
-    const onError = (e: NodeJS.ErrnoException): void => done(Buffer.alloc(0), { code: toWireErrorCode(e.code, 'ECONNRESET'), message: e.message, phase: 'handshake' });
+    const onError = (e: NodeJS.ErrnoException): void =>
+      done(Buffer.alloc(0), { code: toWireErrorCode(e.code, 'ECONNRESET'), message: e.message, phase: 'handshake' });
     const onAbort = (): void => done(Buffer.alloc(0), { code: CANCELLED, message: 'Cancelled during the WebSocket handshake', phase: 'handshake' });
     s.on('data', onData);
     s.once('close', onClose);
     s.once('error', onError);
-    if (opts.signal?.aborted) { onAbort(); return; }
+    if (opts.signal?.aborted) {
+      onAbort();
+      return;
+    }
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    if (opts.timeoutMs > 0) timer = setTimeout(() => done(Buffer.alloc(0), { code: 'ETIMEDOUT', message: `No complete answer to the WebSocket handshake within ${opts.timeoutMs} ms`, phase: 'handshake' }), opts.timeoutMs);
+    if (opts.timeoutMs > 0)
+      timer = setTimeout(
+        () =>
+          done(Buffer.alloc(0), {
+            code: 'ETIMEDOUT',
+            message: `No complete answer to the WebSocket handshake within ${opts.timeoutMs} ms`,
+            phase: 'handshake',
+          }),
+        opts.timeoutMs,
+      );
   });
 }
 
@@ -168,8 +236,15 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
     ex.messages = transcript.messages;
     ex.timings.total = performance.now() - startedAt;
     ex.socket = {
-      closedBy, endReason, bytesSent: transcript.bytesSent, bytesReceived: transcript.bytesReceived,
-      closeSent, closeReceived, protocol, extensions, ...(transcript.dropped ? { droppedMessages: transcript.dropped } : {}),
+      closedBy,
+      endReason,
+      bytesSent: transcript.bytesSent,
+      bytesReceived: transcript.bytesReceived,
+      closeSent,
+      closeReceived,
+      protocol,
+      extensions,
+      ...(transcript.dropped ? { droppedMessages: transcript.dropped } : {}),
     };
     ex.error = error;
     progress('done');
@@ -178,12 +253,20 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
 
   let s: net.Socket;
   try {
-    s = await connect({
-      url: new URL(`${url.protocol === 'wss:' ? 'https' : 'http'}://${url.host}`),
-      lookup: opts.lookup, insecure: opts.insecure, ca: opts.ca, clientCertificates: opts.clientCertificates,
-      connectTimeoutMs: opts.timeoutMs, signal: opts.signal, marks,
-      onPhase: (p) => progress(p === 'dns' ? 'dns' : p === 'tls' ? 'tls' : 'connecting'),
-    }, info);
+    s = await connect(
+      {
+        url: new URL(`${url.protocol === 'wss:' ? 'https' : 'http'}://${url.host}`),
+        lookup: opts.lookup,
+        insecure: opts.insecure,
+        ca: opts.ca,
+        clientCertificates: opts.clientCertificates,
+        connectTimeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        marks,
+        onPhase: (p) => progress(p === 'dns' ? 'dns' : p === 'tls' ? 'tls' : 'connecting'),
+      },
+      info,
+    );
   } catch (e) {
     connectTimings(ex, startedAt, marks);
     error = fromUnknown(e, 'connect');
@@ -230,23 +313,56 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
   const tcpClosed = new Promise<void>((resolve) => s.once('close', () => resolve()));
   let serverClosed = false;
 
-  const writeFrame = (opcode: number, payload: Uint8Array, extra: Partial<SocketMessage>, rsv1 = false, app?: Uint8Array, text?: string | null): void => {
+  const writeFrame = (
+    opcode: number,
+    payload: Uint8Array,
+    extra: Partial<SocketMessage>,
+    rsv1 = false,
+    app?: Uint8Array,
+    text?: string | null,
+  ): void => {
     if (s.destroyed || !s.writable) return;
     const mask = crypto.randomBytes(4);
     const frame = encodeFrame({ opcode, payload, mask, rsv1 });
     s.write(frame);
     const data = app ?? payload;
-    transcript.add('sent', data, {
-      opcode, opcodeName: OPCODE_NAMES[opcode], fin: true, masked: true, rsv: [rsv1, false, false],
-      wireFrames: [{ opcode, fin: true, rsv: [rsv1, false, false], masked: true, maskKey: mask.toString('hex'), length: payload.length, headerSize: frame.length - payload.length }],
-      ...extra,
-    }, text);
+    transcript.add(
+      'sent',
+      data,
+      {
+        opcode,
+        opcodeName: OPCODE_NAMES[opcode],
+        fin: true,
+        masked: true,
+        rsv: [rsv1, false, false],
+        wireFrames: [
+          {
+            opcode,
+            fin: true,
+            rsv: [rsv1, false, false],
+            masked: true,
+            maskKey: mask.toString('hex'),
+            length: payload.length,
+            headerSize: frame.length - payload.length,
+          },
+        ],
+        ...extra,
+      },
+      text,
+    );
   };
 
   const sendClose = (code: number | null, reason: string, automatic: boolean): void => {
     if (closeSent) return;
     closeSent = { code, reason };
-    writeFrame(OP.CLOSE, closePayload(code, reason), { closeCode: code, closeReason: reason, ...(automatic ? { automatic } : {}) }, false, undefined, reason || null);
+    writeFrame(
+      OP.CLOSE,
+      closePayload(code, reason),
+      { closeCode: code, closeReason: reason, ...(automatic ? { automatic } : {}) },
+      false,
+      undefined,
+      reason || null,
+    );
   };
 
   const sendMessage = (data: Uint8Array, text: boolean): Promise<void> => {
@@ -280,20 +396,32 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
     if (failed) return;
     if (f.rsv2 || f.rsv3) throw new Violation(WS.RSV_BITS, `Frame with RSV${f.rsv2 ? 2 : 3} set: no negotiated extension defines it`, 1002);
     if (f.rsv1 && (!deflate || isControl(f.opcode) || f.opcode === OP.CONTINUATION)) {
-      throw new Violation(WS.RSV_BITS, deflate ? `RSV1 set on a ${OPCODE_NAMES[f.opcode]} frame: permessage-deflate sets it only on a message's first frame` : 'Frame with RSV1 set, but no extension was negotiated', 1002);
+      throw new Violation(
+        WS.RSV_BITS,
+        deflate
+          ? `RSV1 set on a ${OPCODE_NAMES[f.opcode]} frame: permessage-deflate sets it only on a message's first frame`
+          : 'Frame with RSV1 set, but no extension was negotiated',
+        1002,
+      );
     }
     if (isControl(f.opcode)) return control(f);
     if (f.opcode === OP.CONTINUATION) {
       if (!partial) throw new Violation(WS.BAD_CONTINUATION, 'Continuation frame with no fragmented message to continue', 1002);
     } else {
-      if (partial) throw new Violation(WS.BAD_CONTINUATION, `A new ${OPCODE_NAMES[f.opcode]} frame arrived before the fragmented ${OPCODE_NAMES[partial.opcode]} message ended`, 1002);
+      if (partial)
+        throw new Violation(
+          WS.BAD_CONTINUATION,
+          `A new ${OPCODE_NAMES[f.opcode]} frame arrived before the fragmented ${OPCODE_NAMES[partial.opcode]} message ended`,
+          1002,
+        );
       partial = { opcode: f.opcode, compressed: f.rsv1, frames: [], parts: [], size: 0 };
     }
     const m = partial;
     m.frames.push(wireFrame(f));
     m.parts.push(f.payload);
     m.size += f.payload.length;
-    if (m.size > opts.maxMessageBytes) throw new Violation(WS.MESSAGE_TOO_LARGE, `Message of more than ${opts.maxMessageBytes} bytes (the message limit)`, 1009);
+    if (m.size > opts.maxMessageBytes)
+      throw new Violation(WS.MESSAGE_TOO_LARGE, `Message of more than ${opts.maxMessageBytes} bytes (the message limit)`, 1009);
     if (!f.fin) return;
     partial = null;
     const wire = Buffer.concat(m.parts);
@@ -320,13 +448,30 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
 
   const meta = (m: Assembling, wire: Buffer): Partial<SocketMessage> => {
     const first = m.frames[0];
-    const out: Partial<SocketMessage> = { opcode: m.opcode, opcodeName: OPCODE_NAMES[m.opcode], fin: true, masked: false, rsv: first.rsv, wireFrames: m.frames };
-    if (m.compressed) { out.compressedSize = wire.length; out.compressedBase64 = wire.toString('base64'); }
+    const out: Partial<SocketMessage> = {
+      opcode: m.opcode,
+      opcodeName: OPCODE_NAMES[m.opcode],
+      fin: true,
+      masked: false,
+      rsv: first.rsv,
+      wireFrames: m.frames,
+    };
+    if (m.compressed) {
+      out.compressedSize = wire.length;
+      out.compressedBase64 = wire.toString('base64');
+    }
     return out;
   };
 
   const control = (f: Frame): void => {
-    const base: Partial<SocketMessage> = { opcode: f.opcode, opcodeName: OPCODE_NAMES[f.opcode], fin: f.fin, masked: false, rsv: [f.rsv1, f.rsv2, f.rsv3], wireFrames: [wireFrame(f)] };
+    const base: Partial<SocketMessage> = {
+      opcode: f.opcode,
+      opcodeName: OPCODE_NAMES[f.opcode],
+      fin: f.fin,
+      masked: false,
+      rsv: [f.rsv1, f.rsv2, f.rsv3],
+      wireFrames: [wireFrame(f)],
+    };
     if (f.opcode === OP.PING) {
       transcript.add('received', f.payload, base);
       // RFC 6455 Section 5.5.2: a ping is answered with a pong carrying the same data.
@@ -355,7 +500,8 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
     }
     transcript.add('received', f.payload, { ...base, closeCode: code, closeReason: reason }, reason || null);
     closeReceived = { code, reason };
-    if (code !== null && !isSendableCloseCode(code)) throw new Violation(WS.BAD_CLOSE, `Close code ${code} may not be sent in a close frame (RFC 6455, Section 7.4)`, 1002);
+    if (code !== null && !isSendableCloseCode(code))
+      throw new Violation(WS.BAD_CLOSE, `Close code ${code} may not be sent in a close frame (RFC 6455, Section 7.4)`, 1002);
     serverClosed = true;
     closedBy ??= closeSent ? 'client' : 'server';
     if (!closeSent) {
@@ -368,8 +514,15 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
 
   const onData = (chunk: Buffer): void => {
     const { frames, error: violation } = decoder.push(chunk);
-    for (const f of frames) queue = queue.then(() => deliver(f)).catch((e: unknown) => { if (e instanceof Violation) fail(e); else fail(new Violation('WL_INTERNAL', String(e), 1011)); });
-    if (violation) queue = queue.then(() => fail(new Violation(violation.code, violation.message, violation.code === WS.FRAME_TOO_LARGE ? 1009 : 1002)));
+    for (const f of frames)
+      queue = queue
+        .then(() => deliver(f))
+        .catch((e: unknown) => {
+          if (e instanceof Violation) fail(e);
+          else fail(new Violation('WL_INTERNAL', String(e), 1011));
+        });
+    if (violation)
+      queue = queue.then(() => fail(new Violation(violation.code, violation.message, violation.code === WS.FRAME_TOO_LARGE ? 1009 : 1002)));
   };
   s.on('data', onData);
   s.on('error', (e: NodeJS.ErrnoException) => {
@@ -386,20 +539,23 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
   if (hsRead.rest.length) onData(hsRead.rest);
 
   let userClose: { code: number; reason: string } | null = null;
-  opts.hooks?.onOpen?.({
-    kind: 'websocket',
-    send: (data, text) => {
-      if (inbox.closed || closeSent) return false;
-      inbox.activity();
-      void sendMessage(data, text).catch(() => undefined);
-      return true;
+  opts.hooks?.onOpen?.(
+    {
+      kind: 'websocket',
+      send: (data, text) => {
+        if (inbox.closed || closeSent) return false;
+        inbox.activity();
+        void sendMessage(data, text).catch(() => undefined);
+        return true;
+      },
+      close: (code = 1000, reason = '') => {
+        userClose = { code, reason };
+        endReason ||= `closed from the panel with ${code}${reason ? ` (${reason})` : ''}`;
+        inbox.stop();
+      },
     },
-    close: (code = 1000, reason = '') => {
-      userClose = { code, reason };
-      endReason ||= `closed from the panel with ${code}${reason ? ` (${reason})` : ''}`;
-      inbox.stop();
-    },
-  }, ex);
+    ex,
+  );
 
   let waited = 0;
   for (const step of sock.steps) {
@@ -408,7 +564,11 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
       const target = ++waited;
       const outcome = await inbox.wait(() => inbox.count >= target, { timeoutMs: opts.timeoutMs, signal: opts.signal });
       if (outcome === 'timeout') {
-        error = { code: 'WL_WAIT_TIMEOUT', message: `=== wait-for-server (line ${step.line + 1}): no message from the server within ${opts.timeoutMs} ms`, phase: 'wait' };
+        error = {
+          code: 'WL_WAIT_TIMEOUT',
+          message: `=== wait-for-server (line ${step.line + 1}): no message from the server within ${opts.timeoutMs} ms`,
+          phase: 'wait',
+        };
         break;
       }
       if (outcome !== 'met') break;
@@ -434,7 +594,7 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
     // The client's close handshake: a close frame, the server's answering close, then the TCP close.
     const uc = userClose as { code: number; reason: string } | null;
     closedBy ??= 'client';
-    endReason ||= 'closed after the block\'s messages';
+    endReason ||= "closed after the block's messages";
     await sendQueue;
     sendClose(uc?.code ?? 1000, uc?.reason ?? '', false);
     const answered = await Promise.race([tcpClosed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), CLOSE_WAIT_MS).unref())]);

@@ -7,7 +7,10 @@ import type { ResolvedRequest } from '../../../src/shared/request';
 import { api, closeAllEditors, openFixture, waitFor } from '../support/workbench';
 
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
 }
 
 async function hoverAt(doc: vscode.TextDocument, line: number, character: number, expect: RegExp): Promise<string> {
@@ -51,14 +54,24 @@ describe('annotations', () => {
 
   it('reports request-side problems as diagnostics on their lines', async () => {
     const editor = await openFixture('annotations/headers.http');
-    const diag = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Wire Lens' && d.code === 'request-date-syntax'), 'a Wire Lens diagnostic');
+    const diag = await waitFor(
+      () => vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Wire Lens' && d.code === 'request-date-syntax'),
+      'a Wire Lens diagnostic',
+    );
     assert.equal(diag.range.start.line, 4);
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
   });
 
   it('ties notes to response header lines in the exchange sent to the panel', async () => {
     const wl = await api();
-    const req: ResolvedRequest = { method: 'GET', url: `${demo.url}/headers/insecure`, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {} };
+    const req: ResolvedRequest = {
+      method: 'GET',
+      url: `${demo.url}/headers/insecure`,
+      httpVersion: 'HTTP/1.1',
+      headers: [],
+      body: null,
+      options: {},
+    };
     const before = wl.panels.lastRender()?.seq ?? 0;
     const ex = await wl.commands.run(req);
     const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > before);
@@ -68,7 +81,11 @@ describe('annotations', () => {
     const m = /^header:(\d+)$/.exec(cors.subject);
     assert.ok(m);
     assert.equal(ex.response.headers[Number(m[1])][0].toLowerCase(), 'access-control-allow-origin');
-    for (const id of ['csp-missing', 'charset-missing', 'set-cookie-no-httponly']) assert.ok(ex.notes.some((n) => n.id === id), id);
+    for (const id of ['csp-missing', 'charset-missing', 'set-cookie-no-httponly'])
+      assert.ok(
+        ex.notes.some((n) => n.id === id),
+        id,
+      );
     // The panel lists the notes it received.
     const shown = report.sections.map((x) => x.text).join('\n');
     assert.ok(shown.includes(cors.summary), `the panel shows "${cors.summary}"`);

@@ -25,7 +25,9 @@ describe('foundation', () => {
 
   it('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
-    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    const contributed = (
+      vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
     assert.ok(contributed.length >= 10, contributed.join(', '));
     for (const id of ['wirelens.sendRequest', 'wirelens.cancelRequest', 'wirelens.rerunLastRequest', 'wirelens.sendAllRequests', ...contributed]) {
       assert.ok(all.includes(id), `${id} is not registered`);
@@ -40,7 +42,10 @@ describe('foundation', () => {
     }, 'CodeLenses');
     const send = lenses.filter((l) => l.command?.command === 'wirelens.sendRequest');
     assert.equal(send.length, 3);
-    assert.deepEqual(send.map((l) => l.range.start.line), [2, 6, 13]);
+    assert.deepEqual(
+      send.map((l) => l.range.start.line),
+      [2, 6, 13],
+    );
     assert.ok(send.every((l) => l.command?.title === 'Send Request'));
   });
 
@@ -59,10 +64,13 @@ describe('foundation', () => {
     await waitFor(() => webviewTabs().length > 0, 'the response panel');
     const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && /201/.test(r.statusLine ?? ''));
     assert.match(report.statusLine ?? '', /^HTTP\/1\.1 201 Created/);
-    assert.ok(report.sections.some((sec) => /X-Powered|Content-Type|Date/i.test(sec.text)), 'the headers section is shown');
+    assert.ok(
+      report.sections.some((sec) => /X-Powered|Content-Type|Date/i.test(sec.text)),
+      'the headers section is shown',
+    );
   });
 
-  it('shows the whole redirect chain\'s time in the status bar', async () => {
+  it("shows the whole redirect chain's time in the status bar", async () => {
     await openScratch('redirects.http', `GET ${demo.url}/redirect/2\n`);
     const wl = await api();
     const exchange = await vscode.commands.executeCommand<import('../../../src/shared/exchange').Exchange>('wirelens.sendRequest');
@@ -73,7 +81,11 @@ describe('foundation', () => {
 
   it('sends the block the CodeLens points at', async () => {
     const editor = await openScratch('second.http', `GET ${demo.url}/status/404\n\n###\n\nGET ${demo.url}/status/202\n`);
-    const exchange = await vscode.commands.executeCommand<import('../../../src/shared/exchange').Exchange>('wirelens.sendRequest', editor.document.uri, 4);
+    const exchange = await vscode.commands.executeCommand<import('../../../src/shared/exchange').Exchange>(
+      'wirelens.sendRequest',
+      editor.document.uri,
+      4,
+    );
     assert.equal(exchange?.response?.status, 202);
   });
 });

@@ -45,7 +45,11 @@ describe('history', () => {
     const wl = await api();
     const before = wl.history.store.list().map((i) => i.id);
     await wl.history.reload();
-    assert.deepEqual(wl.history.store.list().map((i) => i.id), before, 'the same entries after a reload');
+    assert.deepEqual(
+      wl.history.store.list().map((i) => i.id),
+      before,
+      'the same entries after a reload',
+    );
     const shown = await vscode.commands.executeCommand<Exchange>('wirelens.history.open', before[0]);
     assert.equal(shown.response?.status, 200);
     const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && /200/.test(r.statusLine ?? ''));
@@ -56,15 +60,21 @@ describe('history', () => {
     const wl = await api();
     const editor = await openScratch('history.http', `GET ${demo.url}/json\n\n###\n\nGET ${demo.url}/status/404\n`);
     await vscode.commands.executeCommand('wirelens.sendRequest', editor.document.uri, 3);
-    const list = [...await waitFor(() => wl.history.store.list().length >= 2 && wl.history.store.list(), 'two entries')];
+    const list = [...(await waitFor(() => wl.history.store.list().length >= 2 && wl.history.store.list(), 'two entries'))];
     await vscode.commands.executeCommand('wirelens.history.filter', '404');
-    assert.deepEqual(wl.history.tree.visible().map((i) => i.status), [404]);
+    assert.deepEqual(
+      wl.history.tree.visible().map((i) => i.status),
+      [404],
+    );
     await vscode.commands.executeCommand('wirelens.history.clearFilter');
     assert.equal(wl.history.tree.visible().length, list.length);
 
     const right = await vscode.commands.executeCommand<vscode.Uri>('wirelens.history.compare', undefined, [list[0].id, list[1].id]);
     assert.equal(right?.scheme, HISTORY_SCHEME);
-    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff), 'a diff editor');
+    const tab = await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff),
+      'a diff editor',
+    );
     const input = tab.input as vscode.TabInputTextDiff;
     assert.equal(input.original.scheme, HISTORY_SCHEME);
     assert.equal(input.modified.scheme, HISTORY_SCHEME);

@@ -28,7 +28,11 @@ function section(report: RenderReport, id: string): RenderedSection {
 }
 
 const lecture = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse): void => {
-  if (req.url === '/') { res.writeHead(302, { location: '/posts' }); res.end(); return; }
+  if (req.url === '/') {
+    res.writeHead(302, { location: '/posts' });
+    res.end();
+    return;
+  }
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end('<!doctype html><title>Posts</title><h1>Posts</h1>');
 };
@@ -54,14 +58,15 @@ describe('HTTP/2 in the panel', function () {
     await new Promise<void>((r) => h2c.close(() => r()));
   });
 
-  it('shows the lecture\'s 302 → /posts → 200 over h2 with the status line HTTP/2 200 and the Frames section', async () => {
+  it("shows the lecture's 302 → /posts → 200 over h2 with the status line HTTP/2 200 and the Frames section", async () => {
     const { exchange, report } = await send(request(`${tlsBase}/`));
     assert.equal(exchange.error, null, JSON.stringify(exchange.error));
     assert.equal(report.statusLine, 'HTTP/2 200');
     const frames = section(report, 'frames');
     assert.equal(frames.expanded, true);
     assert.ok((frames.count ?? 0) >= 6, `frames: ${frames.count}`);
-    for (const t of ['SETTINGS', 'HEADERS', 'DATA', 'WINDOW_UPDATE', 'GOAWAY', 'Stream 1', 'Connection (stream 0)', ':status: 200']) assert.ok(frames.text.includes(t), `Frames shows ${t}: ${frames.text.slice(0, 400)}`);
+    for (const t of ['SETTINGS', 'HEADERS', 'DATA', 'WINDOW_UPDATE', 'GOAWAY', 'Stream 1', 'Connection (stream 0)', ':status: 200'])
+      assert.ok(frames.text.includes(t), `Frames shows ${t}: ${frames.text.slice(0, 400)}`);
     const redirects = section(report, 'redirects');
     assert.ok(redirects.text.includes('302'), redirects.text.slice(0, 300));
     const headers = section(report, 'headers');

@@ -8,15 +8,24 @@ import type { Exchange } from '../../../src/shared/exchange';
 import { api, closeAllEditors, openFixture, openScratch, waitFor } from '../support/workbench';
 
 function hoverText(hovers: vscode.Hover[] | undefined): string {
-  return (hovers ?? []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  return (hovers ?? [])
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
 }
 
 async function hover(doc: vscode.TextDocument, line: number, character: number): Promise<string> {
-  return hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character)));
+  return hoverText(
+    await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character)),
+  );
 }
 
 async function completions(doc: vscode.TextDocument, line: number, character: number): Promise<vscode.CompletionItem[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(line, character));
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    doc.uri,
+    new vscode.Position(line, character),
+  );
   return list?.items ?? [];
 }
 
@@ -49,14 +58,20 @@ describe('language', () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
       return l && l.length >= 3 ? l : undefined;
     }, 'CodeLenses in requests.http');
-    assert.deepEqual(lenses.filter((l) => l.command?.command === 'wirelens.sendRequest').map((l) => l.range.start.line), [5, 12, 17]);
+    assert.deepEqual(
+      lenses.filter((l) => l.command?.command === 'wirelens.sendRequest').map((l) => l.range.start.line),
+      [5, 12, 17],
+    );
 
     const md = await openFixture('language/readme.md');
     const mdLenses = await waitFor(async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', md.document.uri);
       return l && l.some((x) => x.command?.command === 'wirelens.sendRequest') ? l : undefined;
     }, 'CodeLenses in readme.md');
-    assert.deepEqual(mdLenses.filter((l) => l.command?.command === 'wirelens.sendRequest').map((l) => l.range.start.line), [5, 18]);
+    assert.deepEqual(
+      mdLenses.filter((l) => l.command?.command === 'wirelens.sendRequest').map((l) => l.range.start.line),
+      [5, 18],
+    );
   });
 
   it('switches environments with the command (argument: no UI) and remembers the choice', async () => {
@@ -68,7 +83,10 @@ describe('language', () => {
     }, 'hover with the prod environment');
     assert.match(text, /file variable/);
     assert.equal(await vscode.commands.executeCommand('wirelens.switchEnvironment', 'dev'), 'dev');
-    await waitFor(async () => /https:\/\/dev\.example\.test\/v1/.test(await hover(editor.document, 5, col(editor.document, 5, '{{baseUrl}}'))), 'hover with the dev environment');
+    await waitFor(
+      async () => /https:\/\/dev\.example\.test\/v1/.test(await hover(editor.document, 5, col(editor.document, 5, '{{baseUrl}}'))),
+      'hover with the dev environment',
+    );
   });
 
   it('shows resolved values on hover and masks secrets from the private env file', async () => {
@@ -86,7 +104,10 @@ describe('language', () => {
 
   it('completes header names with their meaning from the knowledge base, and variables', async () => {
     await vscode.commands.executeCommand('wirelens.switchEnvironment', 'dev');
-    const editor = await openScratch('completion.http', '@token = abc\n# @name first\nGET http://127.0.0.1:9/x\nAcc\n\n###\nGET http://127.0.0.1:9/{{\n');
+    const editor = await openScratch(
+      'completion.http',
+      '@token = abc\n# @name first\nGET http://127.0.0.1:9/x\nAcc\n\n###\nGET http://127.0.0.1:9/{{\n',
+    );
     const doc = editor.document;
     const headers = await completions(doc, 3, 3);
     const accept = headers.find((i) => label(i) === 'Accept');
@@ -111,17 +132,31 @@ describe('language', () => {
   it('goes to the definition of file variables and request variables', async () => {
     const editor = await openFixture('language/requests.http');
     const doc = editor.document;
-    const file = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(5, col(doc, 5, '{{baseUrl}}')));
+    const file = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      doc.uri,
+      new vscode.Position(5, col(doc, 5, '{{baseUrl}}')),
+    );
     const range = (l: vscode.Location | vscode.LocationLink): vscode.Range => ('targetRange' in l ? l.targetRange : l.range);
     assert.equal(range(file[0]).start.line, 0);
-    const req = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', doc.uri, new vscode.Position(13, col(doc, 13, '{{login.')));
+    const req = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      doc.uri,
+      new vscode.Position(13, col(doc, 13, '{{login.')),
+    );
     assert.equal(range(req[0]).start.line, 4);
   });
 
   it('lists requests and file variables in the outline', async () => {
     const editor = await openFixture('language/requests.http');
-    const symbols = await waitFor(async () => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri), 'symbols');
-    assert.deepEqual(symbols.map((s) => s.name), ['@baseUrl', '@contentType', 'login', 'Who am I', 'Create an item']);
+    const symbols = await waitFor(
+      async () => vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri),
+      'symbols',
+    );
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['@baseUrl', '@contentType', 'login', 'Who am I', 'Create an item'],
+    );
     assert.equal(symbols[3].detail, 'GET {{baseUrl}}/me');
   });
 
@@ -131,8 +166,15 @@ describe('language', () => {
       const r = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', editor.document.uri);
       return r && r.length >= 3 ? r : undefined;
     }, 'folding ranges');
-    for (const [start, end] of [[3, 9], [11, 14], [16, 20]]) {
-      assert.ok(ranges.some((r) => r.start === start && r.end === end), `no fold ${start}-${end} in ${JSON.stringify(ranges)}`);
+    for (const [start, end] of [
+      [3, 9],
+      [11, 14],
+      [16, 20],
+    ]) {
+      assert.ok(
+        ranges.some((r) => r.start === start && r.end === end),
+        `no fold ${start}-${end} in ${JSON.stringify(ranges)}`,
+      );
     }
   });
 
@@ -147,22 +189,25 @@ describe('language', () => {
   });
 
   it('sends all requests in order, feeding a named response into the next request', async () => {
-    const editor = await openScratch('chain.http', [
-      `@base = ${demo.url}`,
-      '',
-      '### first',
-      '# @name first',
-      'POST {{base}}/echo',
-      'Content-Type: application/json',
-      '',
-      '{"token": "t-123"}',
-      '',
-      '### second',
-      'GET {{base}}/echo/{{first.response.body.$.method}}',
-      'X-Token: {{first.response.body.$.body}}',
-      'X-Type: {{first.response.headers.Content-Type}}',
-      '',
-    ].join('\n'));
+    const editor = await openScratch(
+      'chain.http',
+      [
+        `@base = ${demo.url}`,
+        '',
+        '### first',
+        '# @name first',
+        'POST {{base}}/echo',
+        'Content-Type: application/json',
+        '',
+        '{"token": "t-123"}',
+        '',
+        '### second',
+        'GET {{base}}/echo/{{first.response.body.$.method}}',
+        'X-Token: {{first.response.body.$.body}}',
+        'X-Type: {{first.response.headers.Content-Type}}',
+        '',
+      ].join('\n'),
+    );
     const exchanges = await vscode.commands.executeCommand<Exchange[]>('wirelens.sendAllRequests', editor.document.uri);
     assert.equal(exchanges.length, 2);
     const raw = Buffer.from(exchanges[1].request.rawBase64, 'base64').toString('utf8');
@@ -171,26 +216,34 @@ describe('language', () => {
     assert.match(raw, /\r\nX-Type: application\/json; charset=utf-8\r\n/);
   });
   it('sends a named request first when an earlier request in the file reads it (Send All)', async () => {
-    const editor = await openScratch('chain-reversed.http', [
-      `@base = ${demo.url}`,
-      '',
-      '### uses',
-      'GET {{base}}/echo/{{producer.response.body.$.method}}',
-      '',
-      '### producer',
-      '# @name producer',
-      'PUT {{base}}/echo',
-      '',
-    ].join('\n'));
+    const editor = await openScratch(
+      'chain-reversed.http',
+      [
+        `@base = ${demo.url}`,
+        '',
+        '### uses',
+        'GET {{base}}/echo/{{producer.response.body.$.method}}',
+        '',
+        '### producer',
+        '# @name producer',
+        'PUT {{base}}/echo',
+        '',
+      ].join('\n'),
+    );
     const exchanges = await vscode.commands.executeCommand<Exchange[]>('wirelens.sendAllRequests', editor.document.uri);
-    assert.deepEqual(exchanges.map((e) => e.request.method), ['PUT', 'GET']);
+    assert.deepEqual(
+      exchanges.map((e) => e.request.method),
+      ['PUT', 'GET'],
+    );
     assert.match(Buffer.from(exchanges[1].request.rawBase64, 'base64').toString('utf8'), /^GET \/echo\/PUT HTTP\/1\.1\r\n/);
   });
 
   it('cancels a running request and reruns the last one', async () => {
     const editor = await openScratch('cancel.http', `GET ${demo.url}/delay/30000\n\n###\nGET ${demo.url}/echo/again\n`);
     let settled: Exchange | null | undefined;
-    void vscode.commands.executeCommand<Exchange | undefined>('wirelens.sendRequest', editor.document.uri, 0).then((e) => { settled = e ?? null; });
+    void vscode.commands.executeCommand<Exchange | undefined>('wirelens.sendRequest', editor.document.uri, 0).then((e) => {
+      settled = e ?? null;
+    });
     // Cancel as soon as the request is running (each poll cancels again until the send settles).
     const cancelled = await waitFor(async () => {
       await vscode.commands.executeCommand('wirelens.cancelRequest');
@@ -216,7 +269,10 @@ describe('language', () => {
     // No argument: the command asks with a quick pick; its first item is "No Environment".
     let picked: string | null | undefined;
     let done = false;
-    void vscode.commands.executeCommand<string | null | undefined>('wirelens.switchEnvironment').then((v) => { picked = v; done = true; });
+    void vscode.commands.executeCommand<string | null | undefined>('wirelens.switchEnvironment').then((v) => {
+      picked = v;
+      done = true;
+    });
     await waitFor(async () => {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       return done;

@@ -31,8 +31,14 @@ const sockets = new Map<net.Server, Set<net.Socket>>();
 function track<T extends net.Server>(server: T): T {
   const set = new Set<net.Socket>();
   sockets.set(server, set);
-  server.on('connection', (s: net.Socket) => { set.add(s); s.on('close', () => set.delete(s)); });
-  server.on('secureConnection', (s: net.Socket) => { set.add(s); s.on('close', () => set.delete(s)); });
+  server.on('connection', (s: net.Socket) => {
+    set.add(s);
+    s.on('close', () => set.delete(s));
+  });
+  server.on('secureConnection', (s: net.Socket) => {
+    set.add(s);
+    s.on('close', () => set.delete(s));
+  });
   return server;
 }
 
@@ -58,7 +64,11 @@ function section(report: RenderReport, id: string): RenderedSection {
 }
 
 function noSection(report: RenderReport, id: string): void {
-  assert.equal(report.sections.find((x) => x.id === id), undefined, `section ${id} is not shown`);
+  assert.equal(
+    report.sections.find((x) => x.id === id),
+    undefined,
+    `section ${id} is not shown`,
+  );
 }
 
 const CORE = ['summary', 'status', 'headers', 'body', 'timing', 'connection', 'raw', 'request'];
@@ -76,7 +86,12 @@ describe('response panel', function () {
 
   /** A TCP server that answers each connection with `respond`. */
   async function rawServer(respond: (s: net.Socket) => void): Promise<string> {
-    const srv = track(net.createServer((s) => { s.on('error', () => undefined); respond(s); }));
+    const srv = track(
+      net.createServer((s) => {
+        s.on('error', () => undefined);
+        respond(s);
+      }),
+    );
     raw.push(srv);
     return `http://${await listen(srv)}`;
   }
@@ -84,26 +99,37 @@ describe('response panel', function () {
   before(async () => {
     demo = await startDemoServer({ tlsPort: null });
     const cert = await makeSelfSigned();
-    tlsServer = track(https.createServer({ key: cert.key, cert: cert.cert }, (_req, res) => { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end('{"tls":true}'); }));
+    tlsServer = track(
+      https.createServer({ key: cert.key, cert: cert.cert }, (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"tls":true}');
+      }),
+    );
     tlsBase = `https://${(await listen(tlsServer)).replace('127.0.0.1', 'localhost')}`;
     const old = await makeSelfSigned({ notBefore: new Date(Date.now() - 10 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) });
     expiredServer = track(https.createServer({ key: old.key, cert: old.cert }, (_req, res) => res.end('old')));
     expiredBase = `https://${(await listen(expiredServer)).replace('127.0.0.1', 'localhost')}`;
-    hostile = track(http.createServer((req, res) => {
-      const markup = '<script>window.parent.postMessage({type:"rerun"},"*");document.title="pwned"</script><img src=x onerror="document.title=1">';
-      if (req.url === '/svg') {
-        res.writeHead(200, { 'Content-Type': 'image/svg+xml' });
-        res.end(`<svg xmlns="http://www.w3.org/2000/svg" onload="document.title=2"><script>document.title=3</script></svg>`);
-        return;
-      }
-      if (req.url === '/json') {
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify({ [markup]: markup }));
-        return;
-      }
-      res.writeHead(200, markup.replace(/[^\x20-\x7e]/g, ''), { 'Content-Type': 'text/html', 'X-Evil': markup, [`X-<b>bold</b>`.replace(/[<>/]/g, '')]: 'x' });
-      res.end(`<!doctype html><html><body onload="document.title=4">${markup}<iframe src="javascript:alert(1)"></iframe></body></html>`);
-    }));
+    hostile = track(
+      http.createServer((req, res) => {
+        const markup = '<script>window.parent.postMessage({type:"rerun"},"*");document.title="pwned"</script><img src=x onerror="document.title=1">';
+        if (req.url === '/svg') {
+          res.writeHead(200, { 'Content-Type': 'image/svg+xml' });
+          res.end(`<svg xmlns="http://www.w3.org/2000/svg" onload="document.title=2"><script>document.title=3</script></svg>`);
+          return;
+        }
+        if (req.url === '/json') {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ [markup]: markup }));
+          return;
+        }
+        res.writeHead(200, markup.replace(/[^\x20-\x7e]/g, ''), {
+          'Content-Type': 'text/html',
+          'X-Evil': markup,
+          [`X-<b>bold</b>`.replace(/[<>/]/g, '')]: 'x',
+        });
+        res.end(`<!doctype html><html><body onload="document.title=4">${markup}<iframe src="javascript:alert(1)"></iframe></body></html>`);
+      }),
+    );
     hostileBase = `http://${await listen(hostile)}`;
   });
 
@@ -145,7 +171,7 @@ describe('response panel', function () {
     // The webview times this render alone (from the message to the paint), so it cannot exceed the whole wait here.
     assert.ok(report.durationMs <= waited + 1, `render measured ${report.durationMs} ms, but the test waited only ${waited} ms`);
     console.log(`[panel] JSON exchange rendered and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`);
-    assert.equal(report.scripts, 0, 'no script element beyond the panel\'s own');
+    assert.equal(report.scripts, 0, "no script element beyond the panel's own");
   });
 
   it('shows HTML as text, never rendered', async () => {
@@ -192,25 +218,34 @@ describe('response panel', function () {
   });
 
   it('pretty-prints and colours a 450 kB JSON body, and shows a larger one as received', async () => {
-    const items = (n: number): string => JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, name: `item ${i}`, ok: i % 2 === 0, tags: ['a', 'b'] })));
+    const items = (n: number): string =>
+      JSON.stringify(Array.from({ length: n }, (_, i) => ({ id: i, name: `item ${i}`, ok: i % 2 === 0, tags: ['a', 'b'] })));
     const body = items(7000);
     const big = items(12000);
-    const base = await rawServer((s) => s.once('data', (d) => {
-      const b = d.toString().startsWith('GET /big') ? big : body;
-      s.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`);
-    }));
+    const base = await rawServer((s) =>
+      s.once('data', (d) => {
+        const b = d.toString().startsWith('GET /big') ? big : body;
+        s.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\n\r\n${b}`);
+      }),
+    );
     const { report } = await send(request(`${base}/`));
     assert.ok(body.length > 400_000 && body.length < 512 * 1024);
     assert.equal(report.bodyMode, 'pretty');
     assert.match(section(report, 'body').text, /"id": 0,\n/);
-    console.log(`[panel] ${body.length} byte JSON pretty-printed, coloured and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`);
+    console.log(
+      `[panel] ${body.length} byte JSON pretty-printed, coloured and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`,
+    );
     const large = await send(request(`${base}/big`));
     assert.ok(big.length > 512 * 1024);
     assert.match(section(large.report, 'body').text, /too large to format/);
   });
 
   it('shows interim responses before the final status line', async () => {
-    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 all  fine, thanks\r\nContent-Length: 2\r\n\r\nok')));
+    const base = await rawServer((s) =>
+      s.once('data', () =>
+        s.end('HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\nHTTP/1.1 200 all  fine, thanks\r\nContent-Length: 2\r\n\r\nok'),
+      ),
+    );
     const { exchange, report } = await send(request(`${base}/`));
     assert.equal(exchange.response?.interim.length, 1);
     assert.equal(report.statusLine, 'HTTP/1.1 200 all  fine, thanks', 'the final status line as received');
@@ -220,7 +255,9 @@ describe('response panel', function () {
   });
 
   it('lists the headers as received: in order, duplicates kept, each with its meaning', async () => {
-    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nX-Between: yes\r\nSet-Cookie: b=2\r\ncontent-length: 2\r\n\r\nok')));
+    const base = await rawServer((s) =>
+      s.once('data', () => s.end('HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nX-Between: yes\r\nSet-Cookie: b=2\r\ncontent-length: 2\r\n\r\nok')),
+    );
     const { report } = await send(request(`${base}/`));
     const h = section(report, 'headers');
     assert.equal(h.count, 4);
@@ -229,7 +266,12 @@ describe('response panel', function () {
   });
 
   it('shows an IPv6 loopback exchange with a bracketed address', async () => {
-    const srv = track(net.createServer((s) => { s.on('error', () => undefined); s.once('data', () => s.end('HTTP/1.1 204 No Content\r\n\r\n')); }));
+    const srv = track(
+      net.createServer((s) => {
+        s.on('error', () => undefined);
+        s.once('data', () => s.end('HTTP/1.1 204 No Content\r\n\r\n'));
+      }),
+    );
     raw.push(srv);
     const addr = await listen(srv, '::1');
     const { report } = await send(request(`http://${addr}/`));
@@ -258,7 +300,7 @@ describe('response panel', function () {
     assert.ok(summary.includes(chain), `summary shows ${summary}, the chain took ${chain} (final hop ${formatMs(exchange.timings.total)})`);
   });
 
-  it('copies a redirected request as written, with --location, not the last hop\'s request', async () => {
+  it("copies a redirected request as written, with --location, not the last hop's request", async () => {
     await send(request(`${demo.url}/redirect/2`, { headers: [['X-Trace', 'copy']] }));
     const curl = await vscode.commands.executeCommand<string>('wirelens.copyAsCurl');
     assert.match(curl ?? '', /^curl --http1\.1 http:\/\/127\.0\.0\.1:\d+\/redirect\/2 \\\n {2}-H 'X-Trace: copy'/);
@@ -302,7 +344,7 @@ describe('response panel', function () {
     const e = section(report, 'error');
     assert.match(e.text, /refused the connection/);
     assert.match(e.text, /connect/);
-    assert.match(report.statusLine ?? '', /refused/, 'the error title takes the status line\'s place');
+    assert.match(report.statusLine ?? '', /refused/, "the error title takes the status line's place");
     section(report, 'timing');
     assert.equal(section(report, 'request').title, 'Request (prepared, not sent)');
     noSection(report, 'body');
@@ -358,7 +400,9 @@ describe('response panel', function () {
   });
 
   it('shows a response cut short in its body, with the partial body', async () => {
-    const base = await rawServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\npartial body')));
+    const base = await rawServer((s) =>
+      s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\npartial body')),
+    );
     const { exchange, report } = await send(request(`${base}/`));
     assert.ok(exchange.error);
     assert.match(report.sections.map((s) => s.id).join(','), /error,status,headers,body/);
@@ -379,7 +423,7 @@ describe('response panel', function () {
     assert.match(section(done, 'error').text, /cancelled/);
   });
 
-  it('a request sent while another runs replaces it: the older one\'s end never covers the newer one', async () => {
+  it("a request sent while another runs replaces it: the older one's end never covers the newer one", async () => {
     const wl = await api();
     const seen: RenderReport[] = [];
     const sub = wl.panels.onRender((r) => seen.push(r));
@@ -394,8 +438,14 @@ describe('response panel', function () {
       assert.equal(fastEx.response?.status, 200);
       await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > firstPending.seq && /200 OK/.test(r.statusLine ?? ''));
       const after = seen.filter((r) => r.seq > firstPending.seq);
-      assert.ok(after.some((r) => r.view === 'pending'), 'the newer request\'s waiting view was shown');
-      assert.ok(!after.some((r) => /cancelled/i.test(r.statusLine ?? '')), `the cancelled request was not shown over the newer one: ${after.map((r) => `${r.view}:${r.statusLine}`).join(' | ')}`);
+      assert.ok(
+        after.some((r) => r.view === 'pending'),
+        "the newer request's waiting view was shown",
+      );
+      assert.ok(
+        !after.some((r) => /cancelled/i.test(r.statusLine ?? '')),
+        `the cancelled request was not shown over the newer one: ${after.map((r) => `${r.view}:${r.statusLine}`).join(' | ')}`,
+      );
       assert.match(wl.commands.statusText, /200 in \d+ ms/, 'the status bar shows the newer request');
       assert.equal(wl.commands.lastExchange?.response?.status, 200);
     } finally {
@@ -403,7 +453,7 @@ describe('response panel', function () {
     }
   });
 
-  it('locks the webview down: no forms, no command links, only the extension\'s media, a strict CSP with a fresh nonce', async () => {
+  it("locks the webview down: no forms, no command links, only the extension's media, a strict CSP with a fresh nonce", async () => {
     const wl = await api();
     await send(request(`${demo.url}/json`));
     const [p] = wl.panels.openPanels();
@@ -422,11 +472,25 @@ describe('response panel', function () {
     const urls = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
     assert.equal(urls.length, 3, 'one script and two stylesheets');
     for (const u of urls) assert.match(u, /\/dist\/media\/(webview\.js|panel\.css|codicon\.css)$/, `only the extension's media: ${u}`);
-    assert.ok(!wl.panels.openPanels().slice(1).some((q) => q.panel.webview.html.includes(nonce)), 'each panel has its own nonce');
+    assert.ok(
+      !wl.panels
+        .openPanels()
+        .slice(1)
+        .some((q) => q.panel.webview.html.includes(nonce)),
+      'each panel has its own nonce',
+    );
     // Messages from the webview go through the typed protocol: anything else is counted and dropped.
     const rejected = wl.panels.rejectedMessages();
     const receive = (p as unknown as { receive(raw: unknown): void }).receive.bind(p);
-    for (const bad of ['openBody', { type: 'openBody', hop: 'x' }, { type: 'openBody', hop: 1e9 }, { type: 'copyHeader', hop: -1 }, { type: 'eval', code: '1' }, null]) receive(bad);
+    for (const bad of [
+      'openBody',
+      { type: 'openBody', hop: 'x' },
+      { type: 'openBody', hop: 1e9 },
+      { type: 'copyHeader', hop: -1 },
+      { type: 'eval', code: '1' },
+      null,
+    ])
+      receive(bad);
     assert.equal(wl.panels.rejectedMessages(), rejected + 6, 'every malformed message rejected');
   });
 
@@ -456,7 +520,9 @@ describe('response panel', function () {
     assert.match(body.text, /cut at the engine's size limit: [\d.]+ MB kept, the first 65\.5 kB shown here/);
     assert.match(body.text, /Open in Editor/);
     assert.equal(report.bodyMode, 'hex');
-    console.log(`[panel] ${exchange.response.body.size} byte body rendered and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`);
+    console.log(
+      `[panel] ${exchange.response.body.size} byte body rendered and painted in ${report.durationMs.toFixed(1)} ms (webview's own measure)`,
+    );
     const editor = await wl.panels.openBody();
     assert.ok(editor);
     assert.equal(editor.document.uri.scheme, 'wirelens-body');
@@ -468,7 +534,13 @@ describe('response panel', function () {
     const cfg = vscode.workspace.getConfiguration('wirelens.panel');
     await cfg.update('maxBodyBytes', 4096, vscode.ConfigurationTarget.Global);
     try {
-      const big = await send(request(`${demo.url}/echo`, { method: 'POST', headers: [['Content-Type', 'text/plain']], body: [{ kind: 'bytes', data: new TextEncoder().encode('x'.repeat(20_000)) }] }));
+      const big = await send(
+        request(`${demo.url}/echo`, {
+          method: 'POST',
+          headers: [['Content-Type', 'text/plain']],
+          body: [{ kind: 'bytes', data: new TextEncoder().encode('x'.repeat(20_000)) }],
+        }),
+      );
       assert.match(section(big.report, 'body').text, /Large body: showing the first 4\.1 kB/);
     } finally {
       await cfg.update('maxBodyBytes', undefined, vscode.ConfigurationTarget.Global);

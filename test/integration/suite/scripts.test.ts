@@ -39,14 +39,50 @@ describe('scripts and tests in the editor', function () {
     await closeAllEditors();
   });
 
-  const suite = (): string => [
-    '### login', `POST ${base}/login`, '', '> {%', '  client.global.set("token", response.body.token);', '  client.log("token is", response.body.token);', '%}', '',
-    '### me', `GET ${base}/me`, 'Authorization: Bearer {{token}}', '', '> {%', '  client.test("is ann", function () {', '    client.assert(response.body.user === "ann", "wrong user");', '  });', '%}', '?? status == 200', '',
-    '### boom', `GET ${base}/boom`, '?? status == 200', '', '> {%', 'client.test("not 500", function () {', '  client.assert(response.status !== 500, "server error");', '});',
-    'client.test("contained", function () {', '  client.assert(typeof require === "undefined" && typeof process === "undefined", "host reachable");',
-    '  client.assert(globalThis.constructor.constructor("return typeof process")() === "undefined", "escaped");', '  ({}).__proto__.polluted = 1;', '});', '%}', '',
-    '### spin', `GET ${base}/spin`, '', '> {%', 'while (true) {}', '%}', '',
-  ].join('\n');
+  const suite = (): string =>
+    [
+      '### login',
+      `POST ${base}/login`,
+      '',
+      '> {%',
+      '  client.global.set("token", response.body.token);',
+      '  client.log("token is", response.body.token);',
+      '%}',
+      '',
+      '### me',
+      `GET ${base}/me`,
+      'Authorization: Bearer {{token}}',
+      '',
+      '> {%',
+      '  client.test("is ann", function () {',
+      '    client.assert(response.body.user === "ann", "wrong user");',
+      '  });',
+      '%}',
+      '?? status == 200',
+      '',
+      '### boom',
+      `GET ${base}/boom`,
+      '?? status == 200',
+      '',
+      '> {%',
+      'client.test("not 500", function () {',
+      '  client.assert(response.status !== 500, "server error");',
+      '});',
+      'client.test("contained", function () {',
+      '  client.assert(typeof require === "undefined" && typeof process === "undefined", "host reachable");',
+      '  client.assert(globalThis.constructor.constructor("return typeof process")() === "undefined", "escaped");',
+      '  ({}).__proto__.polluted = 1;',
+      '});',
+      '%}',
+      '',
+      '### spin',
+      `GET ${base}/spin`,
+      '',
+      '> {%',
+      'while (true) {}',
+      '%}',
+      '',
+    ].join('\n');
 
   it('Send All chains a token from a handler; the panel shows the Tests section; failures become diagnostics', async () => {
     const wl = await api();
@@ -57,14 +93,32 @@ describe('scripts and tests in the editor', function () {
     assert.ok(seen.includes('GET /me Bearer tok-9'), seen.join('\n'));
     assert.equal(({} as Record<string, unknown>).polluted, undefined, 'prototype tricks stay in the sandbox');
     const [, me, boom, spin] = exchanges;
-    assert.deepEqual(me.tests?.map((t) => [t.name, t.passed]), [['is ann', true], ['status == 200', true]]);
-    assert.deepEqual(boom.tests?.map((t) => [t.name, t.passed]), [['status == 200', false], ['not 500', false], ['contained', true]]);
+    assert.deepEqual(
+      me.tests?.map((t) => [t.name, t.passed]),
+      [
+        ['is ann', true],
+        ['status == 200', true],
+      ],
+    );
+    assert.deepEqual(
+      boom.tests?.map((t) => [t.name, t.passed]),
+      [
+        ['status == 200', false],
+        ['not 500', false],
+        ['contained', true],
+      ],
+    );
     assert.equal(spin.tests?.[0].code, 'WL_SCRIPT_TIMEOUT');
     assert.equal(spin.response?.status, 200, 'the exchange is kept');
     // The last one shown is `spin`: its Tests section names the timeout.
-    const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > before && r.sections.some((s) => s.id === 'tests' && /longer than 500 ms/.test(s.text)));
+    const report = await wl.panels.waitForRender(
+      (r) => r.view === 'exchange' && r.seq > before && r.sections.some((s) => s.id === 'tests' && /longer than 500 ms/.test(s.text)),
+    );
     assert.ok(report.sections.findIndex((s) => s.id === 'tests') >= 0);
-    const diags = await waitFor(() => { const d = wl.testDiagnostics.get(editor.document.uri); return d.length >= 3 ? d : null; }, 'test diagnostics');
+    const diags = await waitFor(() => {
+      const d = wl.testDiagnostics.get(editor.document.uri);
+      return d.length >= 3 ? d : null;
+    }, 'test diagnostics');
     const lines = diags.map((d) => d.range.start.line).sort((a, b) => a - b);
     const text = editor.document.getText().split('\n');
     assert.ok(lines.includes(text.indexOf('?? status == 200', 20)), `?? failure on its line (${lines.join(',')})`);
@@ -80,7 +134,9 @@ describe('scripts and tests in the editor', function () {
     await wl.tests.discoverAll();
     const file = await waitFor(() => {
       let found: vscode.TestItem | undefined;
-      wl.tests.controller.items.forEach((i) => { if (i.uri?.fsPath.endsWith('explorer.http')) found = i; });
+      wl.tests.controller.items.forEach((i) => {
+        if (i.uri?.fsPath.endsWith('explorer.http')) found = i;
+      });
       return found;
     }, 'the file in the Test Explorer');
     const names: string[] = [];
@@ -90,7 +146,9 @@ describe('scripts and tests in the editor', function () {
     await wl.tests.run(new vscode.TestRunRequest([file]), cts.token);
     const state = (label: string): string | undefined => {
       let id = '';
-      file.children.forEach((c) => { if (c.label === label) id = c.id; });
+      file.children.forEach((c) => {
+        if (c.label === label) id = c.id;
+      });
       return wl.tests.lastRun.get(id)?.state;
     };
     assert.equal(state('login'), 'passed');
@@ -98,12 +156,16 @@ describe('scripts and tests in the editor', function () {
     assert.equal(state('boom'), 'failed');
     assert.equal(state('spin'), 'failed');
     let boom: vscode.TestItem | undefined;
-    file.children.forEach((c) => { if (c.label === 'boom') boom = c; });
+    file.children.forEach((c) => {
+      if (c.label === 'boom') boom = c;
+    });
     const childStates: string[] = [];
     boom?.children.forEach((c) => childStates.push(`${c.label}=${wl.tests.lastRun.get(c.id)?.state ?? '?'}`));
     assert.deepEqual(childStates.sort(), ['?? status == 200=failed', 'contained=passed', 'not 500=failed']);
     let meId = '';
-    file.children.forEach((c) => { if (c.label === 'me') meId = c.id; });
+    file.children.forEach((c) => {
+      if (c.label === 'me') meId = c.id;
+    });
     assert.ok((wl.tests.lastRun.get(meId)?.durationMs ?? -1) >= 0, 'a duration');
   });
 
@@ -113,7 +175,9 @@ describe('scripts and tests in the editor', function () {
     await wl.tests.discoverAll();
     const file = await waitFor(() => {
       let found: vscode.TestItem | undefined;
-      wl.tests.controller.items.forEach((i) => { if (i.uri?.fsPath.endsWith('cancel.http')) found = i; });
+      wl.tests.controller.items.forEach((i) => {
+        if (i.uri?.fsPath.endsWith('cancel.http')) found = i;
+      });
       return found;
     }, 'the file in the Test Explorer');
     const cts = new vscode.CancellationTokenSource();
@@ -125,7 +189,9 @@ describe('scripts and tests in the editor', function () {
     await Promise.race([run, new Promise((_, reject) => setTimeout(() => reject(new Error('the run did not end after Cancel')), 10_000))]);
     assert.ok(!seen.slice(before).some((l) => l.startsWith('GET /after-cancel')), 'nothing is sent after Cancel');
     let hangId = '';
-    file.children.forEach((c) => { if (c.label === 'hang') hangId = c.id; });
+    file.children.forEach((c) => {
+      if (c.label === 'hang') hangId = c.id;
+    });
     assert.notEqual(wl.tests.lastRun.get(hangId)?.state, 'passed');
   });
 
@@ -133,22 +199,38 @@ describe('scripts and tests in the editor', function () {
     const wl = await api();
     wl.commands.scriptPolicyOverride = { enabled: false, reason: 'this workspace is in Restricted Mode (not trusted)' };
     try {
-      const editor = await openScratch('restricted.http', `### plain\nGET ${base}/plain\n\n> {%\nclient.test("never", function () {});\n%}\n?? status == 200\n`);
+      const editor = await openScratch(
+        'restricted.http',
+        `### plain\nGET ${base}/plain\n\n> {%\nclient.test("never", function () {});\n%}\n?? status == 200\n`,
+      );
       const before = wl.panels.lastRender()?.seq ?? 0;
       const ex = await wl.commands.sendAt(editor.document.uri, 1);
       assert.equal(ex?.response?.status, 200, 'still sent');
-      assert.deepEqual(ex?.tests?.map((t) => t.name), ['status == 200'], 'plain asserts still checked; the script did not run');
+      assert.deepEqual(
+        ex?.tests?.map((t) => t.name),
+        ['status == 200'],
+        'plain asserts still checked; the script did not run',
+      );
       const report = await wl.panels.waitForRender((r) => r.view === 'exchange' && r.seq > before);
       const tests = report.sections.find((s) => s.id === 'tests');
       assert.match(tests?.text ?? '', /Scripts were not run: this workspace is in Restricted Mode/);
       await wl.tests.discoverAll();
       let file: vscode.TestItem | undefined;
-      wl.tests.controller.items.forEach((i) => { if (i.uri?.fsPath.endsWith('restricted.http')) file = i; });
+      wl.tests.controller.items.forEach((i) => {
+        if (i.uri?.fsPath.endsWith('restricted.http')) file = i;
+      });
       assert.ok(file);
       await wl.tests.run(new vscode.TestRunRequest([file]), new vscode.CancellationTokenSource().token);
       let never = '';
-      file.children.forEach((c) => c.children.forEach((g) => { if (g.label === 'never') never = g.id; }));
-      assert.deepEqual(wl.tests.lastRun.get(never), { state: 'skipped', messages: ['Scripts were not run: this workspace is in Restricted Mode (not trusted).'] });
+      file.children.forEach((c) =>
+        c.children.forEach((g) => {
+          if (g.label === 'never') never = g.id;
+        }),
+      );
+      assert.deepEqual(wl.tests.lastRun.get(never), {
+        state: 'skipped',
+        messages: ['Scripts were not run: this workspace is in Restricted Mode (not trusted).'],
+      });
     } finally {
       wl.commands.scriptPolicyOverride = null;
     }

@@ -26,8 +26,14 @@ describe('sockets in the editor', function () {
     server = http.createServer();
     wss = new WebSocketServer({ server });
     wss.on('connection', (ws) => {
-      ws.on('message', (d: Buffer) => { fromClient.push(d.toString()); ws.send(`echo: ${d.toString()}`); });
-      ws.on('close', (code: number, reason: Buffer) => { closeCode = code; closeReason = reason.toString(); });
+      ws.on('message', (d: Buffer) => {
+        fromClient.push(d.toString());
+        ws.send(`echo: ${d.toString()}`);
+      });
+      ws.on('close', (code: number, reason: Buffer) => {
+        closeCode = code;
+        closeReason = reason.toString();
+      });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as net.AddressInfo).port;
@@ -39,7 +45,10 @@ describe('sockets in the editor', function () {
   });
 
   it('the CodeLens says Connect on socket blocks and Send Request on HTTP ones', async () => {
-    const editor = await openScratch('lenses.http', `TCP 127.0.0.1:${port}\n\n###\nWEBSOCKET ws://127.0.0.1:${port}/\n\n###\nGET http://127.0.0.1:${port}/\n`);
+    const editor = await openScratch(
+      'lenses.http',
+      `TCP 127.0.0.1:${port}\n\n###\nWEBSOCKET ws://127.0.0.1:${port}/\n\n###\nGET http://127.0.0.1:${port}/\n`,
+    );
     const lenses = await waitFor(async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
       return l && l.length === 3 ? l : null;
@@ -50,7 +59,10 @@ describe('sockets in the editor', function () {
 
   it('opens a WebSocket block live, sends a second message from the panel and closes it with a code', async () => {
     const wl = await api();
-    const editor = await openScratch('chat.http', `### chat\nWEBSOCKET ws://127.0.0.1:${port}/chat\n\n===\nhello from the file\n=== wait-for-server\n`);
+    const editor = await openScratch(
+      'chat.http',
+      `### chat\nWEBSOCKET ws://127.0.0.1:${port}/chat\n\n===\nhello from the file\n=== wait-for-server\n`,
+    );
     const sending = vscode.commands.executeCommand('wirelens.sendRequest', editor.document.uri, 1) as Thenable<unknown>;
     // Live: the handshake above, the first message and its echo in the transcript, the input box below.
     const first = await wl.panels.waitForRender((r) => /echo: hello from the file/.test(transcriptText(r)), 30_000);
@@ -68,7 +80,10 @@ describe('sockets in the editor', function () {
     assert.equal(wl.panels.rejectedMessages(), rejected + 1);
     panel.deliverFromWebview({ type: 'socketClose', code: 4000, reason: 'done from the panel' });
     await sending;
-    const final = await wl.panels.waitForRender((r) => r.sections.some((s) => s.id === 'transcript' && /Wire Lens's close: 4000/.test(s.text)), 30_000);
+    const final = await wl.panels.waitForRender(
+      (r) => r.sections.some((s) => s.id === 'transcript' && /Wire Lens's close: 4000/.test(s.text)),
+      30_000,
+    );
     assert.match(transcriptText(final), /closed from the panel with 4000 \(done from the panel\)/);
     assert.equal(closeCode, 4000);
     assert.equal(closeReason, 'done from the panel');

@@ -34,7 +34,11 @@ export async function openFixture(relative: string): Promise<vscode.TextEditor> 
 }
 
 /** Polls until `probe` returns a truthy value (or throws after `ms`). For UI state that settles asynchronously. */
-export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 20_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -50,7 +54,9 @@ export async function waitFor<T>(probe: () => T | undefined | null | false | Pro
 }
 
 export function webviewTabs(viewType = 'wirelens.response'): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(viewType));
 }
 
 export async function closeAllEditors(): Promise<void> {

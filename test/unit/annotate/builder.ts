@@ -42,26 +42,58 @@ export function build(spec: Spec = {}): Exchange {
   const reqBody = spec.reqBody ?? '';
   const bodyText = spec.body ?? '';
   const bodyBytes = Buffer.byteLength(bodyText);
-  const tls: TlsInfo | null = spec.tls ? {
-    protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: 'http/1.1', servername: host, authorized: true, authorizationError: null,
-    certificate: null, chain: [], ...spec.tls,
-  } : null;
+  const tls: TlsInfo | null = spec.tls
+    ? {
+        protocol: 'TLSv1.3',
+        cipher: 'TLS_AES_128_GCM_SHA256',
+        alpn: 'http/1.1',
+        servername: host,
+        authorized: true,
+        authorizationError: null,
+        certificate: null,
+        chain: [],
+        ...spec.tls,
+      }
+    : null;
   const ex: Exchange = {
-    request: { method, url, httpVersion: '1.1', headers: reqHeaders, rawBase64: Buffer.from(head + reqBody).toString('base64'), bodySize: Buffer.byteLength(reqBody) },
-    response: spec.noResponse ? null : {
-      httpVersion: spec.httpVersion ?? '1.1',
-      status: spec.status ?? 200,
-      reason: spec.reason ?? '',
-      headers: [...(spec.date === false ? [] : [['Date', DATE] as HeaderPair]), ...(spec.headers ?? [])],
-      trailers: spec.trailers ?? [],
-      interim: spec.interim ?? [],
-      body: { base64: Buffer.from(bodyText).toString('base64'), text: bodyText || null, size: spec.size ?? bodyBytes, wireSize: spec.wireSize ?? bodyBytes, truncated: spec.truncated ?? false },
-      rawBase64: '',
+    request: {
+      method,
+      url,
+      httpVersion: '1.1',
+      headers: reqHeaders,
+      rawBase64: Buffer.from(head + reqBody).toString('base64'),
+      bodySize: Buffer.byteLength(reqBody),
     },
+    response: spec.noResponse
+      ? null
+      : {
+          httpVersion: spec.httpVersion ?? '1.1',
+          status: spec.status ?? 200,
+          reason: spec.reason ?? '',
+          headers: [...(spec.date === false ? [] : [['Date', DATE] as HeaderPair]), ...(spec.headers ?? [])],
+          trailers: spec.trailers ?? [],
+          interim: spec.interim ?? [],
+          body: {
+            base64: Buffer.from(bodyText).toString('base64'),
+            text: bodyText || null,
+            size: spec.size ?? bodyBytes,
+            wireSize: spec.wireSize ?? bodyBytes,
+            truncated: spec.truncated ?? false,
+          },
+          rawBase64: '',
+        },
     timings: { dns: 1, connect: 1, tls: spec.tls ? 1 : null, send: 1, firstByte: 10, download: 1, total: 15, ...spec.timings },
-    connection: spec.noConnection ? null : {
-      localAddress: '127.0.0.1', localPort: 50000, remoteAddress: '127.0.0.1', remotePort: 80, family: 'IPv4', reused: spec.reused ?? false, tls,
-    },
+    connection: spec.noConnection
+      ? null
+      : {
+          localAddress: '127.0.0.1',
+          localPort: 50000,
+          remoteAddress: '127.0.0.1',
+          remotePort: 80,
+          family: 'IPv4',
+          reused: spec.reused ?? false,
+          tls,
+        },
     redirects: [],
     notes: [],
     error: null,

@@ -19,7 +19,9 @@ describe('annotate: checks', () => {
   });
 
   it('has a trigger/clean fixture pair for every registered check (a new check without tests fails here)', () => {
-    const missing = allChecks().map((c) => c.id).filter((id) => !(id in CASES));
+    const missing = allChecks()
+      .map((c) => c.id)
+      .filter((id) => !(id in CASES));
     assert.deepEqual(missing, []);
     const stale = Object.keys(CASES).filter((id) => !checkInfo(id));
     assert.deepEqual(stale, [], 'fixtures for checks that do not exist');
@@ -39,7 +41,10 @@ describe('annotate: checks', () => {
       });
       it('stays quiet on the clean fixture', () => {
         const notes = annotateExchange(build(clean)).filter((n) => n.id === id);
-        assert.deepEqual(notes.map((n) => n.summary), []);
+        assert.deepEqual(
+          notes.map((n) => n.summary),
+          [],
+        );
       });
     });
   }
@@ -47,7 +52,10 @@ describe('annotate: checks', () => {
   it('never emits an internal check error on any fixture', () => {
     for (const [trigger, clean] of Object.values(CASES)) {
       for (const spec of [trigger, clean]) {
-        assert.deepEqual(annotateExchange(build(spec)).filter((n) => n.id === 'internal-check-error'), []);
+        assert.deepEqual(
+          annotateExchange(build(spec)).filter((n) => n.id === 'internal-check-error'),
+          [],
+        );
       }
     }
   });
@@ -59,14 +67,23 @@ describe('annotate: checks', () => {
   });
 
   it('annotateRequest runs request checks on a draft and skips templated values', () => {
-    const notes = annotateRequest({ method: 'GET', url: '{{base}}/x', headers: [['If-Modified-Since', '{{since}}'], ['Server', 'x'], ['Content-Length', '5']], body: null });
+    const notes = annotateRequest({
+      method: 'GET',
+      url: '{{base}}/x',
+      headers: [
+        ['If-Modified-Since', '{{since}}'],
+        ['Server', 'x'],
+        ['Content-Length', '5'],
+      ],
+      body: null,
+    });
     assert.ok(notes.some((n) => n.id === 'request-response-header' && n.subject === 'request-header:1'));
     assert.ok(!notes.some((n) => n.id === 'request-date-syntax'));
     assert.ok(!notes.some((n) => n.id === 'request-content-length-mismatch'), 'drafts have no wire body size');
     assert.ok(!notes.some((n) => n.id === 'request-user-agent-missing'), 'Wire Lens adds User-Agent when sending');
   });
 
-  it('does not call the bytes read before a body-limit failure the body\'s total size', () => {
+  it("does not call the bytes read before a body-limit failure the body's total size", () => {
     const ex = build({ body: 'abc', truncated: true, size: 67_496_091 });
     ex.error = { code: 'WL_BODY_TOO_LARGE', message: 'Body larger than the limit', phase: 'body' };
     const note = annotateExchange(ex).find((n) => n.id === 'body-truncated');
@@ -80,7 +97,10 @@ describe('annotate: checks', () => {
   it('sorts notes bad first', () => {
     const notes = annotateExchange(build({ status: 302, headers: [['X-A', '']] }));
     const order = notes.map((n) => ['bad', 'warning', 'info', 'good'].indexOf(n.level));
-    assert.deepEqual(order, [...order].sort((a, b) => a - b));
+    assert.deepEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+    );
   });
 });
 

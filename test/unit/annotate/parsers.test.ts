@@ -20,7 +20,11 @@ describe('annotate/parse: lists', () => {
   });
   it('parses parameters', () => {
     const p = parseParams(' charset="utf-8"; q=0.5; flag');
-    assert.deepEqual(p.params, [['charset', 'utf-8'], ['q', '0.5'], ['flag', null]]);
+    assert.deepEqual(p.params, [
+      ['charset', 'utf-8'],
+      ['q', '0.5'],
+      ['flag', null],
+    ]);
     assert.ok(parseParams('a=b c').errors.length > 0);
   });
 });
@@ -33,7 +37,15 @@ describe('annotate/parse: dates', () => {
     assert.deepEqual(parseHttpDate('Sun Nov  6 08:49:37 1994'), { time: t, form: 'asctime' });
   });
   it('rejects other text and impossible dates', () => {
-    for (const s of ['0', '-1', '2025-01-01T00:00:00Z', 'Sun, 06 Nov 1994 08:49:37 UTC', 'Mon, 31 Feb 2025 00:00:00 GMT', 'Sun, 06 Nov 1994 25:00:00 GMT', '']) {
+    for (const s of [
+      '0',
+      '-1',
+      '2025-01-01T00:00:00Z',
+      'Sun, 06 Nov 1994 08:49:37 UTC',
+      'Mon, 31 Feb 2025 00:00:00 GMT',
+      'Sun, 06 Nov 1994 25:00:00 GMT',
+      '',
+    ]) {
       assert.equal(parseHttpDate(s), null, s);
     }
   });
@@ -50,7 +62,10 @@ describe('annotate/parse: Cache-Control', () => {
     assert.equal(seconds(cc, 'max-age'), 3600);
     assert.equal(seconds(cc, 's-maxage'), 60);
     assert.ok(has(cc, 'public'));
-    assert.deepEqual(cc.directives.find((d) => d.name === 'no-cache'), { name: 'no-cache', value: 'Set-Cookie', quoted: true });
+    assert.deepEqual(
+      cc.directives.find((d) => d.name === 'no-cache'),
+      { name: 'no-cache', value: 'Set-Cookie', quoted: true },
+    );
   });
   it('reports malformed values', () => {
     assert.ok(parseCacheControl('max-age=abc').errors.length);
@@ -87,7 +102,12 @@ describe('annotate/parse: Content-Type', () => {
 
 describe('annotate/parse: Strict-Transport-Security', () => {
   it('parses directives', () => {
-    assert.deepEqual(parseHsts('max-age=31536000; includeSubDomains; preload'), { maxAge: 31536000, includeSubDomains: true, preload: true, errors: [] });
+    assert.deepEqual(parseHsts('max-age=31536000; includeSubDomains; preload'), {
+      maxAge: 31536000,
+      includeSubDomains: true,
+      preload: true,
+      errors: [],
+    });
     assert.equal(parseHsts('max-age="600"').maxAge, 600);
   });
   it('reports errors', () => {
@@ -100,7 +120,9 @@ describe('annotate/parse: Strict-Transport-Security', () => {
 
 describe('annotate/parse: Set-Cookie', () => {
   it('parses the pair and every attribute', () => {
-    const c = parseSetCookie('sid=abc123; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Max-Age=60; Domain=example.com; Path=/; Secure; HttpOnly; SameSite=Lax; Partitioned');
+    const c = parseSetCookie(
+      'sid=abc123; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Max-Age=60; Domain=example.com; Path=/; Secure; HttpOnly; SameSite=Lax; Partitioned',
+    );
     assert.equal(c.name, 'sid');
     assert.equal(c.value, 'abc123');
     assert.equal(c.expires, Date.UTC(2021, 5, 9, 10, 18, 14));

@@ -17,7 +17,37 @@ function rng(seed: number): () => number {
   };
 }
 
-const PIECES = ['"', ',', ';', '=', ' ', '\t', 'a', 'Z', '0', '9', '-', '.', '*', ':', '(', ')', '?', '@', '%', '\\', '/', 'é', '\x01', 'max-age', 'W/', 'bytes', 'GMT', '<', '>'];
+const PIECES = [
+  '"',
+  ',',
+  ';',
+  '=',
+  ' ',
+  '\t',
+  'a',
+  'Z',
+  '0',
+  '9',
+  '-',
+  '.',
+  '*',
+  ':',
+  '(',
+  ')',
+  '?',
+  '@',
+  '%',
+  '\\',
+  '/',
+  'é',
+  '\x01',
+  'max-age',
+  'W/',
+  'bytes',
+  'GMT',
+  '<',
+  '>',
+];
 
 function randomValue(next: () => number): string {
   let s = '';
@@ -32,22 +62,51 @@ describe('annotate: robustness', () => {
   it('survives 300 random exchanges with random values for known fields', () => {
     const next = rng(42);
     for (let i = 0; i < 300; i++) {
-      const headers: HeaderPair[] = Array.from({ length: 1 + Math.floor(next() * 12) }, (): HeaderPair => [names[Math.floor(next() * names.length)], randomValue(next)]);
-      const req: HeaderPair[] = Array.from({ length: Math.floor(next() * 6) }, (): HeaderPair => [names[Math.floor(next() * names.length)], randomValue(next)]);
+      const headers: HeaderPair[] = Array.from({ length: 1 + Math.floor(next() * 12) }, (): HeaderPair => [
+        names[Math.floor(next() * names.length)],
+        randomValue(next),
+      ]);
+      const req: HeaderPair[] = Array.from({ length: Math.floor(next() * 6) }, (): HeaderPair => [
+        names[Math.floor(next() * names.length)],
+        randomValue(next),
+      ]);
       const status = Math.floor(next() * 700);
-      const ex = build({ status, headers, req, body: next() < 0.5 ? randomValue(next) : '', tls: next() < 0.5 ? {} : undefined, method: next() < 0.2 ? 'HEAD' : 'GET' });
+      const ex = build({
+        status,
+        headers,
+        req,
+        body: next() < 0.5 ? randomValue(next) : '',
+        tls: next() < 0.5 ? {} : undefined,
+        method: next() < 0.2 ? 'HEAD' : 'GET',
+      });
       const notes = annotateExchange(ex);
-      assert.deepEqual(notes.filter((n) => n.id === 'internal-check-error').map((n) => n.summary), [], JSON.stringify(headers));
+      assert.deepEqual(
+        notes.filter((n) => n.id === 'internal-check-error').map((n) => n.summary),
+        [],
+        JSON.stringify(headers),
+      );
       annotateRequest({ method: 'POST', url: randomValue(next), headers: req, body: randomValue(next) });
     }
   });
 
   it('stays fast on very long and repetitive values in every field', () => {
-    const longs = [' '.repeat(50_000), '"'.repeat(50_000), 'a='.repeat(25_000), ', '.repeat(25_000), '(a '.repeat(15_000), '1'.repeat(50_000), `h3=":443"${' ;'.repeat(20_000)}x`];
+    const longs = [
+      ' '.repeat(50_000),
+      '"'.repeat(50_000),
+      'a='.repeat(25_000),
+      ', '.repeat(25_000),
+      '(a '.repeat(15_000),
+      '1'.repeat(50_000),
+      `h3=":443"${' ;'.repeat(20_000)}x`,
+    ];
     for (const v of longs) {
       const ex = build({ headers: names.slice(0, 120).map((n): HeaderPair => [n, v]), req: names.slice(120).map((n): HeaderPair => [n, v]) });
       assert.doesNotThrow(() => annotateExchange(ex));
-      assert.doesNotThrow(() => { parseSfList(v); parseSfDictionary(v); parseSfItem(v); });
+      assert.doesNotThrow(() => {
+        parseSfList(v);
+        parseSfDictionary(v);
+        parseSfItem(v);
+      });
     }
   });
 

@@ -45,7 +45,14 @@ describe('annotate/parse: structured fields', () => {
   it('parses parameters on items and keeps the last value of a repeated key', () => {
     const r = parseSfItem('abc;a=1;b=2;a=3;c');
     assert.ok(r.ok);
-    assert.deepEqual(r.value.params.map(([k, v]) => [k, bareValue(v)]), [['a', 3], ['b', 2], ['c', true]]);
+    assert.deepEqual(
+      r.value.params.map(([k, v]) => [k, bareValue(v)]),
+      [
+        ['a', 3],
+        ['b', 2],
+        ['c', true],
+      ],
+    );
     bad('item', 'abc;A=1');
     bad('item', 'abc;=1');
   });
@@ -59,7 +66,10 @@ describe('annotate/parse: structured fields', () => {
     const first = inner.value[0];
     assert.ok(isInnerList(first));
     assert.equal(first.inner.length, 2);
-    assert.deepEqual(first.params.map(([k]) => k), ['lvl']);
+    assert.deepEqual(
+      first.params.map(([k]) => k),
+      ['lvl'],
+    );
     assert.ok(parseSfList('').ok, 'an empty list is valid');
     for (const s of ['a,', 'a,,b', 'a b', '("foo"', '("foo""bar")', 'a, ']) bad('list', s);
   });
@@ -67,12 +77,21 @@ describe('annotate/parse: structured fields', () => {
   it('parses dictionaries, boolean members and overrides', () => {
     const r = parseSfDictionary('en="Applepie", da=:w4ZibGV0w6ZydGU=:, flag, u=5;x');
     assert.ok(r.ok);
-    assert.deepEqual(r.value.map(([k]) => k), ['en', 'da', 'flag', 'u']);
+    assert.deepEqual(
+      r.value.map(([k]) => k),
+      ['en', 'da', 'flag', 'u'],
+    );
     const flag = r.value[2][1];
     assert.ok(!isInnerList(flag) && flag.item.type === 'boolean' && flag.item.value === true);
     const dup = parseSfDictionary('a=1, b=2, a=3');
     assert.ok(dup.ok);
-    assert.deepEqual(dup.value.map(([k, v]) => [k, !isInnerList(v) && bareValue(v.item)]), [['a', 3], ['b', 2]]);
+    assert.deepEqual(
+      dup.value.map(([k, v]) => [k, !isInnerList(v) && bareValue(v.item)]),
+      [
+        ['a', 3],
+        ['b', 2],
+      ],
+    );
     const pp = parseSfDictionary('geolocation=(), camera=(self "https://a.example")');
     assert.ok(pp.ok);
     for (const s of ['A=1', 'a=1,', 'a=1 b=2', '=1', 'a=1,,b=2']) bad('dict', s);

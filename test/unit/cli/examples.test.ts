@@ -17,8 +17,12 @@ function runCli(args: string[]): Promise<{ status: number | null; stdout: string
     const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    p.stdout.on('data', (d: Buffer) => { stdout += d; });
-    p.stderr.on('data', (d: Buffer) => { stderr += d; });
+    p.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      stderr += d;
+    });
     p.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
@@ -45,7 +49,8 @@ describe('cli: every example request against the demo origin', function () {
 
   for (const file of files) {
     it(`sends every request in ${file}`, async () => {
-      const text = fs.readFileSync(path.join(EXAMPLES, file), 'utf8')
+      const text = fs
+        .readFileSync(path.join(EXAMPLES, file), 'utf8')
         .replaceAll('127.0.0.1:8765', `127.0.0.1:${demo.port}`)
         .replaceAll('127.0.0.1:8766', `127.0.0.1:${demo.tlsPort}`)
         .replaceAll('https://127.0.0.1:8769', demo.h2Url ?? '')
@@ -63,15 +68,25 @@ describe('cli: every example request against the demo origin', function () {
       for (const ex of exchanges) {
         assert.equal(ex.error, null, `${ex.request.url}: ${JSON.stringify(ex.error)}`);
         // Socket blocks: something came back (a WebSocket's handshake is its 101).
-        if (ex.kind === 'tcp' || ex.kind === 'udp') assert.ok(ex.messages?.some((m) => m.direction === 'received'), ex.request.url);
+        if (ex.kind === 'tcp' || ex.kind === 'udp')
+          assert.ok(
+            ex.messages?.some((m) => m.direction === 'received'),
+            ex.request.url,
+          );
         else assert.ok(ex.response && ex.response.status >= (ex.kind === 'websocket' ? 101 : 200), ex.request.url);
       }
       if (file === 'sockets.http') {
         const [time, , udp, ws] = exchanges;
         assert.match(Buffer.from(time.messages![0].base64, 'base64').toString(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\n$/);
-        assert.deepEqual(udp.messages!.filter((m) => m.direction === 'received').map((m) => m.size), [15, 19]);
+        assert.deepEqual(
+          udp.messages!.filter((m) => m.direction === 'received').map((m) => m.size),
+          [15, 19],
+        );
         assert.equal(ws.socket?.protocol, 'echo');
-        assert.deepEqual(ws.messages!.filter((m) => m.direction === 'received' && m.opcodeName === 'text').map((m) => m.text), ['{ "message": "Hello, server!" }', 'A second message']);
+        assert.deepEqual(
+          ws.messages!.filter((m) => m.direction === 'received' && m.opcodeName === 'text').map((m) => m.text),
+          ['{ "message": "Hello, server!" }', 'A second message'],
+        );
       }
     });
   }

@@ -65,9 +65,14 @@ describe('cli: wirelens explain', function () {
     assert.ok(j.headers.length >= 150);
     assert.ok(j.checks.length >= 120);
     assert.ok(j.statuses.length >= 64);
-    for (const s of j.statuses) assert.ok(isRecord(s) && typeof s.code === 'number' && typeof s.name === 'string' && typeof s.reference === 'string' && s.reference);
-    for (const h of j.headers) assert.ok(isRecord(h) && typeof h.name === 'string' && typeof h.description === 'string' && typeof h.reference === 'string' && h.reference);
-    for (const c of j.checks) assert.ok(isRecord(c) && typeof c.id === 'string' && typeof c.level === 'string' && typeof c.category === 'string' && typeof c.summary === 'string');
+    for (const s of j.statuses)
+      assert.ok(isRecord(s) && typeof s.code === 'number' && typeof s.name === 'string' && typeof s.reference === 'string' && s.reference);
+    for (const h of j.headers)
+      assert.ok(isRecord(h) && typeof h.name === 'string' && typeof h.description === 'string' && typeof h.reference === 'string' && h.reference);
+    for (const c of j.checks)
+      assert.ok(
+        isRecord(c) && typeof c.id === 'string' && typeof c.level === 'string' && typeof c.category === 'string' && typeof c.summary === 'string',
+      );
   });
 
   it('explains an error code with its phase, likely causes and reference, in text and JSON', () => {
@@ -95,7 +100,8 @@ describe('cli: wirelens explain', function () {
     const j: unknown = JSON.parse(run('--list', '--json').stdout);
     assert.ok(isRecord(j) && Array.isArray(j.errors));
     const codes = j.errors.map((e: unknown) => (isRecord(e) ? e.code : null));
-    for (const c of ['ECONNREFUSED', 'ETIMEDOUT', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'HPE_INVALID_CONSTANT', 'WL_CLIENT_CERT', 'cancelled', 'ERR_SSL_*']) assert.ok(codes.includes(c), c);
+    for (const c of ['ECONNREFUSED', 'ETIMEDOUT', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'HPE_INVALID_CONSTANT', 'WL_CLIENT_CERT', 'cancelled', 'ERR_SSL_*'])
+      assert.ok(codes.includes(c), c);
   });
 
   it('lists in text form', () => {
@@ -106,7 +112,12 @@ describe('cli: wirelens explain', function () {
   });
 
   it('exits 1 with a clear message for an unknown status, header or check', () => {
-    for (const args of [['status', '299'], ['header', 'X-Not-A-Thing'], ['check', 'nope'], ['error', 'EWHATEVER']]) {
+    for (const args of [
+      ['status', '299'],
+      ['header', 'X-Not-A-Thing'],
+      ['check', 'nope'],
+      ['error', 'EWHATEVER'],
+    ]) {
       const r = run(...args);
       assert.equal(r.status, 1, args.join(' '));
       assert.match(r.stderr, /unknown (status code|header field|check|error code)/);

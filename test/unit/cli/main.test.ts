@@ -8,8 +8,12 @@ function io() {
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (d: Buffer) => { out += d; });
-  stderr.on('data', (d: Buffer) => { err += d; });
+  stdout.on('data', (d: Buffer) => {
+    out += d;
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d;
+  });
   return { io: { stdout, stderr }, out: () => out, err: () => err };
 }
 

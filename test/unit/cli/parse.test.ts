@@ -26,15 +26,43 @@ describe('cli: wirelens parse', function () {
 
   it('prints the document as written, in the documented shape', () => {
     const file = path.join(dir, 'a.http');
-    fs.writeFileSync(file, [
-      '@host = example.test', '', '### Login', '# @name login', '# @no-redirect', 'POST https://{{host}}/login', '    ?a=1', '    &b=2', 'Content-Type: application/json', '', '{"u": "{{user}}"}', '', '###', 'GET /x', 'Host: h', 'Oops no colon',
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        '@host = example.test',
+        '',
+        '### Login',
+        '# @name login',
+        '# @no-redirect',
+        'POST https://{{host}}/login',
+        '    ?a=1',
+        '    &b=2',
+        'Content-Type: application/json',
+        '',
+        '{"u": "{{user}}"}',
+        '',
+        '###',
+        'GET /x',
+        'Host: h',
+        'Oops no colon',
+      ].join('\n'),
+    );
     const r = run(file, '--json');
     assert.equal(r.status, 0);
     const json = JSON.parse(r.stdout) as unknown;
     assert.deepEqual(json, {
       requests: [
-        { name: 'login', title: 'Login', method: 'POST', url: 'https://{{host}}/login?a=1&b=2', httpVersion: null, headers: [['Content-Type', 'application/json']], body: '{"u": "{{user}}"}', line: 6, metadata: { name: 'login', 'no-redirect': '' } },
+        {
+          name: 'login',
+          title: 'Login',
+          method: 'POST',
+          url: 'https://{{host}}/login?a=1&b=2',
+          httpVersion: null,
+          headers: [['Content-Type', 'application/json']],
+          body: '{"u": "{{user}}"}',
+          line: 6,
+          metadata: { name: 'login', 'no-redirect': '' },
+        },
         { name: null, title: null, method: 'GET', url: '/x', httpVersion: null, headers: [['Host', 'h']], body: null, line: 14, metadata: {} },
       ],
       variables: [{ name: 'host', value: 'example.test', line: 1 }],
@@ -44,12 +72,18 @@ describe('cli: wirelens parse', function () {
 
   it('parses every corpus file and exits 0', () => {
     const corpus = path.join(FIXTURES, 'corpus');
-    const expectations = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expectations.json'), 'utf8')) as Record<string, { requests: { url: string }[] }>;
+    const expectations = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expectations.json'), 'utf8')) as Record<
+      string,
+      { requests: { url: string }[] }
+    >;
     for (const f of ['01-integration-tests-demos.http', '21-hyades-apiserver.http', '27-httpyac-methods.http']) {
       const r = run(path.join(corpus, f), '--json');
       assert.equal(r.status, 0, f);
       const doc = JSON.parse(r.stdout) as { requests: { url: string }[] };
-      assert.deepEqual(doc.requests.map((x) => x.url), expectations[f].requests.map((x) => x.url));
+      assert.deepEqual(
+        doc.requests.map((x) => x.url),
+        expectations[f].requests.map((x) => x.url),
+      );
     }
   });
 

@@ -13,7 +13,11 @@ import { socksServer, type SocksServer } from '../wire/proxies';
 const ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
@@ -23,8 +27,12 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -41,8 +49,15 @@ describe('cli: wirelens send — connections, proxies, --save', function () {
   before(async () => {
     if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-cli-conn-'));
-    server = http.createServer((req, res) => { res.setHeader('Content-Type', 'application/json'); res.end(JSON.stringify({ path: req.url })); });
-    server.on('connection', (s: net.Socket) => { connections++; sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    server = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(JSON.stringify({ path: req.url }));
+    });
+    server.on('connection', (s: net.Socket) => {
+      connections++;
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   });
@@ -51,8 +66,13 @@ describe('cli: wirelens send — connections, proxies, --save', function () {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  beforeEach(() => { connections = 0; });
-  afterEach(async () => { await socks?.close(); socks = undefined; });
+  beforeEach(() => {
+    connections = 0;
+  });
+  afterEach(async () => {
+    await socks?.close();
+    socks = undefined;
+  });
 
   const threeRequests = (): string => {
     const f = path.join(dir, 'three.http');
@@ -64,7 +84,10 @@ describe('cli: wirelens send — connections, proxies, --save', function () {
     const r = await cli([threeRequests(), '--all', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout) as Exchange[];
-    assert.deepEqual(list.map((e) => e.connection?.reused), [false, true, false, true]);
+    assert.deepEqual(
+      list.map((e) => e.connection?.reused),
+      [false, true, false, true],
+    );
     assert.equal(list[1].connection?.openedBy, list[0].id);
     assert.equal(list[3].connection?.openedBy, list[2].id);
     assert.equal(connections, 2);
@@ -85,7 +108,12 @@ describe('cli: wirelens send — connections, proxies, --save', function () {
     fs.writeFileSync(f, `GET ${base}/via\n`);
     const r = await cli([f, '--proxy', `socks5h://127.0.0.1:${socks.port}`]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`\\* Via proxy socks5h://127\\.0\\.0\\.1:${socks.port} \\(127\\.0\\.0\\.1 port ${socks.port}\\) to 127\\.0\\.0\\.1:\\d+: SOCKS5 tunnel; from --proxy`));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `\\* Via proxy socks5h://127\\.0\\.0\\.1:${socks.port} \\(127\\.0\\.0\\.1 port ${socks.port}\\) to 127\\.0\\.0\\.1:\\d+: SOCKS5 tunnel; from --proxy`,
+      ),
+    );
     assert.equal(socks.requests.length, 1);
     const env = await cli([f, '--json'], { ALL_PROXY: `socks5://127.0.0.1:${socks.port}` });
     assert.equal((JSON.parse(env.stdout) as Exchange).connection?.proxy?.source, 'ALL_PROXY');

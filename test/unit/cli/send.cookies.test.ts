@@ -15,8 +15,12 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -45,14 +49,19 @@ describe('cli: wirelens send and cookies', function () {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  beforeEach(() => { cookies.length = 0; });
+  beforeEach(() => {
+    cookies.length = 0;
+  });
 
   it('--all shares one jar: the second request carries the cookie the first one got; @no-cookie-jar opts out', async () => {
     const r = await cli([path.join(dir, 'login.http'), '--all', '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(cookies, [undefined, 'session=abc', undefined]);
     const exchanges = JSON.parse(r.stdout) as { request: { headers: [string, string][] } }[];
-    assert.deepEqual(exchanges[1].request.headers.find(([n]) => n === 'Cookie'), ['Cookie', 'session=abc']);
+    assert.deepEqual(
+      exchanges[1].request.headers.find(([n]) => n === 'Cookie'),
+      ['Cookie', 'session=abc'],
+    );
   });
 
   it('--no-cookies: no request carries a cookie', async () => {

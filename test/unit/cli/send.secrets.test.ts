@@ -17,8 +17,12 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -33,16 +37,27 @@ describe('cli: secrets and env-file bounds', function () {
     // An echo server: the response repeats the request head, as /echo endpoints do.
     srv = await rawServer((sock, r) => {
       const body = JSON.stringify({ head: r.head });
-      sock.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Echo-Auth: ${/authorization: (.*)/i.exec(r.head)?.[1] ?? ''}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      sock.end(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Echo-Auth: ${/authorization: (.*)/i.exec(r.head)?.[1] ?? ''}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     });
   });
-  after(async () => { await srv?.close(); fs.rmSync(dir, { recursive: true, force: true }); });
+  after(async () => {
+    await srv?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const project = (): string => {
     const p = fs.mkdtempSync(path.join(dir, 'p-'));
     fs.writeFileSync(path.join(p, 'package.json'), '{}');
-    fs.writeFileSync(path.join(p, 'http-client.private.env.json'), JSON.stringify({ dev: { apiKey: 'k-private-123456', password: 'pw-private-654321' } }));
-    fs.writeFileSync(path.join(p, 'r.http'), `GET ${srv.url.replace('http://', 'http://alice:{{password}}@')}/echo?k={{%apiKey}}\nX-Api-Key: {{apiKey}}\n`);
+    fs.writeFileSync(
+      path.join(p, 'http-client.private.env.json'),
+      JSON.stringify({ dev: { apiKey: 'k-private-123456', password: 'pw-private-654321' } }),
+    );
+    fs.writeFileSync(
+      path.join(p, 'r.http'),
+      `GET ${srv.url.replace('http://', 'http://alice:{{password}}@')}/echo?k={{%apiKey}}\nX-Api-Key: {{apiKey}}\n`,
+    );
     return p;
   };
 
@@ -50,7 +65,8 @@ describe('cli: secrets and env-file bounds', function () {
     const p = project();
     const r = await cli([path.join(p, 'r.http'), '--env', 'dev']);
     assert.equal(r.code, 0, r.stderr);
-    for (const s of ['k-private-123456', 'pw-private-654321', Buffer.from('alice:pw-private-654321').toString('base64')]) assert.ok(!r.stdout.includes(s), `${s} printed:\n${r.stdout}`);
+    for (const s of ['k-private-123456', 'pw-private-654321', Buffer.from('alice:pw-private-654321').toString('base64')])
+      assert.ok(!r.stdout.includes(s), `${s} printed:\n${r.stdout}`);
     assert.match(r.stdout, /••••••/);
   });
 
@@ -59,8 +75,14 @@ describe('cli: secrets and env-file bounds', function () {
     const r = await cli([path.join(p, 'r.http'), '--env', 'dev', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const ex = JSON.parse(r.stdout) as Exchange;
-    const everything = [r.stdout, Buffer.from(ex.request.rawBase64, 'base64').toString(), Buffer.from(ex.response?.rawBase64 ?? '', 'base64').toString(), Buffer.from(ex.response?.body.base64 ?? '', 'base64').toString()].join('\n');
-    for (const s of ['k-private-123456', 'pw-private-654321', Buffer.from('alice:pw-private-654321').toString('base64')]) assert.ok(!everything.includes(s), s);
+    const everything = [
+      r.stdout,
+      Buffer.from(ex.request.rawBase64, 'base64').toString(),
+      Buffer.from(ex.response?.rawBase64 ?? '', 'base64').toString(),
+      Buffer.from(ex.response?.body.base64 ?? '', 'base64').toString(),
+    ].join('\n');
+    for (const s of ['k-private-123456', 'pw-private-654321', Buffer.from('alice:pw-private-654321').toString('base64')])
+      assert.ok(!everything.includes(s), s);
     const shown = await cli([path.join(p, 'r.http'), '--env', 'dev', '--json', '--show-secrets']);
     assert.ok(shown.stdout.includes('k-private-123456'));
   });
@@ -86,7 +108,7 @@ describe('cli: secrets and env-file bounds', function () {
     assert.match(own.stderr, new RegExp(`read ${path.join(proj, '.env').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   });
 
-  it('without any project marker, only the file\'s own folder is searched', () => {
+  it("without any project marker, only the file's own folder is searched", () => {
     const lone = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-lone-'));
     try {
       const sub = path.join(lone, 'x');

@@ -19,8 +19,12 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -65,7 +69,10 @@ describe('cli: wirelens send on socket blocks', function () {
   });
 
   it('--all runs a WebSocket block and closes it after its messages; --json has kind and messages', async () => {
-    const f = file('ws.http', `### time\nTCP 127.0.0.1:${py.port}\n\n### chat\n# @until idle 300\nWEBSOCKET ws://127.0.0.1:${wsPort}/\n\n===\nhello socket\n=== wait-for-server\n`);
+    const f = file(
+      'ws.http',
+      `### time\nTCP 127.0.0.1:${py.port}\n\n### chat\n# @until idle 300\nWEBSOCKET ws://127.0.0.1:${wsPort}/\n\n===\nhello socket\n=== wait-for-server\n`,
+    );
     const text = await cli([f, '--all']);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, /^> GET \/ HTTP\/1\.1$/m, 'the handshake as an HTTP exchange');
@@ -81,7 +88,10 @@ describe('cli: wirelens send on socket blocks', function () {
     assert.equal(ws.kind, 'websocket');
     assert.equal(ws.response?.status, 101);
     const msgs = ws.messages ?? [];
-    assert.deepEqual(msgs.map((m) => `${m.direction}:${m.opcodeName}`), ['sent:text', 'received:text', 'sent:close', 'received:close']);
+    assert.deepEqual(
+      msgs.map((m) => `${m.direction}:${m.opcodeName}`),
+      ['sent:text', 'received:text', 'sent:close', 'received:close'],
+    );
     assert.equal(msgs[0].text, 'hello socket');
     assert.equal(Buffer.from(msgs[0].base64, 'base64').toString(), 'hello socket');
     assert.ok(msgs.every((m) => typeof m.at === 'number'));

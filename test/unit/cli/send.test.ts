@@ -13,7 +13,11 @@ import type { Socket } from 'node:net';
 const ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
@@ -23,8 +27,12 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -50,24 +58,30 @@ describe('cli: wirelens send', function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-cli-'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  afterEach(async () => { await srv?.close(); });
+  afterEach(async () => {
+    await srv?.close();
+  });
 
   it('--help prints the options and exits 0; usage errors exit 2', async () => {
     const h = await cli(['--help']);
     assert.equal(h.code, 0);
-    for (const flag of ['--line', '--name', '--all', '--env', '--json', '--timeout', '--max-body', '--insecure', '--no-follow', '--body-out']) assert.ok(h.stdout.includes(flag), flag);
+    for (const flag of ['--line', '--name', '--all', '--env', '--json', '--timeout', '--max-body', '--insecure', '--no-follow', '--body-out'])
+      assert.ok(h.stdout.includes(flag), flag);
     assert.equal((await cli([])).code, 2);
     assert.equal((await cli(['x.http', '--bogus'])).code, 2);
     // `wirelens --help` lists every option of send too.
     const top = await new Promise<string>((resolve) => {
       const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'ignore'] });
       let out = '';
-      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
       child.on('close', () => resolve(out));
     });
     const sendFlags = [...new Set(h.stdout.match(/(?<![\w-])--?[a-z][a-z0-9.-]*[a-z0-9]/g) ?? [])].filter((f) => f !== '-h' && f !== '--help');
     assert.ok(sendFlags.length >= 14, sendFlags.join(' '));
-    for (const flag of sendFlags) assert.ok(new RegExp(`(?<![\\w-])${flag.replace(/\./g, '\\.')}(?![\\w.-])`).test(top), `wirelens --help lacks ${flag}`);
+    for (const flag of sendFlags)
+      assert.ok(new RegExp(`(?<![\\w-])${flag.replace(/\./g, '\\.')}(?![\\w.-])`).test(top), `wirelens --help lacks ${flag}`);
     assert.equal((await cli(['x.http', '--max-body', 'lots'])).code, 2);
     assert.equal((await cli(['x.http', '--all', '--line', '3'])).code, 2);
     const missing = await cli([path.join(dir, 'nope.http')]);
@@ -112,16 +126,31 @@ describe('cli: wirelens send', function () {
 
   it('--all sends every request in order, chaining named responses, and --json prints an array', async () => {
     srv = await rawServer(json);
-    const f = file('all.http', [
-      '# @name login', `GET ${srv.url}/login`, '', '###',
-      `POST ${srv.url}/use`, 'Content-Type: text/plain', '', '{{login.response.body.$.name}}', '', '###',
-      `GET ${srv.url}/status/404`, '',
-    ].join('\n'));
+    const f = file(
+      'all.http',
+      [
+        '# @name login',
+        `GET ${srv.url}/login`,
+        '',
+        '###',
+        `POST ${srv.url}/use`,
+        'Content-Type: text/plain',
+        '',
+        '{{login.response.body.$.name}}',
+        '',
+        '###',
+        `GET ${srv.url}/status/404`,
+        '',
+      ].join('\n'),
+    );
     const r = await cli([f, '--all', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout) as Exchange[];
     assert.equal(list.length, 3);
-    assert.deepEqual(list.map((e) => new URL(e.request.url).pathname), ['/login', '/use', '/status/404']);
+    assert.deepEqual(
+      list.map((e) => new URL(e.request.url).pathname),
+      ['/login', '/use', '/status/404'],
+    );
     assert.equal(srv.requests[1].body.toString(), 'Wire Lens');
     const text = await cli([f, '--all']);
     assert.equal(text.code, 0);
@@ -130,14 +159,27 @@ describe('cli: wirelens send', function () {
 
   it('--all sends a named request that an earlier one reads first (as Send All does)', async () => {
     srv = await rawServer(json);
-    const f = file('forward.http', [
-      `POST ${srv.url}/use`, 'Content-Type: text/plain', '', '{{login.response.body.$.name}}', '', '###',
-      '# @name login', `GET ${srv.url}/login`, '',
-    ].join('\n'));
+    const f = file(
+      'forward.http',
+      [
+        `POST ${srv.url}/use`,
+        'Content-Type: text/plain',
+        '',
+        '{{login.response.body.$.name}}',
+        '',
+        '###',
+        '# @name login',
+        `GET ${srv.url}/login`,
+        '',
+      ].join('\n'),
+    );
     const r = await cli([f, '--all', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout) as Exchange[];
-    assert.deepEqual(list.map((e) => new URL(e.request.url).pathname), ['/login', '/use']);
+    assert.deepEqual(
+      list.map((e) => new URL(e.request.url).pathname),
+      ['/login', '/use'],
+    );
     assert.equal(srv.requests[1].body.toString(), 'Wire Lens');
   });
 
@@ -271,7 +313,9 @@ describe('cli: wirelens send', function () {
   });
 
   it('control characters from the server cannot drive the terminal', async () => {
-    srv = await rawServer((sock) => sock.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Evil: \x1b]0;pwned\x07\r\nContent-Length: 7\r\n\r\n\x1b[2Jhi!'));
+    srv = await rawServer((sock) =>
+      sock.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nX-Evil: \x1b]0;pwned\x07\r\nContent-Length: 7\r\n\r\n\x1b[2Jhi!'),
+    );
     const r = await cli([file('evil.http', `GET ${srv.url}/\n`)]);
     assert.ok(!r.stdout.includes('\x1b'), JSON.stringify(r.stdout));
   });

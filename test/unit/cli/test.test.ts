@@ -12,15 +12,27 @@ import type { TestReport } from '../../../src/view/testReport';
 const ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
-interface Run { code: number | null; stdout: string; stderr: string }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function cli(args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'test', ...args], { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'test', ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -39,7 +51,8 @@ describe('cli: wirelens test', function () {
   };
 
   before(async () => {
-    if (!fs.existsSync(CLI) || !fs.existsSync(path.join(ROOT, 'dist', 'quickjs.wasm'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    if (!fs.existsSync(CLI) || !fs.existsSync(path.join(ROOT, 'dist', 'quickjs.wasm')))
+      execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-test-'));
     server = http.createServer((req, res) => {
       seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
@@ -50,24 +63,80 @@ describe('cli: wirelens test', function () {
         res.statusCode = ok ? 200 : 401;
         return res.end(JSON.stringify({ user: ok ? 'ann' : null, roles: ['a', 'b'] }));
       }
-      if (req.url === '/untyped') { res.removeHeader('Content-Type'); return res.end('plain'); }
-      if (req.url === '/boom') { res.statusCode = 500; return res.end('{"error":"boom"}'); }
+      if (req.url === '/untyped') {
+        res.removeHeader('Content-Type');
+        return res.end('plain');
+      }
+      if (req.url === '/boom') {
+        res.statusCode = 500;
+        return res.end('{"error":"boom"}');
+      }
       res.end(JSON.stringify({ url: req.url }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    file('suite/chain.http', [
-      '### login', 'POST BASE/login', '', '> {%', '  client.global.set("token", response.body.token);', '  client.log("logged in");', '%}', '',
-      '### me', 'GET BASE/me', 'Authorization: Bearer {{token}}', '', '> {%', '  client.test("is ann", function () {', '    client.assert(response.body.user === "ann", "user is " + response.body.user);', '  });', '%}',
-      '?? status == 200', '?? body $.roles isArray', '?? header content-type includes json', '',
-    ].join('\n'));
-    file('suite/failing.http', [
-      '### boom', 'GET BASE/boom', '?? status == 200', '', '> {%', 'client.test("no error", function () {', '  client.assert(response.status < 500, "server error " + response.status);', '});', '%}', '',
-      '### spin', 'GET BASE/spin', '', '> {%', 'while (true) {}', '%}', '',
-      '### escape', 'GET BASE/escape', '', '> {%', 'client.test("no host", function () {', '  client.assert(typeof require === "undefined" && typeof process === "undefined", "host reachable");',
-      '  client.assert(globalThis.constructor.constructor("return typeof process")() === "undefined", "escape through constructor");', '});', '%}', '',
-      '###', '# @disabled', 'GET BASE/never', '',
-    ].join('\n'));
+    file(
+      'suite/chain.http',
+      [
+        '### login',
+        'POST BASE/login',
+        '',
+        '> {%',
+        '  client.global.set("token", response.body.token);',
+        '  client.log("logged in");',
+        '%}',
+        '',
+        '### me',
+        'GET BASE/me',
+        'Authorization: Bearer {{token}}',
+        '',
+        '> {%',
+        '  client.test("is ann", function () {',
+        '    client.assert(response.body.user === "ann", "user is " + response.body.user);',
+        '  });',
+        '%}',
+        '?? status == 200',
+        '?? body $.roles isArray',
+        '?? header content-type includes json',
+        '',
+      ].join('\n'),
+    );
+    file(
+      'suite/failing.http',
+      [
+        '### boom',
+        'GET BASE/boom',
+        '?? status == 200',
+        '',
+        '> {%',
+        'client.test("no error", function () {',
+        '  client.assert(response.status < 500, "server error " + response.status);',
+        '});',
+        '%}',
+        '',
+        '### spin',
+        'GET BASE/spin',
+        '',
+        '> {%',
+        'while (true) {}',
+        '%}',
+        '',
+        '### escape',
+        'GET BASE/escape',
+        '',
+        '> {%',
+        'client.test("no host", function () {',
+        '  client.assert(typeof require === "undefined" && typeof process === "undefined", "host reachable");',
+        '  client.assert(globalThis.constructor.constructor("return typeof process")() === "undefined", "escape through constructor");',
+        '});',
+        '%}',
+        '',
+        '###',
+        '# @disabled',
+        'GET BASE/never',
+        '',
+      ].join('\n'),
+    );
     file('node_modules/ignored.http', 'GET BASE/ignored\n');
   });
   after(async () => {
@@ -90,15 +159,37 @@ describe('cli: wirelens test', function () {
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as TestReport;
     assert.deepEqual(Object.keys(report.summary), ['files', 'requests', 'tests', 'passed', 'failed', 'errors', 'skipped', 'durationMs']);
-    assert.deepEqual(report.files.map((f) => f.file), ['suite/chain.http', 'suite/failing.http'], 'node_modules skipped, relative paths');
+    assert.deepEqual(
+      report.files.map((f) => f.file),
+      ['suite/chain.http', 'suite/failing.http'],
+      'node_modules skipped, relative paths',
+    );
     const failing = report.files[1].requests;
-    assert.deepEqual(failing.map((q) => [q.name, q.skipped]), [['boom', false], ['spin', false], ['escape', false], [null, true]]);
+    assert.deepEqual(
+      failing.map((q) => [q.name, q.skipped]),
+      [
+        ['boom', false],
+        ['spin', false],
+        ['escape', false],
+        [null, true],
+      ],
+    );
     assert.deepEqual(Object.keys(failing[0]), ['name', 'title', 'line', 'method', 'url', 'status', 'durationMs', 'skipped', 'error', 'tests']);
-    assert.deepEqual(failing[0].tests.map((t) => [t.name, t.passed, t.line]), [['status == 200', false, 3], ['no error', false, 7]]);
+    assert.deepEqual(
+      failing[0].tests.map((t) => [t.name, t.passed, t.line]),
+      [
+        ['status == 200', false, 3],
+        ['no error', false, 7],
+      ],
+    );
     assert.match(failing[0].tests[1].message ?? '', /server error 500/);
     assert.equal(failing[1].tests[0].passed, false);
     assert.match(failing[1].tests[0].message ?? '', /longer than 300 ms/);
-    assert.deepEqual(failing[2].tests.map((t) => t.passed), [true], 'require, process, constructor escape all contained');
+    assert.deepEqual(
+      failing[2].tests.map((t) => t.passed),
+      [true],
+      'require, process, constructor escape all contained',
+    );
     assert.equal(report.summary.files, 2);
     assert.equal(report.summary.skipped, 1);
     assert.equal(report.summary.failed, 3);
@@ -112,7 +203,10 @@ describe('cli: wirelens test', function () {
     const xml = fs.readFileSync(out, 'utf8');
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites /);
     assert.equal((xml.match(/<testsuite /g) ?? []).length, 2);
-    assert.match(xml, /<testcase classname="suite\/failing.http" name="boom › status == 200" time="[\d.]+"><failure message="Expected status == 200, got 500.">/);
+    assert.match(
+      xml,
+      /<testcase classname="suite\/failing.http" name="boom › status == 200" time="[\d.]+"><failure message="Expected status == 200, got 500.">/,
+    );
     assert.match(xml, /<testcase classname="suite\/chain.http" name="login" time="[\d.]+"\/>/);
     assert.match(xml, /<skipped message="@disabled"\/>/);
     assert.match(r.stdout, /failed/, 'a summary still goes to the terminal');
@@ -122,7 +216,13 @@ describe('cli: wirelens test', function () {
     const r = await cli(['suite/chain.http', '--grep', '^login$', '--reporter', 'json'], dir);
     assert.equal(r.code, 0, r.stdout);
     const report = JSON.parse(r.stdout) as TestReport;
-    assert.deepEqual(report.files[0].requests.map((q) => [q.name, q.skipped]), [['login', false], ['me', true]]);
+    assert.deepEqual(
+      report.files[0].requests.map((q) => [q.name, q.skipped]),
+      [
+        ['login', false],
+        ['me', true],
+      ],
+    );
     const n = await cli(['suite/chain.http', '--no-scripts', '--reporter', 'json'], dir);
     const nr = JSON.parse(n.stdout) as TestReport;
     assert.equal(n.code, 1, 'without the handler the token is unknown');
@@ -137,7 +237,10 @@ describe('cli: wirelens test', function () {
     const b = await cli(['suite/failing.http', '--bail', '--reporter', 'json', '--script-timeout', '300'], dir);
     const br = JSON.parse(b.stdout) as TestReport;
     assert.equal(b.code, 1);
-    assert.deepEqual(br.files[0].requests.map((q) => q.skipped), [false, true, true, true]);
+    assert.deepEqual(
+      br.files[0].requests.map((q) => q.skipped),
+      [false, true, true, true],
+    );
     // A body without Content-Type is a warning in the knowledge base: --fail-on warning fails it, bad does not.
     file('untyped.http', 'GET BASE/untyped\n');
     const f = await cli(['untyped.http', '--fail-on', 'warning', '--reporter', 'json'], dir);
@@ -153,6 +256,7 @@ describe('cli: wirelens test', function () {
     assert.equal((await cli(['suite', '--env', 'nope'], dir)).code, 2);
     const h = await cli(['--help'], dir);
     assert.equal(h.code, 0);
-    for (const flag of ['--env', '--grep', '--bail', '--var', '--no-scripts', '--timeout', '--fail-on', '--reporter', '--out']) assert.ok(h.stdout.includes(flag), flag);
+    for (const flag of ['--env', '--grep', '--bail', '--var', '--no-scripts', '--timeout', '--fail-on', '--reporter', '--out'])
+      assert.ok(h.stdout.includes(flag), flag);
   });
 });

@@ -60,7 +60,10 @@ function digestOk(head: string, c: DigestChallenge): boolean {
   if (!auth) return false;
   const params: Record<string, string> = {};
   for (const m of auth.matchAll(/([a-z0-9-]+)=(?:"([^"]*)"|([^,\s]*))/gi)) params[m[1].toLowerCase()] = m[2] ?? m[3];
-  const h = (s: string): string => createHash(c.algorithm === 'MD5' ? 'md5' : 'sha256').update(s).digest('hex');
+  const h = (s: string): string =>
+    createHash(c.algorithm === 'MD5' ? 'md5' : 'sha256')
+      .update(s)
+      .digest('hex');
   const method = head.slice(0, head.indexOf(' '));
   const target = head.split(' ')[1];
   if (params.uri !== target) return false;
@@ -94,7 +97,9 @@ export async function captureServer(opts: { digest?: DigestChallenge; body?: str
           continue;
         }
         const body = opts.body ?? 'ok';
-        sock.write(`HTTP/1.1 200 OK\r\nContent-Type: ${opts.contentType ?? 'text/plain'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        sock.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: ${opts.contentType ?? 'text/plain'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
       }
     });
   });
@@ -104,9 +109,10 @@ export async function captureServer(opts: { digest?: DigestChallenge; body?: str
     port,
     url: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

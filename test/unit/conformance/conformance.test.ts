@@ -18,7 +18,9 @@ describe('conformance: every form leaves as its home tool sends it, or is refuse
   before(() => {
     if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
   });
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-conf-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-conf-'));
+  });
   afterEach(async () => {
     await srv?.close();
     srv = undefined;
@@ -37,7 +39,9 @@ describe('conformance: every form leaves as its home tool sends it, or is refuse
         ids.add(c.id);
         assert.ok(c.expect.requests || c.expect.refused, `${c.id}: expects neither bytes nor a refusal`);
         // Loopback only: every URL in a case names 127.0.0.1, localhost or ::1.
-        for (const l of c.http) for (const m of l.matchAll(/https?:\/\/([^/:\s?#]+|\[[^\]]+\])/g)) assert.ok(m[1].startsWith('{{') || ['127.0.0.1', 'localhost', '[::1]'].includes(m[1]), `${c.id}: ${m[0]} is not loopback`);
+        for (const l of c.http)
+          for (const m of l.matchAll(/https?:\/\/([^/:\s?#]+|\[[^\]]+\])/g))
+            assert.ok(m[1].startsWith('{{') || ['127.0.0.1', 'localhost', '[::1]'].includes(m[1]), `${c.id}: ${m[0]} is not loopback`);
       }
     }
     assert.ok(n >= 40, `only ${n} cases`);
@@ -56,13 +60,18 @@ describe('conformance: every form leaves as its home tool sends it, or is refuse
           if (c.expect.refused !== undefined) {
             assert.equal(r.code, 2, `${c.id}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
             assert.match(r.stderr, new RegExp(c.expect.refused), `${c.id}: stderr ${r.stderr}`);
-            if (c.expect.line !== undefined) assert.ok(r.stderr.includes(`case.http:${c.expect.line}: `), `${c.id}: line ${c.expect.line} not named in ${r.stderr}`);
+            if (c.expect.line !== undefined)
+              assert.ok(r.stderr.includes(`case.http:${c.expect.line}: `), `${c.id}: line ${c.expect.line} not named in ${r.stderr}`);
             assert.equal(srv.requests.length, 0, `${c.id}: something was sent`);
             return;
           }
           assert.equal(r.code, 0, `${c.id}: exit ${r.code}\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);
           const want = c.expect.requests ?? [];
-          assert.equal(srv.requests.length, want.length, `${c.id}: ${srv.requests.length} requests arrived, ${want.length} expected\n${srv.requests.map((q) => q.head).join('\n--\n')}`);
+          assert.equal(
+            srv.requests.length,
+            want.length,
+            `${c.id}: ${srv.requests.length} requests arrived, ${want.length} expected\n${srv.requests.map((q) => q.head).join('\n--\n')}`,
+          );
           want.forEach((w, i) => checkRequest(srv!.requests[i], w, port, `${c.id} request ${i + 1}`));
           if (c.expect.status !== undefined) {
             const ex = JSON.parse(r.stdout) as { response: { status: number } | null };

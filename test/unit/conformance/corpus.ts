@@ -50,10 +50,14 @@ export interface ConformanceCase {
 }
 
 export function loadCorpus(): { file: string; cases: ConformanceCase[] }[] {
-  return fs.readdirSync(CORPUS).filter((f) => f.endsWith('.json')).sort().map((f) => ({
-    file: f,
-    cases: JSON.parse(fs.readFileSync(path.join(CORPUS, f), 'utf8')) as ConformanceCase[],
-  }));
+  return fs
+    .readdirSync(CORPUS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({
+      file: f,
+      cases: JSON.parse(fs.readFileSync(path.join(CORPUS, f), 'utf8')) as ConformanceCase[],
+    }));
 }
 
 export const fill = (s: string, port: number): string => s.replace(/@PORT@/g, String(port));
@@ -70,15 +74,27 @@ export function writeCase(c: ConformanceCase, dir: string, port: number, name = 
   return file;
 }
 
-export interface Run { code: number | null; stdout: string; stderr: string }
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'send', ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'send', ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -91,11 +107,14 @@ function expectedBody(b: string | undefined, port: number): Buffer {
 export function checkRequest(got: { head: string; body: Buffer }, want: ExpectedRequest, port: number, label: string): void {
   const lines = got.head.split('\r\n');
   const expected = want.head.map((l) => fill(l, port));
-  assert.equal(lines.length, expected.length, `${label}: head lines\n got: ${JSON.stringify(lines, null, 1)}\nwant: ${JSON.stringify(expected, null, 1)}`);
+  assert.equal(
+    lines.length,
+    expected.length,
+    `${label}: head lines\n got: ${JSON.stringify(lines, null, 1)}\nwant: ${JSON.stringify(expected, null, 1)}`,
+  );
   expected.forEach((l, i) => {
     if (l.startsWith('~')) assert.match(lines[i], new RegExp(`^${l.slice(1)}$`), `${label}: head line ${i + 1}`);
     else assert.equal(lines[i], l, `${label}: head line ${i + 1}`);
   });
   assert.equal(got.body.toString('latin1'), expectedBody(want.body, port).toString('latin1'), `${label}: body bytes`);
 }
-

@@ -14,20 +14,31 @@ const HTTPYAC = path.join(ROOT, 'node_modules', 'httpyac', 'bin', 'httpyac.js');
 
 /** Headers got adds to every request, with the reason Wire Lens does not. */
 const ADDED_BY_HTTPYAC: Record<string, string> = {
-  'accept': 'got adds accept: */*; Wire Lens adds no header the file did not write but Host, User-Agent and Content-Length',
+  accept: 'got adds accept: */*; Wire Lens adds no header the file did not write but Host, User-Agent and Content-Length',
   'accept-encoding': 'got adds accept-encoding: gzip, deflate, br; Wire Lens sends only what the file writes',
-  'connection': 'got adds Connection: keep-alive (HTTP/1.1 default anyway); Wire Lens sends only what the file writes',
+  connection: 'got adds Connection: keep-alive (HTTP/1.1 default anyway); Wire Lens sends only what the file writes',
   'user-agent': 'each tool names itself (user-agent: httpyac, User-Agent: wirelens/0.1) when the file writes none',
 };
 
 function runHttpyacFiles(files: string[], cwd: string, extra: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [HTTPYAC, 'send', ...files, ...extra], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [HTTPYAC, 'send', ...files, ...extra], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { if (out.length < 1_000_000) out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { if (out.length < 1_000_000) out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      if (out.length < 1_000_000) out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      if (out.length < 1_000_000) out += d.toString();
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 300000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
@@ -42,11 +53,20 @@ function runHttpyac(file: string, cwd: string, c: ConformanceCase): Promise<{ co
   return runHttpyacFiles([path.basename(file)], cwd, extra, c.env ?? {});
 }
 
-interface Head { line: string; headers: [string, string][] }
+interface Head {
+  line: string;
+  headers: [string, string][];
+}
 
 function parseHead(head: string): Head {
   const [line, ...rest] = head.split('\r\n');
-  return { line, headers: rest.map((l) => { const i = l.indexOf(':'); return [l.slice(0, i), l.slice(i + 1).trim()] as [string, string]; }) };
+  return {
+    line,
+    headers: rest.map((l) => {
+      const i = l.indexOf(':');
+      return [l.slice(0, i), l.slice(i + 1).trim()] as [string, string];
+    }),
+  };
 }
 
 /** Differences between what httpyac and Wire Lens sent, each with the rule that makes it intended (or null). */
@@ -75,11 +95,23 @@ function differences(yac: Captured[], wl: Captured[], port: number): { what: str
         if (n !== 'user-agent' || !wb.has('user-agent')) out.push({ what: `${tag}httpyac adds \`${n}: ${v}\``, why: ADDED_BY_HTTPYAC[n] });
         continue;
       }
-      if (n === 'user-agent' && w !== undefined) { out.push({ what: `${tag}user-agent: httpyac \`${v}\`, Wire Lens \`${w}\``, why: ADDED_BY_HTTPYAC[n] }); continue; }
+      if (n === 'user-agent' && w !== undefined) {
+        out.push({ what: `${tag}user-agent: httpyac \`${v}\`, Wire Lens \`${w}\``, why: ADDED_BY_HTTPYAC[n] });
+        continue;
+      }
       out.push({ what: `${tag}${n}: httpyac \`${v.slice(0, 120)}\`, Wire Lens \`${(w ?? '(none)').slice(0, 120)}\``, why: null });
     }
-    for (const [n, v] of wb) if (!ya.has(n)) out.push({ what: `${tag}Wire Lens sends \`${n}: ${v.slice(0, 120)}\`, httpyac does not`, why: n === 'user-agent' ? ADDED_BY_HTTPYAC[n] : null });
-    if (!y.body.equals(wl[i].body)) out.push({ what: `${tag}body: httpyac ${y.body.length} bytes ${JSON.stringify(y.body.toString('latin1').slice(0, 80))}, Wire Lens ${wl[i].body.length} bytes ${JSON.stringify(wl[i].body.toString('latin1').slice(0, 80))}`, why: null });
+    for (const [n, v] of wb)
+      if (!ya.has(n))
+        out.push({
+          what: `${tag}Wire Lens sends \`${n}: ${v.slice(0, 120)}\`, httpyac does not`,
+          why: n === 'user-agent' ? ADDED_BY_HTTPYAC[n] : null,
+        });
+    if (!y.body.equals(wl[i].body))
+      out.push({
+        what: `${tag}body: httpyac ${y.body.length} bytes ${JSON.stringify(y.body.toString('latin1').slice(0, 80))}, Wire Lens ${wl[i].body.length} bytes ${JSON.stringify(wl[i].body.toString('latin1').slice(0, 80))}`,
+        why: null,
+      });
   });
   return out.map((d) => ({ ...d, what: d.what.split(String(port)).join('PORT') }));
 }
@@ -93,21 +125,32 @@ describe('conformance: httpyac sends the same files, every difference intended',
   });
 
   it('compares every corpus case that sends something', async () => {
-    const cases = loadCorpus().flatMap((f) => f.cases).filter((c) => c.expect.requests && c.expect.requests.length > 0);
-    const report: string[] = ['# httpyac and Wire Lens: differences in the bytes sent', '', `httpyac ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'httpyac', 'package.json'), 'utf8')).version as string}, generated by test/unit/conformance/httpyac.test.ts. Each line: what differs, and why it is intended.`, '',
-      'Always, and not listed per case: httpyac (got) lower-cases header names and reorders them (Host last); Wire Lens keeps names, case and order as written (principle 1: nothing hidden). Header values are compared by lower-cased name. Also always:', '',
-      ...Object.entries(ADDED_BY_HTTPYAC).map(([n, why]) => `- ${n}: ${why}`), ''];
+    const cases = loadCorpus()
+      .flatMap((f) => f.cases)
+      .filter((c) => c.expect.requests && c.expect.requests.length > 0);
+    const report: string[] = [
+      '# httpyac and Wire Lens: differences in the bytes sent',
+      '',
+      `httpyac ${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'httpyac', 'package.json'), 'utf8')).version as string}, generated by test/unit/conformance/httpyac.test.ts. Each line: what differs, and why it is intended.`,
+      '',
+      'Always, and not listed per case: httpyac (got) lower-cases header names and reorders them (Host last); Wire Lens keeps names, case and order as written (principle 1: nothing hidden). Header values are compared by lower-cased name. Also always:',
+      '',
+      ...Object.entries(ADDED_BY_HTTPYAC).map(([n, why]) => `- ${n}: ${why}`),
+      '',
+    ];
     const unexplained: string[] = [];
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-yac-'));
-    const runs = await Promise.all(cases.map(async (c, k) => {
-      const ys = await captureServer(c.server);
-      const ws = await captureServer(c.server);
-      const yd = path.join(root, `y${k}`);
-      const wd = path.join(root, `w${k}`);
-      fs.mkdirSync(yd);
-      fs.mkdirSync(wd);
-      return { c, ys, ws, yf: writeCase(c, yd, ys.port), wf: writeCase(c, wd, ws.port), yd, wd };
-    }));
+    const runs = await Promise.all(
+      cases.map(async (c, k) => {
+        const ys = await captureServer(c.server);
+        const ws = await captureServer(c.server);
+        const yd = path.join(root, `y${k}`);
+        const wd = path.join(root, `w${k}`);
+        fs.mkdirSync(yd);
+        fs.mkdirSync(wd);
+        return { c, ys, ws, yf: writeCase(c, yd, ys.port), wf: writeCase(c, wd, ws.port), yd, wd };
+      }),
+    );
     try {
       // Wire Lens, a few at a time.
       const queue = [...runs];
@@ -123,18 +166,30 @@ describe('conformance: httpyac sends the same files, every difference intended',
       const plain = runs.filter((r) => !r.c.args?.length && !r.c.env);
       const outputs = new Map<string, string>();
       if (plain.length) {
-        const y = await runHttpyacFiles(plain.map((r) => path.relative(root, r.yf)), root, ['--all'], {});
+        const y = await runHttpyacFiles(
+          plain.map((r) => path.relative(root, r.yf)),
+          root,
+          ['--all'],
+          {},
+        );
         for (const r of plain) outputs.set(r.c.id, y.out);
       }
       for (const r of runs.filter((x) => !plain.includes(x))) outputs.set(r.c.id, (await runHttpyac(r.yf, r.yd, r.c)).out);
       for (const r of runs) {
         const { c, ys, ws } = r;
-        const diffs = differences(ys.requests, ws.requests.map((q) => ({ ...q, head: q.head.split(String(ws.port)).join(String(ys.port)) })), ys.port);
-        const rows = diffs.filter((d) => d.why === null || !Object.values(ADDED_BY_HTTPYAC).includes(d.why)).map((d) => {
-          const why = d.why ?? c.httpyac ?? null;
-          if (why === null) unexplained.push(`${c.id}: ${d.what}${ys.requests.length === 0 ? `\n  httpyac said: ${(outputs.get(c.id) ?? '').slice(0, 600)}` : ''}`);
-          return `  - ${d.what} — ${why ?? '**UNEXPLAINED**'}`;
-        });
+        const diffs = differences(
+          ys.requests,
+          ws.requests.map((q) => ({ ...q, head: q.head.split(String(ws.port)).join(String(ys.port)) })),
+          ys.port,
+        );
+        const rows = diffs
+          .filter((d) => d.why === null || !Object.values(ADDED_BY_HTTPYAC).includes(d.why))
+          .map((d) => {
+            const why = d.why ?? c.httpyac ?? null;
+            if (why === null)
+              unexplained.push(`${c.id}: ${d.what}${ys.requests.length === 0 ? `\n  httpyac said: ${(outputs.get(c.id) ?? '').slice(0, 600)}` : ''}`);
+            return `  - ${d.what} — ${why ?? '**UNEXPLAINED**'}`;
+          });
         report.push(`- **${c.id}** (${c.tool})${rows.length === 0 ? ': same bytes (but for the rules above)' : ''}`, ...rows);
       }
     } finally {

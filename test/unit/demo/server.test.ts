@@ -5,7 +5,13 @@ import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import { startDemoServer, type DemoServer } from '../../../src/demo/server';
 
-interface Got { status: number; headers: http.IncomingHttpHeaders; rawHeaders: string[]; trailers: NodeJS.Dict<string>; body: Buffer }
+interface Got {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  rawHeaders: string[];
+  trailers: NodeJS.Dict<string>;
+  body: Buffer;
+}
 
 function get(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; ca?: string } = {}): Promise<Got> {
   return new Promise((resolve, reject) => {
@@ -13,7 +19,15 @@ function get(url: string, init: { method?: string; headers?: Record<string, stri
     const req = mod.request(url, { method: init.method ?? 'GET', headers: init.headers, ca: init.ca, agent: false }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, trailers: res.trailers, body: Buffer.concat(parts) }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          rawHeaders: res.rawHeaders,
+          trailers: res.trailers,
+          body: Buffer.concat(parts),
+        }),
+      );
     });
     req.on('error', reject);
     req.end(init.body);
@@ -22,8 +36,12 @@ function get(url: string, init: { method?: string; headers?: Record<string, stri
 
 describe('demo: the demo origin', () => {
   let demo: DemoServer;
-  before(async () => { demo = await startDemoServer(); });
-  after(async () => { await demo.close(); });
+  before(async () => {
+    demo = await startDemoServer();
+  });
+  after(async () => {
+    await demo.close();
+  });
 
   it('lists its routes at /', async () => {
     const r = await get(`${demo.url}/`);

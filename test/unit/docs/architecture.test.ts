@@ -32,7 +32,16 @@ describe('docs/architecture.md', () => {
   });
 
   it('names an entry point for each layer', () => {
-    for (const entry of ['src/language/index.ts', 'src/wire/index.ts', 'src/annotate/index.ts', 'src/view/viewModel.ts', 'src/cli/main.ts', 'src/panel/panelManager.ts', 'media/webview/main.ts', 'src/pipeline.ts']) {
+    for (const entry of [
+      'src/language/index.ts',
+      'src/wire/index.ts',
+      'src/annotate/index.ts',
+      'src/view/viewModel.ts',
+      'src/cli/main.ts',
+      'src/panel/panelManager.ts',
+      'media/webview/main.ts',
+      'src/pipeline.ts',
+    ]) {
       assert.ok(DOC.includes(`\`${entry}\``), entry);
     }
   });

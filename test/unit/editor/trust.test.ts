@@ -39,16 +39,24 @@ describe('editor/trust: Restricted Mode', () => {
       const outside = await resolveRequest(doc, doc.requests[0], restrictContext({ ...base, workspaceRoot: undefined }, trustPolicy(false), false));
       assert.equal(outside.request, null, 'no env file feeds a file outside the workspace');
       const proc = parseHttp('GET http://127.0.0.1:1/\nX-Home: {{$processEnv HOME}}\n');
-      const blocked = await resolveRequest(proc, proc.requests[0], restrictContext({ ...base, processEnv: { HOME: '/home/x' } }, trustPolicy(false), true));
+      const blocked = await resolveRequest(
+        proc,
+        proc.requests[0],
+        restrictContext({ ...base, processEnv: { HOME: '/home/x' } }, trustPolicy(false), true),
+      );
       assert.equal(blocked.request, null, 'the process environment is not read');
-      const trusted = await resolveRequest(proc, proc.requests[0], restrictContext({ ...base, processEnv: { HOME: '/home/x' } }, trustPolicy(true), true));
+      const trusted = await resolveRequest(
+        proc,
+        proc.requests[0],
+        restrictContext({ ...base, processEnv: { HOME: '/home/x' } }, trustPolicy(true), true),
+      );
       assert.deepEqual(trusted.request?.headers, [['X-Home', '/home/x']]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('the manifest declares limited support and keeps TLS and certificate settings out of a repository\'s hands', () => {
+  it("the manifest declares limited support and keeps TLS and certificate settings out of a repository's hands", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
       capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[]; description: string } };
       contributes: { configuration: { properties: Record<string, { scope?: string }> } };

@@ -70,10 +70,16 @@ function assertionsOf(text: string): Assertion[] {
       source = i;
       return;
     }
-    const words = (caret ? caret[3] : zero?.[1] ?? '').trim().split(/\s+/);
+    const words = (caret ? caret[3] : (zero?.[1] ?? '')).trim().split(/\s+/);
     const start = caret ? 1 + caret[1].length : 0;
     const columns = caret ? Array.from({ length: caret[2].length }, (_, k) => start + k) : [0];
-    out.push({ sourceLine: source, line: i, columns, scopes: words.filter((w) => !w.startsWith('-')), negated: words.filter((w) => w.startsWith('-')).map((w) => w.slice(1)) });
+    out.push({
+      sourceLine: source,
+      line: i,
+      columns,
+      scopes: words.filter((w) => !w.startsWith('-')),
+      negated: words.filter((w) => w.startsWith('-')).map((w) => w.slice(1)),
+    });
   });
   return out;
 }
@@ -82,12 +88,18 @@ describe('grammar: source.http', () => {
   it('is valid JSON with the scope name the manifest expects', () => {
     const g = JSON.parse(fs.readFileSync(path.join(ROOT, 'syntaxes/http.tmLanguage.json'), 'utf8')) as { scopeName: string };
     assert.equal(g.scopeName, 'source.http');
-    const md = JSON.parse(fs.readFileSync(path.join(ROOT, 'syntaxes/http.markdown.tmLanguage.json'), 'utf8')) as { scopeName: string; injectionSelector: string };
+    const md = JSON.parse(fs.readFileSync(path.join(ROOT, 'syntaxes/http.markdown.tmLanguage.json'), 'utf8')) as {
+      scopeName: string;
+      injectionSelector: string;
+    };
     assert.equal(md.scopeName, 'markdown.http.codeblock');
     assert.match(md.injectionSelector, /text\.html\.markdown/);
   });
 
-  for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.http')).sort()) {
+  for (const file of fs
+    .readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.http'))
+    .sort()) {
     it(`tokenizes ${file} as asserted`, async () => {
       const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
       const tokens = await tokenize(text);

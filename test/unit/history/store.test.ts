@@ -11,22 +11,42 @@ import type { Exchange } from '../../../src/shared/exchange';
 function exchange(url: string, body: string, extra: Partial<Exchange> = {}): Exchange {
   const req = `GET ${url} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-secret\r\n\r\n`;
   return {
-    request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [['Host', 'x'], ['Authorization', 'Bearer tok-secret']], rawBase64: Buffer.from(req).toString('base64') },
+    request: {
+      method: 'GET',
+      url,
+      httpVersion: 'HTTP/1.1',
+      headers: [
+        ['Host', 'x'],
+        ['Authorization', 'Bearer tok-secret'],
+      ],
+      rawBase64: Buffer.from(req).toString('base64'),
+    },
     response: {
-      httpVersion: '1.1', status: 200, reason: 'OK', headers: [['Content-Type', 'application/json']], trailers: [], interim: [],
+      httpVersion: '1.1',
+      status: 200,
+      reason: 'OK',
+      headers: [['Content-Type', 'application/json']],
+      trailers: [],
+      interim: [],
       body: { base64: Buffer.from(body).toString('base64'), text: body, size: body.length, wireSize: body.length, truncated: false },
-      rawBase64: Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n${body}`).toString('base64'), headSize: 47,
+      rawBase64: Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n${body}`).toString('base64'),
+      headSize: 47,
     },
     timings: { dns: null, connect: 1, tls: null, send: 0.1, firstByte: 2, download: 0.5, total: 3.6 },
     connection: { localAddress: '127.0.0.1', localPort: 5, remoteAddress: '127.0.0.1', remotePort: 80, family: 'IPv4', reused: false, tls: null },
-    redirects: [], notes: [], error: null, startedAt: new Date().toISOString(),
+    redirects: [],
+    notes: [],
+    error: null,
+    startedAt: new Date().toISOString(),
     ...extra,
   };
 }
 
 describe('history: store', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-history-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-history-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('keeps entries on disk: a new store on the same directory (a reloaded window) lists and opens them', async () => {
@@ -35,7 +55,10 @@ describe('history: store', () => {
     await a.add(exchange('http://h/two', '{"b":2}'));
     const b = new HistoryStore(dir);
     await b.load();
-    assert.deepEqual(b.list().map((i) => i.url), ['http://h/two', 'http://h/one']);
+    assert.deepEqual(
+      b.list().map((i) => i.url),
+      ['http://h/two', 'http://h/one'],
+    );
     const got = await b.get(one.id);
     assert.equal(got?.exchange.response?.body.text, '{"a":1}');
     assert.deepEqual(got?.source, { uri: 'file:///x.http', line: 3 });
@@ -62,7 +85,10 @@ describe('history: store', () => {
   it('is bounded by count and by bytes, oldest dropped first, files removed', async () => {
     const s = new HistoryStore(dir, { maxEntries: 3, maxBytes: 10_000_000, maxBodyBytes: 1024 });
     for (let i = 0; i < 5; i++) await s.add(exchange(`http://h/${i}`, 'ok'));
-    assert.deepEqual(s.list().map((i) => i.url), ['http://h/4', 'http://h/3', 'http://h/2']);
+    assert.deepEqual(
+      s.list().map((i) => i.url),
+      ['http://h/4', 'http://h/3', 'http://h/2'],
+    );
     assert.equal(fs.readdirSync(path.join(dir, 'entries')).length, 3);
     const bytes = s.list()[0].bytes;
     s.setLimits({ maxEntries: 100, maxBytes: bytes * 2 + 1, maxBodyBytes: 1024 });
@@ -95,9 +121,32 @@ describe('history: store', () => {
 
   it('groups by day and filters by method, URL, status and error', () => {
     const now = new Date(2026, 11, 1, 12);
-    const mk = (d: Date, url: string, status: number | null = 200): HistoryItem => ({ id: url, sentAt: d.toISOString(), method: 'GET', url, status, reason: null, errorCode: status === null ? 'ECONNREFUSED' : null, totalMs: 1, size: 1, masked: false, bytes: 1 });
-    const items = [mk(new Date(2026, 11, 1, 11), 'http://a/1'), mk(new Date(2026, 10, 30, 9), 'http://a/2', 404), mk(new Date(2026, 10, 20, 9), 'http://b/3', null)];
-    assert.deepEqual(groupByDay(items, now).map((g) => [g.label, g.items.length]), [['Today', 1], ['Yesterday', 1], ['2026-11-20', 1]]);
+    const mk = (d: Date, url: string, status: number | null = 200): HistoryItem => ({
+      id: url,
+      sentAt: d.toISOString(),
+      method: 'GET',
+      url,
+      status,
+      reason: null,
+      errorCode: status === null ? 'ECONNREFUSED' : null,
+      totalMs: 1,
+      size: 1,
+      masked: false,
+      bytes: 1,
+    });
+    const items = [
+      mk(new Date(2026, 11, 1, 11), 'http://a/1'),
+      mk(new Date(2026, 10, 30, 9), 'http://a/2', 404),
+      mk(new Date(2026, 10, 20, 9), 'http://b/3', null),
+    ];
+    assert.deepEqual(
+      groupByDay(items, now).map((g) => [g.label, g.items.length]),
+      [
+        ['Today', 1],
+        ['Yesterday', 1],
+        ['2026-11-20', 1],
+      ],
+    );
     assert.equal(matchesFilter(items[1], 'get 404'), true);
     assert.equal(matchesFilter(items[1], 'post'), false);
     assert.equal(matchesFilter(items[2], 'refused'), true);

@@ -18,7 +18,12 @@ describe('language: corpus of public .http files', () => {
     const sources = fs.readFileSync(path.join(FIXTURES, 'SOURCES.md'), 'utf8');
     assert.ok(files.length >= 30, `only ${files.length} files`);
     // From at least 30 different projects (the repository column of the table).
-    const repos = new Set(sources.split('\n').filter((l) => /^\| \d\d-/.test(l)).map((l) => l.split('|')[2].trim().toLowerCase()));
+    const repos = new Set(
+      sources
+        .split('\n')
+        .filter((l) => /^\| \d\d-/.test(l))
+        .map((l) => l.split('|')[2].trim().toLowerCase()),
+    );
     assert.ok(repos.size >= 30, `only ${repos.size} different repositories`);
     for (const f of files) {
       assert.ok(expectations[f], `no expectations for ${f}`);
@@ -41,8 +46,10 @@ describe('language: corpus of public .http files', () => {
         return o;
       });
       const want = expectations[f].requests.map((r) => ({ ...r }));
-      assert.deepEqual(got.map((g) => JSON.stringify(g, ['method', 'url', 'name', 'httpVersion', 'hasBody'])),
-        want.map((w) => JSON.stringify(w, ['method', 'url', 'name', 'httpVersion', 'hasBody'])));
+      assert.deepEqual(
+        got.map((g) => JSON.stringify(g, ['method', 'url', 'name', 'httpVersion', 'hasBody'])),
+        want.map((w) => JSON.stringify(w, ['method', 'url', 'name', 'httpVersion', 'hasBody'])),
+      );
     });
   }
 
@@ -60,7 +67,12 @@ describe('language: corpus of public .http files', () => {
           for (const [, v] of request.headers) assert.doesNotMatch(v, /\{\{/);
         } else {
           assert.ok(errors.length > 0);
-          for (const e of errors) assert.match(e.message, /has not been sent yet|Unknown system variable|Body file not found|needs a Host header/, `${f}:${e.line + 1}: ${e.message}`);
+          for (const e of errors)
+            assert.match(
+              e.message,
+              /has not been sent yet|Unknown system variable|Body file not found|needs a Host header/,
+              `${f}:${e.line + 1}: ${e.message}`,
+            );
         }
       }
     }

@@ -13,7 +13,10 @@ const ROOT = path.resolve(__dirname, '../../../..');
 function same(a: RequestBlock, b: RequestBlock): void {
   assert.equal(b.method, a.method);
   assert.equal(b.target, a.target);
-  assert.deepEqual(b.headers.map((h) => [h.name, h.value]), a.headers.map((h) => [h.name, h.value]));
+  assert.deepEqual(
+    b.headers.map((h) => [h.name, h.value]),
+    a.headers.map((h) => [h.name, h.value]),
+  );
   assert.equal(b.body, a.body);
   assert.equal('insecure' in b.metadata, 'insecure' in a.metadata);
   assert.equal('no-redirect' in b.metadata, 'no-redirect' in a.metadata);
@@ -27,12 +30,14 @@ const FILES = [
   'POST http://127.0.0.1:8080/raw\n\nno content type é\n',
   'HEAD http://127.0.0.1:8080/h\nX-Empty:\n',
   'POST http://127.0.0.1:8080/file\nContent-Type: application/octet-stream\n\n< ./blob.bin\n',
-  'PATCH http://127.0.0.1:8080/tab\nX-Tab: a\tb\n\n$\'weird\' \\ back\\slash\n',
+  "PATCH http://127.0.0.1:8080/tab\nX-Tab: a\tb\n\n$'weird' \\ back\\slash\n",
 ];
 
 describe('language/curl', () => {
   it('splits words as a POSIX shell does', () => {
-    assert.deepEqual(splitShellWords(`curl 'a b' "c \\"d\\" \\$e" $'f\\tg\\x41' h\\ i \\\n  j`), { words: ['curl', 'a b', 'c "d" $e', 'f\tgA', 'h i', 'j'] });
+    assert.deepEqual(splitShellWords(`curl 'a b' "c \\"d\\" \\$e" $'f\\tg\\x41' h\\ i \\\n  j`), {
+      words: ['curl', 'a b', 'c "d" $e', 'f\tgA', 'h i', 'j'],
+    });
     assert.ok('error' in splitShellWords(`curl 'open`));
     assert.ok('error' in splitShellWords(`curl "open`));
   });
@@ -42,7 +47,10 @@ describe('language/curl', () => {
     assert.ok(!('error' in r));
     assert.equal(r.method, 'PATCH');
     assert.equal(r.url, 'http://127.0.0.1/x');
-    assert.deepEqual(r.headers, [['A', '1'], ['Authorization', `Basic ${Buffer.from('u:p').toString('base64')}`]]);
+    assert.deepEqual(r.headers, [
+      ['A', '1'],
+      ['Authorization', `Basic ${Buffer.from('u:p').toString('base64')}`],
+    ]);
     assert.equal(r.body, 'a=1&b=2');
     assert.ok(r.insecure && r.location);
   });
@@ -52,7 +60,11 @@ describe('language/curl', () => {
       const a = parseHttp(text).requests[0];
       const curl = blockToCurl(a);
       const back = parseHttp(`${curl}\n`);
-      assert.deepEqual(back.diagnostics.filter((d) => d.severity === 'error'), [], curl);
+      assert.deepEqual(
+        back.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+        curl,
+      );
       same(a, back.requests[0]);
       // And Paste cURL as Request gives .http text that parses to it too.
       const pasted = curlToHttp(curl);
@@ -69,7 +81,10 @@ describe('language/curl', () => {
       const file = path.join(dir, 'a.http');
       fs.writeFileSync(file, FILES.join('\n###\n'));
       const out = execFileSync(process.execPath, [cli, 'parse', '--curl', file], { encoding: 'utf8' });
-      const commands = out.split(/^# line \d+.*$/m).map((s) => s.trim()).filter(Boolean);
+      const commands = out
+        .split(/^# line \d+.*$/m)
+        .map((s) => s.trim())
+        .filter(Boolean);
       assert.equal(commands.length, FILES.length);
       const original = parseHttp(FILES.join('\n###\n')).requests;
       commands.forEach((c, k) => same(original[k], parseHttp(`${c}\n`).requests[0]));

@@ -40,7 +40,14 @@ describe('language: environments', () => {
     const envs = loadEnvironments({ dir: deep, stopAt: ws });
     assert.deepEqual(envs.names, ['local']);
     // Nested objects are read as dotted names (JetBrains).
-    assert.deepEqual([...envs.variables('local')].map(([k, v]) => [k, v.value]), [['n', '1'], ['flag', 'true'], ['obj.skip', '1']]);
+    assert.deepEqual(
+      [...envs.variables('local')].map(([k, v]) => [k, v.value]),
+      [
+        ['n', '1'],
+        ['flag', 'true'],
+        ['obj.skip', '1'],
+      ],
+    );
     assert.equal(envs.problems.length, 1);
     assert.match(envs.problems[0].message, /not valid JSON/);
     fs.writeFileSync(path.join(ws, 'a', 'http-client.private.env.json'), '["wrong shape"]');
@@ -69,7 +76,12 @@ describe('language: environments', () => {
   });
 
   it('parses .env files', () => {
-    assert.deepEqual(parseDotenv('# c\nA=1\nexport B = two words # note\nC="q \\"x\\"\\nline"\nD=\'single #\'\nbad line\n'), { A: '1', B: 'two words', C: 'q "x"\nline', D: 'single #' });
+    assert.deepEqual(parseDotenv('# c\nA=1\nexport B = two words # note\nC="q \\"x\\"\\nline"\nD=\'single #\'\nbad line\n'), {
+      A: '1',
+      B: 'two words',
+      C: 'q "x"\nline',
+      D: 'single #',
+    });
     fs.writeFileSync(path.join(dir, '.env'), 'TOKEN=abc\n');
     fs.mkdirSync(path.join(dir, 'sub'), { recursive: true });
     assert.deepEqual(loadDotenv(path.join(dir, 'sub')), { TOKEN: 'abc' });

@@ -21,7 +21,10 @@ describe('language: extension manifest', () => {
     const lang = manifest.contributes.languages.find((l) => l.id === 'http');
     assert.ok(lang);
     assert.deepEqual([...(lang.extensions ?? [])].sort(), ['.http', '.rest']);
-    const config = JSON.parse(fs.readFileSync(path.join(ROOT, lang.configuration ?? ''), 'utf8')) as { comments?: { lineComment?: string }; brackets?: unknown[] };
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, lang.configuration ?? ''), 'utf8')) as {
+      comments?: { lineComment?: string };
+      brackets?: unknown[];
+    };
     assert.equal(config.comments?.lineComment, '#');
     assert.ok((config.brackets ?? []).length > 0);
     const grammar = manifest.contributes.grammars.find((g) => g.language === 'http');
@@ -31,7 +34,13 @@ describe('language: extension manifest', () => {
 
   it('binds keys to Send Request, Cancel, Rerun Last, Send All and Switch Environment in .http editors', () => {
     const commands = new Set(manifest.contributes.commands.map((c) => c.command));
-    for (const id of ['wirelens.sendRequest', 'wirelens.cancelRequest', 'wirelens.rerunLastRequest', 'wirelens.sendAllRequests', 'wirelens.switchEnvironment']) {
+    for (const id of [
+      'wirelens.sendRequest',
+      'wirelens.cancelRequest',
+      'wirelens.rerunLastRequest',
+      'wirelens.sendAllRequests',
+      'wirelens.switchEnvironment',
+    ]) {
       assert.ok(commands.has(id), `${id} is not a contributed command`);
       const kb = manifest.contributes.keybindings.find((k) => k.command === id);
       assert.ok(kb && kb.key, `${id} has no keybinding`);

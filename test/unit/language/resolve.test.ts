@@ -20,9 +20,23 @@ function bodyText(parts: BodyPart[] | null): string {
 function exchange(body: string, headers: [string, string][] = [], requestBody = ''): Exchange {
   const raw = Buffer.from(`POST / HTTP/1.1\r\nHost: x\r\n\r\n${requestBody}`);
   return {
-    request: { method: 'POST', url: 'http://x/', httpVersion: 'HTTP/1.1', headers: [['Host', 'x'], ['X-Req', 'r1']], rawBase64: raw.toString('base64') },
+    request: {
+      method: 'POST',
+      url: 'http://x/',
+      httpVersion: 'HTTP/1.1',
+      headers: [
+        ['Host', 'x'],
+        ['X-Req', 'r1'],
+      ],
+      rawBase64: raw.toString('base64'),
+    },
     response: {
-      httpVersion: '1.1', status: 200, reason: 'OK', headers, trailers: [], interim: [],
+      httpVersion: '1.1',
+      status: 200,
+      reason: 'OK',
+      headers,
+      trailers: [],
+      interim: [],
       body: { base64: Buffer.from(body).toString('base64'), text: body, size: body.length, wireSize: body.length, truncated: false },
       rawBase64: '',
     },
@@ -44,7 +58,9 @@ describe('language: resolve', () => {
   });
 
   it('substitutes file variables that reference each other', async () => {
-    const { request, errors } = await resolveFirst(lines('@host = example.test', '@base = https://{{host}}/api', 'GET {{base}}/users?x={{host}}', 'X-Host: {{host}}'));
+    const { request, errors } = await resolveFirst(
+      lines('@host = example.test', '@base = https://{{host}}/api', 'GET {{base}}/users?x={{host}}', 'X-Host: {{host}}'),
+    );
     assert.deepEqual(errors, []);
     assert.equal(request?.url, 'https://example.test/api/users?x=example.test');
     assert.deepEqual(request?.headers, [['X-Host', 'example.test']]);
@@ -52,7 +68,19 @@ describe('language: resolve', () => {
   });
 
   it('reads REST Client backslash escapes in file variable values, and uses variables defined after a request', async () => {
-    const text = lines('@greeting = line1\\nline2\\t\\\\x\\q {{name}}', '@name = a\\nb', 'POST http://x.test/', '', '{{greeting}}', '', '@late = 42', '', '###', 'GET http://x.test/{{late}}', 'X-Bad: {{greeting}}');
+    const text = lines(
+      '@greeting = line1\\nline2\\t\\\\x\\q {{name}}',
+      '@name = a\\nb',
+      'POST http://x.test/',
+      '',
+      '{{greeting}}',
+      '',
+      '@late = 42',
+      '',
+      '###',
+      'GET http://x.test/{{late}}',
+      'X-Bad: {{greeting}}',
+    );
     const first = await resolveFirst(text);
     assert.deepEqual(first.errors, []);
     assert.equal(bodyText(first.request?.body ?? null), 'line1\nline2\t\\xq a\nb');
@@ -82,14 +110,20 @@ describe('language: resolve', () => {
   it('never leaves {{x}} on the wire: unknown variables are errors with their line', async () => {
     const { request, errors } = await resolveFirst(lines('POST http://x.test/', 'A: {{nope}}', '', '{"a": "{{missing}}"}'));
     assert.equal(request, null);
-    assert.deepEqual(errors.map((e) => e.line), [1, 3]);
+    assert.deepEqual(
+      errors.map((e) => e.line),
+      [1, 3],
+    );
     assert.match(errors[0].message, /Unknown variable \{\{nope\}\}/);
   });
 
   it('uses environments: selected over $shared, file variables over environments', async () => {
     const settingsEnvironments = { $shared: { host: 'shared.test', version: 'v1' }, dev: { host: 'dev.test' }, prod: { host: 'prod.test' } };
     const text = lines('@fileWins = file', '@who = me', 'GET http://{{host}}/{{version}}/{{who}}', 'X: {{fileWins}}');
-    const dev = await resolveFirst(text, { settingsEnvironments: { ...settingsEnvironments, dev: { host: 'dev.test', fileWins: 'env' } }, environment: 'dev' });
+    const dev = await resolveFirst(text, {
+      settingsEnvironments: { ...settingsEnvironments, dev: { host: 'dev.test', fileWins: 'env' } },
+      environment: 'dev',
+    });
     assert.equal(dev.request?.url, 'http://dev.test/v1/me');
     assert.deepEqual(dev.request?.headers, [['X', 'file']]);
     const none = await resolveFirst(text, { settingsEnvironments, environment: null });
@@ -107,9 +141,15 @@ describe('language: resolve', () => {
   it('reads http-client.env.json and the private file (private wins, values become secrets)', async () => {
     const sub = path.join(dir, 'envs', 'nested');
     fs.mkdirSync(sub, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'envs', 'http-client.env.json'), JSON.stringify({ $shared: { api: 'http://127.0.0.1:1' }, local: { user: 'ann', token: 'public-placeholder', port: 8080 } }));
+    fs.writeFileSync(
+      path.join(dir, 'envs', 'http-client.env.json'),
+      JSON.stringify({ $shared: { api: 'http://127.0.0.1:1' }, local: { user: 'ann', token: 'public-placeholder', port: 8080 } }),
+    );
     fs.writeFileSync(path.join(dir, 'envs', 'http-client.private.env.json'), JSON.stringify({ local: { token: 's3cret' } }));
-    const { request, errors } = await resolveFirst(lines('GET {{api}}/{{user}}:{{port}}', 'Authorization: Bearer {{token}}'), { filePath: path.join(sub, 'a.http'), environment: 'local' });
+    const { request, errors } = await resolveFirst(lines('GET {{api}}/{{user}}:{{port}}', 'Authorization: Bearer {{token}}'), {
+      filePath: path.join(sub, 'a.http'),
+      environment: 'local',
+    });
     assert.deepEqual(errors, []);
     assert.equal(request?.url, 'http://127.0.0.1:1/ann:8080');
     assert.deepEqual(request?.headers, [['Authorization', 'Bearer s3cret']]);
@@ -117,12 +157,42 @@ describe('language: resolve', () => {
   });
 
   it('reads request variables from the last exchange of a named request', async () => {
-    const responses = new Map<string, Exchange>([['login', exchange('{"token":"T0K","user":{"id":7},"list":[1,2]}', [['Location', '/next'], ['Set-Cookie', 'a=1'], ['set-cookie', 'b=2']], 'user=ann')]]);
-    const text = lines('GET http://x.test/{{login.response.body.$.user.id}}', 'A: {{login.response.body.$.token}}', 'B: {{login.response.headers.location}}', 'C: {{login.response.headers.Set-Cookie}}', 'D: {{login.request.body.*}}', 'E: {{login.request.headers.X-Req}}', 'F: {{login.response.body.user.id}}', 'G: {{login.response.body.$.list}}');
+    const responses = new Map<string, Exchange>([
+      [
+        'login',
+        exchange(
+          '{"token":"T0K","user":{"id":7},"list":[1,2]}',
+          [
+            ['Location', '/next'],
+            ['Set-Cookie', 'a=1'],
+            ['set-cookie', 'b=2'],
+          ],
+          'user=ann',
+        ),
+      ],
+    ]);
+    const text = lines(
+      'GET http://x.test/{{login.response.body.$.user.id}}',
+      'A: {{login.response.body.$.token}}',
+      'B: {{login.response.headers.location}}',
+      'C: {{login.response.headers.Set-Cookie}}',
+      'D: {{login.request.body.*}}',
+      'E: {{login.request.headers.X-Req}}',
+      'F: {{login.response.body.user.id}}',
+      'G: {{login.response.body.$.list}}',
+    );
     const { request, errors } = await resolveFirst(text, { responses });
     assert.deepEqual(errors, []);
     assert.equal(request?.url, 'http://x.test/7');
-    assert.deepEqual(request?.headers, [['A', 'T0K'], ['B', '/next'], ['C', 'a=1, b=2'], ['D', 'user=ann'], ['E', 'r1'], ['F', '7'], ['G', '[1,2]']]);
+    assert.deepEqual(request?.headers, [
+      ['A', 'T0K'],
+      ['B', '/next'],
+      ['C', 'a=1, b=2'],
+      ['D', 'user=ann'],
+      ['E', 'r1'],
+      ['F', '7'],
+      ['G', '[1,2]'],
+    ]);
   });
 
   it('explains request variables that cannot be read', async () => {
@@ -168,8 +238,13 @@ describe('language: resolve', () => {
   });
 
   it('does not send X-Request-Type: GraphQL (it only tells how to build the body), as REST Client does', async () => {
-    const { request } = await resolveFirst(lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', 'Authorization: Bearer t', '', 'query { a }'));
-    assert.deepEqual(request?.headers, [['Authorization', 'Bearer t'], ['Content-Type', 'application/json']]);
+    const { request } = await resolveFirst(
+      lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', 'Authorization: Bearer t', '', 'query { a }'),
+    );
+    assert.deepEqual(request?.headers, [
+      ['Authorization', 'Bearer t'],
+      ['Content-Type', 'application/json'],
+    ]);
   });
 
   it('finds a < include relative to the .http file first, then to the workspace folder', async () => {
@@ -195,7 +270,10 @@ describe('language: resolve', () => {
     const text = 'POST http://x.test/\r\nContent-Type: text/plain\r\n\r\nfirst\r\n< ./payload.bin\nlast {{user}}\r\n';
     const ctx: ResolveContext = { filePath: path.join(dir, 'req.http'), settingsEnvironments: { $shared: { user: 'ann' } } };
     const { request } = await resolveFirst(text, ctx);
-    assert.deepEqual(request?.body?.map((p) => p.kind), ['bytes', 'file', 'bytes']);
+    assert.deepEqual(
+      request?.body?.map((p) => p.kind),
+      ['bytes', 'file', 'bytes'],
+    );
     assert.equal(bodyText(request?.body ?? null), `first\r\n<file:${file}>\nlast ann`);
     const tpl = await resolveFirst(lines('POST http://x.test/', '', '<@ ./tpl.json'), ctx);
     assert.equal(bodyText(tpl.request?.body ?? null), '{"user": "ann"}');
@@ -205,13 +283,32 @@ describe('language: resolve', () => {
 
   it('normalises multipart bodies to CRLF and includes files as parts', async () => {
     fs.writeFileSync(path.join(dir, 'a.txt'), 'hello');
-    const text = lines('POST http://x.test/upload', 'Content-Type: multipart/form-data; boundary=XX', '', '--XX', 'Content-Disposition: form-data; name="t"', '', 'value', '--XX', 'Content-Disposition: form-data; name="f"; filename="a.txt"', '', '< ./a.txt', '--XX--');
+    const text = lines(
+      'POST http://x.test/upload',
+      'Content-Type: multipart/form-data; boundary=XX',
+      '',
+      '--XX',
+      'Content-Disposition: form-data; name="t"',
+      '',
+      'value',
+      '--XX',
+      'Content-Disposition: form-data; name="f"; filename="a.txt"',
+      '',
+      '< ./a.txt',
+      '--XX--',
+    );
     const { request } = await resolveFirst(text, { filePath: path.join(dir, 'x.http') });
-    assert.equal(bodyText(request?.body ?? null), `--XX\r\nContent-Disposition: form-data; name="t"\r\n\r\nvalue\r\n--XX\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\n<file:${path.join(dir, 'a.txt')}>\r\n--XX--`);
+    assert.equal(
+      bodyText(request?.body ?? null),
+      `--XX\r\nContent-Disposition: form-data; name="t"\r\n\r\nvalue\r\n--XX\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\n<file:${path.join(dir, 'a.txt')}>\r\n--XX--`,
+    );
   });
 
   it('joins form bodies continued on lines starting with & (REST Client), and leaves other bodies alone', async () => {
-    const form = await resolveFirst(lines('POST http://x.test/login', 'Content-Type: application/x-www-form-urlencoded', '', 'name=foo', '&password={{pw}}', '  &remember=1'), { settingsEnvironments: { $shared: { pw: 'bar' } } });
+    const form = await resolveFirst(
+      lines('POST http://x.test/login', 'Content-Type: application/x-www-form-urlencoded', '', 'name=foo', '&password={{pw}}', '  &remember=1'),
+      { settingsEnvironments: { $shared: { pw: 'bar' } } },
+    );
     assert.deepEqual(form.errors, []);
     assert.equal(bodyText(form.request?.body ?? null), 'name=foo&password=bar&remember=1');
     const text = await resolveFirst(lines('POST http://x.test/', 'Content-Type: text/plain', '', 'a=1', '&b=2'));
@@ -219,18 +316,40 @@ describe('language: resolve', () => {
   });
 
   it('turns GraphQL bodies into {query, variables, operationName} JSON', async () => {
-    const text = lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', '', 'query Person($id: ID) {', '  person(id: $id) {', '', '    name', '  }', '}', '', '{', '  "id": "{{id}}"', '}');
+    const text = lines(
+      'POST http://x.test/graphql',
+      'X-Request-Type: GraphQL',
+      '',
+      'query Person($id: ID) {',
+      '  person(id: $id) {',
+      '',
+      '    name',
+      '  }',
+      '}',
+      '',
+      '{',
+      '  "id": "{{id}}"',
+      '}',
+    );
     const { request, errors } = await resolveFirst(text, { settingsEnvironments: { $shared: { id: '42' } } });
     assert.deepEqual(errors, []);
     const json = JSON.parse(bodyText(request?.body ?? null)) as Record<string, unknown>;
-    assert.deepEqual(json, { query: 'query Person($id: ID) {\n  person(id: $id) {\n\n    name\n  }\n}', operationName: 'Person', variables: { id: '42' } });
+    assert.deepEqual(json, {
+      query: 'query Person($id: ID) {\n  person(id: $id) {\n\n    name\n  }\n}',
+      operationName: 'Person',
+      variables: { id: '42' },
+    });
     assert.deepEqual(request?.headers.at(-1), ['Content-Type', 'application/json']);
-    const noVars = await resolveFirst(lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', 'Content-Type: application/graphql+json', '', '{ viewer { login } }'));
+    const noVars = await resolveFirst(
+      lines('POST http://x.test/graphql', 'X-Request-Type: GraphQL', 'Content-Type: application/graphql+json', '', '{ viewer { login } }'),
+    );
     assert.deepEqual(JSON.parse(bodyText(noVars.request?.body ?? null)), { query: '{ viewer { login } }' });
   });
 
   it('maps metadata to options', async () => {
-    const { request } = await resolveFirst(lines('# @name login', '# @no-redirect', '# @insecure', '# @timeout 2 s', '# @no-cookie-jar', 'GET https://x.test/'));
+    const { request } = await resolveFirst(
+      lines('# @name login', '# @no-redirect', '# @insecure', '# @timeout 2 s', '# @no-cookie-jar', 'GET https://x.test/'),
+    );
     assert.equal(request?.name, 'login');
     assert.deepEqual(request?.options, { followRedirects: false, insecure: true, timeoutMs: 2000, noCookieJar: true });
     const plain = await resolveFirst('GET https://x.test/');
@@ -242,8 +361,14 @@ describe('language: resolve', () => {
     const asked: string[] = [];
     let prompted = 0;
     const ctx = (answer: boolean): ResolveContext => ({
-      confirm: async ({ block, note }) => { asked.push(`${block.method} ${note}`); return answer; },
-      prompt: async () => { prompted++; return '7'; },
+      confirm: async ({ block, note }) => {
+        asked.push(`${block.method} ${note}`);
+        return answer;
+      },
+      prompt: async () => {
+        prompted++;
+        return '7';
+      },
     });
     const no = await resolveFirst(text, ctx(false));
     assert.equal(no.request, null);
@@ -262,7 +387,12 @@ describe('language: resolve', () => {
   it('asks for @prompt values, masks secret-looking ones, and stops when cancelled', async () => {
     const text = lines('# @prompt user', '# @prompt password Your password', 'GET http://x.test/{{user}}', 'Authorization: Basic {{password}}');
     const asked: string[] = [];
-    const { request } = await resolveFirst(text, { prompt: async (p) => { asked.push(`${p.name}:${p.secret}`); return p.name === 'user' ? 'ann' : 'pw'; } });
+    const { request } = await resolveFirst(text, {
+      prompt: async (p) => {
+        asked.push(`${p.name}:${p.secret}`);
+        return p.name === 'user' ? 'ann' : 'pw';
+      },
+    });
     assert.deepEqual(asked, ['user:false', 'password:true']);
     assert.equal(request?.url, 'http://x.test/ann');
     assert.deepEqual(request?.secrets, ['pw']);
@@ -276,10 +406,21 @@ describe('language: resolve', () => {
 
   it('keeps {{%name}} URL-encoded and $processEnv / $dotenv from their sources', async () => {
     fs.writeFileSync(path.join(dir, '.env'), 'DOT_USER="dot user"\nexport OTHER=x # comment\n');
-    const ctx: ResolveContext = { filePath: path.join(dir, 'a.http'), processEnv: { MY_HOST: 'env.test', POINTER: 'MY_HOST' }, settingsEnvironments: { $shared: { q: 'a b&c', which: 'MY_HOST' } } };
-    const { request, errors } = await resolveFirst(lines('GET http://{{$processEnv MY_HOST}}/{{%q}}', 'A: {{$dotenv DOT_USER}}', 'B: {{$dotenv OTHER}}', 'C: {{$processEnv %which}}'), ctx);
+    const ctx: ResolveContext = {
+      filePath: path.join(dir, 'a.http'),
+      processEnv: { MY_HOST: 'env.test', POINTER: 'MY_HOST' },
+      settingsEnvironments: { $shared: { q: 'a b&c', which: 'MY_HOST' } },
+    };
+    const { request, errors } = await resolveFirst(
+      lines('GET http://{{$processEnv MY_HOST}}/{{%q}}', 'A: {{$dotenv DOT_USER}}', 'B: {{$dotenv OTHER}}', 'C: {{$processEnv %which}}'),
+      ctx,
+    );
     assert.deepEqual(errors, []);
     assert.equal(request?.url, 'http://env.test/a%20b%26c');
-    assert.deepEqual(request?.headers, [['A', 'dot user'], ['B', 'x'], ['C', 'env.test']]);
+    assert.deepEqual(request?.headers, [
+      ['A', 'dot user'],
+      ['B', 'x'],
+      ['C', 'env.test'],
+    ]);
   });
 });

@@ -17,7 +17,24 @@ async function resolveFirst(text: string, ctx: ResolveContext = {}): Promise<Awa
 
 describe('language/secrets: the one rule', () => {
   it('takes the names the issue found unmasked as secrets, and leaves ordinary names alone', () => {
-    for (const n of ['AUTH', 'PRIVATE_KEY', 'AWS_ACCESS_KEY', 'DB_PWD', 'SESSION_ID', 'BEARER', 'apiKey', 'api-key', 'password', 'clientSecret', 'GITHUB_TOKEN', 'refresh_token', 'authToken', 'JWT', 'STRIPE_KEY', 'passphrase']) {
+    for (const n of [
+      'AUTH',
+      'PRIVATE_KEY',
+      'AWS_ACCESS_KEY',
+      'DB_PWD',
+      'SESSION_ID',
+      'BEARER',
+      'apiKey',
+      'api-key',
+      'password',
+      'clientSecret',
+      'GITHUB_TOKEN',
+      'refresh_token',
+      'authToken',
+      'JWT',
+      'STRIPE_KEY',
+      'passphrase',
+    ]) {
       assert.ok(isSecretName(n), n);
     }
     for (const n of ['HOST', 'PORT', 'AUTHOR', 'monkey', 'baseUrl', 'user', 'USERNAME', 'version', 'region', 'KEYBOARD_LAYOUT']) {
@@ -38,12 +55,20 @@ describe('language/secrets: the one rule', () => {
 
   describe('resolved requests', () => {
     let dir: string;
-    before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-secrets-')); });
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-secrets-'));
+    });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     const privateEnv = (): ResolveContext => ({
       environment: 'dev',
-      environments: environmentsFrom([{ table: { dev: { password: 'hunter2-long', token: 'tok/en+value', apiKey: 'k-123456' } }, origin: 'http-client.private.env.json', secret: true }]),
+      environments: environmentsFrom([
+        {
+          table: { dev: { password: 'hunter2-long', token: 'tok/en+value', apiKey: 'k-123456' } },
+          origin: 'http-client.private.env.json',
+          secret: true,
+        },
+      ]),
     });
 
     it('URL user info: the password and the Basic header the engine builds from it are secrets', async () => {
@@ -68,7 +93,10 @@ describe('language/secrets: the one rule', () => {
       fs.writeFileSync(path.join(sub, '.env'), 'AUTH=dotenv-auth-value\nHOST=127.0.0.1\n');
       process.env.WL_TEST_DB_PWD = 'process-env-pwd';
       try {
-        const { request } = await resolveFirst('GET http://{{$dotenv HOST}}:1/\nX-A: {{$dotenv AUTH}}\nX-B: {{$processEnv WL_TEST_DB_PWD}}', { filePath: path.join(sub, 'r.http'), workspaceRoot: sub });
+        const { request } = await resolveFirst('GET http://{{$dotenv HOST}}:1/\nX-A: {{$dotenv AUTH}}\nX-B: {{$processEnv WL_TEST_DB_PWD}}', {
+          filePath: path.join(sub, 'r.http'),
+          workspaceRoot: sub,
+        });
         assert.ok(request?.secrets?.includes('dotenv-auth-value'));
         assert.ok(request?.secrets?.includes('process-env-pwd'));
         assert.ok(!request?.secrets?.includes('127.0.0.1'));
@@ -88,14 +116,28 @@ describe('language/secrets: the one rule', () => {
     const secret = 'hunter2-long';
     const raw = (s: string): string => Buffer.from(s).toString('base64');
     const hop = (): Exchange => ({
-      request: { method: 'GET', url: `http://h.test/?k=${secret}`, httpVersion: 'HTTP/1.1', headers: [['X-Api-Key', secret]], rawBase64: raw(`GET /?k=${secret} HTTP/1.1\r\nX-Api-Key: ${secret}\r\n\r\n`) },
+      request: {
+        method: 'GET',
+        url: `http://h.test/?k=${secret}`,
+        httpVersion: 'HTTP/1.1',
+        headers: [['X-Api-Key', secret]],
+        rawBase64: raw(`GET /?k=${secret} HTTP/1.1\r\nX-Api-Key: ${secret}\r\n\r\n`),
+      },
       response: {
-        httpVersion: '1.1', status: 200, reason: 'OK', headers: [['X-Echo', secret]], trailers: [], interim: [],
+        httpVersion: '1.1',
+        status: 200,
+        reason: 'OK',
+        headers: [['X-Echo', secret]],
+        trailers: [],
+        interim: [],
         body: { base64: raw(`{"key":"${secret}"}`), text: `{"key":"${secret}"}`, size: 10, wireSize: 10, truncated: false },
         rawBase64: raw(`HTTP/1.1 200 OK\r\nX-Echo: ${secret}\r\n\r\n{"key":"${secret}"}`),
       },
       timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
-      connection: null, redirects: [], notes: [{ subject: 'body', level: 'info', category: 'x', summary: secret, detail: '', reference: '' }], error: null,
+      connection: null,
+      redirects: [],
+      notes: [{ subject: 'body', level: 'info', category: 'x', summary: secret, detail: '', reference: '' }],
+      error: null,
     });
     const ex = { ...hop(), redirects: [hop()] };
     const masked = JSON.stringify(maskExchange(ex, [secret]));

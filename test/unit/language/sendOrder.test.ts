@@ -7,8 +7,10 @@ const order = (text: string): string[] => sendOrder(parseHttp(text)).map((r) => 
 
 describe('language: send order', () => {
   it('keeps document order when nothing depends on a later request', () => {
-    assert.deepEqual(order(lines('GET http://x.test/a', '###', '# @name b', 'GET http://x.test/b', '###', 'GET http://x.test/{{b.response.body.$.id}}')),
-      ['http://x.test/a', 'http://x.test/b', 'http://x.test/{{b.response.body.$.id}}']);
+    assert.deepEqual(
+      order(lines('GET http://x.test/a', '###', '# @name b', 'GET http://x.test/b', '###', 'GET http://x.test/{{b.response.body.$.id}}')),
+      ['http://x.test/a', 'http://x.test/b', 'http://x.test/{{b.response.body.$.id}}'],
+    );
   });
 
   it('sends a named request first when an earlier request reads it, directly or through file variables', () => {
@@ -30,10 +32,20 @@ describe('language: send order', () => {
   });
 
   it('sends each request once and falls back to document order on a cycle', () => {
-    const text = lines('# @name a', 'GET http://x.test/{{b.response.headers.X}}', '###', '# @name b', 'GET http://x.test/{{a.response.headers.X}}', '###', 'GET http://x.test/c');
+    const text = lines(
+      '# @name a',
+      'GET http://x.test/{{b.response.headers.X}}',
+      '###',
+      '# @name b',
+      'GET http://x.test/{{a.response.headers.X}}',
+      '###',
+      'GET http://x.test/c',
+    );
     assert.deepEqual(order(text), ['http://x.test/{{a.response.headers.X}}', 'http://x.test/{{b.response.headers.X}}', 'http://x.test/c']);
     // A request that reads itself, and a cyclic file variable, do not loop.
-    assert.deepEqual(order(lines('@v = {{v}}', '# @name s', 'GET http://x.test/{{s.response.body.*}}/{{v}}')), ['http://x.test/{{s.response.body.*}}/{{v}}']);
+    assert.deepEqual(order(lines('@v = {{v}}', '# @name s', 'GET http://x.test/{{s.response.body.*}}/{{v}}')), [
+      'http://x.test/{{s.response.body.*}}/{{v}}',
+    ]);
   });
 
   it('stays bounded on a long chain of requests that each read the next one', () => {

@@ -5,7 +5,9 @@ import { parseHttp, resolveRequest } from '../../../src/language';
 import { decodeEscapes, parseUntil, piecesToBytes } from '../../../src/language/sockets';
 
 function errors(text: string): string[] {
-  return parseHttp(text).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}: ${d.message}`);
+  return parseHttp(text)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => `${d.line}: ${d.message}`);
 }
 
 async function resolved(text: string) {
@@ -16,7 +18,10 @@ async function resolved(text: string) {
 describe('language: socket blocks', () => {
   it('TCP, TLS and UDP: the lines after the request line are the message (no headers)', () => {
     const doc = parseHttp('TCP 127.0.0.1:7\nHost: not a header\nsecond line\n\n###\nTLS example.com:443\n###\nUDP [::1]:9\nx\n');
-    assert.deepEqual(doc.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      doc.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     const [tcp, tls, udp] = doc.requests;
     assert.equal(tcp.socket?.kind, 'tcp');
     assert.deepEqual(tcp.headers, []);
@@ -27,17 +32,28 @@ describe('language: socket blocks', () => {
   });
 
   it('JetBrains WEBSOCKET: headers, then === and === wait-for-server messages', () => {
-    const doc = parseHttp('WEBSOCKET ws://localhost:8080/ws\nSec-WebSocket-Protocol: chat\n\n===\n{ "a": 1 }\n=== wait-for-server\n=== wait-for-server\nsecond\n');
+    const doc = parseHttp(
+      'WEBSOCKET ws://localhost:8080/ws\nSec-WebSocket-Protocol: chat\n\n===\n{ "a": 1 }\n=== wait-for-server\n=== wait-for-server\nsecond\n',
+    );
     const b = doc.requests[0];
     assert.equal(b.socket?.kind, 'websocket');
-    assert.deepEqual(b.headers.map((h) => h.name), ['Sec-WebSocket-Protocol']);
-    assert.deepEqual(b.socket?.steps.map((s) => s.kind), ['send', 'wait', 'wait', 'send']);
+    assert.deepEqual(
+      b.headers.map((h) => h.name),
+      ['Sec-WebSocket-Protocol'],
+    );
+    assert.deepEqual(
+      b.socket?.steps.map((s) => s.kind),
+      ['send', 'wait', 'wait', 'send'],
+    );
   });
 
   it('httpyac WS, and a first === right after the headers', () => {
     const doc = parseHttp('WS wss://echo.local/chat\nX-A: 1\n===\nhello\n');
     assert.equal(doc.requests[0].socket?.kind, 'websocket');
-    assert.deepEqual(doc.requests[0].headers.map((h) => h.name), ['X-A']);
+    assert.deepEqual(
+      doc.requests[0].headers.map((h) => h.name),
+      ['X-A'],
+    );
     assert.deepEqual(doc.requests[0].socket?.steps, [{ kind: 'send', lines: ['hello'], line: 3 }]);
   });
 

@@ -18,7 +18,8 @@ function value(expr: string): string {
 
 describe('language: system variables', () => {
   it('makes v4 UUIDs', () => {
-    for (const e of ['$guid', '$uuid', '$random.uuid']) assert.match(value(e), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const e of ['$guid', '$uuid', '$random.uuid'])
+      assert.match(value(e), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('draws random integers in range', () => {

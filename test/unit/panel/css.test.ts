@@ -11,8 +11,15 @@ describe('panel/css: theme only', () => {
     assert.doesNotMatch(css, /\b(rgba?|hsla?|hwb|lab|lch|oklch|color)\(/i, 'colour function');
     const named = /(?:^|[\s:;])(?:color|background(?:-color)?|border(?:-color)?|outline(?:-color)?)\s*:\s*([^;]*)/gi;
     for (const m of css.matchAll(named)) {
-      for (const word of m[1].replace(/var\([^)]*\)/g, ' ').split(/[\s,()]+/).filter(Boolean)) {
-        assert.match(word, /^(none|transparent|inherit|currentcolor|solid|\d+(px|em)?|-?\d+(\.\d+)?px)$/i, `a colour outside the theme: ${m[0].trim()}`);
+      for (const word of m[1]
+        .replace(/var\([^)]*\)/g, ' ')
+        .split(/[\s,()]+/)
+        .filter(Boolean)) {
+        assert.match(
+          word,
+          /^(none|transparent|inherit|currentcolor|solid|\d+(px|em)?|-?\d+(\.\d+)?px)$/i,
+          `a colour outside the theme: ${m[0].trim()}`,
+        );
       }
     }
   });

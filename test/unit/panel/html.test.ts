@@ -2,7 +2,12 @@
 import * as assert from 'node:assert/strict';
 import { makeNonce, renderShell } from '../../../src/panel/html';
 
-const res = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://x/webview.js', styleUri: 'https://x/panel.css', codiconUri: 'https://x/codicon.css' };
+const res = {
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  scriptUri: 'https://x/webview.js',
+  styleUri: 'https://x/panel.css',
+  codiconUri: 'https://x/codicon.css',
+};
 
 function csp(html: string): string {
   const m = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html);

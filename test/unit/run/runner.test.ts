@@ -21,7 +21,9 @@ describe('run: the run model', function () {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   after(() => new Promise((r) => server.close(r)));
-  beforeEach(() => { seen.length = 0; });
+  beforeEach(() => {
+    seen.length = 0;
+  });
 
   it('names a request by # @name, else by a one-word ### title', () => {
     const doc = parseHttp('### login\nGET http://x.test/\n###\n# @name other\nGET http://x.test/\n### Log in as Ada\nGET http://x.test/\n');
@@ -33,12 +35,18 @@ describe('run: the run model', function () {
     const doc = parseHttp(text);
     const state = new RunState();
     const all = await runRequests({ doc, context: {}, state });
-    assert.deepEqual(all.results.map((r) => r.name), ['login', 'me']);
+    assert.deepEqual(
+      all.results.map((r) => r.name),
+      ['login', 'me'],
+    );
     assert.deepEqual(seen, ['POST /login ', 'GET /me Bearer t-1']);
     // A fresh state and only `me` selected: its dependency is sent first.
     seen.length = 0;
     const one = await runRequests({ doc, selection: [doc.requests[0]], context: {}, state: new RunState() });
-    assert.deepEqual(one.results.map((r) => r.name), ['login', 'me']);
+    assert.deepEqual(
+      one.results.map((r) => r.name),
+      ['login', 'me'],
+    );
     // The state already answers it: only `me` goes.
     seen.length = 0;
     await runRequests({ doc, selection: [doc.requests[0]], context: {}, state });
@@ -48,16 +56,44 @@ describe('run: the run model', function () {
 
   it('loops, skips @disabled, carries globals, and stops at client.exit()', async () => {
     const text = [
-      `# @loop for id of [1, "b"]`, `GET ${base}/item/{{id}}/{{$index}}`, '',
-      '###', '# @disabled', `GET ${base}/never`, '',
-      '###', `GET ${base}/set`, '', '> {% client.global.set("g", "v1"); %}', '',
-      '###', `GET ${base}/use/{{g}}`, '', '> {% client.exit(); %}', '',
-      '###', `GET ${base}/after`, '',
+      `# @loop for id of [1, "b"]`,
+      `GET ${base}/item/{{id}}/{{$index}}`,
+      '',
+      '###',
+      '# @disabled',
+      `GET ${base}/never`,
+      '',
+      '###',
+      `GET ${base}/set`,
+      '',
+      '> {% client.global.set("g", "v1"); %}',
+      '',
+      '###',
+      `GET ${base}/use/{{g}}`,
+      '',
+      '> {% client.exit(); %}',
+      '',
+      '###',
+      `GET ${base}/after`,
+      '',
     ].join('\n');
     const state = new RunState();
     const out = await runRequests({ doc: parseHttp(text), context: {}, state });
-    assert.deepEqual(seen.map((s) => s.trim()), ['GET /item/1/0', 'GET /item/b/1', 'GET /set', 'GET /use/v1']);
-    assert.deepEqual(out.results.map((r) => [r.iteration, r.skipped]), [[0, null], [1, null], [null, '@disabled'], [null, null], [null, null], [null, 'not run: a script called client.exit()']]);
+    assert.deepEqual(
+      seen.map((s) => s.trim()),
+      ['GET /item/1/0', 'GET /item/b/1', 'GET /set', 'GET /use/v1'],
+    );
+    assert.deepEqual(
+      out.results.map((r) => [r.iteration, r.skipped]),
+      [
+        [0, null],
+        [1, null],
+        [null, '@disabled'],
+        [null, null],
+        [null, null],
+        [null, 'not run: a script called client.exit()'],
+      ],
+    );
     assert.equal(out.exited, true);
     assert.equal(state.globals.get('g'), 'v1');
     await state.dispose();

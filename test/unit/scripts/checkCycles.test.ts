@@ -25,7 +25,9 @@ function tree(files: Record<string, string>): string {
 
 describe('scripts/check-cycles: the import-cycle check', () => {
   const dirs: string[] = [];
-  after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
 
   it('fails on a cycle through a type-only import and a folder index, naming the files in order', () => {
     const d = tree({
@@ -43,7 +45,10 @@ describe('scripts/check-cycles: the import-cycle check', () => {
   });
 
   it('passes a tree whose imports only go one way', () => {
-    const d = tree({ 'src/a.ts': "import { b } from './b';\nimport * as fs from 'node:fs';\nexport const a = b + String(fs);\n", 'src/b.ts': 'export const b = 1;\n' });
+    const d = tree({
+      'src/a.ts': "import { b } from './b';\nimport * as fs from 'node:fs';\nexport const a = b + String(fs);\n",
+      'src/b.ts': 'export const b = 1;\n',
+    });
     dirs.push(d);
     const r = check(d, 'src');
     assert.equal(r.status, 0, r.stderr);

@@ -18,7 +18,15 @@ describe('eslint: no vscode below the glue', function () {
   const type = "import type { Uri } from 'vscode';\nexport type U = Uri;\n";
 
   it('fails an import of vscode, a type-only one too, in the plain layers', async () => {
-    for (const f of ['src/view/x.ts', 'src/wire/x.ts', 'src/cli/x.ts', 'src/shared/x.ts', 'src/language/x.ts', 'src/annotate/x.ts', 'media/webview/x.ts']) {
+    for (const f of [
+      'src/view/x.ts',
+      'src/wire/x.ts',
+      'src/cli/x.ts',
+      'src/shared/x.ts',
+      'src/language/x.ts',
+      'src/annotate/x.ts',
+      'media/webview/x.ts',
+    ]) {
       assert.equal(await restricted(f, value), true, f);
     }
     assert.equal(await restricted('src/wire/y.ts', type), true, 'type-only');

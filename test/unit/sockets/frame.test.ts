@@ -37,8 +37,18 @@ describe('sockets/websocket: frame codec', () => {
   it('permessage-deflate answers: parameters parsed and checked', () => {
     const ok = parseExtensions('permessage-deflate; server_no_context_takeover; client_max_window_bits="10"');
     assert.ok(typeof ok !== 'string');
-    assert.deepEqual(acceptDeflate(ok[0]), { serverNoContextTakeover: true, clientNoContextTakeover: false, serverMaxWindowBits: null, clientMaxWindowBits: 10 });
-    for (const bad of ['permessage-deflate; server_max_window_bits=7', 'permessage-deflate; server_no_context_takeover=1', 'permessage-deflate; x', 'permessage-deflate; client_no_context_takeover; client_no_context_takeover']) {
+    assert.deepEqual(acceptDeflate(ok[0]), {
+      serverNoContextTakeover: true,
+      clientNoContextTakeover: false,
+      serverMaxWindowBits: null,
+      clientMaxWindowBits: 10,
+    });
+    for (const bad of [
+      'permessage-deflate; server_max_window_bits=7',
+      'permessage-deflate; server_no_context_takeover=1',
+      'permessage-deflate; x',
+      'permessage-deflate; client_no_context_takeover; client_no_context_takeover',
+    ]) {
       const e = parseExtensions(bad);
       assert.ok(typeof e !== 'string');
       assert.equal(typeof acceptDeflate(e[0]), 'string', bad);

@@ -32,7 +32,9 @@ export function startPython(file: string, host = '127.0.0.1'): Promise<PythonSer
     let out = '';
     let err = '';
     child.on('error', (e) => reject(new Error(`python3 could not be started (${e.message}); the lecture's server needs it`)));
-    child.stderr.on('data', (d: Buffer) => { err += d; });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+    });
     child.on('exit', (code) => reject(new Error(`${file} exited with ${code}: ${err}`)));
     child.stdout.on('data', (d: Buffer) => {
       out += d;
@@ -41,12 +43,16 @@ export function startPython(file: string, host = '127.0.0.1'): Promise<PythonSer
         resolve({
           port: Number(m[1]),
           child,
-          stop: () => new Promise<void>((done) => {
-            if (child.exitCode !== null) { done(); return; }
-            child.removeAllListeners('exit');
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+          stop: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null) {
+                done();
+                return;
+              }
+              child.removeAllListeners('exit');
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
         });
       }
     });

@@ -10,21 +10,47 @@ function ws(messages: SocketMessage[]): Exchange {
     request: { method: 'GET', url: 'ws://127.0.0.1:1/', httpVersion: 'HTTP/1.1', headers: [], rawBase64: '' },
     response: null,
     timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: 1 },
-    connection: null, redirects: [], notes: [], error: null, kind: 'websocket', messages,
-    socket: { closedBy: 'server', endReason: 'the server closed with 4001', bytesSent: 5, bytesReceived: 2, closeReceived: { code: 4001, reason: '' }, closeSent: null },
+    connection: null,
+    redirects: [],
+    notes: [],
+    error: null,
+    kind: 'websocket',
+    messages,
+    socket: {
+      closedBy: 'server',
+      endReason: 'the server closed with 4001',
+      bytesSent: 5,
+      bytesReceived: 2,
+      closeReceived: { code: 4001, reason: '' },
+      closeSent: null,
+    },
   };
 }
 
-const msg = (direction: 'sent' | 'received', text: string | null, bytes: Buffer, extra: Partial<SocketMessage> = {}): SocketMessage =>
-  ({ direction, at: 1.5, base64: bytes.toString('base64'), size: bytes.length, text, ...extra });
+const msg = (direction: 'sent' | 'received', text: string | null, bytes: Buffer, extra: Partial<SocketMessage> = {}): SocketMessage => ({
+  direction,
+  at: 1.5,
+  base64: bytes.toString('base64'),
+  size: bytes.length,
+  text,
+  ...extra,
+});
 
 describe('sockets: the record as shown', () => {
   it('rows: text as text, binary as hex, frame facts, the close explained', () => {
-    const v = transcriptView(ws([
-      msg('sent', 'hello', Buffer.from('hello'), { opcodeName: 'text', opcode: 1, fin: true, masked: true, wireFrames: [{ opcode: 1, fin: true, rsv: [false, false, false], masked: true, maskKey: '01020304', length: 5, headerSize: 6 }] }),
-      msg('received', null, Buffer.from([0, 255]), { opcodeName: 'binary', opcode: 2, fin: true, masked: false }),
-      msg('received', null, Buffer.from([0x0f, 0xa1]), { opcodeName: 'close', opcode: 8, closeCode: 4001 }),
-    ]));
+    const v = transcriptView(
+      ws([
+        msg('sent', 'hello', Buffer.from('hello'), {
+          opcodeName: 'text',
+          opcode: 1,
+          fin: true,
+          masked: true,
+          wireFrames: [{ opcode: 1, fin: true, rsv: [false, false, false], masked: true, maskKey: '01020304', length: 5, headerSize: 6 }],
+        }),
+        msg('received', null, Buffer.from([0, 255]), { opcodeName: 'binary', opcode: 2, fin: true, masked: false }),
+        msg('received', null, Buffer.from([0x0f, 0xa1]), { opcodeName: 'close', opcode: 8, closeCode: 4001 }),
+      ]),
+    );
     assert.ok(v);
     assert.equal(v.rows[0].text, 'hello');
     assert.ok(v.rows[0].details.includes('masked with 01020304'));

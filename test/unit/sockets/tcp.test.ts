@@ -16,15 +16,22 @@ describe('sockets/tcp: raw TCP and TLS blocks', function () {
 
   describe("the lecture's Python time server", () => {
     let py: PythonServer;
-    before(async () => { py = await startPython('time_server.py'); });
-    after(async () => { await py.stop(); });
+    before(async () => {
+      py = await startPython('time_server.py');
+    });
+    after(async () => {
+      await py.stop();
+    });
 
     it('connects, receives the ISO time and a newline, and sees the server close', async () => {
       const req = await socketRequest(`TCP 127.0.0.1:${py.port}\n`);
       const ex = await execute(req);
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.equal(ex.kind, 'tcp');
-      const received = (ex.messages ?? []).filter((m) => m.direction === 'received').map(messageText).join('');
+      const received = (ex.messages ?? [])
+        .filter((m) => m.direction === 'received')
+        .map(messageText)
+        .join('');
       assert.match(received, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\n$/);
       assert.equal(ex.socket?.closedBy, 'server');
       assert.equal(ex.socket?.endReason, 'the peer closed the connection');
@@ -53,7 +60,10 @@ describe('sockets/tcp: raw TCP and TLS blocks', function () {
     const seen: Buffer[] = [];
     before(async () => {
       server = net.createServer((s) => {
-        s.on('data', (d) => { seen.push(d); s.write(d); });
+        s.on('data', (d) => {
+          seen.push(d);
+          s.write(d);
+        });
         s.on('error', () => undefined);
       });
       port = await listen(server);
@@ -122,7 +132,10 @@ describe('sockets/tcp: raw TCP and TLS blocks', function () {
 
   it('a silent server: wait-for-server times out with WL_WAIT_TIMEOUT, and @until close with ETIMEDOUT', async () => {
     const sockets: net.Socket[] = [];
-    const server = net.createServer((s) => { sockets.push(s); s.on('error', () => undefined); });
+    const server = net.createServer((s) => {
+      sockets.push(s);
+      s.on('error', () => undefined);
+    });
     const port = await listen(server);
     try {
       const a = await execute(await socketRequest(`# @timeout 300\nTCP 127.0.0.1:${port}\n=== wait-for-server\nx\n`));

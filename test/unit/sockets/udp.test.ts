@@ -6,7 +6,11 @@ import { parseHttp, resolveRequest } from '../../../src/language';
 import { execute } from '../../../src/pipeline';
 import { messageText, socketRequest } from './helpers';
 
-function bind(type: 'udp4' | 'udp6', host: string, onMessage: (s: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo) => void): Promise<{ socket: dgram.Socket; port: number }> {
+function bind(
+  type: 'udp4' | 'udp6',
+  host: string,
+  onMessage: (s: dgram.Socket, msg: Buffer, rinfo: dgram.RemoteInfo) => void,
+): Promise<{ socket: dgram.Socket; port: number }> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket(type);
     socket.on('message', (m, r) => onMessage(socket, m, r));
@@ -19,7 +23,10 @@ describe('sockets/udp: UDP blocks', function () {
   let echo: { socket: dgram.Socket; port: number };
   const got: Buffer[] = [];
   before(async () => {
-    echo = await bind('udp4', '127.0.0.1', (s, m, r) => { got.push(m); s.send(m, r.port, r.address); });
+    echo = await bind('udp4', '127.0.0.1', (s, m, r) => {
+      got.push(m);
+      s.send(m, r.port, r.address);
+    });
   });
   after(() => echo.socket.close());
 
@@ -31,7 +38,10 @@ describe('sockets/udp: UDP blocks', function () {
     assert.deepEqual(got.map(String), ['ping', 'second datagram\n']);
     const received = ex.messages!.filter((m) => m.direction === 'received');
     assert.deepEqual(received.map(messageText), ['ping', 'second datagram\n']);
-    assert.deepEqual(received.map((m) => m.size), [4, 16]);
+    assert.deepEqual(
+      received.map((m) => m.size),
+      [4, 16],
+    );
     assert.equal(ex.socket?.endReason, '300 ms of silence');
     assert.equal(ex.connection?.remotePort, echo.port);
   });
@@ -62,7 +72,10 @@ describe('sockets/udp: UDP blocks', function () {
     await new Promise<void>((r) => gone.socket.close(() => r()));
     const ex = await execute(await socketRequest(`UDP 127.0.0.1:${port}\nanyone?\n===\nstill there?\n`));
     assert.equal(ex.error?.code, 'ECONNREFUSED');
-    assert.ok(ex.messages!.some((m) => m.direction === 'sent'), 'the first datagram was sent and is kept');
+    assert.ok(
+      ex.messages!.some((m) => m.direction === 'sent'),
+      'the first datagram was sent and is kept',
+    );
   });
 
   it('wait-for-server with no reply is WL_WAIT_TIMEOUT', async () => {

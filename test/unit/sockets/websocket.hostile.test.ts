@@ -19,12 +19,21 @@ interface Hostile {
 }
 
 type Head = (accept: string, request?: string) => string;
-const GOOD_HEAD: Head = (accept) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`;
+const GOOD_HEAD: Head = (accept) =>
+  `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`;
 
 /** A server that answers the handshake with `head` and then writes what `script` says, byte for byte. */
 async function hostile(script: (s: net.Socket) => void, head: Head = GOOD_HEAD): Promise<Hostile> {
   const sockets = new Set<net.Socket>();
-  const h: Hostile = { port: 0, fromClient: [], close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }) };
+  const h: Hostile = {
+    port: 0,
+    fromClient: [],
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
   const server = net.createServer((s) => {
     sockets.add(s);
     s.on('error', () => undefined);
@@ -41,7 +50,10 @@ async function hostile(script: (s: net.Socket) => void, head: Head = GOOD_HEAD):
       if (end < 0) return;
       const request = buf.subarray(0, end).toString('latin1');
       const key = /\r\nSec-WebSocket-Key: *(\S+)/i.exec(request)?.[1] ?? '';
-      const accept = crypto.createHash('sha1').update(key + GUID).digest('base64');
+      const accept = crypto
+        .createHash('sha1')
+        .update(key + GUID)
+        .digest('base64');
       open = true;
       s.write(head(accept, request));
       const rest = buf.subarray(end + 4);
@@ -55,7 +67,13 @@ async function hostile(script: (s: net.Socket) => void, head: Head = GOOD_HEAD):
 }
 
 const frame = (opcode: number, payload: Buffer | string, o: { fin?: boolean; rsv1?: boolean; mask?: boolean } = {}): Buffer =>
-  encodeFrame({ opcode, payload: typeof payload === 'string' ? Buffer.from(payload) : payload, fin: o.fin, rsv1: o.rsv1, mask: o.mask ? Buffer.from([1, 2, 3, 4]) : null });
+  encodeFrame({
+    opcode,
+    payload: typeof payload === 'string' ? Buffer.from(payload) : payload,
+    fin: o.fin,
+    rsv1: o.rsv1,
+    mask: o.mask ? Buffer.from([1, 2, 3, 4]) : null,
+  });
 
 async function run(h: Hostile, extra = '', until = 'idle 1500'): Promise<Exchange> {
   return execute(await socketRequest(`# @until ${until}\n# @timeout 5000\nWEBSOCKET ws://127.0.0.1:${h.port}/\n${extra}\n`));
@@ -68,17 +86,34 @@ function kept(ex: Exchange): string[] {
 describe('sockets/websocket: hostile servers', function () {
   this.timeout(30_000);
   let h: Hostile | undefined;
-  afterEach(async () => { await h?.close(); h = undefined; });
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
 
   const violations: [string, string, number, () => Buffer][] = [
     ['a masked frame from the server', 'WL_WS_MASKED_FRAME', 1002, () => frame(OP.TEXT, 'masked!', { mask: true })],
     ['RSV1 set with no extension negotiated', 'WL_WS_RSV_BITS', 1002, () => frame(OP.TEXT, 'x', { rsv1: true })],
-    ['RSV2 set', 'WL_WS_RSV_BITS', 1002, () => { const f = frame(OP.TEXT, 'x'); f[0] |= 0x20; return f; }],
+    [
+      'RSV2 set',
+      'WL_WS_RSV_BITS',
+      1002,
+      () => {
+        const f = frame(OP.TEXT, 'x');
+        f[0] |= 0x20;
+        return f;
+      },
+    ],
     ['a text message that is not UTF-8', 'WL_WS_INVALID_UTF8', 1007, () => frame(OP.TEXT, Buffer.from([0xc3, 0x28]))],
     ['a ping with 126 bytes', 'WL_WS_CONTROL_TOO_LARGE', 1002, () => frame(OP.PING, Buffer.alloc(126))],
     ['a fragmented ping', 'WL_WS_CONTROL_FRAGMENTED', 1002, () => frame(OP.PING, 'p', { fin: false })],
     ['a continuation with nothing to continue', 'WL_WS_BAD_CONTINUATION', 1002, () => frame(OP.CONTINUATION, 'orphan')],
-    ['a new text frame inside a fragmented message', 'WL_WS_BAD_CONTINUATION', 1002, () => Buffer.concat([frame(OP.TEXT, 'part', { fin: false }), frame(OP.TEXT, 'again')])],
+    [
+      'a new text frame inside a fragmented message',
+      'WL_WS_BAD_CONTINUATION',
+      1002,
+      () => Buffer.concat([frame(OP.TEXT, 'part', { fin: false }), frame(OP.TEXT, 'again')]),
+    ],
     ['a reserved opcode (0x3)', 'WL_WS_UNKNOWN_OPCODE', 1002, () => frame(0x3, 'x')],
     ['a reserved control opcode (0xB)', 'WL_WS_UNKNOWN_OPCODE', 1002, () => frame(0xb, 'x')],
     ['a 64-bit length with the top bit set', 'WL_WS_BAD_LENGTH', 1002, () => Buffer.from([0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 1])],
@@ -111,7 +146,10 @@ describe('sockets/websocket: hostile servers', function () {
   it('an endless fragmented message: WL_WS_MESSAGE_TOO_LARGE at the message limit, memory bounded', async () => {
     h = await hostile((s) => {
       s.write(frame(OP.BINARY, Buffer.alloc(16 * 1024), { fin: false }));
-      const t = setInterval(() => { if (s.destroyed) clearInterval(t); else s.write(frame(OP.CONTINUATION, Buffer.alloc(64 * 1024), { fin: false })); }, 1);
+      const t = setInterval(() => {
+        if (s.destroyed) clearInterval(t);
+        else s.write(frame(OP.CONTINUATION, Buffer.alloc(64 * 1024), { fin: false }));
+      }, 1);
     });
     const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${h.port}/\n`), { maxMessageBytes: 1 << 20 });
     assert.equal(ex.error?.code, 'WL_WS_MESSAGE_TOO_LARGE');
@@ -119,33 +157,73 @@ describe('sockets/websocket: hostile servers', function () {
 
   it('a permessage-deflate bomb: WL_WS_MESSAGE_TOO_LARGE, not 1 GiB of memory', async () => {
     const bomb = zlib.deflateRawSync(Buffer.alloc(64 * 1024 * 1024), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, -4);
-    h = await hostile((s) => s.write(frame(OP.BINARY, bomb, { rsv1: true })), (accept) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`);
+    h = await hostile(
+      (s) => s.write(frame(OP.BINARY, bomb, { rsv1: true })),
+      (accept) =>
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
+    );
     const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${h.port}/\n`), { maxMessageBytes: 4 << 20 });
     assert.equal(ex.error?.code, 'WL_WS_MESSAGE_TOO_LARGE');
   });
 
   it('garbage marked as compressed: WL_WS_INFLATE (1007)', async () => {
-    h = await hostile((s) => s.write(frame(OP.TEXT, Buffer.from([0xff, 0xff, 0xff, 0xff]), { rsv1: true })), (accept) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`);
+    h = await hostile(
+      (s) => s.write(frame(OP.TEXT, Buffer.from([0xff, 0xff, 0xff, 0xff]), { rsv1: true })),
+      (accept) =>
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
+    );
     const ex = await run(h);
     assert.equal(ex.error?.code, 'WL_WS_INFLATE');
   });
 
   it('RSV1 on a continuation frame with deflate negotiated is RSV_BITS', async () => {
-    h = await hostile((s) => s.write(Buffer.concat([frame(OP.TEXT, 'a', { fin: false }), frame(OP.CONTINUATION, 'b', { rsv1: true })])), (accept) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`);
+    h = await hostile(
+      (s) => s.write(Buffer.concat([frame(OP.TEXT, 'a', { fin: false }), frame(OP.CONTINUATION, 'b', { rsv1: true })])),
+      (accept) =>
+        `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n`,
+    );
     const ex = await run(h);
     assert.equal(ex.error?.code, 'WL_WS_RSV_BITS');
   });
 
   const handshakes: [string, string, Head][] = [
     ['a wrong Sec-WebSocket-Accept', 'WL_WS_HANDSHAKE_ACCEPT', () => GOOD_HEAD('dGhlIHNhbXBsZSBub25jZQ==')],
-    ['no Sec-WebSocket-Accept', 'WL_WS_HANDSHAKE_ACCEPT', () => 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'],
-    ['no Upgrade header', 'WL_WS_HANDSHAKE_UPGRADE', (a) => `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${a}\r\n\r\n`],
-    ['Upgrade: h2c', 'WL_WS_HANDSHAKE_UPGRADE', (a) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${a}\r\n\r\n`],
-    ['no Connection: Upgrade', 'WL_WS_HANDSHAKE_CONNECTION', (a) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ${a}\r\n\r\n`],
+    [
+      'no Sec-WebSocket-Accept',
+      'WL_WS_HANDSHAKE_ACCEPT',
+      () => 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+    ],
+    [
+      'no Upgrade header',
+      'WL_WS_HANDSHAKE_UPGRADE',
+      (a) => `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${a}\r\n\r\n`,
+    ],
+    [
+      'Upgrade: h2c',
+      'WL_WS_HANDSHAKE_UPGRADE',
+      (a) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${a}\r\n\r\n`,
+    ],
+    [
+      'no Connection: Upgrade',
+      'WL_WS_HANDSHAKE_CONNECTION',
+      (a) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ${a}\r\n\r\n`,
+    ],
     ['a subprotocol nobody offered', 'WL_WS_HANDSHAKE_PROTOCOL', (a) => `${GOOD_HEAD(a).slice(0, -2)}Sec-WebSocket-Protocol: evil\r\n\r\n`],
-    ['an extension nobody offered', 'WL_WS_HANDSHAKE_EXTENSION', (a) => `${GOOD_HEAD(a).slice(0, -2)}Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n\r\n`],
-    ['an unknown permessage-deflate parameter', 'WL_WS_HANDSHAKE_EXTENSION', (a) => `${GOOD_HEAD(a).slice(0, -2)}Sec-WebSocket-Extensions: permessage-deflate; turbo\r\n\r\n`],
-    ['client_max_window_bits=16', 'WL_WS_HANDSHAKE_EXTENSION', (a) => `${GOOD_HEAD(a).slice(0, -2)}Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=16\r\n\r\n`],
+    [
+      'an extension nobody offered',
+      'WL_WS_HANDSHAKE_EXTENSION',
+      (a) => `${GOOD_HEAD(a).slice(0, -2)}Sec-WebSocket-Extensions: x-webkit-deflate-frame\r\n\r\n`,
+    ],
+    [
+      'an unknown permessage-deflate parameter',
+      'WL_WS_HANDSHAKE_EXTENSION',
+      (a) => `${GOOD_HEAD(a).slice(0, -2)}Sec-WebSocket-Extensions: permessage-deflate; turbo\r\n\r\n`,
+    ],
+    [
+      'client_max_window_bits=16',
+      'WL_WS_HANDSHAKE_EXTENSION',
+      (a) => `${GOOD_HEAD(a).slice(0, -2)}Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=16\r\n\r\n`,
+    ],
     ['a 200 instead of 101', 'WL_WS_HANDSHAKE_STATUS', () => 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'],
   ];
   for (const [what, code, head] of handshakes) {
@@ -162,7 +240,10 @@ describe('sockets/websocket: hostile servers', function () {
   }
 
   it('a server that drops the connection without a close frame: 1006 explained', async () => {
-    h = await hostile((s) => { s.write(frame(OP.TEXT, 'then silence')); setTimeout(() => s.destroy(), 50); });
+    h = await hostile((s) => {
+      s.write(frame(OP.TEXT, 'then silence'));
+      setTimeout(() => s.destroy(), 50);
+    });
     const ex = await run(h, '', 'close');
     assert.equal(ex.error, null);
     assert.equal(ex.socket?.closedBy, 'server');
@@ -174,7 +255,14 @@ describe('sockets/websocket: hostile servers', function () {
     h = await hostile((s) => {
       const all = Buffer.concat([frame(OP.TEXT, 'split'), frame(OP.TEXT, 'x'.repeat(300))]);
       let i = 0;
-      const t = setInterval(() => { if (i >= all.length || s.destroyed) { clearInterval(t); return; } s.write(all.subarray(i, i + 1)); i++; }, 0);
+      const t = setInterval(() => {
+        if (i >= all.length || s.destroyed) {
+          clearInterval(t);
+          return;
+        }
+        s.write(all.subarray(i, i + 1));
+        i++;
+      }, 0);
     });
     const ex = await run(h, '', 'bytes 305');
     assert.equal(ex.error, null, JSON.stringify(ex.error));

@@ -18,17 +18,22 @@ interface Peer {
   close(): Promise<void>;
 }
 
-async function peer(onConnection: (ws: WebSocket, peer: Peer) => void, options: ServerOptions = {}, tlsOpts?: { key: string; cert: string }): Promise<Peer> {
+async function peer(
+  onConnection: (ws: WebSocket, peer: Peer) => void,
+  options: ServerOptions = {},
+  tlsOpts?: { key: string; cert: string },
+): Promise<Peer> {
   const server = tlsOpts ? https.createServer(tlsOpts) : http.createServer();
   const wss = new WebSocketServer({ server, ...options });
   const p: Peer = {
     port: 0,
     wss,
     received: [],
-    close: () => new Promise<void>((resolve) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close(() => server.close(() => resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => server.close(() => resolve()));
+      }),
   };
   wss.on('connection', (ws) => {
     ws.on('message', (data: Buffer, isBinary: boolean) => p.received.push({ data: Buffer.from(data), isBinary }));
@@ -40,7 +45,9 @@ async function peer(onConnection: (ws: WebSocket, peer: Peer) => void, options: 
   return p;
 }
 
-const echo = (ws: WebSocket): void => { ws.on('message', (d: Buffer, isBinary: boolean) => ws.send(d, { binary: isBinary })); };
+const echo = (ws: WebSocket): void => {
+  ws.on('message', (d: Buffer, isBinary: boolean) => ws.send(d, { binary: isBinary }));
+};
 
 function received(ex: Exchange): string[] {
   return (ex.messages ?? []).filter((m) => m.direction === 'received' && (m.opcodeName === 'text' || m.opcodeName === 'binary')).map(messageText);
@@ -49,11 +56,16 @@ function received(ex: Exchange): string[] {
 describe('sockets/websocket: against the ws package', function () {
   this.timeout(30_000);
   let p: Peer | undefined;
-  afterEach(async () => { await p?.close(); p = undefined; });
+  afterEach(async () => {
+    await p?.close();
+    p = undefined;
+  });
 
   it('echo: the handshake is an HTTP exchange, frames are masked with a fresh key, the close handshake completes', async () => {
     p = await peer(echo, { perMessageDeflate: false });
-    const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/chat\n\n===\nhello\n=== wait-for-server\n===\nsecond\n=== wait-for-server\n`));
+    const ex = await execute(
+      await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/chat\n\n===\nhello\n=== wait-for-server\n===\nsecond\n=== wait-for-server\n`),
+    );
     assert.equal(ex.error, null, JSON.stringify(ex.error));
     assert.equal(ex.kind, 'websocket');
     assert.equal(ex.response?.status, 101);
@@ -61,14 +73,23 @@ describe('sockets/websocket: against the ws package', function () {
     assert.match(head, /^GET \/chat HTTP\/1\.1\r\n/);
     assert.match(head, /\r\nSec-WebSocket-Version: 13\r\n/);
     assert.match(head, /\r\nSec-WebSocket-Key: [A-Za-z0-9+/]{22}==\r\n/);
-    assert.deepEqual(p.received.map((r) => r.data.toString()), ['hello', 'second']);
+    assert.deepEqual(
+      p.received.map((r) => r.data.toString()),
+      ['hello', 'second'],
+    );
     assert.deepEqual(received(ex), ['hello', 'second']);
     const sent = ex.messages!.filter((m) => m.direction === 'sent');
     assert.ok(sent.every((m) => m.masked === true));
     const keys = sent.map((m) => m.wireFrames?.[0].maskKey);
     assert.equal(new Set(keys).size, keys.length, 'a fresh masking key per frame');
     const closes = ex.messages!.filter((m) => m.opcodeName === 'close');
-    assert.deepEqual(closes.map((m) => [m.direction, m.closeCode]), [['sent', 1000], ['received', 1000]]);
+    assert.deepEqual(
+      closes.map((m) => [m.direction, m.closeCode]),
+      [
+        ['sent', 1000],
+        ['received', 1000],
+      ],
+    );
     assert.equal(ex.socket?.closedBy, 'client');
     assert.deepEqual(ex.socket?.closeReceived, { code: 1000, reason: '' });
     assert.ok(ex.notes.some((n) => n.id === 'ws-accept' && n.level === 'good'));
@@ -76,17 +97,24 @@ describe('sockets/websocket: against the ws package', function () {
     assert.ok((ex.timings.connect ?? -1) >= 0 && ex.timings.firstByte !== null);
   });
 
-  it('binary, fragmented and ping: the server\'s fragments become one message; pings are answered with pongs', async () => {
-    p = await peer((ws) => {
-      ws.send(Buffer.from([0, 1, 2, 255]), { binary: true });
-      // Three frames of one text message (the ws API's fin: false).
-      ws.send('frag', { fin: false });
-      ws.send('men', { fin: false });
-      ws.send('ted', { fin: true });
-      ws.ping('are you there');
-    }, { perMessageDeflate: false });
+  it("binary, fragmented and ping: the server's fragments become one message; pings are answered with pongs", async () => {
+    p = await peer(
+      (ws) => {
+        ws.send(Buffer.from([0, 1, 2, 255]), { binary: true });
+        // Three frames of one text message (the ws API's fin: false).
+        ws.send('frag', { fin: false });
+        ws.send('men', { fin: false });
+        ws.send('ted', { fin: true });
+        ws.ping('are you there');
+      },
+      { perMessageDeflate: false },
+    );
     let pong = '';
-    p.wss.on('connection', (ws) => ws.on('pong', (d: Buffer) => { pong = d.toString(); }));
+    p.wss.on('connection', (ws) =>
+      ws.on('pong', (d: Buffer) => {
+        pong = d.toString();
+      }),
+    );
     const ex = await execute(await socketRequest(`# @until idle 500\nWEBSOCKET ws://127.0.0.1:${p.port}/\n`));
     assert.equal(ex.error, null, JSON.stringify(ex.error));
     const ms = ex.messages!;
@@ -95,7 +123,14 @@ describe('sockets/websocket: against the ws package', function () {
     assert.equal(bin!.text, null);
     const text = ms.find((m) => m.opcodeName === 'text');
     assert.equal(text?.text, 'fragmented');
-    assert.deepEqual(text?.wireFrames?.map((f) => [f.opcode, f.fin]), [[1, false], [0, false], [0, true]]);
+    assert.deepEqual(
+      text?.wireFrames?.map((f) => [f.opcode, f.fin]),
+      [
+        [1, false],
+        [0, false],
+        [0, true],
+      ],
+    );
     const ping = ms.find((m) => m.opcodeName === 'ping');
     assert.equal(ping?.text, 'are you there');
     const answer = ms.find((m) => m.opcodeName === 'pong' && m.direction === 'sent');
@@ -119,7 +154,9 @@ describe('sockets/websocket: against the ws package', function () {
 
   it('subprotocol negotiation: the server picks one of those offered', async () => {
     p = await peer(echo, { perMessageDeflate: false, handleProtocols: (protocols) => (protocols.has('v2.chat') ? 'v2.chat' : false) });
-    const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\nSec-WebSocket-Protocol: v1.chat, v2.chat\n\n===\nhi\n=== wait-for-server\n`));
+    const ex = await execute(
+      await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\nSec-WebSocket-Protocol: v1.chat, v2.chat\n\n===\nhi\n=== wait-for-server\n`),
+    );
     assert.equal(ex.error, null);
     assert.equal(ex.socket?.protocol, 'v2.chat');
     assert.ok(ex.notes.some((n) => n.id === 'ws-protocol' && n.level === 'good'));
@@ -139,10 +176,15 @@ describe('sockets/websocket: against the ws package', function () {
 
     it('negotiated by default: both directions compressed (RSV1), shown compressed and inflated', async () => {
       p = await peer(echo, { perMessageDeflate: { threshold: 0 } });
-      const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\n\n===\n${big}\n=== wait-for-server\n===\n${big}\n=== wait-for-server\n`));
+      const ex = await execute(
+        await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\n\n===\n${big}\n=== wait-for-server\n===\n${big}\n=== wait-for-server\n`),
+      );
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.match(ex.socket?.extensions ?? '', /permessage-deflate/);
-      assert.deepEqual(p.received.map((r) => r.data.toString()), [big, big]);
+      assert.deepEqual(
+        p.received.map((r) => r.data.toString()),
+        [big, big],
+      );
       const data = ex.messages!.filter((m) => m.opcodeName === 'text');
       assert.equal(data.length, 4);
       for (const m of data) {
@@ -158,8 +200,12 @@ describe('sockets/websocket: against the ws package', function () {
     });
 
     it('honours server_no_context_takeover and client_no_context_takeover / client_max_window_bits', async () => {
-      p = await peer(echo, { perMessageDeflate: { threshold: 0, serverNoContextTakeover: true, clientNoContextTakeover: true, clientMaxWindowBits: 10 } });
-      const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\n\n===\n${big}\n=== wait-for-server\n===\n${big}\n=== wait-for-server\n`));
+      p = await peer(echo, {
+        perMessageDeflate: { threshold: 0, serverNoContextTakeover: true, clientNoContextTakeover: true, clientMaxWindowBits: 10 },
+      });
+      const ex = await execute(
+        await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\n\n===\n${big}\n=== wait-for-server\n===\n${big}\n=== wait-for-server\n`),
+      );
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.match(ex.socket?.extensions ?? '', /server_no_context_takeover/);
       assert.match(ex.socket?.extensions ?? '', /client_max_window_bits=10/);
@@ -168,12 +214,17 @@ describe('sockets/websocket: against the ws package', function () {
       // No context kept: every message compresses the same.
       assert.equal(sent[0].compressedSize, sent[1].compressedSize);
       assert.equal(got[0].compressedSize, got[1].compressedSize);
-      assert.deepEqual(p.received.map((r) => r.data.toString()), [big, big]);
+      assert.deepEqual(
+        p.received.map((r) => r.data.toString()),
+        [big, big],
+      );
     });
 
     it('a request that writes its own Sec-WebSocket-Extensions header without deflate gets no compression', async () => {
       p = await peer(echo, { perMessageDeflate: { threshold: 0 } });
-      const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\nSec-WebSocket-Extensions: x-none\n\n===\nplain\n=== wait-for-server\n`));
+      const ex = await execute(
+        await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\nSec-WebSocket-Extensions: x-none\n\n===\nplain\n=== wait-for-server\n`),
+      );
       assert.equal(ex.error, null);
       assert.equal(ex.socket?.extensions, null);
       assert.equal(received(ex)[0], 'plain');
@@ -194,7 +245,11 @@ describe('sockets/websocket: against the ws package', function () {
   it('live: another message sent while open, then closed with a chosen code', async () => {
     p = await peer(echo, { perMessageDeflate: false });
     let closeCode = 0;
-    p.wss.on('connection', (ws) => ws.on('close', (code: number) => { closeCode = code; }));
+    p.wss.on('connection', (ws) =>
+      ws.on('close', (code: number) => {
+        closeCode = code;
+      }),
+    );
     const live: string[] = [];
     const ex = await execute(await socketRequest(`WEBSOCKET ws://127.0.0.1:${p.port}/\n\n===\nfirst\n`), {
       socket: {

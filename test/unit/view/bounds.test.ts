@@ -10,7 +10,7 @@ import { makeExchange } from './exchangeFixture';
 const many = (n: number): HeaderPair[] => Array.from({ length: n }, () => ['a', ''] as HeaderPair);
 
 describe('view: bounds on hostile heads', () => {
-  it("one check firing on 60,000 lines gives one grouped note, not 120,006 notes", () => {
+  it('one check firing on 60,000 lines gives one grouped note, not 120,006 notes', () => {
     const ex = makeExchange({ headers: many(60_000) });
     const notes = annotateExchange(ex);
     assert.ok(notes.length < 20, `${notes.length} notes`);
@@ -26,25 +26,46 @@ describe('view: bounds on hostile heads', () => {
   it('a few findings stay one note per line', () => {
     const ex = makeExchange({ headers: [['Content-Type', 'text/plain'], ...many(3)] });
     const empty = annotateExchange(ex).filter((n) => n.id === 'header-value-empty');
-    assert.deepEqual(empty.map((n) => n.subject), ['header:1', 'header:2', 'header:3']);
+    assert.deepEqual(
+      empty.map((n) => n.subject),
+      ['header:1', 'header:2', 'header:3'],
+    );
     assert.ok(empty.every((n) => n.occurrences === undefined));
   });
 
   it('distinct lines are still judged one by one (the memo is per name and value)', () => {
-    const ex = makeExchange({ headers: [['X-A', 'v'], ['X-A', ''], ['X-A', 'v'], ['X-A', '']] });
-    assert.deepEqual(annotateExchange(ex).filter((n) => n.id === 'header-value-empty').map((n) => n.subject), ['header:1', 'header:3']);
+    const ex = makeExchange({
+      headers: [
+        ['X-A', 'v'],
+        ['X-A', ''],
+        ['X-A', 'v'],
+        ['X-A', ''],
+      ],
+    });
+    assert.deepEqual(
+      annotateExchange(ex)
+        .filter((n) => n.id === 'header-value-empty')
+        .map((n) => n.subject),
+      ['header:1', 'header:3'],
+    );
   });
 
   it('the panel gets at most MAX_PANEL_HEADERS header rows and MAX_PANEL_NOTES notes, with the rest counted', () => {
     const ex = makeExchange({ headers: many(60_000) });
-    ex.notes = Array.from({ length: 3000 }, (_, i) => ({ subject: `header:${i}`, level: i % 2 ? 'info' : 'bad', category: 'x', summary: `n${i}`, detail: '', reference: '' } as const));
+    ex.notes = Array.from(
+      { length: 3000 },
+      (_, i) => ({ subject: `header:${i}`, level: i % 2 ? 'info' : 'bad', category: 'x', summary: `n${i}`, detail: '', reference: '' }) as const,
+    );
     const vm = buildViewModel(1, ex);
     assert.equal(vm.hop.exchange.response?.headers.length, MAX_PANEL_HEADERS);
     assert.equal(vm.hop.headers.length, MAX_PANEL_HEADERS);
     assert.equal(vm.hop.omitted?.headers, 60_000 - MAX_PANEL_HEADERS);
     assert.equal(vm.hop.exchange.notes.length, MAX_PANEL_NOTES);
     assert.equal(vm.hop.omitted?.notes, 3000 - MAX_PANEL_NOTES);
-    assert.ok(vm.hop.exchange.notes.every((n) => n.level === 'bad'), 'the most severe are kept');
+    assert.ok(
+      vm.hop.exchange.notes.every((n) => n.level === 'bad'),
+      'the most severe are kept',
+    );
     assert.ok(JSON.stringify(vm).length < 2_000_000, `view model of ${JSON.stringify(vm).length} chars`);
     // The record itself is untouched.
     assert.equal(ex.response?.headers.length, 60_000);

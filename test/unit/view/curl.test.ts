@@ -12,7 +12,17 @@ function argv(command: string): string[] {
 
 describe('panel/curl', () => {
   it('writes a GET with its headers, skipping what curl computes', () => {
-    const cmd = toCurl({ method: 'GET', url: 'http://127.0.0.1:8080/a?b=c&d=e', headers: [['Host', '127.0.0.1:8080'], ['Accept', 'application/json'], ['X-Empty', ''], ['Content-Length', '0']], body: null });
+    const cmd = toCurl({
+      method: 'GET',
+      url: 'http://127.0.0.1:8080/a?b=c&d=e',
+      headers: [
+        ['Host', '127.0.0.1:8080'],
+        ['Accept', 'application/json'],
+        ['X-Empty', ''],
+        ['Content-Length', '0'],
+      ],
+      body: null,
+    });
     assert.deepEqual(argv(cmd), ['--http1.1', 'http://127.0.0.1:8080/a?b=c&d=e', '-H', 'Accept: application/json', '-H', 'X-Empty;']);
   });
   it('keeps a Host header that differs from the URL', () => {
@@ -25,12 +35,29 @@ describe('panel/curl', () => {
   });
   it('quotes bodies with quotes, dollars and newlines exactly', () => {
     const body = `{"it's":"$HOME \`x\` \\\\ ok"}\nline2`;
-    const cmd = toCurl({ method: 'POST', url: 'http://127.0.0.1/p', headers: [['Content-Type', 'application/json']], body: new TextEncoder().encode(body) });
+    const cmd = toCurl({
+      method: 'POST',
+      url: 'http://127.0.0.1/p',
+      headers: [['Content-Type', 'application/json']],
+      body: new TextEncoder().encode(body),
+    });
     assert.deepEqual(argv(cmd), ['--http1.1', 'http://127.0.0.1/p', '-H', 'Content-Type: application/json', '--data-binary', body]);
   });
   it('names the method when curl would not guess it', () => {
-    assert.deepEqual(argv(toCurl({ method: 'DELETE', url: 'http://127.0.0.1/x', headers: [], body: null })), ['--http1.1', '-X', 'DELETE', 'http://127.0.0.1/x']);
-    assert.deepEqual(argv(toCurl({ method: 'PUT', url: 'http://127.0.0.1/x', headers: [], body: new Uint8Array([0x61]) })), ['--http1.1', '-X', 'PUT', 'http://127.0.0.1/x', '--data-binary', 'a']);
+    assert.deepEqual(argv(toCurl({ method: 'DELETE', url: 'http://127.0.0.1/x', headers: [], body: null })), [
+      '--http1.1',
+      '-X',
+      'DELETE',
+      'http://127.0.0.1/x',
+    ]);
+    assert.deepEqual(argv(toCurl({ method: 'PUT', url: 'http://127.0.0.1/x', headers: [], body: new Uint8Array([0x61]) })), [
+      '--http1.1',
+      '-X',
+      'PUT',
+      'http://127.0.0.1/x',
+      '--data-binary',
+      'a',
+    ]);
   });
   it('keeps binary bodies byte for byte', () => {
     const bytes = new Uint8Array([0, 1, 0x27, 0x5c, 0xff, 0x0a, 0x41]);

@@ -100,7 +100,16 @@ describe('view: bytes', () => {
 describe('view: waterfall', () => {
   it('places each phase after the previous ones and skips phases that did not apply', () => {
     const w = waterfall({ dns: null, connect: 2, tls: 8, send: 1, firstByte: 20, download: 9, total: 41 });
-    assert.deepEqual(w.bars.map((b) => [b.phase, b.start, b.duration]), [['connect', 0, 2], ['tls', 2, 8], ['send', 10, 1], ['wait', 11, 20], ['download', 31, 9]]);
+    assert.deepEqual(
+      w.bars.map((b) => [b.phase, b.start, b.duration]),
+      [
+        ['connect', 0, 2],
+        ['tls', 2, 8],
+        ['send', 10, 1],
+        ['wait', 11, 20],
+        ['download', 31, 9],
+      ],
+    );
     assert.equal(w.total, 41);
     const g = barGeometry(w.bars[3], w.total);
     assert.ok(Math.abs(g.left - (11 / 41) * 100) < 1e-9);
@@ -108,7 +117,14 @@ describe('view: waterfall', () => {
   });
   it('shows the wait that never got an answer', () => {
     const w = waterfall({ dns: null, connect: 4, tls: null, send: 0.5, firstByte: null, download: null, total: 1500 });
-    assert.deepEqual(w.bars.map((b) => [b.label, b.start, b.duration]), [['TCP connect', 0, 4], ['Request sent', 4, 0.5], ['Waiting (no response)', 4.5, 1495.5]]);
+    assert.deepEqual(
+      w.bars.map((b) => [b.label, b.start, b.duration]),
+      [
+        ['TCP connect', 0, 4],
+        ['Request sent', 4, 0.5],
+        ['Waiting (no response)', 4.5, 1495.5],
+      ],
+    );
   });
   it('copes with no timings at all', () => {
     const w = waterfall({ dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null });
@@ -121,10 +137,17 @@ describe('view: raw exchange', () => {
   const head = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n';
   const body = '5\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 1\r\n\r\n';
   const bytes = new TextEncoder().encode(head + body);
-  const chunks = [{ offset: head.length, size: 5 }, { offset: head.length + 10, size: 6 }, { offset: head.length + 21, size: 0 }];
+  const chunks = [
+    { offset: head.length, size: 5 },
+    { offset: head.length + 10, size: 6 },
+    { offset: head.length + 21, size: 0 },
+  ];
   it('marks chunk-size lines and trailers', () => {
     const segs = rawSegments(bytes, head.length, chunks);
-    assert.deepEqual(segs.map((s) => s.kind), ['head', 'chunk-size', 'data', 'chunk-size', 'data', 'chunk-size', 'trailer']);
+    assert.deepEqual(
+      segs.map((s) => s.kind),
+      ['head', 'chunk-size', 'data', 'chunk-size', 'data', 'chunk-size', 'trailer'],
+    );
     assert.equal(segs.map((s) => s.text).join(''), head + body);
     assert.equal(segs[1].text, '5\r\n');
     assert.equal(segs[6].text, 'X-Sum: 1\r\n\r\n');
@@ -179,8 +202,22 @@ describe('view: errors', () => {
     assert.equal(explainError({ code: 'EWHATEVER', message: 'strange', phase: 'body' }).title, 'strange');
   });
   it('gives every engine error code its own plain title and likely causes', () => {
-    const codes = [...Object.values(WL), 'WL_CLIENT_CERT', 'WL_BODY_OUT', CANCELLED, 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND',
-      'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'HPE_HEADER_OVERFLOW', 'HPE_INVALID_CHUNK_SIZE'];
+    const codes = [
+      ...Object.values(WL),
+      'WL_CLIENT_CERT',
+      'WL_BODY_OUT',
+      CANCELLED,
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'ENOTFOUND',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'EADDRNOTAVAIL',
+      'EAFNOSUPPORT',
+      'HPE_HEADER_OVERFLOW',
+      'HPE_INVALID_CHUNK_SIZE',
+    ];
     for (const code of codes) {
       const e = explainError({ code, message: `engine message for ${code}`, phase: 'body' });
       assert.ok(e.causes.length > 0, `${code}: likely causes`);

@@ -6,7 +6,15 @@ import { makeExchange } from './exchangeFixture';
 
 describe('panel/httpFile', () => {
   it('writes the request so it can be sent again, and the response as comments', () => {
-    const ex = makeExchange({ method: 'POST', url: 'http://127.0.0.1:8080/echo', requestHeaders: [['Content-Type', 'application/json'], ['X-Token', 'hunter22']], requestBody: '{"a":1}' });
+    const ex = makeExchange({
+      method: 'POST',
+      url: 'http://127.0.0.1:8080/echo',
+      requestHeaders: [
+        ['Content-Type', 'application/json'],
+        ['X-Token', 'hunter22'],
+      ],
+      requestBody: '{"a":1}',
+    });
     const file = exchangeToHttpFile(ex, { secrets: ['hunter22'] });
     assert.ok(!file.includes('hunter22'));
     assert.match(file, /^POST http:\/\/127\.0\.0\.1:8080\/echo HTTP\/1\.1$/m);
@@ -26,7 +34,12 @@ describe('panel/httpFile', () => {
     assert.match(exchangeToHttpFile(makeExchange()), /^# total: 6 ms$/m);
   });
   it('writes the request as written (the first hop) for a redirected exchange, the hops as comments', () => {
-    const first = makeExchange({ method: 'POST', url: 'http://127.0.0.1:8080/redirect/1', requestBody: '{"a":1}', requestHeaders: [['Content-Type', 'application/json']] });
+    const first = makeExchange({
+      method: 'POST',
+      url: 'http://127.0.0.1:8080/redirect/1',
+      requestBody: '{"a":1}',
+      requestHeaders: [['Content-Type', 'application/json']],
+    });
     const ex = makeExchange({ url: 'http://127.0.0.1:8080/echo' });
     ex.redirects = [first];
     const file = exchangeToHttpFile(ex);

@@ -14,10 +14,17 @@ describe('view/restore', () => {
   });
   it('rejects anything malformed', () => {
     const vm = buildViewModel(3, makeExchange());
-    for (const bad of [null, 1, {}, { view: null }, { view: { hop: {} , redirects: [] } }, { view: { ...vm, redirects: 'x' } },
+    for (const bad of [
+      null,
+      1,
+      {},
+      { view: null },
+      { view: { hop: {}, redirects: [] } },
+      { view: { ...vm, redirects: 'x' } },
       { view: { ...vm, redirects: [{ exchange: { request: { method: 1 } } }] } },
       { view: { ...vm, hop: { ...vm.hop, exchange: { ...vm.hop.exchange, request: { ...vm.hop.exchange.request, rawBase64: 5 } } } } },
-      { view: { ...vm, hop: { ...vm.hop, exchange: { ...vm.hop.exchange, response: { ...vm.hop.exchange.response, body: {} } } } } }]) {
+      { view: { ...vm, hop: { ...vm.hop, exchange: { ...vm.hop.exchange, response: { ...vm.hop.exchange.response, body: {} } } } } },
+    ]) {
       assert.equal(restoredView(bad), null, JSON.stringify(bad).slice(0, 100));
     }
   });
@@ -28,14 +35,24 @@ describe('view/restore', () => {
     assert.equal(exchangeFromView(buildViewModel(1, makeExchange())).response?.body.truncated, false);
   });
   it('rebuilds the request as it went out, body included, without Content-Length', () => {
-    const ex = makeExchange({ method: 'PUT', requestHeaders: [['Content-Type', 'text/plain'], ['Content-Length', '5']], requestBody: 'hello' });
+    const ex = makeExchange({
+      method: 'PUT',
+      requestHeaders: [
+        ['Content-Type', 'text/plain'],
+        ['Content-Length', '5'],
+      ],
+      requestBody: 'hello',
+    });
     const req = requestFromExchange(ex);
     assert.equal(req.method, 'PUT');
     assert.deepEqual(req.headers, [['Content-Type', 'text/plain']]);
     assert.ok(req.body && req.body[0].kind === 'bytes');
     assert.equal(Buffer.from(req.body[0].kind === 'bytes' ? req.body[0].data : []).toString(), 'hello');
     assert.equal(requestFromExchange(makeExchange()).body, null);
-    const redirected = { ...makeExchange({ url: 'http://127.0.0.1:8080/final' }), redirects: [makeExchange({ url: 'http://127.0.0.1:8080/start', status: 302 })] };
+    const redirected = {
+      ...makeExchange({ url: 'http://127.0.0.1:8080/final' }),
+      redirects: [makeExchange({ url: 'http://127.0.0.1:8080/start', status: 302 })],
+    };
     assert.equal(requestFromExchange(redirected).url, 'http://127.0.0.1:8080/start');
   });
 });

@@ -57,7 +57,9 @@ describe('view/viewModel', () => {
     const ex = makeExchange({ headers: [['Content-Type', 'application/octet-stream']], body: Buffer.alloc(300_000, 1), text: null });
     const vm = buildViewModel(1, ex, { maxBodyBytes: 100_000 });
     assert.equal(base64Bytes(vm.hop.exchange.response?.body.base64 ?? ''), HEX_VIEW_BYTES);
-    const img = buildViewModel(1, makeExchange({ headers: [['Content-Type', 'image/png']], body: Buffer.alloc(300_000, 1), text: null }), { maxBodyBytes: 100_000 });
+    const img = buildViewModel(1, makeExchange({ headers: [['Content-Type', 'image/png']], body: Buffer.alloc(300_000, 1), text: null }), {
+      maxBodyBytes: 100_000,
+    });
     assert.equal(base64Bytes(img.hop.exchange.response?.body.base64 ?? ''), 100_000);
     assert.equal(img.hop.body?.cut, true);
     assert.equal(vm.hop.body?.kind, 'binary');
@@ -65,7 +67,12 @@ describe('view/viewModel', () => {
   });
 
   it('masks secrets in the URL, headers and raw request, but keeps the host record intact', () => {
-    const ex = makeExchange({ url: 'http://127.0.0.1:8080/x?key=s3cr3t-key', method: 'POST', requestHeaders: [['Authorization', 'Bearer s3cr3t-token']], requestBody: '{"password":"s3cr3t-token"}' });
+    const ex = makeExchange({
+      url: 'http://127.0.0.1:8080/x?key=s3cr3t-key',
+      method: 'POST',
+      requestHeaders: [['Authorization', 'Bearer s3cr3t-token']],
+      requestBody: '{"password":"s3cr3t-token"}',
+    });
     const vm = buildViewModel(1, ex, { secrets: ['s3cr3t-token', 's3cr3t-key'] });
     const shown = JSON.stringify(vm);
     assert.ok(!shown.includes('s3cr3t'), 'no secret left in the posted view');
@@ -78,7 +85,16 @@ describe('view/viewModel', () => {
 
   it('masks secrets quoted in notes and in the error message too', () => {
     const ex = makeExchange({ url: 'http://127.0.0.1:8080/x?key=s3cr3t-key' });
-    ex.notes = [{ subject: 'request-header:0', level: 'warning', category: 'security', summary: 'Token s3cr3t-key sent over http', detail: 'The value s3cr3t-key can be read.', reference: '' }];
+    ex.notes = [
+      {
+        subject: 'request-header:0',
+        level: 'warning',
+        category: 'security',
+        summary: 'Token s3cr3t-key sent over http',
+        detail: 'The value s3cr3t-key can be read.',
+        reference: '',
+      },
+    ];
     ex.error = { code: 'ECONNRESET', phase: 'wait', message: 'reset while requesting /x?key=s3cr3t-key' };
     const vm = buildViewModel(1, ex, { secrets: ['s3cr3t-key'] });
     assert.ok(!JSON.stringify(vm).includes('s3cr3t'), JSON.stringify(vm.hop.exchange.notes));
@@ -112,7 +128,19 @@ describe('view/viewModel', () => {
     const reset = { ...makeExchange(), response: null, error: { code: 'ECONNRESET' as const, message: 'reset', phase: 'wait' as const } };
     assert.equal(buildViewModel(1, reset).hop.requestNotSent, false, 'a reset while waiting came after the request was written');
     const tlsEx = makeExchange();
-    tlsEx.connection = { ...tlsEx.connection!, tls: { protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: null, servername: 'localhost', authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', certificate: null, chain: [] } };
+    tlsEx.connection = {
+      ...tlsEx.connection!,
+      tls: {
+        protocol: 'TLSv1.3',
+        cipher: 'TLS_AES_128_GCM_SHA256',
+        alpn: null,
+        servername: 'localhost',
+        authorized: false,
+        authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+        certificate: null,
+        chain: [],
+      },
+    };
     assert.match(buildViewModel(1, tlsEx).hop.tlsFailure ?? '', /self-signed/);
   });
 
@@ -125,7 +153,21 @@ describe('view/viewModel', () => {
   });
 
   it('shows a pending request with secrets masked', () => {
-    const p = pendingView({ method: 'POST', url: 'http://127.0.0.1/?k=topsecret', httpVersion: 'HTTP/1.1', headers: [['X-Key', 'topsecret']], body: [{ kind: 'bytes', data: new TextEncoder().encode('v=topsecret') }, { kind: 'file', path: './a.bin' }], options: {}, secrets: ['topsecret'] }, 1);
+    const p = pendingView(
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1/?k=topsecret',
+        httpVersion: 'HTTP/1.1',
+        headers: [['X-Key', 'topsecret']],
+        body: [
+          { kind: 'bytes', data: new TextEncoder().encode('v=topsecret') },
+          { kind: 'file', path: './a.bin' },
+        ],
+        options: {},
+        secrets: ['topsecret'],
+      },
+      1,
+    );
     assert.ok(!JSON.stringify(p).includes('topsecret'));
     assert.equal(p.bodyPreview, 'v=••••••< ./a.bin');
   });

@@ -16,14 +16,23 @@ describe('wire/cookieJar', () => {
     it('stores name=value and trims whitespace; ignores values without "=" or with an empty name', () => {
       const jar = new CookieJar();
       const rejected = jar.storeFrom(u('http://a.test/'), ['  sid = abc ; Path=/', 'novalue', '=x', 'ok='], NOW);
-      assert.deepEqual(jar.list(NOW).map((c) => [c.name, c.value]), [['sid', 'abc'], ['ok', '']]);
+      assert.deepEqual(
+        jar.list(NOW).map((c) => [c.name, c.value]),
+        [
+          ['sid', 'abc'],
+          ['ok', ''],
+        ],
+      );
       assert.equal(rejected.length, 2);
       assert.equal(jar.cookieHeaderFor(u('http://a.test/'), NOW), 'sid=abc; ok=');
     });
 
     it('refuses control characters in the name or value', () => {
       const jar = jarWith('http://a.test/', 'a=b\x01c', 'b=ok');
-      assert.deepEqual(jar.list(NOW).map((c) => c.name), ['b']);
+      assert.deepEqual(
+        jar.list(NOW).map((c) => c.name),
+        ['b'],
+      );
     });
 
     it('the last of a repeated attribute wins, unknown attributes are ignored', () => {
@@ -46,7 +55,14 @@ describe('wire/cookieJar', () => {
     });
 
     it('refuses what is not a date', () => {
-      for (const bad of ['', 'tomorrow', 'Wed, 31 Feb 2015 07:28:00 GMT', 'Wed, 21 Oct 2015 25:00:00 GMT', 'Wed, 21 Oct 1500 07:28:00 GMT', 'Wed, 21 Oct 2015']) {
+      for (const bad of [
+        '',
+        'tomorrow',
+        'Wed, 31 Feb 2015 07:28:00 GMT',
+        'Wed, 21 Oct 2015 25:00:00 GMT',
+        'Wed, 21 Oct 1500 07:28:00 GMT',
+        'Wed, 21 Oct 2015',
+      ]) {
         assert.equal(parseCookieDate(bad), null, bad);
       }
     });
@@ -54,7 +70,11 @@ describe('wire/cookieJar', () => {
 
   describe('expiry', () => {
     it('Max-Age wins over Expires', () => {
-      const jar = jarWith('http://a.test/', 'a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Max-Age=60', 'b=1; Max-Age=60; Expires=Wed, 21 Oct 2099 07:28:00 GMT');
+      const jar = jarWith(
+        'http://a.test/',
+        'a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT; Max-Age=60',
+        'b=1; Max-Age=60; Expires=Wed, 21 Oct 2099 07:28:00 GMT',
+      );
       const [a, b] = jar.list(NOW);
       assert.equal(a.expires, NOW + 60_000);
       assert.equal(b.expires, NOW + 60_000);
@@ -104,7 +124,11 @@ describe('wire/cookieJar', () => {
 
     it('refuses a Domain that does not domain-match the host', () => {
       const jar = new CookieJar();
-      const rej = jar.storeFrom(u('http://www.example.test/'), ['a=1; Domain=other.test', 'b=1; Domain=sub.www.example.test', 'c=1; Domain=ample.test'], NOW);
+      const rej = jar.storeFrom(
+        u('http://www.example.test/'),
+        ['a=1; Domain=other.test', 'b=1; Domain=sub.www.example.test', 'c=1; Domain=ample.test'],
+        NOW,
+      );
       assert.equal(rej.length, 3);
       assert.equal(jar.size, 0);
     });
@@ -142,7 +166,10 @@ describe('wire/cookieJar', () => {
       assert.equal(defaultPath('/api/v1/login'), '/api/v1');
       assert.equal(defaultPath('/api/'), '/api');
       const jar = jarWith('http://a.test/api/login', 'a=1', 'b=1; Path=relative');
-      assert.deepEqual(jar.list(NOW).map((c) => c.path), ['/api', '/api']);
+      assert.deepEqual(
+        jar.list(NOW).map((c) => c.path),
+        ['/api', '/api'],
+      );
     });
 
     it('path-match: equal, or a prefix ending at "/" or followed by "/"', () => {
@@ -183,7 +210,13 @@ describe('wire/cookieJar', () => {
       const jar = jarWith('http://a.test/', 'a=1', 'b=1');
       jar.storeFrom(u('http://a.test/'), ['a=2'], NOW + 1000);
       const list = jar.list(NOW + 1000);
-      assert.deepEqual(list.map((c) => [c.name, c.value, c.created]), [['a', '2', NOW], ['b', '1', NOW]]);
+      assert.deepEqual(
+        list.map((c) => [c.name, c.value, c.created]),
+        [
+          ['a', '2', NOW],
+          ['b', '1', NOW],
+        ],
+      );
       assert.equal(jar.cookieHeaderFor(u('http://a.test/'), NOW + 1000), 'a=2; b=1');
     });
 
@@ -209,8 +242,15 @@ describe('wire/cookieJar', () => {
     it('drops a cookie whose name and value exceed 4096 bytes; keeps one at the limit', () => {
       const jar = new CookieJar();
       const rej = jar.storeFrom(u('http://a.test/'), [`a=${'x'.repeat(4096)}`, `b=${'x'.repeat(4095)}`, `c=${'é'.repeat(2048)}`], NOW);
-      assert.deepEqual(rej.map((r) => r.setCookie[0]), ['a', 'c'], 'bytes, not characters');
-      assert.deepEqual(jar.list(NOW).map((c) => c.name), ['b']);
+      assert.deepEqual(
+        rej.map((r) => r.setCookie[0]),
+        ['a', 'c'],
+        'bytes, not characters',
+      );
+      assert.deepEqual(
+        jar.list(NOW).map((c) => c.name),
+        ['b'],
+      );
     });
 
     it('keeps at most 50 per domain, dropping the least recently used', () => {
@@ -237,9 +277,16 @@ describe('wire/cookieJar', () => {
 
     it('a flood of Set-Cookie values from a hostile server stays within the limits', () => {
       const jar = new CookieJar();
-      jar.storeFrom(u('http://a.test/'), Array.from({ length: 5000 }, (_, i) => `f${i}=${i}`), NOW);
+      jar.storeFrom(
+        u('http://a.test/'),
+        Array.from({ length: 5000 }, (_, i) => `f${i}=${i}`),
+        NOW,
+      );
       assert.equal(jar.size, 50);
-      assert.ok(jar.list(NOW).some((c) => c.name === 'f4999'), 'the newest are kept');
+      assert.ok(
+        jar.list(NOW).some((c) => c.name === 'f4999'),
+        'the newest are kept',
+      );
     });
 
     it('clear() forgets everything', () => {

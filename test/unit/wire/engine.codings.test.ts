@@ -15,11 +15,15 @@ function sample(n = 90_000): Buffer {
 describe('wire/engine: codings (hardening)', function () {
   this.timeout(30000);
   let srv: TestServer;
-  afterEach(async () => { await srv?.close(); });
+  afterEach(async () => {
+    await srv?.close();
+  });
 
   it('85,000 stacked Content-Encoding entries end at once with WL_TOO_MANY_CODINGS, the body kept as received', async () => {
     const list = Array.from({ length: 85_000 }, () => 'br').join(',');
-    srv = await rawServer((sock) => { sock.end(`HTTP/1.1 200 OK\r\nContent-Encoding: ${list}\r\nContent-Length: 2\r\n\r\nzz`); });
+    srv = await rawServer((sock) => {
+      sock.end(`HTTP/1.1 200 OK\r\nContent-Encoding: ${list}\r\nContent-Length: 2\r\n\r\nzz`);
+    });
     // The timeout is there to show it still works: the engine's event loop is never blocked by the list.
     const ex = await send(request(`${srv.url}/`), { timeoutMs: 5000 });
     assert.equal(ex.error?.code, 'WL_TOO_MANY_CODINGS');
@@ -32,7 +36,9 @@ describe('wire/engine: codings (hardening)', function () {
 
   it('--timeout fires while a server holds a response with a huge coding list open', async () => {
     const list = Array.from({ length: 85_000 }, () => 'br').join(',');
-    srv = await rawServer((sock) => { sock.write(`HTTP/1.1 200 OK\r\nContent-Encoding: ${list}\r\nContent-Length: 2\r\n\r\nz`); });
+    srv = await rawServer((sock) => {
+      sock.write(`HTTP/1.1 200 OK\r\nContent-Encoding: ${list}\r\nContent-Length: 2\r\n\r\nz`);
+    });
     const ex = await send(request(`${srv.url}/`), { timeoutMs: 300 });
     assert.equal(ex.error?.code, 'ETIMEDOUT');
     assert.equal(ex.response?.headers.length, 2);
@@ -45,7 +51,14 @@ describe('wire/engine: codings (hardening)', function () {
     srv = await rawServer((sock, req) => {
       const six = req.head.startsWith('GET /six');
       const body = six ? zlib.gzipSync(five) : five;
-      sock.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip, gzip, gzip, gzip, gzip${six ? ', gzip' : ''}\r\nContent-Length: ${body.length}\r\n\r\n`), body]));
+      sock.end(
+        Buffer.concat([
+          Buffer.from(
+            `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip, gzip, gzip, gzip, gzip${six ? ', gzip' : ''}\r\nContent-Length: ${body.length}\r\n\r\n`,
+          ),
+          body,
+        ]),
+      );
     });
     const ok = await send(request(`${srv.url}/five`));
     assert.equal(ok.error, null);
@@ -80,7 +93,15 @@ describe('wire/engine: codings (hardening)', function () {
     const text = 'both layers';
     const wire = zlib.deflateSync(zlib.gzipSync(Buffer.from(text)));
     srv = await rawServer((sock) => {
-      sock.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nTransfer-Encoding: deflate, chunked\r\n\r\n${wire.length.toString(16)}\r\n`), wire, Buffer.from('\r\n0\r\n\r\n')]));
+      sock.end(
+        Buffer.concat([
+          Buffer.from(
+            `HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nTransfer-Encoding: deflate, chunked\r\n\r\n${wire.length.toString(16)}\r\n`,
+          ),
+          wire,
+          Buffer.from('\r\n0\r\n\r\n'),
+        ]),
+      );
     });
     const ex = await send(request(`${srv.url}/`));
     assert.equal(ex.error, null, JSON.stringify(ex.error));
@@ -89,7 +110,9 @@ describe('wire/engine: codings (hardening)', function () {
   });
 
   it('an unknown transfer coding before chunked is left as received and noted', async () => {
-    srv = await rawServer((sock) => { sock.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: zstd, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n'); });
+    srv = await rawServer((sock) => {
+      sock.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: zstd, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n');
+    });
     const ex = await send(request(`${srv.url}/`));
     assert.equal(ex.error, null);
     assert.equal(Buffer.from(ex.response?.body.base64 ?? '', 'base64').toString(), 'abc');
@@ -118,7 +141,12 @@ describe('wire/engine: codings (hardening)', function () {
     const plain = sample();
     const gz = Buffer.concat([zlib.gzipSync(plain), Buffer.from('GARBAGE!')]);
     srv = await rawServer((sock) => {
-      sock.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nContent-Length: ${gz.length}\r\n\r\n`), gz]));
+      sock.end(
+        Buffer.concat([
+          Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nContent-Length: ${gz.length}\r\n\r\n`),
+          gz,
+        ]),
+      );
     });
     const ex = await send(request(`${srv.url}/`));
     assert.equal(ex.error, null, JSON.stringify(ex.error));
@@ -129,7 +157,10 @@ describe('wire/engine: codings (hardening)', function () {
     assert.match(note.summary, /8 bytes/);
   });
 
-  for (const [name, wire] of [['br', zlib.brotliCompressSync(sample())], ['deflate', zlib.deflateSync(sample())]] as const) {
+  for (const [name, wire] of [
+    ['br', zlib.brotliCompressSync(sample())],
+    ['deflate', zlib.deflateSync(sample())],
+  ] as const) {
     it(`${name} with trailing garbage keeps everything and notes it`, async () => {
       const body = Buffer.concat([wire, Buffer.from('junk')]);
       srv = await rawServer((sock) => {
@@ -145,7 +176,12 @@ describe('wire/engine: codings (hardening)', function () {
   it('concatenated gzip members decode as one body; zero padding is not garbage', async () => {
     const body = Buffer.concat([zlib.gzipSync(Buffer.from('first ')), zlib.gzipSync(Buffer.from('second')), Buffer.alloc(16)]);
     srv = await rawServer((sock) => {
-      sock.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`), body]));
+      sock.end(
+        Buffer.concat([
+          Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n`),
+          body,
+        ]),
+      );
     });
     const ex = await send(request(`${srv.url}/`));
     assert.equal(ex.error, null, JSON.stringify(ex.error));

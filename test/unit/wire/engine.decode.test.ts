@@ -18,7 +18,9 @@ function respond(body: Buffer, headers: string): (sock: import('node:net').Socke
 describe('wire/engine: decoding', function () {
   this.timeout(20000);
   let srv: TestServer;
-  afterEach(async () => { await srv?.close(); });
+  afterEach(async () => {
+    await srv?.close();
+  });
 
   const plain = Buffer.from(JSON_TEXT);
   const cases: [string, Buffer, string[]][] = [
@@ -63,19 +65,27 @@ describe('wire/engine: decoding', function () {
     assert.equal(ex.response?.body.text?.length, 100000);
   });
 
-  for (const [label, wire] of [['zlib', zlib.deflateSync(plain)], ['raw', zlib.deflateRawSync(plain)]] as const) {
+  for (const [label, wire] of [
+    ['zlib', zlib.deflateSync(plain)],
+    ['raw', zlib.deflateRawSync(plain)],
+  ] as const) {
     it(`sniffs deflate (${label}) even when it arrives one byte at a time`, async () => {
       srv = await rawServer((sock) => {
         sock.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: deflate\r\nContent-Length: ${wire.length}\r\n\r\n`);
         let i = 0;
         const next = (): void => {
           if (sock.destroyed) return;
-          if (i >= wire.length) { sock.end(); return; }
+          if (i >= wire.length) {
+            sock.end();
+            return;
+          }
           sock.write(wire.subarray(i, i + 1));
           i++;
           // Only the first bytes one by one (the sniff); then the rest at once.
           if (i < 4) setTimeout(next, 5);
-          else { sock.end(wire.subarray(i)); }
+          else {
+            sock.end(wire.subarray(i));
+          }
         };
         next();
       });
@@ -85,9 +95,15 @@ describe('wire/engine: decoding', function () {
     });
   }
 
-  for (const [coding, framing] of [['gzip', 'Content-Length: 0\r\n\r\n'], ['br', 'Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n'], ['deflate', '\r\n']] as const) {
+  for (const [coding, framing] of [
+    ['gzip', 'Content-Length: 0\r\n\r\n'],
+    ['br', 'Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n'],
+    ['deflate', '\r\n'],
+  ] as const) {
     it(`an empty body with Content-Encoding: ${coding} is an empty body, not a decode failure`, async () => {
-      srv = await rawServer((sock) => { sock.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: ${coding}\r\n${framing}`); });
+      srv = await rawServer((sock) => {
+        sock.end(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: ${coding}\r\n${framing}`);
+      });
       const ex = await send(request(`${srv.url}/`));
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.equal(ex.response?.body.size, 0);

@@ -9,7 +9,10 @@ import { closedPort, rawServer, reply, request, silentServer, type TestServer } 
 describe('wire/engine: errors, timeouts, cancellation', function () {
   this.timeout(20000);
   let srv: TestServer | undefined;
-  afterEach(async () => { await srv?.close(); srv = undefined; });
+  afterEach(async () => {
+    await srv?.close();
+    srv = undefined;
+  });
 
   for (const host of ['127.0.0.1', '::1']) {
     it(`ECONNREFUSED on a closed port (${host})`, async () => {
@@ -23,14 +26,20 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
   }
 
   it('ECONNRESET in the middle of the headers keeps the partial head', async () => {
-    srv = await rawServer((sock) => { sock.write('HTTP/1.1 200 OK\r\nX-A: 1\r\nX-B: 2\r\nX-'); setTimeout(() => sock.resetAndDestroy(), 30); });
+    srv = await rawServer((sock) => {
+      sock.write('HTTP/1.1 200 OK\r\nX-A: 1\r\nX-B: 2\r\nX-');
+      setTimeout(() => sock.resetAndDestroy(), 30);
+    });
     const ex = await send(request(`${srv.url}/`));
     assert.equal(ex.error?.code, 'ECONNRESET');
     assert.equal(ex.error?.phase, 'headers');
     assert.equal(ex.response?.status, 200);
     assert.equal(ex.response?.headersComplete, false);
     // Every field line that arrived whole is kept, including the last one (held back for a possible obs-fold).
-    assert.deepEqual(ex.response?.headers.map(([n]) => n), ['X-A', 'X-B']);
+    assert.deepEqual(
+      ex.response?.headers.map(([n]) => n),
+      ['X-A', 'X-B'],
+    );
   });
 
   it('premature close in the headers is HPE_INVALID_EOF_STATE with the headers so far', async () => {
@@ -41,15 +50,16 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     assert.deepEqual(ex.response?.headers, [['Content-Type', 'text/plain']]);
   });
 
-  for (const host of ['127.0.0.1', '::1']) it(`premature close in the body keeps the partial body (${host})`, async () => {
-    srv = await rawServer(reply('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly this'), host);
-    const ex = await send(request(`${srv.url}/`));
-    assert.equal(ex.error?.code, 'HPE_INVALID_EOF_STATE');
-    assert.equal(ex.error?.phase, 'body');
-    assert.equal(ex.response?.headersComplete, true);
-    assert.equal(ex.response?.body.text, 'only this');
-    assert.equal(ex.response?.body.wireSize, 9);
-  });
+  for (const host of ['127.0.0.1', '::1'])
+    it(`premature close in the body keeps the partial body (${host})`, async () => {
+      srv = await rawServer(reply('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nonly this'), host);
+      const ex = await send(request(`${srv.url}/`));
+      assert.equal(ex.error?.code, 'HPE_INVALID_EOF_STATE');
+      assert.equal(ex.error?.phase, 'body');
+      assert.equal(ex.response?.headersComplete, true);
+      assert.equal(ex.response?.body.text, 'only this');
+      assert.equal(ex.response?.body.wireSize, 9);
+    });
 
   it('an empty reply is WL_EMPTY_REPLY', async () => {
     srv = await rawServer((sock) => sock.end());
@@ -67,15 +77,16 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     ['HPE_UNEXPECTED_CONTENT_LENGTH', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n', 'headers'],
     ['HPE_INVALID_CONTENT_LENGTH', 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab', 'headers'],
   ];
-  for (const [code, bytes, phase] of malformed) for (const host of ['127.0.0.1', '::1']) {
-    it(`a malformed response ends in ${code} (${host})`, async () => {
-      srv = await rawServer(reply(bytes, false), host);
-      const ex = await send(request(`${srv.url}/`));
-      assert.equal(ex.error?.code, code);
-      assert.equal(ex.error?.phase, phase);
-      assert.ok(Buffer.from(ex.response?.rawBase64 ?? '', 'base64').length > 0 || ex.response === null);
-    });
-  }
+  for (const [code, bytes, phase] of malformed)
+    for (const host of ['127.0.0.1', '::1']) {
+      it(`a malformed response ends in ${code} (${host})`, async () => {
+        srv = await rawServer(reply(bytes, false), host);
+        const ex = await send(request(`${srv.url}/`));
+        assert.equal(ex.error?.code, code);
+        assert.equal(ex.error?.phase, phase);
+        assert.ok(Buffer.from(ex.response?.rawBase64 ?? '', 'base64').length > 0 || ex.response === null);
+      });
+    }
 
   it('a head over the limit is HPE_HEADER_OVERFLOW', async () => {
     srv = await rawServer((sock) => {
@@ -180,7 +191,14 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     // machine of this kind) holds the listener; without it the test fails, it never skips.
     let child: ChildProcess;
     const port = await new Promise<number | null>((resolve) => {
-      child = spawn('python3', ['-c', 'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      child = spawn(
+        'python3',
+        [
+          '-c',
+          'import socket,sys,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(30)',
+        ],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
       child.on('error', () => resolve(null));
       child.stdout?.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
     });
@@ -191,7 +209,10 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
         fillers.push(send(request(`http://127.0.0.1:${port}/`), { timeoutMs: 400 }));
       }
       const results = await Promise.all(fillers);
-      assert.ok(results.some((ex) => ex.error?.code === 'ETIMEDOUT' && ex.error.phase === 'connect'), JSON.stringify(results.map((r) => r.error)));
+      assert.ok(
+        results.some((ex) => ex.error?.code === 'ETIMEDOUT' && ex.error.phase === 'connect'),
+        JSON.stringify(results.map((r) => r.error)),
+      );
     } finally {
       child!.kill();
     }
@@ -233,7 +254,9 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
       const big = Buffer.alloc(64 * 1024 * 1024);
       const p = send(request(`${srv.url}/`, { method: 'POST', body: [{ kind: 'bytes', data: big }] }), {
         signal: ac.signal,
-        onProgress: (pr) => { if (pr.phase === 'sending' && sent++ === 0) setTimeout(() => ac.abort(), 150); },
+        onProgress: (pr) => {
+          if (pr.phase === 'sending' && sent++ === 0) setTimeout(() => ac.abort(), 150);
+        },
       });
       const ex = await p;
       assert.equal(ex.error?.code, 'cancelled');
@@ -243,7 +266,12 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     it('while waiting for the response', async () => {
       srv = await silentServer();
       const ac = new AbortController();
-      const ex = await send(request(`${srv.url}/`), { signal: ac.signal, onProgress: (p) => { if (p.phase === 'waiting') setTimeout(() => ac.abort(), 20); } });
+      const ex = await send(request(`${srv.url}/`), {
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.phase === 'waiting') setTimeout(() => ac.abort(), 20);
+        },
+      });
       assert.equal(ex.error?.code, 'cancelled');
       assert.equal(ex.error?.phase, 'wait');
     });
@@ -251,14 +279,24 @@ describe('wire/engine: errors, timeouts, cancellation', function () {
     it('in the headers and in the body, keeping the partial response', async () => {
       srv = await rawServer(reply('HTTP/1.1 200 OK\r\nX-A: 1\r\n', false));
       const ac1 = new AbortController();
-      const h = await send(request(`${srv.url}/`), { signal: ac1.signal, onProgress: (p) => { if (p.phase === 'downloading') setTimeout(() => ac1.abort(), 50); } });
+      const h = await send(request(`${srv.url}/`), {
+        signal: ac1.signal,
+        onProgress: (p) => {
+          if (p.phase === 'downloading') setTimeout(() => ac1.abort(), 50);
+        },
+      });
       assert.equal(h.error?.code, 'cancelled');
       assert.equal(h.error?.phase, 'headers');
       assert.equal(h.response?.status, 200);
       await srv.close();
       srv = await rawServer(reply('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nabc', false));
       const ac2 = new AbortController();
-      const b = await send(request(`${srv.url}/`), { signal: ac2.signal, onProgress: (p) => { if (p.phase === 'downloading') setTimeout(() => ac2.abort(), 50); } });
+      const b = await send(request(`${srv.url}/`), {
+        signal: ac2.signal,
+        onProgress: (p) => {
+          if (p.phase === 'downloading') setTimeout(() => ac2.abort(), 50);
+        },
+      });
       assert.equal(b.error?.code, 'cancelled');
       assert.equal(b.error?.phase, 'body');
       assert.equal(b.response?.body.text, 'abc');

@@ -9,14 +9,20 @@ import { rawServer, request, type TestServer } from './servers';
 /** Writes the pieces one every `ms` until the socket closes (the drip never ends on its own). */
 function drip(sock: net.Socket, head: string, piece: () => string, ms: number): void {
   sock.write(head);
-  const t = setInterval(() => { if (sock.destroyed) clearInterval(t); else sock.write(piece()); }, ms);
+  const t = setInterval(() => {
+    if (sock.destroyed) clearInterval(t);
+    else sock.write(piece());
+  }, ms);
   sock.on('close', () => clearInterval(t));
 }
 
 describe('wire/engine: --max-time', function () {
   this.timeout(20000);
   let srv: TestServer | undefined;
-  afterEach(async () => { await srv?.close(); srv = undefined; });
+  afterEach(async () => {
+    await srv?.close();
+    srv = undefined;
+  });
 
   it('a body that drips forever ends at the deadline with WL_MAX_TIME and the body so far', async () => {
     srv = await rawServer((sock) => drip(sock, 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000000\r\n\r\n', () => 'x', 20));
@@ -29,7 +35,9 @@ describe('wire/engine: --max-time', function () {
   });
 
   it('chunks that drip end at the deadline', async () => {
-    srv = await rawServer((sock) => drip(sock, 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n', () => '1\r\ny\r\n', 20));
+    srv = await rawServer((sock) =>
+      drip(sock, 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n', () => '1\r\ny\r\n', 20),
+    );
     const ex = await send(request(`${srv.url}/`), { maxTimeMs: 500 });
     assert.equal(ex.error?.code, 'WL_MAX_TIME');
     assert.ok((ex.response?.body.text ?? '').startsWith('y'));
@@ -38,7 +46,9 @@ describe('wire/engine: --max-time', function () {
 
   it('trailers that drip end at the deadline, the trailers so far kept', async () => {
     let n = 0;
-    srv = await rawServer((sock) => drip(sock, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n', () => `X-T${n++}: v\r\n`, 20));
+    srv = await rawServer((sock) =>
+      drip(sock, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n', () => `X-T${n++}: v\r\n`, 20),
+    );
     const ex = await send(request(`${srv.url}/`), { maxTimeMs: 500 });
     assert.equal(ex.error?.code, 'WL_MAX_TIME');
     assert.ok((ex.response?.trailers.length ?? 0) > 0);
@@ -67,7 +77,9 @@ describe('wire/engine: --max-time', function () {
   });
 
   it('# @max-time on the request wins over the option; default is no deadline', async () => {
-    srv = await rawServer((sock) => { setTimeout(() => sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'), 400); });
+    srv = await rawServer((sock) => {
+      setTimeout(() => sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'), 400);
+    });
     const doc = parseHttp(`# @max-time 100ms\nGET ${srv.url}/\n`);
     const { request: req } = await resolveRequest(doc, doc.requests[0], { filePath: '/tmp/x.http' });
     assert.equal(req?.options.maxTimeMs, 100);

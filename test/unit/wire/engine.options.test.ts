@@ -26,14 +26,24 @@ function table(entries: Record<string, { address: string; family: number }[]>): 
 describe('wire/engine: options, resolver and head deadline', function () {
   this.timeout(20000);
   const servers: TestServer[] = [];
-  const track = <T extends TestServer>(s: T): T => { servers.push(s); return s; };
-  afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close())); });
+  const track = <T extends TestServer>(s: T): T => {
+    servers.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
 
   describe('resolver', () => {
     it('records every address and falls back from a refused IPv6 address to IPv4', async () => {
       const srv = track(await rawServer(reply(OK), '127.0.0.1'));
       // The same port on ::1 has nothing listening (a fresh port taken for ::1 cannot be this one while it listens).
-      const lookup = table({ 'api.test': [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }] });
+      const lookup = table({
+        'api.test': [
+          { address: '::1', family: 6 },
+          { address: '127.0.0.1', family: 4 },
+        ],
+      });
       const ex = await send(request(`http://api.test:${srv.port}/`), { lookup });
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.deepEqual(lookup.asked, ['api.test']);
@@ -46,7 +56,12 @@ describe('wire/engine: options, resolver and head deadline', function () {
 
     it('connects over IPv6 when it is the address that listens', async () => {
       const srv = track(await rawServer(reply(OK), '::1'));
-      const lookup = table({ 'api.test': [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }] });
+      const lookup = table({
+        'api.test': [
+          { address: '127.0.0.1', family: 4 },
+          { address: '::1', family: 6 },
+        ],
+      });
       const ex = await send(request(`http://api.test:${srv.port}/`), { lookup });
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.equal(ex.connection?.remoteAddress, '::1');
@@ -56,9 +71,16 @@ describe('wire/engine: options, resolver and head deadline', function () {
     it('an address that never answers does not hold up the next one (staggered attempts, RFC 8305); cancel while connecting', async () => {
       // 127.0.0.1:P is a python listener with backlog 0 that never accepts: once its queue is full, SYNs go
       // unanswered. ::1:P answers. Trying the addresses one after the other would end in ETIMEDOUT.
-      const child = spawn('python3', ['-c', 'import socket,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(
+        'python3',
+        ['-c', 'import socket,time\ns=socket.socket()\ns.bind(("127.0.0.1",0))\ns.listen(0)\nprint(s.getsockname()[1],flush=True)\ntime.sleep(60)'],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
       const fillers: net.Socket[] = [];
-      const v6 = net.createServer((sock) => { sock.on('error', () => undefined); sock.once('data', () => sock.end(OK)); });
+      const v6 = net.createServer((sock) => {
+        sock.on('error', () => undefined);
+        sock.once('data', () => sock.end(OK));
+      });
       try {
         const port = await new Promise<number>((resolve, reject) => {
           child.on('error', () => reject(new Error('python3 is needed for this test (it could not be started)')));
@@ -74,8 +96,16 @@ describe('wire/engine: options, resolver and head deadline', function () {
           setTimeout(() => resolve(fillers.some((f) => f.pending)), 500);
         });
         assert.ok(stuck, 'the listener with a full queue still completed every connection');
-        await new Promise<void>((resolve, reject) => { v6.once('error', reject); v6.listen(port, '::1', resolve); });
-        const lookup = table({ 'api.test': [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }] });
+        await new Promise<void>((resolve, reject) => {
+          v6.once('error', reject);
+          v6.listen(port, '::1', resolve);
+        });
+        const lookup = table({
+          'api.test': [
+            { address: '127.0.0.1', family: 4 },
+            { address: '::1', family: 6 },
+          ],
+        });
         const ex = await send(request(`http://api.test:${port}/`), { lookup, connectTimeoutMs: 10_000 });
         assert.equal(ex.error, null, JSON.stringify(ex.error));
         assert.equal(ex.connection?.remoteAddress, '::1');
@@ -97,7 +127,12 @@ describe('wire/engine: options, resolver and head deadline', function () {
 
     it('every address refused is ECONNREFUSED in the connect phase, with the addresses recorded', async () => {
       const port = await closedPort('127.0.0.1');
-      const lookup = table({ 'api.test': [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }] });
+      const lookup = table({
+        'api.test': [
+          { address: '127.0.0.1', family: 4 },
+          { address: '::1', family: 6 },
+        ],
+      });
       const ex = await send(request(`http://api.test:${port}/`), { lookup });
       assert.equal(ex.error?.code, 'ECONNREFUSED');
       assert.equal(ex.error?.phase, 'connect');
@@ -139,26 +174,52 @@ describe('wire/engine: options, resolver and head deadline', function () {
 
   describe('request options fall back to the engine options only when undefined', () => {
     it('followRedirects: undefined follows the engine option, a request value wins', async () => {
-      const srv = track(await rawServer((sock, r) => { sock.end(r.head.startsWith('GET /next') ? OK : REDIRECT); }));
+      const srv = track(
+        await rawServer((sock, r) => {
+          sock.end(r.head.startsWith('GET /next') ? OK : REDIRECT);
+        }),
+      );
       const url = `${srv.url}/`;
       assert.equal((await send(request(url))).response?.status, 200, 'followed by default');
       assert.equal((await send(request(url), { followRedirects: false })).response?.status, 302, 'engine option off');
-      assert.equal((await send(request(url, { options: { followRedirects: undefined } }), { followRedirects: false })).response?.status, 302, 'undefined falls back to the engine option');
-      assert.equal((await send(request(url, { options: { followRedirects: false } }), { followRedirects: true })).response?.status, 302, '# @no-redirect wins over the setting');
-      assert.equal((await send(request(url, { options: { followRedirects: true } }), { followRedirects: false })).response?.status, 200, 'a request that asks to follow wins');
+      assert.equal(
+        (await send(request(url, { options: { followRedirects: undefined } }), { followRedirects: false })).response?.status,
+        302,
+        'undefined falls back to the engine option',
+      );
+      assert.equal(
+        (await send(request(url, { options: { followRedirects: false } }), { followRedirects: true })).response?.status,
+        302,
+        '# @no-redirect wins over the setting',
+      );
+      assert.equal(
+        (await send(request(url, { options: { followRedirects: true } }), { followRedirects: false })).response?.status,
+        200,
+        'a request that asks to follow wins',
+      );
     });
 
     describe('insecure', () => {
       let cert: GeneratedCert;
-      before(async () => { cert = await makeSelfSigned(); });
+      before(async () => {
+        cert = await makeSelfSigned();
+      });
 
       it('insecure: undefined follows the engine option, a request value wins', async () => {
         const srv = track(await tlsServer(reply(OK), { key: cert.key, cert: cert.cert }));
         const url = `https://localhost:${srv.port}/`;
         assert.equal((await send(request(url))).error?.code, 'DEPTH_ZERO_SELF_SIGNED_CERT', 'verified by default');
-        assert.equal((await send(request(url, { options: { insecure: undefined } }), { insecure: true })).error, null, 'undefined falls back to the setting');
+        assert.equal(
+          (await send(request(url, { options: { insecure: undefined } }), { insecure: true })).error,
+          null,
+          'undefined falls back to the setting',
+        );
         assert.equal((await send(request(url, { options: { insecure: true } }), { insecure: false })).error, null, '# @insecure wins');
-        assert.equal((await send(request(url, { options: { insecure: false } }), { insecure: true })).error?.code, 'DEPTH_ZERO_SELF_SIGNED_CERT', 'a request that asks for verification gets it');
+        assert.equal(
+          (await send(request(url, { options: { insecure: false } }), { insecure: true })).error?.code,
+          'DEPTH_ZERO_SELF_SIGNED_CERT',
+          'a request that asks for verification gets it',
+        );
       });
     });
 
@@ -194,11 +255,15 @@ describe('wire/engine: options, resolver and head deadline', function () {
 
   describe('head deadline', () => {
     it('a head dripped faster than the idle timeout still ends in ETIMEDOUT (slowloris), keeping what arrived', async () => {
-      const srv = track(await rawServer((sock) => {
-        sock.write('HTTP/1.1 200 OK\r\nX-A: 1\r\nX-Slow: ');
-        const t = setInterval(() => { if (!sock.destroyed) sock.write('x'); }, 20);
-        sock.on('close', () => clearInterval(t));
-      }));
+      const srv = track(
+        await rawServer((sock) => {
+          sock.write('HTTP/1.1 200 OK\r\nX-A: 1\r\nX-Slow: ');
+          const t = setInterval(() => {
+            if (!sock.destroyed) sock.write('x');
+          }, 20);
+          sock.on('close', () => clearInterval(t));
+        }),
+      );
       // The idle timer (10 s) is refreshed by every byte; only the head deadline can end this exchange.
       const ex = await send(request(`${srv.url}/`), { idleTimeoutMs: 10_000, headTimeoutMs: 300 });
       assert.equal(ex.error?.code, 'ETIMEDOUT');
@@ -210,23 +275,36 @@ describe('wire/engine: options, resolver and head deadline', function () {
     });
 
     it('is on by default with the request timeout', async () => {
-      const srv = track(await rawServer((sock) => {
-        sock.write('HTTP/1.1 200 OK\r\n');
-        const t = setInterval(() => { if (!sock.destroyed) sock.write('X'); }, 20);
-        sock.on('close', () => clearInterval(t));
-      }));
+      const srv = track(
+        await rawServer((sock) => {
+          sock.write('HTTP/1.1 200 OK\r\n');
+          const t = setInterval(() => {
+            if (!sock.destroyed) sock.write('X');
+          }, 20);
+          sock.on('close', () => clearInterval(t));
+        }),
+      );
       const ex = await send(request(`${srv.url}/`, { options: { timeoutMs: 300 } }));
       assert.equal(ex.error?.code, 'ETIMEDOUT');
       assert.equal(ex.error?.phase, 'headers');
     });
 
     it('does not cut a slow body once the head is complete', async () => {
-      const srv = track(await rawServer((sock) => {
-        sock.write('HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n');
-        let n = 0;
-        const t = setInterval(() => { if (sock.destroyed) return; sock.write('y'); if (++n === 12) { clearInterval(t); sock.end(); } }, 40);
-        sock.on('close', () => clearInterval(t));
-      }));
+      const srv = track(
+        await rawServer((sock) => {
+          sock.write('HTTP/1.1 200 OK\r\nContent-Length: 12\r\n\r\n');
+          let n = 0;
+          const t = setInterval(() => {
+            if (sock.destroyed) return;
+            sock.write('y');
+            if (++n === 12) {
+              clearInterval(t);
+              sock.end();
+            }
+          }, 40);
+          sock.on('close', () => clearInterval(t));
+        }),
+      );
       // 12 × 40 ms is well past the head deadline; each byte comes well within the idle timeout.
       const ex = await send(request(`${srv.url}/`), { idleTimeoutMs: 5000, headTimeoutMs: 150 });
       assert.equal(ex.error, null, JSON.stringify(ex.error));
@@ -234,13 +312,15 @@ describe('wire/engine: options, resolver and head deadline', function () {
     });
 
     it('each interim response restarts the deadline for the next head', async () => {
-      const srv = track(await rawServer((sock) => {
-        // Each gap (500 ms) is well within the deadline (1500 ms); all of them together are not.
-        sock.write('HTTP/1.1 100 Continue\r\n\r\n');
-        setTimeout(() => sock.write('HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n'), 500);
-        setTimeout(() => sock.write('HTTP/1.1 103 Early Hints\r\nLink: </b>; rel=preload\r\n\r\n'), 1000);
-        setTimeout(() => sock.end(OK), 1600);
-      }));
+      const srv = track(
+        await rawServer((sock) => {
+          // Each gap (500 ms) is well within the deadline (1500 ms); all of them together are not.
+          sock.write('HTTP/1.1 100 Continue\r\n\r\n');
+          setTimeout(() => sock.write('HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n'), 500);
+          setTimeout(() => sock.write('HTTP/1.1 103 Early Hints\r\nLink: </b>; rel=preload\r\n\r\n'), 1000);
+          setTimeout(() => sock.end(OK), 1600);
+        }),
+      );
       const ex = await send(request(`${srv.url}/`), { idleTimeoutMs: 10_000, headTimeoutMs: 1500 });
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.equal(ex.response?.interim.length, 3);

@@ -20,10 +20,18 @@ async function httpServer(handler: http.RequestListener, secure?: GeneratedCert)
   const server = secure ? https.createServer({ key: secure.key, cert: secure.cert }, handler) : http.createServer(handler);
   const out = { url: '', connections: 0, close: async () => undefined } as Counting;
   const sockets = new Set<net.Socket>();
-  server.on(secure ? 'secureConnection' : 'connection', (s: net.Socket) => { out.connections++; sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on(secure ? 'secureConnection' : 'connection', (s: net.Socket) => {
+    out.connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   out.url = `${secure ? 'https://localhost' : 'http://127.0.0.1'}:${(server.address() as net.AddressInfo).port}`;
-  out.close = () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); });
+  out.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   return out;
 }
 
@@ -44,18 +52,31 @@ async function staleServer(): Promise<Counting> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   out.url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
-  out.close = () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); });
+  out.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   return out;
 }
 
-const hello: http.RequestListener = (_req, res) => { res.setHeader('Content-Type', 'text/plain'); res.end('hello'); };
+const hello: http.RequestListener = (_req, res) => {
+  res.setHeader('Content-Type', 'text/plain');
+  res.end('hello');
+};
 
 describe('wire/engine: keep-alive pool', function () {
   this.timeout(30000);
   let pool: ConnectionPool;
   let srv: Counting | TestServer | undefined;
-  beforeEach(() => { pool = new ConnectionPool({ idleMs: 10_000 }); });
-  afterEach(async () => { pool.close(); await srv?.close(); srv = undefined; });
+  beforeEach(() => {
+    pool = new ConnectionPool({ idleMs: 10_000 });
+  });
+  afterEach(async () => {
+    pool.close();
+    await srv?.close();
+    srv = undefined;
+  });
 
   it('sends five requests over one connection and says which exchange opened it', async () => {
     const s = await httpServer(hello);
@@ -86,7 +107,9 @@ describe('wire/engine: keep-alive pool', function () {
   });
 
   it('opens a new connection each time when the server closes after each response', async () => {
-    const s = await rawServer((sock) => { sock.end('HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok'); });
+    const s = await rawServer((sock) => {
+      sock.end('HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok');
+    });
     srv = s;
     for (let i = 0; i < 3; i++) {
       const ex = await send(request(`${s.url}/`), { pool });
@@ -98,22 +121,34 @@ describe('wire/engine: keep-alive pool', function () {
   });
 
   it('does not reuse after a close-delimited body, an HTTP/1.0 answer without keep-alive, or a Connection: close request', async () => {
-    const answers = [
-      'HTTP/1.1 200 OK\r\n\r\nuntil close',
-      'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok',
-    ];
+    const answers = ['HTTP/1.1 200 OK\r\n\r\nuntil close', 'HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok'];
     let n = 0;
-    const s = await rawServer((sock) => { sock.write(answers[n++ % answers.length]); if (n === 1) sock.end(); });
+    const s = await rawServer((sock) => {
+      sock.write(answers[n++ % answers.length]);
+      if (n === 1) sock.end();
+    });
     srv = s;
     await send(request(`${s.url}/`), { pool });
     await send(request(`${s.url}/`), { pool });
     assert.equal(pool.size, 0);
-    const resp = { httpVersion: '1.1', status: 200, reason: 'OK', headers: [], trailers: [], interim: [], body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false }, rawBase64: '' };
+    const resp = {
+      httpVersion: '1.1',
+      status: 200,
+      reason: 'OK',
+      headers: [],
+      trailers: [],
+      interim: [],
+      body: { base64: '', text: null, size: 0, wireSize: 0, truncated: false },
+      rawBase64: '',
+    };
     assert.equal(allowsReuse('HTTP/1.1', [['Connection', 'close']], resp), false);
     assert.equal(allowsReuse('HTTP/1.1', [], resp), true);
     assert.equal(allowsReuse('HTTP/1.1', [], { ...resp, headers: [['connection', 'Close']] }), false);
     assert.equal(allowsReuse('HTTP/1.0', [], resp), false);
-    assert.equal(allowsReuse('HTTP/1.0', [['Connection', 'keep-alive']], { ...resp, httpVersion: '1.0', headers: [['Connection', 'keep-alive']] }), true);
+    assert.equal(
+      allowsReuse('HTTP/1.0', [['Connection', 'keep-alive']], { ...resp, httpVersion: '1.0', headers: [['Connection', 'keep-alive']] }),
+      true,
+    );
     assert.equal(allowsReuse('HTTP/1.1', [], { ...resp, httpVersion: '1.0' }), false);
   });
 
@@ -172,7 +207,10 @@ describe('wire/engine: keep-alive pool', function () {
 
   it('drops an idle connection the server closes, and opens a new one without an error', async () => {
     // The server's own keep-alive timeout ends idle sockets: the pool notices the close and forgets it.
-    const s = await rawServer((sock) => { sock.write('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx'); setTimeout(() => sock.end(), 50); });
+    const s = await rawServer((sock) => {
+      sock.write('HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx');
+      setTimeout(() => sock.end(), 50);
+    });
     srv = s;
     await send(request(`${s.url}/`), { pool });
     for (let i = 0; i < 200 && pool.size > 0; i++) await new Promise((r) => setTimeout(r, 25));
@@ -203,7 +241,9 @@ describe('wire/engine: keep-alive pool', function () {
 
   describe('TLS', () => {
     let cert: GeneratedCert;
-    before(async () => { cert = await makeSelfSigned(); });
+    before(async () => {
+      cert = await makeSelfSigned();
+    });
 
     it('reuses a TLS connection (no handshake) and resumes the session on a new connection to the same origin', async () => {
       const s = await httpServer(hello, cert);

@@ -26,12 +26,20 @@ async function target(cert?: GeneratedCert): Promise<Target> {
   };
   const server = cert ? https.createServer({ key: cert.key, cert: cert.cert }, handler) : http.createServer(handler);
   const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
-    url: `${cert ? 'https://localhost' : 'http://127.0.0.1'}:${port}`, seen,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    url: `${cert ? 'https://localhost' : 'http://127.0.0.1'}:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -102,9 +110,18 @@ describe('wire/proxy: through real proxies', function () {
     plain = await target();
     secure = await target(cert);
   });
-  after(async () => { await plain?.close(); await secure?.close(); });
-  afterEach(async () => { for (const s of stop.splice(0)) await s(); });
-  const started = async <T extends RunningProxy>(p: Promise<T>): Promise<T> => { const x = await p; stop.push(() => x.close()); return x; };
+  after(async () => {
+    await plain?.close();
+    await secure?.close();
+  });
+  afterEach(async () => {
+    for (const s of stop.splice(0)) await s();
+  });
+  const started = async <T extends RunningProxy>(p: Promise<T>): Promise<T> => {
+    const x = await p;
+    stop.push(() => x.close());
+    return x;
+  };
 
   describe('tinyproxy', () => {
     it('sends an http:// target to the proxy in absolute form and says so', async () => {
@@ -244,7 +261,10 @@ describe('wire/proxy: through real proxies', function () {
     const fwd = await send(request(`${plain.url}/squid`), { proxy: { url: sq.url } });
     assert.equal(fwd.error, null, sq.log());
     assert.equal(fwd.response?.body.text, 'hello /squid');
-    assert.ok(fwd.response?.headers.some(([n]) => n.toLowerCase() === 'via'), 'squid adds Via');
+    assert.ok(
+      fwd.response?.headers.some(([n]) => n.toLowerCase() === 'via'),
+      'squid adds Via',
+    );
     const tun = await send(request(`${secure.url}/squid-tls`), { proxy: { url: sq.url }, ca: [cert.cert] });
     assert.equal(tun.error, null, `${JSON.stringify(tun.error)}\n${sq.log()}`);
     assert.equal(tun.tunnel?.response?.status, 200);

@@ -8,15 +8,25 @@ describe('wire/engine: secrets on redirects', function () {
   this.timeout(20000);
   let a: TestServer;
   let b: TestServer;
-  afterEach(async () => { await a?.close(); await b?.close(); });
+  afterEach(async () => {
+    await a?.close();
+    await b?.close();
+  });
 
   it('X-Api-Key from a private env file does not reach the other origin; the hop notes it', async () => {
     b = await rawServer((sock) => sock.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'), '::1');
     a = await rawServer((sock) => sock.end(`HTTP/1.1 302 Found\r\nLocation: ${b.url}/landing\r\nContent-Length: 0\r\n\r\n`));
-    const ex = await send(request(`${a.url}/start`, {
-      headers: [['X-Api-Key', 'k-1234567890'], ['X-Trace', 'plain'], ['Authorization', 'Bearer tok-abcdef'], ['X-Wrapped', 'prefix k-1234567890 suffix']],
-      secrets: ['k-1234567890', 'tok-abcdef'],
-    }));
+    const ex = await send(
+      request(`${a.url}/start`, {
+        headers: [
+          ['X-Api-Key', 'k-1234567890'],
+          ['X-Trace', 'plain'],
+          ['Authorization', 'Bearer tok-abcdef'],
+          ['X-Wrapped', 'prefix k-1234567890 suffix'],
+        ],
+        secrets: ['k-1234567890', 'tok-abcdef'],
+      }),
+    );
     assert.equal(ex.error, null, JSON.stringify(ex.error));
     const landed = b.requests[0].head;
     assert.doesNotMatch(landed, /k-1234567890|tok-abcdef/);

@@ -10,31 +10,49 @@ const ok = (body: string, extra = ''): string => `HTTP/1.1 200 OK\r\nContent-Len
 
 describe('wire/engine: request bytes and response', () => {
   let srv: TestServer;
-  afterEach(async () => { await srv?.close(); });
+  afterEach(async () => {
+    await srv?.close();
+  });
 
   it('writes the request exactly: origin form, headers in order and case, missing ones added', async () => {
     srv = await rawServer(reply(ok('hi')));
-    const ex = await send(request(`${srv.url}/a/b?x=1&y=%20`, {
-      method: 'POST',
-      headers: [['x-lower', 'v1'], ['X-UPPER', 'v2'], ['content-type', 'text/plain']],
-      body: [{ kind: 'bytes', data: Buffer.from('hello') }],
-    }), { userAgent: 'test-agent/1' });
+    const ex = await send(
+      request(`${srv.url}/a/b?x=1&y=%20`, {
+        method: 'POST',
+        headers: [
+          ['x-lower', 'v1'],
+          ['X-UPPER', 'v2'],
+          ['content-type', 'text/plain'],
+        ],
+        body: [{ kind: 'bytes', data: Buffer.from('hello') }],
+      }),
+      { userAgent: 'test-agent/1' },
+    );
     assert.equal(ex.error, null);
     const expected = `POST /a/b?x=1&y=%20 HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nx-lower: v1\r\nX-UPPER: v2\r\ncontent-type: text/plain\r\nUser-Agent: test-agent/1\r\nContent-Length: 5\r\n\r\nhello`;
     assert.equal(srv.requests[0].raw.toString('latin1'), expected);
     assert.equal(Buffer.from(ex.request.rawBase64, 'base64').toString('latin1'), expected);
     assert.equal(ex.request.bodySize, 5);
     assert.equal(ex.request.headSize, expected.length - 5, 'the record says where the head ends');
-    assert.deepEqual(ex.request.headers.map(([n]) => n), ['Host', 'x-lower', 'X-UPPER', 'content-type', 'User-Agent', 'Content-Length']);
+    assert.deepEqual(
+      ex.request.headers.map(([n]) => n),
+      ['Host', 'x-lower', 'X-UPPER', 'content-type', 'User-Agent', 'Content-Length'],
+    );
   });
 
   it('adds nothing that was written: Host, User-Agent and Content-Length as given', async () => {
     srv = await rawServer(reply(ok('')));
-    const ex = await send(request(`${srv.url}/`, {
-      method: 'PUT',
-      headers: [['content-length', '3'], ['user-agent', 'mine'], ['host', 'example.test']],
-      body: [{ kind: 'bytes', data: Buffer.from('abc') }],
-    }));
+    const ex = await send(
+      request(`${srv.url}/`, {
+        method: 'PUT',
+        headers: [
+          ['content-length', '3'],
+          ['user-agent', 'mine'],
+          ['host', 'example.test'],
+        ],
+        body: [{ kind: 'bytes', data: Buffer.from('abc') }],
+      }),
+    );
     assert.equal(ex.error, null);
     assert.equal(srv.requests[0].raw.toString(), 'PUT / HTTP/1.1\r\ncontent-length: 3\r\nuser-agent: mine\r\nhost: example.test\r\n\r\nabc');
   });
@@ -57,10 +75,15 @@ describe('wire/engine: request bytes and response', () => {
     fs.closeSync(fd);
     try {
       srv = await rawServer((sock, r) => sock.end(ok(String(r.body.length), 'Content-Type: text/plain\r\n')));
-      const ex = await send(request(`${srv.url}/upload`, {
-        method: 'POST',
-        body: [{ kind: 'bytes', data: Buffer.from('head:') }, { kind: 'file', path: file }],
-      }));
+      const ex = await send(
+        request(`${srv.url}/upload`, {
+          method: 'POST',
+          body: [
+            { kind: 'bytes', data: Buffer.from('head:') },
+            { kind: 'file', path: file },
+          ],
+        }),
+      );
       assert.equal(ex.error, null);
       assert.equal(ex.response?.body.text, String(size + 5));
       assert.equal(srv.requests[0].body.subarray(-7).toString(), 'tail!!!');
@@ -82,7 +105,10 @@ describe('wire/engine: request bytes and response', () => {
         while (off < payload.length) {
           const part = payload.subarray(off, off + 70_000);
           off += part.length;
-          if (!sock.write(part)) { sock.once('drain', pump); return; }
+          if (!sock.write(part)) {
+            sock.once('drain', pump);
+            return;
+          }
         }
         sock.end();
       };
@@ -108,7 +134,11 @@ describe('wire/engine: request bytes and response', () => {
   it('a response the server sends before reading the request is still parsed', async () => {
     const net = await import('node:net');
     // Answers on connect, without waiting for the request (resume() so it sees the client's close).
-    const early = net.createServer((sock) => { sock.on('error', () => undefined); sock.resume(); sock.end(ok('early')); });
+    const early = net.createServer((sock) => {
+      sock.on('error', () => undefined);
+      sock.resume();
+      sock.end(ok('early'));
+    });
     await new Promise<void>((resolve) => early.listen(0, '127.0.0.1', resolve));
     try {
       const port = (early.address() as import('node:net').AddressInfo).port;
@@ -156,7 +186,9 @@ describe('wire/engine: request bytes and response', () => {
   });
 
   it('timings are present, non-negative and add up to no more than the total', async () => {
-    srv = await rawServer((sock) => { setTimeout(() => sock.end(ok('slow')), 20); });
+    srv = await rawServer((sock) => {
+      setTimeout(() => sock.end(ok('slow')), 20);
+    });
     const ex = await send(request(`http://localhost:${srv.port}/`));
     const t = ex.timings;
     for (const k of ['dns', 'connect', 'send', 'firstByte', 'download', 'total'] as const) {
@@ -169,20 +201,29 @@ describe('wire/engine: request bytes and response', () => {
   });
 
   it('keeps headers as received: case, order, duplicates; parses trailers and chunk marks', async () => {
-    const body = 'HTTP/1.1 200 OK\r\nset-cookie: a=1\r\nX-Y: 1\r\nSet-Cookie: b=2\r\nTransfer-Encoding: chunked\r\n\r\n5;x=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 9\r\n\r\n';
+    const body =
+      'HTTP/1.1 200 OK\r\nset-cookie: a=1\r\nX-Y: 1\r\nSet-Cookie: b=2\r\nTransfer-Encoding: chunked\r\n\r\n5;x=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Sum: 9\r\n\r\n';
     srv = await rawServer(reply(body, false));
     const ex = await send(request(`${srv.url}/`));
     assert.equal(ex.error, null);
     const r = ex.response;
     assert.ok(r);
-    assert.deepEqual(r.headers, [['set-cookie', 'a=1'], ['X-Y', '1'], ['Set-Cookie', 'b=2'], ['Transfer-Encoding', 'chunked']]);
+    assert.deepEqual(r.headers, [
+      ['set-cookie', 'a=1'],
+      ['X-Y', '1'],
+      ['Set-Cookie', 'b=2'],
+      ['Transfer-Encoding', 'chunked'],
+    ]);
     assert.deepEqual(r.trailers, [['X-Sum', '9']]);
     assert.equal(r.body.text, null, 'no content type: not shown as text');
     assert.equal(Buffer.from(r.body.base64, 'base64').toString(), 'hello world');
     assert.equal(r.body.wireSize, 11);
     assert.equal(Buffer.from(r.rawBase64, 'base64').toString('latin1'), body);
     assert.equal(r.headSize, body.indexOf('\r\n\r\n') + 4);
-    assert.deepEqual(r.chunks?.map((c) => c.size), [5, 6, 0]);
+    assert.deepEqual(
+      r.chunks?.map((c) => c.size),
+      [5, 6, 0],
+    );
     assert.equal(body.slice(r.chunks?.[1].offset, (r.chunks?.[1].offset ?? 0) + 3), '6\r\n');
   });
 
@@ -198,7 +239,11 @@ describe('wire/engine: request bytes and response', () => {
   });
 
   it('HEAD, 204 and 304 end without a body even with a Content-Length', async () => {
-    for (const [method, status] of [['HEAD', 200], ['GET', 204], ['GET', 304]] as const) {
+    for (const [method, status] of [
+      ['HEAD', 200],
+      ['GET', 204],
+      ['GET', 304],
+    ] as const) {
       srv = await rawServer(reply(`HTTP/1.1 ${status} X\r\nContent-Length: 100\r\n\r\n`, false));
       const ex = await send(request(`${srv.url}/`, { method }));
       assert.equal(ex.error, null, `${method} ${status}`);

@@ -15,8 +15,12 @@ describe('wire/engine: TLS', function () {
   this.timeout(20000);
   let cert: GeneratedCert;
   let srv: TestServer;
-  before(async () => { cert = await makeSelfSigned(); });
-  afterEach(async () => { await srv?.close(); });
+  before(async () => {
+    cert = await makeSelfSigned();
+  });
+  afterEach(async () => {
+    await srv?.close();
+  });
 
   it('rejects a self-signed certificate by default, with its code and the certificate described', async () => {
     srv = await tlsServer(reply(OK), { key: cert.key, cert: cert.cert });
@@ -54,7 +58,13 @@ describe('wire/engine: TLS', function () {
 
   it('sends SNI for a name', async () => {
     let sni: string | undefined;
-    srv = await tlsServer((sock) => { sni = (sock as TLSSocket).servername || undefined; reply(OK)(sock, { head: '', body: Buffer.alloc(0), raw: Buffer.alloc(0) }); }, { key: cert.key, cert: cert.cert });
+    srv = await tlsServer(
+      (sock) => {
+        sni = (sock as TLSSocket).servername || undefined;
+        reply(OK)(sock, { head: '', body: Buffer.alloc(0), raw: Buffer.alloc(0) });
+      },
+      { key: cert.key, cert: cert.cert },
+    );
     const ex = await send(request(`https://localhost:${srv.port}/`), { ca: [cert.cert] });
     assert.equal(ex.error, null);
     assert.equal(sni, 'localhost');
@@ -81,13 +91,19 @@ describe('wire/engine: TLS', function () {
 
   it('https to a port that speaks plain HTTP is a TLS error with a readable message', async () => {
     // What an HTTP server does with a ClientHello: answers 400 in plain text at once.
-    const plain = net.createServer((sock) => { sock.on('error', () => undefined); sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')); });
+    const plain = net.createServer((sock) => {
+      sock.on('error', () => undefined);
+      sock.once('data', () => sock.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
+    });
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     const ex = await send(request(`https://127.0.0.1:${(plain.address() as net.AddressInfo).port}/`), { timeoutMs: 10_000 });
     plain.close();
     assert.equal(ex.error?.code, 'ERR_SSL_WRONG_VERSION_NUMBER');
     assert.equal(ex.error?.phase, 'tls');
-    assert.equal(ex.error?.message, 'TLS handshake failed: wrong version number (the server does not speak TLS on this port: plain http:// perhaps?)');
+    assert.equal(
+      ex.error?.message,
+      'TLS handshake failed: wrong version number (the server does not speak TLS on this port: plain http:// perhaps?)',
+    );
   });
 
   it('rejects an expired certificate', async () => {
@@ -102,11 +118,14 @@ describe('wire/engine: TLS', function () {
   it('presents the client certificate configured for the host', async () => {
     const client = await makeSelfSigned({ commonName: 'wirelens-client' });
     let peer: string | undefined;
-    srv = await tlsServer((sock, r) => {
-      const c = (sock as TLSSocket).getPeerCertificate();
-      peer = c && c.subject && typeof c.subject === 'object' ? String(c.subject.CN) : undefined;
-      reply(OK)(sock, r);
-    }, { key: cert.key, cert: cert.cert, requestCert: true, rejectUnauthorized: false });
+    srv = await tlsServer(
+      (sock, r) => {
+        const c = (sock as TLSSocket).getPeerCertificate();
+        peer = c && c.subject && typeof c.subject === 'object' ? String(c.subject.CN) : undefined;
+        reply(OK)(sock, r);
+      },
+      { key: cert.key, cert: cert.cert, requestCert: true, rejectUnauthorized: false },
+    );
     // (The generated certificates are for server auth only, so the server asks for one without verifying it.)
     const without = await send(request(`https://localhost:${srv.port}/`), { ca: [cert.cert] });
     assert.equal(without.error, null);
@@ -129,7 +148,10 @@ describe('wire/engine: TLS', function () {
       });
       assert.equal(byPath.error, null);
       assert.equal(peer, 'wirelens-client');
-      const missing = await send(request(`https://localhost:${srv.port}/`), { ca: [cert.cert], clientCertificates: { localhost: { cert: path.join(dir, 'nope.pem') } } });
+      const missing = await send(request(`https://localhost:${srv.port}/`), {
+        ca: [cert.cert],
+        clientCertificates: { localhost: { cert: path.join(dir, 'nope.pem') } },
+      });
       assert.equal(missing.error?.code, 'WL_CLIENT_CERT');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

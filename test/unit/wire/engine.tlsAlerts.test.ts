@@ -39,11 +39,24 @@ describe('wire/engine: TLS alerts', function () {
   this.timeout(30000);
   let cert: GeneratedCert;
   let srv: TestServer | undefined;
-  before(async () => { cert = await makeSelfSigned(); });
-  afterEach(async () => { await srv?.close(); srv = undefined; });
+  before(async () => {
+    cert = await makeSelfSigned();
+  });
+  afterEach(async () => {
+    await srv?.close();
+    srv = undefined;
+  });
 
   it('TLS 1.3: a server that requires a client certificate is WL_TLS_CLIENT_CERT_REQUIRED in phase tls', async () => {
-    srv = await tlsServer(reply(OK), { key: cert.key, cert: cert.cert, requestCert: true, rejectUnauthorized: true, ca: [cert.cert], maxVersion: 'TLSv1.3', minVersion: 'TLSv1.3' });
+    srv = await tlsServer(reply(OK), {
+      key: cert.key,
+      cert: cert.cert,
+      requestCert: true,
+      rejectUnauthorized: true,
+      ca: [cert.cert],
+      maxVersion: 'TLSv1.3',
+      minVersion: 'TLSv1.3',
+    });
     const ex = await send(request(`https://localhost:${srv.port}/`), { ca: [cert.cert], lookup });
     assert.equal(ex.error?.code, 'WL_TLS_CLIENT_CERT_REQUIRED', JSON.stringify(ex.error));
     assert.equal(ex.error?.phase, 'tls');
@@ -53,7 +66,14 @@ describe('wire/engine: TLS alerts', function () {
   });
 
   it('TLS 1.2: the same server ends the handshake with handshake_failure, said in plain words', async () => {
-    srv = await tlsServer(reply(OK), { key: cert.key, cert: cert.cert, requestCert: true, rejectUnauthorized: true, ca: [cert.cert], maxVersion: 'TLSv1.2' });
+    srv = await tlsServer(reply(OK), {
+      key: cert.key,
+      cert: cert.cert,
+      requestCert: true,
+      rejectUnauthorized: true,
+      ca: [cert.cert],
+      maxVersion: 'TLSv1.2',
+    });
     const ex = await send(request(`https://localhost:${srv.port}/`), { ca: [cert.cert], lookup });
     assert.equal(ex.error?.code, 'WL_TLS_HANDSHAKE_FAILURE', JSON.stringify(ex.error));
     assert.equal(ex.error?.phase, 'tls');
@@ -75,9 +95,24 @@ describe('wire/engine: TLS alerts', function () {
       const client = await makeSelfSigned({ commonName: 'stranger' });
       fs.writeFileSync(path.join(dir, 'c.pem'), cert.cert);
       fs.writeFileSync(path.join(dir, 'k.pem'), cert.key);
-      const s = await opensslServer(['-cert', path.join(dir, 'c.pem'), '-key', path.join(dir, 'k.pem'), '-CAfile', path.join(dir, 'c.pem'), '-Verify', '1', '-verify_return_error', version]);
+      const s = await opensslServer([
+        '-cert',
+        path.join(dir, 'c.pem'),
+        '-key',
+        path.join(dir, 'k.pem'),
+        '-CAfile',
+        path.join(dir, 'c.pem'),
+        '-Verify',
+        '1',
+        '-verify_return_error',
+        version,
+      ]);
       try {
-        const ex = await send(request(`https://localhost:${s.port}/`), { ca: [cert.cert], lookup, clientCertificates: { localhost: { cert: client.cert, key: client.key } } });
+        const ex = await send(request(`https://localhost:${s.port}/`), {
+          ca: [cert.cert],
+          lookup,
+          clientCertificates: { localhost: { cert: client.cert, key: client.key } },
+        });
         assert.match(ex.error?.code ?? '', /^WL_TLS_(UNKNOWN_CA|BAD_CERTIFICATE)$/, JSON.stringify(ex.error));
         assert.equal(ex.error?.phase, 'tls');
         plain(ex.error?.message);
@@ -96,7 +131,9 @@ describe('wire/engine: TLS alerts', function () {
     assert.equal(alertName('ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'), 'CERTIFICATE_REQUIRED');
     assert.equal(alertName('ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE'), 'BAD_CERTIFICATE');
     assert.equal(alertName('ECONNRESET'), null);
-    const e = new Error('80CC5FBFEF7F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n');
+    const e = new Error(
+      '80CC5FBFEF7F0000:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 116\n',
+    );
     assert.equal(plainReason(e), 'tlsv13 alert certificate required');
   });
 });

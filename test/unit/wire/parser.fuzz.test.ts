@@ -25,11 +25,21 @@ function mutate(input: Buffer, r: () => number): Buffer {
     const at = Math.floor(r() * (bytes.length + 1));
     const pick = INTERESTING[Math.floor(r() * INTERESTING.length)];
     switch (Math.floor(r() * 5)) {
-      case 0: bytes[at] = pick; break;
-      case 1: bytes.splice(at, 0, pick); break;
-      case 2: bytes.splice(at, 1 + Math.floor(r() * 8)); break;
-      case 3: bytes.splice(at, 0, ...bytes.slice(at, at + Math.floor(r() * 32))); break;
-      default: bytes.length = Math.min(bytes.length, at); break;
+      case 0:
+        bytes[at] = pick;
+        break;
+      case 1:
+        bytes.splice(at, 0, pick);
+        break;
+      case 2:
+        bytes.splice(at, 1 + Math.floor(r() * 8));
+        break;
+      case 3:
+        bytes.splice(at, 0, ...bytes.slice(at, at + Math.floor(r() * 32)));
+        break;
+      default:
+        bytes.length = Math.min(bytes.length, at);
+        break;
     }
   }
   return Buffer.from(bytes);
@@ -37,11 +47,23 @@ function mutate(input: Buffer, r: () => number): Buffer {
 
 function feed(input: Buffer, r: () => number, maxHeaderBytes: number): { events: number; parser: ResponseParser } {
   let events = 0;
-  const count = (): void => { events++; };
-  const p = new ResponseParser({
-    onStatus: count, onHeader: count, onHeadersComplete: count, onChunkHeader: count, onBody: count,
-    onTrailer: count, onMessageComplete: count, onNote: count, onError: count,
-  }, { maxHeaderBytes, method: r() < 0.1 ? 'HEAD' : 'GET', maxBodyBytes: r() < 0.2 ? 16 : undefined });
+  const count = (): void => {
+    events++;
+  };
+  const p = new ResponseParser(
+    {
+      onStatus: count,
+      onHeader: count,
+      onHeadersComplete: count,
+      onChunkHeader: count,
+      onBody: count,
+      onTrailer: count,
+      onMessageComplete: count,
+      onNote: count,
+      onError: count,
+    },
+    { maxHeaderBytes, method: r() < 0.1 ? 'HEAD' : 'GET', maxBodyBytes: r() < 0.2 ? 16 : undefined },
+  );
   let pos = 0;
   while (pos < input.length) {
     const n = 1 + Math.floor(r() * 40);
@@ -58,7 +80,9 @@ describe('wire/parser fuzz', () => {
   it(`finishes every one of ${FUZZ_RUNS} seeded mutated or random inputs without throwing, events bounded by the input`, function () {
     this.timeout(120000);
     const r = rng(0x5eed);
-    const corpus = loadCorpus().map((c) => c.input).filter((b) => b.length > 0);
+    const corpus = loadCorpus()
+      .map((c) => c.input)
+      .filter((b) => b.length > 0);
     // A fixed number of seeded runs: the same inputs on every machine, however fast.
     for (let runs = 0; runs < FUZZ_RUNS; runs++) {
       let input: Buffer;

@@ -37,7 +37,10 @@ async function waitForPort(port: number, ms: number, child: ChildProcess, what: 
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
+      const s = net.connect({ host: '127.0.0.1', port }, () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok) return;
@@ -49,17 +52,28 @@ async function waitForPort(port: number, ms: number, child: ChildProcess, what: 
 function start(cmd: string, args: string[], port: number, what: string, startMs: number): Promise<RunningProxy> {
   let out = '';
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
-  const log = (): string => out.slice(-4000);
-  const close = (): Promise<void> => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
   });
+  child.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const log = (): string => out.slice(-4000);
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+        return;
+      }
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   return waitForPort(port, startMs, child, what, log).then(
     () => ({ port, url: `http://127.0.0.1:${port}`, log, close }),
-    async (e: unknown) => { await close(); throw e; },
+    async (e: unknown) => {
+      await close();
+      throw e;
+    },
   );
 }
 
@@ -76,7 +90,13 @@ export async function startTinyproxy(o: TinyproxyOptions = {}): Promise<RunningP
   const port = await freePort();
   const lines = [
     ...(process.getuid?.() === 0 ? ['User nobody', 'Group nogroup'] : []),
-    `Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', 'Syslog Off', 'LogLevel Info', 'MaxClients 50', 'Allow 127.0.0.1',
+    `Port ${port}`,
+    'Listen 127.0.0.1',
+    'Timeout 30',
+    'Syslog Off',
+    'LogLevel Info',
+    'MaxClients 50',
+    'Allow 127.0.0.1',
     'DisableViaHeader No',
   ];
   if (o.auth) lines.push(`BasicAuth ${o.auth[0]} ${o.auth[1]}`);
@@ -84,7 +104,13 @@ export async function startTinyproxy(o: TinyproxyOptions = {}): Promise<RunningP
   const conf = path.join(dir, 'tinyproxy.conf');
   fs.writeFileSync(conf, `${lines.join('\n')}\n`);
   const p = await start('tinyproxy', ['-d', '-c', conf], port, 'tinyproxy', 15_000);
-  return { ...p, close: async () => { await p.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ...p,
+    close: async () => {
+      await p.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Debian's squid, no cache, loopback only; started with -N (no daemon). Rejects when it does not come up. */
@@ -93,27 +119,33 @@ export async function startSquid(startMs = 10_000): Promise<RunningProxy> {
   fs.chmodSync(dir, 0o777);
   const port = await freePort();
   const conf = path.join(dir, 'squid.conf');
-  fs.writeFileSync(conf, [
-    `http_port 127.0.0.1:${port}`,
-    'acl SSL_ports port 1-65535',
-    'acl CONNECT method CONNECT',
-    'http_access allow localhost',
-    'http_access deny all',
-    'cache deny all',
-    'access_log none',
-    `cache_log ${path.join(dir, 'cache.log')}`,
-    `pid_filename ${path.join(dir, 'squid.pid')}`,
-    `coredump_dir ${dir}`,
-    'pinger_enable off',
-    'shutdown_lifetime 0 seconds',
-    ...(process.getuid?.() === 0 ? ['cache_effective_user proxy'] : []),
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    conf,
+    [
+      `http_port 127.0.0.1:${port}`,
+      'acl SSL_ports port 1-65535',
+      'acl CONNECT method CONNECT',
+      'http_access allow localhost',
+      'http_access deny all',
+      'cache deny all',
+      'access_log none',
+      `cache_log ${path.join(dir, 'cache.log')}`,
+      `pid_filename ${path.join(dir, 'squid.pid')}`,
+      `coredump_dir ${dir}`,
+      'pinger_enable off',
+      'shutdown_lifetime 0 seconds',
+      ...(process.getuid?.() === 0 ? ['cache_effective_user proxy'] : []),
+      '',
+    ].join('\n'),
+  );
   const p = await start('/usr/sbin/squid', ['-N', '-f', conf], port, 'squid', startMs);
   return {
     ...p,
     log: () => `${p.log()}${fs.existsSync(path.join(dir, 'cache.log')) ? fs.readFileSync(path.join(dir, 'cache.log'), 'utf8').slice(-3000) : ''}`,
-    close: async () => { await p.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+    close: async () => {
+      await p.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -124,17 +156,29 @@ export async function tlsFront(backendPort: number, key: string, cert: string): 
     sockets.add(s);
     const b = net.connect({ host: '127.0.0.1', port: backendPort });
     s.pipe(b).pipe(s);
-    const end = (): void => { s.destroy(); b.destroy(); };
+    const end = (): void => {
+      s.destroy();
+      b.destroy();
+    };
     s.on('error', end);
     b.on('error', end);
-    s.on('close', () => { sockets.delete(s); b.destroy(); });
+    s.on('close', () => {
+      sockets.delete(s);
+      b.destroy();
+    });
   });
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
-    port, url: `https://localhost:${port}`, log: () => '',
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    port,
+    url: `https://localhost:${port}`,
+    log: () => '',
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -171,7 +215,11 @@ export async function socksServer(auth?: [string, string]): Promise<SocksServer>
           const methods = [...buf.subarray(2, 2 + buf[1])];
           buf = buf.subarray(2 + buf[1]);
           const want = auth ? 0x02 : 0x00;
-          if (!methods.includes(want)) { c.end(Buffer.from([0x05, 0xff])); state = 'done'; return; }
+          if (!methods.includes(want)) {
+            c.end(Buffer.from([0x05, 0xff]));
+            state = 'done';
+            return;
+          }
           c.write(Buffer.from([0x05, want]));
           state = auth ? 'auth' : 'request';
         } else if (state === 'auth') {
@@ -185,7 +233,11 @@ export async function socksServer(auth?: [string, string]): Promise<SocksServer>
           buf = buf.subarray(3 + ul + pl);
           const ok = auth !== undefined && user === auth[0] && pass === auth[1];
           c.write(Buffer.from([0x01, ok ? 0x00 : 0x01]));
-          if (!ok) { c.end(); state = 'done'; return; }
+          if (!ok) {
+            c.end();
+            state = 'done';
+            return;
+          }
           state = 'request';
         } else if (state === 'request') {
           if (buf.length < 5) return;
@@ -193,14 +245,21 @@ export async function socksServer(auth?: [string, string]): Promise<SocksServer>
           const alen = atyp === 0x01 ? 4 : atyp === 0x04 ? 16 : 1 + buf[4];
           if (buf.length < 4 + alen + 2) return;
           const a = buf.subarray(4, 4 + alen);
-          const host = atyp === 0x01 ? [...a].join('.') : atyp === 0x04 ? Array.from({ length: 8 }, (_, i) => a.readUInt16BE(i * 2).toString(16)).join(':') : a.subarray(1).toString();
+          const host =
+            atyp === 0x01
+              ? [...a].join('.')
+              : atyp === 0x04
+                ? Array.from({ length: 8 }, (_, i) => a.readUInt16BE(i * 2).toString(16)).join(':')
+                : a.subarray(1).toString();
           const port = buf.readUInt16BE(4 + alen);
           buf = buf.subarray(4 + alen + 2);
           requests.push({ atyp, host, port, user });
           state = 'done';
           c.off('data', onData);
           const target = net.connect({ host: host === 'localhost' ? '127.0.0.1' : host, port });
-          target.on('error', () => { c.end(Buffer.from([0x05, 0x05, 0x00, 0x01, 0, 0, 0, 0, 0, 0])); });
+          target.on('error', () => {
+            c.end(Buffer.from([0x05, 0x05, 0x00, 0x01, 0, 0, 0, 0, 0, 0]));
+          });
           target.on('connect', () => {
             const bound = Buffer.from([0x05, 0x00, 0x00, 0x01, 127, 0, 0, 1, 0, 0]);
             bound.writeUInt16BE(target.localPort ?? 0, 8);
@@ -221,6 +280,10 @@ export async function socksServer(auth?: [string, string]): Promise<SocksServer>
   out.port = port;
   out.url = `socks5://127.0.0.1:${port}`;
   out.log = () => JSON.stringify(requests);
-  out.close = () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); });
+  out.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   return out;
 }

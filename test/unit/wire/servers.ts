@@ -49,28 +49,38 @@ function attach(sock: net.Socket, script: Script, srv: TestServer): void {
 
 async function listen(server: net.Server, host: string, proto: string, srv: Omit<TestServer, 'port' | 'url' | 'close'>): Promise<TestServer> {
   const sockets = new Set<net.Socket>();
-  server.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as net.AddressInfo).port;
   const out = srv as TestServer;
   out.port = port;
   out.url = `${proto}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  out.close = () => new Promise<void>((resolve) => {
-    for (const s of sockets) s.destroy();
-    server.close(() => resolve());
-  });
+  out.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
   return out;
 }
 
 export async function rawServer(script: Script, host = '127.0.0.1'): Promise<TestServer> {
   const srv = { host, requests: [] as Received[], connections: 0 } as TestServer;
-  const server = net.createServer((sock) => { srv.connections++; attach(sock, script, srv); });
+  const server = net.createServer((sock) => {
+    srv.connections++;
+    attach(sock, script, srv);
+  });
   return listen(server, host, 'http', srv);
 }
 
 export async function tlsServer(script: Script, options: tls.TlsOptions, host = '127.0.0.1'): Promise<TestServer & { server: tls.Server }> {
   const srv = { host, requests: [] as Received[], connections: 0 } as TestServer & { server: tls.Server };
-  const server = tls.createServer({ ALPNProtocols: ['http/1.1'], ...options }, (sock) => { srv.connections++; attach(sock, script, srv); });
+  const server = tls.createServer({ ALPNProtocols: ['http/1.1'], ...options }, (sock) => {
+    srv.connections++;
+    attach(sock, script, srv);
+  });
   server.on('tlsClientError', () => undefined);
   srv.server = server;
   return Object.assign(await listen(server, host, 'https', srv), { server });
@@ -79,15 +89,20 @@ export async function tlsServer(script: Script, options: tls.TlsOptions, host = 
 /** A server that accepts and then says nothing (for waits, timeouts and cancellation). */
 export async function silentServer(host = '127.0.0.1'): Promise<TestServer> {
   const srv = { host, requests: [] as Received[], connections: 0 } as TestServer;
-  const server = net.createServer((sock) => { srv.connections++; sock.on('error', () => undefined); });
+  const server = net.createServer((sock) => {
+    srv.connections++;
+    sock.on('error', () => undefined);
+  });
   return listen(server, host, 'http', srv);
 }
 
 /** Replies with fixed bytes and closes. */
-export const reply = (bytes: string | Buffer, close = true): Script => (sock) => {
-  sock.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
-  if (close) sock.end();
-};
+export const reply =
+  (bytes: string | Buffer, close = true): Script =>
+  (sock) => {
+    sock.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+    if (close) sock.end();
+  };
 
 export function request(url: string, extra: Partial<ResolvedRequest> = {}): ResolvedRequest {
   return { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {}, ...extra };

@@ -113,11 +113,7 @@ export class HpackDecoder {
           throw new HpackError('size-update-misplaced', 'dynamic table size update after a header field', start);
         }
         if (++sizeUpdates > MAX_SIZE_UPDATES_PER_BLOCK) {
-          throw new HpackError(
-            'size-update-flood',
-            `more than ${MAX_SIZE_UPDATES_PER_BLOCK} dynamic table size updates in one header block`,
-            start,
-          );
+          throw new HpackError('size-update-flood', `more than ${MAX_SIZE_UPDATES_PER_BLOCK} dynamic table size updates in one header block`, start);
         }
         const n = decodeInteger(buf, pos, end, 5, MAX_HPACK_INTEGER, this.int);
         pos = n.next;
@@ -229,11 +225,7 @@ export class HpackDecoder {
 
     if (this.updateRequired !== null) {
       // An empty block still had to carry the size update.
-      throw new HpackError(
-        'size-update-missing',
-        `header block must open with a dynamic table size update to at most ${this.updateRequired}`,
-        0,
-      );
+      throw new HpackError('size-update-missing', `header block must open with a dynamic table size update to at most ${this.updateRequired}`, 0);
     }
     if (overflowAt >= 0) {
       throw new HpackError(

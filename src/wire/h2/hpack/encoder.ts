@@ -32,12 +32,7 @@ export interface HpackEncoderOptions {
 }
 
 /** Never indexed unless the caller says otherwise: credentials and cookies. */
-export const NEVER_INDEXED_NAMES: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-]);
+export const NEVER_INDEXED_NAMES: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
 /** Fields whose values are (nearly) unique per message: indexing them would only evict useful entries. */
 export const UNINDEXED_NAMES: ReadonlySet<string> = new Set([

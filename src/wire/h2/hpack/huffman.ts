@@ -135,13 +135,7 @@ export function huffmanEncode(src: Uint8Array, out: Uint8Array, pos: number): nu
  * and output longer than `maxLength` (checked as it grows, so a long string costs no more than the limit).
  * `blockOffset` is added to error offsets. Returns the octets as a latin1 string (one char per octet).
  */
-export function huffmanDecode(
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  maxLength: number,
-  errorOffset: number,
-): string {
+export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number, errorOffset: number): string {
   const { next, symbol, flags } = MACHINE;
   // 5 bits per symbol at best: the output can be at most 8/5 of the input.
   const cap = Math.min(Math.floor(((end - start) * 8) / 5), maxLength);
@@ -169,11 +163,7 @@ export function huffmanDecode(
     state = next[t];
   }
   if ((f & FLAG_ACCEPT) === 0) {
-    throw new HpackError(
-      'huffman-padding',
-      'Huffman string ends in padding that is longer than 7 bits or not all ones',
-      errorOffset,
-    );
+    throw new HpackError('huffman-padding', 'Huffman string ends in padding that is longer than 7 bits or not all ones', errorOffset);
   }
   return out.toString('latin1', 0, n);
 }

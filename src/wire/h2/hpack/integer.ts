@@ -52,14 +52,7 @@ export interface IntegerResult {
  * block ends inside it and `integer-overflow` when it exceeds `limit`; continuation bytes are bounded, so a
  * stream of 0x80 bytes cannot make it loop.
  */
-export function decodeInteger(
-  buf: Uint8Array,
-  pos: number,
-  end: number,
-  prefixBits: number,
-  limit: number,
-  out: IntegerResult,
-): IntegerResult {
+export function decodeInteger(buf: Uint8Array, pos: number, end: number, prefixBits: number, limit: number, out: IntegerResult): IntegerResult {
   const start = pos;
   if (pos >= end) throw new HpackError('truncated', 'header block ends inside an integer', start);
   const max = (1 << prefixBits) - 1;

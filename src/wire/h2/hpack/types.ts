@@ -1,12 +1,7 @@
 // The shapes the HPACK codec hands to the HTTP/2 engine and the record: one entry per representation in a
 // header block, saying how it was coded.
 
-export type HpackRepresentation =
-  | 'indexed'
-  | 'literal-incremental'
-  | 'literal-without-indexing'
-  | 'literal-never-indexed'
-  | 'size-update';
+export type HpackRepresentation = 'indexed' | 'literal-incremental' | 'literal-without-indexing' | 'literal-never-indexed' | 'size-update';
 
 export interface HpackField {
   name: string;

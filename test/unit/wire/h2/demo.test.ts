@@ -8,15 +8,22 @@ import { request } from '../servers';
 describe('demo origin over HTTP/2', function () {
   this.timeout(30000);
   let demo: DemoServer;
-  before(async () => { demo = await startDemoServer({ h2Port: 0, h2cPort: 0 }); });
-  after(async () => { await demo.close(); });
+  before(async () => {
+    demo = await startDemoServer({ h2Port: 0, h2cPort: 0 });
+  });
+  after(async () => {
+    await demo.close();
+  });
 
   for (const which of ['h2Url', 'h2cUrl'] as const) {
     it(`${which}: the lecture's 302 → /posts → 200`, async () => {
       const ex = await send(request(`${demo[which]}/`, { httpVersion: 'HTTP/2' }), { ca: [demo.certificate ?? ''] });
       assert.equal(ex.error, null, JSON.stringify(ex.error));
       assert.equal(ex.redirects[0].response?.status, 302);
-      assert.deepEqual(ex.redirects[0].response?.headers.find(([n]) => n === 'location'), ['location', '/posts']);
+      assert.deepEqual(
+        ex.redirects[0].response?.headers.find(([n]) => n === 'location'),
+        ['location', '/posts'],
+      );
       assert.equal(ex.response?.status, 200);
       assert.equal(ex.response?.httpVersion, '2');
       assert.match(ex.response?.body.text ?? '', /<h1>Posts<\/h1>/);
@@ -25,7 +32,10 @@ describe('demo origin over HTTP/2', function () {
 
   it('serves the other routes over HTTP/2 (echo, chunked pieces, gzip, trailers, cookies)', async () => {
     const ca = [demo.certificate ?? ''];
-    const echo = await send(request(`${demo.h2Url}/echo`, { httpVersion: 'HTTP/2', method: 'POST', body: [{ kind: 'bytes', data: Buffer.from('hi') }] }), { ca });
+    const echo = await send(
+      request(`${demo.h2Url}/echo`, { httpVersion: 'HTTP/2', method: 'POST', body: [{ kind: 'bytes', data: Buffer.from('hi') }] }),
+      { ca },
+    );
     assert.equal((JSON.parse(echo.response?.body.text ?? '{}') as { httpVersion: string }).httpVersion, '2.0');
     const chunked = await send(request(`${demo.h2Url}/chunked?chunks=3&size=4`, { httpVersion: 'HTTP/2' }), { ca });
     assert.equal(chunked.response?.body.text, 'aaaabbbbcccc');

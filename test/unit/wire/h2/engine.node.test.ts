@@ -10,24 +10,42 @@ import { request } from '../servers';
 
 type Handler = (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void;
 
-interface Peer { url: string; close(): Promise<void>; }
+interface Peer {
+  url: string;
+  close(): Promise<void>;
+}
 
 async function listen(server: http2.Http2Server | http2.Http2SecureServer, proto: string, host = '127.0.0.1'): Promise<Peer> {
   const sessions = new Set<http2.ServerHttp2Session>();
-  server.on('session', (s: http2.ServerHttp2Session) => { sessions.add(s); s.on('close', () => sessions.delete(s)); });
+  server.on('session', (s: http2.ServerHttp2Session) => {
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${proto}://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () => new Promise<void>((resolve) => { for (const s of sessions) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sessions) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
 function routes(): Handler {
   return (req, res) => {
     const u = new URL(req.url, 'http://x');
-    if (u.pathname === '/') { res.writeHead(302, { location: '/posts' }); res.end(); return; }
-    if (u.pathname === '/posts') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end('<h1>Posts</h1>'); return; }
+    if (u.pathname === '/') {
+      res.writeHead(302, { location: '/posts' });
+      res.end();
+      return;
+    }
+    if (u.pathname === '/posts') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<h1>Posts</h1>');
+      return;
+    }
     if (u.pathname === '/echo') {
       const parts: Buffer[] = [];
       req.on('data', (d: Buffer) => parts.push(d));
@@ -47,7 +65,10 @@ function routes(): Handler {
         while (left > 0) {
           const c = chunk.subarray(0, Math.min(left, chunk.length));
           left -= c.length;
-          if (!res.write(c)) { res.once('drain', pump); return; }
+          if (!res.write(c)) {
+            res.once('drain', pump);
+            return;
+          }
         }
         res.end();
       };
@@ -70,9 +91,18 @@ function routes(): Handler {
       res.end();
       return;
     }
-    if (u.pathname === '/show-cookie') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(String(req.headers.cookie ?? 'none')); return; }
-    if (u.pathname === '/slow') { res.writeHead(200); res.write('x'); return; }
-    res.writeHead(404); res.end();
+    if (u.pathname === '/show-cookie') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(String(req.headers.cookie ?? 'none'));
+      return;
+    }
+    if (u.pathname === '/slow') {
+      res.writeHead(200);
+      res.write('x');
+      return;
+    }
+    res.writeHead(404);
+    res.end();
   };
 }
 
@@ -86,9 +116,12 @@ describe('wire/h2: Node http2 server', function () {
     tlsPeer = await listen(http2.createSecureServer({ key: cert.key, cert: cert.cert, allowHTTP1: true }, routes()), 'https');
     h2cPeer = await listen(http2.createServer(routes()), 'http');
   });
-  after(async () => { await tlsPeer.close(); await h2cPeer.close(); });
+  after(async () => {
+    await tlsPeer.close();
+    await h2cPeer.close();
+  });
 
-  it('negotiates h2 by ALPN and follows the lecture\'s 302 to /posts', async () => {
+  it("negotiates h2 by ALPN and follows the lecture's 302 to /posts", async () => {
     const ex = await send(request(`${tlsPeer.url}/`, { httpVersion: 'HTTP/2' }), { ca: [cert.cert] });
     assert.equal(ex.error, null, JSON.stringify(ex.error));
     assert.equal(ex.response?.httpVersion, '2');
@@ -101,7 +134,10 @@ describe('wire/h2: Node http2 server', function () {
     assert.deepEqual(first.response?.headers[0], [':status', '302']);
     assert.ok(first.response?.headers.some(([n, v]) => n === 'location' && v === '/posts'));
     // The request went out with pseudo-headers first.
-    assert.deepEqual(ex.request.headers.slice(0, 4).map(([n]) => n), [':method', ':scheme', ':authority', ':path']);
+    assert.deepEqual(
+      ex.request.headers.slice(0, 4).map(([n]) => n),
+      [':method', ':scheme', ':authority', ':path'],
+    );
     assert.equal(ex.request.httpVersion, 'HTTP/2');
     // Frames both ways: preface SETTINGS first, the server's SETTINGS, HEADERS with HPACK facts.
     const frames = ex.frames ?? [];
@@ -140,7 +176,18 @@ describe('wire/h2: Node http2 server', function () {
 
   it('sends a request body under flow control and the server receives all of it', async () => {
     const big = Buffer.alloc(300_000, 0x62);
-    const ex = await send(request(`${tlsPeer.url}/echo`, { httpVersion: 'HTTP/2', method: 'POST', headers: [['Content-Type', 'application/octet-stream'], ['X-Mixed-Case', 'v']], body: [{ kind: 'bytes', data: big }] }), { ca: [cert.cert] });
+    const ex = await send(
+      request(`${tlsPeer.url}/echo`, {
+        httpVersion: 'HTTP/2',
+        method: 'POST',
+        headers: [
+          ['Content-Type', 'application/octet-stream'],
+          ['X-Mixed-Case', 'v'],
+        ],
+        body: [{ kind: 'bytes', data: big }],
+      }),
+      { ca: [cert.cert] },
+    );
     assert.equal(ex.error, null, JSON.stringify(ex.error));
     const echoed = JSON.parse(ex.response?.body.text ?? '{}') as { length: number; method: string; headers: Record<string, string> };
     assert.equal(echoed.method, 'POST');
@@ -192,14 +239,25 @@ describe('wire/h2: Node http2 server', function () {
     // Cancelled once the response is arriving (never on a timer: the machine may be slow).
     const ac = new AbortController();
     const ex = await send(request(`${tlsPeer.url}/slow`, { httpVersion: 'HTTP/2' }), {
-      ca: [cert.cert], signal: ac.signal, onProgress: (p) => { if (p.phase === 'downloading') ac.abort(); },
+      ca: [cert.cert],
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.phase === 'downloading') ac.abort();
+      },
     });
     assert.equal(ex.error?.code, 'cancelled');
     assert.ok((ex.frames ?? []).some((f) => f.direction === 'sent' && f.type === 'RST_STREAM'));
   });
 
   it('refuses connection-specific headers before sending', async () => {
-    for (const [n, v] of [['Connection', 'keep-alive'], ['Transfer-Encoding', 'chunked'], ['Upgrade', 'h2c'], ['TE', 'gzip'], ['Keep-Alive', '5'], ['Proxy-Connection', 'x']]) {
+    for (const [n, v] of [
+      ['Connection', 'keep-alive'],
+      ['Transfer-Encoding', 'chunked'],
+      ['Upgrade', 'h2c'],
+      ['TE', 'gzip'],
+      ['Keep-Alive', '5'],
+      ['Proxy-Connection', 'x'],
+    ]) {
       const ex = await send(request(`${tlsPeer.url}/posts`, { httpVersion: 'HTTP/2', headers: [[n, v]] }), { ca: [cert.cert] });
       assert.equal(ex.error?.code, 'WL_H2_FORBIDDEN_HEADER', n);
       assert.equal(ex.error?.phase, 'resolve');

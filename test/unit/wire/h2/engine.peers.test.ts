@@ -18,8 +18,12 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
     const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -56,7 +60,10 @@ describe('wire/h2: real peers (nghttpd, h2o)', function () {
       const h = frames.find((f) => f.direction === 'received' && f.type === 'HEADERS');
       assert.ok(h?.fields?.find((f) => f.name === ':status')?.table === 'static');
       assert.ok((h?.blockLength ?? 0) > 0);
-      assert.ok(frames.some((f) => f.direction === 'received' && f.type === 'SETTINGS' && f.flagNames.includes('ACK')), 'our SETTINGS were acknowledged');
+      assert.ok(
+        frames.some((f) => f.direction === 'received' && f.type === 'SETTINGS' && f.flagNames.includes('ACK')),
+        'our SETTINGS were acknowledged',
+      );
       assert.equal(frames[frames.length - 1].type, 'GOAWAY', 'a polite goodbye');
     });
 
@@ -69,7 +76,7 @@ describe('wire/h2: real peers (nghttpd, h2o)', function () {
     });
   }
 
-  it('h2o: the lecture\'s 302 → /posts → 200 over HTTP/2', async () => {
+  it("h2o: the lecture's 302 → /posts → 200 over HTTP/2", async () => {
     const ex = await send(request(`${peers.h2o.url}/lecture`, { httpVersion: 'HTTP/2' }), { ca: [cert.cert] });
     assert.equal(ex.error, null, JSON.stringify(ex.error));
     assert.equal(ex.redirects[0]?.response?.status, 302);
@@ -78,7 +85,10 @@ describe('wire/h2: real peers (nghttpd, h2o)', function () {
   });
 
   it('nghttpd: a request body (POST) goes out in DATA frames', async () => {
-    const ex = await send(request(`${peers.nghttpd.url}/posts/`, { httpVersion: 'HTTP/2', method: 'POST', body: [{ kind: 'bytes', data: Buffer.alloc(200_000, 1) }] }), { ca: [cert.cert] });
+    const ex = await send(
+      request(`${peers.nghttpd.url}/posts/`, { httpVersion: 'HTTP/2', method: 'POST', body: [{ kind: 'bytes', data: Buffer.alloc(200_000, 1) }] }),
+      { ca: [cert.cert] },
+    );
     assert.equal(ex.error, null, JSON.stringify(ex.error));
     assert.ok((ex.frames ?? []).filter((f) => f.direction === 'sent' && f.type === 'DATA').length >= 4);
     assert.equal(ex.request.bodySize, 200_000);

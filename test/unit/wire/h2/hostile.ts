@@ -36,10 +36,15 @@ function attach(sock: net.Socket, script: (p: Peer) => void, all: Peer[]): void 
     sock,
     got: [],
     enc: new HpackEncoder({ maxTableSize: 4096 }),
-    send: (type, flags, stream, payload) => (sock.destroyed ? false : sock.write(frame(type, flags, stream, typeof payload === 'string' ? Buffer.from(payload) : payload))),
-    settings: (list = []) => { if (!sock.destroyed) sock.write(settingsFrame(list)); },
+    send: (type, flags, stream, payload) =>
+      sock.destroyed ? false : sock.write(frame(type, flags, stream, typeof payload === 'string' ? Buffer.from(payload) : payload)),
+    settings: (list = []) => {
+      if (!sock.destroyed) sock.write(settingsFrame(list));
+    },
     block: (fields) => peer.enc.encode(fields.map(([name, value]) => ({ name, value }))).block,
-    headers: (fields, flags, stream = 1) => { peer.send(FrameType.HEADERS, flags, stream, peer.block(fields)); },
+    headers: (fields, flags, stream = 1) => {
+      peer.send(FrameType.HEADERS, flags, stream, peer.block(fields));
+    },
     waitFor: (type) => {
       const seen = peer.got.find((f) => f.type === type);
       if (seen) return Promise.resolve(seen);
@@ -47,13 +52,23 @@ function attach(sock: net.Socket, script: (p: Peer) => void, all: Peer[]): void 
     },
   };
   all.push(peer);
-  const reader = new FrameReader(1 << 24, (f) => {
-    const copy = { ...f, payload: Buffer.from(f.payload) };
-    peer.got.push(copy);
-    for (const w of waiters.filter((x) => x.type === f.type)) { waiters.splice(waiters.indexOf(w), 1); w.fn(copy); }
-  }, () => undefined);
+  const reader = new FrameReader(
+    1 << 24,
+    (f) => {
+      const copy = { ...f, payload: Buffer.from(f.payload) };
+      peer.got.push(copy);
+      for (const w of waiters.filter((x) => x.type === f.type)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.fn(copy);
+      }
+    },
+    () => undefined,
+  );
   sock.on('data', (d: Buffer) => {
-    if (started) { reader.push(d); return; }
+    if (started) {
+      reader.push(d);
+      return;
+    }
     buf = Buffer.concat([buf, d]);
     if (buf.length < PREFACE.length) return;
     started = true;
@@ -69,13 +84,20 @@ export async function h2Server(script: (p: Peer) => void, opts: { tls?: tls.TlsO
   const server = opts.tls
     ? tls.createServer({ ALPNProtocols: ['h2'], ...opts.tls }, (s) => attach(s, script, peers))
     : net.createServer((s) => attach(s, script, peers));
-  server.on('connection', (s: net.Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
     url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     peers,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,13 +1,6 @@
 // The encoder's choices (recorded per field), its size updates, and round trips through our decoder.
 import * as assert from 'node:assert/strict';
-import {
-  HpackDecoder,
-  HpackEncoder,
-  HpackField,
-  HpackInputField,
-  hpackBlockStats,
-  huffmanLength,
-} from '../../../../src/wire/h2/hpack';
+import { HpackDecoder, HpackEncoder, HpackField, HpackInputField, hpackBlockStats, huffmanLength } from '../../../../src/wire/h2/hpack';
 import { pairs } from './hpackHelpers';
 
 const reps = (fields: HpackField[]): string[] => fields.map((f) => f.representation);
@@ -15,7 +8,10 @@ const reps = (fields: HpackField[]): string[] => fields.map((f) => f.representat
 function roundTrip(enc: HpackEncoder, dec: HpackDecoder, input: HpackInputField[]): HpackField[] {
   const { block, fields } = enc.encode(input);
   const decoded = dec.decode(block);
-  assert.deepEqual(pairs(decoded), input.map((f) => [f.name, f.value]));
+  assert.deepEqual(
+    pairs(decoded),
+    input.map((f) => [f.name, f.value]),
+  );
   assert.deepEqual(reps(decoded), reps(fields), 'decoder sees the representations the encoder recorded');
   assert.deepEqual(
     decoded.map((f) => [f.index, f.table, f.huffmanName, f.huffmanValue, f.encodedLength, f.size, f.newTableSize]),

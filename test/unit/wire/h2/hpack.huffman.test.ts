@@ -1,13 +1,6 @@
 // The Huffman code of RFC 7541 Appendix B and our coder/decoder of it.
 import * as assert from 'node:assert/strict';
-import {
-  HpackError,
-  HUFFMAN_CODE_TABLE,
-  HUFFMAN_EOS,
-  huffmanDecode,
-  huffmanEncode,
-  huffmanLength,
-} from '../../../../src/wire/h2/hpack';
+import { HpackError, HUFFMAN_CODE_TABLE, HUFFMAN_EOS, huffmanDecode, huffmanEncode, huffmanLength } from '../../../../src/wire/h2/hpack';
 import { hex } from './hpackHelpers';
 
 function encode(bytes: Uint8Array): Buffer {
@@ -134,29 +127,56 @@ describe('HPACK: Huffman code (RFC 7541 Appendix B)', () => {
   });
 
   it('refuses padding that is not all ones', () => {
-    assert.equal(reason(() => decode(hex('00'))), 'huffman-padding'); // '0' then 000
-    assert.equal(reason(() => decode(hex('1e'))), 'huffman-padding'); // 'a' then 110
+    assert.equal(
+      reason(() => decode(hex('00'))),
+      'huffman-padding',
+    ); // '0' then 000
+    assert.equal(
+      reason(() => decode(hex('1e'))),
+      'huffman-padding',
+    ); // 'a' then 110
     // 11111110: a prefix of '!' (10 bits) that never completes and is not all ones.
-    assert.equal(reason(() => decode(hex('fe'))), 'huffman-padding');
+    assert.equal(
+      reason(() => decode(hex('fe'))),
+      'huffman-padding',
+    );
   });
 
   it('refuses padding longer than 7 bits', () => {
-    assert.equal(reason(() => decode(hex('ff'))), 'huffman-padding'); // 8 one bits
-    assert.equal(reason(() => decode(hex('1f ff'))), 'huffman-padding'); // 'a', 3 + 8 one bits
-    assert.equal(reason(() => decode(hex('ff ff ff'))), 'huffman-padding'); // 24 one bits, short of EOS
+    assert.equal(
+      reason(() => decode(hex('ff'))),
+      'huffman-padding',
+    ); // 8 one bits
+    assert.equal(
+      reason(() => decode(hex('1f ff'))),
+      'huffman-padding',
+    ); // 'a', 3 + 8 one bits
+    assert.equal(
+      reason(() => decode(hex('ff ff ff'))),
+      'huffman-padding',
+    ); // 24 one bits, short of EOS
   });
 
   it('refuses EOS inside a string', () => {
-    assert.equal(reason(() => decode(hex('ff ff ff ff'))), 'huffman-eos'); // EOS (30 ones) + 2
+    assert.equal(
+      reason(() => decode(hex('ff ff ff ff'))),
+      'huffman-eos',
+    ); // EOS (30 ones) + 2
     // 'a' (00011), EOS (30 ones), 5 bits of padding: 40 bits.
     const bits = `00011${'1'.repeat(30)}11111`;
     const bytes = Buffer.from(bits.match(/.{8}/g)?.map((b) => parseInt(b, 2)) ?? []);
-    assert.equal(reason(() => decode(bytes)), 'huffman-eos');
+    assert.equal(
+      reason(() => decode(bytes)),
+      'huffman-eos',
+    );
   });
 
   it('stops at the length limit while decoding', () => {
     const text = Buffer.from('aaaaaaaaaa');
     assert.equal(decode(encode(text), 10), 'aaaaaaaaaa');
-    assert.equal(reason(() => decode(encode(text), 9)), 'string-too-long');
+    assert.equal(
+      reason(() => decode(encode(text), 9)),
+      'string-too-long',
+    );
   });
 });

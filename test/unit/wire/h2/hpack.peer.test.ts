@@ -47,7 +47,10 @@ function peerRead(d: PeerDecompressor, block: Buffer): Array<[string, string]> {
 }
 
 describe('HPACK: interop with hpack.js', () => {
-  const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('finds the raw-data stories', () => {
     assert.ok(files.length >= 5);

@@ -50,7 +50,10 @@ describe('HPACK: hpack-test-case stories', () => {
   it('has the stories listed in SOURCES.md', () => {
     assert.ok(stories.length >= 20, `only ${stories.length} stories in ${DIR}`);
     assert.ok(stories.filter((s) => s.file.startsWith('raw-data/')).length >= 5);
-    assert.ok(stories.some((s) => s.cases.some((c, i) => i > 0 && typeof c.header_table_size === 'number')), 'a story changes the table size');
+    assert.ok(
+      stories.some((s) => s.cases.some((c, i) => i > 0 && typeof c.header_table_size === 'number')),
+      'a story changes the table size',
+    );
   });
 
   for (const story of stories.filter((s) => !s.file.startsWith('raw-data/'))) {
@@ -88,13 +91,20 @@ describe('HPACK: hpack-test-case stories', () => {
           const list = headerList(c);
           const { block, fields } = enc.encode(list.map(([name, value]) => ({ name, value })));
           const decoded = dec.decode(block);
-          assert.deepEqual(pairs(decoded), list.map(([n, v]) => [asOctets(n), asOctets(v)]), `list ${i}`);
+          assert.deepEqual(
+            pairs(decoded),
+            list.map(([n, v]) => [asOctets(n), asOctets(v)]),
+            `list ${i}`,
+          );
           assert.deepEqual(
             decoded.map((f) => f.representation),
             fields.map((f) => f.representation),
             `list ${i}: the decoder sees the representations the encoder recorded`,
           );
-          assert.deepEqual(dec.tableEntries, enc.tableEntries.map(([n, v]) => [asOctets(n), asOctets(v)]));
+          assert.deepEqual(
+            dec.tableEntries,
+            enc.tableEntries.map(([n, v]) => [asOctets(n), asOctets(v)]),
+          );
           plain += fields.reduce((n, f) => n + (f.representation === 'size-update' ? 0 : f.size - 32), 0);
           packed += block.length;
         }

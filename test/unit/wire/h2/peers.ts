@@ -34,7 +34,10 @@ async function waitForPort(port: number, child: ChildProcess, log: () => string,
   for (;;) {
     if (child.exitCode !== null) throw new Error(`peer exited with ${child.exitCode}: ${log()}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
+      const s = net.connect({ host: '127.0.0.1', port }, () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (ok) return;
@@ -55,8 +58,12 @@ function docroot(dir: string): string {
 async function start(cmd: string, args: string[], port: number, dir: string, proto: string): Promise<Peer> {
   let out = '';
   const child = spawn(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => { if (out.length < 20000) out += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { if (out.length < 20000) out += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    if (out.length < 20000) out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    if (out.length < 20000) out += d.toString();
+  });
   const log = (): string => out;
   try {
     await waitForPort(port, child, log);
@@ -65,12 +72,22 @@ async function start(cmd: string, args: string[], port: number, dir: string, pro
     throw e;
   }
   return {
-    url: `${proto}://127.0.0.1:${port}`, port, dir, log,
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) { resolve(); return; }
-      child.once('exit', () => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); });
-      child.kill('SIGTERM');
-    }),
+    url: `${proto}://127.0.0.1:${port}`,
+    port,
+    dir,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -103,10 +120,12 @@ export async function startH2o(cert: GeneratedCert | null): Promise<Peer> {
   fs.chmodSync(dir, 0o755);
   const docs = docroot(dir);
   const port = await freePort();
-  const ssl = cert ? (() => {
-    const f = certFiles(dir, cert);
-    return `  ssl:\n    certificate-file: ${f.cert}\n    key-file: ${f.key}\n    ocsp-update-interval: 0\n`;
-  })() : '';
+  const ssl = cert
+    ? (() => {
+        const f = certFiles(dir, cert);
+        return `  ssl:\n    certificate-file: ${f.cert}\n    key-file: ${f.key}\n    ocsp-update-interval: 0\n`;
+      })()
+    : '';
   const conf = [
     'listen:',
     '  host: 127.0.0.1',
@@ -124,7 +143,9 @@ export async function startH2o(cert: GeneratedCert | null): Promise<Peer> {
     `error-log: ${path.join(dir, 'error.log')}`,
     'access-log: /dev/null',
     '',
-  ].filter((l) => l !== '').join('\n');
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
   const file = path.join(dir, 'h2o.conf');
   fs.writeFileSync(file, `${conf}\n`);
   const peer = await start(bin, ['-c', file], port, dir, cert ? 'https' : 'http');
