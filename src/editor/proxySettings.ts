@@ -33,7 +33,11 @@ const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
  * The proxy settings for the engine. `wirelens.*` wins over `http.*` setting by setting; with neither, the
  * environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY) applies in the engine.
  */
-export function readProxySettings(wirelens: ConfigInspector, http: ConfigInspector, env: Readonly<Record<string, string | undefined>>): ProxySettings {
+export function readProxySettings(
+  wirelens: ConfigInspector,
+  http: ConfigInspector,
+  env: Readonly<Record<string, string | undefined>>,
+): ProxySettings {
   const own = userValue(wirelens, 'proxy', isProxyUrl);
   const vscodes = own === undefined ? userValue(http, 'proxy', isProxyUrl) : undefined;
   const noProxy = userValue(wirelens, 'noProxy', isList) ?? userValue(http, 'noProxy', isList);

@@ -48,7 +48,11 @@ describe('editor/proxySettings: which proxy the editor uses', () => {
   });
 
   it("wirelens.proxy wins over http.proxy, setting by setting; http.* applies while Wire Lens's is unset", () => {
-    const http = config({ proxy: { globalValue: 'http://vscode.proxy:3128' }, noProxy: { globalValue: ['.internal'] }, proxyStrictSSL: { globalValue: false } });
+    const http = config({
+      proxy: { globalValue: 'http://vscode.proxy:3128' },
+      noProxy: { globalValue: ['.internal'] },
+      proxyStrictSSL: { globalValue: false },
+    });
     const onlyVsCode = readProxySettings(none, http, {});
     assert.deepEqual(
       { url: onlyVsCode.url, noProxy: onlyVsCode.noProxy, strictSSL: onlyVsCode.strictSSL, source: onlyVsCode.source },
