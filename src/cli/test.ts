@@ -25,6 +25,7 @@ export interface TestArgs {
   out: string | null;
   insecure: boolean;
   noKeepAlive: boolean;
+  showSecrets: boolean;
   color: boolean | null;
   help: boolean;
 }
@@ -50,6 +51,7 @@ Options:
   -k, --insecure       do not verify TLS certificates
   --no-keepalive       a new connection for every request (by default the requests of the run, across
                        files, reuse a connection to the same origin when the server allows it)
+  --show-secrets       do not mask secrets (private env values, URL user info) in the report
   --color, --no-color  force colours on or off (pretty reporter)
   -h, --help           this help
 
@@ -77,6 +79,7 @@ export function parseTestArgs(argv: string[]): TestArgs {
     out: null,
     insecure: false,
     noKeepAlive: false,
+    showSecrets: false,
     color: null,
     help: false,
   };
@@ -147,6 +150,9 @@ export function parseTestArgs(argv: string[]): TestArgs {
         break;
       case '--no-keepalive':
         a.noKeepAlive = true;
+        break;
+      case '--show-secrets':
+        a.showSecrets = true;
         break;
       case '--color':
         a.color = true;
@@ -301,7 +307,7 @@ export async function runTest(argv: string[], io: CliIo): Promise<number> {
       for (const r of outcome.results) byBlock.set(r.block, [...(byBlock.get(r.block) ?? []), r]);
       for (const b of doc.requests) {
         const rs = byBlock.get(b);
-        if (rs) for (const r of rs) entry.requests.push(reportRequest(r, a.failOn));
+        if (rs) for (const r of rs) entry.requests.push(reportRequest(r, a.failOn, { showSecrets: a.showSecrets }));
         else if (!ran.has(b)) {
           entry.requests.push({
             name: requestName(b),
