@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { ClientCertificate, ProxySettings, SendOptions } from '../wire';
 import { withRestClientFallback } from './environments';
+import { readProxySettings } from './proxySettings';
 import { restrictEngineOptions, trustPolicy } from './trust';
 
 /** Extra CA files; an unreadable one is skipped (the TLS error then names the certificate that failed). */
@@ -40,18 +41,9 @@ function allEngineOptions(): SendOptions {
   };
 }
 
-/** VS Code's own proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`) and the environment. */
+/** `wirelens.proxy*`, then VS Code's `http.proxy*`, user values only (see proxySettings.ts), and the environment. */
 export function proxySettings(): ProxySettings {
-  const h = vscode.workspace.getConfiguration('http');
-  const url = h.get<string>('proxy', '');
-  const noProxy = h.get<string[]>('noProxy', []);
-  return {
-    url: typeof url === 'string' && url.trim() !== '' ? url : undefined,
-    noProxy: Array.isArray(noProxy) ? noProxy.filter((e): e is string => typeof e === 'string') : undefined,
-    strictSSL: h.get<boolean>('proxyStrictSSL', true) !== false,
-    env: process.env,
-    source: 'http.proxy',
-  };
+  return readProxySettings(vscode.workspace.getConfiguration('wirelens'), vscode.workspace.getConfiguration('http'), process.env);
 }
 
 /** `wirelens.keepAliveMs`: how long an idle connection is kept for the next request (0 = never reuse). */

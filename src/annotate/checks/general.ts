@@ -15,8 +15,16 @@ const REPEAT_OK = new Set(['set-cookie']);
  */
 function eachLine(ctx: CheckContext, test: (l: FieldLine) => string | null | false): Finding[] {
   const f = ctx.resHeaders;
-  const results = f.distinct.map((g) => test(g.lines[0]));
-  if (results.every((r) => r === null || r === false)) return [];
+  const distinct = f.distinct;
+  // Judge each distinct line once; the results array is only made once a line fails (most checks find nothing).
+  let results: Array<string | null | false> | null = null;
+  for (let g = 0; g < distinct.length; g++) {
+    const r = test(distinct[g]);
+    if (r === null || r === false) continue;
+    results ??= new Array<string | null | false>(distinct.length).fill(null);
+    results[g] = r;
+  }
+  if (results === null) return [];
   // One pass over the lines keeps the findings in line order, as the panel walks them; past FINDINGS_LISTED they
   // are only counted (the registry groups them into one note).
   const out: Findings = [];
@@ -50,6 +58,7 @@ export function responseSyntaxCheck(
     reference,
     detail,
     summary: `${field} value is not valid.`,
+    fields: [field.toLowerCase()],
     run: (ctx) =>
       ctx.resHeaders.all(field).flatMap((l) => {
         const err = validate(l.value, ctx);
@@ -131,7 +140,7 @@ const checks: CheckDef[] = [
     summary: 'This header field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, a typo, or a field that recipients will ignore.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
-    run: (ctx) => eachLine(ctx, (l) => isToken(l.name) && !headerField(l.name) && `${l.name} is not a known field.`),
+    run: (ctx) => eachLine(ctx, (l) => isToken(l.name) && !ctx.resHeaders.field(l) && `${l.name} is not a known field.`),
   },
   {
     id: 'header-repeated-singleton',
@@ -161,7 +170,11 @@ const checks: CheckDef[] = [
     summary: 'A request header field was sent in a response.',
     detail: 'The field is only defined for requests, so clients ignore it here; it often means a server echoes request headers back.',
     reference: 'RFC 9110, Section 5',
-    run: (ctx) => eachLine(ctx, (l) => headerField(l.name)?.context === 'request' && `${headerField(l.name)?.name ?? l.name} is a request field.`),
+    run: (ctx) =>
+      eachLine(ctx, (l) => {
+        const f = ctx.resHeaders.field(l);
+        return f?.context === 'request' && `${f.name} is a request field.`;
+      }),
   },
   {
     id: 'header-deprecated',
@@ -173,7 +186,7 @@ const checks: CheckDef[] = [
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
     run: (ctx) =>
       eachLine(ctx, (l) => {
-        const f = headerField(l.name);
+        const f = ctx.resHeaders.field(l);
         return f?.deprecated === true && `${f.name} is deprecated (${f.reference}).`;
       }),
   },
@@ -210,6 +223,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'security',
     scope: 'response',
+    fields: ['server'],
     summary: 'The Server header reveals a software version.',
     detail: 'Exact versions let attackers pick known vulnerabilities without probing. A product name alone is enough.',
     reference: 'RFC 9110, Section 10.2.4 and Section 17.12',
@@ -224,6 +238,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'security',
     scope: 'response',
+    fields: ['x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'],
     summary: 'A header reveals the application framework (X-Powered-By, X-AspNet-Version).',
     detail: 'These fields serve no client purpose and tell attackers what stack to target. Most frameworks can turn them off.',
     reference: 'RFC 9110, Section 17.12; OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',

@@ -31,6 +31,7 @@ import {
   pingFrame,
   rstStreamFrame,
   settingsFrame,
+  sliceParts,
   windowUpdateFrame,
   type FrameReaderError,
   type RawFrame,
@@ -38,6 +39,7 @@ import {
 import { HpackDecoder, HpackEncoder, HpackError, type HpackField } from './hpack';
 
 export const STREAM_ID = 1;
+const EMPTY = Buffer.alloc(0);
 
 export interface SessionOptions {
   /** Our SETTINGS_MAX_HEADER_LIST_SIZE and the limit on one header block's bytes on the wire. */
@@ -549,24 +551,27 @@ export class H2Session {
     this.recvStream -= f.length;
     if (this.recvStream < 0)
       return this.streamError('FLOW_CONTROL_ERROR', `DATA beyond the stream window: ${-this.recvStream} bytes more than allowed`);
-    let p = f.payload;
+    let parts = f.parts;
     let pad = 0;
     if (f.flags & Flag.PADDED) {
-      if (p.length < 1) return this.connectionError('FRAME_SIZE_ERROR', 'PADDED DATA frame without a pad length');
-      pad = p[0];
-      if (pad >= p.length) return this.connectionError('PROTOCOL_ERROR', `Padding of ${pad} bytes longer than the DATA payload`);
-      p = p.subarray(1, p.length - pad);
+      if (f.length < 1) return this.connectionError('FRAME_SIZE_ERROR', 'PADDED DATA frame without a pad length');
+      pad = parts[0][0];
+      if (pad >= f.length) return this.connectionError('PROTOCOL_ERROR', `Padding of ${pad} bytes longer than the DATA payload`);
+      parts = sliceParts(parts, 1, f.length - pad);
     }
+    const size = pad ? f.length - pad - 1 : f.length;
     const end = (f.flags & Flag.END_STREAM) !== 0;
     if (rec) {
-      rec.summary = `${p.length} bytes${pad ? `, ${pad} padding` : ''}${end ? ', end of response' : ''}`;
+      rec.summary = `${size} bytes${pad ? `, ${pad} padding` : ''}${end ? ', end of response' : ''}`;
       if (pad) rec.padding = pad;
     }
     // The padding is handed back at once; the data when the application has it.
-    if (f.length > p.length) this.consumedPadding(f.length - p.length);
-    if (p.length === 0 && !end) this.idle();
+    if (f.length > size) this.consumedPadding(f.length - size);
+    if (size === 0 && !end) this.idle();
     if (end) this.state = 'closed';
-    this.ev.onData(p, end);
+    const last = parts.length - 1;
+    if (last < 0) this.ev.onData(EMPTY, end);
+    else for (let i = 0; i <= last && !this.dead; i++) this.ev.onData(parts[i], end && i === last);
   }
 
   private consumedPadding(n: number): void {

@@ -1,41 +1,15 @@
 // `wirelens test` as CI runs it: `node dist/cli.js test …` on .http files against a loopback node:http server.
 // Chains through handler globals, failing client.test and ?? asserts, timeouts, escapes, every reporter, exit codes.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestReport } from '../../../src/view/testReport';
+import { CLI, ROOT, runCli, ensureCliBuilt, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'test', ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], cwd: string): Promise<CliRun> => runCli(['test', ...args], { cwd, env: { FORCE_COLOR: undefined } });
 
 describe('cli: wirelens test', function () {
   this.timeout(120000);
@@ -51,8 +25,7 @@ describe('cli: wirelens test', function () {
   };
 
   before(async () => {
-    if (!fs.existsSync(CLI) || !fs.existsSync(path.join(ROOT, 'dist', 'quickjs.wasm')))
-      execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    ensureCliBuilt([CLI, path.join(ROOT, 'dist', 'quickjs.wasm')]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-test-'));
     server = http.createServer((req, res) => {
       seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
