@@ -45,6 +45,8 @@ describe('REST Client compatibility in the editor (Paste cURL as Request, rest-c
   });
   beforeEach(async () => {
     srv = await captureServer();
+    // Cookies are per host, not per port: those other suites' servers on 127.0.0.1 set would go out here too.
+    await vscode.commands.executeCommand('wirelens.clearCookies');
   });
   afterEach(async () => {
     await srv.close();
