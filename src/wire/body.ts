@@ -8,6 +8,11 @@ import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
 import { WL, fromUnknown } from './errors';
 import { MAX_RECORD_BYTES, SINK_PREVIEW, type BodySink } from './hop';
 
+/** Bytes gathered for a descriptor sink before they are written (one system call per batch, not per frame). */
+const FD_BATCH = 256 * 1024;
+/** Buffers per writev (POSIX guarantees at least 16; Linux takes 1024). */
+const IOV_MAX = 512;
+
 export interface BodyLimits {
   maxBodyBytes: number;
   maxHeaderBytes: number;
@@ -30,6 +35,9 @@ export class BodyCollector {
   private wireSize = 0;
   private truncated = false;
   private undecoded = false;
+  /** Bytes for a file-descriptor sink, written together (one writev for many DATA frames or reads). */
+  private fdBatch: Buffer[] = [];
+  private fdBatchLen = 0;
   /** Notes about the body (content codings not decoded). */
   readonly notes: Note[] = [];
 
@@ -93,13 +101,24 @@ export class BodyCollector {
         }
         s.once('drain', () => resolve());
       });
-    if (!this.decoder) return flushSink();
-    return this.decoder.end().then(flushSink, (e: unknown) => {
-      this.cb.fail(fromUnknown(e, 'decode'));
-    });
+    if (!this.decoder) {
+      this.flushFd();
+      return flushSink();
+    }
+    return this.decoder.end().then(
+      () => {
+        this.flushFd();
+        return flushSink();
+      },
+      (e: unknown) => {
+        this.cb.fail(fromUnknown(e, 'decode'));
+      },
+    );
   }
 
   destroy(): void {
+    // What arrived before a failure still reaches the file.
+    this.flushFd();
     this.decoder?.destroy();
   }
 
@@ -115,6 +134,28 @@ export class BodyCollector {
       charset: txt.charset,
       decodedFrom: this.decoder ? this.decoder.decodedFrom : [],
     };
+  }
+
+  /** Writes the batch to the descriptor sink (a partial writev goes on from where it stopped). */
+  private flushFd(): void {
+    const sink = this.sink;
+    if (this.fdBatchLen === 0 || !sink || 'write' in sink) return;
+    let list = this.fdBatch;
+    let left = this.fdBatchLen;
+    this.fdBatch = [];
+    this.fdBatchLen = 0;
+    try {
+      while (left > 0) {
+        let n = fs.writevSync(sink.fd, list.length > IOV_MAX ? list.slice(0, IOV_MAX) : list);
+        left -= n;
+        let i = 0;
+        while (i < list.length && n >= list[i].length) n -= list[i++].length;
+        list = list.slice(i);
+        if (n > 0) list[0] = list[0].subarray(n);
+      }
+    } catch (e) {
+      this.cb.fail({ code: WL.BODY_OUT, message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
+    }
   }
 
   private keep(chunk: Buffer, borrowed: boolean): void {
@@ -134,11 +175,9 @@ export class BodyCollector {
           sink.once('drain', () => this.cb.resume());
         }
       } else {
-        try {
-          for (let off = 0; off < chunk.length;) off += fs.writeSync(sink.fd, chunk, off, chunk.length - off);
-        } catch (e) {
-          this.cb.fail({ code: WL.BODY_OUT, message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
-        }
+        this.fdBatch.push(own(chunk));
+        this.fdBatchLen += chunk.length;
+        if (this.fdBatchLen >= FD_BATCH) this.flushFd();
       }
       return;
     }

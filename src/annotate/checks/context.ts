@@ -25,6 +25,10 @@ interface NameGroup {
   more: Map<string, number> | null;
 }
 
+/** The answer for an absent field: one shared empty list (checks only read what `all` returns). */
+const NONE: FieldLine[] = [];
+Object.freeze(NONE);
+
 export class Fields {
   private readonly byName = new Map<string, NameGroup>();
   readonly lines: FieldLine[];
@@ -119,7 +123,8 @@ export class Fields {
   }
 
   all(name: string): FieldLine[] {
-    return this.byName.get(name.toLowerCase())?.lines ?? [];
+    // Checks ask by lowercase name: that is the key as is, with no lowercased copy made per lookup.
+    return (this.byName.get(name) ?? this.byName.get(name.toLowerCase()))?.lines ?? NONE;
   }
 
   first(name: string): FieldLine | undefined {
@@ -151,7 +156,7 @@ export interface RequestView {
   headers: Fields;
   bodySize: number;
   /** Request body text when known. */
-  bodyText: string | null;
+  readonly bodyText: string | null;
   /** True when this is an unsent request from an .http block (no wire facts). */
   draft: boolean;
 }
@@ -178,13 +183,18 @@ export class CheckContext {
     } catch {
       url = null;
     }
+    // The body text is decoded from the raw request bytes only when a check reads it (most requests have none).
+    let text: string | null | undefined = bodyText ?? undefined;
     this.req = {
       method: exchange.request.method,
       url,
       rawUrl: exchange.request.url,
       headers: new Fields(exchange.request.headers),
       bodySize: exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText)),
-      bodyText: bodyText ?? requestBodyText(exchange),
+      get bodyText(): string | null {
+        if (text === undefined) text = requestBodyText(exchange);
+        return text;
+      },
       draft,
     };
     this.res = exchange.response;
@@ -240,6 +250,7 @@ export class CheckContext {
 
 /** The request body as text (null when there is none). */
 function requestBodyText(ex: Exchange): string | null {
+  if (ex.request.bodySize === 0 && !ex.frames) return null;
   // HTTP/2: the body is the payload of the DATA frames sent (the accessor reads it from the frames).
   const body = requestBody(ex.request, ex.frames);
   return body.length ? new TextDecoder('utf-8').decode(body) : null;

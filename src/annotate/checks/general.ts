@@ -63,6 +63,7 @@ export function responseSyntaxCheck(
     reference,
     detail,
     summary: `${field} value is not valid.`,
+    fields: [field.toLowerCase()],
     run: (ctx) =>
       ctx.resHeaders.all(field).flatMap((l) => {
         const err = validate(l.value, ctx);
@@ -241,6 +242,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'security',
     scope: 'response',
+    fields: ['server'],
     summary: 'The Server header reveals a software version.',
     detail: 'Exact versions let attackers pick known vulnerabilities without probing. A product name alone is enough.',
     reference: 'RFC 9110, Section 10.2.4 and Section 17.12',
@@ -255,6 +257,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'security',
     scope: 'response',
+    fields: ['x-powered-by', 'x-aspnet-version', 'x-aspnetmvc-version'],
     summary: 'A header reveals the application framework (X-Powered-By, X-AspNet-Version).',
     detail: 'These fields serve no client purpose and tell attackers what stack to target. Most frameworks can turn them off.',
     reference: 'RFC 9110, Section 17.12; OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',

@@ -9,7 +9,13 @@ export interface RawFrame {
   stream: number;
   /** Payload length as announced (the 24-bit length field). */
   length: number;
+  /** The payload of every frame but DATA (empty for DATA: see `parts`). */
   payload: Buffer;
+  /**
+   * DATA only: the payload as views of the reads it arrived in, in order (none when empty). A DATA payload that
+   * spans TLS reads is never copied: the body goes on to its sink as the views.
+   */
+  parts: Buffer[];
   /** Offset of the frame header within the bytes received on the connection (after the TLS layer). */
   offset: number;
 }
@@ -20,11 +26,25 @@ export interface FrameReaderError {
   offset: number;
 }
 
+const EMPTY = Buffer.alloc(0);
+const NO_PARTS: Buffer[] = [];
+
+interface Pending {
+  length: number;
+  type: number;
+  flags: number;
+  stream: number;
+  offset: number;
+}
+
 export class FrameReader {
   private readonly head = Buffer.alloc(FRAME_HEADER_LENGTH);
   private headLen = 0;
-  private cur: { length: number; type: number; flags: number; stream: number; offset: number } | null = null;
+  private cur: Pending | null = null;
+  /** A non-DATA payload being assembled across reads (copied: these are small). */
   private payload: Buffer | null = null;
+  /** A DATA payload being assembled across reads: views, not copies. */
+  private parts: Buffer[] | null = null;
   private payloadLen = 0;
   /** Bytes consumed so far. */
   offset = 0;
@@ -40,6 +60,7 @@ export class FrameReader {
     this.stopped = true;
   }
 
+  /** Takes one read. The reader keeps views of `chunk` (reads are fresh buffers, never reused by the socket). */
   push(chunk: Buffer): void {
     let pos = 0;
     const len = chunk.length;
@@ -48,7 +69,7 @@ export class FrameReader {
         // Whole headers straight from the chunk when they fit; otherwise assembled across reads.
         let h: Buffer;
         if (this.headLen === 0 && len - pos >= FRAME_HEADER_LENGTH) {
-          h = chunk.subarray(pos, pos + FRAME_HEADER_LENGTH);
+          h = chunk;
           pos += FRAME_HEADER_LENGTH;
         } else {
           const n = Math.min(FRAME_HEADER_LENGTH - this.headLen, len - pos);
@@ -58,9 +79,10 @@ export class FrameReader {
           if (this.headLen < FRAME_HEADER_LENGTH) break;
           h = this.head;
         }
+        const at = h === chunk ? pos - FRAME_HEADER_LENGTH : 0;
         this.headLen = 0;
         const start = this.offset + pos - FRAME_HEADER_LENGTH;
-        if (start === 0 && h.toString('latin1', 0, 5) === 'HTTP/') {
+        if (start === 0 && h.toString('latin1', at, at + 5) === 'HTTP/') {
           this.stopped = true;
           this.onError({
             kind: 'http1',
@@ -69,8 +91,9 @@ export class FrameReader {
           });
           return;
         }
-        const length = h.readUIntBE(0, 3);
-        const frame = { length, type: h[3], flags: h[4], stream: h.readUInt32BE(5) & 0x7fffffff, offset: start };
+        const length = (h[at] << 16) | (h[at + 1] << 8) | h[at + 2];
+        const type = h[at + 3];
+        const frame: Pending = { length, type, flags: h[at + 4], stream: h.readUInt32BE(at + 5) & 0x7fffffff, offset: start };
         if (length > this.maxFrameSize) {
           this.stopped = true;
           this.onError({
@@ -82,28 +105,33 @@ export class FrameReader {
         }
         this.cur = frame;
         if (length === 0) {
-          this.emit(Buffer.alloc(0));
+          this.emit(EMPTY, NO_PARTS);
           continue;
         }
-        // The payload is a view of the read when it is all there (reads are fresh buffers, not reused).
+        // The payload is a view of the read when it is all there.
         if (len - pos >= length) {
           const p = chunk.subarray(pos, pos + length);
           pos += length;
-          this.emit(p);
+          if (type === FrameType.DATA) this.emit(EMPTY, [p]);
+          else this.emit(p, NO_PARTS);
           continue;
         }
-        this.payload = Buffer.allocUnsafe(length);
         this.payloadLen = 0;
+        if (type === FrameType.DATA) this.parts = [];
+        else this.payload = Buffer.allocUnsafe(length);
       }
       const c = this.cur;
-      const p = this.payload as Buffer;
       const n = Math.min(c.length - this.payloadLen, len - pos);
-      chunk.copy(p, this.payloadLen, pos, pos + n);
+      if (this.parts) this.parts.push(chunk.subarray(pos, pos + n));
+      else chunk.copy(this.payload as Buffer, this.payloadLen, pos, pos + n);
       this.payloadLen += n;
       pos += n;
       if (this.payloadLen === c.length) {
+        const p = this.payload;
+        const parts = this.parts;
         this.payload = null;
-        this.emit(p);
+        this.parts = null;
+        this.emit(p ?? EMPTY, parts ?? NO_PARTS);
       }
     }
     this.offset += len;
@@ -114,11 +142,25 @@ export class FrameReader {
     return this.cur === null && this.headLen === 0;
   }
 
-  private emit(payload: Buffer): void {
-    const c = this.cur as NonNullable<FrameReader['cur']>;
+  private emit(payload: Buffer, parts: Buffer[]): void {
+    const c = this.cur as Pending;
     this.cur = null;
-    this.onFrame({ type: c.type, flags: c.flags, stream: c.stream, length: c.length, payload, offset: c.offset });
+    this.onFrame({ type: c.type, flags: c.flags, stream: c.stream, length: c.length, payload, parts, offset: c.offset });
   }
+}
+
+/** Bytes `from`…`to` of a payload held as parts, as views (no copy). */
+export function sliceParts(parts: readonly Buffer[], from: number, to: number): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const p of parts) {
+    const s = Math.max(from, at);
+    const e = Math.min(to, at + p.length);
+    if (e > s) out.push(s === at && e === at + p.length ? p : p.subarray(s - at, e - at));
+    at += p.length;
+    if (at >= to) break;
+  }
+  return out;
 }
 
 export function frameHeader(length: number, type: number, flags: number, stream: number): Buffer {

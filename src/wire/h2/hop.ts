@@ -176,10 +176,13 @@ function exchangeOn(
     let windowWaiter: (() => void) | null = null;
 
     // ---- timers, as on HTTP/1.1: first byte, idle, head deadline ----
+    // The idle timer is not re-armed on every read (a download has thousands): a read only notes its time, and
+    // a timer that fires early looks at that time and waits for the rest.
     let timer: NodeJS.Timeout | undefined;
     let timerMs = 0;
     let timerPhase: ErrorPhase = 'send';
     let timerWhat = '';
+    let activityAt = 0;
     let headTimer: NodeJS.Timeout | undefined;
     const disarm = (): void => {
       if (timer) clearTimeout(timer);
@@ -187,18 +190,25 @@ function exchangeOn(
       if (headTimer) clearTimeout(headTimer);
       headTimer = undefined;
     };
-    const arm = (ms: number, phase: ErrorPhase, what: string): void => {
-      if (finished) return;
-      timerPhase = phase;
-      timerWhat = what;
-      if (timer && ms === timerMs) {
-        timer.refresh();
+    const onTimer = (): void => {
+      timer = undefined;
+      const left = activityAt + timerMs - performance.now();
+      if (left > 1) {
+        timer = setTimeout(onTimer, left);
         return;
       }
+      fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase });
+    };
+    const arm = (ms: number, phase: ErrorPhase, what: string, now = performance.now()): void => {
+      if (finished) return;
+      activityAt = now;
+      if (timer && ms === timerMs && phase === timerPhase && what === timerWhat) return;
+      timerPhase = phase;
+      timerWhat = what;
       if (timer) clearTimeout(timer);
       timer = undefined;
       timerMs = ms;
-      if (ms > 0) timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase }), ms);
+      if (ms > 0) timer = setTimeout(onTimer, ms);
     };
     const phaseNow = (): ErrorPhase =>
       sendEnd === undefined ? 'send' : firstByteAt === undefined ? 'wait' : resp?.headersComplete ? 'body' : 'headers';
@@ -393,13 +403,12 @@ function exchangeOn(
         rawLen += part.length;
       }
       session.receive(d);
-      if (!complete) arm(o.idleTimeoutMs, phaseNow(), 'data from the server');
-      if (o.onProgress) {
-        const now = performance.now();
-        if (now - lastProgress > 100) {
-          lastProgress = now;
-          c.progress('downloading', session.receivedBytes, expected);
-        }
+      if (complete || finished) return;
+      const now = performance.now();
+      arm(o.idleTimeoutMs, phaseNow(), 'data from the server', now);
+      if (o.onProgress && now - lastProgress > 100) {
+        lastProgress = now;
+        c.progress('downloading', session.receivedBytes, expected);
       }
     });
     const onEnd = (): void => {
