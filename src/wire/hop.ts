@@ -2,7 +2,6 @@
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import type {
   ChunkMark,
@@ -29,6 +28,8 @@ import { ProxyError, proxyAuthNote, proxyFor, type ProxyRoute, type ProxySetting
 import { prepareRequest, type PreparedRequest } from './requestBytes';
 import { hopTimings } from './timings';
 import { tlsFailure } from './tlsAlerts';
+import { HopTimers } from './hopTimers';
+import { RequestWriter } from './requestWriter';
 
 // Where the other engines and the entry point have always found them.
 export { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effectiveMaxBody, type BodySink };
@@ -299,12 +300,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     let flushing = false;
     let sendEnd: number | undefined;
     let firstByteAt: number | undefined;
-    let timer: NodeJS.Timeout | undefined;
     let lastProgress = 0;
-    // What was sent.
-    const rawReq: Buffer[] = [recordHead];
-    let rawReqLen = prepared.head.length;
-    let bodySent = 0;
     // What arrived.
     const raw: Buffer[] = [];
     let rawLen = 0;
@@ -325,6 +321,18 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     /** How the final response's body is delimited: one read to the close cannot leave the connection open. */
     let bodyMode: string = 'none';
     let requestSent = false;
+    const writer = new RequestWriter(sock, prepared, recordHead, {
+      stopped: () => finished,
+      progressed: () => arm(o.idleTimeoutMs, 'send', 'progress sending the request'),
+      sent: () => {
+        requestSent = true;
+        sendEnd = performance.now();
+        if (firstByteAt === undefined) {
+          progress('waiting');
+          arm(o.firstByteTimeoutMs, 'wait', 'response');
+        }
+      },
+    });
 
     const pause = (): void => {
       if (waiting++ === 0) sock.pause();
@@ -337,50 +345,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }
     };
 
-    // One timer per hop, refreshed rather than re-created on every read (this runs per socket chunk).
-    let timerMs = 0;
-    let timerPhase: ErrorPhase = 'send';
-    let timerWhat = '';
-    const disarmIdle = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-    };
-    const disarm = (): void => {
-      disarmIdle();
-      disarmHead();
-    };
-    // The head deadline runs beside the idle timer: started by the first byte of each head, stopped by its end.
-    let headTimer: NodeJS.Timeout | undefined;
-    const disarmHead = (): void => {
-      if (headTimer) clearTimeout(headTimer);
-      headTimer = undefined;
-    };
-    const armHead = (): void => {
-      disarmHead();
-      if (finished || o.headTimeoutMs <= 0) return;
-      headTimer = setTimeout(
-        () =>
-          fail({
-            code: 'ETIMEDOUT',
-            message: `Response head not complete within ${o.headTimeoutMs} ms of its first byte (the server sends it too slowly)`,
-            phase: 'headers',
-          }),
-        o.headTimeoutMs,
-      );
-    };
-    const arm = (ms: number, phase: ErrorPhase, what: string): void => {
-      // A failure inside a read (body limit, decoder) finishes the hop before the read returns.
-      if (finished) return;
-      timerPhase = phase;
-      timerWhat = what;
-      if (timer && ms === timerMs) {
-        timer.refresh();
-        return;
-      }
-      disarmIdle();
-      timerMs = ms;
-      if (ms > 0) timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase }), ms);
-    };
+    const timers = new HopTimers(o.headTimeoutMs, (e) => fail(e));
+    const arm = (ms: number, phase: ErrorPhase, what: string): void => timers.arm(ms, phase, what);
     const phaseNow = (): ErrorPhase => (sendEnd === undefined ? 'send' : firstByteAt === undefined ? 'wait' : parser.phase);
 
     const onAbort = (): void => fail({ code: CANCELLED, message: 'Cancelled by the user', phase: phaseNow() });
@@ -388,15 +354,12 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      disarm();
+      timers.stop();
       if (sink && 'write' in sink) sink.removeListener('error', onSinkError);
       o.signal?.removeEventListener('abort', onAbort);
       if (!keepOrClose()) sock.destroy();
       body?.destroy();
-      const rawOut = Buffer.concat(rawReq);
-      ex.request.rawBase64 = rawOut.toString('base64');
-      ex.request.bodySize = bodySent;
-      if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
+      writer.record(ex.request);
       const deferred = body?.deferredError ?? null;
       if (deferred && !ex.error) ex.error = deferred;
       // A status line that was refused (or cut short) is still what arrived: the record keeps it and the bytes.
@@ -432,7 +395,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       // The body stopped early (close, reset, timeout, cancel): keep everything the decoder can still make of it.
       if (err.phase !== 'decode' && err.code !== WL.BODY_TOO_LARGE && flushDecoder()) {
         sock.destroy();
-        disarm();
+        timers.disarm();
         return;
       }
       finish();
@@ -496,10 +459,10 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
           if (h.interim) {
             resp.interim.push({ status: resp.status, reason: resp.reason, headers: resp.headers });
             // The final head may legitimately take a while after a 100 Continue: the next one gets a full deadline.
-            armHead();
+            timers.armHead();
             return;
           }
-          disarmHead();
+          timers.disarmHead();
           resp.headersComplete = true;
           headSize = h.offset;
           bodyMode = h.mode.kind;
@@ -526,7 +489,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
           resp?.trailers.push([n, v]);
         },
         onMessageComplete: () => {
-          disarm();
+          timers.disarm();
           completeBody();
         },
         onNote: (code, message) => {
@@ -550,7 +513,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         firstByteAt = performance.now();
         lastProgress = firstByteAt;
         progress('downloading', 0, null);
-        armHead();
+        timers.armHead();
       }
       received += d.length;
       if (rawLen < rawCap) {
@@ -629,68 +592,13 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     else sock.on('data', onData);
     if (finished) return;
 
-    const capture = (b: Buffer): void => {
-      rawReqLen += b.length;
-      if (rawReqLen - b.length < RAW_REQUEST_CAP) rawReq.push(b.subarray(0, RAW_REQUEST_CAP - (rawReqLen - b.length)));
-    };
-    const drained = (): Promise<void> =>
-      new Promise((res) => {
-        const done = (): void => {
-          sock.off('drain', done);
-          sock.off('close', done);
-          res();
-        };
-        sock.once('drain', done);
-        sock.once('close', done);
-      });
-    const write = async (b: Buffer): Promise<void> => {
-      if (finished) return;
-      capture(b);
-      bodySent += b.length;
-      arm(o.idleTimeoutMs, 'send', 'progress sending the request');
-      if (!sock.write(b)) await drained();
-    };
-
     progress('sending');
-    const sendAll = async (): Promise<void> => {
-      const sent = (): void => {
-        if (finished) return;
-        requestSent = true;
-        sendEnd = performance.now();
-        if (firstByteAt === undefined) {
-          progress('waiting');
-          arm(o.firstByteTimeoutMs, 'wait', 'response');
-        }
-      };
-      // A request without a body is one write; its callback marks the end of sending.
-      if (prepared.body.length === 0) {
-        sock.write(prepared.head, sent);
-        return;
-      }
-      sock.write(prepared.head);
-      for (const part of prepared.body) {
-        if (finished) return;
-        if (part.kind === 'bytes') await write(Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength));
-        else {
-          const rs = fs.createReadStream(part.path, { highWaterMark: 64 * 1024 });
-          try {
-            for await (const c of rs) {
-              if (finished) break;
-              await write(c as Buffer);
-            }
-          } finally {
-            rs.destroy();
-          }
-        }
-      }
-      if (finished) return;
-      // The callback of an empty write runs once everything before it was handed to the kernel.
-      sock.write(Buffer.alloc(0), sent);
-    };
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
-    sendAll().catch((e: unknown) =>
-      fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
-    );
+    writer
+      .send()
+      .catch((e: unknown) =>
+        fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
+      );
   });
 }
 
