@@ -1,12 +1,15 @@
 // A response body as the engines collect it, whatever the framing (HTTP/1.1 chunks or lengths, HTTP/2 DATA):
 // streaming content decoding with its bomb limit, the in-memory limit with its typed error, a caller's sink with
-// its preview, and the finished ResponseBody. One copy of these rules for every protocol.
+// its preview, transfer codings of HTTP/1.1, and the finished ResponseBody. One copy of these rules for every
+// protocol.
 import * as fs from 'node:fs';
 import type { ExchangeError, HeaderPair, Note, ResponseBody } from '../shared/exchange';
 import { decodeText } from './charset';
-import { BodyDecoder, KNOWN_CODINGS, parseCodings } from './decode';
+import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
+import { headerValues } from '../shared/access';
+import { bodyFromBytes } from '../shared/body';
 import { WL, fromUnknown } from './errors';
-import { MAX_RECORD_BYTES, SINK_PREVIEW, type BodySink } from './hop';
+import { MAX_RECORD_BYTES, SINK_PREVIEW, type BodySink } from './limits';
 
 /** Bytes gathered for a descriptor sink before they are written (one system call per batch, not per frame). */
 const FD_BATCH = 256 * 1024;
@@ -25,20 +28,36 @@ export interface BodyCallbacks {
   /** Stop reading (a decoder or a sink is behind) / go on. Calls nest: one resume per pause. */
   pause(): void;
   resume(): void;
+  /** Where a note about the body goes as it is found (HTTP/1.1 keeps them in order with the parser's); else `notes`. */
+  note?(n: Note): void;
+}
+
+/** How the body is framed, as far as the collector needs it (HTTP/1.1; HTTP/2 has content codings only). */
+export interface BodyFraming {
+  /** Transfer codings other than the final chunked (RFC 9112 section 7): undone before the content codings. */
+  transfer?: string[];
+  /** The transfer codings ended with chunked (already removed by the parser). */
+  chunked?: boolean;
+  /** Content-Length of an uncoded body kept in memory: read into one buffer of that size, no concatenation. */
+  length?: number | null;
 }
 
 export class BodyCollector {
   private decoder: BodyDecoder | null = null;
   private readonly kept: Buffer[] = [];
   private keptLen = 0;
+  /** With a Content-Length and no coding the body is read into this one buffer (null otherwise). */
+  private sized: Buffer | null = null;
   private decodedSize = 0;
   private wireSize = 0;
   private truncated = false;
   private undecoded = false;
+  /** More codings than decoders are stacked: reported once the body was read (kept as received). */
+  private codingError: ExchangeError | null = null;
   /** Bytes for a file-descriptor sink, written together (one writev for many DATA frames or reads). */
   private fdBatch: Buffer[] = [];
   private fdBatchLen = 0;
-  /** Notes about the body (content codings not decoded). */
+  /** Notes about the body (codings not decoded or removed), when no `note` callback takes them. */
   readonly notes: Note[] = [];
 
   constructor(
@@ -46,28 +65,82 @@ export class BodyCollector {
     private readonly sink: BodySink | null,
     private readonly limits: BodyLimits,
     private readonly cb: BodyCallbacks,
+    framing: BodyFraming = {},
   ) {
-    const codings = parseCodings(headers.filter(([n]) => n.toLowerCase() === 'content-encoding').map(([, v]) => v));
-    if (codings.length === 0) return;
-    if (codings.every((c) => KNOWN_CODINGS.has(c))) {
-      this.decoder = new BodyDecoder(
-        codings,
-        { maxRatio: limits.maxDecodeRatio, ratioFloor: limits.decodeRatioFloor },
-        (d) => this.keep(d, false),
-        (e) => cb.fail(e.toJSON()),
-      );
-    } else {
-      this.undecoded = true;
-      this.notes.push({
+    const content = parseCodings(headerValues(headers, 'content-encoding'));
+    const transfer = framing.transfer ?? [];
+    const codings = [...content, ...transfer];
+    if (codings.length === 0) {
+      if (framing.length && framing.length > 0 && !sink) this.sized = Buffer.allocUnsafe(Math.min(framing.length, limits.maxBodyBytes));
+      return;
+    }
+    this.undecoded = true;
+    if (codings.length > MAX_CODINGS) {
+      this.codingError = {
+        code: WL.TOO_MANY_CODINGS,
+        message: `The response lists ${codings.length} content codings; Wire Lens, like curl, decodes at most ${MAX_CODINGS} stacked (the body is kept as received)`,
+        phase: 'decode',
+      };
+      return;
+    }
+    const unknown = codings.filter((c) => !KNOWN_CODINGS.has(c));
+    if (unknown.length > 0) {
+      const which = transfer.some((c) => unknown.includes(c)) && !content.some((c) => unknown.includes(c)) ? 'Transfer coding' : 'Content coding';
+      this.note({
         id: 'wire-unknown-coding',
         subject: 'body',
         level: 'info',
         category: 'wire',
-        summary: `Content coding ${codings.join(', ')} not decoded`,
+        summary: `${which} ${codings.join(', ')} not decoded`,
         detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.',
         reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4',
       });
+      return;
     }
+    if (transfer.length > 0) {
+      this.note({
+        id: 'wire-transfer-coding',
+        subject: 'body',
+        level: 'info',
+        category: 'wire',
+        summary: `Transfer coding ${transfer.join(', ')} removed${framing.chunked ? ' after de-chunking' : ''}`,
+        detail:
+          'Transfer codings other than chunked are allowed by RFC 9112 but rare; clients that do not decode them (curl without --tr-encoding, most libraries) would show the coded bytes. The body shown is decoded.',
+        reference: 'https://www.rfc-editor.org/rfc/rfc9112#section-7',
+      });
+    }
+    this.undecoded = false;
+    this.decoder = new BodyDecoder(
+      codings,
+      {
+        maxRatio: limits.maxDecodeRatio,
+        ratioFloor: limits.decodeRatioFloor,
+        onTrailingGarbage: (coding, bytes) => {
+          this.note({
+            id: 'wire-coding-trailing-garbage',
+            subject: 'body',
+            level: 'warning',
+            category: 'wire',
+            summary: `${bytes} bytes after the end of the ${coding} stream (ignored)`,
+            detail:
+              'The coded stream ended before the body did. Wire Lens, like curl and browsers, keeps what was decoded and ignores the rest; the raw response shows the extra bytes.',
+            reference: 'https://www.rfc-editor.org/rfc/rfc1952',
+          });
+        },
+      },
+      (d) => this.keep(d, false),
+      (e) => cb.fail(e.toJSON()),
+    );
+  }
+
+  private note(n: Note): void {
+    if (this.cb.note) this.cb.note(n);
+    else this.notes.push(n);
+  }
+
+  /** The failure to report once the body was read: more codings than Wire Lens decodes (null when none). */
+  get deferredError(): ExchangeError | null {
+    return this.codingError;
   }
 
   /** Body bytes received as framed on the wire so far. */
@@ -116,6 +189,13 @@ export class BodyCollector {
     );
   }
 
+  /** After a failure: lets the decoder hand on what it can still make of what arrived (its errors ignored). */
+  settle(): Promise<void> {
+    if (!this.decoder) return Promise.resolve();
+    const done = (): void => this.flushFd();
+    return this.decoder.end().then(done, done);
+  }
+
   destroy(): void {
     // What arrived before a failure still reaches the file.
     this.flushFd();
@@ -123,17 +203,23 @@ export class BodyCollector {
   }
 
   result(contentType: string | undefined): ResponseBody {
-    const body = Buffer.concat(this.kept, this.keptLen);
+    const sized = this.sized;
+    const body = sized
+      ? sized.subarray(0, this.keptLen)
+      : this.kept.length === 1
+        ? this.kept[0].subarray(0, this.keptLen)
+        : Buffer.concat(this.kept, this.keptLen);
+    this.kept.length = 0;
     const txt = this.undecoded ? { text: null, charset: null } : decodeText(body, contentType);
-    return {
-      base64: body.toString('base64'),
+    // The bytes are held once; base64 is derived when something reads it (JSON, a save).
+    return bodyFromBytes(body, {
       text: txt.text,
       size: this.decodedSize,
       wireSize: this.wireSize,
       truncated: this.truncated,
       charset: txt.charset,
       decodedFrom: this.decoder ? this.decoder.decodedFrom : [],
-    };
+    });
   }
 
   /** Writes the batch to the descriptor sink (a partial writev goes on from where it stopped). */
@@ -183,8 +269,12 @@ export class BodyCollector {
     }
     const max = this.limits.maxBodyBytes;
     if (this.keptLen + chunk.length > max) {
-      const part = own(chunk.subarray(0, max - this.keptLen));
-      this.kept.push(part);
+      const part = chunk.subarray(0, max - this.keptLen);
+      if (this.sized && this.keptLen + part.length <= this.sized.length) part.copy(this.sized, this.keptLen);
+      else {
+        this.unsize();
+        this.kept.push(own(part));
+      }
       this.keptLen += part.length;
       this.truncated = true;
       const ceiling = max >= MAX_RECORD_BYTES - this.limits.maxHeaderBytes;
@@ -198,7 +288,20 @@ export class BodyCollector {
       });
       return;
     }
+    if (this.sized && this.keptLen + chunk.length <= this.sized.length) {
+      chunk.copy(this.sized, this.keptLen);
+      this.keptLen += chunk.length;
+      return;
+    }
+    // More than announced (the parser stops at the length; this is the guard): back to a list of chunks.
+    this.unsize();
     this.kept.push(own(chunk));
     this.keptLen += chunk.length;
+  }
+
+  private unsize(): void {
+    if (!this.sized) return;
+    this.kept.push(this.sized.subarray(0, this.keptLen));
+    this.sized = null;
   }
 }

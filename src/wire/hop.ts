@@ -1,11 +1,8 @@
 // One request and its response over one fresh connection: the exact bytes out, the parser on the bytes in,
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
-import { constants as bufferConstants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import * as fs from 'node:fs';
 import type * as net from 'node:net';
-import type { Writable } from 'node:stream';
 import type {
   ChunkMark,
   ConnectionInfo,
@@ -19,10 +16,10 @@ import type {
   ProgressPhase,
 } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import { bodyFromBytes } from '../shared/body';
-import { decodeText } from './charset';
 import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
-import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
+import { BodyCollector } from './body';
+import { parseCodings } from './decode';
+import { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effectiveMaxBody, type BodySink } from './limits';
 import { headerValue, headerValues } from '../shared/access';
 import { CANCELLED, WL, codeOf, fromUnknown } from './errors';
 import { ResponseParser, type ParseError } from './parser';
@@ -31,12 +28,11 @@ import { ProxyError, proxyAuthNote, proxyFor, type ProxyRoute, type ProxySetting
 import { prepareRequest, type PreparedRequest } from './requestBytes';
 import { hopTimings } from './timings';
 import { tlsFailure } from './tlsAlerts';
+import { HopTimers } from './hopTimers';
+import { RequestWriter } from './requestWriter';
 
-/**
- * Where a body goes instead of memory: a stream, or a file descriptor written synchronously. The descriptor form
- * needs no copy of each read (the bytes are written before the read buffer is reused), so it is the fast path.
- */
-export type BodySink = Writable | { fd: number };
+// Where the other engines and the entry point have always found them.
+export { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effectiveMaxBody, type BodySink };
 
 export interface HopOptions {
   signal?: AbortSignal;
@@ -105,24 +101,6 @@ export function allowsReuse(requestVersion: string, requestHeaders: HeaderPair[]
   return answered.includes('keep-alive');
 }
 
-/**
- * The most bytes one record field can hold: bodies and raw bytes are kept as base64 strings, and V8 has a
- * longest string. Past it building the record would throw; the engine's in-memory limits stay below it.
- */
-export const MAX_RECORD_BYTES = Math.floor(bufferConstants.MAX_STRING_LENGTH / 4) * 3;
-
-/** The in-memory body limit actually applied: what was asked for, within what a record can hold. */
-export function effectiveMaxBody(requested: number, maxHeaderBytes: number): number {
-  return Math.max(0, Math.min(requested, MAX_RECORD_BYTES - maxHeaderBytes));
-}
-
-/** Request bytes kept in `rawBase64` (a streamed file body beyond this is counted, not kept). */
-export const RAW_REQUEST_CAP = 1024 * 1024;
-/** Body bytes kept in memory as a preview when the body goes to a sink. */
-export const SINK_PREVIEW = 64 * 1024;
-/** Body bytes kept as received in `response.rawBase64` after the head. The raw view shows far less, and the
- * decoded body is kept whole in `body`: a second full copy only multiplied the memory of large responses. */
-export const RAW_BODY_KEPT = 1024 * 1024;
 const MAX_CHUNK_MARKS = 10_000;
 
 const REFERENCE_MESSAGING = 'https://www.rfc-editor.org/rfc/rfc9112';
@@ -322,12 +300,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     let flushing = false;
     let sendEnd: number | undefined;
     let firstByteAt: number | undefined;
-    let timer: NodeJS.Timeout | undefined;
     let lastProgress = 0;
-    // What was sent.
-    const rawReq: Buffer[] = [recordHead];
-    let rawReqLen = prepared.head.length;
-    let bodySent = 0;
     // What arrived.
     const raw: Buffer[] = [];
     let rawLen = 0;
@@ -337,24 +310,29 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     let headSize = 0;
     const chunks: ChunkMark[] = [];
     let expected: number | null = null;
-    // The body.
-    let decoder: BodyDecoder | null = null;
+    // The body: decoding, limits and the sink are the shared collector's (src/wire/body.ts).
+    let body: BodyCollector | null = null;
     let sink: BodySink | null = null;
     /** True while the chunk being handled is a view of the shared read buffer (copy it to keep it). */
     let borrowed = false;
     const own = (b: Buffer): Buffer => (borrowed ? Buffer.from(b) : b);
-    const kept: Buffer[] = [];
-    let keptLen = 0;
-    /** With a Content-Length and no coding, the body is read into one buffer of that size: no concat at the end. */
-    let sized: Buffer | null = null;
-    let decodedSize = 0;
-    let wireSize = 0;
-    let truncated = false;
     let waiting = 0;
     let extraNoted = false;
     /** How the final response's body is delimited: one read to the close cannot leave the connection open. */
     let bodyMode: string = 'none';
     let requestSent = false;
+    const writer = new RequestWriter(sock, prepared, recordHead, {
+      stopped: () => finished,
+      progressed: () => arm(o.idleTimeoutMs, 'send', 'progress sending the request'),
+      sent: () => {
+        requestSent = true;
+        sendEnd = performance.now();
+        if (firstByteAt === undefined) {
+          progress('waiting');
+          arm(o.firstByteTimeoutMs, 'wait', 'response');
+        }
+      },
+    });
 
     const pause = (): void => {
       if (waiting++ === 0) sock.pause();
@@ -367,50 +345,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }
     };
 
-    // One timer per hop, refreshed rather than re-created on every read (this runs per socket chunk).
-    let timerMs = 0;
-    let timerPhase: ErrorPhase = 'send';
-    let timerWhat = '';
-    const disarmIdle = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-    };
-    const disarm = (): void => {
-      disarmIdle();
-      disarmHead();
-    };
-    // The head deadline runs beside the idle timer: started by the first byte of each head, stopped by its end.
-    let headTimer: NodeJS.Timeout | undefined;
-    const disarmHead = (): void => {
-      if (headTimer) clearTimeout(headTimer);
-      headTimer = undefined;
-    };
-    const armHead = (): void => {
-      disarmHead();
-      if (finished || o.headTimeoutMs <= 0) return;
-      headTimer = setTimeout(
-        () =>
-          fail({
-            code: 'ETIMEDOUT',
-            message: `Response head not complete within ${o.headTimeoutMs} ms of its first byte (the server sends it too slowly)`,
-            phase: 'headers',
-          }),
-        o.headTimeoutMs,
-      );
-    };
-    const arm = (ms: number, phase: ErrorPhase, what: string): void => {
-      // A failure inside a read (body limit, decoder) finishes the hop before the read returns.
-      if (finished) return;
-      timerPhase = phase;
-      timerWhat = what;
-      if (timer && ms === timerMs) {
-        timer.refresh();
-        return;
-      }
-      disarmIdle();
-      timerMs = ms;
-      if (ms > 0) timer = setTimeout(() => fail({ code: 'ETIMEDOUT', message: `No ${timerWhat} within ${timerMs} ms`, phase: timerPhase }), ms);
-    };
+    const timers = new HopTimers(o.headTimeoutMs, (e) => fail(e));
+    const arm = (ms: number, phase: ErrorPhase, what: string): void => timers.arm(ms, phase, what);
     const phaseNow = (): ErrorPhase => (sendEnd === undefined ? 'send' : firstByteAt === undefined ? 'wait' : parser.phase);
 
     const onAbort = (): void => fail({ code: CANCELLED, message: 'Cancelled by the user', phase: phaseNow() });
@@ -418,32 +354,19 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      disarm();
+      timers.stop();
       if (sink && 'write' in sink) sink.removeListener('error', onSinkError);
       o.signal?.removeEventListener('abort', onAbort);
       if (!keepOrClose()) sock.destroy();
-      decoder?.destroy();
-      const rawOut = Buffer.concat(rawReq);
-      ex.request.rawBase64 = rawOut.toString('base64');
-      ex.request.bodySize = bodySent;
-      if (rawReqLen > rawOut.length || bodySent > rawOut.length - prepared.head.length) ex.request.rawTruncated = true;
-      if (codingError && !ex.error) ex.error = codingError;
+      body?.destroy();
+      writer.record(ex.request);
+      const deferred = body?.deferredError ?? null;
+      if (deferred && !ex.error) ex.error = deferred;
       // A status line that was refused (or cut short) is still what arrived: the record keeps it and the bytes.
       if (!resp && rawLen > 0) resp = refusedResponse(Buffer.concat(raw, rawLen));
       if (resp) {
-        const body = sized ? sized.subarray(0, keptLen) : kept.length === 1 ? kept[0].subarray(0, keptLen) : Buffer.concat(kept, keptLen);
-        kept.length = 0;
-        const contentType = headerValue(resp.headers, 'content-type') ?? undefined;
-        const txt = !undecoded ? decodeText(body, contentType) : { text: null, charset: null };
-        // The bytes are held once; base64 is derived when something reads it (JSON, a save).
-        resp.body = bodyFromBytes(body, {
-          text: txt.text,
-          size: decodedSize,
-          wireSize,
-          truncated,
-          charset: txt.charset,
-          decodedFrom: decoder ? decoder.decodedFrom : [],
-        });
+        // No body arrived (no head, or a bodyless response): an empty one, read as the head's content type says.
+        resp.body = (body ?? new BodyCollector([], null, limits, collectorCallbacks)).result(headerValue(resp.headers, 'content-type') ?? undefined);
         resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
         resp.receivedBytes = received;
         if (received > rawLen) resp.rawTruncated = true;
@@ -472,175 +395,38 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       // The body stopped early (close, reset, timeout, cancel): keep everything the decoder can still make of it.
       if (err.phase !== 'decode' && err.code !== WL.BODY_TOO_LARGE && flushDecoder()) {
         sock.destroy();
-        disarm();
+        timers.disarm();
         return;
       }
       finish();
     };
 
-    const keep = (chunk: Buffer): void => {
-      decodedSize += chunk.length;
-      if (sink) {
-        if (keptLen < SINK_PREVIEW) {
-          const part = chunk.subarray(0, SINK_PREVIEW - keptLen);
-          kept.push(Buffer.from(part));
-          keptLen += part.length;
-          if (keptLen < decodedSize) truncated = true;
-        } else truncated = true;
-        if ('write' in sink) {
-          const s = sink;
-          if (!s.write(own(chunk))) {
-            pause();
-            s.once('drain', unpause);
-          }
-        } else {
-          try {
-            for (let off = 0; off < chunk.length;) off += fs.writeSync(sink.fd, chunk, off, chunk.length - off);
-          } catch (e) {
-            sinkFailed(e);
-          }
-        }
-        return;
-      }
-      if (keptLen + chunk.length > o.maxBodyBytes) {
-        const part = chunk.subarray(0, o.maxBodyBytes - keptLen);
-        if (sized && keptLen + part.length <= sized.length) part.copy(sized, keptLen);
-        else {
-          if (sized) {
-            kept.push(sized.subarray(0, keptLen));
-            sized = null;
-          }
-          kept.push(own(part));
-        }
-        keptLen += part.length;
-        truncated = true;
-        const ceiling = o.maxBodyBytes >= MAX_RECORD_BYTES - o.maxHeaderBytes;
-        const hint = ceiling
-          ? 'the most a record can hold; write it to a file (--body-out in the terminal)'
-          : 'raise it with wirelens.maxBodyMiB, or --max-body in the terminal';
-        fail({
-          code: WL.BODY_TOO_LARGE,
-          message: `Body larger than the limit of ${o.maxBodyBytes} bytes kept in memory (${hint})`,
-          phase: decoder ? 'decode' : 'body',
-        });
-        return;
-      }
-      if (sized && keptLen + chunk.length <= sized.length) {
-        chunk.copy(sized, keptLen);
-        keptLen += chunk.length;
-        return;
-      }
-      if (sized) {
-        // More than announced (the parser stops at the length; this is the guard): back to a list of chunks.
-        kept.push(sized.subarray(0, keptLen));
-        sized = null;
-      }
-      kept.push(own(chunk));
-      keptLen += chunk.length;
-    };
-
-    /** Set when the body is coded but not decoded: shown as received, never as text. */
-    let undecoded = false;
-    /** Reported once the body was read (kept as received): more codings than decoders are built for. */
-    let codingError: ExchangeError | null = null;
-    const startDecoder = (chunked: boolean): void => {
-      if (!resp) return;
-      const content = parseCodings(headerValues(resp.headers, 'content-encoding'));
-      // Transfer codings other than the final chunked (RFC 9112 §7) wrap the content codings: undone first.
-      const te = parseCodings(headerValues(resp.headers, 'transfer-encoding'));
-      const transfer = chunked ? te.slice(0, -1) : te;
-      const codings = [...content, ...transfer];
-      if (codings.length === 0) return;
-      undecoded = true;
-      if (codings.length > MAX_CODINGS) {
-        codingError = {
-          code: WL.TOO_MANY_CODINGS,
-          message: `The response lists ${codings.length} content codings; Wire Lens, like curl, decodes at most ${MAX_CODINGS} stacked (the body is kept as received)`,
-          phase: 'decode',
-        };
-        return;
-      }
-      const unknown = codings.filter((c) => !KNOWN_CODINGS.has(c));
-      if (unknown.length > 0) {
-        const which = transfer.some((c) => unknown.includes(c)) && !content.some((c) => unknown.includes(c)) ? 'Transfer coding' : 'Content coding';
-        ex.notes.push({
-          id: 'wire-unknown-coding',
-          subject: 'body',
-          level: 'info',
-          category: 'wire',
-          summary: `${which} ${codings.join(', ')} not decoded`,
-          detail: 'Wire Lens decodes gzip, deflate and br; the body is shown as received.',
-          reference: 'https://www.rfc-editor.org/rfc/rfc9110#section-8.4',
-        });
-        return;
-      }
-      if (transfer.length > 0) {
-        ex.notes.push({
-          id: 'wire-transfer-coding',
-          subject: 'body',
-          level: 'info',
-          category: 'wire',
-          summary: `Transfer coding ${transfer.join(', ')} removed${chunked ? ' after de-chunking' : ''}`,
-          detail:
-            'Transfer codings other than chunked are allowed by RFC 9112 but rare; clients that do not decode them (curl without --tr-encoding, most libraries) would show the coded bytes. The body shown is decoded.',
-          reference: 'https://www.rfc-editor.org/rfc/rfc9112#section-7',
-        });
-      }
-      undecoded = false;
-      decoder = new BodyDecoder(
-        codings,
-        {
-          maxRatio: o.maxDecodeRatio,
-          ratioFloor: o.decodeRatioFloor,
-          onTrailingGarbage: (coding, bytes) => {
-            ex.notes.push({
-              id: 'wire-coding-trailing-garbage',
-              subject: 'body',
-              level: 'warning',
-              category: 'wire',
-              summary: `${bytes} bytes after the end of the ${coding} stream (ignored)`,
-              detail:
-                'The coded stream ended before the body did. Wire Lens, like curl and browsers, keeps what was decoded and ignores the rest; the raw response shows the extra bytes.',
-              reference: 'https://www.rfc-editor.org/rfc/rfc1952',
-            });
-          },
-        },
-        keep,
-        (e) => fail(e.toJSON()),
-      );
-    };
     /** Failing while a decoder runs: let it hand on what it can still decode from what arrived, then finish. */
     const flushDecoder = (): boolean => {
-      if (!decoder || flushing || finished) return false;
+      if (!body?.decoding || flushing || finished) return false;
       flushing = true;
-      const d = decoder;
       // Bounded: the decoder has only what already arrived to work through.
       const guard = setTimeout(finish, 5000);
-      const done = (): void => {
+      void body.settle().then(() => {
         clearTimeout(guard);
         finish();
-      };
-      d.end().then(done, done);
+      });
       return true;
     };
-
+    // The collector's end waits for the decoder and for the caller's stream to take what was written.
     const completeBody = (): void => {
-      if (!decoder) {
-        finishSink();
-        return;
-      }
-      decoder.end().then(finishSink, (e: unknown) => fail(fromUnknown(e, 'decode')));
+      if (!body) finish();
+      else void body.end().then(finish);
     };
-    const finishSink = (): void => {
-      if (!sink || finished || !('write' in sink)) {
-        finish();
-        return;
-      }
-      const s = sink;
-      // The sink is the caller's; wait until what was written is flushed before reporting success.
-      if (s.writableNeedDrain) s.once('drain', finish);
-      else finish();
+
+    const limits = {
+      maxBodyBytes: o.maxBodyBytes,
+      maxHeaderBytes: o.maxHeaderBytes,
+      maxDecodeRatio: o.maxDecodeRatio,
+      decodeRatioFloor: o.decodeRatioFloor,
     };
+    // Body notes go into the record as they are found, in order with the parser's.
+    const collectorCallbacks = { fail: (e: ExchangeError) => fail(e), pause, resume: unpause, note: (n: Note) => ex.notes.push(n) };
 
     const parser = new ResponseParser(
       {
@@ -673,44 +459,37 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
           if (h.interim) {
             resp.interim.push({ status: resp.status, reason: resp.reason, headers: resp.headers });
             // The final head may legitimately take a while after a 100 Continue: the next one gets a full deadline.
-            armHead();
+            timers.armHead();
             return;
           }
-          disarmHead();
+          timers.disarmHead();
           resp.headersComplete = true;
           headSize = h.offset;
           bodyMode = h.mode.kind;
           if (h.mode.kind === 'length') expected = h.mode.length;
-          // The parser rejects a Content-Length that is not a number; the limit bounds what is allocated.
-          if (h.mode.kind === 'length' && h.mode.length > 0 && !o.sinkFor) {
-            const codingsHere = parseCodings(headerValues(resp.headers, 'content-encoding'));
-            if (codingsHere.length === 0) sized = Buffer.allocUnsafe(Math.min(h.mode.length, o.maxBodyBytes));
-          }
           if (h.mode.kind !== 'none') {
             sink = o.sinkFor?.(resp.status, resp.headers) ?? null;
             // A stream that fails would otherwise leave the hop waiting for a 'drain' that never comes.
             if (sink && 'write' in sink) sink.once('error', onSinkError);
             rawCap = Math.min(rawCap, headSize + (sink ? SINK_PREVIEW : RAW_BODY_KEPT));
-            startDecoder(h.mode.kind === 'chunked');
+            const chunked = h.mode.kind === 'chunked';
+            const te = parseCodings(headerValues(resp.headers, 'transfer-encoding'));
+            // The parser rejects a Content-Length that is not a number; the limit bounds what is allocated.
+            const length = h.mode.kind === 'length' && !o.sinkFor ? h.mode.length : null;
+            body = new BodyCollector(resp.headers, sink, limits, collectorCallbacks, { transfer: chunked ? te.slice(0, -1) : te, chunked, length });
           }
         },
         onChunkHeader: (size, _ext, offset) => {
           if (chunks.length < MAX_CHUNK_MARKS) chunks.push({ offset, size });
         },
         onBody: (chunk) => {
-          wireSize += chunk.length;
-          if (decoder) {
-            if (!decoder.write(own(chunk))) {
-              pause();
-              decoder.onceDrained(unpause);
-            }
-          } else keep(chunk);
+          body?.write(chunk, borrowed);
         },
         onTrailer: (n, v) => {
           resp?.trailers.push([n, v]);
         },
         onMessageComplete: () => {
-          disarm();
+          timers.disarm();
           completeBody();
         },
         onNote: (code, message) => {
@@ -734,7 +513,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         firstByteAt = performance.now();
         lastProgress = firstByteAt;
         progress('downloading', 0, null);
-        armHead();
+        timers.armHead();
       }
       received += d.length;
       if (rawLen < rawCap) {
@@ -813,68 +592,13 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     else sock.on('data', onData);
     if (finished) return;
 
-    const capture = (b: Buffer): void => {
-      rawReqLen += b.length;
-      if (rawReqLen - b.length < RAW_REQUEST_CAP) rawReq.push(b.subarray(0, RAW_REQUEST_CAP - (rawReqLen - b.length)));
-    };
-    const drained = (): Promise<void> =>
-      new Promise((res) => {
-        const done = (): void => {
-          sock.off('drain', done);
-          sock.off('close', done);
-          res();
-        };
-        sock.once('drain', done);
-        sock.once('close', done);
-      });
-    const write = async (b: Buffer): Promise<void> => {
-      if (finished) return;
-      capture(b);
-      bodySent += b.length;
-      arm(o.idleTimeoutMs, 'send', 'progress sending the request');
-      if (!sock.write(b)) await drained();
-    };
-
     progress('sending');
-    const sendAll = async (): Promise<void> => {
-      const sent = (): void => {
-        if (finished) return;
-        requestSent = true;
-        sendEnd = performance.now();
-        if (firstByteAt === undefined) {
-          progress('waiting');
-          arm(o.firstByteTimeoutMs, 'wait', 'response');
-        }
-      };
-      // A request without a body is one write; its callback marks the end of sending.
-      if (prepared.body.length === 0) {
-        sock.write(prepared.head, sent);
-        return;
-      }
-      sock.write(prepared.head);
-      for (const part of prepared.body) {
-        if (finished) return;
-        if (part.kind === 'bytes') await write(Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength));
-        else {
-          const rs = fs.createReadStream(part.path, { highWaterMark: 64 * 1024 });
-          try {
-            for await (const c of rs) {
-              if (finished) break;
-              await write(c as Buffer);
-            }
-          } finally {
-            rs.destroy();
-          }
-        }
-      }
-      if (finished) return;
-      // The callback of an empty write runs once everything before it was handed to the kernel.
-      sock.write(Buffer.alloc(0), sent);
-    };
     // Socket failures arrive as 'error' events; a rejection here is the body file failing to read.
-    sendAll().catch((e: unknown) =>
-      fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
-    );
+    writer
+      .send()
+      .catch((e: unknown) =>
+        fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
+      );
   });
 }
 

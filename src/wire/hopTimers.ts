@@ -1,0 +1,76 @@
+// The timers of one HTTP/1.1 hop: one phase timer (connect is connect.ts's; here sending, waiting for the
+// response, idle between reads), refreshed rather than re-created on every read since it runs per socket chunk,
+// and the head deadline beside it (from the first byte of each response head to its end).
+import type { ErrorPhase, ExchangeError } from '../shared/exchange';
+
+export class HopTimers {
+  private timer: NodeJS.Timeout | undefined;
+  private timerMs = 0;
+  private timerPhase: ErrorPhase = 'send';
+  private timerWhat = '';
+  private headTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  /** `expired` gets the timeout error (ETIMEDOUT with the phase and what was awaited). */
+  constructor(
+    private readonly headTimeoutMs: number,
+    private readonly expired: (e: ExchangeError) => void,
+  ) {}
+
+  /** (Re)starts the phase timer: `ms` without `what` in `phase` is a timeout (0 = none). */
+  arm(ms: number, phase: ErrorPhase, what: string): void {
+    // A failure inside a read (body limit, decoder) ends the hop before the read returns.
+    if (this.stopped) return;
+    this.timerPhase = phase;
+    this.timerWhat = what;
+    if (this.timer && ms === this.timerMs) {
+      this.timer.refresh();
+      return;
+    }
+    this.disarmPhase();
+    this.timerMs = ms;
+    if (ms > 0)
+      this.timer = setTimeout(
+        () => this.expired({ code: 'ETIMEDOUT', message: `No ${this.timerWhat} within ${this.timerMs} ms`, phase: this.timerPhase }),
+        ms,
+      );
+  }
+
+  /** The first byte of a response head arrived (a final one after a 100 Continue gets a full deadline again). */
+  armHead(): void {
+    this.disarmHead();
+    if (this.stopped || this.headTimeoutMs <= 0) return;
+    const ms = this.headTimeoutMs;
+    this.headTimer = setTimeout(
+      () =>
+        this.expired({
+          code: 'ETIMEDOUT',
+          message: `Response head not complete within ${ms} ms of its first byte (the server sends it too slowly)`,
+          phase: 'headers',
+        }),
+      ms,
+    );
+  }
+
+  disarmHead(): void {
+    if (this.headTimer) clearTimeout(this.headTimer);
+    this.headTimer = undefined;
+  }
+
+  /** Both timers off (a failed hop letting its decoder finish may still end by itself). */
+  disarm(): void {
+    this.disarmPhase();
+    this.disarmHead();
+  }
+
+  /** The hop ended: off, and nothing arms them again. */
+  stop(): void {
+    this.stopped = true;
+    this.disarm();
+  }
+
+  private disarmPhase(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,96 @@
+// The HTTP/1.1 request writer: the head, then each body part (bytes, or a file streamed in 64 KiB reads), with
+// back-pressure from the socket, and the bytes kept for the record (up to RAW_REQUEST_CAP; beyond, counted).
+import * as fs from 'node:fs';
+import type * as net from 'node:net';
+import type { ExchangeRequest } from '../shared/exchange';
+import { RAW_REQUEST_CAP } from './limits';
+import type { PreparedRequest } from './requestBytes';
+
+export interface WriterHooks {
+  /** True once the hop ended: nothing more is written. */
+  stopped(): boolean;
+  /** A body part was handed over (the send timer restarts). */
+  progressed(): void;
+  /** The last byte was handed to the kernel. */
+  sent(): void;
+}
+
+export class RequestWriter {
+  private readonly raw: Buffer[];
+  /** Bytes written (head as sent included), and body bytes alone. */
+  private rawLen: number;
+  private bodySent = 0;
+
+  /** `recordHead`: the head as the record shows it (it may differ from the bytes sent, e.g. a masked proxy line). */
+  constructor(
+    private readonly sock: net.Socket,
+    private readonly prepared: PreparedRequest,
+    recordHead: Buffer,
+    private readonly hooks: WriterHooks,
+  ) {
+    this.raw = [recordHead];
+    this.rawLen = prepared.head.length;
+  }
+
+  /** Writes everything; rejects only when a body file cannot be read (socket failures are 'error' events). */
+  async send(): Promise<void> {
+    const { sock, prepared, hooks } = this;
+    const sent = (): void => {
+      if (!hooks.stopped()) hooks.sent();
+    };
+    // A request without a body is one write; its callback marks the end of sending.
+    if (prepared.body.length === 0) {
+      sock.write(prepared.head, sent);
+      return;
+    }
+    sock.write(prepared.head);
+    for (const part of prepared.body) {
+      if (hooks.stopped()) return;
+      if (part.kind === 'bytes') await this.write(Buffer.from(part.data.buffer, part.data.byteOffset, part.data.byteLength));
+      else {
+        const rs = fs.createReadStream(part.path, { highWaterMark: 64 * 1024 });
+        try {
+          for await (const c of rs) {
+            if (hooks.stopped()) break;
+            await this.write(c as Buffer);
+          }
+        } finally {
+          rs.destroy();
+        }
+      }
+    }
+    if (hooks.stopped()) return;
+    // The callback of an empty write runs once everything before it was handed to the kernel.
+    sock.write(Buffer.alloc(0), sent);
+  }
+
+  /** What the record says was sent: the bytes kept, the body size, whether the bytes were cut. */
+  record(req: ExchangeRequest): void {
+    const rawOut = Buffer.concat(this.raw);
+    req.rawBase64 = rawOut.toString('base64');
+    req.bodySize = this.bodySent;
+    if (this.rawLen > rawOut.length || this.bodySent > rawOut.length - this.prepared.head.length) req.rawTruncated = true;
+  }
+
+  private async write(b: Buffer): Promise<void> {
+    if (this.hooks.stopped()) return;
+    this.rawLen += b.length;
+    if (this.rawLen - b.length < RAW_REQUEST_CAP) this.raw.push(b.subarray(0, RAW_REQUEST_CAP - (this.rawLen - b.length)));
+    this.bodySent += b.length;
+    this.hooks.progressed();
+    if (!this.sock.write(b)) await this.drained();
+  }
+
+  private drained(): Promise<void> {
+    const sock = this.sock;
+    return new Promise((res) => {
+      const done = (): void => {
+        sock.off('drain', done);
+        sock.off('close', done);
+        res();
+      };
+      sock.once('drain', done);
+      sock.once('close', done);
+    });
+  }
+}
