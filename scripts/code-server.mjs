@@ -36,7 +36,7 @@ async function waitForHttp(url, ms, proc) {
 
 /**
  * @param {{ codeServer: string, workspace?: string, settings?: object, extensionsDir?: string,
- *           port?: number, log?: (line: string) => void, userDataDir?: string }} opts
+ *           port?: number, log?: (line: string) => void, userDataDir?: string, workspaceTrust?: boolean }} opts
  */
 export async function startCodeServer(opts) {
   const port = opts.port ?? (await freePort());
@@ -75,13 +75,14 @@ export async function startCodeServer(opts) {
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--user-data-dir',
     userDataDir,
     '--extensions-dir',
     extensionsDir,
   ];
+  // Workspace trust is off unless a run asks for it (the Restricted Mode UI test opens an untrusted folder).
+  if (!opts.workspaceTrust) args.push('--disable-workspace-trust');
   if (opts.workspace) args.push(opts.workspace);
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = opts.log ?? (() => undefined);

@@ -51,6 +51,31 @@ async function main() {
     log: (l) => serverLog.push(l),
     settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true },
   });
+  // A further workbench for one test (its own user-data dir and workspace, the same installed VSIX), e.g. with
+  // workspace trust on and the folder untrusted (Restricted Mode). Stopped at the end of the run at the latest.
+  const extraServers = [];
+  const startWorkbench = async ({ workspace: folder, settings = {}, workspaceTrust = false }) => {
+    const ud = mkdtempSync(join(tmpdir(), 'wirelens-ui-ud2-'));
+    const server = await startCodeServer({
+      codeServer: tools.codeServer,
+      userDataDir: ud,
+      extensionsDir,
+      workspace: folder,
+      workspaceTrust,
+      log: (l) => serverLog.push(l),
+      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'editor.codeLens': true, ...settings },
+    });
+    const entry = {
+      url: server.url,
+      userDataDir: ud,
+      stop: async () => {
+        await server.stop();
+        rmSync(ud, { recursive: true, force: true });
+      },
+    };
+    extraServers.push(entry);
+    return entry;
+  };
   const browser = await chromium.launch({ executablePath: tools.chromium, args: CHROMIUM_ARGS, headless: true });
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
@@ -69,6 +94,7 @@ async function main() {
     userDataDir,
     screenshots,
     root,
+    startWorkbench,
   };
   console.log(`[ui] code-server ${cs.url}, demo origin ${demo.url}, workspace ${workspace}`);
 
@@ -102,6 +128,7 @@ async function main() {
     });
   } finally {
     await browser.close().catch(() => undefined);
+    for (const x of extraServers) await x.stop().catch(() => undefined);
     await cs.stop();
     await demo.stop();
     rmSync(userDataDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Renders one exchange view: summary bar, error, status line, headers, body, raw bytes, timing, connection/TLS,
 // redirects, the request as sent, and all notes. Text only: every value from the wire goes through textContent.
-import type { CertificateInfo, Exchange, HeaderPair, Note, Timings } from '../../src/shared/exchange';
-import type { ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
+import type { CertificateInfo, HeaderPair, Note, Timings } from '../../src/shared/exchange';
+import type { ExchangeSnapshot, ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
 import { headerValue, requestBody } from '../../src/shared/access';
 import { base64ToBytes, latin1 } from '../../src/view/bytes';
 import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/view/raw';
@@ -142,10 +142,17 @@ function summaryBar(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement {
   const actions = el('div', 'summary-actions');
   actions.setAttribute('role', 'toolbar');
   actions.setAttribute('aria-label', 'Response actions');
+  // A raw TCP or UDP exchange has no HTTP request for curl to repeat and no response to copy: its bytes are the
+  // transcript's.
+  const rawSocket = isRawSocket(vm.hop);
   actions.append(
-    button('Rerun', 'refresh', () => ctx.post({ type: 'rerun' }), { title: 'Send this request again' }),
-    button('Copy as cURL', 'terminal', () => ctx.post({ type: 'copyCurl', hop: -1 })),
-    button('Copy Response', 'copy', () => ctx.post({ type: 'copyResponse', hop: -1 })),
+    button('Rerun', 'refresh', () => ctx.post({ type: 'rerun' }), { title: rawSocket ? 'Connect again' : 'Send this request again' }),
+    ...(rawSocket
+      ? []
+      : [
+          button('Copy as cURL', 'terminal', () => ctx.post({ type: 'copyCurl', hop: -1 })),
+          button('Copy Response', 'copy', () => ctx.post({ type: 'copyResponse', hop: -1 })),
+        ]),
     button('Save Exchange', 'save-as', () => ctx.post({ type: 'saveExchange' }), { title: 'Save request and response as an .http file' }),
   );
   bar.append(line, facts2, actions);
@@ -635,7 +642,7 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
   return root;
 }
 
-function requestBodyText(ex: Exchange): string | null {
+function requestBodyText(ex: ExchangeSnapshot): string | null {
   const body = requestBody(ex.request, ex.frames);
   if (body.length === 0) return null;
   try {
@@ -759,6 +766,10 @@ function transcriptSection(h: HopView, ctx: RenderContext): HTMLElement | null {
   return root;
 }
 
+function isRawSocket(h: HopView): boolean {
+  return h.transcript?.kind === 'tcp' || h.transcript?.kind === 'udp';
+}
+
 /** The whole exchange view, top to bottom. */
 export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): HTMLElement[] {
   const h = vm.hop;
@@ -774,8 +785,9 @@ export function renderExchangeView(vm: ExchangeViewModel, ctx: RenderContext): H
     connectionSection(h, ctx),
     redirectsSection(vm, ctx),
     framesSection(h, (id, title, iconName, extra) => mkSection(ctx, id, title, iconName, extra)),
-    rawSection(h, ctx),
-    requestSection(vm, ctx),
+    // A TCP or UDP transcript is the raw exchange: every byte sent and received, in order.
+    isRawSocket(h) ? null : rawSection(h, ctx),
+    isRawSocket(h) ? null : requestSection(vm, ctx),
     notesSection(h, ctx),
   ];
   return parts.filter((p): p is HTMLElement => p !== null);

@@ -20,9 +20,20 @@ export function headerFields(): readonly HeaderField[] {
   return HEADERS;
 }
 
+/** Names as written (any case) already looked up: per-line checks ask for every line's field, on every exchange. */
+const seen = new Map<string, HeaderField | null>();
+const SEEN_MAX = 4096;
+
 /** Case-insensitive lookup. */
 export function headerField(name: string): HeaderField | undefined {
-  return byName.get(name.trim().toLowerCase());
+  let f = seen.get(name);
+  if (f === undefined) {
+    f = byName.get(name.trim().toLowerCase()) ?? null;
+    // Bounded: a hostile head can carry many distinct names.
+    if (seen.size >= SEEN_MAX) seen.clear();
+    seen.set(name, f);
+  }
+  return f ?? undefined;
 }
 
 export function statusCodes(): readonly StatusCode[] {

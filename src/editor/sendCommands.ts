@@ -260,13 +260,16 @@ export class SendCommands {
         // A redirected request took as long as its whole chain, not its last hop.
         this.status.text = ex.error
           ? `$(error) ${ex.error.code}`
-          : `$(${failed ? 'testing-failed-icon' : 'pass'}) ${r?.status ?? ''} in ${Math.round(chainTotalMs(ex) ?? 0)} ms${failed ? ` · ${failed} test${failed === 1 ? '' : 's'} failed` : ''}`;
+          : `$(${failed ? 'testing-failed-icon' : 'pass'}) ${SOCKET_LABEL[ex.kind ?? 'http'] ?? r?.status ?? ''} in ${Math.round(chainTotalMs(ex) ?? 0)} ms${failed ? ` · ${failed} test${failed === 1 ? '' : 's'} failed` : ''}`;
         this.status.command = undefined;
         this.status.tooltip = undefined;
       },
     };
   }
 }
+
+/** What the status bar says of a socket block once it has ended (an HTTP exchange shows its status code). */
+const SOCKET_LABEL: Partial<Record<string, string>> = { tcp: 'TCP closed', udp: 'UDP done', websocket: 'WebSocket closed' };
 
 /** Scripts run only in a trusted workspace (Workspace Trust); the time limit is a setting. */
 export function scriptPolicy(): ScriptPolicy {

@@ -6,6 +6,7 @@ import { JSONPath } from 'jsonpath-plus';
 import type { Exchange, ExchangeTest } from '../shared/exchange';
 import { chainTotalMs } from '../shared/timing';
 import type { AssertSource } from '../language/types';
+import { socketResponse } from './socketResponse';
 
 export const ASSERT_OPERATORS = [
   '==',
@@ -71,6 +72,9 @@ export interface AssertSandbox {
 }
 
 function bodyText(ex: Exchange): string | null {
+  // A socket block's body is what it received (a WebSocket's 101 has no body of its own).
+  const socket = socketResponse(ex);
+  if (socket) return socket.received;
   const b = ex.response?.body;
   if (!b) return null;
   return typeof b.text === 'string' ? b.text : Buffer.from(b.base64 ?? '', 'base64').toString('utf8');
@@ -112,19 +116,23 @@ export function evaluateAssert(
   };
   const parsed = parseAssert(source.text);
   if (typeof parsed === 'string') return { name, passed: false, message: `Cannot read the assertion: ${parsed}.`, line: source.line, kind: 'assert' };
-  if (!exchange.response) return result(false, `No response to check (${exchange.error?.code ?? 'no response'}).`);
+  const socket = socketResponse(exchange);
+  if (!exchange.response && !(socket && socket.messages.length > 0)) {
+    return result(false, `No response to check (${exchange.error?.code ?? 'no response'}).`);
+  }
 
   let actual: unknown;
   switch (parsed.subject) {
     case 'status':
-      actual = exchange.response.status;
+      // TCP and UDP have no status: the assert fails with `undefined`, as for a missing header.
+      actual = exchange.response?.status;
       break;
     case 'duration':
       actual = Math.round(chainTotalMs(exchange) ?? exchange.timings.total ?? 0);
       break;
     case 'header': {
       const n = (parsed.arg ?? '').toLowerCase();
-      const values = exchange.response.headers.filter(([h]) => h.toLowerCase() === n).map(([, v]) => v);
+      const values = (exchange.response?.headers ?? []).filter(([h]) => h.toLowerCase() === n).map(([, v]) => v);
       actual = values.length === 0 ? undefined : values.join(', ');
       break;
     }

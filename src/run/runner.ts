@@ -14,11 +14,12 @@ import { execute } from '../pipeline';
 import { mediaType } from '../wire/charset';
 import type { Exchange, ExchangeTest } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import type { SendOptions } from '../wire';
+import { send, type SendOptions } from '../wire';
 import { evaluateAssert, type AssertSandbox } from './asserts';
 import type { Sandbox, SandboxHost, ScriptInput, ScriptOutput } from './sandbox/sandbox';
 import { SCRIPT_ERRORS } from './sandbox/sandbox';
 import { requestName, type RequestResult, type RunState } from './state';
+import { socketResponse, type ScriptMessage } from './socketResponse';
 
 export interface ScriptPolicy {
   /** Run scripts (and `?? js` asserts). Off: --no-scripts, or an untrusted workspace in the editor. */
@@ -44,6 +45,11 @@ export interface RunOptions {
   variables?: Map<string, string>;
   /** Stop after the first request that fails (--bail). */
   bail?: boolean;
+  /**
+   * Annotate each exchange with the knowledge base's notes (default true). `wirelens test` turns it off when
+   * no reporter reads the notes (no --fail-on): the verdict does not depend on them.
+   */
+  annotate?: boolean;
   /** Sends the resolved request (the editor shows its panel around it); default: the pipeline. */
   sender?: (request: ResolvedRequest, block: RequestBlock) => Promise<Exchange>;
   onResult?: (r: RequestResult) => void;
@@ -272,6 +278,19 @@ function requestBody(req: ResolvedRequest): string | null {
 
 function responseInput(ex: Exchange): ScriptInput['response'] {
   const r = ex.response;
+  const socket = socketResponse(ex);
+  if (socket) {
+    // Socket blocks: the messages, and the received data as the body (a WebSocket keeps its 101's status and headers).
+    return {
+      status: r?.status ?? 0,
+      reason: r?.reason ?? '',
+      headers: r?.headers ?? [],
+      body: socket.received,
+      contentType: null,
+      durationMs: ex.timings.total === null ? null : Math.round(ex.timings.total),
+      socket: { kind: socket.kind, messages: socket.messages },
+    };
+  }
   if (!r) return null;
   const text = typeof r.body.text === 'string' ? r.body.text : r.body.base64 ? Buffer.from(r.body.base64, 'base64').toString('utf8') : '';
   return {
@@ -436,9 +455,12 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
   result.request = request;
 
   // 3. Send.
+  const engine = { ...opts.engine, cookieJar: state.cookieJar, signal: opts.signal };
   const exchange = opts.sender
     ? await opts.sender(request, block)
-    : await execute(request, { ...opts.engine, cookieJar: state.cookieJar, signal: opts.signal });
+    : opts.annotate === false
+      ? await send(request, engine)
+      : await execute(request, engine);
   result.exchange = exchange;
   // `>> file` / `>>! file` write the body; `<> file` compares with a saved response (a note on the exchange).
   if (opts.context.filePath) {
@@ -471,14 +493,16 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
     const s = resolver.substitute(t);
     return s.errors.length ? t : s.text;
   };
-  if (!exchange.error || exchange.response) {
+  const socketMessages = socketResponse(exchange)?.messages.length ?? 0;
+  if (!exchange.error || exchange.response || socketMessages > 0) {
     for (const step of postSteps(block)) {
       if (step.kind === 'assert') {
         result.tests.push(evaluateAssert(block.asserts[step.index], exchange, substitute, assertSandbox));
         continue;
       }
-      if (!exchange.response) continue;
-      const out = runScript(step.script, { request: sent, response: responseInput(exchange), variables: variablesForHttpyac() });
+      const response = responseInput(exchange);
+      if (!response) continue;
+      const out = runScript(step.script, { request: sent, response, variables: variablesForHttpyac() });
       if (out?.exit) break;
     }
   }
@@ -507,7 +531,19 @@ function responseScope(ex: Exchange): Record<string, unknown> | null {
     parsedBody: parsed,
     rawBody: input.body,
     duration: input.durationMs,
+    ...(input.socket ? { messages: input.socket.messages.map(scriptMessage) } : {}),
   };
+}
+
+/** A message as `response.messages[i]` shows it in scripts and `?? js`: `data` is the JSON it holds, or its text. */
+function scriptMessage(m: ScriptMessage): ScriptMessage & { data: unknown } {
+  let data: unknown = m.text;
+  try {
+    if (m.text !== null) data = JSON.parse(m.text);
+  } catch {
+    // not JSON: the text
+  }
+  return { ...m, data };
 }
 
 /** Header changes an httpyac pre-request script made (set, replaced, removed), applied to the resolved request. */

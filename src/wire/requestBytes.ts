@@ -1,5 +1,5 @@
 // The request as it goes on the wire: request line in origin form, the headers exactly as written, and only the
-// missing Host / User-Agent / Content-Length added. CR, LF and NUL cannot reach the head through a variable.
+// missing Host / User-Agent / Content-Length added (Content-Length: 0 on a bodyless POST, PUT or PATCH). CR, LF and NUL cannot reach the head through a variable.
 import { promises as fsp } from 'node:fs';
 import type { HeaderPair } from '../shared/exchange';
 import type { BodyPart, ResolvedRequest } from '../shared/request';
@@ -31,6 +31,8 @@ function maskCredentials(value: string): string {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const UNSAFE = /[\r\n\0]/;
+/** Methods whose requests are expected to carry content (RFC 9110 section 8.6). */
+const EXPECTS_CONTENT = new Set(['POST', 'PUT', 'PATCH']);
 
 const has = (headers: HeaderPair[], name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
 
@@ -92,8 +94,12 @@ export async function prepareRequest(req: ResolvedRequest, userAgent: string | u
       }
     }
   }
-  if (req.body !== null && !has(headers, 'content-length') && !has(headers, 'transfer-encoding')) {
-    headers.push(['Content-Length', String(bodyLength)]);
+  if (!has(headers, 'content-length') && !has(headers, 'transfer-encoding')) {
+    // RFC 9110 section 8.6: a user agent should send Content-Length: 0 in a request whose method defines a meaning
+    // for content (POST, PUT, PATCH) when there is none; some servers answer 411 otherwise. GET, HEAD, DELETE and
+    // OPTIONS without a body carry no framing header, as curl and browsers send them.
+    if (req.body !== null) headers.push(['Content-Length', String(bodyLength)]);
+    else if (EXPECTS_CONTENT.has(method)) headers.push(['Content-Length', '0']);
   }
   // To a proxy the target is in absolute form (RFC 9112 section 3.2.2), without user info.
   const line = forward ? `${url.protocol}//${url.host}${target}` : target;

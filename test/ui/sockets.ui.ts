@@ -57,6 +57,11 @@ describe('socket blocks in the workbench', () => {
     const frame = await panelFrame('#transcript-list .msg.received');
     assert.match(await transcript(frame), /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}/);
     await until(async () => /the peer closed the connection/.test((await frame.locator('.transcript-summary').textContent()) ?? ''), 'the close');
+    // The transcript is the raw exchange of a TCP block: no HTTP request to copy as cURL, no separate raw bytes.
+    const done = await panelFrame('.summary-actions');
+    assert.equal(await done.locator('.summary-actions button', { hasText: 'Copy as cURL' }).count(), 0, 'no Copy as cURL for TCP');
+    assert.equal(await done.locator('#section-raw').count(), 0, 'no Raw Exchange section for TCP');
+    await until(async () => /TCP closed in \d+ ms/.test((await page.locator('.statusbar').textContent()) ?? ''), 'the status bar');
     await page.waitForTimeout(500);
     keep(await screenshot('sockets-time-server'));
   });

@@ -20,6 +20,14 @@ export interface UiContext {
   userDataDir: string;
   screenshots: string;
   root: string;
+  /** Starts a further code-server (own user-data dir, the installed VSIX) on a folder; the runner stops it at the end. */
+  startWorkbench?: (opts: { workspace: string; settings?: Record<string, unknown>; workspaceTrust?: boolean }) => Promise<ExtraWorkbench>;
+}
+
+export interface ExtraWorkbench {
+  url: string;
+  userDataDir: string;
+  stop(): Promise<void>;
 }
 
 export function ui(): UiContext {

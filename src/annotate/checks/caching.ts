@@ -26,8 +26,17 @@ export function formatSeconds(s: number): string {
   return `${Math.round(s / 86400)} days`;
 }
 
+/** Several checks ask for the freshness of one response: computed once per context. */
+const freshnessOf = new WeakMap<CheckContext, Freshness>();
+
 /** Freshness lifetime and age as a private cache would compute them for this response. */
 export function computeFreshness(ctx: CheckContext): Freshness {
+  let f = freshnessOf.get(ctx);
+  if (!f) freshnessOf.set(ctx, (f = freshness(ctx)));
+  return f;
+}
+
+function freshness(ctx: CheckContext): Freshness {
   const cc = ctx.cacheControl;
   const date = ctx.responseTime;
   const ageLine = ctx.resHeaders.first('age');
@@ -73,6 +82,7 @@ const checks: CheckDef[] = [
     level: 'bad',
     category: 'syntax',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'Cache-Control has a syntax error.',
     detail:
       'Directives are tokens, optionally "=" and a token or quoted string; seconds values are plain digits. Caches ignore or misread malformed directives.',
@@ -85,6 +95,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'Cache-Control has a directive caches may not know.',
     detail: 'Unknown directives are ignored by caches that do not implement them; check the spelling.',
     reference: 'RFC 9111, Section 5.2.3',
@@ -100,6 +111,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'A Cache-Control directive appears more than once.',
     detail: 'When a directive repeats, caches may use either copy or treat the response as stale; send each once.',
     reference: 'RFC 9111, Section 4.2.1',
@@ -114,6 +126,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'Cache-Control directives contradict each other.',
     detail: 'no-store overrides freshness directives, and public and private together leave caches to guess. Send a consistent set.',
     reference: 'RFC 9111, Section 5.2.2',
@@ -131,6 +144,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'no-store: no cache may keep this response.',
     detail: 'Every request goes to the origin. Right for sensitive data; costly for anything else.',
     reference: 'RFC 9111, Section 5.2.2.5',
@@ -141,6 +155,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'no-cache: caches may store it but must revalidate before each reuse.',
     detail: 'With a validator (ETag, Last-Modified), revalidation can be a cheap 304.',
     reference: 'RFC 9111, Section 5.2.2.4',
@@ -151,6 +166,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: "private: only the user's own (browser) cache may store it.",
     detail: 'Shared caches such as CDNs and proxies must not store a private response.',
     reference: 'RFC 9111, Section 5.2.2.7',
@@ -161,6 +177,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control', 'expires'],
     summary: 'The response has an explicit freshness lifetime.',
     detail: 'Computed from s-maxage/max-age or Expires minus Date, and compared with the current age (Age header or Date).',
     reference: 'RFC 9111, Section 4.2.1',
@@ -183,6 +200,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control', 'expires'],
     summary: 'The response was already stale when it arrived.',
     detail:
       'Its age is at least its freshness lifetime, so a cache must revalidate it before reuse. Often a clock problem at the origin or an old cached copy.',
@@ -200,6 +218,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['last-modified'],
     summary: 'Caches may reuse this response using heuristic freshness.',
     detail:
       'There is no max-age or Expires, but there is a Last-Modified on a status that is cacheable by default, so caches may pick a lifetime themselves (commonly 10% of the time since last modification). Set an explicit lifetime to control it.',
@@ -232,6 +251,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'immutable was sent without max-age.',
     detail: 'immutable only means "do not revalidate while fresh"; without a freshness lifetime it has nothing to apply to.',
     reference: 'RFC 8246, Section 2',
@@ -243,6 +263,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['set-cookie'],
     summary: 'A response setting a cookie may be stored by shared caches.',
     detail: 'With public or s-maxage, a CDN could serve this Set-Cookie to other users. Mark it private or no-store.',
     reference: 'RFC 9111, Section 7.3; RFC 6265, Section 8',
@@ -259,6 +280,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['cache-control'],
     summary: 'max-age=0 with must-revalidate behaves like no-cache.',
     detail: 'The response is stale on arrival and must be revalidated; "no-cache" says the same thing more plainly.',
     reference: 'RFC 9111, Section 5.2.2.2',
@@ -269,6 +291,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['pragma'],
     summary: 'Pragma in a response has no defined meaning.',
     detail: 'Pragma: no-cache was only ever defined for requests; use Cache-Control in responses.',
     reference: 'RFC 9111, Section 5.4',
@@ -288,6 +311,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['expires'],
     summary: 'Expires is ignored because Cache-Control max-age is present.',
     detail: 'When max-age (or s-maxage for shared caches) is present, caches ignore Expires.',
     reference: 'RFC 9111, Section 5.3',
@@ -298,6 +322,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['expires'],
     summary: 'Expires is more than a year ahead.',
     detail: 'Lifetimes beyond a year are unusual; for versioned assets prefer Cache-Control: max-age=31536000, immutable.',
     reference: 'RFC 9111, Section 5.3',
@@ -318,6 +343,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['age'],
     summary: 'A cache served this response (Age is present).',
     detail: 'Age is set by caches; it says how long ago the origin produced or validated this copy.',
     reference: 'RFC 9111, Section 5.1',
@@ -349,6 +375,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'syntax',
     scope: 'response',
+    fields: ['date', 'expires', 'last-modified', 'retry-after'],
     summary: 'A date uses an obsolete format (RFC 850 or asctime).',
     detail: 'Recipients must accept these forms but senders must generate IMF-fixdate.',
     reference: 'RFC 9110, Section 5.6.7',
@@ -366,6 +393,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['date'],
     summary: "The server clock differs from this machine's by more than a minute.",
     detail: 'Skewed clocks distort age and freshness calculations, cookie expiry and token validity. Check NTP on the server (or here).',
     reference: 'RFC 9110, Section 6.6.1',
@@ -394,6 +422,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'validation',
     scope: 'response',
+    fields: ['last-modified'],
     summary: 'Last-Modified is later than the response Date.',
     detail: 'An origin must not send a Last-Modified in the future of its own Date; caches and heuristics get confused.',
     reference: 'RFC 9110, Section 8.8.2.1',
@@ -418,6 +447,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'validation',
     scope: 'response',
+    fields: ['etag'],
     summary: 'The ETag is weak (W/).',
     detail: 'Weak tags only promise semantic equivalence, so they cannot be used for range requests or If-Match (strong comparison).',
     reference: 'RFC 9110, Section 8.8.3',
@@ -449,6 +479,7 @@ const checks: CheckDef[] = [
     level: 'good',
     category: 'validation',
     scope: 'response',
+    fields: ['etag', 'last-modified'],
     summary: 'The response has a validator, so it can be revalidated cheaply.',
     detail: 'Clients and caches can send If-None-Match or If-Modified-Since and get a 304 without the content.',
     reference: 'RFC 9110, Section 13.1',
@@ -473,6 +504,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'validation',
     scope: 'response',
+    fields: ['etag'],
     summary: 'The request was conditional but got a full 200 with the same ETag.',
     detail: 'The server ignored If-None-Match although the tag matches; it could have answered 304.',
     reference: 'RFC 9110, Section 13.1.2',
@@ -491,6 +523,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['vary'],
     summary: 'Vary: * makes the response effectively uncacheable.',
     detail: '"*" says factors beyond the request headers chose the representation, so a cache can never match a later request to it.',
     reference: 'RFC 9110, Section 12.5.5',
@@ -505,6 +538,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['vary'],
     summary: 'Vary lists many request fields.',
     detail: 'Each field multiplies the variants a cache keeps and lowers the hit rate.',
     reference: 'RFC 9110, Section 12.5.5',
@@ -518,6 +552,7 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'caching',
     scope: 'response',
+    fields: ['vary'],
     summary: 'Vary: User-Agent fragments caches.',
     detail: 'There are thousands of User-Agent strings, so shared caches keep a copy per browser build and rarely hit.',
     reference: 'RFC 9110, Section 12.5.5',
@@ -532,6 +567,7 @@ const checks: CheckDef[] = [
     level: 'info',
     category: 'caching',
     scope: 'response',
+    fields: ['vary'],
     summary: 'Vary: Cookie gives nearly every user their own cache entry.',
     detail: 'Cookies differ per user, so shared caches seldom reuse such responses; private caching is the usual intent.',
     reference: 'RFC 9110, Section 12.5.5',

@@ -4,6 +4,7 @@ import type { Exchange, ExchangeResponse, HeaderPair } from '../../shared/exchan
 import { parseCacheControl, type CacheControl } from '../parse/cacheControl';
 import { parseHttpDate } from '../parse/dates';
 import { parseMediaType, type MediaType } from '../parse/mediaType';
+import { headerField, type HeaderField } from '../knowledge';
 
 export interface FieldLine {
   index: number;
@@ -11,57 +12,104 @@ export interface FieldLine {
   value: string;
 }
 
-/** Lines with the same name (as written) and value, in order: a per-line check judges the group once. */
-export interface SameLines {
-  name: string;
-  value: string;
+/** What the fields of one name (case-insensitive) share: their lines, in order, and the knowledge-base entry. */
+interface NameGroup {
   lines: FieldLine[];
-  /** Index in `Fields.distinct`. */
+  /** `headerField(name)`, looked up once per name (undefined: not looked up yet; null: unknown field). */
+  field: HeaderField | null | undefined;
+  /** The first (name as written, value) pair of the group and its index in `Fields.distinct`. */
+  written: string;
+  value: string;
   at: number;
+  /** Further pairs (another value, or the name in another case), keyed `name\nvalue`: made only when one appears. */
+  more: Map<string, number> | null;
 }
 
+/** The answer for an absent field: one shared empty list (checks only read what `all` returns). */
+const NONE: FieldLine[] = [];
+Object.freeze(NONE);
+
 export class Fields {
-  private readonly byName = new Map<string, FieldLine[]>();
+  private readonly byName = new Map<string, NameGroup>();
   readonly lines: FieldLine[];
-  /** The distinct (name, value) lines, first occurrence first: linear work on heads that repeat a line. */
-  readonly distinct: SameLines[] = [];
-  /** For each line, the index of its group in `distinct`. */
+  /**
+   * The first line of each distinct (name as written, value) pair, in order of first appearance: a per-line check
+   * judges each pair once, so the work is linear in the distinct lines on heads that repeat a line.
+   */
+  readonly distinct: FieldLine[] = [];
+  /** For each entry of `distinct`, its name's group. */
+  private readonly distinctGroup: NameGroup[] = [];
+  /** For each line, the index of its pair in `distinct`. */
   readonly groupOf: Int32Array;
 
   constructor(pairs: readonly HeaderPair[]) {
     // HTTP/2 pseudo-header fields (`:status`, `:path`…) are part of the record but are not header fields: the
     // field checks never see them (the HTTP/2 checks read them from the exchange). Indices stay the record's.
-    const kept: number[] = [];
-    for (let index = 0; index < pairs.length; index++) if (!pairs[index][0].startsWith(':')) kept.push(index);
-    this.lines = new Array<FieldLine>(kept.length);
-    this.groupOf = new Int32Array(kept.length);
-    const same = new Map<string, SameLines>();
-    const lower = new Map<string, string>();
-    for (let at = 0; at < kept.length; at++) {
-      const index = kept[at];
-      const [name, value] = pairs[index];
+    let kept = 0;
+    for (let index = 0; index < pairs.length; index++) if (pairs[index][0].charCodeAt(0) !== 58 /* : */) kept++;
+    this.lines = new Array<FieldLine>(kept);
+    this.groupOf = new Int32Array(kept);
+    // One map, by lowercased name; a pair key string is built only for a name's second distinct pair (a 256 KiB
+    // head of distinct lines spent most of its annotation time building and hashing `name\nvalue` keys). The
+    // previous line's name is remembered, so a head repeating one line lowercases nothing.
+    let prevName: string | null = null;
+    let prev: NameGroup | undefined;
+    let at = 0;
+    for (let index = 0; index < pairs.length; index++) {
+      const pair = pairs[index];
+      const name = pair[0];
+      if (name.charCodeAt(0) === 58) continue;
+      const value = pair[1];
       const l: FieldLine = { index, name, value };
       this.lines[at] = l;
-      const key = `${name}\n${value}`;
-      const g = same.get(key);
-      if (g) {
-        g.lines.push(l);
-        this.groupOf[at] = g.at;
+      let group: NameGroup | undefined;
+      if (name === prevName && prev !== undefined) {
+        group = prev;
       } else {
-        const group = { name, value, lines: [l], at: this.distinct.length };
-        same.set(key, group);
-        this.groupOf[at] = group.at;
-        this.distinct.push(group);
+        const lower = name.toLowerCase();
+        group = this.byName.get(lower);
+        if (group === undefined) {
+          group = { lines: [], field: undefined, written: name, value, at: -1, more: null };
+          this.byName.set(lower, group);
+        }
+        prevName = name;
+        prev = group;
       }
-      let k = lower.get(name);
-      if (k === undefined) {
-        k = name.toLowerCase();
-        lower.set(name, k);
+      group.lines.push(l);
+      let g: number;
+      if (group.at < 0) {
+        g = group.at = this.addDistinct(l, group);
+      } else if (group.written === name && group.value === value) {
+        g = group.at;
+      } else {
+        group.more ??= new Map();
+        const key = `${name}\n${value}`;
+        const seen = group.more.get(key);
+        if (seen === undefined) {
+          g = this.addDistinct(l, group);
+          group.more.set(key, g);
+        } else {
+          g = seen;
+        }
       }
-      const list = this.byName.get(k);
-      if (list) list.push(l);
-      else this.byName.set(k, [l]);
+      this.groupOf[at] = g;
+      at++;
     }
+  }
+
+  private addDistinct(l: FieldLine, group: NameGroup): number {
+    this.distinctGroup.push(group);
+    return this.distinct.push(l) - 1;
+  }
+
+  private fieldOf(group: NameGroup): HeaderField | undefined {
+    if (group.field === undefined) group.field = headerField(group.written) ?? null;
+    return group.field ?? undefined;
+  }
+
+  /** The knowledge-base entry of `distinct[at]`'s field. */
+  distinctField(at: number): HeaderField | undefined {
+    return this.fieldOf(this.distinctGroup[at]);
   }
 
   /** The distinct field names, lowercased, in order of first appearance. */
@@ -69,8 +117,14 @@ export class Fields {
     return [...this.byName.keys()];
   }
 
+  /** Each distinct field name (lowercased, in order of first appearance) with its lines and knowledge-base entry. */
+  *byField(): Generator<{ name: string; lines: FieldLine[]; field: HeaderField | undefined }> {
+    for (const [name, group] of this.byName) yield { name, lines: group.lines, field: this.fieldOf(group) };
+  }
+
   all(name: string): FieldLine[] {
-    return this.byName.get(name.toLowerCase()) ?? [];
+    // Checks ask by lowercase name: that is the key as is, with no lowercased copy made per lookup.
+    return (this.byName.get(name) ?? this.byName.get(name.toLowerCase()))?.lines ?? NONE;
   }
 
   first(name: string): FieldLine | undefined {
@@ -79,6 +133,12 @@ export class Fields {
 
   has(name: string): boolean {
     return this.all(name).length > 0;
+  }
+
+  /** The knowledge-base entry of a line's field (case-insensitive), looked up once per name. */
+  field(l: FieldLine): HeaderField | undefined {
+    const group = this.byName.get(l.name.toLowerCase());
+    return group === undefined ? headerField(l.name) : this.fieldOf(group);
   }
 
   /** All values of a list field joined with ", " (RFC 9110, Section 5.3), or null when absent. */
@@ -96,7 +156,7 @@ export interface RequestView {
   headers: Fields;
   bodySize: number;
   /** Request body text when known. */
-  bodyText: string | null;
+  readonly bodyText: string | null;
   /** True when this is an unsent request from an .http block (no wire facts). */
   draft: boolean;
 }
@@ -123,13 +183,18 @@ export class CheckContext {
     } catch {
       url = null;
     }
+    // The body text is decoded from the raw request bytes only when a check reads it (most requests have none).
+    let text: string | null | undefined = bodyText ?? undefined;
     this.req = {
       method: exchange.request.method,
       url,
       rawUrl: exchange.request.url,
       headers: new Fields(exchange.request.headers),
       bodySize: exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText)),
-      bodyText: bodyText ?? requestBodyText(exchange),
+      get bodyText(): string | null {
+        if (text === undefined) text = requestBodyText(exchange);
+        return text;
+      },
       draft,
     };
     this.res = exchange.response;
@@ -185,6 +250,7 @@ export class CheckContext {
 
 /** The request body as text (null when there is none). */
 function requestBodyText(ex: Exchange): string | null {
+  if (ex.request.bodySize === 0 && !ex.frames) return null;
   // HTTP/2: the body is the payload of the DATA frames sent (the accessor reads it from the frames).
   const body = requestBody(ex.request, ex.frames);
   return body.length ? new TextDecoder('utf-8').decode(body) : null;

@@ -48,6 +48,12 @@ export interface CheckDef {
   detail: string;
   reference: string;
   scope: CheckScope;
+  /**
+   * Lowercased field names of the check's own side (the response head for scope 'response', the request for
+   * 'request'): the check can only find something when one of them is there, so it is not run otherwise. Most
+   * checks look at one field, and an exchange has a few: this keeps annotating cheap on every request.
+   */
+  fields?: readonly string[];
   run(ctx: CheckContext): Finding[];
 }
 
@@ -63,11 +69,59 @@ export interface CheckInfo {
 
 const REGISTRY = new Map<string, CheckDef>();
 
+/**
+ * The registry laid out for running: every check in registration order (notes keep that order), and per scope the
+ * positions of the checks that always run and, per declared field name, of the checks that run when it is there.
+ * Rebuilt after a definition.
+ */
+interface Plan {
+  all: CheckDef[];
+  always: Record<CheckScope, number[]>;
+  byField: Record<CheckScope, Map<string, number[]>>;
+}
+let plan: Plan | null = null;
+
 export function defineChecks(defs: CheckDef[]): void {
   for (const d of defs) {
     if (REGISTRY.has(d.id)) throw new Error(`duplicate check id ${d.id}`);
     REGISTRY.set(d.id, d);
   }
+  plan = null;
+}
+
+function runPlan(): Plan {
+  if (plan) return plan;
+  const p: Plan = { all: [...REGISTRY.values()], always: { request: [], response: [] }, byField: { request: new Map(), response: new Map() } };
+  p.all.forEach((d, at) => {
+    if (!d.fields) {
+      p.always[d.scope].push(at);
+      return;
+    }
+    const index = p.byField[d.scope];
+    for (const name of new Set(d.fields)) {
+      const list = index.get(name);
+      if (list) list.push(at);
+      else index.set(name, [at]);
+    }
+  });
+  return (plan = p);
+}
+
+/** The checks to run on this context, in registration order: those that always run and those whose fields are there. */
+function selected(ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
+  const p = runPlan();
+  const chosen = new Uint8Array(p.all.length);
+  for (const scope of scopes) {
+    for (const at of p.always[scope]) chosen[at] = 1;
+    const index = p.byField[scope];
+    for (const name of (scope === 'request' ? ctx.req.headers : ctx.resHeaders).names()) {
+      const list = index.get(name);
+      if (list) for (const at of list) chosen[at] = 1;
+    }
+  }
+  const out: CheckDef[] = [];
+  for (let at = 0; at < chosen.length; at++) if (chosen[at] === 1) out.push(p.all[at]);
+  return out;
 }
 
 export function allChecks(): CheckDef[] {
@@ -77,7 +131,7 @@ export function allChecks(): CheckDef[] {
 export function checkInfo(id: string): CheckInfo | undefined {
   const d = REGISTRY.get(id);
   if (!d) return undefined;
-  const { run: _run, ...info } = d;
+  const { run: _run, fields: _fields, ...info } = d;
   return info;
 }
 
@@ -96,8 +150,7 @@ export function toNote(def: CheckDef, f: Finding): Note {
 /** Runs checks of the given scopes, isolating each so one faulty check cannot hide the others' notes. */
 export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
   const notes: Note[] = [];
-  for (const def of REGISTRY.values()) {
-    if (!scopes.includes(def.scope)) continue;
+  for (const def of selected(ctx, scopes)) {
     let findings: Finding[];
     try {
       findings = def.run(ctx);

@@ -31,12 +31,23 @@ function build(year: number, month: string, day: number, h: string, m: string, s
   return t;
 }
 
+/**
+ * IMF-fixdate values seen lately and what they parse to: a response's Date is read by several checks, and a run
+ * of requests sees the same few values. Bounded; the obsolete forms depend on the clock and are not kept.
+ */
+const IMF_SEEN = new Map<string, Readonly<HttpDate> | null>();
+const IMF_SEEN_MAX = 256;
+
 /** Parses an HTTP date; null when it matches none of the three forms or names an impossible day. */
 export function parseHttpDate(value: string, now: number = Date.now()): HttpDate | null {
+  const seen = IMF_SEEN.get(value);
+  if (seen !== undefined) return seen === null ? null : { time: seen.time, form: seen.form };
   const v = value.trim();
   let m = IMF.exec(v);
   if (m) {
     const t = build(Number(m[4]), m[3], Number(m[2]), m[5], m[6], m[7]);
+    if (IMF_SEEN.size >= IMF_SEEN_MAX) IMF_SEEN.clear();
+    IMF_SEEN.set(value, t === null ? null : { time: t, form: 'imf-fixdate' });
     return t === null ? null : { time: t, form: 'imf-fixdate' };
   }
   m = RFC850.exec(v);

@@ -112,6 +112,47 @@ export const PRELUDE = String.raw`(function (g) {
     get isoTimestamp() { return new Date().toISOString(); },
   };
 
+  // Socket blocks (TCP, UDP, WebSocket): response.messages in order, and for JetBrains the body as the stream its
+  // WebSocket handlers read: onEachMessage(message, unsubscribe, output), onEachLine, onFinish. The connection has
+  // ended when handlers run, so the received messages are replayed in order and output() cannot send.
+  function socketParts(response, socket, body, jetbrains) {
+    var msgs = [], data = [];
+    for (var i = 0; i < socket.messages.length; i++) {
+      var m = socket.messages[i], d = m.text;
+      if (d !== null) { try { d = parse(d); } catch (e) { d = m.text; } }
+      var one = { direction: m.direction, at: m.at, type: m.type, text: m.text, base64: m.base64, size: m.size, data: d };
+      if (m.closeCode !== undefined) one.closeCode = m.closeCode;
+      msgs.push(one);
+      if (m.direction === 'received' && m.type !== 'close' && m.type !== 'ping' && m.type !== 'pong') data.push(one);
+    }
+    response.messages = msgs;
+    response.kind = socket.kind;
+    if (!jetbrains) return;
+    var finishers = [];
+    function replay(items, cb) {
+      var stop = false, unsubscribe = function () { stop = true; };
+      var output = function () { socketLog('output() is not sent: the connection has closed by the time handlers run'); };
+      for (var j = 0; j < items.length && !stop; j++) cb(items[j], unsubscribe, output);
+    }
+    response.body = {
+      onEachMessage: function (cb) { replay(data.map(function (x) { return x.data; }), cb); },
+      onEachLine: function (cb) { replay(String(body).split(/\r?\n/).filter(function (l, k, all) { return l !== '' || k < all.length - 1; }), cb); },
+      onFinish: function (cb) { finishers.push(cb); },
+      toString: function () { return body; },
+      text: body,
+    };
+    pendingFinishers = finishers;
+  }
+  var socketLog = function () {};
+  var pendingFinishers = null;
+  // onFinish callbacks run once the handler itself has run (the stream has ended by then).
+  function runFinishers(state) {
+    var list = pendingFinishers;
+    pendingFinishers = null;
+    if (!list) return;
+    for (var i = 0; i < list.length; i++) { try { list[i](); } catch (e) { state.fail(e); return; } }
+  }
+
   function runOne(input, fn) {
     var out = { tests: [], logs: [], globals: input.globals, globalsSet: [], requestVars: input.requestVars, exports: {}, exit: false, error: null, headers: null, url: null };
     var currentTest = null;
@@ -121,6 +162,8 @@ export const PRELUDE = String.raw`(function (g) {
       for (var i = 0; i < arguments.length; i++) parts.push(text(arguments[i]));
       out.logs.push(cut(parts.join(' ')));
     }
+    socketLog = log;
+    pendingFinishers = null;
     function record(name, passed, message, line, expected, actual) {
       if (out.tests.length >= MAX_TESTS) return;
       var t = { name: cut(name), passed: passed, message: message === null ? null : cut(message), line: line };
@@ -201,6 +244,7 @@ export const PRELUDE = String.raw`(function (g) {
         duration: r.durationMs, timings: { total: r.durationMs },
       };
       if (input.dialect === 'httpyac') { response.headers.valueOf = tools.valueOf; response.headers.valuesOf = tools.valuesOf; }
+      if (r.socket) socketParts(response, r.socket, body, input.dialect !== 'httpyac');
     }
     var consoleApi = { log: log, info: log, warn: log, error: log, debug: log, trace: log };
 
@@ -255,10 +299,11 @@ export const PRELUDE = String.raw`(function (g) {
       state.fail(e);
       return finish(state);
     }
+    if (!(result && typeof result.then === 'function')) runFinishers(state);
     if (result && typeof result.then === 'function') {
       pending = { state: state, done: false };
       var p = pending;
-      result.then(function () { p.done = true; }, function (e) { state.fail(e); p.done = true; });
+      result.then(function () { runFinishers(state); p.done = true; }, function (e) { state.fail(e); p.done = true; });
       return '';
     }
     return finish(state);

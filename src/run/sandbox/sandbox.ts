@@ -17,6 +17,7 @@ import {
   type QuickJSWASMModule,
 } from 'quickjs-emscripten-core';
 import { PRELUDE, PRELUDE_FILE, SCRIPT_FILE } from './prelude';
+import type { ScriptMessage } from '../socketResponse';
 
 export const SCRIPT_ERRORS = {
   TIMEOUT: 'WL_SCRIPT_TIMEOUT',
@@ -55,6 +56,8 @@ export interface ScriptInput {
     body: string | null;
     contentType: { mimeType: string | null; charset: string | null } | null;
     durationMs: number | null;
+    /** Socket blocks (TCP, UDP, WebSocket): the messages in order. */
+    socket?: { kind: 'websocket' | 'tcp' | 'udp'; messages: ScriptMessage[] };
   } | null;
 }
 

@@ -1,38 +1,21 @@
 // The examples/ workspace that `npm start` opens must work against the demo origin: send every request of every
 // example file through the real CLI (the ports rewritten to the test's own demo origin).
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startDemoServer, type DemoServer } from '../../../src/demo/server';
 import type { Exchange } from '../../../src/shared/exchange';
+import { ROOT, runCli, ensureCliBuilt } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const EXAMPLES = path.join(ROOT, 'examples');
-
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => {
-      stdout += d;
-    });
-    p.stderr.on('data', (d: Buffer) => {
-      stderr += d;
-    });
-    p.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('cli: every example request against the demo origin', function () {
   this.timeout(60_000);
   let demo: DemoServer;
   let dir: string;
   before(async () => {
-    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
+    ensureCliBuilt();
     demo = await startDemoServer({ h2Port: 0, h2cPort: 0 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelens-examples-'));
   });
@@ -61,7 +44,7 @@ describe('cli: every example request against the demo origin', function () {
       fs.writeFileSync(copy, text);
       // Asynchronous: the demo origin lives in this process and must keep answering while the CLI runs.
       const r = await runCli(['send', copy, '--all', '--json', '--max-body', '32MB']);
-      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.code, 0, r.stderr);
       const exchanges = JSON.parse(r.stdout) as Exchange[];
       const requests = (text.match(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TCP|TLS|UDP|WEBSOCKET|WS) /gm) ?? []).length;
       assert.equal(exchanges.length, requests);

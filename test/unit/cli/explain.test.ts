@@ -1,16 +1,8 @@
 // `wirelens explain`, run as the built CLI (node dist/cli.js; `node esbuild.mjs` builds it).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { ensureCliBuilt, runCliSync, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist/cli.js');
-
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'explain', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]): CliRun => runCliSync(['explain', ...args]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,20 +10,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 describe('cli: wirelens explain', function () {
   before(function () {
-    // npm test builds dist/ before the unit tests; a missing CLI is a failure, never a skip.
-    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
+    ensureCliBuilt();
   });
 
   it('explains a status code in words', () => {
     const r = run('status', '418');
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^418 \(Unused\)/);
     assert.match(r.stdout, /RFC 9110, Section 15\.5\.19/);
   });
 
   it('explains a status code as JSON, including unregistered ones', () => {
     const r = run('status', '520', '--json');
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     const j: unknown = JSON.parse(r.stdout);
     assert.ok(isRecord(j));
     assert.equal(j.code, 520);
@@ -40,7 +31,7 @@ describe('cli: wirelens explain', function () {
 
   it('explains a header case-insensitively, in text and JSON', () => {
     const r = run('header', 'cache-control');
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     assert.match(r.stdout, /^Cache-Control/);
     assert.match(r.stdout, /Syntax:/);
     const j: unknown = JSON.parse(run('header', 'Cache-Control', '--json').stdout);
@@ -51,7 +42,7 @@ describe('cli: wirelens explain', function () {
 
   it('explains a check', () => {
     const r = run('check', 'cors-wildcard-credentials', '--json');
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     const j: unknown = JSON.parse(r.stdout);
     assert.ok(isRecord(j));
     assert.equal(j.level, 'bad');
@@ -59,7 +50,7 @@ describe('cli: wirelens explain', function () {
 
   it('lists statuses, headers and checks as JSON with the documented fields and counts', () => {
     const r = run('--list', '--json');
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     const j: unknown = JSON.parse(r.stdout);
     assert.ok(isRecord(j) && Array.isArray(j.statuses) && Array.isArray(j.headers) && Array.isArray(j.checks));
     assert.ok(j.headers.length >= 150);
@@ -77,7 +68,7 @@ describe('cli: wirelens explain', function () {
 
   it('explains an error code with its phase, likely causes and reference, in text and JSON', () => {
     const r = run('error', 'ECONNREFUSED');
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^ECONNREFUSED\n\nThe server refused the connection\./);
     assert.match(r.stdout, /Likely causes:\n    - Nothing is listening on that port/);
     assert.match(r.stdout, /Phase: connect \(while opening the TCP connection\)/);
@@ -90,7 +81,7 @@ describe('cli: wirelens explain', function () {
 
   it('explains an OpenSSL reason code by its family', () => {
     const r = run('error', 'ERR_SSL_WRONG_VERSION_NUMBER');
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^ERR_SSL_WRONG_VERSION_NUMBER\n/);
     assert.match(r.stdout, /Family: ERR_SSL_\*/);
   });
@@ -106,7 +97,7 @@ describe('cli: wirelens explain', function () {
 
   it('lists in text form', () => {
     const r = run('--list');
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     assert.match(r.stdout, /Status codes \(\d+\)/);
     assert.match(r.stdout, /Checks \(\d+\)/);
   });
@@ -119,7 +110,7 @@ describe('cli: wirelens explain', function () {
       ['error', 'EWHATEVER'],
     ]) {
       const r = run(...args);
-      assert.equal(r.status, 1, args.join(' '));
+      assert.equal(r.code, 1, args.join(' '));
       assert.match(r.stderr, /unknown (status code|header field|check|error code)/);
       assert.equal(r.stdout, '');
     }
@@ -128,7 +119,7 @@ describe('cli: wirelens explain', function () {
   it('exits 2 on usage errors', () => {
     for (const args of [[], ['status'], ['status', 'abc'], ['error'], ['weather', 'x'], ['--bogus'], ['--list', 'x']]) {
       const r = run(...args);
-      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /Usage: wirelens explain/);
     }
     // A lone unknown word is named as an unknown topic, not taken for a topic missing its argument.

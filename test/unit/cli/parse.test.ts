@@ -1,23 +1,17 @@
 // `wirelens parse FILE --json`, run as the built CLI (node dist/cli.js; `node esbuild.mjs` builds it).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FIXTURES, ROOT } from '../language/helpers';
+import { FIXTURES } from '../language/helpers';
+import { ensureCliBuilt, runCliSync, type CliRun } from '../support/cli';
 
-const CLI = path.join(ROOT, 'dist/cli.js');
-
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'parse', ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]): CliRun => runCliSync(['parse', ...args]);
 
 describe('cli: wirelens parse', function () {
   let dir: string;
   before(function () {
-    // npm test builds dist/ before the unit tests; a missing CLI is a failure, never a skip.
-    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
+    ensureCliBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelens-parse-'));
   });
   after(() => {
@@ -48,7 +42,7 @@ describe('cli: wirelens parse', function () {
       ].join('\n'),
     );
     const r = run(file, '--json');
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     const json = JSON.parse(r.stdout) as unknown;
     assert.deepEqual(json, {
       requests: [
@@ -78,7 +72,7 @@ describe('cli: wirelens parse', function () {
     >;
     for (const f of ['01-integration-tests-demos.http', '21-hyades-apiserver.http', '27-httpyac-methods.http']) {
       const r = run(path.join(corpus, f), '--json');
-      assert.equal(r.status, 0, f);
+      assert.equal(r.code, 0, f);
       const doc = JSON.parse(r.stdout) as { requests: { url: string }[] };
       assert.deepEqual(
         doc.requests.map((x) => x.url),
@@ -89,18 +83,18 @@ describe('cli: wirelens parse', function () {
 
   it('exits 2 when the file cannot be read', () => {
     const missing = run(path.join(dir, 'missing.http'), '--json');
-    assert.equal(missing.status, 2);
+    assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read/);
-    assert.equal(run(dir, '--json').status, 2);
-    assert.equal(run().status, 2);
-    assert.equal(run('--bogus', 'x').status, 2);
+    assert.equal(run(dir, '--json').code, 2);
+    assert.equal(run().code, 2);
+    assert.equal(run('--bogus', 'x').code, 2);
   });
 
   it('exits 0 with diagnostics and prints them in text mode', () => {
     const file = path.join(dir, 'bad.http');
     fs.writeFileSync(file, 'this is not a request\n');
     const r = run(file);
-    assert.equal(r.status, 0);
+    assert.equal(r.code, 0);
     assert.match(r.stdout, /bad\.http:1: error: Not a request line/);
   });
 });

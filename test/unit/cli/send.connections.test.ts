@@ -1,7 +1,6 @@
 // `wirelens send` and connections: keep-alive within a run, --no-keepalive, --proxy / HTTP_PROXY / --noproxy,
 // and --save writing the Save Exchange format.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type * as net from 'node:net';
@@ -9,33 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Exchange } from '../../../src/shared/exchange';
 import { socksServer, type SocksServer } from '../wire/proxies';
+import { runCli, ensureCliBuilt, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'send', ...args], {
-      env: { ...process.env, NO_COLOR: '1', HTTP_PROXY: undefined, http_proxy: undefined, ALL_PROXY: undefined, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// No proxy from the test machine's environment unless a test sets one.
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runCli(['send', ...args], { env: { HTTP_PROXY: undefined, http_proxy: undefined, ALL_PROXY: undefined, ...env } });
 
 describe('cli: wirelens send — connections, proxies, --save', function () {
   this.timeout(60000);
@@ -47,7 +24,7 @@ describe('cli: wirelens send — connections, proxies, --save', function () {
   const sockets = new Set<net.Socket>();
 
   before(async () => {
-    if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    ensureCliBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-cli-conn-'));
     server = http.createServer((req, res) => {
       res.setHeader('Content-Type', 'application/json');

@@ -1,29 +1,13 @@
 // `wirelens send --all` keeps one cookie jar for the run; --no-cookies turns it off. Real loopback server.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runCli, ensureCliBuilt, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(['send', ...args]);
 
 describe('cli: wirelens send and cookies', function () {
   this.timeout(60000);
@@ -33,7 +17,7 @@ describe('cli: wirelens send and cookies', function () {
   const cookies: (string | undefined)[] = [];
 
   before(async () => {
-    if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    ensureCliBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-cli-cookies-'));
     server = http.createServer((req, res) => {
       cookies.push(req.headers.cookie);

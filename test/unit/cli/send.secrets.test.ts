@@ -1,38 +1,22 @@
 // `wirelens send` masks secrets in text and --json (raw bytes included) unless --show-secrets, and reads env
 // files only up to the project folder (.git, package.json or an env file), saying which with --verbose.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Exchange } from '../../../src/shared/exchange';
 import { projectRoot } from '../../../src/language';
 import { rawServer, type TestServer } from '../wire/servers';
+import { runCli, ensureCliBuilt, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(['send', ...args]);
 
 describe('cli: secrets and env-file bounds', function () {
   this.timeout(60000);
   let dir: string;
   let srv: TestServer;
   before(async () => {
-    if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    ensureCliBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-cli-secrets-'));
     // An echo server: the response repeats the request head, as /echo endpoints do.
     srv = await rawServer((sock, r) => {

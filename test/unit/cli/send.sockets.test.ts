@@ -1,7 +1,6 @@
 // `wirelens send` on socket blocks: the transcript (`>` sent, `<` received, with times), `--json` with kind and
 // messages, and `--all` closing a WebSocket after its messages and its @until rule.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,24 +9,9 @@ import * as path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Exchange } from '../../../src/shared/exchange';
 import { startPython, type PythonServer } from '../sockets/helpers';
+import { runCli, ensureCliBuilt, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(['send', ...args]);
 
 describe('cli: wirelens send on socket blocks', function () {
   this.timeout(60_000);
@@ -37,7 +21,7 @@ describe('cli: wirelens send on socket blocks', function () {
   let wss: WebSocketServer;
   let wsPort: number;
   before(async () => {
-    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build first`);
+    ensureCliBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wirelens-cli-sockets-'));
     py = await startPython('time_server.py');
     server = http.createServer();

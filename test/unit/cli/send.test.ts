@@ -1,6 +1,5 @@
 // `wirelens send` as a user runs it: `node dist/cli.js send FILE …` against loopback servers.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,33 +8,11 @@ import { makeSelfSigned } from '../../../src/demo/certs';
 import { closedPort, rawServer, silentServer, tlsServer, type Received, type TestServer } from '../wire/servers';
 import type { Exchange } from '../../../src/shared/exchange';
 import type { Socket } from 'node:net';
+import { runCli, ensureCliBuilt, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'send', ...args], {
-      env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// Colour decided by the CLI itself (the colour tests set FORCE_COLOR / NO_COLOR).
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runCli(['send', ...args], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env } });
 
 const json = (sock: Socket, r: Received): void => {
   const [method, target] = r.head.split(' ');
@@ -54,7 +31,7 @@ describe('cli: wirelens send', function () {
   };
 
   before(() => {
-    if (!fs.existsSync(CLI)) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    ensureCliBuilt();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-cli-'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -70,14 +47,7 @@ describe('cli: wirelens send', function () {
     assert.equal((await cli([])).code, 2);
     assert.equal((await cli(['x.http', '--bogus'])).code, 2);
     // `wirelens --help` lists every option of send too.
-    const top = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [CLI, '--help'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      child.on('close', () => resolve(out));
-    });
+    const top = (await runCli(['--help'])).stdout;
     const sendFlags = [...new Set(h.stdout.match(/(?<![\w-])--?[a-z][a-z0-9.-]*[a-z0-9]/g) ?? [])].filter((f) => f !== '-h' && f !== '--help');
     assert.ok(sendFlags.length >= 14, sendFlags.join(' '));
     for (const flag of sendFlags)

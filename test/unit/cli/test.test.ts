@@ -1,41 +1,15 @@
 // `wirelens test` as CI runs it: `node dist/cli.js test …` on .http files against a loopback node:http server.
 // Chains through handler globals, failing client.test and ?? asserts, timeouts, escapes, every reporter, exit codes.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestReport } from '../../../src/view/testReport';
+import { CLI, ROOT, runCli, ensureCliBuilt, type CliRun } from '../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'test', ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], cwd: string): Promise<CliRun> => runCli(['test', ...args], { cwd, env: { FORCE_COLOR: undefined } });
 
 describe('cli: wirelens test', function () {
   this.timeout(120000);
@@ -51,8 +25,7 @@ describe('cli: wirelens test', function () {
   };
 
   before(async () => {
-    if (!fs.existsSync(CLI) || !fs.existsSync(path.join(ROOT, 'dist', 'quickjs.wasm')))
-      execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    ensureCliBuilt([CLI, path.join(ROOT, 'dist', 'quickjs.wasm')]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-test-'));
     server = http.createServer((req, res) => {
       seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
@@ -247,6 +220,41 @@ describe('cli: wirelens test', function () {
     assert.equal(f.code, 1);
     assert.equal((JSON.parse(f.stdout) as TestReport).files[0].requests[0].error?.code, 'WL_FAIL_ON');
     assert.equal((await cli(['untyped.http', '--fail-on', 'bad'], dir)).code, 0);
+  });
+
+  it('masks secrets in every reporter (private env values in the URL, in test messages); --show-secrets shows them', async () => {
+    file('secret/http-client.env.json', JSON.stringify({ dev: { base: 'BASE' } }));
+    file('secret/http-client.private.env.json', JSON.stringify({ dev: { apiKey: 'k3y-s3cr3t-9041' } }));
+    file(
+      'secret/key.http',
+      [
+        '### keyed',
+        'GET {{base}}/keyed?key={{apiKey}}',
+        '',
+        '> {%',
+        'client.test("key " + request.variables.get("apiKey"), function () {',
+        '  client.assert(false, "saw " + request.variables.get("apiKey"));',
+        '});',
+        '%}',
+        '?? body $.url == /nothing?key={{apiKey}}',
+        '',
+      ].join('\n'),
+    );
+    for (const reporter of ['json', 'junit', 'pretty']) {
+      const r = await cli(['secret/key.http', '--env', 'dev', '--reporter', reporter], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(!r.stdout.includes('k3y-s3cr3t-9041'), `${reporter}: the secret is masked\n${r.stdout}`);
+      assert.match(r.stdout, /key=••••••/, reporter);
+    }
+    const json = JSON.parse((await cli(['secret/key.http', '--env', 'dev', '--reporter', 'json'], dir)).stdout) as TestReport;
+    const req = json.files[0].requests[0];
+    assert.equal(req.url, `${base}/keyed?key=••••••`);
+    assert.ok(
+      req.tests.every((t) => !JSON.stringify(t).includes('k3y-s3cr3t-9041')),
+      JSON.stringify(req.tests),
+    );
+    const shown = await cli(['secret/key.http', '--env', 'dev', '--reporter', 'json', '--show-secrets'], dir);
+    assert.match(shown.stdout, /key=k3y-s3cr3t-9041/);
   });
 
   it('exits 2 for usage and file errors', async () => {

@@ -1,7 +1,6 @@
 // HTTP/2 against servers nobody here wrote: nghttpd (nghttp2) and h2o, over TLS (ALPN h2) and h2c (prior
 // knowledge), through the engine and through `wirelens send --http2 --frames`.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,24 +8,9 @@ import { makeSelfSigned, type GeneratedCert } from '../../../../src/demo/certs';
 import { send } from '../../../../src/wire';
 import { request } from '../servers';
 import { startH2o, startNghttpd, type Peer } from './peers';
+import { runCli, type CliRun } from '../../support/cli';
 
-const ROOT = path.resolve(__dirname, '../../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'send', ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(['send', ...args]);
 
 describe('wire/h2: real peers (nghttpd, h2o)', function () {
   this.timeout(60000);
