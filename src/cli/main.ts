@@ -4,6 +4,7 @@ import { runParse } from './parse';
 import type { CliIo } from './io';
 import { runSend } from './send';
 import { runTest } from './test';
+import { preferBaselineWasm } from '../run/sandbox/shortRun';
 
 export type { CliIo } from './io';
 
@@ -48,6 +49,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
 }
 
 if (require.main === module) {
+  // A CLI process is short: the script sandbox's WebAssembly stays on V8's baseline compiler (see shortRun.ts).
+  preferBaselineWasm();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
