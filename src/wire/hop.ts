@@ -83,22 +83,28 @@ export interface PreConnected {
 
 /** Whether the connection may carry another request after this response (RFC 9112 section 9.3). */
 export function allowsReuse(requestVersion: string, requestHeaders: HeaderPair[], resp: ExchangeResponse): boolean {
-  const tokens = (headers: HeaderPair[]): string[] =>
-    headerValues(headers, 'connection').flatMap((v) =>
-      v
-        .toLowerCase()
-        .split(',')
-        .map((t) => t.trim()),
-    );
-  const asked = tokens(requestHeaders);
-  const answered = tokens(resp.headers);
+  const asked = connectionTokens(requestHeaders);
+  const answered = connectionTokens(resp.headers);
   if (asked.includes('close') || answered.includes('close')) return false;
   if (resp.status === 101) return false;
-  const v11 = (v: string): boolean => /^(HTTP\/)?1\.1$/.test(v);
+  const v11 = (v: string): boolean => v === '1.1' || v === 'HTTP/1.1';
   // A 1.0 request persists only when both sides said keep-alive; a 1.1 one unless either said close.
   if (!v11(requestVersion) && !asked.includes('keep-alive')) return false;
   if (v11(resp.httpVersion)) return true;
   return answered.includes('keep-alive');
+}
+
+const NO_TOKENS: readonly string[] = [];
+
+/** The Connection options of a head, lowercased (this runs after every response: one pass, no copies). */
+function connectionTokens(headers: readonly HeaderPair[]): readonly string[] {
+  let out: string[] | null = null;
+  for (const [n, v] of headers) {
+    if (n.length !== 10 || n.toLowerCase() !== 'connection') continue;
+    out ??= [];
+    for (const t of v.split(',')) out.push(t.trim().toLowerCase());
+  }
+  return out ?? NO_TOKENS;
 }
 
 const MAX_CHUNK_MARKS = 10_000;
