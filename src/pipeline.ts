@@ -5,8 +5,7 @@ import type { ResolvedRequest } from './shared/request';
 import { send, type SendOptions } from './wire';
 
 export async function execute(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
-  const ex = await send(req, opts);
-  // The engine's own notes (tolerated syntax, undecoded codings) come first; the knowledge base adds the rest.
-  for (const hop of [...ex.redirects, ex]) hop.notes = [...hop.notes, ...annotateExchange(hop)];
-  return ex;
+  // The engine's own notes (tolerated syntax, undecoded codings) come first; the knowledge base adds the rest to
+  // each hop when the engine builds the record.
+  return send(req, { ...opts, annotate: annotateExchange });
 }

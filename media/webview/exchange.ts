@@ -1,7 +1,7 @@
 // Renders one exchange view: summary bar, error, status line, headers, body, raw bytes, timing, connection/TLS,
 // redirects, the request as sent, and all notes. Text only: every value from the wire goes through textContent.
-import type { CertificateInfo, Exchange, HeaderPair, Note, Timings } from '../../src/shared/exchange';
-import type { ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
+import type { CertificateInfo, HeaderPair, Note, Timings } from '../../src/shared/exchange';
+import type { ExchangeSnapshot, ExchangeViewModel, HopView, Meaning, WebviewMessage } from '../../src/shared/protocol';
 import { headerValue, requestBody } from '../../src/shared/access';
 import { base64ToBytes, latin1 } from '../../src/view/bytes';
 import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/view/raw';
@@ -642,7 +642,7 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
   return root;
 }
 
-function requestBodyText(ex: Exchange): string | null {
+function requestBodyText(ex: ExchangeSnapshot): string | null {
   const body = requestBody(ex.request, ex.frames);
   if (body.length === 0) return null;
   try {

@@ -39,9 +39,25 @@ export interface BodyView {
   cut: boolean;
 }
 
+/** A proxy's CONNECT leg or an earlier failed attempt, as the connection section shows it. */
+export type LegSnapshot = Pick<Exchange, 'request' | 'response' | 'timings' | 'error'>;
+
+/**
+ * One exchange as the webview receives it inside a HopView: the record's own facts, cut to what the panel shows
+ * and masked. Not a whole Exchange: redirect hops travel as HopViews of their own, socket messages as transcript
+ * rows, scripts' results as the tests view. `startedAt` and `id` come back with a restored panel's record.
+ */
+export interface ExchangeSnapshot extends Pick<
+  Exchange,
+  'request' | 'response' | 'timings' | 'connection' | 'notes' | 'error' | 'kind' | 'frames' | 'framesOmitted' | 'startedAt' | 'id'
+> {
+  tunnel?: LegSnapshot;
+  attempts?: LegSnapshot[];
+}
+
 /** One exchange (the final one or a redirect hop) prepared for the webview: cut to size, secrets masked, explained. */
 export interface HopView {
-  exchange: Exchange;
+  exchange: ExchangeSnapshot;
   status: Meaning | null;
   headers: (Meaning | null)[];
   trailers: (Meaning | null)[];

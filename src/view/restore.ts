@@ -1,6 +1,6 @@
 // Restoring a panel after a reload: the webview's saved state, checked, and the request it showed, to send again.
 import type { Exchange } from '../shared/exchange';
-import type { ExchangeViewModel } from '../shared/protocol';
+import type { ExchangeViewModel, LegSnapshot } from '../shared/protocol';
 import type { ResolvedRequest } from '../shared/request';
 import { requestBody } from '../shared/access';
 
@@ -27,11 +27,23 @@ export function restoredView(state: unknown): ExchangeViewModel | null {
   return v as ExchangeViewModel;
 }
 
+function legRecord(leg: LegSnapshot): Exchange {
+  return { ...leg, connection: null, redirects: [], notes: [] };
+}
+
 /** The exchange rebuilt from a restored view; bodies cut for the saved state are marked truncated. */
 export function exchangeFromView(vm: ExchangeViewModel): Exchange {
   const one = (h: ExchangeViewModel['hop']): Exchange => {
     const r = h.exchange.response;
-    return { ...h.exchange, response: r ? { ...r, body: { ...r.body, truncated: r.body.truncated || (h.body?.cut ?? false) } } : null };
+    const { tunnel, attempts, ...rest } = h.exchange;
+    return {
+      ...rest,
+      redirects: [],
+      // A leg the panel showed becomes a record again (it had no redirects or notes of its own there).
+      ...(tunnel ? { tunnel: legRecord(tunnel) } : {}),
+      ...(attempts ? { attempts: attempts.map(legRecord) } : {}),
+      response: r ? { ...r, body: { ...r.body, truncated: r.body.truncated || (h.body?.cut ?? false) } } : null,
+    };
   };
   return { ...one(vm.hop), redirects: vm.redirects.map(one) };
 }

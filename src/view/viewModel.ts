@@ -4,7 +4,7 @@ import { headerField, statusCode } from '../annotate/knowledge';
 import { bodyByteLength, bodyBytes, bytesBase64, withBody } from '../shared/body';
 import { headerValue, requestHeadSize, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
-import type { BodyView, ExchangeViewModel, HopView, Meaning, TestsView } from '../shared/protocol';
+import type { BodyView, ExchangeSnapshot, ExchangeViewModel, HopView, LegSnapshot, Meaning, TestsView } from '../shared/protocol';
 import { testsView, type RunExtras } from './testReport';
 import type { ResolvedRequest } from '../shared/request';
 import { base64Bytes, base64ToBytes, latin1, sliceBase64, sliceText } from './bytes';
@@ -160,16 +160,24 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
   omitted.notes = ex.notes.length - notes.length;
   // Notes and error messages may quote request values (a URL, a header): they are masked like the request.
   const mask = (t: string): string => maskSecrets(t, opts.secrets);
-  const out: Exchange = {
-    ...ex,
+  // Only what the panel reads: redirect hops are HopViews of their own, socket messages go as transcript rows.
+  const out: ExchangeSnapshot = {
     request,
-    redirects: [],
-    // A socket exchange's messages travel as bounded transcript rows, not as the whole record.
-    messages: undefined,
+    response: ex.response,
+    timings: ex.timings,
+    connection: ex.connection,
     notes: notes.map((n) => ({ ...n, summary: mask(n.summary), detail: mask(n.detail) })),
     error: ex.error ? { ...ex.error, message: mask(ex.error.message) } : null,
+    ...defined({
+      kind: ex.kind,
+      frames: h2 ? h2.frames : ex.frames,
+      framesOmitted: ex.framesOmitted,
+      startedAt: ex.startedAt,
+      id: ex.id,
+      tunnel: ex.tunnel && legSnapshot(ex.tunnel),
+      attempts: ex.attempts?.map(legSnapshot),
+    }),
   };
-  if (h2) out.frames = h2.frames;
   let body: BodyView | null = null;
   let rawShown = 0;
   let rawTotal = 0;
@@ -228,6 +236,15 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     ...(omitted.headers || omitted.requestHeaders || omitted.trailers || omitted.notes ? { omitted } : {}),
     transcript: transcriptView(ex, { secrets: opts.secrets, live: opts.live }),
   };
+}
+
+/** The keys of `o` whose value is not undefined (the snapshot carries no empty optional fields). */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function legSnapshot(leg: Exchange): LegSnapshot {
+  return { request: leg.request, response: leg.response, timings: leg.timings, error: leg.error };
 }
 
 const SEVERITY: Record<string, number> = { bad: 0, warning: 1, info: 2, good: 3 };

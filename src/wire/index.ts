@@ -1,6 +1,6 @@
 // The wire engine's entry point: `send` runs one request, following redirects, and returns one Exchange.
 // It never rejects; a failure is in `exchange.error` with everything seen before it.
-import type { Exchange, HeaderPair } from '../shared/exchange';
+import type { Exchange, ExchangeError, HeaderPair, Note } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
@@ -10,6 +10,7 @@ import { chooseChallenge, digestAuthorization, parseDigestChallenges } from './a
 import { effectiveMaxBody, type HopOptions } from './hop';
 import { runAnyHop, type Http2Mode } from './h2/hop';
 import type { SendOptions } from './sendOptions';
+import { buildRecord, type Leg } from './record';
 import { runSocket } from './sockets';
 
 export type { BodySink } from './hop';
@@ -105,7 +106,13 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
 }
 
 export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
-  if (req.socket) return runSocket(req, req.socket, opts);
+  if (req.socket)
+    return buildRecord({
+      legs: [{ exchange: await runSocket(req, req.socket, opts), notes: [] }],
+      error: null,
+      requestNotes: [],
+      annotate: opts.annotate,
+    });
   const startedAt = performance.now();
   // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
   const own = req.options.timeoutMs;
@@ -118,12 +125,20 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
   const maxTimeMs = req.options.maxTimeMs ?? opts.maxTimeMs ?? 0;
   const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
-  const hops: Exchange[] = [];
+  const legs: Leg[] = [];
+  // Built once, on whichever path the chain ends.
+  const done = (exchange: Exchange, error: ExchangeError | null = null): Exchange =>
+    buildRecord({
+      legs: [...legs, { exchange, notes: [] }],
+      error,
+      requestNotes: [...(req.notes ?? []), ...versionNotes(req.httpVersion)],
+      annotate: opts.annotate,
+    });
   let current = req;
   let digestAnswered = false;
   try {
     for (;;) {
-      const last = hops.length >= maxRedirects;
+      const last = legs.length >= maxRedirects;
       const hopOpts: HopOptions = {
         signal: opts.signal,
         connectTimeoutMs: req.options.connectTimeoutMs ?? phaseTimeout(opts.connectTimeoutMs),
@@ -164,27 +179,21 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         digestAnswered = true;
         const answer = digestRetry(current, ex);
         if (typeof answer === 'string') {
-          ex.error = { code: WL.INVALID_REQUEST, message: `Digest authentication: ${answer}`, phase: 'redirect' };
-          return done(ex, hops, req);
+          return done(ex, { code: WL.INVALID_REQUEST, message: `Digest authentication: ${answer}`, phase: 'redirect' });
         }
-        hops.push(ex);
+        legs.push({ exchange: ex, notes: [] });
         current = answer;
         continue;
       }
       const location = ex.response ? headerValue(ex.response.headers, 'location') : null;
-      if (ex.error || !follow || !REDIRECTS.has(status) || location === null) return done(ex, hops, req);
-      if (last) {
-        ex.error = { code: WL.TOO_MANY_REDIRECTS, message: `More than ${maxRedirects} redirects`, phase: 'redirect' };
-        return done(ex, hops, req);
-      }
+      if (ex.error || !follow || !REDIRECTS.has(status) || location === null) return done(ex);
+      if (last) return done(ex, { code: WL.TOO_MANY_REDIRECTS, message: `More than ${maxRedirects} redirects`, phase: 'redirect' });
       const next = redirectRequest(current, status, location);
-      if (typeof next === 'string') {
-        ex.error = { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' };
-        return done(ex, hops, req);
-      }
+      if (typeof next === 'string') return done(ex, { code: WL.BAD_REDIRECT, message: next, phase: 'redirect' });
       const dropped = droppedForOrigin(current, next);
+      const notes: Note[] = [];
       if (dropped.length > 0) {
-        ex.notes.push({
+        notes.push({
           id: 'redirect-secret-headers-dropped',
           subject: 'connection',
           level: 'info',
@@ -196,7 +205,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
         });
       }
       opts.onProgress?.({ phase: 'redirecting', bytes: 0, total: null, elapsedMs: performance.now() - startedAt });
-      hops.push(ex);
+      legs.push({ exchange: ex, notes });
       current = next;
     }
   } catch (e) {
@@ -208,10 +217,10 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       connection: null,
       redirects: [],
       notes: [],
-      error: fromUnknown(e, 'send'),
+      error: null,
       startedAt: new Date().toISOString(),
     };
-    return done(ex, hops, req);
+    return done(ex, fromUnknown(e, 'send'));
   }
 }
 
@@ -281,15 +290,4 @@ function storeCookies(jar: CookieJar, url: string, headers: HeaderPair[]): void 
   } catch {
     // A URL that got this far parses; nothing else in storeFrom throws.
   }
-}
-
-function done(ex: Exchange, hops: Exchange[], req?: ResolvedRequest): Exchange {
-  ex.redirects = hops;
-  // Notes about the request as written belong to the first hop, the one that was sent as written.
-  if (req) {
-    const first = hops[0] ?? ex;
-    const own = [...(req.notes ?? []), ...versionNotes(req.httpVersion)];
-    if (own.length) first.notes = [...own, ...first.notes];
-  }
-  return ex;
 }

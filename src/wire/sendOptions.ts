@@ -1,6 +1,6 @@
 // The options of one send (`send` in index.ts, the socket engine in sockets.ts): their own module so that the
 // engines and the entry point do not import each other.
-import type { Progress } from '../shared/exchange';
+import type { Exchange, Note, Progress } from '../shared/exchange';
 import type { ClientCertificate, Lookup } from './connect';
 import type { CookieJar } from './cookieJar';
 import type { Http2Mode } from './h2/hop';
@@ -76,4 +76,9 @@ export interface SendOptions {
   /** WebSocket limits (default 64 MiB each). */
   maxMessageBytes?: number;
   maxFrameBytes?: number;
+  /**
+   * Notes for each finished hop from the knowledge base (the pipeline passes `annotateExchange`; wire does not
+   * import annotate): added once, when the engine builds the record, after the engine's own notes.
+   */
+  annotate?: (hop: Exchange) => Note[];
 }

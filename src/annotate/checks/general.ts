@@ -1,6 +1,6 @@
 // Checks on any response field line (names, values, repetition, context, deprecation, structured syntax) and on
 // the status line.
-import { headerField, statusCode } from '../knowledge';
+import { statusCode, type HeaderField } from '../knowledge';
 import { parseStructured } from '../parse/structured';
 import { isToken } from '../parse/lists';
 import { defineChecks, FINDINGS_LISTED, type CheckDef, type Finding, type Findings } from './registry';
@@ -13,13 +13,13 @@ const REPEAT_OK = new Set(['set-cookie']);
  * Runs a per-line test over every response field line. Tests depend on the name and value only, so a line
  * repeated thousands of times (a hostile head) is judged once: the work is linear in the distinct lines.
  */
-function eachLine(ctx: CheckContext, test: (l: FieldLine) => string | null | false): Finding[] {
+function eachLine(ctx: CheckContext, test: (l: FieldLine, field: HeaderField | undefined) => string | null | false): Finding[] {
   const f = ctx.resHeaders;
   const distinct = f.distinct;
   // Judge each distinct line once; the results array is only made once a line fails (most checks find nothing).
   let results: Array<string | null | false> | null = null;
   for (let g = 0; g < distinct.length; g++) {
-    const r = test(distinct[g]);
+    const r = test(distinct[g], f.distinctField(g));
     if (r === null || r === false) continue;
     results ??= new Array<string | null | false>(distinct.length).fill(null);
     results[g] = r;
@@ -140,7 +140,7 @@ const checks: CheckDef[] = [
     summary: 'This header field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, a typo, or a field that recipients will ignore.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
-    run: (ctx) => eachLine(ctx, (l) => isToken(l.name) && !ctx.resHeaders.field(l) && `${l.name} is not a known field.`),
+    run: (ctx) => eachLine(ctx, (l, field) => isToken(l.name) && !field && `${l.name} is not a known field.`),
   },
   {
     id: 'header-repeated-singleton',
@@ -154,10 +154,9 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const out: Finding[] = [];
       // Per distinct name: every copy after the first.
-      for (const k of ctx.resHeaders.names()) {
-        const f = headerField(k);
-        if (!f || f.repeatable !== false || REPEAT_OK.has(k)) continue;
-        for (const l of ctx.resHeaders.all(k).slice(1)) out.push({ subject: headerSubject(l), summary: `${f.name} appears more than once.` });
+      for (const { name: k, lines, field: f } of ctx.resHeaders.byField()) {
+        if (lines.length < 2 || !f || f.repeatable !== false || REPEAT_OK.has(k)) continue;
+        for (let i = 1; i < lines.length; i++) out.push({ subject: headerSubject(lines[i]), summary: `${f.name} appears more than once.` });
       }
       return out.sort((a, b) => subjectIndex(a.subject) - subjectIndex(b.subject));
     },
@@ -171,8 +170,7 @@ const checks: CheckDef[] = [
     detail: 'The field is only defined for requests, so clients ignore it here; it often means a server echoes request headers back.',
     reference: 'RFC 9110, Section 5',
     run: (ctx) =>
-      eachLine(ctx, (l) => {
-        const f = ctx.resHeaders.field(l);
+      eachLine(ctx, (_l, f) => {
         return f?.context === 'request' && `${f.name} is a request field.`;
       }),
   },
@@ -185,8 +183,7 @@ const checks: CheckDef[] = [
     detail: 'The field has been deprecated or obsoleted; current clients may ignore it.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
     run: (ctx) =>
-      eachLine(ctx, (l) => {
-        const f = ctx.resHeaders.field(l);
+      eachLine(ctx, (_l, f) => {
         return f?.deprecated === true && `${f.name} is deprecated (${f.reference}).`;
       }),
   },
@@ -200,18 +197,11 @@ const checks: CheckDef[] = [
     reference: 'RFC 9651, Section 4.2',
     run: (ctx) => {
       const out: Finding[] = [];
-      for (const k of ctx.resHeaders.names()) {
-        const f = headerField(k);
-        const l = ctx.resHeaders.all(k)[0];
+      for (const { lines, field: f } of ctx.resHeaders.byField()) {
         if (!f?.structured) continue;
+        const l = lines[0];
         // Repeated lines of a list or dictionary are combined before parsing (RFC 9651, Section 4.2).
-        const value =
-          f.structured === 'item'
-            ? l.value
-            : ctx.resHeaders
-                .all(k)
-                .map((x) => x.value)
-                .join(', ');
+        const value = f.structured === 'item' ? l.value : lines.map((x) => x.value).join(', ');
         const r = parseStructured(f.structured, value);
         if (!r.ok) out.push({ subject: headerSubject(l), summary: `${f.name} is not a valid structured ${f.structured}: ${r.error}.` });
       }

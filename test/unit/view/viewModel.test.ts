@@ -114,8 +114,34 @@ describe('view/viewModel', () => {
     const vm = buildViewModel(1, ex);
     assert.equal(vm.redirects.length, 1);
     assert.equal(vm.redirects[0].exchange.response?.status, 302);
-    assert.equal(vm.hop.exchange.redirects.length, 0, 'hops are not posted twice');
+    assert.ok(!('redirects' in vm.hop.exchange), 'hops are not posted twice');
     assert.equal(vm.redirects[0].body?.kind, 'empty');
+  });
+
+  it('posts a snapshot of the hop: no socket messages, scripts or nested records, tunnel legs cut to what is shown', () => {
+    const leg = { ...makeExchange({ method: 'CONNECT', status: 200 }), notes: [], redirects: [] };
+    const ex = {
+      ...makeExchange(),
+      kind: 'http' as const,
+      tunnel: { ...leg, id: 'leg' },
+      attempts: [leg],
+      tests: [{ name: 't', passed: true, message: null, line: 1, kind: 'test' as const }],
+    };
+    const snap = buildViewModel(1, ex).hop.exchange;
+    assert.deepEqual(Object.keys(snap).sort(), [
+      'attempts',
+      'connection',
+      'error',
+      'kind',
+      'notes',
+      'request',
+      'response',
+      'startedAt',
+      'timings',
+      'tunnel',
+    ]);
+    assert.deepEqual(Object.keys(snap.tunnel ?? {}).sort(), ['error', 'request', 'response', 'timings']);
+    assert.equal(snap.attempts?.length, 1);
   });
 
   it('explains errors and TLS verification failures', () => {
