@@ -11,6 +11,23 @@ export const PRELUDE = String.raw`(function (g) {
   var hostDigest = g.__wl_host_digest, hostLookup = g.__wl_host_lookup, hostSubst = g.__wl_host_subst;
   delete g.__wl_host_digest; delete g.__wl_host_lookup; delete g.__wl_host_subst;
   var stringify = JSON.stringify, parse = JSON.parse, isArray = Array.isArray, keys = Object.keys;
+  // The built-ins every script relies on, as they were before any user code: a script that adds to them or
+  // replaces one (prototype pollution) gets a fresh context for the next script, so the tricks of one script never
+  // reach another, nor the prelude's own bookkeeping.
+  var ownNames = Object.getOwnPropertyNames;
+  var INTRINSICS = [Object, Object.prototype, Array, Array.prototype, Function.prototype, String, String.prototype, Number.prototype,
+    Boolean.prototype, RegExp.prototype, Error.prototype, Date.prototype, Promise.prototype, JSON, Math];
+  var intrinsicCounts = INTRINSICS.map(function (o) { return ownNames(o).length; });
+  var CRITICAL = [[Array.prototype, 'push'], [Array.prototype, 'join'], [Array.prototype, 'map'], [Array.prototype, 'slice'], [Array.prototype, 'indexOf'],
+    [Array.prototype, 'filter'], [String.prototype, 'toLowerCase'], [String.prototype, 'slice'], [String.prototype, 'split'], [RegExp.prototype, 'exec'],
+    [RegExp.prototype, 'test'], [Function.prototype, 'apply'], [Function.prototype, 'call'], [Object, 'keys'], [JSON, 'stringify'], [JSON, 'parse'],
+    [Object.prototype, 'toString'], [Object.prototype, 'hasOwnProperty']];
+  var criticalValues = CRITICAL.map(function (c) { return c[0][c[1]]; });
+  function tampered() {
+    for (var i = 0; i < INTRINSICS.length; i++) if (ownNames(INTRINSICS[i]).length !== intrinsicCounts[i]) return true;
+    for (var j = 0; j < CRITICAL.length; j++) if (CRITICAL[j][0][CRITICAL[j][1]] !== criticalValues[j]) return true;
+    return false;
+  }
   var MAX_LOGS = 1000, MAX_TESTS = 1000, MAX_TEXT = 64 * 1024;
 
   function text(v) {
@@ -28,20 +45,6 @@ export const PRELUDE = String.raw`(function (g) {
   function Exit() {}
   function AssertFailed(message, expected, actual) { this.message = message; this.expected = expected; this.actual = actual; this.stack = new Error().stack; }
 
-  function headerTools(pairs) {
-    return {
-      valueOf: function (name) {
-        var n = String(name).toLowerCase();
-        for (var i = 0; i < pairs.length; i++) if (pairs[i][0].toLowerCase() === n) return pairs[i][1];
-        return null;
-      },
-      valuesOf: function (name) {
-        var n = String(name).toLowerCase(), out = [];
-        for (var i = 0; i < pairs.length; i++) if (pairs[i][0].toLowerCase() === n) out.push(pairs[i][1]);
-        return out;
-      },
-    };
-  }
   function headerObject(pairs) {
     var o = {};
     for (var i = 0; i < pairs.length; i++) {
@@ -150,107 +153,149 @@ export const PRELUDE = String.raw`(function (g) {
     var list = pendingFinishers;
     pendingFinishers = null;
     if (!list) return;
-    for (var i = 0; i < list.length; i++) { try { list[i](); } catch (e) { state.fail(e); return; } }
+    for (var i = 0; i < list.length; i++) { try { list[i](); } catch (e) { fail(state, e); return; } }
   }
 
-  function runOne(input, fn) {
-    var out = { tests: [], logs: [], globals: input.globals, globalsSet: [], requestVars: input.requestVars, exports: {}, exit: false, error: null, headers: null, url: null };
-    var currentTest = null;
-    function log() {
-      if (out.logs.length >= MAX_LOGS) return;
-      var parts = [];
-      for (var i = 0; i < arguments.length; i++) parts.push(text(arguments[i]));
-      out.logs.push(cut(parts.join(' ')));
+  // The API objects are built once per context and frozen; each script's data lives in 'cur' (one script runs at a
+  // time). A fresh set per script cost most of a warm script's time (dozens of closures, and the cycle collector
+  // to free them); frozen, a script cannot change them for the scripts after it either.
+  var cur = null;
+  function log() {
+    var out = cur.out;
+    if (out.logs.length >= MAX_LOGS) return;
+    var parts = [];
+    for (var i = 0; i < arguments.length; i++) parts.push(text(arguments[i]));
+    out.logs.push(cut(parts.join(' ')));
+  }
+  function record(name, passed, message, line, expected, actual) {
+    var out = cur.out;
+    if (out.tests.length >= MAX_TESTS) return;
+    var t = { name: cut(name), passed: passed, message: message === null ? null : cut(message), line: line };
+    if (expected !== undefined) t.expected = cut(text(expected));
+    if (actual !== undefined) t.actual = cut(text(actual));
+    out.tests.push(t);
+  }
+  function runTest(name, f) {
+    var outer = cur.currentTest;
+    var me = { failed: false };
+    cur.currentTest = me;
+    try {
+      if (typeof f === 'function') f();
+      if (!me.failed) record(String(name), true, null, 0);
+    } catch (e) {
+      if (e instanceof Exit) throw e;
+      if (!me.failed) {
+        if (e instanceof AssertFailed) record(String(name), false, e.message, lineOf(e.stack), e.expected, e.actual);
+        else record(String(name), false, e && e.message !== undefined ? String(e.message) : text(e), lineOf(e && e.stack));
+      }
+    } finally { cur.currentTest = outer; }
+  }
+  function assert(cond, message) {
+    if (cond) return;
+    throw new AssertFailed(message === undefined ? 'Assertion failed' : text(message));
+  }
+  function asText(value) { return value === undefined || value === null ? '' : typeof value === 'object' ? text(value) : String(value); }
+  // Frozen before its properties are visited, so cycles (a function's prototype.constructor) end.
+  function deepFreeze(o) {
+    Object.freeze(o);
+    var ks = Object.getOwnPropertyNames(o);
+    for (var i = 0; i < ks.length; i++) {
+      var d = Object.getOwnPropertyDescriptor(o, ks[i]);
+      if (d && 'value' in d && d.value && (typeof d.value === 'object' || typeof d.value === 'function') && !Object.isFrozen(d.value)) deepFreeze(d.value);
     }
+    return o;
+  }
+  var client = deepFreeze({
+    global: {
+      set: function (name, value) { var out = cur.out; name = String(name); out.globals[name] = asText(value); if (out.globalsSet.indexOf(name) < 0) out.globalsSet.push(name); },
+      get: function (name) { var v = cur.out.globals[String(name)]; return v === undefined ? null : v; },
+      isEmpty: function () { return keys(cur.out.globals).length === 0; },
+      clear: function (name) { delete cur.out.globals[String(name)]; },
+      clearAll: function () { var gl = cur.out.globals; for (var k in gl) delete gl[k]; },
+    },
+    test: runTest,
+    assert: assert,
+    log: log,
+    exit: function () { cur.out.exit = true; throw new Exit(); },
+  });
+  function subst(t) { return t === null || t === undefined ? t : cur.sent ? t : hostSubst(String(t)); }
+  function header(pair) {
+    return { name: pair[0], value: pair[1], getRawValue: function () { return pair[1]; }, tryGetSubstitutedValue: function () { return subst(pair[1]); } };
+  }
+  var request = deepFreeze({
+    get method() { return cur.req.method; },
+    url: { getRaw: function () { return cur.req.url; }, tryGetSubstituted: function () { return subst(cur.req.url); }, toString: function () { return cur.req.url; } },
+    headers: {
+      all: function () { return cur.req.headers.map(header); },
+      findByName: function (name) { var n = String(name).toLowerCase(), hs = cur.req.headers; for (var i = 0; i < hs.length; i++) if (hs[i][0].toLowerCase() === n) return header(hs[i]); return null; },
+    },
+    body: { getRaw: function () { return cur.req.body; }, tryGetSubstituted: function () { return subst(cur.req.body); } },
+    environment: { get: function (name) { return parse(hostLookup('env', String(name))); } },
+    variables: {
+      set: function (name, value) { cur.out.requestVars[String(name)] = asText(value); },
+      get: function (name) { name = String(name); var v = cur.out.requestVars[name]; if (v !== undefined) return v; return parse(hostLookup('var', name)); },
+      clear: function (name) { delete cur.out.requestVars[String(name)]; },
+      clearAll: function () { var rv = cur.out.requestVars; for (var k in rv) delete rv[k]; },
+      isEmpty: function () { return keys(cur.out.requestVars).length === 0; },
+    },
+  });
+  // JetBrains response.headers: reads the headers of the response being handled.
+  var responseHeaders = deepFreeze({
+    valueOf: function (name) {
+      var n = String(name).toLowerCase(), pairs = cur.responseHeaders;
+      for (var i = 0; i < pairs.length; i++) if (pairs[i][0].toLowerCase() === n) return pairs[i][1];
+      return null;
+    },
+    valuesOf: function (name) {
+      var n = String(name).toLowerCase(), pairs = cur.responseHeaders, out = [];
+      for (var i = 0; i < pairs.length; i++) if (pairs[i][0].toLowerCase() === n) out.push(pairs[i][1]);
+      return out;
+    },
+  });
+  var consoleApi = deepFreeze({ log: log, info: log, warn: log, error: log, debug: log, trace: log });
+  var yacAssert = function (cond, message) { assert(cond, message); };
+  yacAssert.equal = function (a, b, message) { if (a != b) throw new AssertFailed(message === undefined ? text(a) + ' == ' + text(b) : text(message), b, a); };
+  yacAssert.strictEqual = function (a, b, message) { if (a !== b) throw new AssertFailed(message === undefined ? text(a) + ' === ' + text(b) : text(message), b, a); };
+  yacAssert.ok = function (cond, message) { assert(cond, message); };
+  deepFreeze(yacAssert);
+  function noop() {}
+  var JSON_TYPE = /(^|[/+])json$/i;
+
+  function fail(state, e) {
+    if (e instanceof Exit) return;
+    if (e instanceof AssertFailed) record(e.message, false, e.message, lineOf(e.stack), e.expected, e.actual);
+    else state.out.error = { message: e && e.message !== undefined ? String(e.message) : text(e), line: lineOf(e && e.stack), name: e && e.name ? String(e.name) : 'Error' };
+  }
+
+  function runOne(input) {
+    var out = { tests: [], logs: [], globals: input.globals, globalsSet: [], requestVars: input.requestVars, exports: {}, exit: false, error: null, headers: null, url: null };
+    var req = input.request || { method: '', url: '', headers: [], body: null };
+    var state = { out: out, args: null, req: req, sent: input.phase === 'post', currentTest: null, responseHeaders: [] };
+    cur = state;
     socketLog = log;
     pendingFinishers = null;
-    function record(name, passed, message, line, expected, actual) {
-      if (out.tests.length >= MAX_TESTS) return;
-      var t = { name: cut(name), passed: passed, message: message === null ? null : cut(message), line: line };
-      if (expected !== undefined) t.expected = cut(text(expected));
-      if (actual !== undefined) t.actual = cut(text(actual));
-      out.tests.push(t);
-    }
-    function runTest(name, f) {
-      var outer = currentTest;
-      currentTest = { failed: false };
-      var me = currentTest;
-      try {
-        if (typeof f === 'function') f();
-        if (!me.failed) record(String(name), true, null, 0);
-      } catch (e) {
-        if (e instanceof Exit) throw e;
-        if (!me.failed) {
-          if (e instanceof AssertFailed) record(String(name), false, e.message, lineOf(e.stack), e.expected, e.actual);
-          else record(String(name), false, e && e.message !== undefined ? String(e.message) : text(e), lineOf(e && e.stack));
-        }
-      } finally { currentTest = outer; }
-    }
-    function assert(cond, message) {
-      if (cond) return;
-      throw new AssertFailed(message === undefined ? 'Assertion failed' : text(message));
-    }
-    var globals = out.globals;
-    var client = {
-      global: {
-        set: function (name, value) { name = String(name); globals[name] = value === undefined || value === null ? '' : typeof value === 'object' ? text(value) : String(value); if (out.globalsSet.indexOf(name) < 0) out.globalsSet.push(name); },
-        get: function (name) { var v = globals[String(name)]; return v === undefined ? null : v; },
-        isEmpty: function () { return keys(globals).length === 0; },
-        clear: function (name) { delete globals[String(name)]; },
-        clearAll: function () { for (var k in globals) delete globals[k]; },
-      },
-      test: runTest,
-      assert: assert,
-      log: log,
-      exit: function () { out.exit = true; throw new Exit(); },
-    };
-    var requestVars = out.requestVars;
-    var req = input.request || { method: '', url: '', headers: [], body: null };
-    var sent = input.phase === 'post';
-    function subst(t) { return t === null || t === undefined ? t : sent ? t : hostSubst(String(t)); }
-    function header(pair) {
-      return { name: pair[0], value: pair[1], getRawValue: function () { return pair[1]; }, tryGetSubstitutedValue: function () { return subst(pair[1]); } };
-    }
-    var request = {
-      method: req.method,
-      url: { getRaw: function () { return req.url; }, tryGetSubstituted: function () { return subst(req.url); }, toString: function () { return req.url; } },
-      headers: {
-        all: function () { return req.headers.map(header); },
-        findByName: function (name) { var n = String(name).toLowerCase(); for (var i = 0; i < req.headers.length; i++) if (req.headers[i][0].toLowerCase() === n) return header(req.headers[i]); return null; },
-      },
-      body: { getRaw: function () { return req.body; }, tryGetSubstituted: function () { return subst(req.body); } },
-      environment: { get: function (name) { return parse(hostLookup('env', String(name))); } },
-      variables: {
-        set: function (name, value) { requestVars[String(name)] = value === undefined || value === null ? '' : typeof value === 'object' ? text(value) : String(value); },
-        get: function (name) { name = String(name); if (requestVars[name] !== undefined) return requestVars[name]; return parse(hostLookup('var', name)); },
-        clear: function (name) { delete requestVars[String(name)]; },
-        clearAll: function () { for (var k in requestVars) delete requestVars[k]; },
-        isEmpty: function () { return keys(requestVars).length === 0; },
-      },
-    };
+    var yac = input.dialect === 'httpyac';
     var response = null;
     if (input.response) {
       var r = input.response, ct = r.contentType, body = r.body;
-      var isJson = ct && /(^|[/+])json$/i.test(ct.mimeType || '');
+      var isJson = ct && JSON_TYPE.test(ct.mimeType || '');
       var parsed = body;
       if (body !== null && (isJson || (ct && !ct.mimeType))) { try { parsed = parse(body); } catch (e) { parsed = body; } }
-      var tools = headerTools(r.headers);
+      state.responseHeaders = r.headers;
       response = {
         status: r.status, statusCode: r.status, statusMessage: r.reason,
-        body: input.dialect === 'httpyac' ? parsed : (isJson ? parsed : body),
+        body: yac ? parsed : (isJson ? parsed : body),
         parsedBody: parsed, rawBody: body,
-        headers: input.dialect === 'httpyac' ? headerObject(r.headers) : tools,
+        headers: yac ? headerObject(r.headers) : responseHeaders,
         contentType: { mimeType: ct ? ct.mimeType : null, charset: ct ? ct.charset : null },
         duration: r.durationMs, timings: { total: r.durationMs },
       };
-      if (input.dialect === 'httpyac') { response.headers.valueOf = tools.valueOf; response.headers.valuesOf = tools.valuesOf; }
-      if (r.socket) socketParts(response, r.socket, body, input.dialect !== 'httpyac');
+      if (yac) { response.headers.valueOf = responseHeaders.valueOf; response.headers.valuesOf = responseHeaders.valuesOf; }
+      if (r.socket) socketParts(response, r.socket, body, !yac);
     }
-    var consoleApi = { log: log, info: log, warn: log, error: log, debug: log, trace: log };
 
-    var args;
-    if (input.dialect === 'httpyac') {
-      var exportsObj = out.exports;
+    if (yac) {
+      var exportsObj = out.exports, globals = out.globals;
       var hreq = { method: req.method, url: req.url, headers: headerObject(req.headers), body: req.body };
       var scope = {};
       var vars = input.variables || {};
@@ -258,12 +303,9 @@ export const PRELUDE = String.raw`(function (g) {
       for (var k2 in globals) if (scope[k2] === undefined) scope[k2] = globals[k2];
       scope.exports = exportsObj; scope.module = { exports: exportsObj }; scope.request = hreq; scope.response = response;
       scope.test = runTest; scope.console = consoleApi; scope.$global = globals; scope.client = client; scope.crypto = cryptoApi;
-      scope.httpyac = {}; scope.sleep = function () {};
-      scope.assert = function (cond, message) { assert(cond, message); };
-      scope.assert.equal = function (a, b, message) { if (a != b) throw new AssertFailed(message === undefined ? text(a) + ' == ' + text(b) : text(message), b, a); };
-      scope.assert.strictEqual = function (a, b, message) { if (a !== b) throw new AssertFailed(message === undefined ? text(a) + ' === ' + text(b) : text(message), b, a); };
-      scope.assert.ok = function (cond, message) { assert(cond, message); };
-      args = [scope, function (captured) { for (var n in captured) if (captured[n] !== undefined && typeof captured[n] !== 'function') exportsObj[n] = captured[n]; }];
+      scope.httpyac = {}; scope.sleep = noop;
+      scope.assert = yacAssert;
+      state.args = [scope, function (captured) { for (var n in captured) if (captured[n] !== undefined && typeof captured[n] !== 'function') exportsObj[n] = captured[n]; }];
       out.finish = function () {
         var hh = [];
         for (var hn in hreq.headers) { var hv = hreq.headers[hn]; if (isArray(hv)) for (var j = 0; j < hv.length; j++) hh.push([hn, String(hv[j])]); else if (hv !== undefined && hv !== null) hh.push([hn, String(hv)]); }
@@ -271,13 +313,9 @@ export const PRELUDE = String.raw`(function (g) {
         out.url = String(hreq.url);
       };
     } else {
-      args = [client, request, response, random, cryptoApi, consoleApi];
+      state.args = [client, request, response, random, cryptoApi, consoleApi];
     }
-    return { out: out, args: args, fail: function (e) {
-      if (e instanceof Exit) return;
-      if (e instanceof AssertFailed) record(e.message, false, e.message, lineOf(e.stack), e.expected, e.actual);
-      else out.error = { message: e && e.message !== undefined ? String(e.message) : text(e), line: lineOf(e && e.stack), name: e && e.name ? String(e.name) : 'Error' };
-    } };
+    return state;
   }
 
   function finish(state) {
@@ -286,24 +324,25 @@ export const PRELUDE = String.raw`(function (g) {
     var ex = {};
     for (var k in o.exports) { var v = o.exports[k]; if (typeof v !== 'function' && v !== undefined) ex[k] = typeof v === 'string' ? v : text(v); }
     o.exports = ex;
+    if (tampered()) o.tampered = true;
     return stringify(o);
   }
 
   var pending = null;
   g.__wl_run = function (inputJson, fn) {
-    var state = runOne(parse(inputJson), fn);
+    var state = runOne(parse(inputJson));
     var result;
     try {
       result = fn.apply(undefined, state.args);
     } catch (e) {
-      state.fail(e);
+      fail(state, e);
       return finish(state);
     }
     if (!(result && typeof result.then === 'function')) runFinishers(state);
     if (result && typeof result.then === 'function') {
       pending = { state: state, done: false };
       var p = pending;
-      result.then(function () { runFinishers(state); p.done = true; }, function (e) { state.fail(e); p.done = true; });
+      result.then(function () { runFinishers(state); p.done = true; }, function (e) { fail(state, e); p.done = true; });
       return '';
     }
     return finish(state);

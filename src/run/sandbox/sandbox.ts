@@ -83,6 +83,8 @@ export interface ScriptOutput {
   headers: [string, string][] | null;
   url: string | null;
   exit: boolean;
+  /** The script changed built-ins (prototype pollution): its context is replaced before the next script. */
+  tampered?: boolean;
   /** The script itself failed (threw, timed out, ran out of memory, did not compile). */
   error: { code: string; message: string; line: number } | null;
   /** Milliseconds from the call to the start of user code (context reuse makes this small), and in all. */
@@ -99,6 +101,9 @@ export interface SandboxHost {
 }
 
 let modulePromise: Promise<QuickJSWASMModule> | null = null;
+
+/** Compiled scripts kept per context (see Sandbox.compiled). */
+const MAX_COMPILED = 64;
 
 /** Where the wasm file is: beside the bundle (dist/, the VSIX), else in node_modules (tests run from out/). */
 function wasmPath(): string {
@@ -168,6 +173,11 @@ export class Sandbox {
   private readonly memoryBytes: number;
   /** Set when the context must not be reused (a timeout, out of memory); dropped once the handles are freed. */
   private poisoned = false;
+  /**
+   * Compiled script functions by wrapped source (oldest first): a handler that runs again (`@loop`, the same
+   * handler text on many requests) is not compiled again. Freed with the context.
+   */
+  private readonly compiled = new Map<string, QuickJSHandle>();
 
   constructor(
     private readonly quickjs: QuickJSWASMModule,
@@ -217,6 +227,8 @@ export class Sandbox {
 
   /** Drops the context (after a timeout or out-of-memory: its state is not to be trusted). */
   private reset(): void {
+    for (const h of this.compiled.values()) if (h.alive) h.dispose();
+    this.compiled.clear();
     for (const h of [this.runFn, this.takeFn, this.evalFn]) h?.dispose();
     this.runFn = this.takeFn = this.evalFn = null;
     try {
@@ -288,17 +300,12 @@ export class Sandbox {
     });
     const handles: QuickJSHandle[] = [];
     try {
-      const compiled = ctx.evalCode(this.wrap(code, input), SCRIPT_FILE);
-      if (compiled.error) {
-        const e = this.describe(ctx, compiled.error);
-        compiled.error.dispose();
-        return this.classified(e, timedOut, started, SCRIPT_ERRORS.SYNTAX);
-      }
-      handles.push(compiled.value);
+      const compiled = this.compile(ctx, this.wrap(code, input));
+      if ('error' in compiled) return this.classified(compiled.error, timedOut, started, SCRIPT_ERRORS.SYNTAX);
       const inputH = ctx.newString(inputJson);
       handles.push(inputH);
       const startMs = performance.now() - started;
-      const called = ctx.callFunction(this.runFn as QuickJSHandle, ctx.undefined, inputH, compiled.value);
+      const called = ctx.callFunction(this.runFn as QuickJSHandle, ctx.undefined, inputH, compiled.fn);
       if (called.error) {
         // The prelude catches script errors; an error here is the interrupt or the memory limit.
         const e = this.describe(ctx, called.error);
@@ -325,6 +332,8 @@ export class Sandbox {
         taken.value.dispose();
       }
       const out = parseOutput(json);
+      // The script changed the built-ins (prototype pollution): the next script gets a fresh context.
+      if (out?.tampered) this.poisoned = true;
       if (!out) {
         // It broke what the prelude relies on (JSON, prototypes): the context is not used again.
         this.poisoned = true;
@@ -346,6 +355,30 @@ export class Sandbox {
     } finally {
       this.settle(handles);
     }
+  }
+
+  /** The function a wrapped script compiles to, from the cache when it was compiled before in this context. */
+  private compile(ctx: QuickJSContext, source: string): { fn: QuickJSHandle } | { error: { name: string; message: string; line: number } } {
+    const hit = this.compiled.get(source);
+    if (hit?.alive) {
+      // Most recently used last, so the oldest is the one evicted.
+      this.compiled.delete(source);
+      this.compiled.set(source, hit);
+      return { fn: hit };
+    }
+    const r = ctx.evalCode(source, SCRIPT_FILE);
+    if (r.error) {
+      const e = this.describe(ctx, r.error);
+      r.error.dispose();
+      return { error: e };
+    }
+    this.compiled.set(source, r.value);
+    if (this.compiled.size > MAX_COMPILED) {
+      const [oldest, h] = this.compiled.entries().next().value as [string, QuickJSHandle];
+      this.compiled.delete(oldest);
+      if (h.alive) h.dispose();
+    }
+    return { fn: r.value };
   }
 
   /** Evaluates a JavaScript expression (`?? js EXPR`, `@loop for x of EXPR`) with variables as plain names. */
@@ -465,7 +498,7 @@ function strings(v: unknown): string[] {
 }
 
 /** The script's JSON output, shape-checked (the script could have tampered with JSON inside the sandbox). */
-function parseOutput(json: string): Omit<ScriptOutput, 'startMs' | 'totalMs'> | null {
+function parseOutput(json: string): (Omit<ScriptOutput, 'startMs' | 'totalMs'> & { tampered: boolean }) | null {
   if (json.length > SANDBOX_DEFAULTS.maxJsonBytes) return null;
   let o: Record<string, unknown>;
   try {
@@ -504,6 +537,7 @@ function parseOutput(json: string): Omit<ScriptOutput, 'startMs' | 'totalMs'> | 
     headers,
     url: typeof o.url === 'string' ? o.url : null,
     exit: o.exit === true,
+    tampered: o.tampered === true,
     error: err
       ? { code: SCRIPT_ERRORS.ERROR, message: `${String(err.name ?? 'Error')}: ${String(err.message ?? '')}`, line: Number(err.line) || 0 }
       : null,

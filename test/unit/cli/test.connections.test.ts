@@ -1,7 +1,6 @@
 // `wirelens test` and connections: one pool for the whole run, every file included, closed when the run ends.
 // Real loopback servers (plain and TLS, certificate generated here) count the connections they accept.
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -12,9 +11,7 @@ import { PassThrough } from 'node:stream';
 import { runTest } from '../../../src/cli/test';
 import { makeSelfSigned } from '../../../src/demo/certs';
 import type { TestReport } from '../../../src/view/testReport';
-
-const ROOT = path.resolve(__dirname, '../../../..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+import { CLI, ROOT, ensureCliBuilt, runCli, type CliRun } from '../support/cli';
 
 interface Counted {
   base: string;
@@ -80,20 +77,7 @@ function io(): { io: { stdout: PassThrough; stderr: PassThrough }; out: () => st
   return { io: { stdout, stderr }, out: () => out, err: () => err };
 }
 
-function cli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'test', ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], cwd: string): Promise<CliRun> => runCli(['test', ...args], { cwd });
 
 async function eventually(what: string, check: () => boolean, ms = 20000): Promise<void> {
   const end = Date.now() + ms;
@@ -133,8 +117,7 @@ describe('cli: wirelens test — connections', function () {
   let plain: Counted;
 
   before(async () => {
-    if (!fs.existsSync(CLI) || !fs.existsSync(path.join(ROOT, 'dist', 'quickjs.wasm')))
-      execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
+    ensureCliBuilt([CLI, path.join(ROOT, 'dist', 'quickjs.wasm')]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wl-test-conn-'));
     plain = await counted();
     fs.mkdirSync(path.join(dir, 'suite'));

@@ -125,8 +125,44 @@ describe('run: the script sandbox', function () {
     const polluted = sb.run('Object.prototype.polluted = "yes"; Array.prototype.push = function () { return 0; };', input(), host);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal(typeof polluted, 'object');
-    const after = sb.run('client.test("still works", function () {});', input(), host);
-    assert.ok(after.error !== null || after.tests.length >= 0, 'a later script still gets an answer');
+    // Nor the next script of the same file: a script that changed the built-ins leaves its context behind.
+    const after = sb.run('client.test("clean", function () { client.assert(({}).polluted === undefined, "polluted"); });', input(), host);
+    assert.equal(after.error, null);
+    assert.deepEqual(
+      after.tests.map((t) => [t.name, t.passed]),
+      [['clean', true]],
+    );
+  });
+
+  it('a script that runs again is not compiled again, and each run sees its own input', () => {
+    const code = 'client.test("status " + response.status, function () { client.assert(response.status < 400, "got " + response.status); });';
+    const first = sb.run(code, input(), host);
+    const second = sb.run(code, input({ response: { ...(input().response as NonNullable<ScriptInput['response']>), status: 503 } }), host);
+    assert.deepEqual(
+      [first, second].map((o) => o.tests.map((t) => [t.name, t.passed, t.message])),
+      [[['status 200', true, null]], [['status 503', false, 'got 503']]],
+    );
+  });
+
+  it('the API objects are shared by the scripts of a file but frozen: a script cannot change them for the next one', () => {
+    const tamper = sb.run(
+      [
+        'client.test = function () {}; client.global.set = null; request.variables.get = null; console.log = null;',
+        'client.log("still", typeof client.test, typeof client.global.set);',
+      ].join('\n'),
+      input(),
+      host,
+    );
+    assert.equal(tamper.error, null, JSON.stringify(tamper.error));
+    assert.deepEqual(tamper.logs, ['still function function']);
+    const strict = sb.run('"use strict"; client.assert = null;', input(), host);
+    assert.match(strict.error?.message ?? '', /TypeError/);
+    const next = sb.run('client.global.set("n", "1"); client.test("works", function () { client.assert(true); });', input(), host);
+    assert.deepEqual(next.globals, { n: '1' });
+    assert.deepEqual(
+      next.tests.map((t) => [t.name, t.passed]),
+      [['works', true]],
+    );
   });
 
   it('ends an endless loop with WL_SCRIPT_TIMEOUT, and the next script runs normally', () => {
