@@ -163,8 +163,9 @@ describe('conformance: httpyac sends the same files, every difference intended',
       await Promise.all([worker(), worker(), worker()]);
       // httpyac takes seconds to start: one process sends every plain case (each file to its own server), the
       // cases with an environment, a --name or process variables run alone.
-      // (A `# @note` or `# @prompt` case also runs alone: httpyac asks on the terminal there, and stops the batch.)
-      const asks = (c: ConformanceCase): boolean => c.http.some((l) => /^\s*(#|\/\/)\s*@(note|prompt)\b/.test(l));
+      // A `# @note` or `# @prompt` case also runs alone (httpyac asks on the terminal there, and stops the batch),
+      // and so does one that writes a Cookie (httpyac's jar keeps it for every later file: cookies ignore ports).
+      const asks = (c: ConformanceCase): boolean => c.http.some((l) => /^\s*(#|\/\/)\s*@(note|prompt)\b|^cookie:/i.test(l));
       const plain = runs.filter((r) => !r.c.args?.length && !r.c.env && !asks(r.c));
       const outputs = new Map<string, string>();
       if (plain.length) {
