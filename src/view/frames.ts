@@ -139,7 +139,7 @@ export function formatFramesNghttp(ex: Pick<Exchange, 'frames' | 'framesOmitted'
     const between = item.count - 2;
     if (between > 0)
       out.push(
-        `          [… ${between.toLocaleString('en-US')} more ${item.type} frame${between === 1 ? '' : 's'} like these (${groupSummary(item)}); --frames=all prints each]`,
+        `          [… ${between.toLocaleString('en-US')} more ${item.type} frame${between === 1 ? '' : 's'} like these; all ${item.count.toLocaleString('en-US')}: ${groupSummary(item)}; --frames=all prints each]`,
       );
     print(last.frame, last.timeKnown);
   }

@@ -160,7 +160,9 @@ describe('view/frames: groups, runs and pages', () => {
     const frames = download();
     const short = formatFramesNghttp({ frames });
     assert.ok(short.length < 60, `${short.length} lines`);
-    assert.ok(short.some((l) => /\[… 20,009 more DATA frames like these \(100 B–16 KiB each, 313 MiB\); --frames=all prints each\]/.test(l)));
+    assert.ok(
+      short.some((l) => /\[… 20,009 more DATA frames like these; all 20,011: 100 B–16 KiB each, 313 MiB; --frames=all prints each\]/.test(l)),
+    );
     const heads = short.filter((l) => / recv DATA frame /.test(l));
     assert.equal(heads.length, 3, 'first and last of the group, then END_STREAM');
     assert.match(heads[1], /^\[  0\.900\] recv DATA frame <length=100, flags=0x00, stream_id=1>$/);
