@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli.js');
+// WL_BENCH_CLI: another build of the CLI (a before/after comparison in the same run).
+const cli = process.env.WL_BENCH_CLI ?? join(root, 'dist', 'cli.js');
 if (!existsSync(cli)) {
   console.error('dist/cli.js is missing: run `node esbuild.mjs` (npm run bench does) first');
   process.exit(1);
@@ -78,6 +79,9 @@ writeFileSync(httpFile, `GET ${base}/big HTTP/2\n`);
 const CLIENTS = {
   'wirelens send (h2)': [process.execPath, cli, 'send', httpFile, '-k', '--body-out', '/dev/null', '--no-color'],
   'node:http2': [process.execPath, nodeH2Script, base],
+  ...(process.env.WL_BENCH_BEFORE
+    ? { 'wirelens (before)': [process.execPath, process.env.WL_BENCH_BEFORE, 'send', httpFile, '-k', '--body-out', '/dev/null', '--no-color'] }
+    : {}),
   'curl --http2': ['curl', '-s', '-k', '--http2', '-o', '/dev/null', '-w', '%{http_version}', `${base}/big`],
 };
 const curlH2 = (() => {
@@ -116,7 +120,10 @@ function measure(argv) {
       clearTimeout(killer);
       if (poll) clearInterval(poll);
       const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      resolve({ ok: code === 0, ms, rssMiB: (m ? Number(m[1]) : hwm) / 1024, stdout: out.slice(0, 4000), stderr: err.slice(-400) });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(err);
+      const sys = /System time \(seconds\): ([\d.]+)/.exec(err);
+      const cpuS = user && sys ? Number(user[1]) + Number(sys[1]) : null;
+      resolve({ ok: code === 0, ms, cpuS, rssMiB: (m ? Number(m[1]) : hwm) / 1024, stdout: out.slice(0, 4000), stderr: err.slice(-400) });
     });
   });
 }
@@ -145,16 +152,20 @@ for (const [name, list] of Object.entries(runs)) {
     ms: best,
     mbPerS: mbps(best),
     peakRssMiB: Math.max(...list.map((r) => r.rssMiB)),
+    // CPU seconds (user + system) of the client process, the least noisy figure on a shared machine.
+    cpuS: list.every((r) => r.cpuS !== null) ? Math.min(...list.map((r) => r.cpuS)) : null,
     runs: list.map((r) => Math.round(r.ms)),
   };
 }
 const ref = results.downloads['node:http2'];
 console.log(`256 MiB over HTTP/2 (TLS, loopback, Node http2 origin), best of ${REPS}, whole process:`);
-console.log(`${'client'.padEnd(22)} ${'MB/s'.padStart(8)} ${'vs node:http2'.padStart(14)} ${'peak RSS'.padStart(10)}  runs (ms)`);
+console.log(
+  `${'client'.padEnd(22)} ${'MB/s'.padStart(8)} ${'vs node:http2'.padStart(14)} ${'peak RSS'.padStart(10)} ${'CPU s'.padStart(7)}  runs (ms)`,
+);
 for (const [name, r] of Object.entries(results.downloads)) {
   r.vsNodeHttp2 = ref ? r.mbPerS / ref.mbPerS : null;
   console.log(
-    `${name.padEnd(22)} ${r.mbPerS.toFixed(0).padStart(8)} ${(r.vsNodeHttp2 === null ? '—' : `${r.vsNodeHttp2.toFixed(2)}×`).padStart(14)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(10)}  ${r.runs.join(', ')}`,
+    `${name.padEnd(22)} ${r.mbPerS.toFixed(0).padStart(8)} ${(r.vsNodeHttp2 === null ? '—' : `${r.vsNodeHttp2.toFixed(2)}×`).padStart(14)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(10)} ${(r.cpuS === null ? '—' : r.cpuS.toFixed(2)).padStart(7)}  ${r.runs.join(', ')}`,
   );
 }
 if (!curlH2) console.log('(curl here has no HTTP2 feature: not measured)');

@@ -4,19 +4,29 @@ import type { H2Frame } from '../../src/shared/exchange';
 import type { HopView } from '../../src/shared/protocol';
 import { base64ToBytes } from '../../src/view/bytes';
 import {
+  FRAMES_PAGE,
   frameBytes,
   frameDetailLines,
   frameLanes,
   frameTime,
   framesHint,
+  groupFrames,
+  groupMembers,
+  groupSpan,
+  groupSummary,
+  groupTitle,
   headerBlockSizes,
   representationLabel,
   representationTag,
   streamTimelines,
+  totalFrames,
+  type FrameGroup,
+  type FrameItem,
+  type GroupMember,
 } from '../../src/view/frames';
 import { hexDump } from '../../src/view/hexdump';
 import { formatBytes } from '../../src/view/units';
-import { disclosure, el, facts } from './dom';
+import { button, disclosure, el, facts } from './dom';
 
 type MakeSection = (
   id: string,
@@ -67,10 +77,16 @@ function fieldTable(f: H2Frame): HTMLElement {
   return wrap;
 }
 
-function frameRow(f: H2Frame, index: number, sent: Uint8Array, received: Uint8Array): HTMLElement {
+interface RawBytes {
+  sent: Uint8Array;
+  received: Uint8Array;
+}
+
+function frameRow(f: H2Frame, index: number, raw: RawBytes, member?: GroupMember): HTMLElement {
+  const timeKnown = member?.timeKnown ?? true;
   const summary = el('span', `frame-summary frame-${f.direction}`);
   summary.append(
-    el('span', 'frame-time', frameTime(f.time)),
+    el('span', 'frame-time', timeKnown ? frameTime(f.time) : '…'),
     el('span', 'frame-dir', f.direction === 'sent' ? '→' : '←'),
     el('span', 'frame-type', f.type),
     el('span', 'frame-flags', f.flagNames.join(' ')),
@@ -79,15 +95,19 @@ function frameRow(f: H2Frame, index: number, sent: Uint8Array, received: Uint8Ar
   );
   const detail = el('div', 'frame-detail');
   const row = el('div', 'frame-row');
+  row.setAttribute('role', 'listitem');
   row.dataset.frame = String(index);
+  if (member) row.dataset.member = String(member.ordinal);
   const d = disclosure(summary, detail, `${f.direction} ${f.type} on stream ${f.stream}, ${f.length} bytes: ${f.summary}`);
-  // Details (hex dumps above all) are built on first opening: a download has hundreds of frames.
-  d.querySelector('button')?.addEventListener('click', () => fillDetail(detail, f, index, sent, received), { once: true });
+  // Details (hex dumps above all) are built on first opening: a download has thousands of frames.
+  d.querySelector('button')?.addEventListener('click', () => fillDetail(detail, f, index, raw, member), { once: true });
   row.append(d);
   return row;
 }
 
-function fillDetail(detail: HTMLElement, f: H2Frame, index: number, sent: Uint8Array, received: Uint8Array): void {
+function fillDetail(detail: HTMLElement, f: H2Frame, index: number, raw: RawBytes, member?: GroupMember): void {
+  const inRun = member?.inRun;
+  const time = member && !member.timeKnown ? 'not kept for each frame of a run (see the group for its span)' : frameTime(f.time);
   detail.append(
     facts([
       ['Direction', f.direction === 'sent' ? 'sent by Wire Lens' : 'received from the server'],
@@ -95,8 +115,11 @@ function fillDetail(detail: HTMLElement, f: H2Frame, index: number, sent: Uint8A
       ['Stream', f.stream === 0 ? '0 (the connection)' : String(f.stream)],
       ['Flags', `0x${f.flags.toString(16).padStart(2, '0')}${f.flagNames.length ? ` ${f.flagNames.join(' | ')}` : ''}`],
       ['Length', `${f.length} bytes of payload (+ 9 of frame header)`],
-      ['Time', frameTime(f.time)],
+      ['Time', time],
       ['Offset', `${f.offset} in the bytes ${f.direction === 'sent' ? 'sent' : 'received'}`],
+      ...(inRun
+        ? ([['Record', `frame ${inRun.position + 1} of a run of ${inRun.of.toLocaleString('en-US')} kept as one entry`]] as [string, string][])
+        : []),
     ]),
   );
   if (f.fields) detail.append(fieldTable(f));
@@ -104,7 +127,7 @@ function fillDetail(detail: HTMLElement, f: H2Frame, index: number, sent: Uint8A
     const lines = frameDetailLines(f).filter((l) => !l.startsWith('; '));
     if (lines.length) detail.append(el('pre', 'frame-fields', lines.join('\n')));
   }
-  const bytes = frameBytes(f, sent, received);
+  const bytes = frameBytes(f, raw.sent, raw.received);
   if (bytes) {
     const dump = hexDump(bytes, 4096);
     const pre = el('pre', 'hex frame-bytes', dump.lines.join('\n'));
@@ -115,22 +138,82 @@ function fillDetail(detail: HTMLElement, f: H2Frame, index: number, sent: Uint8A
   } else detail.append(el('p', 'muted', 'Bytes not kept: the raw record holds only the start of the connection.'));
 }
 
-/** Rows per stream drawn in the panel (the record may hold up to 2000 frames). */
-const ROWS_PER_STREAM = 400;
+/**
+ * Draws `total` rows into `list` a page at a time: the first page now, then a "Show next" button under the
+ * list for each further page (a long stream has tens of thousands of frames; the panel draws what is asked for).
+ */
+function paged(list: HTMLElement, total: number, rows: (from: number, to: number) => HTMLElement[], what: string): HTMLElement {
+  const wrap = el('div', 'frame-paged');
+  let shown = 0;
+  const more = el('div', 'frame-more');
+  const next = (): void => {
+    const to = Math.min(total, shown + FRAMES_PAGE);
+    list.append(...rows(shown, to));
+    shown = to;
+    more.replaceChildren();
+    if (shown >= total) return;
+    const left = total - shown;
+    more.append(
+      el('span', 'cut-note', `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${what} shown. `),
+      button(`Show next ${Math.min(FRAMES_PAGE, left).toLocaleString('en-US')}`, 'chevron-down', next, {
+        cls: 'action frame-next',
+        title: `Show the next ${Math.min(FRAMES_PAGE, left)} of the ${left.toLocaleString('en-US')} ${what} not shown yet`,
+      }),
+    );
+  };
+  wrap.append(list, more);
+  next();
+  return wrap;
+}
+
+function groupRow(g: FrameGroup, raw: RawBytes): HTMLElement {
+  const summary = el('span', `frame-summary frame-group frame-${g.direction}`);
+  summary.append(
+    el('span', 'frame-time', frameTime(g.firstTime)),
+    el('span', 'frame-dir', g.direction === 'sent' ? '→' : '←'),
+    el('span', 'frame-type', groupTitle(g)),
+    el('span', 'frame-flags', g.flagNames.join(' ')),
+    el('span', 'frame-len', binaryLen(g)),
+    el('span', 'frame-text', `${groupSummary(g)} · ${groupSpan(g)}`),
+  );
+  const detail = el('div', 'frame-detail frame-group-members');
+  const row = el('div', 'frame-row frame-group-row');
+  row.setAttribute('role', 'listitem');
+  row.dataset.group = String(g.entries[0].index);
+  const d = disclosure(summary, detail, `${g.count} ${g.direction} ${g.type} frames on stream ${g.stream}, ${groupSummary(g)}: expand to list them`);
+  d.querySelector('button')?.addEventListener(
+    'click',
+    () => {
+      const list = el('div', 'frame-list');
+      list.setAttribute('role', 'list');
+      detail.append(paged(list, g.count, (from, to) => groupMembers(g, from, to).map((m) => frameRow(m.frame, m.index, raw, m)), `${g.type} frames`));
+    },
+    { once: true },
+  );
+  row.append(d);
+  return row;
+}
+
+function binaryLen(g: FrameGroup): string {
+  return g.minLength === g.maxLength ? `${g.minLength} B` : `≤${g.maxLength} B`;
+}
+
+function itemRow(item: FrameItem, raw: RawBytes): HTMLElement {
+  return item.kind === 'frame' ? frameRow(item.frame, item.index, raw) : groupRow(item, raw);
+}
 
 /** Frames of the hop, or null when it is not HTTP/2. */
 export function framesSection(h: HopView, mk: MakeSection): HTMLElement | null {
   const ex = h.exchange;
   const frames = ex.frames;
   if (!frames) return null;
-  const { root, body } = mk('frames', 'Frames', 'layers', { count: frames.length, hint: framesHint(ex) });
+  const { root, body } = mk('frames', 'Frames', 'layers', { count: totalFrames(frames), hint: framesHint(ex) });
   if (frames.length === 0) {
     body.append(el('p', 'muted', 'No frame was exchanged.'));
     return root;
   }
-  const sent = base64ToBytes(ex.request.rawBase64);
-  const received = base64ToBytes(ex.response?.rawBase64 ?? '');
-  // The lanes: one per stream, a marker per frame at its time.
+  const raw: RawBytes = { sent: base64ToBytes(ex.request.rawBase64), received: base64ToBytes(ex.response?.rawBase64 ?? '') };
+  // The lanes: one per stream, a marker per frame at its time (a run of frames: a bar over its span).
   const lanes = el('div', 'frame-lanes');
   lanes.setAttribute('aria-label', 'Frames over time, one lane per stream');
   for (const lane of frameLanes(frames)) {
@@ -139,7 +222,8 @@ export function framesSection(h: HopView, mk: MakeSection): HTMLElement | null {
     for (const m of lane.marks) {
       const dot = el('span', `frame-mark frame-${m.direction} frame-type-${m.type.toLowerCase().replace(/[^a-z_]/g, '')}`);
       dot.style.left = `${m.left}%`;
-      dot.title = `${m.direction} ${m.type}`;
+      if (m.width > 0) dot.style.width = `${m.width}%`;
+      dot.title = m.count > 1 ? `${m.direction} ${m.type} ×${m.count}` : `${m.direction} ${m.type}`;
       track.append(dot);
     }
     row.append(el('span', 'frame-lane-label', lane.label), track);
@@ -151,21 +235,15 @@ export function framesSection(h: HopView, mk: MakeSection): HTMLElement | null {
       el(
         'h3',
         'subhead',
-        `${t.label === 'connection' ? 'Connection (stream 0)' : `Stream ${t.stream}`} — ${t.frames.length} frame${t.frames.length === 1 ? '' : 's'}`,
+        `${t.label === 'connection' ? 'Connection (stream 0)' : `Stream ${t.stream}`} — ${t.count.toLocaleString('en-US')} frame${t.count === 1 ? '' : 's'}`,
       ),
     );
+    // Consecutive frames of one shape (a download's DATA) are one row that expands to them, page by page.
+    const items = groupFrames(t.frames);
     const list = el('div', 'frame-list');
     list.setAttribute('role', 'list');
-    for (const { index, frame } of t.frames.slice(0, ROWS_PER_STREAM)) list.append(frameRow(frame, index, sent, received));
-    body.append(list);
-    if (t.frames.length > ROWS_PER_STREAM)
-      body.append(
-        el(
-          'p',
-          'cut-note',
-          `First ${ROWS_PER_STREAM} of ${t.frames.length} frames of this stream listed; the CLI's --frames or --json prints them all.`,
-        ),
-      );
+    list.dataset.stream = String(t.stream);
+    body.append(paged(list, items.length, (from, to) => items.slice(from, to).map((item) => itemRow(item, raw)), 'rows'));
   }
   if (ex.framesOmitted?.count)
     body.append(

@@ -34,8 +34,8 @@ export interface SendArgs {
   help: boolean;
   /** --http2 / --http2-prior-knowledge / --http1.1: the protocol of requests that write no version. */
   http2: 'never' | 'negotiate' | 'prior-knowledge' | null;
-  /** --frames: HTTP/2 frames printed as nghttp -v does. */
-  frames: boolean;
+  /** --frames: HTTP/2 frames printed as nghttp -v does (long runs of one kind summed up); --frames=all: each. */
+  frames: boolean | 'all';
 }
 
 export class UsageError extends Error {}
@@ -191,6 +191,9 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--http1.1':
         a.http2 = 'never';
         break;
+      case '--frames=all':
+        a.frames = 'all';
+        break;
       case '--frames':
         a.frames = true;
         break;
@@ -257,6 +260,8 @@ Options:
   --http2-prior-knowledge  HTTP/2 directly for requests that write no version (h2c on http)
   --http1.1          HTTP/1.1 for requests that write no version (the default)
   --frames           print every HTTP/2 frame, as nghttp -v does, with each header's HPACK coding
+                     (a long run of frames of one kind, a download's DATA, as its first, a count and its last)
+  --frames=all       the same, every frame of every run printed
   --color, --no-color  force colours on or off (default: on for a terminal, off with NO_COLOR)
   -v, --verbose      say where env files were looked for and which were read (on stderr)
   -h, --help         this help

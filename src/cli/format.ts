@@ -19,7 +19,7 @@ export interface FormatOptions {
   /** Terminal width for the waterfall. */
   width?: number;
   /** HTTP/2: print every frame (nghttp -v style) instead of the heads. */
-  frames?: boolean;
+  frames?: boolean | 'all';
 }
 
 const ESC = '\x1b[';
@@ -162,7 +162,7 @@ function h2Heads(ex: Exchange, p: Palette, notSent: boolean): string[] {
 }
 
 /** One hop: facts, sent head, received head. */
-function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): string[] {
+function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean | 'all' } = {}): string[] {
   const out: string[] = [];
   const c = ex.connection;
   if (c?.resolvedAddresses && c.resolvedAddresses.length > 0 && ex.timings.dns !== null) {
@@ -212,7 +212,7 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean } = {}): s
     if (c?.remoteAddress && (!c.tls || c.tls.alpn === 'h2')) out.push(p.dim(`* Using HTTP/2${c.tls ? ' (ALPN h2)' : ' (h2c, prior knowledge)'}`));
     if (opts.frames && !notSentH2)
       out.push(
-        ...formatFramesNghttp(ex, { hpack: true }).map((l) =>
+        ...formatFramesNghttp(ex, { hpack: true, all: opts.frames === 'all' }).map((l) =>
           l.includes('] send ') ? p.cyan(visible(l)) : l.includes('] recv ') ? p.magenta(visible(l)) : visible(l),
         ),
       );

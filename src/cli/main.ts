@@ -4,6 +4,7 @@ import { runParse } from './parse';
 import type { CliIo } from './io';
 import { runSend } from './send';
 import { runTest } from './test';
+import { preferBaselineWasm } from '../run/sandbox/shortRun';
 
 export type { CliIo } from './io';
 
@@ -13,7 +14,7 @@ Commands:
   send FILE [--line N | --name NAME | --all] [--json]   send requests from an .http file
       [--env NAME] [--timeout MS] [--max-time MS] [--max-body SIZE] [-k|--insecure] [--show-secrets] [-v|--verbose] [--no-follow]
       [--no-cookies] [-o|--body-out FILE] [--color|--no-color]
-      [--http2|--http2-prior-knowledge|--http1.1] [--frames]
+      [--http2|--http2-prior-knowledge|--http1.1] [--frames[=all]]
       [--no-keepalive] [-x|--proxy URL] [--noproxy LIST] [--save FILE]
   test [FILE|DIR]... [--env NAME] [--grep PATTERN] [--bail] run .http files as test suites (scripts, asserts)
       [--var NAME=VALUE] [--no-scripts] [--timeout MS] [--fail-on bad|warning]
@@ -48,6 +49,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
 }
 
 if (require.main === module) {
+  // A CLI process is short: the script sandbox's WebAssembly stays on V8's baseline compiler (see shortRun.ts).
+  preferBaselineWasm();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

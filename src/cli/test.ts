@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { loadEnvironments, parseHttp } from '../language';
 import type { NoteLevel } from '../shared/exchange';
 import { RunState, requestName, runRequests } from '../run';
+import { ConnectionPool } from '../wire/pool';
 import { formatJunit, formatPretty, reportRequest, summarize, type ReportFile, type TestReport } from '../view/testReport';
 import { UsageError } from './args';
 import type { CliIo } from './io';
@@ -23,6 +24,8 @@ export interface TestArgs {
   reporter: 'pretty' | 'json' | 'junit';
   out: string | null;
   insecure: boolean;
+  noKeepAlive: boolean;
+  showSecrets: boolean;
   color: boolean | null;
   help: boolean;
 }
@@ -46,6 +49,9 @@ Options:
   --reporter NAME      pretty (default), json or junit
   --out FILE           write the report to FILE instead of standard output
   -k, --insecure       do not verify TLS certificates
+  --no-keepalive       a new connection for every request (by default the requests of the run, across
+                       files, reuse a connection to the same origin when the server allows it)
+  --show-secrets       do not mask secrets (private env values, URL user info) in the report
   --color, --no-color  force colours on or off (pretty reporter)
   -h, --help           this help
 
@@ -72,6 +78,8 @@ export function parseTestArgs(argv: string[]): TestArgs {
     reporter: 'pretty',
     out: null,
     insecure: false,
+    noKeepAlive: false,
+    showSecrets: false,
     color: null,
     help: false,
   };
@@ -139,6 +147,12 @@ export function parseTestArgs(argv: string[]): TestArgs {
       case '-k':
       case '--insecure':
         a.insecure = true;
+        break;
+      case '--no-keepalive':
+        a.noKeepAlive = true;
+        break;
+      case '--show-secrets':
+        a.showSecrets = true;
         break;
       case '--color':
         a.color = true;
@@ -241,6 +255,9 @@ export async function runTest(argv: string[], io: CliIo): Promise<number> {
   process.once('SIGINT', onSigint);
   // One state for the run: script globals and cookies carry from file to file; named responses are per file.
   const state = new RunState();
+  // One pool for the whole run, every file included: a connection the server keeps open serves the next
+  // request to the same origin. Idle sockets never hold the process; the pool is closed before the report.
+  const pool = new ConnectionPool({ idleMs: a.noKeepAlive ? 0 : 60_000 });
   const vars = new Map(Object.entries(a.vars));
   const reported: ReportFile[] = [];
   let usage = false;
@@ -277,7 +294,9 @@ export async function runTest(argv: string[], io: CliIo): Promise<number> {
         context: { filePath: file, environment: a.env, environments, promptValues: a.vars },
         state,
         variables: vars,
-        engine: { timeoutMs: a.timeoutMs ?? undefined, insecure: a.insecure || undefined },
+        engine: { timeoutMs: a.timeoutMs ?? undefined, insecure: a.insecure || undefined, pool },
+        // The notes only matter to --fail-on; the reporters never show them.
+        annotate: a.failOn !== null,
         scripts: { enabled: !a.noScripts, reason: '--no-scripts', timeoutMs: a.scriptTimeoutMs ?? undefined },
         signal: ac.signal,
         bail: a.bail,
@@ -288,7 +307,7 @@ export async function runTest(argv: string[], io: CliIo): Promise<number> {
       for (const r of outcome.results) byBlock.set(r.block, [...(byBlock.get(r.block) ?? []), r]);
       for (const b of doc.requests) {
         const rs = byBlock.get(b);
-        if (rs) for (const r of rs) entry.requests.push(reportRequest(r, a.failOn));
+        if (rs) for (const r of rs) entry.requests.push(reportRequest(r, a.failOn, { showSecrets: a.showSecrets }));
         else if (!ran.has(b)) {
           entry.requests.push({
             name: requestName(b),
@@ -310,6 +329,7 @@ export async function runTest(argv: string[], io: CliIo): Promise<number> {
     }
   } finally {
     process.removeListener('SIGINT', onSigint);
+    pool.close();
     await state.dispose();
   }
 

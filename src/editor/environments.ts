@@ -17,14 +17,19 @@ export const windowState = new RunState();
 
 let picker: EnvironmentPicker | undefined;
 
-/** A `wirelens.*` setting the user set (any scope), else REST Client's `rest-client.*` one, else undefined. */
-export function withRestClientFallback<T>(key: string, theirKey = key): T | undefined {
+/**
+ * A `wirelens.*` setting the user set (any scope), else REST Client's `rest-client.*` one, else undefined.
+ * `userOnly` for a machine-scoped setting (client certificates): VS Code ignores a workspace's value of ours, so
+ * a workspace's value of theirs is ignored too (a cloned repository must not pick the certificate a host gets).
+ */
+export function withRestClientFallback<T>(key: string, theirKey = key, userOnly = false): T | undefined {
   const own = vscode.workspace.getConfiguration('wirelens').inspect<T>(key);
-  const set = own?.workspaceFolderValue ?? own?.workspaceValue ?? own?.globalValue;
+  const set = userOnly ? own?.globalValue : (own?.workspaceFolderValue ?? own?.workspaceValue ?? own?.globalValue);
   if (set !== undefined) return set;
   // People switch from REST Client without rewriting their settings: its values apply until ours are set.
   const theirs = vscode.workspace.getConfiguration('rest-client').inspect<T>(theirKey);
-  return theirs?.workspaceFolderValue ?? theirs?.workspaceValue ?? theirs?.globalValue ?? own?.defaultValue;
+  const fallback = userOnly ? theirs?.globalValue : (theirs?.workspaceFolderValue ?? theirs?.workspaceValue ?? theirs?.globalValue);
+  return fallback ?? own?.defaultValue;
 }
 
 function settingsEnvironments(): EnvironmentTable | undefined {
@@ -99,7 +104,11 @@ export class EnvironmentPicker implements vscode.Disposable {
       vscode.commands.registerCommand('wirelens.switchEnvironment', (name?: unknown) => this.switch(name)),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('wirelens.environment') || e.affectsConfiguration('wirelens.environmentVariables')) {
+        if (
+          e.affectsConfiguration('wirelens.environment') ||
+          e.affectsConfiguration('wirelens.environmentVariables') ||
+          e.affectsConfiguration('rest-client.environmentVariables')
+        ) {
           this.render();
           this.changed.fire(this.current());
         }

@@ -18,10 +18,30 @@ export async function pasteCurlAsRequest(): Promise<boolean> {
     void vscode.window.showErrorMessage(`Wire Lens: cannot read the curl command: ${r.error}`);
     return false;
   }
-  // A request of its own: set apart from what is around it by ###.
-  const at = editor.selection.active;
-  const before = at.line > 0 && editor.document.lineAt(Math.max(0, at.line - 1)).text.trim() !== '' ? '\n###\n' : '';
-  return editor.edit((e) => e.replace(editor.selection, `${before}${r.text}`));
+  const doc = editor.document;
+  const { start, end } = editor.selection;
+  const text = placed(
+    r.text,
+    doc.getText(new vscode.Range(new vscode.Position(0, 0), start)),
+    doc.getText(new vscode.Range(end, doc.lineAt(doc.lineCount - 1).range.end)),
+  );
+  return editor.edit((e) => e.replace(editor.selection, text));
+}
+
+/**
+ * A request of its own: set apart by `###` from a request before it (else it would be read as that request's
+ * body) and from one after it (else that request line would be read as one of its headers).
+ */
+export function placed(request: string, before: string, after: string): string {
+  const lastLine = before
+    .split(/\r?\n/)
+    .reverse()
+    .find((l) => l.trim() !== '');
+  const firstLine = after.split(/\r?\n/).find((l) => l.trim() !== '');
+  const midLine = before !== '' && !/\n$/.test(before);
+  const lead = lastLine !== undefined && !/^###/.test(lastLine.trim()) ? `${midLine ? '\n' : ''}\n###\n` : midLine ? '\n' : '';
+  const trail = firstLine !== undefined && !/^###/.test(firstLine.trim()) ? '\n###\n' : '';
+  return `${lead}${request}${trail}`;
 }
 
 export function registerPasteCurl(): vscode.Disposable {

@@ -1,5 +1,6 @@
 // Reads the `wirelens.*` settings into engine options.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClientCertificate, ProxySettings, SendOptions } from '../wire';
 import { withRestClientFallback } from './environments';
@@ -19,6 +20,20 @@ function trusted(paths: string[]): string[] | undefined {
   return pems.length > 0 ? pems : undefined;
 }
 
+/** Relative certificate paths are read from the workspace root (as REST Client does), not the host's cwd. */
+function rooted(certs: Record<string, ClientCertificate>): Record<string, ClientCertificate> {
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!root || typeof certs !== 'object' || certs === null) return certs;
+  const at = (p: string | undefined): string | undefined =>
+    typeof p === 'string' && !p.includes('-----BEGIN') && !path.isAbsolute(p) ? path.join(root, p) : p;
+  return Object.fromEntries(
+    Object.entries(certs).map(([host, c]) => [
+      host,
+      typeof c === 'object' && c !== null ? { ...c, cert: at(c.cert), key: at(c.key), pfx: at(c.pfx) } : c,
+    ]),
+  );
+}
+
 export function engineOptions(): SendOptions {
   return restrictEngineOptions(allEngineOptions(), trustPolicy(vscode.workspace.isTrusted));
 }
@@ -33,8 +48,9 @@ function allEngineOptions(): SendOptions {
     insecure: c.get<boolean>('insecure', false),
     maxRedirects: c.get<number>('maxRedirects', 10),
     maxBodyBytes: Math.max(1, c.get<number>('maxBodyMiB', 64)) * 1024 * 1024,
-    // REST Client's `rest-client.certificates` has the same shape; it applies until ours is set.
-    clientCertificates: withRestClientFallback<Record<string, ClientCertificate>>('clientCertificates', 'certificates') ?? {},
+    // REST Client's `rest-client.certificates` has the same shape; it applies until ours is set (user settings only,
+    // as ours is machine-scoped).
+    clientCertificates: rooted(withRestClientFallback<Record<string, ClientCertificate>>('clientCertificates', 'certificates', true) ?? {}),
     ca: trusted(c.get<string[]>('trustedCertificates', [])),
     http2: c.get<string>('http2', 'never') === 'negotiate' ? 'negotiate' : 'never',
     proxy: proxySettings(),

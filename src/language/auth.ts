@@ -38,8 +38,9 @@ export function parseAuthShortcut(value: string): AuthShortcut | null {
   if (REFUSED[scheme]) return { kind: 'refused', message: REFUSED[scheme] };
   if (scheme === 'basic') {
     const w = words(rest);
-    // `Basic user:pass`: a token68 never holds a colon; the password is the rest (it may hold spaces).
-    if (w.length >= 1 && w[0].includes(':')) return { kind: 'basic', value: `Basic ${Buffer.from(rest, 'utf8').toString('base64')}` };
+    // `Basic user:pass`: a token68 never holds a colon, and a user-id cannot (RFC 7617 2), so the first colon
+    // splits; either side may hold spaces (httpyac's docs: `Basic {{user}}:{{password}}` with user `john doe`).
+    if (rest.includes(':')) return { kind: 'basic', value: `Basic ${Buffer.from(rest, 'utf8').toString('base64')}` };
     // `Basic user pass` (REST Client, httpyac)
     if (w.length === 2) return { kind: 'basic', value: `Basic ${Buffer.from(`${w[0]}:${w[1]}`, 'utf8').toString('base64')}` };
     return null;

@@ -220,6 +220,7 @@ class Parser {
 
     // Headers, until the first blank line.
     const headers: HeaderLine[] = [];
+    let lastHeaderLine = -1;
     let bodyFrom: number | null = raw ? i : null;
     let afterBody = false;
     for (; i <= end && !raw; i++) {
@@ -246,8 +247,16 @@ class Parser {
       }
       if (isComment(line)) continue;
       const h = parseHeader(line);
-      if (h) {
+      const last = headers[headers.length - 1];
+      if (!h && last && /^[ \t]/.test(line) && i > 0 && lastHeaderLine === i - 1) {
+        // JetBrains spec 3.2.2: a field value goes on over an indented line; joined with one space, as RFC 9112
+        // 5.2 says a recipient replaces obs-fold (nothing folded is ever sent).
+        last.value = `${last.value} ${line.trim()}`.trim();
+        lastHeaderLine = i;
+        this.scanReferences(i, 0);
+      } else if (h) {
         headers.push({ name: h.name, value: h.value, line: i });
+        lastHeaderLine = i;
         this.scanReferences(i, 0);
       } else this.badHeader(i);
     }

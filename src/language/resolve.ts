@@ -259,6 +259,10 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
       url = built.url;
       target = built.target;
       notes.push(...built.notes);
+      if (built.hostValue !== undefined) {
+        const at = headers.findIndex(([n]) => n.toLowerCase() === 'host');
+        if (at >= 0) headers[at] = [headers[at][0], built.hostValue];
+      }
     }
   }
 

@@ -11,6 +11,8 @@ export interface TargetResult {
   /** The request-target exactly as it goes in the request line. */
   target: string;
   notes: Note[];
+  /** The Host header's value to send instead of the one written (a Host written as a URL, as JetBrains' spec shows it). */
+  hostValue?: string;
 }
 
 export interface TargetInput {
@@ -117,6 +119,7 @@ export function buildTarget(input: TargetInput): TargetOutcome {
   if (raw === '') return { error: 'The request has no target (URL).' };
   let origin: string;
   let rest: string;
+  let hostValue: string | undefined;
   let asterisk = false;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw);
   if (scheme) {
@@ -127,7 +130,15 @@ export function buildTarget(input: TargetInput): TargetOutcome {
   } else if (raw.startsWith('/') || raw === '*') {
     asterisk = raw === '*';
     const host = hostHeader(input.headers);
-    if (host) {
+    if (host && /^https?:\/\//i.test(host)) {
+      // JetBrains' spec writes `Host: http://example.com:8080` (OPTIONS * example): the scheme says how to
+      // connect, and the Host field carries the authority alone (RFC 9110 7.2); a URL there is a 400 elsewhere.
+      const end = authorityEnd(host, host.indexOf('://') + 3);
+      if (host.slice(end).replace(/\/+$/, '') !== '') return { error: `A Host header written as a URL must hold no path: ${host.slice(0, 120)}` };
+      origin = host.slice(0, end);
+      hostValue = host.slice(host.indexOf('://') + 3, end);
+      rest = raw;
+    } else if (host) {
       origin = `${schemeForHost(host)}://${host}`;
       rest = raw;
     } else {
@@ -173,7 +184,7 @@ export function buildTarget(input: TargetInput): TargetOutcome {
   if (asterisk) {
     if (input.method.toUpperCase() !== 'OPTIONS')
       return { error: `The asterisk-form target * is only for OPTIONS (RFC 9112 3.2.4), not ${input.method}.` };
-    return { url: `${origin}/`, target: '*', notes: [] };
+    return { url: `${origin}/`, target: '*', notes: hostNotes(hostValue), hostValue };
   }
   // The fragment never leaves the client.
   const hash = rest.indexOf('#');
@@ -181,7 +192,7 @@ export function buildTarget(input: TargetInput): TargetOutcome {
   if (rest === '') rest = '/';
   else if (rest.startsWith('?')) rest = `/${rest}`;
 
-  const notes = oddities(rest);
+  const notes = [...hostNotes(hostValue), ...oddities(rest)];
   let target = rest;
   if (input.noAutoEncoding) {
     for (const ch of rest) {
@@ -204,5 +215,16 @@ export function buildTarget(input: TargetInput): TargetOutcome {
       );
     }
   }
-  return { url: origin + target, target, notes };
+  return { url: origin + target, target, notes, hostValue };
+}
+
+function hostNotes(hostValue: string | undefined): Note[] {
+  if (hostValue === undefined) return [];
+  return [
+    note(
+      'Host written as a URL',
+      `The Host header was written as a URL (as in the JetBrains HTTP request spec); its scheme chose the connection and Host: ${hostValue} was sent, the authority alone (RFC 9110 7.2).`,
+      'https://www.rfc-editor.org/rfc/rfc9110#section-7.2',
+    ),
+  ];
 }

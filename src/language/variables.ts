@@ -142,7 +142,7 @@ export class VariableResolver {
         errors.push('Unterminated variable: {{ without }}.');
         break;
       }
-      out += text.slice(p, open);
+      out += literal(text.slice(p, open));
       const expr = text.slice(open + 2, close).trim();
       if (expr === '') errors.push('Empty variable {{}}.');
       else {
@@ -158,9 +158,14 @@ export class VariableResolver {
       }
       p = close + 2;
     }
-    out += text.slice(p);
+    out += literal(text.slice(p));
     return { text: out, errors, secret };
   }
+}
+
+/** httpyac's escape for braces that are not a variable: `\{\{…\}\}` is sent as `{{…}}`. */
+function literal(text: string): string {
+  return text.indexOf('\\') < 0 ? text : text.replace(/\\\{\\\{/g, '{{').replace(/\\\}\\\}/g, '}}');
 }
 
 /**

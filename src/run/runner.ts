@@ -14,7 +14,7 @@ import { execute } from '../pipeline';
 import { mediaType } from '../wire/charset';
 import type { Exchange, ExchangeTest } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import type { SendOptions } from '../wire';
+import { send, type SendOptions } from '../wire';
 import { evaluateAssert, type AssertSandbox } from './asserts';
 import type { Sandbox, SandboxHost, ScriptInput, ScriptOutput } from './sandbox/sandbox';
 import { SCRIPT_ERRORS } from './sandbox/sandbox';
@@ -45,6 +45,11 @@ export interface RunOptions {
   variables?: Map<string, string>;
   /** Stop after the first request that fails (--bail). */
   bail?: boolean;
+  /**
+   * Annotate each exchange with the knowledge base's notes (default true). `wirelens test` turns it off when
+   * no reporter reads the notes (no --fail-on): the verdict does not depend on them.
+   */
+  annotate?: boolean;
   /** Sends the resolved request (the editor shows its panel around it); default: the pipeline. */
   sender?: (request: ResolvedRequest, block: RequestBlock) => Promise<Exchange>;
   onResult?: (r: RequestResult) => void;
@@ -450,9 +455,12 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
   result.request = request;
 
   // 3. Send.
+  const engine = { ...opts.engine, cookieJar: state.cookieJar, signal: opts.signal };
   const exchange = opts.sender
     ? await opts.sender(request, block)
-    : await execute(request, { ...opts.engine, cookieJar: state.cookieJar, signal: opts.signal });
+    : opts.annotate === false
+      ? await send(request, engine)
+      : await execute(request, engine);
   result.exchange = exchange;
   // `>> file` / `>>! file` write the body; `<> file` compares with a saved response (a note on the exchange).
   if (opts.context.filePath) {

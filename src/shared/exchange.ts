@@ -297,6 +297,25 @@ export interface H2Frame {
   windowIncrement?: number;
   /** PADDED frames: padding bytes. */
   padding?: number;
+  /**
+   * This entry stands for a run of consecutive frames of the same shape (direction, type, stream, flags), once
+   * the record holds its individual frames: the fields above describe the run's first frame.
+   */
+  run?: H2FrameRun;
+}
+
+/** A run of consecutive frames kept as one record entry (long downloads, floods): every frame still counted. */
+export interface H2FrameRun {
+  /** Frames in the run, its first included. */
+  count: number;
+  /** Payload bytes of all of them. */
+  bytes: number;
+  /** Each frame's payload length in order, run-length coded: `[length, how many]`. */
+  lengths: [length: number, count: number][];
+  /** Time of the run's last frame (ms since the hop started); `time` is the first's. */
+  lastTime: number;
+  /** WINDOW_UPDATE runs: the increments added up. */
+  windowIncrement?: number;
 }
 
 /** Frames left out of `Exchange.frames` once it holds its limit (large downloads, floods). */

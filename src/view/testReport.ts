@@ -227,21 +227,29 @@ export function formatJunit(report: TestReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** One request's result from the run model, as the report shows it. */
-export function reportRequest(r: RequestResult, failOn: NoteLevel | null = null): ReportRequest {
+/**
+ * One request's result from the run model, as the report shows it. Secrets (private env values, URL user info and
+ * what is derived from them) are masked in everything it carries, as in every other view of an exchange, unless
+ * `showSecrets` asks otherwise.
+ */
+export function reportRequest(r: RequestResult, failOn: NoteLevel | null = null, opts: { showSecrets?: boolean } = {}): ReportRequest {
   const ex = r.exchange;
+  const secrets = opts.showSecrets ? undefined : r.request?.secrets;
+  const m = (s: string): string => maskSecrets(s, secrets);
   let error: ReportRequest['error'] = null;
   if (r.errors.length > 0) error = { code: 'WL_RESOLVE', message: r.errors.map((e) => `line ${e.line + 1}: ${e.message}`).join('; ') };
-  else if (ex?.error) error = { code: ex.error.code, message: ex.error.message };
+  else if (ex?.error) error = { code: ex.error.code, message: m(ex.error.message) };
   else if (ex && failOn) {
     const bad = [...ex.redirects, ex].flatMap((h) => h.notes).filter((n) => NOTE_RANK[n.level] >= NOTE_RANK[failOn]);
     if (bad.length > 0)
       error = {
         code: 'WL_FAIL_ON',
-        message: `${bad.length} note${bad.length === 1 ? '' : 's'} at ${failOn} or worse: ${bad
-          .slice(0, 5)
-          .map((n) => `[${n.level}] ${n.summary}`)
-          .join('; ')}`,
+        message: m(
+          `${bad.length} note${bad.length === 1 ? '' : 's'} at ${failOn} or worse: ${bad
+            .slice(0, 5)
+            .map((n) => `[${n.level}] ${n.summary}`)
+            .join('; ')}`,
+        ),
       };
   }
   const out: ReportRequest = {
@@ -249,16 +257,26 @@ export function reportRequest(r: RequestResult, failOn: NoteLevel | null = null)
     title: r.block.title,
     line: r.block.requestLine + 1,
     method: r.request?.method ?? r.block.method,
-    url: r.request?.url ?? r.block.target,
+    url: m(r.request?.url ?? r.block.target),
     status: ex?.response?.status ?? null,
     durationMs: Math.round(r.durationMs),
     skipped: r.skipped !== null,
     error,
-    tests: r.tests.filter((t) => t.code !== 'exit').map(reportTest),
+    tests: r.tests
+      .filter((t) => t.code !== 'exit')
+      .map(reportTest)
+      .map((t) => (secrets && secrets.length > 0 ? maskTest(t, m) : t)),
   };
   if (r.iteration !== null) out.name = `${r.name ?? r.block.title ?? `${out.method} ${out.url}`} [${r.iteration}]`;
   const reason = r.skipped ?? (r.scriptsNotRun ? `scripts not run: ${r.scriptsNotRun}` : null);
   if (reason) out.reason = reason;
+  return out;
+}
+
+function maskTest(t: ReportTest, m: (s: string) => string): ReportTest {
+  const out: ReportTest = { ...t, name: m(t.name), message: t.message === null ? null : m(t.message) };
+  if (t.expected !== undefined) out.expected = m(t.expected);
+  if (t.actual !== undefined) out.actual = m(t.actual);
   return out;
 }
 

@@ -22,11 +22,31 @@ export interface OriginParts {
   proxy?: string;
 }
 
+/** The hash of each set of extra roots seen (the same array comes with every request of a run). */
+const caHashes = new WeakMap<readonly string[], string>();
+/** Recent key suffixes by roots, client certificate and proxy: computed once, not hashed again per request. */
+const suffixes = new Map<string, string>();
+const SUFFIXES_MAX = 256;
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 export function originKey(o: OriginParts): string {
-  const h = createHash('sha256');
-  h.update(JSON.stringify([o.ca ?? [], o.clientCert ?? '', o.proxy ?? '']));
+  let ca = '';
+  if (o.ca && o.ca.length > 0) {
+    ca = caHashes.get(o.ca) ?? '';
+    if (!ca) caHashes.set(o.ca, (ca = sha256(JSON.stringify(o.ca))));
+  }
+  const parts = `${ca}\n${o.clientCert ?? ''}\n${o.proxy ?? ''}`;
+  let suffix = suffixes.get(parts);
+  if (suffix === undefined) {
+    suffix = sha256(JSON.stringify([o.ca ?? [], o.clientCert ?? '', o.proxy ?? ''])).slice(0, 16);
+    if (suffixes.size >= SUFFIXES_MAX) suffixes.clear();
+    suffixes.set(parts, suffix);
+  }
   const host = o.host.toLowerCase().replace(/^\[|\]$/g, '');
-  return `${o.protocol}//${host}:${o.port}${o.insecure ? ' insecure' : ''} ${h.digest('hex').slice(0, 16)}`;
+  return `${o.protocol}//${host}:${o.port}${o.insecure ? ' insecure' : ''} ${suffix}`;
 }
 
 /** A connection the pool holds while idle, with what the next exchange on it needs to describe it. */

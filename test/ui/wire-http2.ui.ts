@@ -45,4 +45,43 @@ describe('HTTP/2 in the workbench', () => {
     await frame.locator('#section-body .section-toggle').click();
     await runCommand('View: Close All Editors');
   });
+
+  it('shows every frame of a long stream: DATA grouped, opened page by page', async () => {
+    const h2 = ui().demoH2Url;
+    assert.ok(h2, 'the demo origin runs its HTTP/2 listener');
+    const page = await openWorkbench();
+    // 8 MB: about 490 DATA frames of 16 KiB, more than a page of 400.
+    writeWorkspaceFile('ui/http2-long.http', ['# A long HTTP/2 stream', '# @insecure', `GET ${h2}/bytes/8000000 HTTP/2`, ''].join('\n'));
+    await openFile('ui/http2-long.http');
+    await codeLenses(page).first().click();
+    const frame = await panelFrame('#section-frames .frame-group-row');
+    const group = frame.locator('#section-frames .frame-group-row').first();
+    const title = (await group.locator('.frame-type').textContent()) ?? '';
+    const m = /^DATA ×([\d,]+)$/.exec(title.trim());
+    assert.ok(m, `a DATA group row: ${title}`);
+    const count = Number(m[1].replace(/,/g, ''));
+    assert.ok(count > 400, `more DATA frames than a page: ${count}`);
+    assert.match((await group.textContent()) ?? '', /16 KiB each/);
+    await group.locator('.disclosure-toggle').first().click();
+    const members = group.locator('.frame-group-members .frame-row');
+    await members.nth(399).waitFor({ timeout: 10_000 });
+    assert.equal(await members.count(), 400, 'one page of 400 frames drawn');
+    const next = group.locator('.frame-next');
+    assert.match((await next.textContent()) ?? '', new RegExp(`Show next ${Math.min(400, count - 400)}`));
+    await group.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await screenshot('panel-http2-long-stream');
+    await next.click();
+    await members.nth(Math.min(799, count - 1)).waitFor({ timeout: 10_000 });
+    assert.equal(await members.count(), Math.min(800, count));
+    // The last frame of the group, opened: its offset and its place in the record.
+    const last = members.last();
+    await last.locator('.disclosure-toggle').click();
+    const facts = (await last.locator('.frame-detail').textContent()) ?? '';
+    assert.match(facts, /Offset/);
+    await last.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(300);
+    await screenshot('panel-http2-long-stream-end');
+    await runCommand('View: Close All Editors');
+  });
 });

@@ -17,14 +17,11 @@ interface NameGroup {
   lines: FieldLine[];
   /** `headerField(name)`, looked up once per name (undefined: not looked up yet; null: unknown field). */
   field: HeaderField | null | undefined;
-}
-
-/** The lines written with one exact name: their distinct values, each with its group index in `Fields.distinct`. */
-interface WrittenName {
-  group: NameGroup;
-  /** The first value seen and its group; a Map only once a second value appears (most names have one value). */
-  firstValue: string;
-  firstAt: number;
+  /** The first (name as written, value) pair of the group and its index in `Fields.distinct`. */
+  written: string;
+  value: string;
+  at: number;
+  /** Further pairs (another value, or the name in another case), keyed `name\nvalue`: made only when one appears. */
   more: Map<string, number> | null;
 }
 
@@ -34,13 +31,14 @@ Object.freeze(NONE);
 
 export class Fields {
   private readonly byName = new Map<string, NameGroup>();
-  private readonly written = new Map<string, WrittenName>();
   readonly lines: FieldLine[];
   /**
    * The first line of each distinct (name as written, value) pair, in order of first appearance: a per-line check
    * judges each pair once, so the work is linear in the distinct lines on heads that repeat a line.
    */
   readonly distinct: FieldLine[] = [];
+  /** For each entry of `distinct`, its name's group. */
+  private readonly distinctGroup: NameGroup[] = [];
   /** For each line, the index of its pair in `distinct`. */
   readonly groupOf: Int32Array;
 
@@ -51,9 +49,11 @@ export class Fields {
     for (let index = 0; index < pairs.length; index++) if (pairs[index][0].charCodeAt(0) !== 58 /* : */) kept++;
     this.lines = new Array<FieldLine>(kept);
     this.groupOf = new Int32Array(kept);
-    // Keyed by the name as written, then by value: no key strings are built per line (a 256 KiB head of distinct
-    // lines spent most of its annotation time concatenating and hashing `name\nvalue` keys).
-    const written = this.written;
+    // One map, by lowercased name; a pair key string is built only for a name's second distinct pair (a 256 KiB
+    // head of distinct lines spent most of its annotation time building and hashing `name\nvalue` keys). The
+    // previous line's name is remembered, so a head repeating one line lowercases nothing.
+    let prevName: string | null = null;
+    let prev: NameGroup | undefined;
     let at = 0;
     for (let index = 0; index < pairs.length; index++) {
       const pair = pairs[index];
@@ -62,39 +62,64 @@ export class Fields {
       const value = pair[1];
       const l: FieldLine = { index, name, value };
       this.lines[at] = l;
-      let w = written.get(name);
-      let g: number;
-      if (w === undefined) {
+      let group: NameGroup | undefined;
+      if (name === prevName && prev !== undefined) {
+        group = prev;
+      } else {
         const lower = name.toLowerCase();
-        let group = this.byName.get(lower);
+        group = this.byName.get(lower);
         if (group === undefined) {
-          group = { lines: [], field: undefined };
+          group = { lines: [], field: undefined, written: name, value, at: -1, more: null };
           this.byName.set(lower, group);
         }
-        g = this.distinct.push(l) - 1;
-        w = { group, firstValue: value, firstAt: g, more: null };
-        written.set(name, w);
-      } else if (w.firstValue === value) {
-        g = w.firstAt;
+        prevName = name;
+        prev = group;
+      }
+      group.lines.push(l);
+      let g: number;
+      if (group.at < 0) {
+        g = group.at = this.addDistinct(l, group);
+      } else if (group.written === name && group.value === value) {
+        g = group.at;
       } else {
-        w.more ??= new Map();
-        const seen = w.more.get(value);
+        group.more ??= new Map();
+        const key = `${name}\n${value}`;
+        const seen = group.more.get(key);
         if (seen === undefined) {
-          g = this.distinct.push(l) - 1;
-          w.more.set(value, g);
+          g = this.addDistinct(l, group);
+          group.more.set(key, g);
         } else {
           g = seen;
         }
       }
       this.groupOf[at] = g;
-      w.group.lines.push(l);
       at++;
     }
+  }
+
+  private addDistinct(l: FieldLine, group: NameGroup): number {
+    this.distinctGroup.push(group);
+    return this.distinct.push(l) - 1;
+  }
+
+  private fieldOf(group: NameGroup): HeaderField | undefined {
+    if (group.field === undefined) group.field = headerField(group.written) ?? null;
+    return group.field ?? undefined;
+  }
+
+  /** The knowledge-base entry of `distinct[at]`'s field. */
+  distinctField(at: number): HeaderField | undefined {
+    return this.fieldOf(this.distinctGroup[at]);
   }
 
   /** The distinct field names, lowercased, in order of first appearance. */
   names(): string[] {
     return [...this.byName.keys()];
+  }
+
+  /** Each distinct field name (lowercased, in order of first appearance) with its lines and knowledge-base entry. */
+  *byField(): Generator<{ name: string; lines: FieldLine[]; field: HeaderField | undefined }> {
+    for (const [name, group] of this.byName) yield { name, lines: group.lines, field: this.fieldOf(group) };
   }
 
   all(name: string): FieldLine[] {
@@ -112,10 +137,8 @@ export class Fields {
 
   /** The knowledge-base entry of a line's field (case-insensitive), looked up once per name. */
   field(l: FieldLine): HeaderField | undefined {
-    const group = this.written.get(l.name)?.group;
-    if (group === undefined) return headerField(l.name);
-    if (group.field === undefined) group.field = headerField(l.name) ?? null;
-    return group.field ?? undefined;
+    const group = this.byName.get(l.name.toLowerCase());
+    return group === undefined ? headerField(l.name) : this.fieldOf(group);
   }
 
   /** All values of a list field joined with ", " (RFC 9110, Section 5.3), or null when absent. */

@@ -1,6 +1,6 @@
 // Checks on any response field line (names, values, repetition, context, deprecation, structured syntax) and on
 // the status line.
-import { headerField, statusCode } from '../knowledge';
+import { statusCode, type HeaderField } from '../knowledge';
 import { parseStructured } from '../parse/structured';
 import { isToken } from '../parse/lists';
 import { defineChecks, FINDINGS_LISTED, type CheckDef, type Finding, type Findings } from './registry';
@@ -9,30 +9,35 @@ import { headerSubject, type CheckContext, type FieldLine } from './context';
 /** Fields that may repeat even though they are not lists (RFC 9110, Section 5.3). */
 const REPEAT_OK = new Set(['set-cookie']);
 
+type LineTest = (l: FieldLine, field: HeaderField | undefined) => boolean;
+
 /**
  * Runs a per-line test over every response field line. Tests depend on the name and value only, so a line
- * repeated thousands of times (a hostile head) is judged once: the work is linear in the distinct lines.
+ * repeated thousands of times (a hostile head) is judged once: the work is linear in the distinct lines. The
+ * summary (specifics for the note) is built only for the findings listed, not for every line that fails.
  */
-function eachLine(ctx: CheckContext, test: (l: FieldLine) => string | null | false): Finding[] {
+function eachLine(ctx: CheckContext, fails: LineTest, summary?: (l: FieldLine, field: HeaderField | undefined) => string): Finding[] {
   const f = ctx.resHeaders;
   const distinct = f.distinct;
-  // Judge each distinct line once; the results array is only made once a line fails (most checks find nothing).
-  let results: Array<string | null | false> | null = null;
+  // The flags are only made once a line fails (most checks find nothing).
+  let failed: Uint8Array | null = null;
   for (let g = 0; g < distinct.length; g++) {
-    const r = test(distinct[g]);
-    if (r === null || r === false) continue;
-    results ??= new Array<string | null | false>(distinct.length).fill(null);
-    results[g] = r;
+    if (!fails(distinct[g], f.distinctField(g))) continue;
+    failed ??= new Uint8Array(distinct.length);
+    failed[g] = 1;
   }
-  if (results === null) return [];
+  if (failed === null) return [];
   // One pass over the lines keeps the findings in line order, as the panel walks them; past FINDINGS_LISTED they
   // are only counted (the registry groups them into one note).
   const out: Findings = [];
   let total = 0;
   for (let i = 0; i < f.lines.length; i++) {
-    const r = results[f.groupOf[i]];
-    if (r === null || r === false) continue;
-    if (total++ < FINDINGS_LISTED) out.push({ subject: headerSubject(f.lines[i]), summary: r || undefined });
+    const g = f.groupOf[i];
+    if (failed[g] === 0) continue;
+    if (total++ < FINDINGS_LISTED) {
+      const l = f.lines[i];
+      out.push({ subject: headerSubject(l), summary: summary ? summary(l, f.distinctField(g)) : undefined });
+    }
   }
   if (total > out.length) out.total = total;
   return out;
@@ -77,7 +82,12 @@ const checks: CheckDef[] = [
     detail:
       'Field names are tokens: letters, digits and a few punctuation characters, with no spaces or colons. Recipients may reject the message or drop the field.',
     reference: 'RFC 9110, Section 5.1',
-    run: (ctx) => eachLine(ctx, (l) => !isToken(l.name) && `"${l.name}" is not a valid field name.`),
+    run: (ctx) =>
+      eachLine(
+        ctx,
+        (l) => !isToken(l.name),
+        (l) => `"${l.name}" is not a valid field name.`,
+      ),
   },
   {
     id: 'header-value-control',
@@ -88,7 +98,7 @@ const checks: CheckDef[] = [
     detail:
       'CR, LF, NUL and other control characters are forbidden in field values; they enable response splitting and are rejected by strict parsers.',
     reference: 'RFC 9110, Section 5.5',
-    run: (ctx) => eachLine(ctx, (l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l.value) && ''),
+    run: (ctx) => eachLine(ctx, (l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l.value)),
   },
   {
     id: 'header-value-non-ascii',
@@ -99,7 +109,7 @@ const checks: CheckDef[] = [
     detail:
       'Bytes above 0x7F (obs-text) are tolerated for old content but have no defined encoding, so recipients may show them differently. Use ASCII, or an encoding the field defines (RFC 8187, SF display strings).',
     reference: 'RFC 9110, Section 5.5',
-    run: (ctx) => eachLine(ctx, (l) => /[^\x00-\x7f]/.test(l.value) && ''),
+    run: (ctx) => eachLine(ctx, (l) => /[^\x00-\x7f]/.test(l.value)),
   },
   {
     id: 'header-value-empty',
@@ -109,7 +119,12 @@ const checks: CheckDef[] = [
     summary: 'A header field has an empty value.',
     detail: 'An empty value is allowed by the grammar but is meaningless or invalid for most fields.',
     reference: 'RFC 9110, Section 5.5',
-    run: (ctx) => eachLine(ctx, (l) => l.value.trim() === '' && `${l.name} is empty.`),
+    run: (ctx) =>
+      eachLine(
+        ctx,
+        (l) => l.value.trim() === '',
+        (l) => `${l.name} is empty.`,
+      ),
   },
   {
     id: 'header-value-large',
@@ -119,7 +134,12 @@ const checks: CheckDef[] = [
     summary: 'A header value is larger than 8 KiB.',
     detail: 'Many servers, proxies and clients limit a field line to around 8 KiB and fail the whole message beyond it.',
     reference: 'RFC 9110, Section 5.4',
-    run: (ctx) => eachLine(ctx, (l) => l.value.length > 8192 && `${l.name} is ${l.value.length} bytes long.`),
+    run: (ctx) =>
+      eachLine(
+        ctx,
+        (l) => l.value.length > 8192,
+        (l) => `${l.name} is ${l.value.length} bytes long.`,
+      ),
   },
   {
     id: 'headers-many',
@@ -140,7 +160,12 @@ const checks: CheckDef[] = [
     summary: 'This header field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, a typo, or a field that recipients will ignore.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
-    run: (ctx) => eachLine(ctx, (l) => isToken(l.name) && !ctx.resHeaders.field(l) && `${l.name} is not a known field.`),
+    run: (ctx) =>
+      eachLine(
+        ctx,
+        (l, field) => !field && isToken(l.name),
+        (l) => `${l.name} is not a known field.`,
+      ),
   },
   {
     id: 'header-repeated-singleton',
@@ -154,10 +179,9 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const out: Finding[] = [];
       // Per distinct name: every copy after the first.
-      for (const k of ctx.resHeaders.names()) {
-        const f = headerField(k);
-        if (!f || f.repeatable !== false || REPEAT_OK.has(k)) continue;
-        for (const l of ctx.resHeaders.all(k).slice(1)) out.push({ subject: headerSubject(l), summary: `${f.name} appears more than once.` });
+      for (const { name: k, lines, field: f } of ctx.resHeaders.byField()) {
+        if (lines.length < 2 || !f || f.repeatable !== false || REPEAT_OK.has(k)) continue;
+        for (let i = 1; i < lines.length; i++) out.push({ subject: headerSubject(lines[i]), summary: `${f.name} appears more than once.` });
       }
       return out.sort((a, b) => subjectIndex(a.subject) - subjectIndex(b.subject));
     },
@@ -171,10 +195,11 @@ const checks: CheckDef[] = [
     detail: 'The field is only defined for requests, so clients ignore it here; it often means a server echoes request headers back.',
     reference: 'RFC 9110, Section 5',
     run: (ctx) =>
-      eachLine(ctx, (l) => {
-        const f = ctx.resHeaders.field(l);
-        return f?.context === 'request' && `${f.name} is a request field.`;
-      }),
+      eachLine(
+        ctx,
+        (_l, f) => f?.context === 'request',
+        (l, f) => `${f?.name ?? l.name} is a request field.`,
+      ),
   },
   {
     id: 'header-deprecated',
@@ -185,10 +210,11 @@ const checks: CheckDef[] = [
     detail: 'The field has been deprecated or obsoleted; current clients may ignore it.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
     run: (ctx) =>
-      eachLine(ctx, (l) => {
-        const f = ctx.resHeaders.field(l);
-        return f?.deprecated === true && `${f.name} is deprecated (${f.reference}).`;
-      }),
+      eachLine(
+        ctx,
+        (_l, f) => f?.deprecated === true,
+        (l, f) => `${f?.name ?? l.name} is deprecated (${f?.reference ?? ''}).`,
+      ),
   },
   {
     id: 'structured-field-syntax',
@@ -200,18 +226,11 @@ const checks: CheckDef[] = [
     reference: 'RFC 9651, Section 4.2',
     run: (ctx) => {
       const out: Finding[] = [];
-      for (const k of ctx.resHeaders.names()) {
-        const f = headerField(k);
-        const l = ctx.resHeaders.all(k)[0];
+      for (const { lines, field: f } of ctx.resHeaders.byField()) {
         if (!f?.structured) continue;
+        const l = lines[0];
         // Repeated lines of a list or dictionary are combined before parsing (RFC 9651, Section 4.2).
-        const value =
-          f.structured === 'item'
-            ? l.value
-            : ctx.resHeaders
-                .all(k)
-                .map((x) => x.value)
-                .join(', ');
+        const value = f.structured === 'item' ? l.value : lines.map((x) => x.value).join(', ');
         const r = parseStructured(f.structured, value);
         if (!r.ok) out.push({ subject: headerSubject(l), summary: `${f.name} is not a valid structured ${f.structured}: ${r.error}.` });
       }

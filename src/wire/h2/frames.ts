@@ -122,6 +122,7 @@ export class FrameReader {
       }
       const c = this.cur;
       const n = Math.min(c.length - this.payloadLen, len - pos);
+      if (n === 0) break;
       if (this.parts) this.parts.push(chunk.subarray(pos, pos + n));
       else chunk.copy(this.payload as Buffer, this.payloadLen, pos, pos + n);
       this.payloadLen += n;

@@ -67,9 +67,15 @@ export interface SessionEvents {
   onGoaway?(lastStreamId: number): void;
 }
 
-/** The frames kept in the record: all of the first ones, then only the rare kinds, up to a ceiling. */
+/**
+ * The frames kept in the record: each of the first ones as it is; after them, consecutive frames of one shape
+ * (a download's DATA, a flood's PINGs) as runs, one entry each; up to a ceiling of entries, then only counted.
+ */
 const FRAMES_KEPT_ALL = 1000;
 const FRAMES_KEPT_MAX = 2000;
+/** Distinct lengths one run entry keeps (run-length coded) before a new entry starts. */
+const RUN_LENGTHS_MAX = 64;
+/** Frames that carry nothing but their payload and header: coalesced into runs past the first ones. */
 const COMMON = new Set<number>([
   FrameType.DATA,
   FrameType.WINDOW_UPDATE,
@@ -361,7 +367,7 @@ export class H2Session {
     if (rec) {
       rec.summary = `window_size_increment=${inc}`;
       rec.windowIncrement = inc;
-    }
+    } else this.addRunIncrement(inc);
     if (f.stream === 0) {
       if (inc === 0) return this.connectionError('PROTOCOL_ERROR', 'WINDOW_UPDATE with an increment of 0 on the connection');
       this.sendConn += inc;
@@ -458,9 +464,8 @@ export class H2Session {
       if (pad) rec.padding = pad;
       rec.summary = prio;
     }
-    this.blockFrame = rec ?? this.frames[this.frames.length - 1] ?? null;
-    // Keep a marker even when the frame itself was not recorded.
-    this.blockFrame ??= {
+    // A detached marker when the frame itself was not recorded (the record is full): never another frame's entry.
+    this.blockFrame = rec ?? {
       direction: 'received',
       type: 'HEADERS',
       typeCode: 1,
@@ -626,13 +631,49 @@ export class H2Session {
     if (extra) {
       const rec = this.record('sent', b[3], b[4], b.readUInt32BE(5) & 0x7fffffff, b.readUIntBE(0, 3), offset);
       if (rec) Object.assign(rec, extra);
+      else if (extra.windowIncrement !== undefined) this.addRunIncrement(extra.windowIncrement);
     }
     return this.ev.write(b);
   }
 
+  /** The run the last frame joined, if it joined one (its WINDOW_UPDATE increment is added up there). */
+  private joined: H2Frame | null = null;
+
+  private addRunIncrement(inc: number): void {
+    const run = this.joined?.run;
+    if (run) run.windowIncrement = (run.windowIncrement ?? 0) + inc;
+  }
+
+  /**
+   * The record entry for a new frame, or null when the frame has none of its own: it joined the run of the
+   * entry before it (`joined`), or the record is full (`omitted` counts it).
+   */
   private record(direction: H2Frame['direction'], type: number, flags: number, stream: number, length: number, offset: number): H2Frame | null {
+    this.joined = null;
     const n = this.frames.length;
-    if (n >= FRAMES_KEPT_MAX || (n >= FRAMES_KEPT_ALL && COMMON.has(type))) {
+    if (n >= FRAMES_KEPT_ALL && COMMON.has(type)) {
+      const last = this.frames[n - 1];
+      if (last.direction === direction && last.typeCode === type && last.flags === flags && last.stream === stream && !last.fields) {
+        const run = (last.run ??= {
+          count: 1,
+          bytes: last.length,
+          lengths: [[last.length, 1]],
+          lastTime: last.time,
+          ...(last.windowIncrement !== undefined ? { windowIncrement: last.windowIncrement } : {}),
+        });
+        const tail = run.lengths[run.lengths.length - 1];
+        if (tail[0] === length || run.lengths.length < RUN_LENGTHS_MAX) {
+          if (tail[0] === length) tail[1]++;
+          else run.lengths.push([length, 1]);
+          run.count++;
+          run.bytes += length;
+          run.lastTime = performance.now() - this.o.t0;
+          this.joined = last;
+          return null;
+        }
+      }
+    }
+    if (n >= FRAMES_KEPT_MAX) {
       this.omitted.count++;
       this.omitted.bytes += length + 9;
       return null;

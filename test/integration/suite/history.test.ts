@@ -1,5 +1,7 @@
 // The History view in a real editor: an exchange is listed after a send, survives a reload of the storage
-// (what a new window reads), opens in the panel as it was, and two of them open a diff editor.
+// (what a new window reads), opens in the panel as it was, and two of them open a diff editor. The real window
+// reload (Developer: Reload Window, then the History view of the new window) is in test/ui/view-history.ui.ts:
+// a reload ends the extension host these tests run in.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startDemoServer, type DemoServer } from '../../../src/demo/server';
@@ -41,7 +43,7 @@ describe('history', () => {
     await vscode.commands.executeCommand('wirelens.history.focus');
   });
 
-  it('reopens an entry after the storage is read again (a window reload), in the panel as it was', async () => {
+  it('reopens an entry after the storage is read again (what a new window reads), in the panel as it was', async () => {
     const wl = await api();
     const before = wl.history.store.list().map((i) => i.id);
     await wl.history.reload();

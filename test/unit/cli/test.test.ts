@@ -222,6 +222,41 @@ describe('cli: wirelens test', function () {
     assert.equal((await cli(['untyped.http', '--fail-on', 'bad'], dir)).code, 0);
   });
 
+  it('masks secrets in every reporter (private env values in the URL, in test messages); --show-secrets shows them', async () => {
+    file('secret/http-client.env.json', JSON.stringify({ dev: { base: 'BASE' } }));
+    file('secret/http-client.private.env.json', JSON.stringify({ dev: { apiKey: 'k3y-s3cr3t-9041' } }));
+    file(
+      'secret/key.http',
+      [
+        '### keyed',
+        'GET {{base}}/keyed?key={{apiKey}}',
+        '',
+        '> {%',
+        'client.test("key " + request.variables.get("apiKey"), function () {',
+        '  client.assert(false, "saw " + request.variables.get("apiKey"));',
+        '});',
+        '%}',
+        '?? body $.url == /nothing?key={{apiKey}}',
+        '',
+      ].join('\n'),
+    );
+    for (const reporter of ['json', 'junit', 'pretty']) {
+      const r = await cli(['secret/key.http', '--env', 'dev', '--reporter', reporter], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.ok(!r.stdout.includes('k3y-s3cr3t-9041'), `${reporter}: the secret is masked\n${r.stdout}`);
+      assert.match(r.stdout, /key=••••••/, reporter);
+    }
+    const json = JSON.parse((await cli(['secret/key.http', '--env', 'dev', '--reporter', 'json'], dir)).stdout) as TestReport;
+    const req = json.files[0].requests[0];
+    assert.equal(req.url, `${base}/keyed?key=••••••`);
+    assert.ok(
+      req.tests.every((t) => !JSON.stringify(t).includes('k3y-s3cr3t-9041')),
+      JSON.stringify(req.tests),
+    );
+    const shown = await cli(['secret/key.http', '--env', 'dev', '--reporter', 'json', '--show-secrets'], dir);
+    assert.match(shown.stdout, /key=k3y-s3cr3t-9041/);
+  });
+
   it('exits 2 for usage and file errors', async () => {
     assert.equal((await cli([], dir)).code, 2);
     assert.equal((await cli(['--reporter', 'tap', 'x.http'], dir)).code, 2);

@@ -73,7 +73,22 @@ function digestOk(head: string, c: DigestChallenge): boolean {
   return params.response === expected && params.username === c.user && params.nonce === c.nonce;
 }
 
-export async function captureServer(opts: { digest?: DigestChallenge; body?: string; contentType?: string } = {}): Promise<CaptureServer> {
+/** An answer for the requests whose target's path is `path` (request variables, redirects of doc examples). */
+export interface Route {
+  status?: number;
+  headers?: [string, string][];
+  body?: string;
+  contentType?: string;
+}
+
+export interface CaptureOptions {
+  digest?: DigestChallenge;
+  body?: string;
+  contentType?: string;
+  routes?: Record<string, Route>;
+}
+
+export async function captureServer(opts: CaptureOptions = {}): Promise<CaptureServer> {
   const requests: Captured[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((sock) => {
@@ -96,9 +111,11 @@ export async function captureServer(opts: { digest?: DigestChallenge; body?: str
           sock.write(`HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest ${fields.join(', ')}\r\nContent-Length: 0\r\n\r\n`);
           continue;
         }
-        const body = opts.body ?? 'ok';
+        const route = opts.routes?.[(got.req.head.split(' ')[1] ?? '').split('?')[0]];
+        const body = route?.body ?? opts.body ?? 'ok';
+        const extra = (route?.headers ?? []).map(([n, v]) => `${n}: ${v}\r\n`).join('');
         sock.write(
-          `HTTP/1.1 200 OK\r\nContent-Type: ${opts.contentType ?? 'text/plain'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          `HTTP/1.1 ${route?.status ?? 200} ${route?.status ? 'Answer' : 'OK'}\r\n${extra}Content-Type: ${route?.contentType ?? opts.contentType ?? 'text/plain'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
         );
       }
     });

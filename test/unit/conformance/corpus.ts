@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DigestChallenge } from './captureServer';
+import type { CaptureOptions } from './captureServer';
 
 export const ROOT = path.resolve(__dirname, '../../../..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -13,7 +13,7 @@ export const CORPUS = path.join(ROOT, 'test', 'fixtures', 'conformance');
 export interface ExpectedRequest {
   /** Head lines without CRLF; a line starting with `~` is a regular expression for the whole line. */
   head: string[];
-  /** Exact body text (UTF-8), or `base64:…`. */
+  /** Exact body text (UTF-8), or `base64:…`, or `~` and a regular expression for the whole body (UTF-8). */
   body?: string;
 }
 
@@ -29,7 +29,7 @@ export interface ConformanceCase {
   files?: Record<string, string>;
   /** Extra `wirelens send` arguments. */
   args?: string[];
-  server?: { digest?: DigestChallenge; body?: string; contentType?: string };
+  server?: CaptureOptions;
   /** Process environment for the CLI. */
   env?: Record<string, string>;
   expect: {
@@ -116,5 +116,9 @@ export function checkRequest(got: { head: string; body: Buffer }, want: Expected
     if (l.startsWith('~')) assert.match(lines[i], new RegExp(`^${l.slice(1)}$`), `${label}: head line ${i + 1}`);
     else assert.equal(lines[i], l, `${label}: head line ${i + 1}`);
   });
+  if (want.body?.startsWith('~')) {
+    assert.match(got.body.toString('utf8'), new RegExp(`^${fill(want.body.slice(1), port)}$`), `${label}: body`);
+    return;
+  }
   assert.equal(got.body.toString('latin1'), expectedBody(want.body, port).toString('latin1'), `${label}: body bytes`);
 }

@@ -163,7 +163,9 @@ describe('conformance: httpyac sends the same files, every difference intended',
       await Promise.all([worker(), worker(), worker()]);
       // httpyac takes seconds to start: one process sends every plain case (each file to its own server), the
       // cases with an environment, a --name or process variables run alone.
-      const plain = runs.filter((r) => !r.c.args?.length && !r.c.env);
+      // (A `# @note` or `# @prompt` case also runs alone: httpyac asks on the terminal there, and stops the batch.)
+      const asks = (c: ConformanceCase): boolean => c.http.some((l) => /^\s*(#|\/\/)\s*@(note|prompt)\b/.test(l));
+      const plain = runs.filter((r) => !r.c.args?.length && !r.c.env && !asks(r.c));
       const outputs = new Map<string, string>();
       if (plain.length) {
         const y = await runHttpyacFiles(

@@ -1,5 +1,5 @@
-// Workspace trust: the glue's decision (src/editor/trust.ts) and the manifest. The real workbench toggle is not
-// exercised here: the decision function is what the glue calls with workspace.isTrusted.
+// Workspace trust: the glue's decision (src/editor/trust.ts) and the manifest. The real workbench in Restricted Mode
+// (an untrusted folder in code-server) is exercised by test/ui/restricted.ui.ts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -6,7 +6,7 @@ import * as https from 'node:https';
 import * as net from 'node:net';
 import type { Exchange, Timings } from '../../../src/shared/exchange';
 import { makeSelfSigned, type GeneratedCert } from '../../../src/demo/certs';
-import { ConnectionPool, allowsReuse, send } from '../../../src/wire';
+import { ConnectionPool, allowsReuse, originKey, send } from '../../../src/wire';
 import { rawServer, request, type TestServer } from './servers';
 
 interface Counting {
@@ -219,6 +219,26 @@ describe('wire/engine: keep-alive pool', function () {
     assert.equal(ex.error, null);
     assert.equal(ex.connection?.reused, false);
     assert.equal(ex.attempts, undefined);
+  });
+
+  it('origin keys: the same origin gives the same key; other roots, client certificate, proxy or flags give another', () => {
+    const base = { protocol: 'https:', host: 'Example.TEST', port: 443, insecure: false };
+    const roots = ['-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----'];
+    const key = originKey({ ...base, ca: roots });
+    // Computed once per set of roots and kept: asking again (same array or an equal copy) gives the same key.
+    assert.equal(originKey({ ...base, ca: roots }), key);
+    assert.equal(originKey({ ...base, ca: [...roots] }), key);
+    assert.equal(originKey({ ...base, host: 'example.test', ca: roots }), key);
+    const others = [
+      originKey(base),
+      originKey({ ...base, ca: ['-----BEGIN CERTIFICATE-----\nB\n-----END CERTIFICATE-----'] }),
+      originKey({ ...base, ca: roots, clientCert: '{"cert":"x"}' }),
+      originKey({ ...base, ca: roots, proxy: 'http://proxy.test:3128/' }),
+      originKey({ ...base, ca: roots, proxy: 'http://other:pass@proxy.test:3128/' }),
+      originKey({ ...base, ca: roots, insecure: true }),
+      originKey({ ...base, ca: roots, port: 8443 }),
+    ];
+    assert.equal(new Set([key, ...others]).size, others.length + 1);
   });
 
   it('keeps connections per origin: another port or insecure flag is another connection', async () => {

@@ -6,6 +6,7 @@ import type { Exchange } from '../../../../src/shared/exchange';
 import { send, type SendOptions } from '../../../../src/wire';
 import { ErrorCode, FrameType } from '../../../../src/wire/h2/constants';
 import { tlsServer, reply, request } from '../servers';
+import { frameBytes, groupFrames, groupMembers, streamTimelines, type FrameGroup } from '../../../../src/view/frames';
 import { h2Server, type H2TestServer, type Peer } from './hostile';
 
 const END_STREAM = 0x1;
@@ -273,6 +274,40 @@ describe('wire/h2: hostile servers', function () {
     assert.ok((ex.frames ?? []).length <= 2000);
     assert.ok(Buffer.from(ex.response?.rawBase64 ?? '', 'base64').length <= 256 * 1024 + 1024 * 1024);
     assert.equal((ex.frames ?? []).find((f) => f.direction === 'sent' && f.type === 'RST_STREAM')?.errorCode, 'CANCEL');
+  });
+
+  it("a long run of small DATA frames: every frame kept, the run opened in the view lands on each frame's bytes", async () => {
+    const ex = await run((p) => {
+      p.settings();
+      p.headers(OK, END_HEADERS);
+      // Varying lengths, in stretches, so that the run's lengths are run-length coded.
+      for (let i = 0; i < 3000; i++) p.send(FrameType.DATA, 0, 1, Buffer.alloc(5 + Math.floor(i / 500), i & 0xff));
+      p.send(FrameType.DATA, END_STREAM, 1, Buffer.alloc(0));
+      p.sock.on('data', () => undefined);
+    });
+    assert.equal(ex.error, null, JSON.stringify(ex.error));
+    const frames = ex.frames ?? [];
+    assert.ok(frames.length <= 2000);
+    assert.equal(ex.framesOmitted, undefined, 'no frame left uncounted');
+    const stream1 = streamTimelines(frames).find((t) => t.stream === 1);
+    const groups = groupFrames(stream1?.frames ?? []).filter((i): i is FrameGroup => i.kind === 'group');
+    assert.equal(groups.length, 1);
+    const g = groups[0];
+    assert.equal(g.count, 3000);
+    assert.equal(g.bytes, ex.response?.body.size);
+    assert.ok(
+      g.entries.some((e) => e.frame.run),
+      'the later frames are one run entry',
+    );
+    const received = Buffer.from(ex.response?.rawBase64 ?? '', 'base64');
+    const members = groupMembers(g, 0, g.count);
+    members.forEach((m, i) => {
+      const bytes = frameBytes(m.frame, new Uint8Array(0), received);
+      assert.ok(bytes, `frame ${i} kept`);
+      const b = Buffer.from(bytes);
+      assert.deepEqual([b.readUIntBE(0, 3), b[3], b.readUInt32BE(5)], [5 + Math.floor(i / 500), FrameType.DATA, 1], `frame ${i}`);
+      assert.equal(b[9], i & 0xff, `frame ${i}'s payload`);
+    });
   });
 
   it('the whole-exchange deadline (--max-time) ends a dripping HTTP/2 body with WL_MAX_TIME', async () => {

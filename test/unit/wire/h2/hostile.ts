@@ -55,7 +55,8 @@ function attach(sock: net.Socket, script: (p: Peer) => void, all: Peer[]): void 
   const reader = new FrameReader(
     1 << 24,
     (f) => {
-      const copy = { ...f, payload: Buffer.from(f.payload) };
+      // DATA payloads come as views of the reads: joined here, where tests look at them whole.
+      const copy = { ...f, payload: f.type === FrameType.DATA ? Buffer.concat(f.parts) : Buffer.from(f.payload), parts: [] };
       peer.got.push(copy);
       for (const w of waiters.filter((x) => x.type === f.type)) {
         waiters.splice(waiters.indexOf(w), 1);
