@@ -78,19 +78,19 @@ export class RequestWriter {
     if (this.rawLen - b.length < RAW_REQUEST_CAP) this.raw.push(b.subarray(0, RAW_REQUEST_CAP - (this.rawLen - b.length)));
     this.bodySent += b.length;
     this.hooks.progressed();
-    if (!this.sock.write(b)) await this.drained();
+    if (!this.sock.write(b)) await drained(this.sock);
   }
+}
 
-  private drained(): Promise<void> {
-    const sock = this.sock;
-    return new Promise((res) => {
-      const done = (): void => {
-        sock.off('drain', done);
-        sock.off('close', done);
-        res();
-      };
-      sock.once('drain', done);
-      sock.once('close', done);
-    });
-  }
+/** Resolves when the socket can take more (or closed: the caller then sees the hop ended). */
+export function drained(sock: net.Socket): Promise<void> {
+  return new Promise((res) => {
+    const done = (): void => {
+      sock.off('drain', done);
+      sock.off('close', done);
+      res();
+    };
+    sock.once('drain', done);
+    sock.once('close', done);
+  });
 }
