@@ -261,9 +261,19 @@ export class BodyCollector {
           sink.once('drain', () => this.cb.resume());
         }
       } else {
-        this.fdBatch.push(own(chunk));
-        this.fdBatchLen += chunk.length;
-        if (this.fdBatchLen >= FD_BATCH) this.flushFd();
+        if (borrowed) {
+          // A view of a reused read buffer (HTTP/1.1 reads are large): written at once, no copy to batch it.
+          this.flushFd();
+          try {
+            for (let off = 0; off < chunk.length;) off += fs.writeSync(sink.fd, chunk, off, chunk.length - off);
+          } catch (e) {
+            this.cb.fail({ code: WL.BODY_OUT, message: `Writing the body out: ${e instanceof Error ? e.message : String(e)}`, phase: 'body' });
+          }
+        } else {
+          this.fdBatch.push(chunk);
+          this.fdBatchLen += chunk.length;
+          if (this.fdBatchLen >= FD_BATCH) this.flushFd();
+        }
       }
       return;
     }
