@@ -12,6 +12,7 @@ import { CANCELLED, WL, codeOf, fromUnknown } from '../errors';
 import { headerValue } from '../../shared/access';
 import { RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, runHop, withDeadline, type BodySink, type HopOptions } from '../hop';
 import { prepareRequest, type PreparedRequest } from '../requestBytes';
+import { drained } from '../requestWriter';
 import type { HpackField } from './hpack';
 import { asPairs, h2RequestFields } from './request';
 import { H2Session } from './session';
@@ -455,16 +456,6 @@ function exchangeOn(
       return;
     }
 
-    const drained = (): Promise<void> =>
-      new Promise((res) => {
-        const done = (): void => {
-          sock.off('drain', done);
-          sock.off('close', done);
-          res();
-        };
-        sock.once('drain', done);
-        sock.once('close', done);
-      });
     const windowOpen = (): Promise<void> =>
       new Promise((res) => {
         windowWaiter = res;
@@ -486,7 +477,7 @@ function exchangeOn(
         left -= part.length;
         bodySent += part.length;
         arm(o.idleTimeoutMs, 'send', 'progress sending the request');
-        if (!session.sendData(part, left <= 0 && off >= b.length)) await drained();
+        if (!session.sendData(part, left <= 0 && off >= b.length)) await drained(sock);
       }
     };
     const sendBody = async (): Promise<void> => {
