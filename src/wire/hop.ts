@@ -330,8 +330,10 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const writer = new RequestWriter(sock, prepared, recordHead, {
       stopped: () => finished,
       progressed: () => arm(o.idleTimeoutMs, 'send', 'progress sending the request'),
-      sent: () => {
+      queued: () => {
         requestSent = true;
+      },
+      sent: () => {
         sendEnd = performance.now();
         if (firstByteAt === undefined) {
           progress('waiting');
@@ -382,7 +384,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       ex.response = resp;
       // Through a forward proxy a 407 is the proxy's own answer.
       if (resp && resp.status === 407 && route && info.proxy?.mode === 'forward') ex.notes.push(proxyAuthNote(resp.headers, route));
-      setTimings(sendEnd, firstByteAt);
+      // The response completed before the last write's callback: the request was out before its first byte.
+      setTimings(sendEnd ?? (requestSent ? firstByteAt : undefined), firstByteAt);
       progress('done', received, expected);
       resolve(ex);
     };

@@ -11,6 +11,11 @@ export interface WriterHooks {
   stopped(): boolean;
   /** A body part was handed over (the send timer restarts). */
   progressed(): void;
+  /**
+   * The last write was queued: the whole request is on its way, in order before anything written after it. The
+   * response can complete before the write callback runs (often over TLS), and the connection may be kept then.
+   */
+  queued(): void;
   /** The last byte was handed to the kernel. */
   sent(): void;
 }
@@ -41,6 +46,7 @@ export class RequestWriter {
     // A request without a body is one write; its callback marks the end of sending.
     if (prepared.body.length === 0) {
       sock.write(prepared.head, sent);
+      hooks.queued();
       return;
     }
     sock.write(prepared.head);
@@ -62,6 +68,7 @@ export class RequestWriter {
     if (hooks.stopped()) return;
     // The callback of an empty write runs once everything before it was handed to the kernel.
     sock.write(Buffer.alloc(0), sent);
+    hooks.queued();
   }
 
   /** What the record says was sent: the bytes kept, the body size, whether the bytes were cut. */

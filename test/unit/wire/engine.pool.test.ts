@@ -1,12 +1,15 @@
 // Keep-alive: the pool reuses a connection only when the response allows it, retries a stale one once for
 // idempotent methods (both attempts kept), honours @new-connection, and resumes TLS sessions on new connections.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import type { Exchange, Timings } from '../../../src/shared/exchange';
 import { makeSelfSigned, type GeneratedCert } from '../../../src/demo/certs';
 import { ConnectionPool, allowsReuse, originKey, send } from '../../../src/wire';
+import { parseHttp } from '../../../src/language';
+import { RunState, runRequests } from '../../../src/run';
 import { rawServer, request, type TestServer } from './servers';
 
 interface Counting {
@@ -58,6 +61,53 @@ async function staleServer(): Promise<Counting> {
       server.close(() => resolve());
     });
   return out;
+}
+
+/**
+ * node:https in a child process (it answers while this process is still busy, as a real server does), counting
+ * the TLS connections it accepts; `connections()` asks it over stdin.
+ */
+async function childTlsServer(cert: GeneratedCert): Promise<{ url: string; connections(): Promise<number>; close(): void }> {
+  const script = `
+    const https = require('node:https');
+    let n = 0;
+    const s = https.createServer({ key: process.env.KEY, cert: process.env.CERT }, (req, res) => {
+      req.resume();
+      req.on('end', () => { res.setHeader('Content-Type', 'application/json'); res.end('{"ok":true}'); });
+    });
+    s.on('secureConnection', () => n++);
+    s.listen(0, '127.0.0.1', () => process.stdout.write('port ' + s.address().port + '\\n'));
+    process.stdin.on('data', () => process.stdout.write('count ' + n + '\\n'));
+    process.stdin.on('end', () => process.exit(0));
+  `;
+  const child = spawn(process.execPath, ['-e', script], {
+    env: { ...process.env, KEY: cert.key, CERT: cert.cert },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const waiters: ((l: string) => void)[] = [];
+  let buf = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    buf += d;
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      const w = waiters.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
+  });
+  const next = (): Promise<string> => new Promise((resolve) => (lines.length > 0 ? resolve(lines.shift() as string) : waiters.push(resolve)));
+  const port = Number(/^port (\d+)$/.exec(await next())?.[1]);
+  return {
+    url: `https://localhost:${port}`,
+    connections: async () => {
+      child.stdin.write('?');
+      return Number(/^count (\d+)$/.exec(await next())?.[1]);
+    },
+    close: () => child.stdin.end(),
+  };
 }
 
 const hello: http.RequestListener = (_req, res) => {
@@ -282,6 +332,42 @@ describe('wire/engine: keep-alive pool', function () {
       assert.equal(c.connection?.tls?.resumed, true);
       assert.ok(c.timings.tls !== null);
       assert.equal(s.connections, 2);
+    });
+
+    it('keeps the connection when the response completes before the last write callback: 8 requests, 1 connection', async () => {
+      // Over TLS the write callback of the request's last bytes often runs after the whole response was read (a
+      // server in another process answers at once); the request counts as sent once its last write is queued, so
+      // the connection is kept. It once opened 4 connections for these 8 requests.
+      const s = await childTlsServer(cert);
+      try {
+        const blocks: string[] = [];
+        for (let i = 0; i < 8; i++)
+          blocks.push(i % 2 ? `### r${i}\nPOST ${s.url}/r${i}\nContent-Type: application/json\n\n{"n":${i}}\n` : `### r${i}\nGET ${s.url}/r${i}\n`);
+        const doc = parseHttp(blocks.join('\n'));
+        const state = new RunState();
+        const run = await runRequests({ doc, context: {}, state, engine: { pool, ca: [cert.cert] } });
+        await state.dispose();
+        assert.equal(run.results.length, 8);
+        for (const r of run.results) assert.equal(r.exchange?.error, null);
+        assert.deepEqual(
+          run.results.map((r) => r.exchange?.connection?.reused),
+          [false, true, true, true, true, true, true, true],
+        );
+        // Each exchange still has a send time (bounded by the first response byte when the callback came later).
+        for (const r of run.results) assert.ok((r.exchange?.timings.send ?? -1) >= 0);
+        // The same through the engine alone, bodies and all.
+        for (let i = 0; i < 8; i++) {
+          const ex = await send(request(`${s.url}/x`, { method: 'POST', body: [{ kind: 'bytes', data: Buffer.from('{"n":1}') }] }), {
+            pool,
+            ca: [cert.cert],
+          });
+          assert.equal(ex.error, null);
+          assert.equal(ex.connection?.reused, true);
+        }
+        assert.equal(await s.connections(), 1);
+      } finally {
+        s.close();
+      }
     });
   });
 });
