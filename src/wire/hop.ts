@@ -516,6 +516,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     );
 
     const onData = (d: Buffer): void => {
+      if (process.env.WLDBG) console.log('data', d.length, finished);
       if (finished) return;
       borrowed = hook !== undefined;
       if (firstByteAt === undefined) {
@@ -552,10 +553,12 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }
     };
     const onEnd = (): void => {
+      if (process.env.WLDBG) console.log('end/close', finished);
       if (finished || parser.finished) return;
       parser.finish();
     };
     const onError = (e: NodeJS.ErrnoException): void => {
+      if (process.env.WLDBG) console.log('error', e.code, e.syscall, finished);
       if (finished || parser.complete) return;
       // TLS 1.3 servers check the client certificate after the client's handshake is done: their alert comes
       // while waiting for the response, and is a TLS failure all the same.
@@ -568,9 +571,15 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         return;
       }
       const phase = phaseNow();
+      const code = codeOf(e, 'ECONNRESET');
+      // A server that answers before reading the whole body (413, 401) and closes: the write fails, and Node takes
+      // the socket down before the answer waiting in the kernel can be read. Say so instead of a bare EPIPE.
+      const early = received === 0 && !requestSent && (code === 'EPIPE' || code === 'ECONNRESET');
       fail({
-        code: codeOf(e, 'ECONNRESET'),
-        message: `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`,
+        code,
+        message: early
+          ? `${e.message}: the server closed the connection before the whole request was sent (${writer.bodyBytesWritten} of ${prepared.bodyLength} body bytes written); it may have answered early without reading the body (a 413 or 401, say), and that answer went with the connection`
+          : `${e.message}${phase === 'headers' || phase === 'body' ? ' (partial response kept)' : ''}`,
         phase,
       });
     };
