@@ -17,8 +17,13 @@ export function bytesBase64(bytes: Uint8Array): string {
   return (bytes as unknown as NodeBytes).toString('base64');
 }
 
+/** Bodies up to this size get their base64 at once (a few hundred bytes of string, no lazy machinery). */
+const EAGER_BASE64 = 4096;
+
 /** A ResponseBody whose `base64` is derived from `bytes` on first read (same keys, same order, same JSON). */
 export function bodyFromBytes(bytes: Uint8Array, rest: Omit<ResponseBody, 'base64'>): ResponseBody {
+  // A small body (most API answers) costs less as a plain record than as a getter and a hidden property.
+  if (bytes.length <= EAGER_BASE64) return Object.assign({ base64: bytesBase64(bytes) }, rest);
   const out = {} as WithBytes;
   let cached: string | null = null;
   Object.defineProperty(out, 'base64', {

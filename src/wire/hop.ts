@@ -143,6 +143,8 @@ export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<E
 
 /** Runs a hop (any protocol) under the whole-exchange deadline of its options. */
 export async function withDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
+  // Without a deadline (the usual case) the caller's signal is used as is: no controller, listener or timer per hop.
+  if (outer.deadlineAt === undefined) return run(outer);
   // The whole-exchange deadline acts through the same signal as a cancel, so every phase (DNS, connect, TLS,
   // send, body drips) stops at it; the error then says which it was.
   const deadline = new AbortController();
@@ -200,7 +202,12 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     }
     if (target && (target.protocol === 'http:' || target.protocol === 'https:')) route = proxyFor(target, o.proxy, req.options);
     const forward = route && target?.protocol === 'http:' && (route.kind === 'http' || route.kind === 'https');
-    prepared = await prepareRequest(req, o.userAgent, forward && route ? { proxyAuthorization: route.authorization } : undefined);
+    prepared = await prepareRequest(
+      req,
+      o.userAgent,
+      forward && route ? { proxyAuthorization: route.authorization } : undefined,
+      target ?? undefined,
+    );
   } catch (e) {
     o.connected?.socket.destroy();
     ex.error = fromUnknown(e, 'resolve');

@@ -36,10 +36,16 @@ const EXPECTS_CONTENT = new Set(['POST', 'PUT', 'PATCH']);
 
 const has = (headers: HeaderPair[], name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
 
-export async function prepareRequest(req: ResolvedRequest, userAgent: string | undefined, forward?: ForwardOptions): Promise<PreparedRequest> {
+/** `parsed`: `req.url` already parsed by the caller (it is parsed once per hop; the URL is not changed here). */
+export async function prepareRequest(
+  req: ResolvedRequest,
+  userAgent: string | undefined,
+  forward?: ForwardOptions,
+  parsed?: URL,
+): Promise<PreparedRequest> {
   let url: URL;
   try {
-    url = new URL(req.url);
+    url = parsed ?? new URL(req.url);
   } catch {
     throw new WireError(WL.INVALID_REQUEST, `Not a valid URL: ${req.url}`, 'resolve');
   }

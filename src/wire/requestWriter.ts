@@ -92,6 +92,11 @@ export class RequestWriter {
 
   /** What the record says was sent: the bytes kept, the body size, whether the bytes were cut. */
   record(req: ExchangeRequest): void {
+    // Only the head was written: the record already has its bytes (set when the request was prepared).
+    if (this.raw.length === 1 && this.bodySent === 0 && req.rawBase64 !== '') {
+      req.bodySize = 0;
+      return;
+    }
     const rawOut = Buffer.concat(this.raw);
     req.rawBase64 = rawOut.toString('base64');
     req.bodySize = this.bodySent;
