@@ -39,14 +39,88 @@ export function bodyFromBytes(bytes: Uint8Array, rest: Omit<ResponseBody, 'base6
   return Object.assign(out, rest);
 }
 
-/** The decoded bytes behind a body, when the engine made it (else null: a body parsed from JSON). */
+/** What a body held as text alone derives its bytes from: the text, a UTF-8 BOM dropped from it, a cut tail. */
+interface TextSource {
+  text: string;
+  bom: boolean;
+  tail: Uint8Array | null;
+  byteLength: number;
+}
+
+const TEXT = Symbol.for('wirelens.body.text');
+
+type WithText = ResponseBody & { [TEXT]?: TextSource };
+
+/** Node's Buffer without importing it (this module is also type-checked for the webview). */
+interface NodeBufferApi {
+  from(text: string, encoding: 'utf8'): Uint8Array;
+  byteLength(text: string, encoding: 'utf8'): number;
+  concat(list: readonly Uint8Array[]): Uint8Array;
+}
+const NodeBuffer = (globalThis as unknown as { Buffer: NodeBufferApi }).Buffer;
+
+function textBytes(src: TextSource, maxChars = Infinity): Uint8Array {
+  let text = src.text;
+  let whole = true;
+  if (maxChars < text.length) {
+    let end = maxChars;
+    // Never end on half a surrogate pair (it would encode as U+FFFD, not as the bytes received).
+    const c = text.charCodeAt(end - 1);
+    if (c >= 0xd800 && c <= 0xdbff) end++;
+    text = text.slice(0, end);
+    whole = false;
+  }
+  const parts: Uint8Array[] = [];
+  if (src.bom) parts.push(UTF8_BOM);
+  parts.push(NodeBuffer.from(text, 'utf8'));
+  if (whole && src.tail) parts.push(src.tail);
+  return parts.length === 1 ? parts[0] : NodeBuffer.concat(parts);
+}
+
+const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/**
+ * A ResponseBody held as its text alone (a large UTF-8 body): `base64` and the bytes are derived from the text
+ * when read (the text re-encodes to exactly the bytes received: it was checked to be valid UTF-8).
+ */
+export function bodyFromText(core: string, bom: boolean, tail: Uint8Array | null, rest: Omit<ResponseBody, 'base64'>): ResponseBody {
+  const out = {} as WithText;
+  let cached: string | null = null;
+  const src: TextSource = { text: core, bom, tail, byteLength: rest.size };
+  Object.defineProperty(out, 'base64', {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= bytesBase64(textBytes(src))),
+    set: (v: string) => {
+      Object.defineProperty(out, 'base64', { value: v, enumerable: true, writable: true, configurable: true });
+    },
+  });
+  Object.defineProperty(out, TEXT, { value: src, enumerable: false });
+  return Object.assign(out, rest);
+}
+
+/**
+ * The decoded bytes behind a body, when the engine made it (else null: a body parsed from JSON). A body held as
+ * text derives them (a new buffer each call: read `bodyBytesHead` for a part).
+ */
 export function bodyBytes(body: ResponseBody): Uint8Array | null {
+  const src = (body as WithText)[TEXT];
+  if (src) return textBytes(src);
   return (body as WithBytes)[BYTES] ?? null;
+}
+
+/** The first `n` bytes of a body the engine made (null otherwise), without deriving all of a text body's bytes. */
+export function bodyBytesHead(body: ResponseBody, n: number): Uint8Array | null {
+  const src = (body as WithText)[TEXT];
+  if (src) return textBytes(src, n).subarray(0, n);
+  return (body as WithBytes)[BYTES]?.subarray(0, n) ?? null;
 }
 
 /** Decoded bytes of a body held (without building the whole base64 when the bytes are there). */
 export function bodyByteLength(body: ResponseBody): number {
-  const b = bodyBytes(body);
+  const src = (body as WithText)[TEXT];
+  if (src) return src.byteLength;
+  const b = (body as WithBytes)[BYTES];
   if (b) return b.length;
   const s = body.base64;
   const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;

@@ -1,7 +1,7 @@
 // Prepares an Exchange for the webview: cuts bodies and raw bytes to what the panel can show quickly, masks
 // secrets in the request, and attaches the knowledge base's meanings. Plain Node: no vscode import.
 import { headerField, statusCode } from '../annotate/knowledge';
-import { bodyByteLength, bodyBytes, bytesBase64, withBody } from '../shared/body';
+import { bodyByteLength, bodyBytesHead, bytesBase64, withBody } from '../shared/body';
 import { headerValue, requestHeadSize, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeRequest, HeaderPair } from '../shared/exchange';
 import type { BodyView, ExchangeSnapshot, ExchangeViewModel, HopView, LegSnapshot, Meaning, TestsView } from '../shared/protocol';
@@ -189,8 +189,8 @@ function hopView(original: Exchange, opts: ViewOptions): HopView {
     // Images need all their bytes (up to the threshold); every other body needs base64 only for the hex view.
     // From the engine's bytes when it holds them: the whole body's base64 is never built for a view of its start.
     const limit = kind === 'image' ? max : Math.min(max, HEX_VIEW_BYTES);
-    const held = bodyBytes(r.body);
-    const b64 = held ? bytesBase64(held.subarray(0, limit)) : sliceBase64(r.body.base64, limit);
+    const held = bodyBytesHead(r.body, limit);
+    const b64 = held ? bytesBase64(held) : sliceBase64(r.body.base64, limit);
     const shownBytes = base64Bytes(b64);
     rawTotal = r.receivedBytes ?? base64Bytes(r.rawBase64);
     const rawB64 = sliceBase64(r.rawBase64, (r.headSize ?? 16 * 1024) + RAW_VIEW_BYTES);

@@ -2,12 +2,13 @@
 // streaming content decoding with its bomb limit, the in-memory limit with its typed error, a caller's sink with
 // its preview, transfer codings of HTTP/1.1, and the finished ResponseBody. One copy of these rules for every
 // protocol.
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import type { ExchangeError, HeaderPair, Note, ResponseBody } from '../shared/exchange';
-import { decodeText } from './charset';
+import { decodeText, isTextual, mediaType } from './charset';
 import { BodyDecoder, KNOWN_CODINGS, MAX_CODINGS, parseCodings } from './decode';
-import { headerValues } from '../shared/access';
-import { bodyFromBytes } from '../shared/body';
+import { headerValue, headerValues } from '../shared/access';
+import { bodyFromBytes, bodyFromText } from '../shared/body';
 import { WL, fromUnknown } from './errors';
 import { MAX_RECORD_BYTES, SINK_PREVIEW, type BodySink } from './limits';
 
@@ -15,6 +16,30 @@ import { MAX_RECORD_BYTES, SINK_PREVIEW, type BodySink } from './limits';
 const FD_BATCH = 256 * 1024;
 /** Buffers per writev (POSIX guarantees at least 16; Linux takes 1024). */
 const IOV_MAX = 512;
+/**
+ * A UTF-8 text body kept in memory past this many bytes is held as its text alone, decoded read by read, and its
+ * bytes (and base64) are derived from the text when something asks: bytes and text together would be two full
+ * copies. Smaller bodies keep both (cheap, and the bytes are at hand for the hex view).
+ */
+export const TEXT_ONLY_AT = 1024 * 1024;
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Whether a Content-Type says UTF-8 text (a textual type, charset UTF-8 or none): a BOM may still say otherwise. */
+function utf8TextType(contentType: string | null): boolean {
+  const ct = mediaType(contentType ?? undefined);
+  const cs = ct.charset ?? 'utf-8';
+  return isTextual(ct.type) && (cs === 'utf-8' || cs === 'utf8');
+}
+
+/** Bytes in the UTF-8 sequence that `lead` starts (0 for a continuation or an invalid byte). */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
 
 export interface BodyLimits {
   maxBodyBytes: number;
@@ -59,9 +84,17 @@ export class BodyCollector {
   private fdBatchLen = 0;
   /** Notes about the body (codings not decoded or removed), when no `note` callback takes them. */
   readonly notes: Note[] = [];
+  /** Could be held as text alone (UTF-8 by its media type and charset, kept in memory): decided at the switch. */
+  private maybeText: boolean;
+  /** Held as text (see TEXT_ONLY_AT): the text of the bytes so far, a UTF-8 BOM dropped from it, the bytes of a
+   * sequence not complete yet. */
+  private textMode = false;
+  private text = '';
+  private bom = false;
+  private carry: Buffer | null = null;
 
   constructor(
-    headers: HeaderPair[],
+    private readonly headers: HeaderPair[],
     private readonly sink: BodySink | null,
     private readonly limits: BodyLimits,
     private readonly cb: BodyCallbacks,
@@ -70,8 +103,13 @@ export class BodyCollector {
     const content = parseCodings(headerValues(headers, 'content-encoding'));
     const transfer = framing.transfer ?? [];
     const codings = [...content, ...transfer];
+    this.maybeText = sink === null;
     if (codings.length === 0) {
-      if (framing.length && framing.length > 0 && !sink) this.sized = Buffer.allocUnsafe(Math.min(framing.length, limits.maxBodyBytes));
+      if (framing.length && framing.length > 0 && !sink) {
+        // A large UTF-8 text body will be held as text (see TEXT_ONLY_AT): only its start is read into bytes.
+        const cap = framing.length > TEXT_ONLY_AT && utf8TextType(headerValue(headers, 'content-type')) ? TEXT_ONLY_AT : framing.length;
+        this.sized = Buffer.allocUnsafe(Math.min(cap, limits.maxBodyBytes));
+      }
       return;
     }
     this.undecoded = true;
@@ -203,6 +241,18 @@ export class BodyCollector {
   }
 
   result(contentType: string | undefined): ResponseBody {
+    if (this.textMode) {
+      // A sequence cut by the end (a truncated body) shows as U+FFFD in the text; the bytes keep it as received.
+      const tail = this.carry;
+      return bodyFromText(this.text, this.bom, tail, {
+        text: tail ? this.text + tail.toString('utf8') : this.text,
+        size: this.decodedSize,
+        wireSize: this.wireSize,
+        truncated: this.truncated,
+        charset: 'utf-8',
+        decodedFrom: this.decoder ? this.decoder.decodedFrom : [],
+      });
+    }
     const sized = this.sized;
     const body = sized
       ? sized.subarray(0, this.keptLen)
@@ -280,7 +330,9 @@ export class BodyCollector {
     const max = this.limits.maxBodyBytes;
     if (this.keptLen + chunk.length > max) {
       const part = chunk.subarray(0, max - this.keptLen);
-      if (this.sized && this.keptLen + part.length <= this.sized.length) part.copy(this.sized, this.keptLen);
+      if (this.keepAsText(part)) {
+        // taken as text
+      } else if (this.sized && this.keptLen + part.length <= this.sized.length) part.copy(this.sized, this.keptLen);
       else {
         this.unsize();
         this.kept.push(own(part));
@@ -298,6 +350,10 @@ export class BodyCollector {
       });
       return;
     }
+    if (this.keepAsText(chunk)) {
+      this.keptLen += chunk.length;
+      return;
+    }
     if (this.sized && this.keptLen + chunk.length <= this.sized.length) {
       chunk.copy(this.sized, this.keptLen);
       this.keptLen += chunk.length;
@@ -307,6 +363,90 @@ export class BodyCollector {
     this.unsize();
     this.kept.push(own(chunk));
     this.keptLen += chunk.length;
+  }
+
+  /**
+   * Text mode: true when `chunk` (decoded bytes to keep) was taken as text. Switches to it once the bytes kept
+   * would pass TEXT_ONLY_AT and they are UTF-8 text; bytes that turn out not to be UTF-8 go back to byte mode.
+   */
+  private keepAsText(chunk: Buffer): boolean {
+    if (!this.textMode) {
+      if (!this.maybeText || this.undecoded || this.keptLen + chunk.length <= TEXT_ONLY_AT) return false;
+      this.maybeText = false;
+      if (!this.startText()) return false;
+    }
+    if (this.appendText(chunk)) return true;
+    this.backToBytes(chunk);
+    return true;
+  }
+
+  /** Decodes what was kept so far and drops the bytes, when the body is UTF-8 text; false leaves it as it was. */
+  private startText(): boolean {
+    const ct = mediaType(headerValue(this.headers, 'content-type') ?? undefined);
+    const held = this.sized ? this.sized.subarray(0, this.keptLen) : Buffer.concat(this.kept, this.keptLen);
+    const bom = held.length >= 3 && held[0] === 0xef && held[1] === 0xbb && held[2] === 0xbf;
+    // decodeText's rules: a UTF-16 BOM wins over the charset; without a BOM the charset (default UTF-8) decides.
+    if (held.length >= 2 && ((held[0] === 0xff && held[1] === 0xfe) || (held[0] === 0xfe && held[1] === 0xff))) return false;
+    if (!(isTextual(ct.type) || (ct.type === '' && bom))) return false;
+    const cs = bom ? 'utf-8' : (ct.charset ?? 'utf-8');
+    if (cs !== 'utf-8' && cs !== 'utf8') return false;
+    this.textMode = true;
+    this.bom = bom;
+    if (!this.appendText(bom ? held.subarray(3) : held)) {
+      this.textMode = false;
+      this.text = '';
+      this.carry = null;
+      return false;
+    }
+    this.sized = null;
+    this.kept.length = 0;
+    return true;
+  }
+
+  /**
+   * Adds valid UTF-8 to the text (a sequence cut at the end waits for the next bytes); false, with nothing taken,
+   * when it is not UTF-8.
+   */
+  private appendText(bytes: Buffer): boolean {
+    let b = bytes;
+    let first = '';
+    if (this.carry) {
+      const need = sequenceLength(this.carry[0]) - this.carry.length;
+      if (b.length < need) {
+        this.carry = Buffer.concat([this.carry, b]);
+        return true;
+      }
+      const seq = Buffer.concat([this.carry, b.subarray(0, need)]);
+      if (!isUtf8(seq)) return false;
+      first = seq.toString('utf8');
+      b = b.subarray(need);
+    }
+    // Where the last sequence starts: up to 3 bytes back from the end, past continuation bytes.
+    let cut = b.length;
+    for (let i = b.length - 1; i >= 0 && i >= b.length - 4; i--) {
+      const c = b[i];
+      if ((c & 0xc0) === 0x80) continue;
+      if (sequenceLength(c) > b.length - i) cut = i;
+      break;
+    }
+    const whole = cut === b.length ? b : b.subarray(0, cut);
+    if (!isUtf8(whole)) return false;
+    // Pieces join into a rope: no copy of the text so far per read.
+    this.text += first + whole.toString('utf8');
+    // Copied: the read buffer behind `bytes` is reused after this call.
+    this.carry = cut < b.length ? Buffer.from(b.subarray(cut)) : null;
+    return true;
+  }
+
+  /** Not UTF-8 after all: the bytes again (from the text, which was valid so far), kept as bytes from here on. */
+  private backToBytes(chunk: Buffer): void {
+    const parts: Buffer[] = [this.bom ? UTF8_BOM : Buffer.alloc(0), Buffer.from(this.text, 'utf8')];
+    if (this.carry) parts.push(this.carry);
+    parts.push(Buffer.from(chunk));
+    this.textMode = false;
+    this.text = '';
+    this.carry = null;
+    this.kept.push(Buffer.concat(parts));
   }
 
   private unsize(): void {
