@@ -1,10 +1,14 @@
 // Keep-alive: 1,000 sequential small requests in one process over one reused connection, plain and TLS: the
-// engine with a ConnectionPool — the pipeline (send and annotate, as Send All / wirelens send --all run it) and
-// send() alone — beside node:http with a keep-alive Agent and undici's Pool, and the engine without a pool (a new
-// connection each) for scale. Loopback only (a node:http / node:https server). Best of WL_BENCH_REPS runs, the
-// contenders interleaved; wall and CPU time; writes bench/results/keepalive.json.
+// engine with a ConnectionPool — `wirelens send --all` run in this process on a file of 1,000 requests (parse,
+// resolve, send, annotate, mask, print to a discarded stream: the whole run), the pipeline per request (send and
+// annotate, as Send All runs each) and send() alone — beside node:http with a keep-alive Agent and undici's Pool,
+// and the engine without a pool (a new connection each) for scale. Loopback only (a node:http / node:https
+// server). Medians of WL_BENCH_REPS rounds, the contenders interleaved; wall and CPU time; the load average;
+// writes bench/results/keepalive.json.
 import * as esbuild from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { Writable } from 'node:stream';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { createRequire } from 'node:module';
@@ -17,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { Pool } = require('undici');
 const N = Number(process.env.WL_BENCH_SMALL ?? 1000);
-const REPS = Number(process.env.WL_BENCH_REPS ?? 3);
+const REPS = Number(process.env.WL_BENCH_REPS ?? 5);
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-keepalive-'));
 
 const bundle = join(tmp, 'wire.cjs');
@@ -50,6 +54,16 @@ await esbuild.build({
   logLevel: 'warning',
 });
 const { makeSelfSigned } = require(certsBundle);
+const cliBundle = join(tmp, 'cli.cjs');
+await esbuild.build({
+  entryPoints: [join(root, 'src/cli/send.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  outfile: cliBundle,
+  logLevel: 'warning',
+});
+const { runSend } = require(cliBundle);
 const cert = await makeSelfSigned();
 
 const body = '{"ok":true,"n":1}';
@@ -67,43 +81,65 @@ await new Promise((r) => plainServer.listen(0, '127.0.0.1', r));
 await new Promise((r) => tlsServer.listen(0, '127.0.0.1', r));
 const origins = { plain: `http://127.0.0.1:${plainServer.address().port}`, tls: `https://localhost:${tlsServer.address().port}` };
 
-/** Runs fn n times after a warm-up; wall time and this process's CPU time (client and server: the same server
- * work for every contender, so CPU differences are the clients'). */
-async function loop(fn, n) {
-  for (let i = 0; i < 50; i++) await fn();
+/** Runs fn n times after a warm-up (or, for a whole run, `batch` once after `warm`); wall time and this process's
+ * CPU time (client and server: the same server work for every contender, so CPU differences are the clients'). */
+async function loop(c, n) {
+  if (c.batch) await c.warm();
+  else for (let i = 0; i < 50; i++) await c.fn();
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) await fn();
+  if (c.batch) await c.batch();
+  else for (let i = 0; i < n; i++) await c.fn();
   const wall = performance.now() - t0;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1000 };
+  const cpu = process.cpuUsage(c0);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
 }
 
+const median = (list) => {
+  const s = [...list].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 /**
- * Best of REPS for each contender, the contenders interleaved (A B C D, A B C D, …): on a shared, loaded machine
- * a burst of load then hits every contender alike instead of whichever ran during it.
+ * Medians of REPS rounds for each contender, the contenders interleaved (A B C D, A B C D, …): on a shared, loaded
+ * machine a burst of load then hits every contender alike instead of whichever ran during it.
  */
-async function bestOf(contenders, kind, n = N) {
+async function medianOf(contenders, kind, n = N) {
   const runs = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   const opened = Object.fromEntries(Object.keys(contenders).map((k) => [k, 0]));
   for (let r = 0; r < REPS; r++) {
     for (const [name, make] of Object.entries(contenders)) {
-      const { fn, close } = make();
+      const c = make();
       const before = connections[kind];
-      runs[name].push(await loop(fn, n));
+      runs[name].push(await loop(c, n));
       opened[name] += connections[kind] - before;
-      await close();
+      await c.close();
     }
   }
   return Object.fromEntries(
     Object.entries(runs).map(([k, list]) => [
       k,
-      { wall: Math.min(...list.map((x) => x.wall)), cpu: Math.min(...list.map((x) => x.cpu)), connections: opened[k] },
+      {
+        wall: median(list.map((x) => x.wall)),
+        cpu: median(list.map((x) => x.cpu)),
+        connections: opened[k],
+        rounds: list.map((x) => Math.round(x.wall)),
+      },
     ]),
   );
 }
 
-const results = { count: N, reps: REPS, plain: {}, tls: {} };
+/** A .http file of `count` requests to the origin, as a user writes them (a variable, a header). */
+function httpFile(base, count) {
+  const file = join(tmp, `run-${count}.http`);
+  const blocks = [`@base = ${base}\n`];
+  for (let i = 0; i < count; i++) blocks.push(`### r${i}\nGET {{base}}/small\nAccept: application/json\n`);
+  writeFileSync(file, blocks.join('\n'));
+  return file;
+}
+const discard = () => Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
+
+const results = { count: N, reps: REPS, loadBefore: loadavg(), plain: {}, tls: {} };
 for (const kind of ['plain', 'tls']) {
   const base = origins[kind];
   const tlsOpts = kind === 'tls' ? { ca: [cert.cert] } : {};
@@ -118,9 +154,17 @@ for (const kind of ['plain', 'tls']) {
       close: async () => pool.close(),
     };
   };
-  const measured = await bestOf(
+  const runFile = httpFile(base, N);
+  const warmFile = httpFile(base, 50);
+  // `wirelens send --all` in this process (TLS: --insecure, the CLI has no flag for an extra root).
+  const cliRun = (file) => async () => {
+    const code = await runSend([file, '--all', '--no-color', ...(kind === 'tls' ? ['--insecure'] : [])], { stdout: discard(), stderr: discard() });
+    if (code !== 0) throw new Error(`wirelens send exited with ${code}`);
+  };
+  const measured = await medianOf(
     {
-      // What Send All and `wirelens send --all` run: send, then every note of the knowledge base (the pipeline).
+      cliSendAll: () => ({ batch: cliRun(runFile), warm: cliRun(warmFile), close: async () => undefined }),
+      // What Send All runs per request: send, then every note of the knowledge base (the pipeline).
       engineReuse: enginePooled(execute),
       engineRawReuse: enginePooled(send),
       nodeHttpKeepAlive: () => {
@@ -155,12 +199,14 @@ for (const kind of ['plain', 'tls']) {
   for (const [k, v] of Object.entries(measured)) {
     results[kind][k] = v.wall;
     results[kind][`${k}Cpu`] = v.cpu;
+    results[kind][`${k}Rounds`] = v.rounds;
   }
-  // The two pooled contenders (pipeline and send) ran REPS times each: one connection per run.
+  // The pooled contenders (CLI run, pipeline, send) ran REPS times each: one connection per run (and per warm-up run).
   results[kind].engineConnections = measured.engineReuse.connections + measured.engineRawReuse.connections;
+  results[kind].cliConnections = measured.cliSendAll.connections;
   // Without a pool every request pays the handshakes (a tenth of the count, scaled, to keep it short).
   const tenth = Math.max(10, Math.floor(N / 10));
-  const fresh = await bestOf(
+  const fresh = await medianOf(
     {
       engineNewConnection: () => ({
         fn: async () => {
@@ -182,25 +228,32 @@ plainServer.closeAllConnections?.();
 tlsServer.closeAllConnections?.();
 rmSync(tmp, { recursive: true, force: true });
 
+results.loadAfter = loadavg();
 const num = (v, d = 0) => v.toFixed(d).padStart(8);
+const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
+console.log(
+  `\nload average before ${load(results.loadBefore)}, after ${load(results.loadAfter)} (${N} requests; medians of ${REPS} interleaved rounds)`,
+);
 for (const kind of ['plain', 'tls']) {
   const r = results[kind];
-  console.log(`\n${N} sequential small requests, ${kind === 'tls' ? 'TLS' : 'plain HTTP'}, one process (best of ${REPS}, interleaved)`);
-  // Speed relative to a peer = peer time / engine time (above 1: the engine is faster), for the pipeline (what a
-  // user runs: send and annotate) and for send() alone; wall time, and CPU time of the process in brackets.
-  const vs = (peer) =>
-    `pipeline ×${(r[peer] / r.engineReuse).toFixed(2)} (cpu ×${(r[`${peer}Cpu`] / r.engineReuseCpu).toFixed(2)}), ` +
-    `send ×${(r[peer] / r.engineRawReuse).toFixed(2)} (cpu ×${(r[`${peer}Cpu`] / r.engineRawReuseCpu).toFixed(2)})`;
+  console.log(`\n${N} sequential small requests, ${kind === 'tls' ? 'TLS' : 'plain HTTP'}, one process`);
+  // Speed relative to a peer = peer time / engine time (above 1: the engine is faster), for the whole CLI run, the
+  // pipeline per request (send and annotate) and send() alone; wall time, CPU time of the process in brackets.
+  const ratio = (peer, ours) => `×${(r[peer] / r[ours]).toFixed(2)} (cpu ×${(r[`${peer}Cpu`] / r[`${ours}Cpu`]).toFixed(2)})`;
+  const vs = (peer) => `send --all ${ratio(peer, 'cliSendAll')}, pipeline ${ratio(peer, 'engineReuse')}, send ${ratio(peer, 'engineRawReuse')}`;
   const row = (label, key, peer) =>
     console.log(
-      `  ${label.padEnd(44)}${num(r[key])} ms  ${num(r[key] / N, 3)} ms/req${r[`${key}Cpu`] !== undefined ? `  cpu ${num(r[`${key}Cpu`] / N, 3)} ms/req` : ''}${peer ? `  engine speed: ${vs(key)}` : ''}`,
+      `  ${label.padEnd(46)}${num(r[key])} ms  ${num(r[key] / N, 3)} ms/req${r[`${key}Cpu`] !== undefined ? `  cpu ${num(r[`${key}Cpu`] / N, 3)} ms/req` : ''}${peer ? `  engine speed: ${vs(key)}` : ''}`,
     );
+  row('wirelens send --all (whole run, in process)', 'cliSendAll');
   row('engine + pool, with annotations (pipeline)', 'engineReuse');
   row('engine + pool, send() only', 'engineRawReuse');
   row('node:http Agent keepAlive', 'nodeHttpKeepAlive', true);
   row('undici Pool (1 connection)', 'undiciPool', true);
   row('engine, new connection each (scaled)', 'engineNewConnection');
-  console.log(`  connections the server saw for the engine's ${2 * REPS} pooled runs: ${r.engineConnections}`);
+  console.log(
+    `  connections the server saw: ${r.engineConnections} for the engine's ${2 * REPS} pooled runs, ${r.cliConnections} for ${2 * REPS} CLI runs (warm-ups included)`,
+  );
 }
 writeFileSync(join(root, 'bench', 'results', 'keepalive.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.exit(0);

@@ -488,14 +488,17 @@ async function runOnce(block: RequestBlock, opts: RunOptions, sandbox: Sandbox |
         },
       }
     : null;
-  const { resolver } = makeResolver(opts.doc, ctx());
+  // The resolver for asserts is made when one reads it: most requests have none (it costs a pass over the variables).
+  let resolver: ReturnType<typeof makeResolver>['resolver'] | null = null;
   const substitute = (t: string): string => {
+    resolver ??= makeResolver(opts.doc, ctx()).resolver;
     const s = resolver.substitute(t);
     return s.errors.length ? t : s.text;
   };
-  const socketMessages = socketResponse(exchange)?.messages.length ?? 0;
-  if (!exchange.error || exchange.response || socketMessages > 0) {
-    for (const step of postSteps(block)) {
+  const steps = postSteps(block);
+  const socketMessages = steps.length > 0 ? (socketResponse(exchange)?.messages.length ?? 0) : 0;
+  if (steps.length > 0 && (!exchange.error || exchange.response || socketMessages > 0)) {
+    for (const step of steps) {
       if (step.kind === 'assert') {
         result.tests.push(evaluateAssert(block.asserts[step.index], exchange, substitute, assertSandbox));
         continue;

@@ -96,6 +96,22 @@ export function parseProxyUrl(text: string, source: string, strictSSL = true): P
   return route;
 }
 
+/**
+ * The environment's proxy variables as read for one settings object: a run hands the same object to every request,
+ * and reading `process.env` (a call into the C++ environment per name, two names per variable) is per run, not per
+ * request.
+ */
+const envSeen = new WeakMap<ProxySettings, Map<string, { name: string; value: string } | null>>();
+
+function settingsEnv(settings: ProxySettings | undefined, name: string): { name: string; value: string } | null {
+  if (!settings?.env) return null;
+  let seen = envSeen.get(settings);
+  if (!seen) envSeen.set(settings, (seen = new Map()));
+  let v = seen.get(name);
+  if (v === undefined) seen.set(name, (v = envValue(settings.env, name)));
+  return v;
+}
+
 function envValue(env: Readonly<Record<string, string | undefined>> | undefined, name: string): { name: string; value: string } | null {
   if (!env) return null;
   // curl reads the lower-case form first (and http_proxy only in lower case, against CGI's HTTP_PROXY).
@@ -168,7 +184,7 @@ export function proxyFor(target: URL, settings: ProxySettings | undefined, optio
   const host = target.hostname;
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   const exempt = (): boolean => {
-    const list = settings?.noProxy && settings.noProxy.length > 0 ? settings.noProxy : envValue(settings?.env, 'no_proxy')?.value;
+    const list = settings?.noProxy && settings.noProxy.length > 0 ? settings.noProxy : settingsEnv(settings, 'no_proxy')?.value;
     return list !== undefined && noProxyMatches(list, host, port);
   };
   if (settings?.url && settings.url.trim() !== '') {
@@ -176,7 +192,7 @@ export function proxyFor(target: URL, settings: ProxySettings | undefined, optio
     return parseProxyUrl(settings.url, settings.source ?? 'settings', strict);
   }
   const scheme = target.protocol === 'https:' ? 'https_proxy' : 'http_proxy';
-  const found = envValue(settings?.env, scheme) ?? envValue(settings?.env, 'all_proxy');
+  const found = settingsEnv(settings, scheme) ?? settingsEnv(settings, 'all_proxy');
   if (!found || exempt()) return null;
   return parseProxyUrl(found.value, found.name, strict);
 }
