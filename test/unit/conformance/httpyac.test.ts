@@ -95,6 +95,13 @@ function differences(yac: Captured[], wl: Captured[], port: number): { what: str
         if (n !== 'user-agent' || !wb.has('user-agent')) out.push({ what: `${tag}httpyac adds \`${n}: ${v}\``, why: ADDED_BY_HTTPYAC[n] });
         continue;
       }
+      if (n === 'sec-websocket-key' && w !== undefined) {
+        out.push({
+          what: `${tag}sec-websocket-key: httpyac \`${v}\`, Wire Lens \`${w}\``,
+          why: 'each handshake sends a new random key (RFC 6455 4.1)',
+        });
+        continue;
+      }
       if (n === 'user-agent' && w !== undefined) {
         out.push({ what: `${tag}user-agent: httpyac \`${v}\`, Wire Lens \`${w}\``, why: ADDED_BY_HTTPYAC[n] });
         continue;
