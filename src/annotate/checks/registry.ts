@@ -80,6 +80,7 @@ export function defineChecks(defs: CheckDef[]): void {
     REGISTRY.set(d.id, d);
   }
   plan = null;
+  selections.clear();
 }
 
 function runPlan(): Plan {
@@ -100,9 +101,27 @@ function runPlan(): Plan {
   return (plan = p);
 }
 
+/**
+ * Selections by the field names present (per scope): a run sends heads of the same shape again and again, and
+ * choosing among a few hundred checks is then a lookup. Bounded; dropped when the registry changes.
+ */
+const selections = new Map<string, CheckDef[]>();
+const SELECTIONS_MAX = 512;
+
 /** The checks to run on this context, in registration order: those that always run and those whose fields are there. */
 function selected(ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
   const p = runPlan();
+  let key = '';
+  for (const scope of scopes) key += `${scope}\u0000${(scope === 'request' ? ctx.req.headers : ctx.resHeaders).names().join('\u0000')}\u0001`;
+  const known = selections.get(key);
+  if (known) return known;
+  const out = choose(p, ctx, scopes);
+  if (selections.size >= SELECTIONS_MAX) selections.clear();
+  selections.set(key, out);
+  return out;
+}
+
+function choose(p: Plan, ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
   const chosen = new Uint8Array(p.all.length);
   for (const scope of scopes) {
     for (const at of p.always[scope]) chosen[at] = 1;
