@@ -277,6 +277,27 @@ function connectAny(addresses: { address: string; family: number }[], port: numb
   });
 }
 
+/**
+ * Secure contexts for extra roots (the system's plus the request's CA), by the roots' text: building one parses
+ * every system root again, tens of milliseconds per new connection. Bounded; only without a client certificate
+ * (its key and chain are part of the context).
+ */
+const contexts = new Map<string, tls.SecureContext>();
+const CONTEXTS_MAX = 16;
+
+function trust(ca: readonly string[] | undefined, own: object): Pick<tls.ConnectionOptions, 'ca' | 'secureContext'> {
+  if (!ca || ca.length === 0) return {};
+  if (Object.values(own).some((v) => v !== undefined)) return { ca: [...tls.rootCertificates, ...ca] };
+  const key = ca.join('\n');
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = tls.createSecureContext({ ca: [...tls.rootCertificates, ...ca] });
+    if (contexts.size >= CONTEXTS_MAX) contexts.clear();
+    contexts.set(key, ctx);
+  }
+  return { secureContext: ctx };
+}
+
 function tlsHandshake(raw: net.Socket, host: string, port: number, opts: ConnectOptions, info: ConnectionInfo): Promise<tls.TLSSocket> {
   const servername = net.isIP(host) ? null : host;
   let own: ReturnType<typeof clientCert>;
@@ -294,7 +315,7 @@ function tlsHandshake(raw: net.Socket, host: string, port: number, opts: Connect
       ALPNProtocols: opts.alpnProtocols ?? ['http/1.1'],
       // Verified below, so that a rejected certificate can still be described in the record.
       rejectUnauthorized: false,
-      ca: opts.ca && opts.ca.length > 0 ? [...tls.rootCertificates, ...opts.ca] : undefined,
+      ...trust(opts.ca, own),
       session: opts.session,
       ...own,
     });
