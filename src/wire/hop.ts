@@ -523,7 +523,6 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     );
 
     const onData = (d: Buffer): void => {
-      if (process.env.WLDBG) console.log('data', d.length, finished);
       if (finished) return;
       borrowed = hook !== undefined;
       if (firstByteAt === undefined) {
@@ -560,12 +559,10 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }
     };
     const onEnd = (): void => {
-      if (process.env.WLDBG) console.log('end/close', finished);
       if (finished || parser.finished) return;
       parser.finish();
     };
     const onError = (e: NodeJS.ErrnoException): void => {
-      if (process.env.WLDBG) console.log('error', e.code, e.syscall, finished);
       if (finished || parser.complete) return;
       // TLS 1.3 servers check the client certificate after the client's handshake is done: their alert comes
       // while waiting for the response, and is a TLS failure all the same.
