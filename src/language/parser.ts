@@ -782,7 +782,11 @@ function timeoutDiagnostics(p: Parser, requests: RequestBlock[], dialect: Docume
       if ((m.key !== 'timeout' && m.key !== 'connection-timeout' && m.key !== 'max-time') || m.value === '') continue;
       const unit = bareTimeoutUnit(m.key, dialect, r);
       if (parseTimeout(m.value, unit) === null) {
-        p.diag(m.line, 'warning', `@${m.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${m.value.slice(0, 60)}`);
+        p.diag(
+          m.line,
+          'warning',
+          `@${m.key} needs a duration: 5000 ms, 30 s, 2 m or a bare number (${unit === 's' ? 'seconds in this JetBrains file' : 'milliseconds'}): ${m.value.slice(0, 60)}`,
+        );
         continue;
       }
       // @max-time and the TCP / TLS / UDP blocks are Wire Lens' own: milliseconds, nothing to tell apart.
