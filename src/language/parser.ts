@@ -764,8 +764,12 @@ export function parseTimeout(value: string, bare: 'ms' | 's' = 'ms'): number | n
 /** Tags whose bare number is seconds in a JetBrains file (`@max-time` is Wire Lens' own: always milliseconds). */
 const JETBRAINS_TIMEOUTS = new Set(['timeout', 'connection-timeout']);
 
-/** The unit a bare number of this tag is read in, in a document of this dialect. */
-export function bareTimeoutUnit(key: string, dialect: DocumentDialect | undefined): 'ms' | 's' {
+/**
+ * The unit a bare number of this tag is read in, in a document of this dialect. TCP, TLS and UDP blocks are Wire
+ * Lens' own (no other tool has them): milliseconds there whatever the file.
+ */
+export function bareTimeoutUnit(key: string, dialect: DocumentDialect | undefined, block?: Pick<RequestBlock, 'socket'>): 'ms' | 's' {
+  if (block?.socket && block.socket.kind !== 'websocket') return 'ms';
   return dialect?.tool === 'jetbrains' && JETBRAINS_TIMEOUTS.has(key) ? 's' : 'ms';
 }
 
@@ -776,12 +780,17 @@ function timeoutDiagnostics(p: Parser, requests: RequestBlock[], dialect: Docume
   for (const r of requests)
     for (const m of r.metadataEntries) {
       if ((m.key !== 'timeout' && m.key !== 'connection-timeout' && m.key !== 'max-time') || m.value === '') continue;
-      const unit = bareTimeoutUnit(m.key, dialect);
+      const unit = bareTimeoutUnit(m.key, dialect, r);
       if (parseTimeout(m.value, unit) === null) {
-        p.diag(m.line, 'warning', `@${m.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${m.value.slice(0, 60)}`);
+        p.diag(
+          m.line,
+          'warning',
+          `@${m.key} needs a duration: 5000 ms, 30 s, 2 m or a bare number (${unit === 's' ? 'seconds in this JetBrains file' : 'milliseconds'}): ${m.value.slice(0, 60)}`,
+        );
         continue;
       }
-      if (!/^\d+(?:\.\d+)?$/.test(m.value.trim()) || m.key === 'max-time') continue;
+      // @max-time and the TCP / TLS / UDP blocks are Wire Lens' own: milliseconds, nothing to tell apart.
+      if (!/^\d+(?:\.\d+)?$/.test(m.value.trim()) || m.key === 'max-time' || (r.socket && r.socket.kind !== 'websocket')) continue;
       if (unit === 's') {
         p.diag(
           m.line,

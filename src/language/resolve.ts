@@ -234,7 +234,7 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     const options: RequestOptions = {};
     if ('insecure' in block.metadata) options.insecure = true;
     if (block.metadata.timeout) {
-      const ms = parseTimeout(block.metadata.timeout, bareTimeoutUnit('timeout', doc.dialect));
+      const ms = parseTimeout(block.metadata.timeout, bareTimeoutUnit('timeout', doc.dialect, block));
       if (ms !== null) options.timeoutMs = ms;
     }
     const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
@@ -365,7 +365,7 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     if (ms !== null) options.maxTimeMs = ms;
   }
   if (block.metadata.timeout) {
-    const ms = parseTimeout(block.metadata.timeout, bareTimeoutUnit('timeout', doc.dialect));
+    const ms = parseTimeout(block.metadata.timeout, bareTimeoutUnit('timeout', doc.dialect, block));
     if (ms !== null) options.timeoutMs = ms;
   }
   // httpyac @keepStreaming: the event stream is read until the server ends it or it is cancelled, with no idle

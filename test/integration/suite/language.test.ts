@@ -188,6 +188,32 @@ describe('language', () => {
     assert.ok(diags.some((d) => /Not a header/.test(d.message) && d.severity === vscode.DiagnosticSeverity.Error && d.range.start.line === 1));
   });
 
+  it("refuses httpyac's GRPC and MQTT blocks by name, as diagnostics and when sent (nothing is sent)", async () => {
+    const wl = await api();
+    const editor = await openScratch(
+      'protocols.http',
+      ['GRPC 127.0.0.1:9/HelloService/sayHello', '{', '  "greeting": "world"', '}', '', '###', 'MQTT tcp://127.0.0.1:9', 'Topic: t', ''].join('\n'),
+    );
+    const diags = await waitFor(() => {
+      const d = vscode.languages.getDiagnostics(editor.document.uri).filter((x) => x.severity === vscode.DiagnosticSeverity.Error);
+      return d.length >= 2 ? d : undefined;
+    }, 'diagnostics');
+    assert.deepEqual(
+      diags.map((d) => [d.range.start.line, d.message]),
+      [
+        [0, 'GRPC requests (httpyac: gRPC) are not supported by Wire Lens; nothing is sent.'],
+        [6, 'MQTT requests (httpyac: MQTT) are not supported by Wire Lens; nothing is sent.'],
+      ],
+    );
+    const results = await wl.commands.runDocument(editor.document, undefined);
+    assert.equal(results.length, 2);
+    assert.ok(results.every((r) => r.exchange === null));
+    assert.match(
+      results[0].errors.map((e) => e.message).join(' '),
+      /^GRPC requests \(httpyac: gRPC\) are not supported by Wire Lens; nothing is sent\.$/,
+    );
+  });
+
   it('sends all requests in order, feeding a named response into the next request', async () => {
     const editor = await openScratch(
       'chain.http',

@@ -59,6 +59,13 @@ describe('language/dialect: a bare number in @timeout', () => {
     assert.match(w?.message ?? '', /nothing in this file is JetBrains-only.*reads a bare number as seconds/);
   });
 
+  it('stays milliseconds on a TCP, TLS or UDP block (Wire Lens’ own) even in a JetBrains file, but not on a WebSocket', async () => {
+    const tcp = await resolveFirst('# @timeout 300\nTCP 127.0.0.1:9\nx\n\n###\nGET http://127.0.0.1/?u={{$env.USER}}\n');
+    assert.equal(tcp.request?.options.timeoutMs, 300);
+    const ws = await resolveFirst('# @timeout 3\nWEBSOCKET ws://127.0.0.1:9/\n');
+    assert.equal(ws.request?.options.timeoutMs, 3000);
+  });
+
   it('reads a written unit the same way in every file, and @max-time (Wire Lens) always in milliseconds', async () => {
     const r = await resolveFirst('# @connection-timeout 2 m\n# @timeout 500 ms\n# @max-time 900\nGET http://127.0.0.1/\n');
     assert.equal(r.request?.options.connectTimeoutMs, 120_000);
