@@ -1,7 +1,9 @@
 // Bundles the extension, the CLI, the demo origin and the webview script.
 // `node esbuild.mjs` builds once; `--watch` rebuilds on change; `--production` minifies without source maps.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -21,7 +23,9 @@ const node = {
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The CLI: dist/cli.js is a small launcher that runs dist/cli-bundle.js from V8's code cache (see launcher.ts).
+  { ...node, entryPoints: { 'cli-bundle': 'src/cli/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', sourcemap: false, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { 'demo-server': 'src/demo/server.ts' }, outdir: 'dist' },
   {
     bundle: true,
@@ -47,6 +51,24 @@ function copyAssets() {
   cpSync('node_modules/@jitl/quickjs-wasmfile-release-sync/dist/emscripten-module.wasm', 'dist/quickjs.wasm');
 }
 
+/**
+ * The CLI bundle's build id (a hash of its contents, as its last line) and V8's code cache for it, written by the
+ * launcher in a plain node process. Not in --watch: a bundle without the id line is compiled as usual.
+ */
+function writeCliCompileCache() {
+  const bundle = 'dist/cli-bundle.js';
+  const id = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 32);
+  appendFileSync(bundle, `\n//# wirelens-build=${id}\n`);
+  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(require('./dist/cli.js').writeCompileCache()))"], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    // Only slower starts: the launcher compiles the bundle when there is no cache.
+    console.warn(`The CLI's code cache was not written: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+    rmSync(`${bundle}.cache`, { force: true });
+  }
+}
+
 if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
@@ -56,4 +78,5 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   copyAssets();
+  writeCliCompileCache();
 }
