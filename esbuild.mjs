@@ -59,9 +59,13 @@ function writeCliCompileCache() {
   const bundle = 'dist/cli-bundle.js';
   const id = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 32);
   appendFileSync(bundle, `\n//# wirelens-build=${id}\n`);
-  const r = spawnSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(require('./dist/cli.js').writeCompileCache()))"], {
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['-e', "require('./dist/cli.js').writeCompileCache().then((r) => { process.stdout.write(JSON.stringify(r)); process.exit(0); })"],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) {
     // Only slower starts: the launcher compiles the bundle when there is no cache.
     console.warn(`The CLI's code cache was not written: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);

@@ -40,14 +40,17 @@ function cachedData(id: string | null): Buffer | undefined {
 
 /**
  * The build step: compiles the bundle, runs its top level (modules initialised; the CLI's main does not start, as
- * `module` is not the main module), and writes the code V8 has by then, tagged with the build id. Run in a plain
- * `node` process, so that its V8 flags are those of a `wirelens` start.
+ * `module` is not the main module) and its warm-up (every subcommand, tiny sends to loopback servers), and writes
+ * the code V8 has compiled by then, tagged with the build id. Run in a plain `node` process, so that its V8 flags
+ * are those of a `wirelens` start.
  */
-export function writeCompileCache(): { bytes: number } {
+export async function writeCompileCache(): Promise<{ bytes: number }> {
   const { wrapped, id } = readBundle();
   if (id === null) throw new Error(`${BUNDLE} has no build id line: the build appends it before writing the cache`);
   const script = new vm.Script(wrapped, { filename: BUNDLE });
-  run(script, { exports: {} });
+  const mod = { exports: {} as { warmUpForCodeCache?: () => Promise<void> } };
+  run(script, mod);
+  await mod.exports.warmUpForCodeCache?.();
   const data = script.createCachedData();
   fs.writeFileSync(CACHE, Buffer.concat([Buffer.from(`${TAG} ${id}\n`, 'latin1'), data]));
   return { bytes: data.length };

@@ -51,6 +51,11 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   }
 }
 
+/** Build time only: the run before the launcher writes its code cache (warmUp.ts). */
+export async function warmUpForCodeCache(): Promise<void> {
+  await (await import('./warmUp')).warmUp(main);
+}
+
 /** The version in package.json, found upwards from here (dist/ when bundled, out/src/cli/ when compiled). */
 function version(): string {
   for (let dir = __dirname, up = 0; up < 5; dir = path.dirname(dir), up++) {
