@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -52,11 +52,37 @@ function copyAssets() {
 }
 
 /**
+ * esbuild turns each `import * as fs from 'node:fs'` into its own copy of the module's namespace (__toESM: one
+ * getter per export, 40-odd copies of fs, path, crypto… at every start, 8–14 ms). The copies are read-only views,
+ * so one per module serves every importer: the helper is wrapped with a WeakMap. Left alone (with a warning) if
+ * esbuild ever writes the helper differently.
+ */
+function shareNamespaceWrappers(bundle) {
+  const src = readFileSync(bundle, 'utf8');
+  const def = 'var __toESM = (mod, isNodeMode, target) =>';
+  const next = 'var __toCommonJS = ';
+  if (src.indexOf(def) < 0 || src.indexOf(next) < src.indexOf(def)) {
+    console.warn(`${bundle}: esbuild's __toESM helper not found, namespace copies not shared`);
+    return;
+  }
+  const memo =
+    'var __toESM_shared = new WeakMap();\n' +
+    'var __toESM = (mod, isNodeMode) => {\n' +
+    '  if (isNodeMode || mod === null || typeof mod !== "object" || mod.__esModule) return __toESM_copy(mod, isNodeMode);\n' +
+    '  let ns = __toESM_shared.get(mod);\n' +
+    '  if (ns === void 0) __toESM_shared.set(mod, (ns = __toESM_copy(mod)));\n' +
+    '  return ns;\n' +
+    '};\n';
+  writeFileSync(bundle, src.replace(def, 'var __toESM_copy = (mod, isNodeMode, target) =>').replace(next, `${memo}${next}`));
+}
+
+/**
  * The CLI bundle's build id (a hash of its contents, as its last line) and V8's code cache for it, written by the
  * launcher in a plain node process. Not in --watch: a bundle without the id line is compiled as usual.
  */
 function writeCliCompileCache() {
   const bundle = 'dist/cli-bundle.js';
+  shareNamespaceWrappers(bundle);
   const id = createHash('sha256').update(readFileSync(bundle)).digest('hex').slice(0, 32);
   appendFileSync(bundle, `\n//# wirelens-build=${id}\n`);
   const r = spawnSync(

@@ -3,11 +3,12 @@
 // compile two megabytes of JavaScript again: Node 20 has no module.enableCompileCache. The bundle runs exactly as
 // if it were this file (same require, module, __filename, __dirname). Whatever does not match (another Node or
 // V8 flags, a bundle rebuilt without its cache, a missing or damaged cache) is compiled as usual.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+// Named imports: a namespace import would make esbuild copy each module's exports at every start.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
 
-const BUNDLE = path.join(__dirname, 'cli-bundle.js');
+const BUNDLE = join(__dirname, 'cli-bundle.js');
 const CACHE = `${BUNDLE}.cache`;
 /** First line of the cache file: this tag and the bundle's build id (a hash of its contents, written by the build). */
 const TAG = 'wirelens-code-cache-1';
@@ -15,14 +16,14 @@ const BUILD_ID = /\n\/\/# wirelens-build=([0-9a-f]{16,64})\s*$/;
 
 /** The bundle's source inside the CommonJS wrapper, and its build id (null: built without one, as --watch does). */
 function readBundle(): { wrapped: string; id: string | null } {
-  const source = fs.readFileSync(BUNDLE, 'utf8');
+  const source = readFileSync(BUNDLE, 'utf8');
   const id = BUILD_ID.exec(source.slice(-200))?.[1] ?? null;
   return { wrapped: `(function (exports, require, module, __filename, __dirname) { ${source}\n});`, id };
 }
 
 type Wrapper = (exports: unknown, req: NodeJS.Require, mod: NodeJS.Module, filename: string, dirname: string) => void;
 
-function run(script: vm.Script, mod: { exports: unknown }): void {
+function run(script: Script, mod: { exports: unknown }): void {
   const fn = script.runInThisContext() as Wrapper;
   fn.call(mod.exports, mod.exports, require, mod as NodeJS.Module, __filename, __dirname);
 }
@@ -30,7 +31,7 @@ function run(script: vm.Script, mod: { exports: unknown }): void {
 function cachedData(id: string | null): Buffer | undefined {
   if (id === null) return undefined;
   try {
-    const c = fs.readFileSync(CACHE);
+    const c = readFileSync(CACHE);
     const nl = c.indexOf(10);
     return nl > 0 && c.toString('latin1', 0, nl) === `${TAG} ${id}` ? c.subarray(nl + 1) : undefined;
   } catch {
@@ -47,16 +48,16 @@ function cachedData(id: string | null): Buffer | undefined {
 export async function writeCompileCache(): Promise<{ bytes: number }> {
   const { wrapped, id } = readBundle();
   if (id === null) throw new Error(`${BUNDLE} has no build id line: the build appends it before writing the cache`);
-  const script = new vm.Script(wrapped, { filename: BUNDLE });
+  const script = new Script(wrapped, { filename: BUNDLE });
   const mod = { exports: {} as { warmUpForCodeCache?: () => Promise<void> } };
   run(script, mod);
   await mod.exports.warmUpForCodeCache?.();
   const data = script.createCachedData();
-  fs.writeFileSync(CACHE, Buffer.concat([Buffer.from(`${TAG} ${id}\n`, 'latin1'), data]));
+  writeFileSync(CACHE, Buffer.concat([Buffer.from(`${TAG} ${id}\n`, 'latin1'), data]));
   return { bytes: data.length };
 }
 
 if (require.main === module) {
   const { wrapped, id } = readBundle();
-  run(new vm.Script(wrapped, { filename: BUNDLE, cachedData: cachedData(id) }), module);
+  run(new Script(wrapped, { filename: BUNDLE, cachedData: cachedData(id) }), module);
 }
