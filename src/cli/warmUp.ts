@@ -52,6 +52,7 @@ export async function warmUp(main: Main): Promise<void> {
     );
     await main(['send', file, '--all', '--no-color'], nowhere());
     await main(['send', file, '--all', '--json'], nowhere());
+    await main(['send', file, '--all', '--frames', '--body-out', path.join(dir, 'body.bin'), '--no-color'], nowhere());
     await main(['test', file, '--reporter', 'json'], nowhere());
     await main(['parse', file, '--json'], nowhere());
     await main(['explain', 'status', '200'], nowhere());

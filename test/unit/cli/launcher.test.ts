@@ -7,6 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { ROOT } from '../support/cli';
+import { main } from '../../../src/cli/main';
+import { warmUp } from '../../../src/cli/warmUp';
 
 const DIST = path.join(ROOT, 'dist');
 const BUNDLE = path.join(DIST, 'cli-bundle.js');
@@ -63,6 +65,17 @@ describe('cli: the launcher and its code cache', () => {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
+  });
+
+  it('the warm-up before the cache is written runs every command it names to a successful end', async () => {
+    const runs: [string, number][] = [];
+    await warmUp(async (argv, io) => {
+      const code = await main(argv, io);
+      runs.push([argv.filter((a) => !a.includes('/')).join(' '), code]);
+      return code;
+    });
+    assert.ok(runs.length >= 5, JSON.stringify(runs));
+    for (const [what, code] of runs) assert.equal(code, 0, what);
   });
 
   it('a bundle without a build id (as --watch writes it) runs, compiled as usual', () => {
