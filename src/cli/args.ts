@@ -38,7 +38,9 @@ export interface SendArgs {
   frames: boolean | 'all';
 }
 
-export class UsageError extends Error {}
+import { UsageError, walkArgv, wholeNumber, type Flag } from './argv';
+
+export { UsageError };
 
 const UNITS: Record<string, number> = {
   '': 1,
@@ -64,12 +66,7 @@ export function parseSize(s: string): number {
   return n;
 }
 
-function positiveInt(flag: string, v: string, allowZero = false): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || (!allowZero && n === 0))
-    throw new UsageError(`${flag} needs a ${allowZero ? 'non-negative' : 'positive'} whole number, got '${v}'`);
-  return n;
-}
+const positiveInt = (flag: string, v: string, allowZero = false): number => wholeNumber(flag, v, { allowZero });
 
 export function parseSendArgs(argv: string[]): SendArgs {
   const a: SendArgs = {
@@ -99,16 +96,7 @@ export function parseSendArgs(argv: string[]): SendArgs {
     frames: false,
   };
   const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const flag = eq > 0 ? raw.slice(0, eq) : raw;
-    const value = (): string => {
-      if (eq > 0) return raw.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  const onFlag = ({ name: flag, value, inline }: Flag): boolean => {
     switch (flag) {
       case '-h':
       case '--help':
@@ -191,21 +179,17 @@ export function parseSendArgs(argv: string[]): SendArgs {
       case '--http1.1':
         a.http2 = 'never';
         break;
-      case '--frames=all':
-        a.frames = 'all';
-        break;
       case '--frames':
-        a.frames = true;
-        break;
-      case '--':
-        files.push(...argv.slice(i + 1));
-        i = argv.length;
+        // The value is optional and only ever inline: `--frames` sums long runs up, `--frames=all` prints each.
+        if (inline !== null && inline !== 'all') throw new UsageError(`--frames takes no value or =all, got '${inline}'`);
+        a.frames = inline === 'all' ? 'all' : true;
         break;
       default:
-        if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option '${raw}'`);
-        files.push(raw);
+        return false;
     }
-  }
+    return true;
+  };
+  walkArgv(argv, onFlag, (operand) => files.push(operand));
   if (a.help) return a;
   if (files.length === 0) throw new UsageError('missing FILE');
   if (files.length > 1) throw new UsageError(`one FILE only (got ${files.join(', ')})`);

@@ -8,7 +8,7 @@ import type { NoteLevel } from '../shared/exchange';
 import { RunState, requestName, runRequests } from '../run';
 import { ConnectionPool } from '../wire/pool';
 import { formatJunit, formatPretty, reportRequest, summarize, type ReportFile, type TestReport } from '../view/testReport';
-import { UsageError } from './args';
+import { UsageError, walkArgv, wholeNumber, type Flag } from './argv';
 import type { CliIo } from './io';
 
 export interface TestArgs {
@@ -59,10 +59,7 @@ Exit status: 0 when every test passed and every exchange completed, 1 when any f
 or file errors.
 `;
 
-function positiveInt(flag: string, v: string): number {
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`${flag} needs a whole number of milliseconds, got '${v}'`);
-  return Number(v);
-}
+const positiveInt = (flag: string, v: string): number => wholeNumber(flag, v, { allowZero: true, what: 'whole number of milliseconds' });
 
 export function parseTestArgs(argv: string[]): TestArgs {
   const a: TestArgs = {
@@ -83,16 +80,7 @@ export function parseTestArgs(argv: string[]): TestArgs {
     color: null,
     help: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
-    const flag = eq > 0 ? raw.slice(0, eq) : raw;
-    const value = (): string => {
-      if (eq > 0) return raw.slice(eq + 1);
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  const onFlag = ({ name: flag, value }: Flag): boolean => {
     switch (flag) {
       case '-h':
       case '--help':
@@ -160,15 +148,12 @@ export function parseTestArgs(argv: string[]): TestArgs {
       case '--no-color':
         a.color = false;
         break;
-      case '--':
-        a.paths.push(...argv.slice(i + 1));
-        i = argv.length;
-        break;
       default:
-        if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option '${raw}'`);
-        a.paths.push(raw);
+        return false;
     }
-  }
+    return true;
+  };
+  walkArgv(argv, onFlag, (operand) => a.paths.push(operand));
   if (!a.help && a.paths.length === 0) throw new UsageError('missing FILE or DIR');
   return a;
 }

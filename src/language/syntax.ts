@@ -1,49 +1,9 @@
 // Small recognisers for the line kinds of an .http file. Each is linear in the line length (no regex
 // backtracking on user text), so hostile lines stay cheap.
 
-/** Standard (RFC 9110, 5789, QUERY draft) and WebDAV / DeltaV / CalDAV methods. */
-export const KNOWN_METHODS: readonly string[] = [
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-  'QUERY',
-  'PROPFIND',
-  'PROPPATCH',
-  'MKCOL',
-  'COPY',
-  'MOVE',
-  'LOCK',
-  'UNLOCK',
-  'SEARCH',
-  'CHECKOUT',
-  'CHECKIN',
-  'UNCHECKOUT',
-  'REPORT',
-  'MERGE',
-  'MKACTIVITY',
-  'MKWORKSPACE',
-  'VERSION-CONTROL',
-  'BASELINE-CONTROL',
-  'LABEL',
-  'UPDATE',
-  'ACL',
-  'BIND',
-  'UNBIND',
-  'REBIND',
-  'MKCALENDAR',
-  'ORDERPATCH',
-  'MKREDIRECTREF',
-  'UPDATEREDIRECTREF',
-  'LINK',
-  'UNLINK',
-  'PURGE',
-];
+import { KNOWN_METHODS } from '../shared/methods';
+
+export { KNOWN_METHODS };
 const KNOWN = new Set(KNOWN_METHODS);
 
 const TOKEN_CHARS = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

@@ -1,21 +1,13 @@
 // The test report of a run, as data (the JSON reporter's shape) and as text (pretty, JUnit XML). One
 // presentation for the CLI and the panel's Tests section, so they never disagree on a verdict.
 import type { Exchange, ExchangeTest, NoteLevel } from '../shared/exchange';
-import type { TestsView } from '../shared/protocol';
+import type { TestItemView, TestsView } from '../shared/protocol';
 import { maskSecrets } from './mask';
 import { chainTotalMs } from '../shared/timing';
 import type { RequestResult } from '../run/state';
 
-export interface ReportTest {
-  name: string;
-  passed: boolean;
-  message: string | null;
-  /** 1-based line (in `file` when the test comes from an external script). */
-  line: number;
-  file?: string;
-  expected?: string;
-  actual?: string;
-}
+/** A test as the reporters show it: the panel's test item without the panel's kind. */
+export type ReportTest = Omit<TestItemView, 'kind'>;
 
 export interface ReportRequest {
   name: string | null;

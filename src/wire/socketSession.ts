@@ -1,7 +1,8 @@
 // What the TCP, UDP and WebSocket engines share: the transcript (bounded), the inbox that `=== wait-for-server`
 // and `@until` wait on, the live-session hooks, and the end-of-exchange rule.
-import type { SocketMessage } from '../shared/exchange';
-import type { UntilRule } from '../shared/request';
+import type { ExchangeError, SocketMessage } from '../shared/exchange';
+import type { SocketStep, UntilRule } from '../shared/request';
+import { SOCK } from './socketErrors';
 
 /** Default silence that ends an exchange whose block names no `@until` (the issue's "2 s of silence"). */
 export const DEFAULT_IDLE_MS = 2000;
@@ -225,4 +226,37 @@ export async function awaitUntil(
   if (outcome === 'met') return { outcome, reason: `${what} reached`, unmet: false };
   if (outcome === 'closed') return { outcome, reason: `the peer closed the connection before ${what} was reached`, unmet: !inbox.stopped };
   return { outcome, reason: `${what} not reached within ${opts.timeoutMs} ms`, unmet: outcome === 'timeout' };
+}
+
+/**
+ * Plays a block's steps in order: each send through `send` (false stops the block: the socket is gone), each
+ * `=== wait-for-server` until one more message than the waits before it has come. Returns the error of a wait
+ * that timed out (`nothing` says what did not come: "nothing from the server", "no datagram"), else null.
+ */
+export async function playSteps(
+  steps: readonly SocketStep[],
+  inbox: Inbox,
+  opts: { timeoutMs: number; signal?: AbortSignal; nothing: string },
+  send: (step: Extract<SocketStep, { kind: 'send' }>) => boolean | Promise<boolean>,
+): Promise<ExchangeError | null> {
+  let waited = 0;
+  for (const step of steps) {
+    if (inbox.closed || inbox.stopped) break;
+    if (step.kind === 'wait') {
+      const target = ++waited;
+      const outcome = await inbox.wait(() => inbox.count >= target, { timeoutMs: opts.timeoutMs, signal: opts.signal });
+      if (outcome === 'timeout')
+        return {
+          code: SOCK.WAIT_TIMEOUT,
+          message: `=== wait-for-server (line ${step.line + 1}): ${opts.nothing} within ${opts.timeoutMs} ms`,
+          phase: 'wait',
+        };
+      if (outcome !== 'met') break;
+      continue;
+    }
+    // A message that came before its wait counts for that wait: the waits count messages, not moments.
+    waited = Math.max(waited, inbox.count);
+    if (!(await send(step))) break;
+  }
+  return null;
 }

@@ -8,7 +8,7 @@ import { connect, type ClientCertificate, type ConnectMarks, type Lookup } from 
 import { CANCELLED, WireError, fromUnknown } from './errors';
 import { SOCK } from './socketErrors';
 import { toWireErrorCode } from '../shared/errorCodes';
-import { awaitUntil, Inbox, Transcript, type SocketHooks } from './socketSession';
+import { awaitUntil, Inbox, playSteps, Transcript, type SocketHooks } from './socketSession';
 
 export interface SocketRunOptions {
   signal?: AbortSignal;
@@ -167,27 +167,13 @@ export async function runTcp(req: ResolvedRequest, sock: SocketRequest, opts: So
   );
   progress('waiting');
 
-  let waited = 0;
-  for (const step of sock.steps) {
-    if (inbox.closed || inbox.stopped) break;
-    if (step.kind === 'wait') {
-      waited++;
-      const target = waited;
-      const outcome = await inbox.wait(() => inbox.count >= target, { timeoutMs: opts.timeoutMs, signal: opts.signal });
-      if (outcome === 'timeout') {
-        error = {
-          code: SOCK.WAIT_TIMEOUT,
-          message: `=== wait-for-server (line ${step.line + 1}): nothing from the server within ${opts.timeoutMs} ms`,
-          phase: 'wait',
-        };
-        break;
-      }
-      if (outcome === 'aborted') break;
-      continue;
-    }
-    waited = Math.max(waited, inbox.count);
-    write(step.data);
-  }
+  const waitError = await playSteps(
+    sock.steps,
+    inbox,
+    { timeoutMs: opts.timeoutMs, signal: opts.signal, nothing: 'nothing from the server' },
+    (step) => write(step.data),
+  );
+  if (waitError) error = waitError;
 
   if (!error && !opts.signal?.aborted && !inbox.closed && !inbox.stopped) {
     const r = await awaitUntil(inbox, sock.until, { live: opts.hooks?.live === true, timeoutMs: opts.timeoutMs, signal: opts.signal });

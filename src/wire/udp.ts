@@ -7,7 +7,7 @@ import { lookupAll, type ConnectMarks } from './connect';
 import { CANCELLED, fromUnknown } from './errors';
 import { SOCK } from './socketErrors';
 import { toWireErrorCode } from '../shared/errorCodes';
-import { awaitUntil, Inbox, Transcript } from './socketSession';
+import { awaitUntil, Inbox, playSteps, Transcript } from './socketSession';
 import { emptyConnection, socketSkeleton, type SocketRunOptions } from './tcp';
 
 /** The receive buffer Node reads datagrams into; a datagram this long may have been cut by the kernel. */
@@ -149,26 +149,10 @@ export async function runUdp(req: ResolvedRequest, sock: SocketRequest, opts: So
   );
   progress('waiting');
 
-  let waited = 0;
-  for (const step of sock.steps) {
-    if (inbox.closed || inbox.stopped) break;
-    if (step.kind === 'wait') {
-      const target = ++waited;
-      const outcome = await inbox.wait(() => inbox.count >= target, { timeoutMs: opts.timeoutMs, signal: opts.signal });
-      if (outcome === 'timeout') {
-        error = {
-          code: SOCK.WAIT_TIMEOUT,
-          message: `=== wait-for-server (line ${step.line + 1}): no datagram within ${opts.timeoutMs} ms`,
-          phase: 'wait',
-        };
-        break;
-      }
-      if (outcome !== 'met') break;
-      continue;
-    }
-    waited = Math.max(waited, inbox.count);
-    if (!(await send(step.data))) break;
-  }
+  const waitError = await playSteps(sock.steps, inbox, { timeoutMs: opts.timeoutMs, signal: opts.signal, nothing: 'no datagram' }, (step) =>
+    send(step.data),
+  );
+  if (waitError) error = waitError;
   if (!error && !inbox.closed && !inbox.stopped && !opts.signal?.aborted) {
     // UDP has no close: the live panel keeps listening only while asked to; the rest ends on silence.
     const r = await awaitUntil(inbox, sock.until, { live: false, timeoutMs: opts.timeoutMs, signal: opts.signal });

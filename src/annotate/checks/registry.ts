@@ -57,15 +57,8 @@ export interface CheckDef {
   run(ctx: CheckContext): Finding[];
 }
 
-export interface CheckInfo {
-  id: string;
-  level: NoteLevel;
-  category: CheckCategory;
-  summary: string;
-  detail: string;
-  reference: string;
-  scope: CheckScope;
-}
+/** What the knowledge base and the docs show of a check: its definition without how it runs. */
+export type CheckInfo = Omit<CheckDef, 'fields' | 'run'>;
 
 const REGISTRY = new Map<string, CheckDef>();
 

@@ -1,5 +1,6 @@
 // Request-side checks. They read only the request, so they also run on an unsent .http block (hover).
 // Subjects: `request-header:<index>`, `request-body`, `request` (the request line).
+import { KNOWN_METHODS } from '../../shared/methods';
 import { headerField } from '../knowledge';
 import { parseCacheControl } from '../parse/cacheControl';
 import { parseHttpDate } from '../parse/dates';
@@ -9,33 +10,7 @@ import { parseStructured } from '../parse/structured';
 import { defineChecks, type CheckDef, type Finding } from './registry';
 import { requestSubject, type CheckContext, type FieldLine } from './context';
 
-const METHODS = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-  'QUERY',
-  'PROPFIND',
-  'PROPPATCH',
-  'MKCOL',
-  'COPY',
-  'MOVE',
-  'LOCK',
-  'UNLOCK',
-  'SEARCH',
-  'REPORT',
-  'MKCALENDAR',
-  'ACL',
-  'BIND',
-  'UNBIND',
-  'REBIND',
-  'PURGE',
-]);
+const METHODS: ReadonlySet<string> = new Set(KNOWN_METHODS);
 
 /** Values holding unresolved {{variables}} in a draft are not judged on syntax. */
 function templated(v: string): boolean {

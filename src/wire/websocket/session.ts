@@ -20,7 +20,7 @@ import { CANCELLED, fromUnknown } from '../errors';
 import { ResponseParser } from '../parser';
 import { WS } from '../socketErrors';
 import { toWireErrorCode, type WireErrorCode } from '../../shared/errorCodes';
-import { awaitUntil, Inbox, textOf, Transcript } from '../socketSession';
+import { awaitUntil, Inbox, playSteps, textOf, Transcript } from '../socketSession';
 import { connectTimings, emptyConnection, socketSkeleton, type SocketRunOptions } from '../tcp';
 import { DeflateError, PerMessageDeflate } from './deflate';
 import { closePayload, encodeFrame, FrameDecoder, isControl, isSendableCloseCode, OP, OPCODE_NAMES, type Frame } from './frame';
@@ -557,32 +557,22 @@ export async function runWebSocket(req: ResolvedRequest, sock: SocketRequest, op
     ex,
   );
 
-  let waited = 0;
-  for (const step of sock.steps) {
-    if (inbox.closed || inbox.stopped) break;
-    if (step.kind === 'wait') {
-      const target = ++waited;
-      const outcome = await inbox.wait(() => inbox.count >= target, { timeoutMs: opts.timeoutMs, signal: opts.signal });
-      if (outcome === 'timeout') {
-        error = {
-          code: 'WL_WAIT_TIMEOUT',
-          message: `=== wait-for-server (line ${step.line + 1}): no message from the server within ${opts.timeoutMs} ms`,
-          phase: 'wait',
-        };
-        break;
+  const waitError = await playSteps(
+    sock.steps,
+    inbox,
+    { timeoutMs: opts.timeoutMs, signal: opts.signal, nothing: 'no message from the server' },
+    async (step) => {
+      try {
+        await sendMessage(step.data, step.text);
+      } catch (e) {
+        error = fromUnknown(e, 'messages');
+        return false;
       }
-      if (outcome !== 'met') break;
-      continue;
-    }
-    waited = Math.max(waited, inbox.count);
-    try {
-      await sendMessage(step.data, step.text);
-    } catch (e) {
-      error = fromUnknown(e, 'messages');
-      break;
-    }
-    inbox.activity();
-  }
+      inbox.activity();
+      return true;
+    },
+  );
+  if (waitError) error = waitError;
   if (!error && !inbox.closed && !inbox.stopped && !opts.signal?.aborted) {
     const r = await awaitUntil(inbox, sock.until, { live: opts.hooks?.live === true, timeoutMs: opts.timeoutMs, signal: opts.signal });
     if (!inbox.closed || inbox.stopped) endReason ||= r.reason;

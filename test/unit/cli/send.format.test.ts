@@ -62,6 +62,16 @@ describe('cli: send options and rendering', () => {
     assert.throws(() => parseSendArgs(['f.http', '--max-time', '2s']), /whole number/);
   });
 
+  it('parses --frames and --frames=all (the value only inline), operands after -- and a lone -', () => {
+    assert.equal(parseSendArgs(['f.http', '--frames']).frames, true);
+    assert.equal(parseSendArgs(['f.http', '--frames=all']).frames, 'all');
+    assert.equal(parseSendArgs(['f.http']).frames, false);
+    assert.throws(() => parseSendArgs(['f.http', '--frames=some']), /--frames takes no value or =all/);
+    assert.equal(parseSendArgs(['--', '--odd-name.http']).file, '--odd-name.http');
+    assert.equal(parseSendArgs(['-']).file, '-');
+    assert.throws(() => parseSendArgs(['f.http', '--nope']), /unknown option '--nope'/);
+  });
+
   it('does not show a request as sent when the exchange failed before sending (TLS, connect)', () => {
     const rawBase64 = Buffer.from('GET / HTTP/1.1\r\nHost: localhost:1\r\n\r\n').toString('base64');
     const base: Exchange = {
