@@ -84,12 +84,18 @@ export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange 
 function xpathValue(text: string, expression: string, label: string, source: string): { value: string } | { error: string } {
   const { xmldom, xpath } = xmlLibraries();
   let problem: string | null = null;
-  const doc = new xmldom.DOMParser({
-    onError: (level, msg) => {
-      if (level !== 'warning' && problem === null) problem = msg;
-    },
-  }).parseFromString(text, 'text/xml');
-  if (problem !== null || !doc.documentElement)
+  let doc: ReturnType<InstanceType<XmlLibraries['xmldom']['DOMParser']>['parseFromString']> | null = null;
+  try {
+    doc = new xmldom.DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning' && problem === null) problem = msg;
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (e) {
+    // xmldom throws a ParseError on a fatal error (after reporting it): the same answer as a reported one.
+    problem ??= e instanceof Error ? e.message : String(e);
+  }
+  if (problem !== null || !doc?.documentElement)
     return {
       error: `${label}: the ${source} body is not XML, so an XPath cannot be applied${problem ? ` (${String(problem).split('\n')[0]})` : ''}.`,
     };
