@@ -24,7 +24,8 @@ const node = {
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The CLI: dist/cli.js is a small launcher that runs dist/cli-bundle.js from V8's code cache (see launcher.ts).
-  { ...node, entryPoints: { 'cli-bundle': 'src/cli/main.ts' }, outdir: 'dist' },
+  // Minified (for --production) only after the namespace helper is patched (writeCliCompileCache).
+  { ...node, entryPoints: { 'cli-bundle': 'src/cli/main.ts' }, outdir: 'dist', minify: false },
   { ...node, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', sourcemap: false, banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: { 'demo-server': 'src/demo/server.ts' }, outdir: 'dist' },
   {
@@ -73,7 +74,8 @@ function shareNamespaceWrappers(bundle) {
     '  if (ns === void 0) __toESM_shared.set(mod, (ns = __toESM_copy(mod)));\n' +
     '  return ns;\n' +
     '};\n';
-  writeFileSync(bundle, src.replace(def, 'var __toESM_copy = (mod, isNodeMode, target) =>').replace(next, `${memo}${next}`));
+  const patched = src.replace(def, 'var __toESM_copy = (mod, isNodeMode, target) =>').replace(next, `${memo}${next}`);
+  writeFileSync(bundle, production ? esbuild.transformSync(patched, { minify: true, target: 'node20', format: 'cjs' }).code : patched);
 }
 
 /**
