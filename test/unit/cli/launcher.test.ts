@@ -37,9 +37,10 @@ describe('cli: the launcher and its code cache', () => {
     const id = /\n\/\/# wirelens-build=([0-9a-f]+)\s*$/.exec(fs.readFileSync(BUNDLE, 'utf8'))?.[1];
     assert.ok(id, 'the bundle ends with its build id (run `npm run build`)');
     const { header, data } = splitCache(`${BUNDLE}.cache`);
-    assert.equal(header, `wirelens-code-cache-1 ${id}`);
-    // The launcher's wrapper and file name, exactly: V8 checks the source and the flags.
     const source = fs.readFileSync(BUNDLE, 'utf8');
+    const ascii = !/[^\x00-\x7f]/.test(source);
+    assert.equal(header, `wirelens-code-cache-1 ${id} ${ascii ? 'ascii' : 'utf8'}`);
+    // The launcher's wrapper and file name, exactly: V8 checks the source and the flags.
     const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, {
       filename: BUNDLE,
       cachedData: data,
