@@ -14,8 +14,20 @@ import {
   parseVariableDefinition,
   preScriptFile,
   skipStart,
+  type RequestLine,
   type SkipStart,
 } from './syntax';
+import { describeEvidence, detectDialect, type DocumentDialect } from './dialect';
+import {
+  isProtoImport,
+  isSseMethod,
+  isUnsupportedProtocolLine,
+  PROTO_MESSAGE,
+  sendsFromScript,
+  unsupportedMessage,
+  unsupportedProtocol,
+  type UnsupportedProtocol,
+} from './protocols';
 import { checkSocketBlock } from './socketBlock';
 import { parseSeparator, socketKindOf } from './sockets';
 import type {
@@ -141,17 +153,6 @@ class Parser {
             this.diag(i, 'warning', `@sleep needs a number of milliseconds: ${meta.value.slice(0, 60)}`);
           else if (meta.key === 'loop' && !/^for\s+(?:\d+|[A-Za-z_$][\w$]*\s+of\s+\S.*)$/.test(meta.value)) {
             this.diag(i, 'warning', `@loop needs 'for N' or 'for ITEM of LIST': ${meta.value.slice(0, 60)}`);
-          } else if ((meta.key === 'timeout' || meta.key === 'connection-timeout' || meta.key === 'max-time') && meta.value !== '') {
-            if (parseTimeout(meta.value) === null)
-              this.diag(i, 'warning', `@${meta.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${meta.value.slice(0, 60)}`);
-            else if (/^\d+$/.test(meta.value.trim()) && Number(meta.value) < 1000) {
-              // httpyac reads a bare number as milliseconds, JetBrains as seconds: say which one applies.
-              this.diag(
-                i,
-                'warning',
-                `@${meta.key} ${meta.value} is read as ${meta.value} ms (httpyac); the JetBrains HTTP Client reads a bare number as seconds. Write ${meta.value} s or ${meta.value} ms to be unambiguous.`,
-              );
-            }
           }
         }
         continue;
@@ -170,6 +171,12 @@ class Parser {
       const skip = skipStart(line, true);
       if (skip) {
         i = this.capture(i, end, skip, att);
+        continue;
+      }
+      // httpyac's `proto < file` and its loader options (header-like lines) up to a blank line.
+      if (isProtoImport(line)) {
+        this.diag(i, 'error', PROTO_MESSAGE);
+        while (i + 1 <= end && !isBlank(lines[i + 1]) && !isUnsupportedProtocolLine(lines[i + 1])) i++;
         continue;
       }
       break;
@@ -194,10 +201,13 @@ class Parser {
       // The rest of the block belongs to this broken request; one diagnostic is enough.
       return this.nextRequestAfter(i + 1, end);
     }
+    const protocol = unsupportedProtocol(parsed);
+    if (protocol) return this.unsupported(i, end, protocol, parsed, { from, title, metadata, metadataEntries, prompts, att });
     this.scanReferences(i, 0);
     let target = parsed.target;
-    // TCP / TLS / UDP blocks have no headers: the lines after the request line are the bytes to send.
-    const socketKind = parsed.methodWritten ? socketKindOf(parsed.method) : null;
+    // TCP / TLS / UDP blocks have no headers: the lines after the request line are the bytes to send. A bare
+    // ws:// or wss:// URL is a WebSocket, as httpyac reads it.
+    const socketKind = parsed.methodWritten ? socketKindOf(parsed.method) : /^wss?:\/\//i.test(parsed.target) ? 'websocket' : null;
     const raw = socketKind !== null && socketKind !== 'websocket';
     // Query continuation lines (`?a=1`, `&b=2`) and JetBrains' indented path continuations.
     for (i++; i <= end && !raw; i++) {
@@ -357,6 +367,19 @@ class Parser {
       },
       (line, severity, message, column, endColumn) => this.diag(line, severity, message, column, endColumn),
     );
+    const sse = isSseMethod(parsed);
+    if (sse && bodyStart !== null)
+      this.diag(bodyStart, 'error', 'An SSE request (httpyac: Server-Sent Events) has no body: an EventSource sends a GET.');
+    if (socketKind === 'websocket') {
+      // httpyac's @streaming hook sends further messages with $requestClient; Wire Lens does not run it that way.
+      for (const sc of att.scripts)
+        if (sc.dialect === 'httpyac' && /\{\{@streaming\b/.test(lines[sc.startLine]) && sendsFromScript(sc.code ?? ''))
+          this.diag(
+            sc.startLine,
+            'error',
+            "httpyac's @streaming script sends messages ($requestClient); Wire Lens does not run it on a connection: write each further message after a === line (=== wait-for-server waits for the server first). Nothing is sent.",
+          );
+    }
     this.requests.push({
       startLine: from,
       endLine,
@@ -384,6 +407,62 @@ class Parser {
       ...(responseRedirect ? { responseRedirect } : {}),
       ...(responseReferences.length ? { responseReferences } : {}),
       ...(socket ? { socket } : {}),
+      ...(sse ? { sse: true as const } : {}),
+    });
+    return next;
+  }
+
+  /** An httpyac request of a protocol Wire Lens does not speak: refused by name, the block kept so that sending it says why. */
+  private unsupported(
+    at: number,
+    end: number,
+    protocol: UnsupportedProtocol,
+    parsed: RequestLine,
+    pre: {
+      from: number;
+      title: string | null;
+      metadata: Record<string, string>;
+      metadataEntries: MetadataEntry[];
+      prompts: PromptDefinition[];
+      att: Attached;
+    },
+  ): number | null {
+    const { lines } = this;
+    this.diag(at, 'error', unsupportedMessage(protocol));
+    // Its headers, body and scripts are its own; the next request starts after a blank line.
+    let next: number | null = null;
+    for (let k = at + 1; k <= end; k++) {
+      if (!isBlank(lines[k - 1])) continue;
+      if (isStrictRequestLine(lines[k]) || isUnsupportedProtocolLine(lines[k]) || isProtoImport(lines[k])) {
+        next = this.leadIn(k, at + 1) ?? k;
+        break;
+      }
+    }
+    this.requests.push({
+      startLine: pre.from,
+      endLine: next !== null ? next - 1 : end,
+      requestLine: at,
+      requestLineEnd: at,
+      title: pre.title,
+      name: pre.metadata.name !== undefined && pre.metadata.name !== '' ? pre.metadata.name : null,
+      method: parsed.method,
+      methodWritten: parsed.methodWritten,
+      target: parsed.target,
+      httpVersion: parsed.httpVersion,
+      headers: [],
+      headerEndLine: at,
+      body: null,
+      bodyStartLine: null,
+      bodyEndLine: null,
+      includes: [],
+      metadata: pre.metadata,
+      metadataEntries: pre.metadataEntries,
+      prompts: pre.prompts,
+      skipped: pre.att.skipped,
+      scripts: [],
+      asserts: [],
+      graphql: false,
+      unsupported: protocol.keyword,
     });
     return next;
   }
@@ -670,13 +749,59 @@ class Parser {
   }
 }
 
-/** `@timeout` value in milliseconds: `5000`, `5000ms`, `5s`, `2m`. */
-export function parseTimeout(value: string): number | null {
+/**
+ * `@timeout` value in milliseconds: `5000 ms`, `5 s`, `2 m`; a bare number is in `bare` units (milliseconds for
+ * httpyac and Wire Lens' own tags, seconds in a JetBrains HTTP Client file).
+ */
+export function parseTimeout(value: string, bare: 'ms' | 's' = 'ms'): number | null {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|sec|min)?$/i.exec(value.trim());
   if (!m) return null;
   const n = Number(m[1]);
-  const unit = (m[2] ?? 'ms').toLowerCase();
+  const unit = (m[2] ?? bare).toLowerCase();
   return Math.round(unit === 's' || unit === 'sec' ? n * 1000 : unit === 'm' || unit === 'min' ? n * 60_000 : n);
+}
+
+/** Tags whose bare number is seconds in a JetBrains file (`@max-time` is Wire Lens' own: always milliseconds). */
+const JETBRAINS_TIMEOUTS = new Set(['timeout', 'connection-timeout']);
+
+/** The unit a bare number of this tag is read in, in a document of this dialect. */
+export function bareTimeoutUnit(key: string, dialect: DocumentDialect | undefined): 'ms' | 's' {
+  return dialect?.tool === 'jetbrains' && JETBRAINS_TIMEOUTS.has(key) ? 's' : 'ms';
+}
+
+/** Says how each `@timeout`-like tag is read; bare numbers name the tool whose reading applies. */
+function timeoutDiagnostics(p: Parser, requests: RequestBlock[], dialect: DocumentDialect): void {
+  const jb = dialect.evidence.find((e) => e.tool === 'jetbrains');
+  const yac = dialect.evidence.find((e) => e.tool === 'httpyac');
+  for (const r of requests)
+    for (const m of r.metadataEntries) {
+      if ((m.key !== 'timeout' && m.key !== 'connection-timeout' && m.key !== 'max-time') || m.value === '') continue;
+      const unit = bareTimeoutUnit(m.key, dialect);
+      if (parseTimeout(m.value, unit) === null) {
+        p.diag(m.line, 'warning', `@${m.key} needs a duration: 5000 (milliseconds), 5000 ms, 30 s or 2 m: ${m.value.slice(0, 60)}`);
+        continue;
+      }
+      if (!/^\d+(?:\.\d+)?$/.test(m.value.trim()) || m.key === 'max-time') continue;
+      if (unit === 's') {
+        p.diag(
+          m.line,
+          'info',
+          `@${m.key} ${m.value} is read as ${m.value} s: this file is written for the JetBrains HTTP Client (${describeEvidence(jb ?? dialect.evidence[0])}), which reads a bare number as seconds (httpyac would read milliseconds).`,
+        );
+      } else if (Number(m.value) < 1000) {
+        const why =
+          dialect.tool === 'httpyac' && yac
+            ? `this file is written for httpyac (${describeEvidence(yac)})`
+            : jb
+              ? `this file mixes forms of several tools (${dialect.evidence.map(describeEvidence).join(', ')})`
+              : 'nothing in this file is JetBrains-only';
+        p.diag(
+          m.line,
+          'warning',
+          `@${m.key} ${m.value} is read as ${m.value} ms (httpyac; ${why}); the JetBrains HTTP Client reads a bare number as seconds. Write ${m.value} s or ${m.value} ms to be unambiguous.`,
+        );
+      }
+    }
 }
 
 export function parseHttp(text: string): HttpDocument {
@@ -692,8 +817,11 @@ export function parseHttp(text: string): HttpDocument {
     for (const m of r.metadataEntries) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
   for (const m of p.loneMetadata) if (m.key === 'import' && m.value !== '') imports.push({ path: m.value, line: m.line });
   imports.sort((a, b) => a.line - b.line);
+  const dialect = detectDialect(p.requests, p.references);
+  timeoutDiagnostics(p, p.requests, dialect);
   return {
     ...(imports.length ? { imports } : {}),
+    dialect,
     requests: p.requests,
     diagnostics: p.diagnostics,
     variables: p.variables,

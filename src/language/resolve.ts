@@ -10,7 +10,7 @@ import { buildTarget } from './target';
 import { declaredCharset, decodeFile, encodeBodyText } from './bodyCharset';
 import { parseAuthShortcut, type AuthShortcut } from './auth';
 import { signAws } from './awsSign';
-import { parseTimeout } from './parser';
+import { bareTimeoutUnit, parseTimeout } from './parser';
 import { resolveSocket } from './resolveSocket';
 import type { HttpDocument, LangDiagnostic, RequestBlock } from './types';
 import { expandSecrets, isSecretName } from './secrets';
@@ -141,7 +141,25 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
 
   // Nothing broken is sent: a block with an error in it stops here, before prompts, confirmation or the socket.
   const blocking = blockingDiagnostics(doc, block);
-  if (blocking.length > 0) return { request: null, errors: blocking.map((d) => ({ ...d, message: `${d.message} (not sent: fix this line first)` })) };
+  if (blocking.length > 0)
+    return {
+      request: null,
+      errors: blocking.map((d) => ({
+        ...d,
+        message: /nothing is sent\.$/i.test(d.message) ? d.message : `${d.message} (not sent: fix this line first)`,
+      })),
+    };
+  if (block.unsupported)
+    return {
+      request: null,
+      errors: [
+        {
+          line: block.requestLine,
+          severity: 'error',
+          message: `${block.unsupported} requests (httpyac) are not supported by Wire Lens; nothing is sent.`,
+        },
+      ],
+    };
 
   // `# @note`: the user confirms before anything else happens (prompts included).
   if ('note' in block.metadata && ctx.confirm) {
@@ -216,10 +234,12 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     const options: RequestOptions = {};
     if ('insecure' in block.metadata) options.insecure = true;
     if (block.metadata.timeout) {
-      const ms = parseTimeout(block.metadata.timeout);
+      const ms = parseTimeout(block.metadata.timeout, bareTimeoutUnit('timeout', doc.dialect));
       if (ms !== null) options.timeoutMs = ms;
     }
     const secrets = [...resolver.usedSecrets].filter((s) => s !== '');
+    // httpyac @keepStreaming on a WebSocket: read until the server closes (or the timeout / cancel ends it).
+    if (socket.kind === 'websocket' && 'keepStreaming' in block.metadata && socket.request.until === null) socket.request.until = { kind: 'close' };
     const request: ResolvedRequest = {
       method: socket.kind === 'websocket' ? 'GET' : socket.kind.toUpperCase(),
       url: socket.url,
@@ -297,10 +317,12 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     }
   }
 
+  if (block.sse) notes.push(sseHeaders(headers));
+
   // Body.
   const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
   let body: BodyPart[] | null = null;
-  const method = block.method === 'GRAPHQL' ? 'POST' : block.method;
+  const method = block.method === 'GRAPHQL' ? 'POST' : block.sse ? 'GET' : block.method;
   if (block.body !== null) {
     if (block.graphql || block.method === 'GRAPHQL' || looksLikeGraphql(block.body, contentType)) body = graphqlBody(block, sub, headers);
     else {
@@ -343,11 +365,14 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
     if (ms !== null) options.maxTimeMs = ms;
   }
   if (block.metadata.timeout) {
-    const ms = parseTimeout(block.metadata.timeout);
+    const ms = parseTimeout(block.metadata.timeout, bareTimeoutUnit('timeout', doc.dialect));
     if (ms !== null) options.timeoutMs = ms;
   }
+  // httpyac @keepStreaming: the event stream is read until the server ends it or it is cancelled, with no idle
+  // timeout (unless @timeout sets one; @max-time still bounds the whole exchange).
+  if (block.sse && 'keepStreaming' in block.metadata && !block.metadata.timeout) options.timeoutMs = 0;
   if (block.metadata['connection-timeout']) {
-    const ms = parseTimeout(block.metadata['connection-timeout']);
+    const ms = parseTimeout(block.metadata['connection-timeout'], bareTimeoutUnit('connection-timeout', doc.dialect));
     if (ms !== null) options.connectTimeoutMs = ms;
   }
   // The one rule (language/secrets.ts): the secret values used, and what is derived from them and the URL.
@@ -473,6 +498,37 @@ function graphqlBody(block: RequestBlock, sub: (text: string, line: number) => s
   // X-Request-Type: GraphQL tells Wire Lens how to build the body; like REST Client, it is not sent.
   for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === 'x-request-type') headers.splice(i, 1);
   return [{ kind: 'bytes', data: Buffer.from(JSON.stringify(payload), 'utf8') }];
+}
+
+/**
+ * httpyac's `SSE url`: what an EventSource sends (the eventsource package httpyac uses, and browsers): a GET with
+ * `Accept: text/event-stream` and `Cache-Control: no-cache`, added when the file writes neither. httpyac's
+ * `Event:` header only chooses which events it prints; it is not sent.
+ */
+function sseHeaders(headers: [string, string][]): Note {
+  const events = headers.filter(([n]) => n.toLowerCase() === 'event').map(([, v]) => v);
+  for (let i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === 'event') headers.splice(i, 1);
+  const added: string[] = [];
+  if (!headers.some(([n]) => n.toLowerCase() === 'accept')) {
+    headers.push(['Accept', 'text/event-stream']);
+    added.push('Accept: text/event-stream');
+  }
+  if (!headers.some(([n]) => n.toLowerCase() === 'cache-control')) {
+    headers.push(['Cache-Control', 'no-cache']);
+    added.push('Cache-Control: no-cache');
+  }
+  return {
+    id: 'sse-request',
+    subject: 'request',
+    level: 'info',
+    category: 'protocol',
+    summary: 'Server-Sent Events (httpyac SSE): sent as a GET',
+    detail:
+      `SSE url is sent as an EventSource sends it: GET${added.length ? `, with ${added.join(' and ')} added` : ''}. ` +
+      'The events are the response body, read as they arrive until the server ends the stream, @timeout passes without an event, @max-time passes, or you cancel (# @keepStreaming: no idle timeout); what arrived is kept. ' +
+      `Wire Lens sends it once: an EventSource would connect again when the stream ends.${events.length ? ` Event: ${events.join(', ')} chooses the events httpyac shows; it is not sent.` : ''}`,
+    reference: 'https://html.spec.whatwg.org/multipage/server-sent-events.html',
+  };
 }
 
 function authNote(summary: string, detail: string, reference: string): Note {

@@ -11,6 +11,7 @@ export const SOCKET_METHODS: Readonly<Record<string, SocketKind>> = {
   UDP: 'udp',
   WEBSOCKET: 'websocket',
   WS: 'websocket',
+  WSS: 'websocket',
 };
 
 /** The socket kind a request line's method names, or null for HTTP. Case-sensitive, like the tools it follows. */

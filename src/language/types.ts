@@ -137,6 +137,10 @@ export interface RequestBlock {
   curl?: boolean;
   /** JetBrains `<> file`: saved responses to compare the new one with. */
   responseReferences?: { path: string; line: number }[];
+  /** httpyac `SSE url` / `EVENTSOURCE url`: Server-Sent Events, sent as a GET that reads the event stream. */
+  sse?: true;
+  /** httpyac `GRPC`, `MQTT`, `AMQP`, `KAFKA` (the keyword): refused by name, never sent. */
+  unsupported?: string;
   /** A TCP / TLS / UDP / WebSocket block: its messages and rules. */
   socket?: import('./sockets').SocketBlock;
 }
@@ -153,4 +157,24 @@ export interface HttpDocument {
   lineCount: number;
   /** httpyac `# @import path` lines (0-based), in document order. */
   imports?: { path: string; line: number }[];
+  /** The tool the file is written for, from the forms only one tool defines (see dialect.ts). */
+  dialect?: DocumentDialect;
+}
+
+/** The tools whose forms a file may be written in (see dialect.ts). */
+export type Dialect = 'jetbrains' | 'httpyac' | 'restclient';
+
+export interface DialectEvidence {
+  tool: Dialect;
+  /** The form, as a reader would name it (`{% %} script`, `# @keepStreaming`…). */
+  form: string;
+  /** 0-based line where it first occurs. */
+  line: number;
+}
+
+export interface DocumentDialect {
+  /** The one tool whose home forms the file uses; null when it uses none, or those of more than one tool. */
+  tool: Dialect | null;
+  /** The first home form of each tool found (at most one per tool). */
+  evidence: DialectEvidence[];
 }

@@ -37,9 +37,12 @@ export class VariableResolver {
   /** Secret values that were used, for masking. */
   readonly usedSecrets = new Set<string>();
   private depth = 0;
+  /** httpyac's `\{\{ … \}\}` escape applies (see bracesEscapeApplies). */
+  private readonly escapes: boolean;
 
   constructor(private readonly src: VariableSources) {
     for (const v of src.doc.variables) this.fileVars.set(v.name, v);
+    this.escapes = bracesEscapeApplies(src.doc);
   }
 
   /** Where a plain name comes from, without resolving it (for hover and diagnostics). */
@@ -142,7 +145,7 @@ export class VariableResolver {
         errors.push('Unterminated variable: {{ without }}.');
         break;
       }
-      out += literal(text.slice(p, open));
+      out += this.literal(text.slice(p, open));
       const expr = text.slice(open + 2, close).trim();
       if (expr === '') errors.push('Empty variable {{}}.');
       else {
@@ -158,14 +161,26 @@ export class VariableResolver {
       }
       p = close + 2;
     }
-    out += literal(text.slice(p));
+    out += this.literal(text.slice(p));
     return { text: out, errors, secret };
+  }
+
+  /** httpyac's escape for braces that are not a variable: `\{\{…\}\}` is sent as `{{…}}`. */
+  private literal(text: string): string {
+    if (!this.escapes || text.indexOf('\\') < 0) return text;
+    return text.replace(/\\\{\\\{/g, '{{').replace(/\\\}\\\}/g, '}}');
   }
 }
 
-/** httpyac's escape for braces that are not a variable: `\{\{…\}\}` is sent as `{{…}}`. */
-function literal(text: string): string {
-  return text.indexOf('\\') < 0 ? text : text.replace(/\\\{\\\{/g, '{{').replace(/\\\}\\\}/g, '}}');
+/**
+ * `\{\{ … \}\}` is httpyac's escape (its docs: escapeVariableSubstitution). REST Client and the JetBrains HTTP
+ * Client give it no meaning (a variable there needs `{{` written together) and send the backslashes. So the escape
+ * applies unless the file is written for one of those two (dialect.ts); a file whose tool cannot be told (no
+ * home form of any tool, or of several) is read as httpyac reads it, since no other tool defines the form.
+ */
+export function bracesEscapeApplies(doc: Pick<HttpDocument, 'dialect'>): boolean {
+  const tool = doc.dialect?.tool ?? null;
+  return tool !== 'jetbrains' && tool !== 'restclient';
 }
 
 /**

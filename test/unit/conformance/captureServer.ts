@@ -7,6 +7,8 @@ export interface Captured {
   raw: Buffer;
   head: string;
   body: Buffer;
+  /** WebSocket: the text of each data frame the client sent after the handshake. */
+  messages?: string[];
 }
 
 export interface CaptureServer {
@@ -75,17 +77,66 @@ function digestOk(head: string, c: DigestChallenge): boolean {
 
 /** An answer for the requests whose target's path is `path` (request variables, redirects of doc examples). */
 export interface Route {
+  /** Answer only after this long (a slow endpoint, for timeouts). */
+  delayMs?: number;
   status?: number;
   headers?: [string, string][];
   body?: string;
   contentType?: string;
 }
 
+/** Answer an Upgrade: websocket request with 101, record the client's frames, close (1000) after that many. */
+export interface WebSocketOptions {
+  closeAfter: number;
+}
+
 export interface CaptureOptions {
+  websocket?: WebSocketOptions;
   digest?: DigestChallenge;
   body?: string;
   contentType?: string;
   routes?: Record<string, Route>;
+}
+
+/** Sends a close frame (1000, unmasked: server to client). */
+function closeWs(sock: net.Socket): void {
+  if (!sock.writable) return;
+  sock.write(Buffer.from([0x88, 0x02, 0x03, 0xe8]));
+  sock.end();
+}
+
+/** Reads the client's (masked) frames from buf; returns what is left. Data frames are kept as text. */
+function readFrames(buf: Buffer, ws: Captured, sock: net.Socket, closeAfter: number): Buffer {
+  for (;;) {
+    if (buf.length < 2) return buf;
+    const opcode = buf[0] & 0x0f;
+    let len = buf[1] & 0x7f;
+    let p = 2;
+    if (len === 126) {
+      if (buf.length < 4) return buf;
+      len = buf.readUInt16BE(2);
+      p = 4;
+    } else if (len === 127) {
+      if (buf.length < 10) return buf;
+      len = Number(buf.readBigUInt64BE(2));
+      p = 10;
+    }
+    const masked = (buf[1] & 0x80) !== 0;
+    const need = p + (masked ? 4 : 0) + len;
+    if (buf.length < need) return buf;
+    const mask = masked ? buf.subarray(p, p + 4) : null;
+    const payload = Buffer.from(buf.subarray(need - len, need));
+    if (mask) for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i % 4];
+    buf = buf.subarray(need);
+    if (opcode === 0x8) {
+      closeWs(sock);
+      return Buffer.alloc(0);
+    }
+    if (opcode === 0x1 || opcode === 0x2 || opcode === 0x0) {
+      ws.messages?.push(payload.toString('utf8'));
+      if (ws.messages && ws.messages.length === closeAfter) closeWs(sock);
+    }
+  }
 }
 
 export async function captureServer(opts: CaptureOptions = {}): Promise<CaptureServer> {
@@ -96,13 +147,28 @@ export async function captureServer(opts: CaptureOptions = {}): Promise<CaptureS
     sock.on('close', () => sockets.delete(sock));
     sock.on('error', () => undefined);
     let buf: Buffer = Buffer.alloc(0);
+    let ws: Captured | null = null;
     sock.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
+      if (ws) {
+        buf = readFrames(buf, ws, sock, opts.websocket?.closeAfter ?? 0);
+        return;
+      }
       for (;;) {
         const got = nextRequest(buf);
         if (!got) return;
         buf = got.rest;
         requests.push(got.req);
+        const key = /\r\nsec-websocket-key:\s*(\S+)/i.exec(got.req.head)?.[1];
+        if (opts.websocket && key && /\r\nupgrade:\s*websocket/i.test(got.req.head)) {
+          ws = got.req;
+          ws.messages = [];
+          const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+          sock.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+          if (opts.websocket.closeAfter === 0) closeWs(sock);
+          buf = readFrames(buf, ws, sock, opts.websocket.closeAfter);
+          return;
+        }
         const c = opts.digest;
         if (c && !digestOk(got.req.head, c)) {
           const fields = [`realm="${c.realm}"`, `nonce="${c.nonce}"`, `algorithm=${c.algorithm}`];
@@ -114,9 +180,13 @@ export async function captureServer(opts: CaptureOptions = {}): Promise<CaptureS
         const route = opts.routes?.[(got.req.head.split(' ')[1] ?? '').split('?')[0]];
         const body = route?.body ?? opts.body ?? 'ok';
         const extra = (route?.headers ?? []).map(([n, v]) => `${n}: ${v}\r\n`).join('');
-        sock.write(
-          `HTTP/1.1 ${route?.status ?? 200} ${route?.status ? 'Answer' : 'OK'}\r\n${extra}Content-Type: ${route?.contentType ?? opts.contentType ?? 'text/plain'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-        );
+        const answer = (): unknown =>
+          sock.writable &&
+          sock.write(
+            `HTTP/1.1 ${route?.status ?? 200} ${route?.status ? 'Answer' : 'OK'}\r\n${extra}Content-Type: ${route?.contentType ?? opts.contentType ?? 'text/plain'}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          );
+        if (route?.delayMs) setTimeout(answer, route.delayMs);
+        else answer();
       }
     });
   });

@@ -15,6 +15,8 @@ export interface ExpectedRequest {
   head: string[];
   /** Exact body text (UTF-8), or `base64:…`, or `~` and a regular expression for the whole body (UTF-8). */
   body?: string;
+  /** WebSocket: the text of each message that arrived after the handshake. */
+  messages?: string[];
 }
 
 export interface ConformanceCase {
@@ -47,6 +49,12 @@ export interface ConformanceCase {
   };
   /** Why the case's bytes differ from what httpyac sends, when they do (the peer comparison reads it). */
   httpyac?: string;
+  /**
+   * How the peer comparison runs the case: `first` compares only the first request of each side (httpyac's
+   * EventSource connects again after the stream ends); `skip` does not run httpyac (it would never end, e.g.
+   * `@keepStreaming`), `httpyac` saying why.
+   */
+  httpyacCompare?: 'first' | 'skip';
 }
 
 export function loadCorpus(): { file: string; cases: ConformanceCase[] }[] {
@@ -104,7 +112,13 @@ function expectedBody(b: string | undefined, port: number): Buffer {
   return b.startsWith('base64:') ? Buffer.from(b.slice(7), 'base64') : Buffer.from(fill(b, port), 'utf8');
 }
 
-export function checkRequest(got: { head: string; body: Buffer }, want: ExpectedRequest, port: number, label: string): void {
+export function checkRequest(got: { head: string; body: Buffer; messages?: string[] }, want: ExpectedRequest, port: number, label: string): void {
+  if (want.messages !== undefined)
+    assert.deepEqual(
+      got.messages ?? [],
+      want.messages.map((m) => fill(m, port)),
+      `${label}: WebSocket messages`,
+    );
   const lines = got.head.split('\r\n');
   const expected = want.head.map((l) => fill(l, port));
   assert.equal(

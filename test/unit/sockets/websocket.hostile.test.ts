@@ -76,7 +76,7 @@ const frame = (opcode: number, payload: Buffer | string, o: { fin?: boolean; rsv
   });
 
 async function run(h: Hostile, extra = '', until = 'idle 1500'): Promise<Exchange> {
-  return execute(await socketRequest(`# @until ${until}\n# @timeout 5000\nWEBSOCKET ws://127.0.0.1:${h.port}/\n${extra}\n`));
+  return execute(await socketRequest(`# @until ${until}\n# @timeout 5000 ms\nWEBSOCKET ws://127.0.0.1:${h.port}/\n${extra}\n`));
 }
 
 function kept(ex: Exchange): string[] {
