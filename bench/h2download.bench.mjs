@@ -1,14 +1,17 @@
 // HTTP/2 download throughput and memory, whole process: `wirelens send --body-out /dev/null` over h2 (TLS, ALPN)
 // beside Node's own http2 client and `curl --http2`, each fetching 256 MiB from the same loopback origin (Node's
-// http2 server, in this process) in the same run. Prints a table with ratios; writes bench/results/h2download.json.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// http2 server, in this process) in the same run. Interleaved rounds (the order rotated each round), medians of
+// wall time, CPU time (user + system of the client process: the fairer figure on a loaded machine) and peak RSS,
+// the load average before, during and after; ratios are peer / ours (above 1: we are faster or cheaper).
+// Writes bench/results/h2download.json.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { haveGnuTime, load, loadText, measure, median, rotated } from './lib/wholeProcess.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // WL_BENCH_CLI: another build of the CLI (a before/after comparison in the same run).
@@ -18,7 +21,7 @@ if (!existsSync(cli)) {
   process.exit(1);
 }
 const SIZE = 256 * 1024 * 1024;
-const REPS = Number(process.env.WL_BENCH_REPS ?? 3);
+const ROUNDS = Number(process.env.WL_BENCH_REPS ?? 5);
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-h2download-'));
 
 // The certificate: the project's own generator (selfsigned), loaded from the compiled tests' output or built here.
@@ -76,8 +79,10 @@ req.on('response', () => { pipeline(req, createWriteStream('/dev/null')).then(()
 );
 const httpFile = join(tmp, 'big.http');
 writeFileSync(httpFile, `GET ${base}/big HTTP/2\n`);
+const OURS = 'wirelens send (h2)';
+const PEER = 'node:http2';
 const CLIENTS = {
-  'wirelens send (h2)': [process.execPath, cli, 'send', httpFile, '-k', '--body-out', '/dev/null', '--no-color'],
+  [OURS]: [process.execPath, cli, 'send', httpFile, '-k', '--body-out', '/dev/null', '--no-color'],
   'node:http2': [process.execPath, nodeH2Script, base],
   ...(process.env.WL_BENCH_BEFORE
     ? { 'wirelens (before)': [process.execPath, process.env.WL_BENCH_BEFORE, 'send', httpFile, '-k', '--body-out', '/dev/null', '--no-color'] }
@@ -88,86 +93,71 @@ const curlH2 = (() => {
   const r = spawnSync('curl', ['--version'], { encoding: 'utf8' });
   return r.status === 0 && /\bHTTP2\b/.test(r.stdout);
 })();
-const haveTime = existsSync('/usr/bin/time');
+if (!curlH2) delete CLIENTS['curl --http2'];
+if (!haveGnuTime) console.error('/usr/bin/time is missing (Debian package `time`): no CPU times, peak RSS polled from /proc');
 
-function measure(argv) {
-  return new Promise((resolve) => {
-    const cmd = haveTime ? ['/usr/bin/time', '-v', ...argv] : argv;
-    const t0 = performance.now();
-    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], cwd: root });
-    let err = '';
-    let out = '';
-    let hwm = 0;
-    child.stdout.on('data', (d) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d) => {
-      err += d.toString();
-    });
-    const poll = haveTime
-      ? null
-      : setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) hwm = Math.max(hwm, Number(m[1]));
-          } catch {
-            /* exited */
-          }
-        }, 5);
-    const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('close', (code) => {
-      const ms = performance.now() - t0;
-      clearTimeout(killer);
-      if (poll) clearInterval(poll);
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      const user = /User time \(seconds\): ([\d.]+)/.exec(err);
-      const sys = /System time \(seconds\): ([\d.]+)/.exec(err);
-      const cpuS = user && sys ? Number(user[1]) + Number(sys[1]) : null;
-      resolve({ ok: code === 0, ms, cpuS, rssMiB: (m ? Number(m[1]) : hwm) / 1024, stdout: out.slice(0, 4000), stderr: err.slice(-400) });
-    });
-  });
-}
-
-const results = { sizeBytes: SIZE, reps: REPS, curlHttp2: curlH2, downloads: {} };
-const mbps = (ms) => SIZE / 1e6 / (ms / 1000);
-// Interleaved rounds, so that the machine's other tenants disturb every client alike.
+const results = { sizeBytes: SIZE, rounds: ROUNDS, curlHttp2: curlH2, load: { before: load() }, downloads: {} };
 const runs = Object.fromEntries(Object.keys(CLIENTS).map((k) => [k, []]));
-for (let i = 0; i < REPS; i++) {
-  for (const [name, argv] of Object.entries(CLIENTS)) {
-    if (name.startsWith('curl') && !curlH2) continue;
-    const r = await measure(argv);
+const loads = [];
+for (let i = 0; i < ROUNDS; i++) {
+  for (const name of rotated(Object.keys(CLIENTS), i)) {
+    const originCpu = process.cpuUsage();
+    const r = await measure(CLIENTS[name], { cwd: root });
+    const o = process.cpuUsage(originCpu);
+    r.originCpuS = (o.user + o.system) / 1e6;
     if (!r.ok) {
-      console.error(`${name} failed: ${(/✖.*$/m.exec(r.stdout) ?? [r.stderr])[0]}`);
+      console.error(`${name} failed: ${(/✖.*$/m.exec(r.stdout) ?? [r.stderr.slice(-400)])[0]}`);
       continue;
     }
-    if (name.startsWith('wirelens') && !/Using HTTP\/2/.test(r.stdout)) console.error('wirelens did not use HTTP/2!');
+    if (name.startsWith('wirelens') && !/Using HTTP\/2/.test(r.stdout)) console.error(`${name} did not use HTTP/2!`);
     if (name.startsWith('curl') && r.stdout.trim() !== '2') console.error(`curl used HTTP/${r.stdout.trim()}`);
     runs[name].push(r);
   }
+  loads.push(load());
 }
+results.load.during = loads;
+results.load.after = load();
+const mbps = (ms) => SIZE / 1e6 / (ms / 1000);
 for (const [name, list] of Object.entries(runs)) {
   if (list.length === 0) continue;
-  const best = Math.min(...list.map((r) => r.ms));
+  const wallMs = median(list.map((r) => r.wallMs));
   results.downloads[name] = {
-    ms: best,
-    mbPerS: mbps(best),
-    peakRssMiB: Math.max(...list.map((r) => r.rssMiB)),
-    // CPU seconds (user + system) of the client process, the least noisy figure on a shared machine.
-    cpuS: list.every((r) => r.cpuS !== null) ? Math.min(...list.map((r) => r.cpuS)) : null,
-    runs: list.map((r) => Math.round(r.ms)),
+    wallMs,
+    mbPerS: mbps(wallMs),
+    cpuS: median(list.map((r) => r.cpuS)),
+    userS: median(list.map((r) => r.userS)),
+    sysS: median(list.map((r) => r.sysS)),
+    peakRssMiB: median(list.map((r) => r.rssMiB)),
+    maxRssMiB: Math.max(...list.map((r) => r.rssMiB)),
+    // The origin (this process) while the client ran: a client faster than the origin can serve waits on it.
+    originCpuS: median(list.map((r) => r.originCpuS)),
+    runs: list.map((r) => ({ wallMs: Math.round(r.wallMs), cpuS: r.cpuS, rssMiB: Math.round(r.rssMiB) })),
   };
 }
-const ref = results.downloads['node:http2'];
-console.log(`256 MiB over HTTP/2 (TLS, loopback, Node http2 origin), best of ${REPS}, whole process:`);
+const ours = results.downloads[OURS];
+const peer = results.downloads[PEER];
+const ratio = (a, b) => (a && b ? a / b : null);
+results.ratios = {
+  wallPeerOverOurs: ratio(peer?.wallMs, ours?.wallMs),
+  cpuPeerOverOurs: ratio(peer?.cpuS, ours?.cpuS),
+};
+const f = (x, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
+console.log(`256 MiB over HTTP/2 (TLS, loopback, Node http2 origin), whole process, medians of ${ROUNDS} interleaved rounds:`);
 console.log(
-  `${'client'.padEnd(22)} ${'MB/s'.padStart(8)} ${'vs node:http2'.padStart(14)} ${'peak RSS'.padStart(10)} ${'CPU s'.padStart(7)}  runs (ms)`,
+  `${'client'.padEnd(22)} ${'wall ms'.padStart(8)} ${'MB/s'.padStart(6)} ${'user s'.padStart(7)} ${'sys s'.padStart(6)} ${'CPU s'.padStart(6)} ${'peak RSS'.padStart(9)} ${'origin CPU s'.padStart(12)}  wall ms per round`,
 );
 for (const [name, r] of Object.entries(results.downloads)) {
-  r.vsNodeHttp2 = ref ? r.mbPerS / ref.mbPerS : null;
   console.log(
-    `${name.padEnd(22)} ${r.mbPerS.toFixed(0).padStart(8)} ${(r.vsNodeHttp2 === null ? '—' : `${r.vsNodeHttp2.toFixed(2)}×`).padStart(14)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(10)} ${(r.cpuS === null ? '—' : r.cpuS.toFixed(2)).padStart(7)}  ${r.runs.join(', ')}`,
+    `${name.padEnd(22)} ${r.wallMs.toFixed(0).padStart(8)} ${r.mbPerS.toFixed(0).padStart(6)} ${f(r.userS).padStart(7)} ${f(r.sysS).padStart(6)} ${f(r.cpuS).padStart(6)} ${`${r.peakRssMiB.toFixed(0)} MiB`.padStart(9)} ${f(r.originCpuS).padStart(12)}  ${r.runs.map((x) => x.wallMs).join(', ')}`,
   );
 }
+for (const [name, r] of Object.entries(results.downloads)) {
+  if (name === OURS || !ours) continue;
+  console.log(
+    `${name} / ours: wall ${f(ratio(r.wallMs, ours.wallMs))}×, CPU ${f(ratio(r.cpuS, ours.cpuS))}× (above 1: wirelens is faster / cheaper)`,
+  );
+}
+console.log(`load average (1, 5, 15 min) on ${cpus().length} cores: before ${loadText(results.load.before)}, after ${loadText(results.load.after)}`);
 if (!curlH2) console.log('(curl here has no HTTP2 feature: not measured)');
 writeFileSync(join(root, 'bench', 'results', 'h2download.json'), `${JSON.stringify(results, null, 2)}\n`);
 server.close();

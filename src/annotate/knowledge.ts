@@ -9,9 +9,15 @@ import type { HeaderField, StatusCode } from './types';
 export type { HeaderCategory, HeaderContext, HeaderField, StatusCode, StructuredType } from './types';
 export { statusClass };
 
-const HEADERS: HeaderField[] = [...CORE_HEADERS, ...SECURITY_HEADERS, ...EXTENSION_HEADERS].sort((a, b) =>
-  a.name.toLowerCase().localeCompare(b.name.toLowerCase()),
-);
+/**
+ * Sorted by lower-case name in code-unit order: for the names in the tables (letters, digits, `-`) that is the
+ * order `localeCompare` gives (a unit test holds them equal), without building an ICU collator at every start,
+ * which cost 16–54 ms.
+ */
+const HEADERS: HeaderField[] = [...CORE_HEADERS, ...SECURITY_HEADERS, ...EXTENSION_HEADERS]
+  .map((h) => ({ h, key: h.name.toLowerCase() }))
+  .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  .map((e) => e.h);
 
 const byName = new Map(HEADERS.map((h) => [h.name.toLowerCase(), h]));
 const byCode = new Map(STATUS_TABLE.map((s) => [s.code, s]));

@@ -1,9 +1,8 @@
-// `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module.
-import { runExplain } from './explain';
-import { runParse } from './parse';
+// `wirelens send|parse|explain`: the engine in a terminal. Each subcommand lives in its own module, loaded when
+// it is the one asked for: `wirelens --version` or `explain` need not initialise the engines.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { CliIo } from './io';
-import { runSend } from './send';
-import { runTest } from './test';
 import { preferBaselineWasm } from '../run/sandbox/shortRun';
 
 export type { CliIo } from './io';
@@ -23,20 +22,24 @@ Commands:
   explain status CODE | header NAME | check ID | error CODE | --list [--json]
                                                           explain statuses, headers, checks and error codes
 
-Run 'wirelens <command> --help' for the options of a command.
+Run 'wirelens <command> --help' for the options of a command; 'wirelens --version' for the version.
 `;
 
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'send':
-      return runSend(rest, io);
+      return (await import('./send')).runSend(rest, io);
     case 'test':
-      return runTest(rest, io);
+      return (await import('./test')).runTest(rest, io);
     case 'parse':
-      return runParse(rest, io);
+      return (await import('./parse')).runParse(rest, io);
     case 'explain':
-      return runExplain(rest, io);
+      return (await import('./explain')).runExplain(rest, io);
+    case '-V':
+    case '--version':
+      io.stdout.write(`wirelens ${version()} (node ${process.version})\n`);
+      return 0;
     case undefined:
     case '-h':
     case '--help':
@@ -46,6 +49,24 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       io.stderr.write(`wirelens: unknown command '${command}'\n\n${USAGE}`);
       return 2;
   }
+}
+
+/** Build time only: the run before the launcher writes its code cache (warmUp.ts). */
+export async function warmUpForCodeCache(): Promise<void> {
+  await (await import('./warmUp')).warmUp(main);
+}
+
+/** The version in package.json, found upwards from here (dist/ when bundled, out/src/cli/ when compiled). */
+function version(): string {
+  for (let dir = __dirname, up = 0; up < 5; dir = path.dirname(dir), up++) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'wirelens' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      /* not here */
+    }
+  }
+  return 'unknown';
 }
 
 if (require.main === module) {

@@ -1,10 +1,21 @@
 // Request variables: `{{login.response.body.$.token}}`, `{{login.response.headers.Location}}`,
 // `{{login.request.body.*}}`, read from the last exchange of the request named `login`.
-import { DOMParser } from '@xmldom/xmldom';
 import { JSONPath } from 'jsonpath-plus';
-import * as xpath from 'xpath';
 import { headerList, requestBodyText } from '../shared/access';
 import type { Exchange } from '../shared/exchange';
+
+type XmlLibraries = { xmldom: typeof import('@xmldom/xmldom'); xpath: typeof import('xpath') };
+let xml: XmlLibraries | null = null;
+/**
+ * The XML libraries, loaded on the first XPath request variable: loading them costs every CLI start and editor
+ * activation 50–80 ms, and most files never use an XPath.
+ */
+function xmlLibraries(): XmlLibraries {
+  /* eslint-disable @typescript-eslint/no-require-imports -- a synchronous lazy load (the resolver is synchronous) */
+  xml ??= { xmldom: require('@xmldom/xmldom') as XmlLibraries['xmldom'], xpath: require('xpath') as XmlLibraries['xpath'] };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return xml;
+}
 
 export interface RequestVariableRef {
   name: string;
@@ -71,13 +82,20 @@ export function readRequestVariable(ref: RequestVariableRef, exchange: Exchange 
 
 /** REST Client: `{{name.response.body.//book/title}}` on an XML body, by XPath 1.0 (xpath + @xmldom/xmldom). */
 function xpathValue(text: string, expression: string, label: string, source: string): { value: string } | { error: string } {
+  const { xmldom, xpath } = xmlLibraries();
   let problem: string | null = null;
-  const doc = new DOMParser({
-    onError: (level, msg) => {
-      if (level !== 'warning' && problem === null) problem = msg;
-    },
-  }).parseFromString(text, 'text/xml');
-  if (problem !== null || !doc.documentElement)
+  let doc: ReturnType<InstanceType<XmlLibraries['xmldom']['DOMParser']>['parseFromString']> | null = null;
+  try {
+    doc = new xmldom.DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning' && problem === null) problem = msg;
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (e) {
+    // xmldom throws a ParseError on a fatal error (after reporting it): the same answer as a reported one.
+    problem ??= e instanceof Error ? e.message : String(e);
+  }
+  if (problem !== null || !doc?.documentElement)
     return {
       error: `${label}: the ${source} body is not XML, so an XPath cannot be applied${problem ? ` (${String(problem).split('\n')[0]})` : ''}.`,
     };

@@ -36,7 +36,7 @@ export const PRELUDE = String.raw`(function (g) {
     if (typeof v === 'function') return '[function]';
     try { var s = stringify(v); return s === undefined ? String(v) : s; } catch (e) { return String(v); }
   }
-  function cut(s) { s = String(s); return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) + '…' : s; }
+  function cut(s) { s = String(s); return s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) + '\u2026' : s; }
   // Line of the first stack frame in the user's script (1-based), or 0.
   function lineOf(stack) {
     var m = /script\.js:(\d+)/.exec(String(stack || ''));

@@ -93,7 +93,9 @@ export class FrameReader {
         }
         const length = (h[at] << 16) | (h[at + 1] << 8) | h[at + 2];
         const type = h[at + 3];
-        const frame: Pending = { length, type, flags: h[at + 4], stream: h.readUInt32BE(at + 5) & 0x7fffffff, offset: start };
+        // The stream id by hand (the reserved bit cleared): readUInt32BE's bounds checks showed per frame.
+        const stream = ((h[at + 5] & 0x7f) << 24) | (h[at + 6] << 16) | (h[at + 7] << 8) | h[at + 8];
+        const frame: Pending = { length, type, flags: h[at + 4], stream, offset: start };
         if (length > this.maxFrameSize) {
           this.stopped = true;
           this.onError({

@@ -382,8 +382,10 @@ function exchangeOn(
 
     sock.on('data', (d: Buffer) => {
       if (finished) return;
+      // One clock read per read: the session's frame times, the idle timer and the progress all use it.
+      const now = performance.now();
       if (firstByteAt === undefined) {
-        firstByteAt = performance.now();
+        firstByteAt = now;
         lastProgress = firstByteAt;
         c.progress('downloading', 0, null);
         if (o.headTimeoutMs > 0) {
@@ -403,9 +405,8 @@ function exchangeOn(
         raw.push(part);
         rawLen += part.length;
       }
-      session.receive(d);
+      session.receive(d, now);
       if (complete || finished) return;
-      const now = performance.now();
       arm(o.idleTimeoutMs, phaseNow(), 'data from the server', now);
       if (o.onProgress && now - lastProgress > 100) {
         lastProgress = now;

@@ -76,14 +76,14 @@ const FRAMES_KEPT_MAX = 2000;
 /** Distinct lengths one run entry keeps (run-length coded) before a new entry starts. */
 const RUN_LENGTHS_MAX = 64;
 /** Frames that carry nothing but their payload and header: coalesced into runs past the first ones. */
-const COMMON = new Set<number>([
-  FrameType.DATA,
-  FrameType.WINDOW_UPDATE,
-  FrameType.CONTINUATION,
-  FrameType.PING,
-  FrameType.SETTINGS,
-  FrameType.PRIORITY,
-]);
+const COMMON_MASK =
+  (1 << FrameType.DATA) |
+  (1 << FrameType.WINDOW_UPDATE) |
+  (1 << FrameType.CONTINUATION) |
+  (1 << FrameType.PING) |
+  (1 << FrameType.SETTINGS) |
+  (1 << FrameType.PRIORITY);
+const isCommon = (type: number): boolean => type < 32 && ((COMMON_MASK >>> type) & 1) === 1;
 /** Interim (1xx) heads on one stream before it is a flood. */
 const MAX_INTERIM = 64;
 /** CONTINUATION frames in one header block before it is a flood (empty ones cost nothing but time). */
@@ -132,6 +132,8 @@ export class H2Session {
   private interim = 0;
   private finalHeaders = false;
   private idleFrames = 0;
+  /** performance.now() of the read being cut into frames; -1 between reads. */
+  private readAt = -1;
 
   constructor(
     private readonly o: SessionOptions,
@@ -213,10 +215,21 @@ export class H2Session {
     }
   }
 
-  receive(chunk: Buffer): void {
+  /** One read from the socket; `now` (performance.now()) is when it arrived, the time of the frames it ends. */
+  receive(chunk: Buffer, now = performance.now()): void {
     if (this.dead) return;
     this.receivedBytes += chunk.length;
-    this.reader.push(chunk);
+    this.readAt = now;
+    try {
+      this.reader.push(chunk);
+    } finally {
+      this.readAt = -1;
+    }
+  }
+
+  /** Time offset of a frame: while a read is cut into frames its arrival (one clock read per read); else now. */
+  private clock(): number {
+    return (this.readAt >= 0 ? this.readAt : performance.now()) - this.o.t0;
   }
 
   /** The polite end: GOAWAY NO_ERROR (the last stream the server started: none). */
@@ -651,7 +664,7 @@ export class H2Session {
   private record(direction: H2Frame['direction'], type: number, flags: number, stream: number, length: number, offset: number): H2Frame | null {
     this.joined = null;
     const n = this.frames.length;
-    if (n >= FRAMES_KEPT_ALL && COMMON.has(type)) {
+    if (n >= FRAMES_KEPT_ALL && isCommon(type)) {
       const last = this.frames[n - 1];
       if (last.direction === direction && last.typeCode === type && last.flags === flags && last.stream === stream && !last.fields) {
         const run = (last.run ??= {
@@ -667,7 +680,7 @@ export class H2Session {
           else run.lengths.push([length, 1]);
           run.count++;
           run.bytes += length;
-          run.lastTime = performance.now() - this.o.t0;
+          run.lastTime = this.clock();
           this.joined = last;
           return null;
         }
@@ -686,7 +699,7 @@ export class H2Session {
       flags,
       flagNames: flagNames(type, flags),
       length,
-      time: performance.now() - this.o.t0,
+      time: this.clock(),
       offset,
       summary: '',
     };

@@ -11,6 +11,15 @@ const IANA = [
 ];
 
 describe('annotate: knowledge base', () => {
+  it('lists header fields in the order localeCompare gives (the cheap comparator at load must agree)', () => {
+    const names = headerFields().map((f) => f.name.toLowerCase());
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
+    for (const n of names) assert.match(n, /^[a-z0-9-]+$/, `${n}: a character whose code-unit order may differ from the collator's`);
+  });
+
   it('has at least 150 header fields, unique, each with a one-line description and a reference', () => {
     const fields = headerFields();
     assert.ok(fields.length >= 150, `${fields.length}`);

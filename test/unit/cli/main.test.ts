@@ -24,6 +24,14 @@ describe('cli: the wirelens dispatcher', () => {
     assert.match(t.out(), /Usage: wirelens <command>/);
   });
 
+  it('prints its version (from package.json) and exits 0 for --version and -V', async () => {
+    for (const flag of ['--version', '-V']) {
+      const t = io();
+      assert.equal(await main([flag], t.io), 0);
+      assert.match(t.out(), /^wirelens \d+\.\d+\.\d+\S* \(node v\d+/);
+    }
+  });
+
   it('prints usage and exits 0 for --help', async () => {
     const t = io();
     assert.equal(await main(['--help'], t.io), 0);

@@ -85,7 +85,8 @@ function buildMachine(): Machine {
   return { next, symbol, flags };
 }
 
-const MACHINE = buildMachine();
+/** Built on the first Huffman decode, not at load: every CLI start loads this module, few decode HPACK. */
+let machine: Machine | null = null;
 
 /** Bytes the Huffman coding of `src[start..end)` takes. */
 export function huffmanLength(src: Uint8Array, start = 0, end = src.length): number {
@@ -136,7 +137,7 @@ export function huffmanEncode(src: Uint8Array, out: Uint8Array, pos: number): nu
  * `blockOffset` is added to error offsets. Returns the octets as a latin1 string (one char per octet).
  */
 export function huffmanDecode(buf: Uint8Array, start: number, end: number, maxLength: number, errorOffset: number): string {
-  const { next, symbol, flags } = MACHINE;
+  const { next, symbol, flags } = (machine ??= buildMachine());
   // 5 bits per symbol at best: the output can be at most 8/5 of the input.
   const cap = Math.min(Math.floor(((end - start) * 8) / 5), maxLength);
   const out = Buffer.allocUnsafe(cap);
