@@ -29,8 +29,9 @@ export type ProtocolChoice = 'h1' | 'h2' | 'negotiate';
 
 export function chooseProtocol(req: ResolvedRequest, mode: Http2Mode): ProtocolChoice {
   const v = req.httpVersion.trim().toUpperCase();
-  if (/^HTTP\/2(\.0)?$/.test(v)) return 'h2';
-  if (v !== '') return 'h1';
+  if (v === 'HTTP/2' || v === 'HTTP/2.0') return 'h2';
+  // The default mode needs no URL: every request without a written version is HTTP/1.1 then (one parse less per request).
+  if (v !== '' || mode === 'never') return 'h1';
   let https = false;
   try {
     https = new URL(req.url).protocol === 'https:';
