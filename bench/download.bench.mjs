@@ -4,7 +4,7 @@
 // node:http in one process. Prints a table; writes bench/results/download.json. Loopback only, bounded.
 import * as esbuild from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { measure as measureProcess } from './lib/wholeProcess.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -108,45 +109,14 @@ const CLIENTS = {
   curl: (path) => ['curl', '-s', '-o', '/dev/null', `${base}${path}`],
 };
 
-const haveTime = existsSync('/usr/bin/time');
 const haveCurl = await new Promise((r) =>
   spawn('curl', ['--version'], { stdio: 'ignore' })
     .on('error', () => r(false))
     .on('close', (c) => r(c === 0)),
 );
 
-/** Runs a command to completion; wall time and peak RSS (from /usr/bin/time -v, or by polling VmHWM). */
-function measure(argv) {
-  return new Promise((resolve) => {
-    const cmd = haveTime ? ['/usr/bin/time', '-v', ...argv] : argv;
-    const t0 = performance.now();
-    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], cwd: root });
-    let err = '';
-    let hwm = 0;
-    child.stderr.on('data', (d) => {
-      err += d.toString();
-    });
-    const poll = haveTime
-      ? null
-      : setInterval(() => {
-          try {
-            const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-            if (m) hwm = Math.max(hwm, Number(m[1]));
-          } catch {
-            /* exited */
-          }
-        }, 5);
-    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      const ms = performance.now() - t0;
-      clearTimeout(killer);
-      if (poll) clearInterval(poll);
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      const rssKb = m ? Number(m[1]) : hwm;
-      resolve({ ok: code === 0, ms, rssMiB: rssKb / 1024, stderr: err.slice(-400) });
-    });
-  });
-}
+/** Runs a command to completion: the shared whole-process measurement (wall time, CPU, peak RSS). */
+const measure = (argv) => measureProcess(argv, { cwd: root, timeoutMs: 120_000 });
 
 const results = { sizeBytes: SIZE, reps: REPS, downloads: {}, small: {} };
 const mbps = (ms) => SIZE / 1e6 / (ms / 1000);
@@ -159,19 +129,19 @@ for (const mode of ['/length', '/chunked']) {
     for (let i = 0; i < REPS; i++) {
       const r = await measure(argvFor(mode));
       if (!r.ok) {
-        console.error(`${name} ${mode} failed: ${r.stderr}`);
+        console.error(`${name} ${mode} failed: ${r.stderr.slice(-400)}`);
         continue;
       }
       runs.push(r);
     }
     if (runs.length === 0) continue;
     // Best wall time (least disturbed by the other tenants of the machine); peak memory is the worst seen.
-    const best = Math.min(...runs.map((r) => r.ms));
+    const best = Math.min(...runs.map((r) => r.wallMs));
     results.downloads[mode][name] = {
       ms: best,
       mbPerS: mbps(best),
       peakRssMiB: Math.max(...runs.map((r) => r.rssMiB)),
-      runs: runs.map((r) => Math.round(r.ms)),
+      runs: runs.map((r) => Math.round(r.wallMs)),
     };
   }
 }

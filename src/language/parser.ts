@@ -71,6 +71,16 @@ const SKIP_MESSAGES: Record<SkippedSection['kind'], string> = {
   assert: 'httpyac assertion (??) is not run by Wire Lens; skipped.',
 };
 
+/** What the lines before a request line gave it: where it starts, its title and metadata, prompts and attached lines. */
+interface LeadIn {
+  from: number;
+  title: string | null;
+  metadata: Record<string, string>;
+  metadataEntries: MetadataEntry[];
+  prompts: PromptDefinition[];
+  att: Attached;
+}
+
 class Parser {
   readonly requests: RequestBlock[] = [];
   readonly diagnostics: LangDiagnostic[] = [];
@@ -413,20 +423,7 @@ class Parser {
   }
 
   /** An httpyac request of a protocol Wire Lens does not speak: refused by name, the block kept so that sending it says why. */
-  private unsupported(
-    at: number,
-    end: number,
-    protocol: UnsupportedProtocol,
-    parsed: RequestLine,
-    pre: {
-      from: number;
-      title: string | null;
-      metadata: Record<string, string>;
-      metadataEntries: MetadataEntry[];
-      prompts: PromptDefinition[];
-      att: Attached;
-    },
-  ): number | null {
+  private unsupported(at: number, end: number, protocol: UnsupportedProtocol, parsed: RequestLine, pre: LeadIn): number | null {
     const { lines } = this;
     this.diag(at, 'error', unsupportedMessage(protocol));
     // Its headers, body and scripts are its own; the next request starts after a blank line.
@@ -468,18 +465,7 @@ class Parser {
   }
 
   /** A pasted `curl …` command (REST Client reads them): one request, up to where the command ends. */
-  private curlRequest(
-    at: number,
-    end: number,
-    pre: {
-      from: number;
-      title: string | null;
-      metadata: Record<string, string>;
-      metadataEntries: MetadataEntry[];
-      prompts: PromptDefinition[];
-      att: Attached;
-    },
-  ): number | null {
+  private curlRequest(at: number, end: number, pre: LeadIn): number | null {
     const { lines } = this;
     const last = curlCommandEnd(lines, at, end);
     for (let k = at; k <= last; k++) this.scanReferences(k, 0);
