@@ -5,27 +5,9 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { parseRequestVariable, readRequestVariable } from '../../../src/language/requestVariables';
 import type { Exchange } from '../../../src/shared/exchange';
+import { exchange } from './helpers';
 
-function xmlExchange(text: string): Exchange {
-  return {
-    request: { method: 'GET', url: 'http://127.0.0.1/', httpVersion: 'HTTP/1.1', headers: [], rawBase64: '' },
-    response: {
-      httpVersion: '1.1',
-      status: 200,
-      reason: 'OK',
-      headers: [['Content-Type', 'application/xml']],
-      trailers: [],
-      interim: [],
-      body: { base64: Buffer.from(text).toString('base64'), text, size: text.length, wireSize: text.length, truncated: false },
-      rawBase64: '',
-    },
-    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
-    connection: null,
-    redirects: [],
-    notes: [],
-    error: null,
-  } as Exchange;
-}
+const xmlExchange = (text: string): Exchange => exchange(text, [['Content-Type', 'application/xml']]);
 
 describe('language: XPath request variables', () => {
   it('loading the module does not load the XML libraries; the first XPath does', () => {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseHttp, resolveRequest, type ResolveContext, type ResolveResult } from '../../../src/language';
 import type { Exchange } from '../../../src/shared/exchange';
 import type { BodyPart } from '../../../src/shared/request';
-import { lines } from './helpers';
+import { exchange, lines } from './helpers';
 
 async function resolveFirst(text: string, ctx: ResolveContext = {}, index = 0): Promise<ResolveResult> {
   const doc = parseHttp(text);
@@ -15,37 +15,6 @@ async function resolveFirst(text: string, ctx: ResolveContext = {}, index = 0): 
 
 function bodyText(parts: BodyPart[] | null): string {
   return (parts ?? []).map((p) => (p.kind === 'bytes' ? Buffer.from(p.data).toString('utf8') : `<file:${p.path}>`)).join('');
-}
-
-function exchange(body: string, headers: [string, string][] = [], requestBody = ''): Exchange {
-  const raw = Buffer.from(`POST / HTTP/1.1\r\nHost: x\r\n\r\n${requestBody}`);
-  return {
-    request: {
-      method: 'POST',
-      url: 'http://x/',
-      httpVersion: 'HTTP/1.1',
-      headers: [
-        ['Host', 'x'],
-        ['X-Req', 'r1'],
-      ],
-      rawBase64: raw.toString('base64'),
-    },
-    response: {
-      httpVersion: '1.1',
-      status: 200,
-      reason: 'OK',
-      headers,
-      trailers: [],
-      interim: [],
-      body: { base64: Buffer.from(body).toString('base64'), text: body, size: body.length, wireSize: body.length, truncated: false },
-      rawBase64: '',
-    },
-    timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
-    connection: null,
-    redirects: [],
-    notes: [],
-    error: null,
-  } as unknown as Exchange;
 }
 
 describe('language: resolve', () => {
