@@ -22,8 +22,12 @@ export { formatHeaderExplanation, formatStatusExplanation, formatNote } from './
 const LEVEL_ORDER: Record<Note['level'], number> = { bad: 0, warning: 1, info: 2, good: 3 };
 
 function sortNotes(notes: Note[]): Note[] {
-  return notes.sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+  // Stable sort by level; most lists are already in order (a sort would still compare and copy).
+  for (let i = 1; i < notes.length; i++) if (LEVEL_ORDER[notes[i - 1].level] > LEVEL_ORDER[notes[i].level]) return notes.sort(byLevel);
+  return notes;
 }
+
+const byLevel = (a: Note, b: Note): number => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level];
 
 /** Every note for one hop: request-side and response-side checks. Never throws. */
 export function annotateExchange(exchange: Exchange): Note[] {

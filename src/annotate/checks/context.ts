@@ -205,6 +205,21 @@ export class CheckContext {
     this.now = Number.isFinite(started) ? started : Date.now();
   }
 
+  /** Per-exchange values shared by several checks (parsed once): see `memo`. */
+  private memos: Map<string, unknown> | undefined;
+
+  /**
+   * A value derived from the exchange that several checks read (parsed Set-Cookie lines...), computed by the first
+   * and shared: checks must treat it as read-only.
+   */
+  memo<T>(key: string, make: (ctx: CheckContext) => T): T {
+    this.memos ??= new Map();
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = make(this);
+    this.memos.set(key, v);
+    return v;
+  }
+
   /** When the response head arrived (start + time to first byte), the "response_time" of RFC 9111, Section 4.2.3. */
   get responseArrival(): number {
     const t = this.exchange.timings;

@@ -7,7 +7,8 @@ import { headerSubject, type CheckContext, type FieldLine } from './context';
 import { responseSyntaxCheck } from './general';
 
 function cookies(ctx: CheckContext): Array<{ line: FieldLine; c: SetCookie }> {
-  return ctx.resHeaders.all('set-cookie').map((line) => ({ line, c: parseSetCookie(line.value) }));
+  // A dozen checks read the same lines: parsed once per exchange (read-only from here on).
+  return ctx.memo('set-cookie', (x) => x.resHeaders.all('set-cookie').map((line) => ({ line, c: parseSetCookie(line.value) })));
 }
 
 function cookieCheck(
