@@ -165,7 +165,7 @@ export class CheckContext {
   readonly req: RequestView;
   readonly res: ExchangeResponse | null;
   readonly resHeaders: Fields;
-  readonly trailers: Fields;
+  private trailersMemo: Fields | undefined;
   readonly isHttps: boolean;
   /** The clock the response is judged against: the start of the exchange. */
   readonly now: number;
@@ -199,7 +199,6 @@ export class CheckContext {
     };
     this.res = exchange.response;
     this.resHeaders = new Fields(exchange.response?.headers ?? []);
-    this.trailers = new Fields(exchange.response?.trailers ?? []);
     this.isHttps = url?.protocol === 'https:' || exchange.connection?.tls != null;
     const started = exchange.startedAt ? Date.parse(exchange.startedAt) : NaN;
     this.now = Number.isFinite(started) ? started : Date.now();
@@ -218,6 +217,11 @@ export class CheckContext {
     const v = make(this);
     this.memos.set(key, v);
     return v;
+  }
+
+  /** The trailer fields, indexed on first use (most responses have none and no check asks). */
+  get trailers(): Fields {
+    return (this.trailersMemo ??= new Fields(this.exchange.response?.trailers ?? []));
   }
 
   /** When the response head arrived (start + time to first byte), the "response_time" of RFC 9111, Section 4.2.3. */
