@@ -1,6 +1,7 @@
 // One request and its response over one fresh connection: the exact bytes out, the parser on the bytes in,
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
+import { isoNow } from '../shared/clock';
 import { randomUUID } from 'node:crypto';
 import type * as net from 'node:net';
 import type {
@@ -30,6 +31,9 @@ import { hopTimings } from './timings';
 import { tlsFailure } from './tlsAlerts';
 import { HopTimers } from './hopTimers';
 import { RequestWriter } from './requestWriter';
+import { parsedUrl } from './urlCache';
+import { ConnectionTap } from './connectionTap';
+import { isIdempotent } from '../shared/methods';
 
 // Where the other engines and the entry point have always found them.
 export { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effectiveMaxBody, type BodySink };
@@ -120,7 +124,7 @@ function emptyExchange(req: ResolvedRequest): Exchange {
     redirects: [],
     notes: [],
     error: null,
-    startedAt: new Date().toISOString(),
+    startedAt: isoNow(),
     id: randomUUID(),
   };
 }
@@ -196,18 +200,14 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   try {
     let target: URL | null = null;
     try {
-      target = new URL(req.url);
+      target = parsedUrl(req.url);
     } catch {
       // prepareRequest says what is wrong with it
     }
     if (target && (target.protocol === 'http:' || target.protocol === 'https:')) route = proxyFor(target, o.proxy, req.options);
     const forward = route && target?.protocol === 'http:' && (route.kind === 'http' || route.kind === 'https');
-    prepared = await prepareRequest(
-      req,
-      o.userAgent,
-      forward && route ? { proxyAuthorization: route.authorization } : undefined,
-      target ?? undefined,
-    );
+    const ready = prepareRequest(req, o.userAgent, forward && route ? { proxyAuthorization: route.authorization } : undefined, target ?? undefined);
+    prepared = ready instanceof Promise ? await ready : ready;
   } catch (e) {
     o.connected?.socket.destroy();
     ex.error = fromUnknown(e, 'resolve');
@@ -234,6 +234,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.connection = info;
   let socket: net.Socket;
   let hook: ReadHook | undefined;
+  let tap: ConnectionTap | undefined;
   const https = prepared.url.protocol === 'https:';
   const port = Number(prepared.url.port || (https ? 443 : 80));
   const pool = o.pool;
@@ -248,15 +249,20 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
       })
     : '';
-  const pooled = pool && !o.newConnection && !o.connected ? await pool.takeSettled(key) : undefined;
+  // A request that may be sent again takes an idle connection at once: should the server have closed it just
+  // now, the send fails before any response byte and is retried on a new one (send()). Any other request first
+  // lets pending reads run, so that a close already on its way is seen before the request goes out.
+  const reusable = pool && !o.newConnection && !o.connected;
+  const pooled = reusable ? (isIdempotent(prepared.method) ? pool.take(key) : await pool.takeSettled(key)) : undefined;
   let openedBy = ex.id ?? '';
   let uses = 0;
   if (o.connected) {
     // HTTP/2 was offered by ALPN and the server picked http/1.1: that connection carries this request.
     socket = o.connected.socket;
   } else if (pooled) {
-    socket = pooled.socket;
-    hook = pooled.hook;
+    socket = pooled.tap.socket;
+    tap = pooled.tap;
+    hook = tap.hook;
     openedBy = pooled.openedBy;
     uses = pooled.uses;
     reusedAt = performance.now();
@@ -306,6 +312,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     }
   }
 
+  // Every HTTP/1.x connection's events go through one tap for its life (the pool's connections have theirs).
+  const connTap = tap ?? new ConnectionTap(socket, hook);
   return new Promise<Exchange>((resolve) => {
     const sock = socket;
     let finished = false;
@@ -522,9 +530,9 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       { method: prepared.method, maxHeaderBytes: o.maxHeaderBytes },
     );
 
-    const onData = (d: Buffer): void => {
+    const onData = (d: Buffer, view: boolean): void => {
       if (finished) return;
-      borrowed = hook !== undefined;
+      borrowed = view;
       if (firstByteAt === undefined) {
         firstByteAt = performance.now();
         lastProgress = firstByteAt;
@@ -587,31 +595,23 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         phase,
       });
     };
-    sock.on('end', onEnd);
-    sock.on('close', onEnd);
-    sock.on('error', onError);
     // Hands the connection to the pool when the response allows another request on it; false: close it.
     function keepOrClose(): boolean {
       if (!pool || ex.error || !resp || !parser.complete || !requestSent || bodyMode === 'eof' || parser.extraBytes > 0) return false;
       if (sock.destroyed || !sock.writable || sock.readableEnded) return false;
       if (!allowsReuse(prepared.httpVersion, prepared.headers, resp)) return false;
-      sock.off('end', onEnd);
-      sock.off('close', onEnd);
-      sock.off('error', onError);
-      if (hook) hook.detach();
-      else sock.off('data', onData);
+      connTap.release();
       const opener = { ...info, reused: false, openedBy, requestsBefore: 0 };
       delete opener.newReason;
-      return pool.put({ key, socket: sock, hook, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
+      return pool.put({ key, tap: connTap, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
     }
     if (o.signal?.aborted) {
       onAbort();
       return;
     }
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    // Attached last: bytes a server sent before the request (held by the hook) may complete the exchange here.
-    if (hook) hook.attach(onData);
-    else sock.on('data', onData);
+    // Held last: bytes a server sent before the request (held by the tap) may complete the exchange here.
+    connTap.hold({ data: onData, end: onEnd, close: onEnd, error: onError });
     if (finished) return;
 
     progress('sending');

@@ -1,11 +1,13 @@
 // The wire engine's entry point: `send` runs one request, following redirects, and returns one Exchange.
 // It never rejects; a failure is in `exchange.error` with everything seen before it.
+import { isoNow } from '../shared/clock';
 import type { Exchange, ExchangeError, HeaderPair, Note } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
 import { headerValue, headerValues } from '../shared/access';
 import { versionNotes } from './versionNote';
+import { isIdempotent } from '../shared/methods';
 import { chooseChallenge, digestAuthorization, parseDigestChallenges } from './auth/digest';
 import { effectiveMaxBody, type HopOptions } from './hop';
 import { runAnyHop, type Http2Mode } from './h2/hop';
@@ -46,8 +48,6 @@ export const DEFAULTS = {
 
 export type { SendOptions } from './sendOptions';
 
-/** Methods retried once on a new connection when a pooled one turns out stale (RFC 9110 section 9.2.2). */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 /** Failures of a reused connection that mean the server had closed it while idle. */
 const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', WL.EMPTY_REPLY]);
 
@@ -65,7 +65,7 @@ export function failedStale(ex: Exchange): boolean {
 /** One hop; a stale pooled connection is retried once on a new one (idempotent methods), both attempts kept. */
 async function hopWithRetry(req: ResolvedRequest, o: HopOptions, mode: Http2Mode): Promise<Exchange> {
   const first = await runAnyHop(req, o, mode);
-  if (!failedStale(first) || !IDEMPOTENT.has(req.method.toUpperCase()) || o.signal?.aborted) return first;
+  if (!failedStale(first) || !isIdempotent(req.method) || o.signal?.aborted) return first;
   const second = await runAnyHop(req, { ...o, newConnection: true }, mode);
   second.attempts = [first];
   if (second.connection)
@@ -218,7 +218,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       redirects: [],
       notes: [],
       error: null,
-      startedAt: new Date().toISOString(),
+      startedAt: isoNow(),
     };
     return done(ex, fromUnknown(e, 'send'));
   }
