@@ -2,7 +2,7 @@
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
 import { isoNow } from '../shared/clock';
-import { randomUUID } from 'node:crypto';
+import { exchangeId } from './exchangeId';
 import type * as net from 'node:net';
 import type {
   ChunkMark,
@@ -125,7 +125,7 @@ function emptyExchange(req: ResolvedRequest): Exchange {
     notes: [],
     error: null,
     startedAt: isoNow(),
-    id: randomUUID(),
+    id: exchangeId(),
   };
 }
 
@@ -141,14 +141,18 @@ function wireNote(code: string, message: string, subject: string): Note {
   };
 }
 
-export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
+export function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
   return withDeadline(outer, (o) => runHopInner(req, o));
 }
 
 /** Runs a hop (any protocol) under the whole-exchange deadline of its options. */
-export async function withDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
-  // Without a deadline (the usual case) the caller's signal is used as is: no controller, listener or timer per hop.
-  if (outer.deadlineAt === undefined) return run(outer);
+export function withDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
+  // Without a deadline (the usual case) the caller's signal is used as is: no controller, listener or timer per
+  // hop, and no promise of its own around the hop's.
+  return outer.deadlineAt === undefined ? run(outer) : underDeadline(outer, run);
+}
+
+async function underDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
   // The whole-exchange deadline acts through the same signal as a cancel, so every phase (DNS, connect, TLS,
   // send, body drips) stops at it; the error then says which it was.
   const deadline = new AbortController();
@@ -238,17 +242,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   const https = prepared.url.protocol === 'https:';
   const port = Number(prepared.url.port || (https ? 443 : 80));
   const pool = o.pool;
-  const key = pool
-    ? originKey({
-        protocol: prepared.url.protocol,
-        host: prepared.url.hostname,
-        port,
-        insecure: o.insecure,
-        ca: o.ca,
-        proxy: route?.url.href ?? '',
-        clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
-      })
-    : '';
+  const key = pool ? poolKey(prepared.url, port, o, route) : '';
   // A request that may be sent again takes an idle connection at once: should the server have closed it just
   // now, the send fails before any response byte and is retried on a new one (send()). Any other request first
   // lets pending reads run, so that a close already on its way is seen before the request goes out.
@@ -266,8 +260,9 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     openedBy = pooled.openedBy;
     uses = pooled.uses;
     reusedAt = performance.now();
-    info = { ...pooled.info, tls: pooled.info.tls ? { ...pooled.info.tls } : null, reused: true, openedBy, requestsBefore: uses };
-    delete info.newReason;
+    // Copied without `newReason` (a delete would turn the record into a slow dictionary object).
+    const { newReason: _reason, ...facts } = pooled.info;
+    info = { ...facts, tls: facts.tls ? { ...facts.tls } : null, reused: true, openedBy, requestsBefore: uses };
     ex.connection = info;
   } else {
     if (pool) {
@@ -601,8 +596,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (sock.destroyed || !sock.writable || sock.readableEnded) return false;
       if (!allowsReuse(prepared.httpVersion, prepared.headers, resp)) return false;
       connTap.release();
-      const opener = { ...info, reused: false, openedBy, requestsBefore: 0 };
-      delete opener.newReason;
+      const { newReason: _reason, ...facts } = info;
+      const opener = { ...facts, reused: false, openedBy, requestsBefore: 0 };
       return pool.put({ key, tap: connTap, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
     }
     if (o.signal?.aborted) {
@@ -622,6 +617,27 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
       );
   });
+}
+
+/** The last pool key computed per URL, with what it was computed from (a run asks again for the same). */
+const keys = new WeakMap<URL, { insecure: boolean; ca?: string[]; certs?: Record<string, ClientCertificate>; proxy: string; key: string }>();
+
+/** The origin key of a request's connection: scheme, host, port, TLS settings and proxy (see pool.ts). */
+function poolKey(url: URL, port: number, o: HopOptions, route: ProxyRoute | null): string {
+  const proxy = route?.url.href ?? '';
+  const known = keys.get(url);
+  if (known && known.insecure === o.insecure && known.ca === o.ca && known.certs === o.clientCertificates && known.proxy === proxy) return known.key;
+  const key = originKey({
+    protocol: url.protocol,
+    host: url.hostname,
+    port,
+    insecure: o.insecure,
+    ca: o.ca,
+    proxy,
+    clientCert: url.protocol === 'https:' ? JSON.stringify(clientCertFor(o.clientCertificates, url, port) ?? null) : undefined,
+  });
+  keys.set(url, { insecure: o.insecure, ca: o.ca, certs: o.clientCertificates, proxy, key });
+  return key;
 }
 
 /** Whether a client certificate is configured for the URL's host (the keys connect.ts looks up). */
