@@ -385,7 +385,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (resp) {
         // No body arrived (no head, or a bodyless response): an empty one, read as the head's content type says.
         resp.body = (body ?? new BodyCollector([], null, limits, collectorCallbacks)).result(headerValue(resp.headers, 'content-type') ?? undefined);
-        resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
+        resp.rawBase64 = (raw.length === 1 ? raw[0] : Buffer.concat(raw, rawLen)).toString('base64');
         resp.receivedBytes = received;
         if (received > rawLen) resp.rawTruncated = true;
         resp.headSize = headSize;

@@ -64,6 +64,9 @@ const enum S {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const BAD_REASON = /[\x00-\x08\x0a-\x1f\x7f]/;
+const NO_CODINGS: readonly string[] = [];
+/** A Content-Length value alone on its line, without surrounding whitespace (trimmed ones take the list path). */
+const DIGITS = /^\d{1,15}$/;
 const MAX_INTERIM = 64;
 
 export class ResponseParser {
@@ -259,21 +262,26 @@ export class ResponseParser {
       this.overflow();
       return buf.length;
     }
-    let line: Buffer;
-    if (this.lineLen === 0) line = buf.subarray(pos, lf);
-    else {
-      this.lineParts.push(buf.subarray(pos, lf));
-      line = Buffer.concat(this.lineParts, this.lineLen + lf - pos);
-    }
     const total = this.lineLen + n;
     this.lineEnd = this.lineStart + total;
-    this.lineParts = [];
-    this.lineLen = 0;
     this.sectionBytes += total;
-    let end = line.length;
-    if (end > 0 && line[end - 1] === 13) end--;
-    else this.noteBareLf();
-    this.onLine(line.toString('latin1', 0, end));
+    let text: string;
+    if (this.lineLen === 0) {
+      // The usual case, a whole line in this read: its text straight from the buffer, no view or copy.
+      const cr = lf > pos && buf[lf - 1] === 13;
+      if (!cr) this.noteBareLf();
+      text = buf.toString('latin1', pos, cr ? lf - 1 : lf);
+    } else {
+      this.lineParts.push(buf.subarray(pos, lf));
+      const line = Buffer.concat(this.lineParts, this.lineLen + lf - pos);
+      this.lineParts = [];
+      let end = line.length;
+      if (end > 0 && line[end - 1] === 13) end--;
+      else this.noteBareLf();
+      text = line.toString('latin1', 0, end);
+    }
+    this.lineLen = 0;
+    this.onLine(text);
     return lf + 1;
   }
 
@@ -427,11 +435,14 @@ export class ResponseParser {
     else {
       const cl = this.contentLength(at);
       if (cl === undefined) return;
-      const te = this.transferEncodings
-        .join(',')
-        .split(',')
-        .map((t) => t.trim().toLowerCase())
-        .filter((t) => t !== '');
+      const te =
+        this.transferEncodings.length === 0
+          ? NO_CODINGS
+          : this.transferEncodings
+              .join(',')
+              .split(',')
+              .map((t) => t.trim().toLowerCase())
+              .filter((t) => t !== '');
       if (te.length > 0) {
         if (cl !== null) {
           this.fail('HPE_UNEXPECTED_CONTENT_LENGTH', 'Both Transfer-Encoding and Content-Length (a message smuggling risk)', 'headers', at);
@@ -468,6 +479,9 @@ export class ResponseParser {
   /** The Content-Length, null when absent, undefined after failing. */
   private contentLength(at: number): number | null | undefined {
     if (this.contentLengths.length === 0) return null;
+    const only = this.contentLengths.length === 1 ? this.contentLengths[0] : null;
+    // One plain value (nearly every response): no list to split.
+    if (only !== null && DIGITS.test(only)) return Number(only);
     const values = this.contentLengths
       .join(',')
       .split(',')
