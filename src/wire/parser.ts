@@ -323,6 +323,7 @@ export class ResponseParser {
       this.h.onNote?.('leading-empty-line', 'Empty line before the status line ignored');
       return;
     }
+    if (this.plainStatusLine(line)) return;
     // Whatever is refused below, the line that arrived is kept for the record.
     this.rejectedStatusLine = line;
     if (!line.startsWith('HTTP/')) {
@@ -354,6 +355,32 @@ export class ResponseParser {
     this.transferEncodings = [];
     this.h.onStatus?.(this.version, this.status, reason);
     this.state = S.Header;
+  }
+
+  /**
+   * `HTTP/1.x NNN reason` read without the regular expressions (nearly every status line is this); false leaves
+   * anything else, or anything doubtful, to the full grammar above.
+   */
+  private plainStatusLine(line: string): boolean {
+    const n = line.length;
+    if (n < 13 || !line.startsWith('HTTP/1.') || line.charCodeAt(8) !== 32 || line.charCodeAt(12) !== 32) return false;
+    const minor = line.charCodeAt(7);
+    const d0 = line.charCodeAt(9) - 48;
+    const d1 = line.charCodeAt(10) - 48;
+    const d2 = line.charCodeAt(11) - 48;
+    if ((minor !== 48 && minor !== 49) || d0 < 1 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+    const reason = line.slice(13);
+    // A CR inside the line is not matched by the grammar's `.`: the full path gives its error.
+    if (reason.includes('\r') || BAD_REASON.test(reason)) return false;
+    this.rejectedStatusLine = null;
+    this.sawStatus = true;
+    this.version = minor === 48 ? '1.0' : '1.1';
+    this.status = d0 * 100 + d1 * 10 + d2;
+    this.contentLengths = [];
+    this.transferEncodings = [];
+    this.h.onStatus?.(this.version, this.status, reason);
+    this.state = S.Header;
+    return true;
   }
 
   private fieldLine(line: string, trailer: boolean): void {

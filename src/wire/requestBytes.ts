@@ -143,7 +143,11 @@ function withHead(
     added = headers.length;
     headers.push(['Proxy-Authorization', forward.proxyAuthorization]);
   }
-  const headText = (hs: HeaderPair[]): string => `${method} ${line} ${httpVersion}\r\n${hs.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  const headText = (hs: HeaderPair[]): string => {
+    let text = `${method} ${line} ${httpVersion}\r\n`;
+    for (const [n, v] of hs) text += `${n}: ${v}\r\n`;
+    return `${text}\r\n`;
+  };
   // Header values are written as UTF-8 (what the user typed); the panel shows the bytes.
   const head = Buffer.from(headText(headers), 'utf8');
   if (added === null) return { url, method, httpVersion, headers, head, body, bodyLength };
