@@ -335,6 +335,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     /** How the final response's body is delimited: one read to the close cannot leave the connection open. */
     let bodyMode: string = 'none';
     let requestSent = false;
+    /** The final response head is in (its deadline is over). */
+    let headComplete = false;
     const writer = new RequestWriter(sock, prepared, recordHead, {
       stopped: () => finished,
       progressed: () => arm(o.idleTimeoutMs, 'send', 'progress sending the request'),
@@ -480,6 +482,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
             return;
           }
           timers.disarmHead();
+          headComplete = true;
           resp.headersComplete = true;
           headSize = h.offset;
           bodyMode = h.mode.kind;
@@ -526,11 +529,11 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     const onData = (d: Buffer, view: boolean): void => {
       if (finished) return;
       borrowed = view;
-      if (firstByteAt === undefined) {
+      const first = firstByteAt === undefined;
+      if (first) {
         firstByteAt = performance.now();
         lastProgress = firstByteAt;
         progress('downloading', 0, null);
-        timers.armHead();
       }
       received += d.length;
       if (rawLen < rawCap) {
@@ -540,6 +543,9 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }
       parser.execute(d);
       borrowed = false;
+      // The head deadline runs from the first byte; a head that came whole in that read (the usual case) needs
+      // no timer at all.
+      if (first && !headComplete && !finished && firstByteAt !== undefined) timers.armHead(performance.now() - firstByteAt);
       // curl -v says "Excess found": a Content-Length smaller than what was sent cuts the body silently otherwise.
       // The record is still this object when it was resolved inside execute (consumers run after this read).
       if (parser.extraBytes > 0 && !extraNoted) {

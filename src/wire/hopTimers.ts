@@ -36,8 +36,11 @@ export class HopTimers {
       );
   }
 
-  /** The first byte of a response head arrived (a final one after a 100 Continue gets a full deadline again). */
-  armHead(): void {
+  /**
+   * The first byte of a response head arrived (a final one after a 100 Continue gets a full deadline again);
+   * `elapsedMs`: how long ago it arrived, when the timer is armed after that read.
+   */
+  armHead(elapsedMs = 0): void {
     this.disarmHead();
     if (this.stopped || this.headTimeoutMs <= 0) return;
     const ms = this.headTimeoutMs;
@@ -48,7 +51,7 @@ export class HopTimers {
           message: `Response head not complete within ${ms} ms of its first byte (the server sends it too slowly)`,
           phase: 'headers',
         }),
-      ms,
+      Math.max(1, ms - elapsedMs),
     );
   }
 
