@@ -52,5 +52,5 @@ export const KNOWN_METHODS: readonly string[] = [
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 
 export function isIdempotent(method: string): boolean {
-  return IDEMPOTENT.has(method.toUpperCase());
+  return IDEMPOTENT.has(method) || IDEMPOTENT.has(method.toUpperCase());
 }

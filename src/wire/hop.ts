@@ -117,7 +117,8 @@ const REFERENCE_MESSAGING = 'https://www.rfc-editor.org/rfc/rfc9112';
 
 function emptyExchange(req: ResolvedRequest): Exchange {
   return {
-    request: { method: req.method, url: req.url, httpVersion: req.httpVersion || 'HTTP/1.1', headers: [...req.headers], rawBase64: '' },
+    // The headers as written until the prepared ones replace them (copied where a failed hop keeps them).
+    request: { method: req.method, url: req.url, httpVersion: req.httpVersion || 'HTTP/1.1', headers: req.headers, rawBase64: '' },
     response: null,
     timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
     connection: null,
@@ -214,6 +215,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     prepared = ready instanceof Promise ? await ready : ready;
   } catch (e) {
     o.connected?.socket.destroy();
+    ex.request.headers = [...req.headers];
     ex.error = fromUnknown(e, 'resolve');
     setTimings();
     return ex;

@@ -48,6 +48,7 @@ export const DEFAULTS = {
 
 export type { SendOptions } from './sendOptions';
 
+const NO_NOTES: readonly Note[] = [];
 /** Failures of a reused connection that mean the server had closed it while idle. */
 const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', WL.EMPTY_REPLY]);
 
@@ -127,13 +128,17 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const legs: Leg[] = [];
   // Built once, on whichever path the chain ends.
-  const done = (exchange: Exchange, error: ExchangeError | null = null): Exchange =>
-    buildRecord({
-      legs: [...legs, { exchange, notes: [] }],
+  const done = (exchange: Exchange, error: ExchangeError | null = null): Exchange => {
+    legs.push({ exchange, notes: NO_NOTES });
+    const versioned = versionNotes(req.httpVersion);
+    const written = req.notes ?? NO_NOTES;
+    return buildRecord({
+      legs,
       error,
-      requestNotes: [...(req.notes ?? []), ...versionNotes(req.httpVersion)],
+      requestNotes: versioned.length === 0 ? written : [...written, ...versioned],
       annotate: opts.annotate,
     });
+  };
   let current = req;
   let digestAnswered = false;
   try {
