@@ -103,12 +103,20 @@ const NO_TOKENS: readonly string[] = [];
 /** The Connection options of a head, lowercased (this runs after every response: one pass, no copies). */
 function connectionTokens(headers: readonly HeaderPair[]): readonly string[] {
   let out: string[] | null = null;
-  for (const [n, v] of headers) {
-    if (n.length !== 10 || n.toLowerCase() !== 'connection') continue;
+  for (let i = 0; i < headers.length; i++) {
+    const pair = headers[i];
+    if (!isConnectionName(pair[0])) continue;
     out ??= [];
-    for (const t of v.split(',')) out.push(t.trim().toLowerCase());
+    const v = pair[1];
+    if (!v.includes(',')) out.push(v.trim().toLowerCase());
+    else for (const t of v.split(',')) out.push(t.trim().toLowerCase());
   }
   return out ?? NO_TOKENS;
+}
+
+/** `connection` in any case, without lowercasing every ten-letter name (Keep-Alive is one). */
+function isConnectionName(n: string): boolean {
+  return n.length === 10 && (n.charCodeAt(0) | 0x20) === 0x63 && (n.charCodeAt(4) | 0x20) === 0x65 && n.toLowerCase() === 'connection';
 }
 
 const MAX_CHUNK_MARKS = 10_000;

@@ -33,6 +33,8 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const UNSAFE = /[\r\n\0]/;
 /** Methods whose requests are expected to carry content (RFC 9110 section 8.6). */
 const EXPECTS_CONTENT = new Set(['POST', 'PUT', 'PATCH']);
+/** Methods that are tokens as they are (the token check runs for any other). */
+const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
 
 const has = (headers: HeaderPair[], name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
 
@@ -56,9 +58,10 @@ export function prepareRequest(
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new WireError(WL.INVALID_REQUEST, `Unsupported scheme ${url.protocol} (http: and https: only)`, 'resolve');
   const method = req.method;
-  if (!TOKEN.test(method)) throw new WireError(WL.INVALID_REQUEST, `Invalid method ${JSON.stringify(method)}`, 'resolve');
+  if (!COMMON_METHODS.has(method) && !TOKEN.test(method))
+    throw new WireError(WL.INVALID_REQUEST, `Invalid method ${JSON.stringify(method)}`, 'resolve');
   // The engine speaks HTTP/1.x; a file that asks for HTTP/2 is sent as HTTP/1.1 (versionNote.ts says so).
-  const httpVersion = /^HTTP\/1\.[01]$/.test(req.httpVersion) ? req.httpVersion : 'HTTP/1.1';
+  const httpVersion = req.httpVersion === 'HTTP/1.1' || /^HTTP\/1\.[01]$/.test(req.httpVersion) ? req.httpVersion : 'HTTP/1.1';
   // The target as the language layer built it (never normalized); a URL alone gives path and query.
   const target = req.target ?? `${url.pathname || '/'}${url.search}`;
   const bad = /[^\x21-\x7e]/.exec(target);
