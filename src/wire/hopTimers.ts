@@ -2,9 +2,12 @@
 // response, idle between reads), refreshed rather than re-created on every read since it runs per socket chunk,
 // and the head deadline beside it (from the first byte of each response head to its end).
 import type { ErrorPhase, ExchangeError } from '../shared/exchange';
+import { COARSE_FROM_MS, CoarseTimeout } from './coarseTimeout';
 
 export class HopTimers {
   private timer: NodeJS.Timeout | undefined;
+  /** The phase timer when its timeout is long (the usual 30 s): on the shared coarse clock. */
+  private coarse: CoarseTimeout | undefined;
   private timerMs = 0;
   private timerPhase: ErrorPhase = 'send';
   private timerWhat = '';
@@ -23,17 +26,17 @@ export class HopTimers {
     if (this.stopped) return;
     this.timerPhase = phase;
     this.timerWhat = what;
-    if (this.timer && ms === this.timerMs) {
-      this.timer.refresh();
+    if (ms === this.timerMs && (this.timer || this.coarse?.active)) {
+      if (this.timer) this.timer.refresh();
+      else this.coarse?.start(ms);
       return;
     }
     this.disarmPhase();
     this.timerMs = ms;
-    if (ms > 0)
-      this.timer = setTimeout(
-        () => this.expired({ code: 'ETIMEDOUT', message: `No ${this.timerWhat} within ${this.timerMs} ms`, phase: this.timerPhase }),
-        ms,
-      );
+    if (ms <= 0) return;
+    const fire = (): void => this.expired({ code: 'ETIMEDOUT', message: `No ${this.timerWhat} within ${this.timerMs} ms`, phase: this.timerPhase });
+    if (ms >= COARSE_FROM_MS) (this.coarse ??= new CoarseTimeout(fire)).start(ms);
+    else this.timer = setTimeout(fire, ms);
   }
 
   /**
@@ -75,5 +78,6 @@ export class HopTimers {
   private disarmPhase(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.coarse?.stop();
   }
 }
