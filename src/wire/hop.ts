@@ -536,9 +536,14 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       { method: prepared.method, maxHeaderBytes: o.maxHeaderBytes },
     );
 
-    const onData = (d: Buffer, view: boolean): void => {
+    const onData = (chunk: Buffer, view: boolean): void => {
       if (finished) return;
-      borrowed = view;
+      // A view of the shared read buffer that the record keeps whole (its raw bytes) is copied once here for both
+      // the record and the body; one the record keeps in part or not at all (a large download) stays a view, and
+      // each copies what it keeps.
+      const copy = view && rawLen + chunk.length <= rawCap;
+      const d = copy ? Buffer.from(chunk) : chunk;
+      borrowed = view && !copy;
       const first = firstByteAt === undefined;
       if (first) {
         firstByteAt = performance.now();
