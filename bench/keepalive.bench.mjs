@@ -3,14 +3,17 @@
 // resolve, send, annotate, mask, print to a discarded stream: the whole run), the pipeline per request (send and
 // annotate, as Send All runs each) and send() alone — beside node:http with a keep-alive Agent and undici's Pool,
 // and the engine without a pool (a new connection each) for scale. Loopback only (a node:http / node:https
-// server). Medians of WL_BENCH_REPS rounds, the contenders interleaved; wall and CPU time; the load average;
-// writes bench/results/keepalive.json.
+// server, bench/lib/smallServer.mjs), run twice: in this process (its work and garbage shared with every client)
+// and in a process of its own (the client's time alone, as against a real server). Medians of WL_BENCH_REPS
+// rounds, the contenders interleaved; wall and CPU time; the load average; writes bench/results/keepalive.json.
 import * as esbuild from 'esbuild';
+import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { startSmallServers } from './lib/smallServer.mjs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -66,20 +69,33 @@ await esbuild.build({
 const { runSend } = require(cliBundle);
 const cert = await makeSelfSigned();
 
-const body = '{"ok":true,"n":1}';
-const handler = (req, res) => {
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Content-Length', body.length);
-  res.end(body);
-};
-const plainServer = http.createServer({ keepAliveTimeout: 60_000 }, handler);
-const tlsServer = https.createServer({ key: cert.key, cert: cert.cert, keepAliveTimeout: 60_000 }, handler);
-const connections = { plain: 0, tls: 0 };
-plainServer.on('connection', () => connections.plain++);
-tlsServer.on('secureConnection', () => connections.tls++);
-await new Promise((r) => plainServer.listen(0, '127.0.0.1', r));
-await new Promise((r) => tlsServer.listen(0, '127.0.0.1', r));
-const origins = { plain: `http://127.0.0.1:${plainServer.address().port}`, tls: `https://localhost:${tlsServer.address().port}` };
+/** The servers, in this process or in a child; `count(kind)` is the connections accepted so far. */
+async function serversIn(mode) {
+  if (mode === 'same') {
+    const s = await startSmallServers(cert);
+    return { ports: s.ports, count: async (kind) => s.connections[kind], close: s.close };
+  }
+  const child = fork(join(root, 'bench', 'lib', 'smallServer.mjs'), [], { stdio: ['pipe', 'inherit', 'inherit', 'ipc'] });
+  const next = () => new Promise((r) => child.once('message', r));
+  const ready = next();
+  child.stdin.end(JSON.stringify({ key: cert.key, cert: cert.cert }));
+  const { ports } = await ready;
+  return {
+    ports,
+    count: async (kind) => {
+      const reply = next();
+      child.send('connections');
+      return (await reply).connections[kind];
+    },
+    close: async () => {
+      const gone = new Promise((r) => child.once('exit', r));
+      child.send('close');
+      await gone;
+    },
+  };
+}
+let server;
+let origins;
 
 /** Runs fn n times after a warm-up (or, for a whole run, `batch` once after `warm`); wall time and this process's
  * CPU time (client and server: the same server work for every contender, so CPU differences are the clients'). */
@@ -110,9 +126,9 @@ async function medianOf(contenders, kind, n = N) {
   for (let r = 0; r < REPS; r++) {
     for (const [name, make] of Object.entries(contenders)) {
       const c = make();
-      const before = connections[kind];
+      const before = await server.count(kind);
       runs[name].push(await loop(c, n));
-      opened[name] += connections[kind] - before;
+      opened[name] += (await server.count(kind)) - before;
       await c.close();
     }
   }
@@ -139,93 +155,96 @@ function httpFile(base, count) {
 }
 const discard = () => Object.assign(new Writable({ write: (_c, _e, cb) => cb() }), { isTTY: false });
 
-const results = { count: N, reps: REPS, loadBefore: loadavg(), plain: {}, tls: {} };
-for (const kind of ['plain', 'tls']) {
-  const base = origins[kind];
-  const tlsOpts = kind === 'tls' ? { ca: [cert.cert] } : {};
-  const req = { method: 'GET', url: `${base}/small`, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {} };
-  const enginePooled = (run) => () => {
-    const pool = new ConnectionPool({ idleMs: 60_000 });
-    return {
-      fn: async () => {
-        const ex = await run(req, { pool, ...tlsOpts });
-        if (ex.error) throw new Error(ex.error.code);
-      },
-      close: async () => pool.close(),
-    };
-  };
-  const runFile = httpFile(base, N);
-  const warmFile = httpFile(base, 50);
-  // `wirelens send --all` in this process (TLS: --insecure, the CLI has no flag for an extra root).
-  const cliRun = (file) => async () => {
-    const code = await runSend([file, '--all', '--no-color', ...(kind === 'tls' ? ['--insecure'] : [])], { stdout: discard(), stderr: discard() });
-    if (code !== 0) throw new Error(`wirelens send exited with ${code}`);
-  };
-  const measured = await medianOf(
-    {
-      cliSendAll: () => ({ batch: cliRun(runFile), warm: cliRun(warmFile), close: async () => undefined }),
-      // What Send All runs per request: send, then every note of the knowledge base (the pipeline).
-      engineReuse: enginePooled(execute),
-      engineRawReuse: enginePooled(send),
-      nodeHttpKeepAlive: () => {
-        const mod = kind === 'tls' ? https : http;
-        const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, ...(kind === 'tls' ? { ca: cert.cert } : {}) });
-        return {
-          fn: () =>
-            new Promise((resolve, reject) => {
-              mod
-                .get(`${base}/small`, { agent }, (res) => {
-                  res.resume();
-                  res.on('end', resolve);
-                })
-                .on('error', reject);
-            }),
-          close: async () => agent.destroy(),
-        };
-      },
-      undiciPool: () => {
-        const pool = new Pool(base, { connections: 1, connect: kind === 'tls' ? { ca: cert.cert } : undefined });
-        return {
-          fn: async () => {
-            const r = await pool.request({ path: '/small', method: 'GET' });
-            await r.body.text();
-          },
-          close: () => pool.close(),
-        };
-      },
-    },
-    kind,
-  );
-  for (const [k, v] of Object.entries(measured)) {
-    results[kind][k] = v.wall;
-    results[kind][`${k}Cpu`] = v.cpu;
-    results[kind][`${k}Rounds`] = v.rounds;
-  }
-  // The pooled contenders (CLI run, pipeline, send) ran REPS times each: one connection per run (and per warm-up run).
-  results[kind].engineConnections = measured.engineReuse.connections + measured.engineRawReuse.connections;
-  results[kind].cliConnections = measured.cliSendAll.connections;
-  // Without a pool every request pays the handshakes (a tenth of the count, scaled, to keep it short).
-  const tenth = Math.max(10, Math.floor(N / 10));
-  const fresh = await medianOf(
-    {
-      engineNewConnection: () => ({
+const results = { count: N, reps: REPS, loadBefore: loadavg() };
+for (const mode of ['same', 'own']) {
+  server = await serversIn(mode);
+  origins = { plain: `http://127.0.0.1:${server.ports.plain}`, tls: `https://localhost:${server.ports.tls}` };
+  results[mode] = { plain: {}, tls: {} };
+  const out = results[mode];
+  for (const kind of ['plain', 'tls']) {
+    const base = origins[kind];
+    const tlsOpts = kind === 'tls' ? { ca: [cert.cert] } : {};
+    const req = { method: 'GET', url: `${base}/small`, httpVersion: 'HTTP/1.1', headers: [], body: null, options: {} };
+    const enginePooled = (run) => () => {
+      const pool = new ConnectionPool({ idleMs: 60_000 });
+      return {
         fn: async () => {
-          const ex = await send(req, tlsOpts);
+          const ex = await run(req, { pool, ...tlsOpts });
           if (ex.error) throw new Error(ex.error.code);
         },
-        close: async () => undefined,
-      }),
-    },
-    kind,
-    tenth,
-  );
-  results[kind].engineNewConnection = fresh.engineNewConnection.wall * (N / tenth);
+        close: async () => pool.close(),
+      };
+    };
+    const runFile = httpFile(base, N);
+    const warmFile = httpFile(base, 50);
+    // `wirelens send --all` in this process (TLS: --insecure, the CLI has no flag for an extra root).
+    const cliRun = (file) => async () => {
+      const code = await runSend([file, '--all', '--no-color', ...(kind === 'tls' ? ['--insecure'] : [])], { stdout: discard(), stderr: discard() });
+      if (code !== 0) throw new Error(`wirelens send exited with ${code}`);
+    };
+    const measured = await medianOf(
+      {
+        cliSendAll: () => ({ batch: cliRun(runFile), warm: cliRun(warmFile), close: async () => undefined }),
+        // What Send All runs per request: send, then every note of the knowledge base (the pipeline).
+        engineReuse: enginePooled(execute),
+        engineRawReuse: enginePooled(send),
+        nodeHttpKeepAlive: () => {
+          const mod = kind === 'tls' ? https : http;
+          const agent = new mod.Agent({ keepAlive: true, maxSockets: 1, ...(kind === 'tls' ? { ca: cert.cert } : {}) });
+          return {
+            fn: () =>
+              new Promise((resolve, reject) => {
+                mod
+                  .get(`${base}/small`, { agent }, (res) => {
+                    res.resume();
+                    res.on('end', resolve);
+                  })
+                  .on('error', reject);
+              }),
+            close: async () => agent.destroy(),
+          };
+        },
+        undiciPool: () => {
+          const pool = new Pool(base, { connections: 1, connect: kind === 'tls' ? { ca: cert.cert } : undefined });
+          return {
+            fn: async () => {
+              const r = await pool.request({ path: '/small', method: 'GET' });
+              await r.body.text();
+            },
+            close: () => pool.close(),
+          };
+        },
+      },
+      kind,
+    );
+    for (const [k, v] of Object.entries(measured)) {
+      out[kind][k] = v.wall;
+      out[kind][`${k}Cpu`] = v.cpu;
+      out[kind][`${k}Rounds`] = v.rounds;
+    }
+    // The pooled contenders (CLI run, pipeline, send) ran REPS times each: one connection per run (and per warm-up run).
+    out[kind].engineConnections = measured.engineReuse.connections + measured.engineRawReuse.connections;
+    out[kind].cliConnections = measured.cliSendAll.connections;
+    // Without a pool every request pays the handshakes (a tenth of the count, scaled, to keep it short).
+    const tenth = Math.max(10, Math.floor(N / 10));
+    const fresh = await medianOf(
+      {
+        engineNewConnection: () => ({
+          fn: async () => {
+            const ex = await send(req, tlsOpts);
+            if (ex.error) throw new Error(ex.error.code);
+          },
+          close: async () => undefined,
+        }),
+      },
+      kind,
+      tenth,
+    );
+    out[kind].engineNewConnection = fresh.engineNewConnection.wall * (N / tenth);
+  }
+  await server.close();
 }
 
-await new Promise((r) => plainServer.close(r));
-await new Promise((r) => tlsServer.close(r));
-plainServer.closeAllConnections?.();
-tlsServer.closeAllConnections?.();
 rmSync(tmp, { recursive: true, force: true });
 
 results.loadAfter = loadavg();
@@ -234,26 +253,30 @@ const load = (l) => l.map((x) => x.toFixed(2)).join(' ');
 console.log(
   `\nload average before ${load(results.loadBefore)}, after ${load(results.loadAfter)} (${N} requests; medians of ${REPS} interleaved rounds)`,
 );
-for (const kind of ['plain', 'tls']) {
-  const r = results[kind];
-  console.log(`\n${N} sequential small requests, ${kind === 'tls' ? 'TLS' : 'plain HTTP'}, one process`);
-  // Speed relative to a peer = peer time / engine time (above 1: the engine is faster), for the whole CLI run, the
-  // pipeline per request (send and annotate) and send() alone; wall time, CPU time of the process in brackets.
-  const ratio = (peer, ours) => `×${(r[peer] / r[ours]).toFixed(2)} (cpu ×${(r[`${peer}Cpu`] / r[`${ours}Cpu`]).toFixed(2)})`;
-  const vs = (peer) => `send --all ${ratio(peer, 'cliSendAll')}, pipeline ${ratio(peer, 'engineReuse')}, send ${ratio(peer, 'engineRawReuse')}`;
-  const row = (label, key, peer) =>
+for (const mode of ['same', 'own']) {
+  for (const kind of ['plain', 'tls']) {
+    const r = results[mode][kind];
     console.log(
-      `  ${label.padEnd(46)}${num(r[key])} ms  ${num(r[key] / N, 3)} ms/req${r[`${key}Cpu`] !== undefined ? `  cpu ${num(r[`${key}Cpu`] / N, 3)} ms/req` : ''}${peer ? `  engine speed: ${vs(key)}` : ''}`,
+      `\n${N} sequential small requests, ${kind === 'tls' ? 'TLS' : 'plain HTTP'}, the server ${mode === 'same' ? 'in the same process' : 'in a process of its own'}`,
     );
-  row('wirelens send --all (whole run, in process)', 'cliSendAll');
-  row('engine + pool, with annotations (pipeline)', 'engineReuse');
-  row('engine + pool, send() only', 'engineRawReuse');
-  row('node:http Agent keepAlive', 'nodeHttpKeepAlive', true);
-  row('undici Pool (1 connection)', 'undiciPool', true);
-  row('engine, new connection each (scaled)', 'engineNewConnection');
-  console.log(
-    `  connections the server saw: ${r.engineConnections} for the engine's ${2 * REPS} pooled runs, ${r.cliConnections} for ${2 * REPS} CLI runs (warm-ups included)`,
-  );
+    // Speed relative to a peer = peer time / engine time (above 1: the engine is faster), for the whole CLI run, the
+    // pipeline per request (send and annotate) and send() alone; wall time, CPU time of the process in brackets.
+    const ratio = (peer, ours) => `×${(r[peer] / r[ours]).toFixed(2)} (cpu ×${(r[`${peer}Cpu`] / r[`${ours}Cpu`]).toFixed(2)})`;
+    const vs = (peer) => `send --all ${ratio(peer, 'cliSendAll')}, pipeline ${ratio(peer, 'engineReuse')}, send ${ratio(peer, 'engineRawReuse')}`;
+    const row = (label, key, peer) =>
+      console.log(
+        `  ${label.padEnd(46)}${num(r[key])} ms  ${num(r[key] / N, 3)} ms/req${r[`${key}Cpu`] !== undefined ? `  cpu ${num(r[`${key}Cpu`] / N, 3)} ms/req` : ''}${peer ? `  engine speed: ${vs(key)}` : ''}`,
+      );
+    row('wirelens send --all (whole run, in process)', 'cliSendAll');
+    row('engine + pool, with annotations (pipeline)', 'engineReuse');
+    row('engine + pool, send() only', 'engineRawReuse');
+    row('node:http Agent keepAlive', 'nodeHttpKeepAlive', true);
+    row('undici Pool (1 connection)', 'undiciPool', true);
+    row('engine, new connection each (scaled)', 'engineNewConnection');
+    console.log(
+      `  connections the server saw: ${r.engineConnections} for the engine's ${2 * REPS} pooled runs, ${r.cliConnections} for ${2 * REPS} CLI runs (warm-ups included)`,
+    );
+  }
 }
 writeFileSync(join(root, 'bench', 'results', 'keepalive.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.exit(0);

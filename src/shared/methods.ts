@@ -44,3 +44,13 @@ export const KNOWN_METHODS: readonly string[] = [
   'UNLINK',
   'PURGE',
 ];
+
+/**
+ * Idempotent methods (RFC 9110 section 9.2.2): a request that may be sent again when a reused connection turned
+ * out to be closed before any response byte (RFC 9112 section 9.3.1).
+ */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+export function isIdempotent(method: string): boolean {
+  return IDEMPOTENT.has(method) || IDEMPOTENT.has(method.toUpperCase());
+}

@@ -7,37 +7,47 @@ export interface TextResult {
   charset: string | null;
 }
 
-export function mediaType(contentType: string | undefined): { type: string; charset: string | null } {
-  if (!contentType) return { type: '', charset: null };
+/** Parsed Content-Type values: a run gets the same few again and again. Frozen: callers share them. */
+const parsedTypes = new Map<string, Readonly<{ type: string; charset: string | null }>>();
+const PARSED_TYPES_MAX = 256;
+const NO_TYPE = Object.freeze({ type: '', charset: null });
+
+export function mediaType(contentType: string | undefined): Readonly<{ type: string; charset: string | null }> {
+  if (!contentType) return NO_TYPE;
+  const known = parsedTypes.get(contentType);
+  if (known) return known;
   const [type, ...params] = contentType.split(';');
   let charset: string | null = null;
   for (const p of params) {
     const m = /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(p);
     if (m) charset = m[1].toLowerCase();
   }
-  return { type: type.trim().toLowerCase(), charset };
+  const parsed = Object.freeze({ type: type.trim().toLowerCase(), charset });
+  if (parsedTypes.size >= PARSED_TYPES_MAX) parsedTypes.clear();
+  parsedTypes.set(contentType, parsed);
+  return parsed;
 }
 
+const TEXTUAL = new Set([
+  'application/json',
+  'application/xml',
+  'application/javascript',
+  'application/ecmascript',
+  'application/x-javascript',
+  'application/x-www-form-urlencoded',
+  'application/graphql',
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/yaml',
+  'application/x-yaml',
+  'application/toml',
+  'image/svg+xml',
+  'application/xhtml+xml',
+  'application/sql',
+]);
+
 export function isTextual(type: string): boolean {
-  if (type.startsWith('text/')) return true;
-  if (/\+(json|xml)$/.test(type)) return true;
-  return [
-    'application/json',
-    'application/xml',
-    'application/javascript',
-    'application/ecmascript',
-    'application/x-javascript',
-    'application/x-www-form-urlencoded',
-    'application/graphql',
-    'application/x-ndjson',
-    'application/ndjson',
-    'application/yaml',
-    'application/x-yaml',
-    'application/toml',
-    'image/svg+xml',
-    'application/xhtml+xml',
-    'application/sql',
-  ].includes(type);
+  return type.startsWith('text/') || TEXTUAL.has(type) || /\+(json|xml)$/.test(type);
 }
 
 function bomCharset(b: Buffer): string | null {

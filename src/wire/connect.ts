@@ -1,5 +1,6 @@
 // DNS (all addresses; literal IPs skip it), TCP connect with fallback over the addresses, then TLS with SNI,
 // ALPN http/1.1 and the verification decided here so that a rejected certificate is still described.
+import { isoNow } from '../shared/clock';
 import { promises as dns } from 'node:dns';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -386,7 +387,7 @@ function tunnelLeg(info: ConnectionInfo): Exchange {
     redirects: [],
     notes: [],
     error: null,
-    startedAt: new Date().toISOString(),
+    startedAt: isoNow(),
   };
 }
 

@@ -1,7 +1,8 @@
 // One request and its response over one fresh connection: the exact bytes out, the parser on the bytes in,
 // streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
 // a failure is in `error`, with everything seen before it.
-import { randomUUID } from 'node:crypto';
+import { isoNow } from '../shared/clock';
+import { exchangeId } from './exchangeId';
 import type * as net from 'node:net';
 import type {
   ChunkMark,
@@ -30,6 +31,9 @@ import { hopTimings } from './timings';
 import { tlsFailure } from './tlsAlerts';
 import { HopTimers } from './hopTimers';
 import { RequestWriter } from './requestWriter';
+import { parsedUrl } from './urlCache';
+import { ConnectionTap } from './connectionTap';
+import { isIdempotent } from '../shared/methods';
 
 // Where the other engines and the entry point have always found them.
 export { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effectiveMaxBody, type BodySink };
@@ -99,12 +103,20 @@ const NO_TOKENS: readonly string[] = [];
 /** The Connection options of a head, lowercased (this runs after every response: one pass, no copies). */
 function connectionTokens(headers: readonly HeaderPair[]): readonly string[] {
   let out: string[] | null = null;
-  for (const [n, v] of headers) {
-    if (n.length !== 10 || n.toLowerCase() !== 'connection') continue;
+  for (let i = 0; i < headers.length; i++) {
+    const pair = headers[i];
+    if (!isConnectionName(pair[0])) continue;
     out ??= [];
-    for (const t of v.split(',')) out.push(t.trim().toLowerCase());
+    const v = pair[1];
+    if (!v.includes(',')) out.push(v.trim().toLowerCase());
+    else for (const t of v.split(',')) out.push(t.trim().toLowerCase());
   }
   return out ?? NO_TOKENS;
+}
+
+/** `connection` in any case, without lowercasing every ten-letter name (Keep-Alive is one). */
+function isConnectionName(n: string): boolean {
+  return n.length === 10 && (n.charCodeAt(0) | 0x20) === 0x63 && (n.charCodeAt(4) | 0x20) === 0x65 && n.toLowerCase() === 'connection';
 }
 
 const MAX_CHUNK_MARKS = 10_000;
@@ -113,15 +125,16 @@ const REFERENCE_MESSAGING = 'https://www.rfc-editor.org/rfc/rfc9112';
 
 function emptyExchange(req: ResolvedRequest): Exchange {
   return {
-    request: { method: req.method, url: req.url, httpVersion: req.httpVersion || 'HTTP/1.1', headers: [...req.headers], rawBase64: '' },
+    // The headers as written until the prepared ones replace them (copied where a failed hop keeps them).
+    request: { method: req.method, url: req.url, httpVersion: req.httpVersion || 'HTTP/1.1', headers: req.headers, rawBase64: '' },
     response: null,
     timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
     connection: null,
     redirects: [],
     notes: [],
     error: null,
-    startedAt: new Date().toISOString(),
-    id: randomUUID(),
+    startedAt: isoNow(),
+    id: exchangeId(),
   };
 }
 
@@ -137,14 +150,18 @@ function wireNote(code: string, message: string, subject: string): Note {
   };
 }
 
-export async function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
+export function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
   return withDeadline(outer, (o) => runHopInner(req, o));
 }
 
 /** Runs a hop (any protocol) under the whole-exchange deadline of its options. */
-export async function withDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
-  // Without a deadline (the usual case) the caller's signal is used as is: no controller, listener or timer per hop.
-  if (outer.deadlineAt === undefined) return run(outer);
+export function withDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
+  // Without a deadline (the usual case) the caller's signal is used as is: no controller, listener or timer per
+  // hop, and no promise of its own around the hop's.
+  return outer.deadlineAt === undefined ? run(outer) : underDeadline(outer, run);
+}
+
+async function underDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<Exchange>): Promise<Exchange> {
   // The whole-exchange deadline acts through the same signal as a cancel, so every phase (DNS, connect, TLS,
   // send, body drips) stops at it; the error then says which it was.
   const deadline = new AbortController();
@@ -196,20 +213,17 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   try {
     let target: URL | null = null;
     try {
-      target = new URL(req.url);
+      target = parsedUrl(req.url);
     } catch {
       // prepareRequest says what is wrong with it
     }
     if (target && (target.protocol === 'http:' || target.protocol === 'https:')) route = proxyFor(target, o.proxy, req.options);
     const forward = route && target?.protocol === 'http:' && (route.kind === 'http' || route.kind === 'https');
-    prepared = await prepareRequest(
-      req,
-      o.userAgent,
-      forward && route ? { proxyAuthorization: route.authorization } : undefined,
-      target ?? undefined,
-    );
+    const ready = prepareRequest(req, o.userAgent, forward && route ? { proxyAuthorization: route.authorization } : undefined, target ?? undefined);
+    prepared = ready instanceof Promise ? await ready : ready;
   } catch (e) {
     o.connected?.socket.destroy();
+    ex.request.headers = [...req.headers];
     ex.error = fromUnknown(e, 'resolve');
     setTimings();
     return ex;
@@ -234,34 +248,29 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.connection = info;
   let socket: net.Socket;
   let hook: ReadHook | undefined;
+  let tap: ConnectionTap | undefined;
   const https = prepared.url.protocol === 'https:';
   const port = Number(prepared.url.port || (https ? 443 : 80));
   const pool = o.pool;
-  const key = pool
-    ? originKey({
-        protocol: prepared.url.protocol,
-        host: prepared.url.hostname,
-        port,
-        insecure: o.insecure,
-        ca: o.ca,
-        proxy: route?.url.href ?? '',
-        clientCert: https ? JSON.stringify(clientCertFor(o.clientCertificates, prepared.url, port) ?? null) : undefined,
-      })
-    : '';
-  const pooled = pool && !o.newConnection && !o.connected ? await pool.takeSettled(key) : undefined;
+  const key = pool ? poolKey(prepared.url, port, o, route) : '';
+  // A request that may be sent again takes an idle connection at once: should the server have closed it just
+  // now, the send fails before any response byte and is retried on a new one (send()). Any other request first
+  // lets pending reads run, so that a close already on its way is seen before the request goes out.
+  const reusable = pool && !o.newConnection && !o.connected;
+  const pooled = reusable ? (isIdempotent(prepared.method) ? pool.take(key) : await pool.takeSettled(key)) : undefined;
   let openedBy = ex.id ?? '';
   let uses = 0;
   if (o.connected) {
     // HTTP/2 was offered by ALPN and the server picked http/1.1: that connection carries this request.
     socket = o.connected.socket;
   } else if (pooled) {
-    socket = pooled.socket;
-    hook = pooled.hook;
+    socket = pooled.tap.socket;
+    tap = pooled.tap;
+    hook = tap.hook;
     openedBy = pooled.openedBy;
     uses = pooled.uses;
     reusedAt = performance.now();
-    info = { ...pooled.info, tls: pooled.info.tls ? { ...pooled.info.tls } : null, reused: true, openedBy, requestsBefore: uses };
-    delete info.newReason;
+    info = connectionFacts(pooled.info, true, openedBy, uses);
     ex.connection = info;
   } else {
     if (pool) {
@@ -306,6 +315,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     }
   }
 
+  // Every HTTP/1.x connection's events go through one tap for its life (the pool's connections have theirs).
+  const connTap = tap ?? new ConnectionTap(socket, hook);
   return new Promise<Exchange>((resolve) => {
     const sock = socket;
     let finished = false;
@@ -334,6 +345,8 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     /** How the final response's body is delimited: one read to the close cannot leave the connection open. */
     let bodyMode: string = 'none';
     let requestSent = false;
+    /** The final response head is in (its deadline is over). */
+    let headComplete = false;
     const writer = new RequestWriter(sock, prepared, recordHead, {
       stopped: () => finished,
       progressed: () => arm(o.idleTimeoutMs, 'send', 'progress sending the request'),
@@ -382,7 +395,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       if (resp) {
         // No body arrived (no head, or a bodyless response): an empty one, read as the head's content type says.
         resp.body = (body ?? new BodyCollector([], null, limits, collectorCallbacks)).result(headerValue(resp.headers, 'content-type') ?? undefined);
-        resp.rawBase64 = Buffer.concat(raw, rawLen).toString('base64');
+        resp.rawBase64 = (raw.length === 1 ? raw[0] : Buffer.concat(raw, rawLen)).toString('base64');
         resp.receivedBytes = received;
         if (received > rawLen) resp.rawTruncated = true;
         resp.headSize = headSize;
@@ -479,6 +492,7 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
             return;
           }
           timers.disarmHead();
+          headComplete = true;
           resp.headersComplete = true;
           headSize = h.offset;
           bodyMode = h.mode.kind;
@@ -522,14 +536,19 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       { method: prepared.method, maxHeaderBytes: o.maxHeaderBytes },
     );
 
-    const onData = (d: Buffer): void => {
+    const onData = (chunk: Buffer, view: boolean): void => {
       if (finished) return;
-      borrowed = hook !== undefined;
-      if (firstByteAt === undefined) {
+      // A view of the shared read buffer that the record keeps whole (its raw bytes) is copied once here for both
+      // the record and the body; one the record keeps in part or not at all (a large download) stays a view, and
+      // each copies what it keeps.
+      const copy = view && rawLen + chunk.length <= rawCap;
+      const d = copy ? Buffer.from(chunk) : chunk;
+      borrowed = view && !copy;
+      const first = firstByteAt === undefined;
+      if (first) {
         firstByteAt = performance.now();
         lastProgress = firstByteAt;
         progress('downloading', 0, null);
-        timers.armHead();
       }
       received += d.length;
       if (rawLen < rawCap) {
@@ -539,6 +558,9 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
       }
       parser.execute(d);
       borrowed = false;
+      // The head deadline runs from the first byte; a head that came whole in that read (the usual case) needs
+      // no timer at all.
+      if (first && !headComplete && !finished && firstByteAt !== undefined) timers.armHead(performance.now() - firstByteAt);
       // curl -v says "Excess found": a Content-Length smaller than what was sent cuts the body silently otherwise.
       // The record is still this object when it was resolved inside execute (consumers run after this read).
       if (parser.extraBytes > 0 && !extraNoted) {
@@ -587,31 +609,22 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         phase,
       });
     };
-    sock.on('end', onEnd);
-    sock.on('close', onEnd);
-    sock.on('error', onError);
     // Hands the connection to the pool when the response allows another request on it; false: close it.
     function keepOrClose(): boolean {
       if (!pool || ex.error || !resp || !parser.complete || !requestSent || bodyMode === 'eof' || parser.extraBytes > 0) return false;
       if (sock.destroyed || !sock.writable || sock.readableEnded) return false;
       if (!allowsReuse(prepared.httpVersion, prepared.headers, resp)) return false;
-      sock.off('end', onEnd);
-      sock.off('close', onEnd);
-      sock.off('error', onError);
-      if (hook) hook.detach();
-      else sock.off('data', onData);
-      const opener = { ...info, reused: false, openedBy, requestsBefore: 0 };
-      delete opener.newReason;
-      return pool.put({ key, socket: sock, hook, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
+      connTap.release();
+      const opener = connectionFacts(info, false, openedBy, 0);
+      return pool.put({ key, tap: connTap, info: pooled ? pooled.info : opener, openedBy, uses: uses + 1 });
     }
     if (o.signal?.aborted) {
       onAbort();
       return;
     }
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    // Attached last: bytes a server sent before the request (held by the hook) may complete the exchange here.
-    if (hook) hook.attach(onData);
-    else sock.on('data', onData);
+    // Held last: bytes a server sent before the request (held by the tap) may complete the exchange here.
+    connTap.hold({ data: onData, end: onEnd, close: onEnd, error: onError });
     if (finished) return;
 
     progress('sending');
@@ -622,6 +635,49 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
         fail({ code: WL.BODY_FILE, message: `Reading the body file: ${e instanceof Error ? e.message : String(e)}`, phase: 'send' }),
       );
   });
+}
+
+/** The last pool key computed per URL, with what it was computed from (a run asks again for the same). */
+const keys = new WeakMap<URL, { insecure: boolean; ca?: string[]; certs?: Record<string, ClientCertificate>; proxy: string; key: string }>();
+
+/** The origin key of a request's connection: scheme, host, port, TLS settings and proxy (see pool.ts). */
+function poolKey(url: URL, port: number, o: HopOptions, route: ProxyRoute | null): string {
+  const proxy = route?.url.href ?? '';
+  const known = keys.get(url);
+  if (known && known.insecure === o.insecure && known.ca === o.ca && known.certs === o.clientCertificates && known.proxy === proxy) return known.key;
+  const key = originKey({
+    protocol: url.protocol,
+    host: url.hostname,
+    port,
+    insecure: o.insecure,
+    ca: o.ca,
+    proxy,
+    clientCert: url.protocol === 'https:' ? JSON.stringify(clientCertFor(o.clientCertificates, url, port) ?? null) : undefined,
+  });
+  keys.set(url, { insecure: o.insecure, ca: o.ca, certs: o.clientCertificates, proxy, key });
+  return key;
+}
+
+/**
+ * A connection's facts for another exchange on it: built field by field, without `newReason` (spreading or
+ * deleting costs a microsecond or more on every request). The TLS facts are the connection's and are shared: no
+ * one changes them after the handshake.
+ */
+function connectionFacts(from: ConnectionInfo, reused: boolean, openedBy: string, requestsBefore: number): ConnectionInfo {
+  const c: ConnectionInfo = {
+    localAddress: from.localAddress,
+    localPort: from.localPort,
+    remoteAddress: from.remoteAddress,
+    remotePort: from.remotePort,
+    family: from.family,
+    reused,
+    tls: from.tls,
+    openedBy,
+    requestsBefore,
+  };
+  if (from.resolvedAddresses !== undefined) c.resolvedAddresses = from.resolvedAddresses;
+  if (from.proxy !== undefined) c.proxy = from.proxy;
+  return c;
 }
 
 /** Whether a client certificate is configured for the URL's host (the keys connect.ts looks up). */

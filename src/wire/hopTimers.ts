@@ -2,9 +2,12 @@
 // response, idle between reads), refreshed rather than re-created on every read since it runs per socket chunk,
 // and the head deadline beside it (from the first byte of each response head to its end).
 import type { ErrorPhase, ExchangeError } from '../shared/exchange';
+import { COARSE_FROM_MS, CoarseTimeout } from './coarseTimeout';
 
 export class HopTimers {
   private timer: NodeJS.Timeout | undefined;
+  /** The phase timer when its timeout is long (the usual 30 s): on the shared coarse clock. */
+  private coarse: CoarseTimeout | undefined;
   private timerMs = 0;
   private timerPhase: ErrorPhase = 'send';
   private timerWhat = '';
@@ -23,21 +26,24 @@ export class HopTimers {
     if (this.stopped) return;
     this.timerPhase = phase;
     this.timerWhat = what;
-    if (this.timer && ms === this.timerMs) {
-      this.timer.refresh();
+    if (ms === this.timerMs && (this.timer || this.coarse?.active)) {
+      if (this.timer) this.timer.refresh();
+      else this.coarse?.start(ms);
       return;
     }
     this.disarmPhase();
     this.timerMs = ms;
-    if (ms > 0)
-      this.timer = setTimeout(
-        () => this.expired({ code: 'ETIMEDOUT', message: `No ${this.timerWhat} within ${this.timerMs} ms`, phase: this.timerPhase }),
-        ms,
-      );
+    if (ms <= 0) return;
+    const fire = (): void => this.expired({ code: 'ETIMEDOUT', message: `No ${this.timerWhat} within ${this.timerMs} ms`, phase: this.timerPhase });
+    if (ms >= COARSE_FROM_MS) (this.coarse ??= new CoarseTimeout(fire)).start(ms);
+    else this.timer = setTimeout(fire, ms);
   }
 
-  /** The first byte of a response head arrived (a final one after a 100 Continue gets a full deadline again). */
-  armHead(): void {
+  /**
+   * The first byte of a response head arrived (a final one after a 100 Continue gets a full deadline again);
+   * `elapsedMs`: how long ago it arrived, when the timer is armed after that read.
+   */
+  armHead(elapsedMs = 0): void {
     this.disarmHead();
     if (this.stopped || this.headTimeoutMs <= 0) return;
     const ms = this.headTimeoutMs;
@@ -48,7 +54,7 @@ export class HopTimers {
           message: `Response head not complete within ${ms} ms of its first byte (the server sends it too slowly)`,
           phase: 'headers',
         }),
-      ms,
+      Math.max(1, ms - elapsedMs),
     );
   }
 
@@ -72,5 +78,6 @@ export class HopTimers {
   private disarmPhase(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.coarse?.stop();
   }
 }

@@ -1,11 +1,13 @@
 // The wire engine's entry point: `send` runs one request, following redirects, and returns one Exchange.
 // It never rejects; a failure is in `exchange.error` with everything seen before it.
+import { isoNow } from '../shared/clock';
 import type { Exchange, ExchangeError, HeaderPair, Note } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
 import type { CookieJar } from './cookieJar';
 import { WL, fromUnknown } from './errors';
 import { headerValue, headerValues } from '../shared/access';
 import { versionNotes } from './versionNote';
+import { isIdempotent } from '../shared/methods';
 import { chooseChallenge, digestAuthorization, parseDigestChallenges } from './auth/digest';
 import { effectiveMaxBody, type HopOptions } from './hop';
 import { runAnyHop, type Http2Mode } from './h2/hop';
@@ -46,8 +48,7 @@ export const DEFAULTS = {
 
 export type { SendOptions } from './sendOptions';
 
-/** Methods retried once on a new connection when a pooled one turns out stale (RFC 9110 section 9.2.2). */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+const NO_NOTES: readonly Note[] = [];
 /** Failures of a reused connection that mean the server had closed it while idle. */
 const STALE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', WL.EMPTY_REPLY]);
 
@@ -65,7 +66,7 @@ export function failedStale(ex: Exchange): boolean {
 /** One hop; a stale pooled connection is retried once on a new one (idempotent methods), both attempts kept. */
 async function hopWithRetry(req: ResolvedRequest, o: HopOptions, mode: Http2Mode): Promise<Exchange> {
   const first = await runAnyHop(req, o, mode);
-  if (!failedStale(first) || !IDEMPOTENT.has(req.method.toUpperCase()) || o.signal?.aborted) return first;
+  if (!failedStale(first) || !isIdempotent(req.method) || o.signal?.aborted) return first;
   const second = await runAnyHop(req, { ...o, newConnection: true }, mode);
   second.attempts = [first];
   if (second.connection)
@@ -105,13 +106,21 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   return { ...rest, method: toGet ? 'GET' : prev.method, url: next.toString(), headers, body: toGet ? null : prev.body };
 }
 
-export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
+export function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
+  return sendAnnotated(req, opts, opts.annotate);
+}
+
+/**
+ * `send` with the knowledge base's notes for each hop from `annotate` (the pipeline's), so that a caller need
+ * not copy its options to add it: a spread of the options costs a microsecond on every request.
+ */
+export async function sendAnnotated(req: ResolvedRequest, opts: SendOptions, annotate: SendOptions['annotate']): Promise<Exchange> {
   if (req.socket)
     return buildRecord({
       legs: [{ exchange: await runSocket(req, req.socket, opts), notes: [] }],
       error: null,
       requestNotes: [],
-      annotate: opts.annotate,
+      annotate,
     });
   const startedAt = performance.now();
   // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
@@ -127,13 +136,17 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
   const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const legs: Leg[] = [];
   // Built once, on whichever path the chain ends.
-  const done = (exchange: Exchange, error: ExchangeError | null = null): Exchange =>
-    buildRecord({
-      legs: [...legs, { exchange, notes: [] }],
+  const done = (exchange: Exchange, error: ExchangeError | null = null): Exchange => {
+    legs.push({ exchange, notes: NO_NOTES });
+    const versioned = versionNotes(req.httpVersion);
+    const written = req.notes ?? NO_NOTES;
+    return buildRecord({
+      legs,
       error,
-      requestNotes: [...(req.notes ?? []), ...versionNotes(req.httpVersion)],
-      annotate: opts.annotate,
+      requestNotes: versioned.length === 0 ? written : [...written, ...versioned],
+      annotate,
     });
+  };
   let current = req;
   let digestAnswered = false;
   try {
@@ -218,7 +231,7 @@ export async function send(req: ResolvedRequest, opts: SendOptions = {}): Promis
       redirects: [],
       notes: [],
       error: null,
-      startedAt: new Date().toISOString(),
+      startedAt: isoNow(),
     };
     return done(ex, fromUnknown(e, 'send'));
   }

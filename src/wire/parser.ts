@@ -64,6 +64,9 @@ const enum S {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const BAD_REASON = /[\x00-\x08\x0a-\x1f\x7f]/;
+const NO_CODINGS: readonly string[] = [];
+/** A Content-Length value alone on its line, without surrounding whitespace (trimmed ones take the list path). */
+const DIGITS = /^\d{1,15}$/;
 const MAX_INTERIM = 64;
 
 export class ResponseParser {
@@ -259,21 +262,26 @@ export class ResponseParser {
       this.overflow();
       return buf.length;
     }
-    let line: Buffer;
-    if (this.lineLen === 0) line = buf.subarray(pos, lf);
-    else {
-      this.lineParts.push(buf.subarray(pos, lf));
-      line = Buffer.concat(this.lineParts, this.lineLen + lf - pos);
-    }
     const total = this.lineLen + n;
     this.lineEnd = this.lineStart + total;
-    this.lineParts = [];
-    this.lineLen = 0;
     this.sectionBytes += total;
-    let end = line.length;
-    if (end > 0 && line[end - 1] === 13) end--;
-    else this.noteBareLf();
-    this.onLine(line.toString('latin1', 0, end));
+    let text: string;
+    if (this.lineLen === 0) {
+      // The usual case, a whole line in this read: its text straight from the buffer, no view or copy.
+      const cr = lf > pos && buf[lf - 1] === 13;
+      if (!cr) this.noteBareLf();
+      text = buf.toString('latin1', pos, cr ? lf - 1 : lf);
+    } else {
+      this.lineParts.push(buf.subarray(pos, lf));
+      const line = Buffer.concat(this.lineParts, this.lineLen + lf - pos);
+      this.lineParts = [];
+      let end = line.length;
+      if (end > 0 && line[end - 1] === 13) end--;
+      else this.noteBareLf();
+      text = line.toString('latin1', 0, end);
+    }
+    this.lineLen = 0;
+    this.onLine(text);
     return lf + 1;
   }
 
@@ -315,6 +323,7 @@ export class ResponseParser {
       this.h.onNote?.('leading-empty-line', 'Empty line before the status line ignored');
       return;
     }
+    if (this.plainStatusLine(line)) return;
     // Whatever is refused below, the line that arrived is kept for the record.
     this.rejectedStatusLine = line;
     if (!line.startsWith('HTTP/')) {
@@ -346,6 +355,32 @@ export class ResponseParser {
     this.transferEncodings = [];
     this.h.onStatus?.(this.version, this.status, reason);
     this.state = S.Header;
+  }
+
+  /**
+   * `HTTP/1.x NNN reason` read without the regular expressions (nearly every status line is this); false leaves
+   * anything else, or anything doubtful, to the full grammar above.
+   */
+  private plainStatusLine(line: string): boolean {
+    const n = line.length;
+    if (n < 13 || !line.startsWith('HTTP/1.') || line.charCodeAt(8) !== 32 || line.charCodeAt(12) !== 32) return false;
+    const minor = line.charCodeAt(7);
+    const d0 = line.charCodeAt(9) - 48;
+    const d1 = line.charCodeAt(10) - 48;
+    const d2 = line.charCodeAt(11) - 48;
+    if ((minor !== 48 && minor !== 49) || d0 < 1 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+    const reason = line.slice(13);
+    // A CR inside the line is not matched by the grammar's `.`: the full path gives its error.
+    if (reason.includes('\r') || BAD_REASON.test(reason)) return false;
+    this.rejectedStatusLine = null;
+    this.sawStatus = true;
+    this.version = minor === 48 ? '1.0' : '1.1';
+    this.status = d0 * 100 + d1 * 10 + d2;
+    this.contentLengths = [];
+    this.transferEncodings = [];
+    this.h.onStatus?.(this.version, this.status, reason);
+    this.state = S.Header;
+    return true;
   }
 
   private fieldLine(line: string, trailer: boolean): void {
@@ -427,11 +462,14 @@ export class ResponseParser {
     else {
       const cl = this.contentLength(at);
       if (cl === undefined) return;
-      const te = this.transferEncodings
-        .join(',')
-        .split(',')
-        .map((t) => t.trim().toLowerCase())
-        .filter((t) => t !== '');
+      const te =
+        this.transferEncodings.length === 0
+          ? NO_CODINGS
+          : this.transferEncodings
+              .join(',')
+              .split(',')
+              .map((t) => t.trim().toLowerCase())
+              .filter((t) => t !== '');
       if (te.length > 0) {
         if (cl !== null) {
           this.fail('HPE_UNEXPECTED_CONTENT_LENGTH', 'Both Transfer-Encoding and Content-Length (a message smuggling risk)', 'headers', at);
@@ -468,6 +506,9 @@ export class ResponseParser {
   /** The Content-Length, null when absent, undefined after failing. */
   private contentLength(at: number): number | null | undefined {
     if (this.contentLengths.length === 0) return null;
+    const only = this.contentLengths.length === 1 ? this.contentLengths[0] : null;
+    // One plain value (nearly every response): no list to split.
+    if (only !== null && DIGITS.test(only)) return Number(only);
     const values = this.contentLengths
       .join(',')
       .split(',')

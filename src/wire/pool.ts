@@ -4,9 +4,8 @@
 // peer closes or writes to while idle, and forgets connections after the idle time.
 // One pool is owned by whoever owns the run: a run of the CLI, the editor window (idle time from a setting).
 import { createHash } from 'node:crypto';
-import type * as net from 'node:net';
 import type { ConnectionInfo } from '../shared/exchange';
-import type { ReadHook } from './connect';
+import type { ConnectionTap } from './connectionTap';
 
 /** What identifies an origin for reuse: a connection is only handed to a request that would have opened the same. */
 export interface OriginParts {
@@ -52,9 +51,8 @@ export function originKey(o: OriginParts): string {
 /** A connection the pool holds while idle, with what the next exchange on it needs to describe it. */
 export interface PooledConnection {
   key: string;
-  socket: net.Socket;
-  /** Plain sockets deliver reads through a hook (see connect.ts); the next hop attaches to it. */
-  hook?: ReadHook;
+  /** The connection and the one set of listeners on it, which the pool and the next exchange take in turn. */
+  tap: ConnectionTap;
   /** The connection facts as recorded by the exchange that opened it (addresses, TLS, proxy). */
   info: ConnectionInfo;
   /** Id of the exchange that opened the connection. */
@@ -74,8 +72,8 @@ export interface PoolOptions {
 
 interface Idle {
   conn: PooledConnection;
-  timer: NodeJS.Timeout | null;
-  cleanup: () => void;
+  /** performance.now() after which the connection is no longer handed out. */
+  until: number;
 }
 
 /** Sessions kept per origin for resumption, and how many origins remember one. */
@@ -89,6 +87,7 @@ export class ConnectionPool {
   private readonly sessions = new Map<string, Buffer>();
   private total = 0;
   private closed = false;
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: PoolOptions) {
     this.idleMs = Math.max(0, opts.idleMs);
@@ -96,7 +95,7 @@ export class ConnectionPool {
     this.maxTotal = opts.maxTotal ?? 64;
   }
 
-  /** Changes the idle time (a setting changed); connections already idle keep their timers. */
+  /** Changes the idle time (a setting changed); connections already idle keep the time they were given. */
   setIdleMs(ms: number): void {
     this.idleMs = Math.max(0, ms);
     if (this.idleMs === 0) this.closeIdle();
@@ -129,13 +128,16 @@ export class ConnectionPool {
   /** An idle connection to this origin, taken out of the pool (most recently used first), or undefined. */
   take(key: string): PooledConnection | undefined {
     const list = this.idle.get(key);
+    const now = performance.now();
     while (list && list.length > 0) {
       const entry = list.pop() as Idle;
       this.total--;
-      entry.cleanup();
-      if (list.length === 0) this.idle.delete(key);
-      const s = entry.conn.socket;
-      if (!s.destroyed && s.writable && !s.readableEnded) return entry.conn;
+      // An empty list stays for the next put (a run takes and gives back one connection per request); the sweep
+      // forgets it.
+      const s = entry.conn.tap.socket;
+      entry.conn.tap.release();
+      s.ref();
+      if (entry.until > now && !s.destroyed && s.writable && !s.readableEnded) return entry.conn;
       s.destroy();
     }
     return undefined;
@@ -146,7 +148,7 @@ export class ConnectionPool {
    * nothing (idle time 0, closed, full for that origin).
    */
   put(conn: PooledConnection): boolean {
-    const s = conn.socket;
+    const s = conn.tap.socket;
     if (this.closed || this.idleMs === 0 || s.destroyed || !s.writable) {
       s.destroy();
       return false;
@@ -158,30 +160,15 @@ export class ConnectionPool {
       return false;
     }
     if (this.total >= this.maxTotal) this.evictOldest();
-    const entry: Idle = { conn, timer: null, cleanup: () => undefined };
+    const entry: Idle = { conn, until: performance.now() + this.idleMs };
     // While idle nothing may arrive: a close, an error or stray bytes (a server's 408, say) end the connection.
     const drop = (): void => this.remove(entry);
-    const onData = (): void => drop();
-    s.on('close', drop);
-    s.on('end', drop);
-    s.on('error', drop);
-    if (conn.hook) conn.hook.attach(onData);
-    else s.on('data', onData);
+    conn.tap.hold({ data: drop, end: drop, close: drop, error: drop });
     // Idle sockets must not keep a CLI process alive.
     s.unref();
-    entry.timer = setTimeout(drop, this.idleMs);
-    entry.timer.unref();
-    entry.cleanup = (): void => {
-      if (entry.timer) clearTimeout(entry.timer);
-      s.off('close', drop);
-      s.off('end', drop);
-      s.off('error', drop);
-      if (conn.hook) conn.hook.detach();
-      else s.off('data', onData);
-      s.ref();
-    };
     list.push(entry);
     this.total++;
+    this.armSweep(this.idleMs);
     return true;
   }
 
@@ -207,6 +194,8 @@ export class ConnectionPool {
     this.closeIdle();
     this.sessions.clear();
     this.closed = true;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
   }
 
   private remove(entry: Idle): void {
@@ -216,8 +205,32 @@ export class ConnectionPool {
     list.splice(i, 1);
     if (list.length === 0) this.idle.delete(entry.conn.key);
     this.total--;
-    entry.cleanup();
-    entry.conn.socket.destroy();
+    entry.conn.tap.release();
+    entry.conn.tap.socket.destroy();
+  }
+
+  /**
+   * One timer for the whole pool instead of one per idle connection (set and cleared on every request): it
+   * closes the connections whose idle time is over, and comes back for the next one to end.
+   */
+  private armSweep(ms: number): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setTimeout(() => this.sweep(), Math.max(1, ms));
+    this.sweepTimer.unref();
+  }
+
+  private sweep(): void {
+    this.sweepTimer = null;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [key, list] of [...this.idle]) {
+      for (const e of [...list]) {
+        if (e.until <= now) this.remove(e);
+        else next = Math.min(next, e.until);
+      }
+      if (list.length === 0) this.idle.delete(key);
+    }
+    if (next !== Infinity) this.armSweep(next - now);
   }
 
   private evictOldest(): void {

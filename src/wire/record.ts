@@ -7,7 +7,7 @@ import type { Exchange, ExchangeError, Note } from '../shared/exchange';
 export interface Leg {
   exchange: Exchange;
   /** Notes about the hop seen from the chain (credentials not carried across a redirect). */
-  notes: Note[];
+  notes: readonly Note[];
 }
 
 export interface RecordParts {
@@ -16,21 +16,32 @@ export interface RecordParts {
   /** Why the chain stopped after the last hop (redirect limit, unusable Location, Digest): kept unless the hop failed itself. */
   error: ExchangeError | null;
   /** Notes about the request as written (parser, HTTP version): on the first hop, the one sent as written. */
-  requestNotes: Note[];
+  requestNotes: readonly Note[];
   /** The knowledge base's notes for a finished hop, when the caller wants them (the pipeline passes annotate). */
   annotate?: (hop: Exchange) => Note[];
 }
 
+const NONE: readonly Note[] = [];
+
 export function buildRecord(p: RecordParts): Exchange {
-  const hops = p.legs.map((l) => l.exchange);
-  const final = hops[hops.length - 1];
+  const legs = p.legs;
+  const final = legs[legs.length - 1].exchange;
   if (p.error && !final.error) final.error = p.error;
-  p.legs.forEach((leg, i) => {
-    const own = i === 0 ? p.requestNotes : [];
+  const redirects: Exchange[] = [];
+  for (let i = 0; i < legs.length; i++) {
+    const leg = legs[i];
+    const own = i === 0 ? p.requestNotes : NONE;
     if (own.length > 0 || leg.notes.length > 0) leg.exchange.notes = [...own, ...leg.exchange.notes, ...leg.notes];
-  });
-  final.redirects = hops.slice(0, -1);
+    if (i < legs.length - 1) redirects.push(leg.exchange);
+  }
+  final.redirects = redirects;
   // Annotated last: checks read the finished record (its error, its redirects).
-  if (p.annotate) for (const hop of hops) hop.notes = [...hop.notes, ...p.annotate(hop)];
+  if (p.annotate) {
+    for (const leg of legs) {
+      const hop = leg.exchange;
+      const found = p.annotate(hop);
+      if (found.length > 0) hop.notes = hop.notes.length === 0 ? found : [...hop.notes, ...found];
+    }
+  }
   return final;
 }

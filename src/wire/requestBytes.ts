@@ -33,16 +33,22 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const UNSAFE = /[\r\n\0]/;
 /** Methods whose requests are expected to carry content (RFC 9110 section 8.6). */
 const EXPECTS_CONTENT = new Set(['POST', 'PUT', 'PATCH']);
+/** Methods that are tokens as they are (the token check runs for any other). */
+const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
 
 const has = (headers: HeaderPair[], name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
 
-/** `parsed`: `req.url` already parsed by the caller (it is parsed once per hop; the URL is not changed here). */
-export async function prepareRequest(
+/**
+ * `parsed`: `req.url` already parsed by the caller (it is parsed once per hop; the URL is not changed here).
+ * Synchronous unless the body has file parts (their sizes are read): a reused connection's request then goes out
+ * without waiting a turn.
+ */
+export function prepareRequest(
   req: ResolvedRequest,
   userAgent: string | undefined,
   forward?: ForwardOptions,
   parsed?: URL,
-): Promise<PreparedRequest> {
+): PreparedRequest | Promise<PreparedRequest> {
   let url: URL;
   try {
     url = parsed ?? new URL(req.url);
@@ -52,9 +58,10 @@ export async function prepareRequest(
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new WireError(WL.INVALID_REQUEST, `Unsupported scheme ${url.protocol} (http: and https: only)`, 'resolve');
   const method = req.method;
-  if (!TOKEN.test(method)) throw new WireError(WL.INVALID_REQUEST, `Invalid method ${JSON.stringify(method)}`, 'resolve');
+  if (!COMMON_METHODS.has(method) && !TOKEN.test(method))
+    throw new WireError(WL.INVALID_REQUEST, `Invalid method ${JSON.stringify(method)}`, 'resolve');
   // The engine speaks HTTP/1.x; a file that asks for HTTP/2 is sent as HTTP/1.1 (versionNote.ts says so).
-  const httpVersion = /^HTTP\/1\.[01]$/.test(req.httpVersion) ? req.httpVersion : 'HTTP/1.1';
+  const httpVersion = req.httpVersion === 'HTTP/1.1' || /^HTTP\/1\.[01]$/.test(req.httpVersion) ? req.httpVersion : 'HTTP/1.1';
   // The target as the language layer built it (never normalized); a URL alone gives path and query.
   const target = req.target ?? `${url.pathname || '/'}${url.search}`;
   const bad = /[^\x21-\x7e]/.exec(target);
@@ -88,18 +95,43 @@ export async function prepareRequest(
   if (userAgent && !has(headers, 'user-agent')) headers.push(['User-Agent', userAgent]);
   const body = req.body ?? [];
   let bodyLength = 0;
+  let files = false;
   for (const part of body) {
     if (part.kind === 'bytes') bodyLength += part.data.byteLength;
-    else {
-      try {
-        const st = await fsp.stat(part.path);
-        if (!st.isFile()) throw new Error('not a regular file');
-        bodyLength += st.size;
-      } catch (e) {
-        throw new WireError(WL.BODY_FILE, `Cannot read body file ${part.path}: ${e instanceof Error ? e.message : String(e)}`, 'send');
-      }
+    else files = true;
+  }
+  if (!files) return withHead(req, url, method, httpVersion, target, headers, body, bodyLength, forward);
+  return fileSizes(body).then((fileBytes) => withHead(req, url, method, httpVersion, target, headers, body, bodyLength + fileBytes, forward));
+}
+
+/** The sizes of a body's file parts, at stat time; a part that is not a readable regular file fails the send. */
+async function fileSizes(body: BodyPart[]): Promise<number> {
+  let total = 0;
+  for (const part of body) {
+    if (part.kind === 'bytes') continue;
+    try {
+      const st = await fsp.stat(part.path);
+      if (!st.isFile()) throw new Error('not a regular file');
+      total += st.size;
+    } catch (e) {
+      throw new WireError(WL.BODY_FILE, `Cannot read body file ${part.path}: ${e instanceof Error ? e.message : String(e)}`, 'send');
     }
   }
+  return total;
+}
+
+/** The framing headers, the proxy's credentials and the head bytes, once the body's length is known. */
+function withHead(
+  req: ResolvedRequest,
+  url: URL,
+  method: string,
+  httpVersion: string,
+  target: string,
+  headers: HeaderPair[],
+  body: BodyPart[],
+  bodyLength: number,
+  forward: ForwardOptions | undefined,
+): PreparedRequest {
   if (!has(headers, 'content-length') && !has(headers, 'transfer-encoding')) {
     // RFC 9110 section 8.6: a user agent should send Content-Length: 0 in a request whose method defines a meaning
     // for content (POST, PUT, PATCH) when there is none; some servers answer 411 otherwise. GET, HEAD, DELETE and
@@ -114,7 +146,11 @@ export async function prepareRequest(
     added = headers.length;
     headers.push(['Proxy-Authorization', forward.proxyAuthorization]);
   }
-  const headText = (hs: HeaderPair[]): string => `${method} ${line} ${httpVersion}\r\n${hs.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  const headText = (hs: HeaderPair[]): string => {
+    let text = `${method} ${line} ${httpVersion}\r\n`;
+    for (const [n, v] of hs) text += `${n}: ${v}\r\n`;
+    return `${text}\r\n`;
+  };
   // Header values are written as UTF-8 (what the user typed); the panel shows the bytes.
   const head = Buffer.from(headText(headers), 'utf8');
   if (added === null) return { url, method, httpVersion, headers, head, body, bodyLength };

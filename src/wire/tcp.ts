@@ -1,6 +1,7 @@
 // Raw TCP and TLS blocks: connect (the same DNS, address fallback and certificate rules as HTTPS, from
 // connect.ts), send each message as written, wait for the server where the block says so, and read until the
 // block's @until rule. What the lecture's client does with socket/connect/send/recv/close, recorded.
+import { isoNow } from '../shared/clock';
 import type * as net from 'node:net';
 import type { ConnectionInfo, Exchange, ExchangeError, Progress } from '../shared/exchange';
 import type { ResolvedRequest, SocketRequest } from '../shared/request';
@@ -41,7 +42,7 @@ export function socketSkeleton(req: ResolvedRequest, kind: 'tcp' | 'udp' | 'webs
     redirects: [],
     notes: [],
     error: null,
-    startedAt: new Date().toISOString(),
+    startedAt: isoNow(),
     kind,
     messages: [],
     socket: { closedBy: null, endReason: '', bytesSent: 0, bytesReceived: 0 },

@@ -2,6 +2,7 @@
 // TCP, or HTTP/1.1), the session on the socket, the request body under flow control, the response through the
 // same body rules as HTTP/1.1 (decoding, limits, sink), the per-phase timeouts and cancellation, and the record
 // (frames, raw bytes of the connection, headers as received). Always resolves; a failure is in `error`.
+import { isoNow } from '../../shared/clock';
 import type * as net from 'node:net';
 import * as fs from 'node:fs';
 import type { ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, ProgressPhase } from '../../shared/exchange';
@@ -59,7 +60,7 @@ function emptyExchange(req: ResolvedRequest): Exchange {
     redirects: [],
     notes: [],
     error: null,
-    startedAt: new Date().toISOString(),
+    startedAt: isoNow(),
     frames: [],
   };
 }

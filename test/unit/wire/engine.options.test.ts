@@ -223,6 +223,16 @@ describe('wire/engine: options, resolver and head deadline', function () {
       });
     });
 
+    it('a long wait timeout (kept on the shared coarse clock) still ends in ETIMEDOUT, after its time', async () => {
+      const srv = track(await silentServer());
+      const t0 = performance.now();
+      const ex = await send(request(`${srv.url}/`), { firstByteTimeoutMs: 5000, idleTimeoutMs: 5000 });
+      assert.equal(ex.error?.code, 'ETIMEDOUT');
+      assert.equal(ex.error?.phase, 'wait');
+      assert.match(ex.error?.message ?? '', /5000 ms/);
+      assert.ok(performance.now() - t0 >= 5000);
+    });
+
     it('# @timeout wins over the per-phase engine options', async () => {
       const srv = track(await silentServer());
       // The engine allows a long wait for the first byte; the request's own 150 ms must still apply.

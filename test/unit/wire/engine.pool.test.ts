@@ -271,6 +271,25 @@ describe('wire/engine: keep-alive pool', function () {
     assert.equal(ex.attempts, undefined);
   });
 
+  it('closes connections whose idle time is over, one sweep for all, and hands out none past it', async () => {
+    const s = await httpServer(hello);
+    srv = s;
+    const short = new ConnectionPool({ idleMs: 60 });
+    try {
+      await send(request(`${s.url}/`), { pool: short });
+      await send(request(`${s.url}/`), { pool: short });
+      assert.equal(s.connections, 1);
+      assert.equal(short.size, 1);
+      for (let i = 0; i < 200 && short.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(short.size, 0);
+      const ex = await send(request(`${s.url}/`), { pool: short });
+      assert.equal(ex.connection?.reused, false);
+      assert.equal(s.connections, 2);
+    } finally {
+      short.close();
+    }
+  });
+
   it('origin keys: the same origin gives the same key; other roots, client certificate, proxy or flags give another', () => {
     const base = { protocol: 'https:', host: 'Example.TEST', port: 443, insecure: false };
     const roots = ['-----BEGIN CERTIFICATE-----\nA\n-----END CERTIFICATE-----'];
