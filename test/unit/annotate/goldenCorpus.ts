@@ -10,19 +10,9 @@ import { parseHttp } from '../../../src/language';
 import type { Exchange, HeaderPair } from '../../../src/shared/exchange';
 import { STARTED, build, dateAt, type Spec } from './builder';
 import { CASES } from './checkCases';
+import { rng } from '../support/random';
 
 const CORPUS = path.resolve(__dirname, '../../../../test/fixtures/http/corpus');
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['"', ',', ';', '=', ' ', '\t', 'a', 'Z', '0', '9', '-', '.', '*', ':', '(', ')', '?', '@', '%', '\\', '/', 'é', '\x01'];
 const WORDS = ['max-age=60', 'no-cache', 'W/"x"', 'bytes', 'GMT', 'gzip', 'utf-8', 'text/html', 'application/json', '<', '>', 'close', '1', '0'];

@@ -5,17 +5,7 @@ import { annotateExchange, annotateRequest, headerFields } from '../../../src/an
 import { parseSfDictionary, parseSfItem, parseSfList } from '../../../src/annotate/parse/structured';
 import type { HeaderPair } from '../../../src/shared/exchange';
 import { build } from './builder';
-
-/** Small deterministic PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/random';
 
 const PIECES = [
   '"',
