@@ -4,6 +4,14 @@
 import type { ErrorPhase, ExchangeError } from '../shared/exchange';
 import { COARSE_FROM_MS, CoarseTimeout } from './coarseTimeout';
 
+/** Who is told when a timer runs out. */
+export interface TimerOwner {
+  fail(e: ExchangeError): void;
+}
+
+const firePhase = (t: HopTimers): void => t.firePhase();
+const fireHead = (t: HopTimers): void => t.fireHead();
+
 export class HopTimers {
   private timer: NodeJS.Timeout | undefined;
   /** The phase timer when its timeout is long (the usual 30 s): on the shared coarse clock. */
@@ -14,10 +22,10 @@ export class HopTimers {
   private headTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  /** `expired` gets the timeout error (ETIMEDOUT with the phase and what was awaited). */
+  /** `owner.fail` gets the timeout error (ETIMEDOUT with the phase and what was awaited). */
   constructor(
     private readonly headTimeoutMs: number,
-    private readonly expired: (e: ExchangeError) => void,
+    private readonly owner: TimerOwner,
   ) {}
 
   /** (Re)starts the phase timer: `ms` without `what` in `phase` is a timeout (0 = none). */
@@ -34,9 +42,23 @@ export class HopTimers {
     this.disarmPhase();
     this.timerMs = ms;
     if (ms <= 0) return;
-    const fire = (): void => this.expired({ code: 'ETIMEDOUT', message: `No ${this.timerWhat} within ${this.timerMs} ms`, phase: this.timerPhase });
-    if (ms >= COARSE_FROM_MS) (this.coarse ??= new CoarseTimeout(fire)).start(ms);
-    else this.timer = setTimeout(fire, ms);
+    // No closure per arm: the timer gets this object as its argument, the coarse one is made once.
+    if (ms >= COARSE_FROM_MS) (this.coarse ??= new CoarseTimeout(() => this.firePhase())).start(ms);
+    else this.timer = setTimeout(firePhase, ms, this);
+  }
+
+  /** The phase timer ran out. */
+  firePhase(): void {
+    this.owner.fail({ code: 'ETIMEDOUT', message: `No ${this.timerWhat} within ${this.timerMs} ms`, phase: this.timerPhase });
+  }
+
+  /** The head deadline ran out. */
+  fireHead(): void {
+    this.owner.fail({
+      code: 'ETIMEDOUT',
+      message: `Response head not complete within ${this.headTimeoutMs} ms of its first byte (the server sends it too slowly)`,
+      phase: 'headers',
+    });
   }
 
   /**
@@ -46,16 +68,7 @@ export class HopTimers {
   armHead(elapsedMs = 0): void {
     this.disarmHead();
     if (this.stopped || this.headTimeoutMs <= 0) return;
-    const ms = this.headTimeoutMs;
-    this.headTimer = setTimeout(
-      () =>
-        this.expired({
-          code: 'ETIMEDOUT',
-          message: `Response head not complete within ${ms} ms of its first byte (the server sends it too slowly)`,
-          phase: 'headers',
-        }),
-      Math.max(1, ms - elapsedMs),
-    );
+    this.headTimer = setTimeout(fireHead, Math.max(1, this.headTimeoutMs - elapsedMs), this);
   }
 
   disarmHead(): void {

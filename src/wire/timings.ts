@@ -18,15 +18,27 @@ export interface HopMarks extends ConnectMarks {
 }
 
 export function hopTimings(m: HopMarks): Timings {
-  const ready = m.tlsEnd ?? m.tcpEnd ?? m.reusedAt;
+  return phaseTimings(m, m.start, m.reusedAt, m.sendEnd, m.firstByte, m.end);
+}
+
+/** hopTimings with the hop's own instants beside the connection's marks: no merged object on every request. */
+export function phaseTimings(
+  m: ConnectMarks,
+  start: number,
+  reusedAt: number | undefined,
+  sendEnd: number | undefined,
+  firstByte: number | undefined,
+  end: number,
+): Timings {
+  const ready = m.tlsEnd ?? m.tcpEnd ?? reusedAt;
   return {
     dns: m.dnsEnd !== undefined && m.dnsStart !== undefined ? m.dnsEnd - m.dnsStart : null,
-    connect: m.tcpEnd !== undefined ? m.tcpEnd - (m.dnsEnd ?? m.start) : null,
+    connect: m.tcpEnd !== undefined ? m.tcpEnd - (m.dnsEnd ?? start) : null,
     tls: m.tlsEnd !== undefined && m.tcpEnd !== undefined ? m.tlsEnd - m.tcpEnd : null,
-    send: m.sendEnd !== undefined && ready !== undefined ? m.sendEnd - ready : null,
+    send: sendEnd !== undefined && ready !== undefined ? sendEnd - ready : null,
     // A server may answer before the request is fully written: that is 0 ms of waiting, not a negative one.
-    firstByte: m.firstByte !== undefined && m.sendEnd !== undefined ? Math.max(0, m.firstByte - m.sendEnd) : null,
-    download: m.firstByte !== undefined ? m.end - m.firstByte : null,
-    total: m.end - m.start,
+    firstByte: firstByte !== undefined && sendEnd !== undefined ? Math.max(0, firstByte - sendEnd) : null,
+    download: firstByte !== undefined ? end - firstByte : null,
+    total: end - start,
   };
 }

@@ -9,7 +9,7 @@ const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms)
 describe('wire/hopTimers', () => {
   it('reports the phase and what was awaited when the phase timer runs out, with the latest arm winning', async () => {
     const got: ExchangeError[] = [];
-    const t = new HopTimers(0, (e) => got.push(e));
+    const t = new HopTimers(0, { fail: (e) => got.push(e) });
     t.arm(20, 'send', 'progress sending the request');
     t.arm(20, 'wait', 'response'); // same duration: refreshed, the latest phase reported
     await wait(200);
@@ -18,7 +18,7 @@ describe('wire/hopTimers', () => {
 
   it('reports a response head that is not complete within the head deadline', async () => {
     const got: ExchangeError[] = [];
-    const t = new HopTimers(20, (e) => got.push(e));
+    const t = new HopTimers(20, { fail: (e) => got.push(e) });
     t.armHead();
     await wait(200);
     assert.equal(got.length, 1);
@@ -28,7 +28,7 @@ describe('wire/hopTimers', () => {
 
   it('fires nothing once disarmed, and arms nothing once stopped; 0 ms means no timeout', async () => {
     const got: ExchangeError[] = [];
-    const t = new HopTimers(20, (e) => got.push(e));
+    const t = new HopTimers(20, { fail: (e) => got.push(e) });
     t.arm(20, 'body', 'data from the server');
     t.armHead();
     t.disarm();
