@@ -272,4 +272,3 @@ function poolKey(url: URL, port: number, o: HopOptions, route: ProxyRoute | null
   keys.set(url, { insecure: o.insecure, ca: o.ca, certs: o.clientCertificates, proxy, key });
   return key;
 }
-

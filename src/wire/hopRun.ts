@@ -4,7 +4,17 @@
 // body collector's, the timers' and the abort signal's): on a reused connection this runs for every request, and a
 // closure per callback allocated more than the request and response themselves.
 import type * as net from 'node:net';
-import type { ChunkMark, ConnectionInfo, ErrorPhase, Exchange, ExchangeError, ExchangeResponse, HeaderPair, Note, ProgressPhase } from '../shared/exchange';
+import type {
+  ChunkMark,
+  ConnectionInfo,
+  ErrorPhase,
+  Exchange,
+  ExchangeError,
+  ExchangeResponse,
+  HeaderPair,
+  Note,
+  ProgressPhase,
+} from '../shared/exchange';
 import type { ConnectMarks } from './connect';
 import { BodyCollector, type BodyCallbacks } from './body';
 import { parseCodings } from './decode';
