@@ -10,14 +10,27 @@ import type { Exchange, ExchangeRequest, H2Frame, HeaderPair } from './exchange'
 /** The first value of a header, names compared case-insensitively; null when absent. */
 export function headerValue(headers: readonly HeaderPair[], name: string): string | null {
   const lower = name.toLowerCase();
-  const h = headers.find(([n]) => n.toLowerCase() === lower);
-  return h ? h[1] : null;
+  const len = lower.length;
+  // Every layer asks for headers by name many times per exchange: names of another length are not lowercased.
+  for (let i = 0; i < headers.length; i++) {
+    const n = headers[i][0];
+    if (n.length === len && (n === lower || n.toLowerCase() === lower)) return headers[i][1];
+  }
+  return null;
 }
 
-/** Every value of a header, in order (a header sent on several lines). */
+const NO_VALUES: readonly string[] = Object.freeze([]);
+
+/** Every value of a header, in order (a header sent on several lines); the empty list is shared (read only). */
 export function headerValues(headers: readonly HeaderPair[], name: string): string[] {
   const lower = name.toLowerCase();
-  return headers.filter(([n]) => n.toLowerCase() === lower).map(([, v]) => v);
+  const len = lower.length;
+  let out: string[] | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const n = headers[i][0];
+    if (n.length === len && (n === lower || n.toLowerCase() === lower)) (out ??= []).push(headers[i][1]);
+  }
+  return out ?? (NO_VALUES as string[]);
 }
 
 /** All values of a header as one list value (RFC 9110, Section 5.3: joined with ", "); null when absent. */

@@ -102,7 +102,7 @@ export class BodyCollector {
   ) {
     const content = parseCodings(headerValues(headers, 'content-encoding'));
     const transfer = framing.transfer ?? [];
-    const codings = [...content, ...transfer];
+    const codings = transfer.length === 0 ? content : [...content, ...transfer];
     this.maybeText = sink === null;
     if (codings.length === 0) {
       if (framing.length && framing.length > 0 && !sink) {

@@ -7,7 +7,7 @@ import type { ResolvedRequest } from '../shared/request';
 import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
 import { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effectiveMaxBody, type BodySink } from './limits';
 import { CANCELLED, WL, fromUnknown } from './errors';
-import { originKey, type ConnectionPool } from './pool';
+import { originKey, type ConnectionPool, type PooledConnection } from './pool';
 import { ProxyError, proxyFor, type ProxyRoute, type ProxySettings } from './proxy';
 import { prepareRequest, type PreparedRequest } from './requestBytes';
 import { phaseTimings } from './timings';
@@ -113,19 +113,29 @@ async function underDeadline(outer: HopOptions, run: (o: HopOptions) => Promise<
   }
 }
 
-async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
+/** What a hop has resolved before it has a connection. */
+interface Resolved {
+  o: HopOptions;
+  ex: Exchange;
+  prepared: PreparedRequest;
+  recordHead: Buffer;
+  route: ProxyRoute | null;
+  t0: number;
+  marks: ConnectMarks;
+  key: string;
+}
+
+/**
+ * Resolves the request and takes a connection. Synchronous up to the request going out on a pooled connection
+ * (the usual request of a run: no body file, an idle connection to take); only reading a body file, waiting for
+ * pending reads on a pooled connection and connecting are asynchronous.
+ */
+function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchange> {
   const t0 = o.connected?.t0 ?? performance.now();
   const ex = emptyExchange(req);
-  const marks: ConnectMarks = o.connected?.marks ?? {};
-  /** When a pooled connection was taken: sending starts from here (no dns, connect or tls). */
-  let reusedAt: number | undefined;
-  const setTimings = (): void => {
-    ex.timings = phaseTimings(marks, t0, reusedAt, undefined, undefined, performance.now());
-  };
-
   reportProgress(o, 'resolving');
-  let prepared: PreparedRequest;
   let route: ProxyRoute | null = null;
+  let ready: PreparedRequest | Promise<PreparedRequest>;
   try {
     let target: URL | null = null;
     try {
@@ -135,15 +145,30 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     }
     if (target && (target.protocol === 'http:' || target.protocol === 'https:')) route = proxyFor(target, o.proxy, req.options);
     const forward = route && target?.protocol === 'http:' && (route.kind === 'http' || route.kind === 'https');
-    const ready = prepareRequest(req, o.userAgent, forward && route ? { proxyAuthorization: route.authorization } : undefined, target ?? undefined);
-    prepared = ready instanceof Promise ? await ready : ready;
+    ready = prepareRequest(req, o.userAgent, forward && route ? { proxyAuthorization: route.authorization } : undefined, target ?? undefined);
   } catch (e) {
-    o.connected?.socket.destroy();
-    ex.request.headers = [...req.headers];
-    ex.error = fromUnknown(e, 'resolve');
-    setTimings();
-    return ex;
+    return Promise.resolve(unresolved(req, o, ex, t0, e));
   }
+  if (ready instanceof Promise) {
+    const r = route;
+    return ready.then(
+      (prepared) => withConnection(o, ex, prepared, r, t0),
+      (e: unknown) => unresolved(req, o, ex, t0, e),
+    );
+  }
+  return withConnection(o, ex, ready, route, t0);
+}
+
+/** The request could not be made (a bad URL, header or body file): the record says why, nothing was sent. */
+function unresolved(req: ResolvedRequest, o: HopOptions, ex: Exchange, t0: number, e: unknown): Exchange {
+  o.connected?.socket.destroy();
+  ex.request.headers = [...req.headers];
+  ex.error = fromUnknown(e, 'resolve');
+  ex.timings = phaseTimings(o.connected?.marks ?? {}, t0, undefined, undefined, undefined, performance.now());
+  return ex;
+}
+
+function withConnection(o: HopOptions, ex: Exchange, prepared: PreparedRequest, route: ProxyRoute | null, t0: number): Promise<Exchange> {
   ex.request.method = prepared.method;
   ex.request.httpVersion = prepared.httpVersion;
   ex.request.headers = prepared.headers;
@@ -151,8 +176,40 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
   ex.request.rawBase64 = recordHead.toString('base64');
   ex.request.headSize = recordHead.length;
   ex.request.bodySize = 0;
+  const pool = o.pool;
+  const port = Number(prepared.url.port || (prepared.url.protocol === 'https:' ? 443 : 80));
+  const key = pool ? poolKey(prepared.url, port, o, route) : '';
+  const r: Resolved = { o, ex, prepared, recordHead, route, t0, marks: o.connected?.marks ?? NO_MARKS, key };
+  if (o.connected) {
+    // HTTP/2 was offered by ALPN and the server picked http/1.1: that connection carries this request.
+    const info = o.connected.info;
+    ex.connection = info;
+    return hopOn(r, o.connected.socket, new ConnectionTap(o.connected.socket), info, undefined, null, ex.id ?? '', 0);
+  }
+  if (!pool || o.newConnection) return connected(r);
+  // A request that may be sent again takes an idle connection at once: should the server have closed it just
+  // now, the send fails before any response byte and is retried on a new one (send()). Any other request first
+  // lets pending reads run, so that a close already on its way is seen before the request goes out.
+  if (isIdempotent(prepared.method)) return onPooled(r, pool.take(key));
+  return pool.takeSettled(key).then((pooled) => onPooled(r, pooled));
+}
 
-  let info: ConnectionInfo = o.connected?.info ?? {
+/** Marks of a connection that was not opened by this hop (nothing to time: no dns, connect or tls). */
+const NO_MARKS: ConnectMarks = Object.freeze({});
+
+function onPooled(r: Resolved, pooled: PooledConnection | undefined): Promise<Exchange> {
+  if (!pooled) return connected(r);
+  const reusedAt = performance.now();
+  const info = connectionFacts(pooled.info, true, pooled.openedBy, pooled.uses);
+  r.ex.connection = info;
+  return hopOn(r, pooled.tap.socket, pooled.tap, info, reusedAt, pooled.info, pooled.openedBy, pooled.uses);
+}
+
+/** A new connection for the hop (to the origin, or through its proxy), then the exchange on it. */
+async function connected(r: Resolved): Promise<Exchange> {
+  const { o, ex, prepared, route, key } = r;
+  const pool = o.pool;
+  const info: ConnectionInfo = {
     localAddress: null,
     localPort: null,
     remoteAddress: null,
@@ -162,91 +219,80 @@ async function runHopInner(req: ResolvedRequest, o: HopOptions): Promise<Exchang
     tls: null,
   };
   ex.connection = info;
-  let socket: net.Socket;
-  let hook: ReadHook | undefined;
-  let tap: ConnectionTap | undefined;
-  const https = prepared.url.protocol === 'https:';
-  const port = Number(prepared.url.port || (https ? 443 : 80));
-  const pool = o.pool;
-  const key = pool ? poolKey(prepared.url, port, o, route) : '';
-  // A request that may be sent again takes an idle connection at once: should the server have closed it just
-  // now, the send fails before any response byte and is retried on a new one (send()). Any other request first
-  // lets pending reads run, so that a close already on its way is seen before the request goes out.
-  const reusable = pool && !o.newConnection && !o.connected;
-  const pooled = reusable ? (isIdempotent(prepared.method) ? pool.take(key) : await pool.takeSettled(key)) : undefined;
-  let openedBy = ex.id ?? '';
-  let uses = 0;
-  if (o.connected) {
-    // HTTP/2 was offered by ALPN and the server picked http/1.1: that connection carries this request.
-    socket = o.connected.socket;
-  } else if (pooled) {
-    socket = pooled.tap.socket;
-    tap = pooled.tap;
-    hook = tap.hook;
-    openedBy = pooled.openedBy;
-    uses = pooled.uses;
-    reusedAt = performance.now();
-    info = connectionFacts(pooled.info, true, openedBy, uses);
-    ex.connection = info;
-  } else {
-    if (pool) {
-      info.openedBy = openedBy;
-      info.requestsBefore = 0;
-      if (o.newConnection) info.newReason = 'a new connection was asked for';
-    }
-    // Plain reads go through the hook: a direct http connection, or one to a plain forward proxy.
-    hook = !https && (!route || route.kind === 'http') ? new ReadHook() : undefined;
-    try {
-      socket = await connect(
-        {
-          url: prepared.url,
-          insecure: o.insecure,
-          ca: o.ca,
-          clientCertificates: o.clientCertificates,
-          lookup: o.lookup,
-          connectTimeoutMs: o.connectTimeoutMs,
-          signal: o.signal,
-          marks,
-          readHook: hook,
-          onPhase: (p) => reportProgress(o, p),
-          session: pool?.session(key),
-          onSession: pool ? (sess) => pool.rememberSession(key, sess) : undefined,
-          proxy: route,
-          onTunnel: (leg) => {
-            ex.tunnel = leg;
-          },
-          userAgent: o.userAgent,
-          maxHeaderBytes: o.maxHeaderBytes,
-        },
-        info,
-      );
-    } catch (e) {
-      if (e instanceof ProxyError) {
-        if (e.leg) ex.tunnel = e.leg;
-        if (e.note) ex.notes.push(e.note);
-      }
-      ex.error = fromUnknown(e, 'connect');
-      setTimings();
-      return ex;
-    }
+  const openedBy = ex.id ?? '';
+  if (pool) {
+    info.openedBy = openedBy;
+    info.requestsBefore = 0;
+    if (o.newConnection) info.newReason = 'a new connection was asked for';
   }
-
+  // This hop's own marks: connect() fills them in.
+  const marks: ConnectMarks = {};
+  r.marks = marks;
+  // Plain reads go through the hook: a direct http connection, or one to a plain forward proxy.
+  const hook = prepared.url.protocol !== 'https:' && (!route || route.kind === 'http') ? new ReadHook() : undefined;
+  let socket: net.Socket;
+  try {
+    socket = await connect(
+      {
+        url: prepared.url,
+        insecure: o.insecure,
+        ca: o.ca,
+        clientCertificates: o.clientCertificates,
+        lookup: o.lookup,
+        connectTimeoutMs: o.connectTimeoutMs,
+        signal: o.signal,
+        marks,
+        readHook: hook,
+        onPhase: (p) => reportProgress(o, p),
+        session: pool?.session(key),
+        onSession: pool ? (sess) => pool.rememberSession(key, sess) : undefined,
+        proxy: route,
+        onTunnel: (leg) => {
+          ex.tunnel = leg;
+        },
+        userAgent: o.userAgent,
+        maxHeaderBytes: o.maxHeaderBytes,
+      },
+      info,
+    );
+  } catch (e) {
+    if (e instanceof ProxyError) {
+      if (e.leg) ex.tunnel = e.leg;
+      if (e.note) ex.notes.push(e.note);
+    }
+    ex.error = fromUnknown(e, 'connect');
+    ex.timings = phaseTimings(marks, r.t0, undefined, undefined, undefined, performance.now());
+    return ex;
+  }
   // Every HTTP/1.x connection's events go through one tap for its life (the pool's connections have theirs).
+  return hopOn(r, socket, new ConnectionTap(socket, hook), info, undefined, null, openedBy, 0);
+}
+
+function hopOn(
+  r: Resolved,
+  socket: net.Socket,
+  tap: ConnectionTap,
+  info: ConnectionInfo,
+  reusedAt: number | undefined,
+  pooledInfo: ConnectionInfo | null,
+  openedBy: string,
+  uses: number,
+): Promise<Exchange> {
   return new HopRun({
-    ex,
-    o,
-    prepared,
-    recordHead,
+    ex: r.ex,
+    o: r.o,
+    prepared: r.prepared,
+    recordHead: r.recordHead,
     socket,
-    tap: tap ?? new ConnectionTap(socket, hook),
+    tap,
     info,
-    route,
-    marks,
-    t0,
+    route: r.route,
+    marks: r.marks,
+    t0: r.t0,
     reusedAt,
-    pool,
-    key,
-    pooledInfo: pooled ? pooled.info : null,
+    pool: r.o.pool,
+    key: r.key,
+    pooledInfo,
     openedBy,
     uses,
   }).run();

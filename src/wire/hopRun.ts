@@ -34,6 +34,7 @@ import type { HopOptions } from './hop';
 import { connectionFacts, hasClientCert, refusedResponse, utf8IfValid, wireNote } from './hopRecord';
 
 const MAX_CHUNK_MARKS = 10_000;
+const NO_CODINGS: string[] = [];
 
 /** The hop's progress to the caller, with the time since the whole send started. */
 export function reportProgress(o: HopOptions, phase: ProgressPhase, bytes = 0, total: number | null = null): void {
@@ -254,7 +255,8 @@ export class HopRun implements ParserHandler, WriterHooks, TapHandlers, BodyCall
     }
     this.rawCap = Math.min(this.rawCap, this.headSize + (sink ? SINK_PREVIEW : RAW_BODY_KEPT));
     const chunked = h.mode.kind === 'chunked';
-    const te = parseCodings(headerValues(resp.headers, 'transfer-encoding'));
+    // Transfer codings only when the head has any (the parser saw Transfer-Encoding lines).
+    const te = chunked || h.mode.kind === 'eof' ? parseCodings(headerValues(resp.headers, 'transfer-encoding')) : NO_CODINGS;
     // The parser rejects a Content-Length that is not a number; the limit bounds what is allocated.
     const length = h.mode.kind === 'length' && !o.sinkFor ? h.mode.length : null;
     // The hop options carry the body limits under the collector's names.

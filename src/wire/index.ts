@@ -106,6 +106,48 @@ export function redirectRequest(prev: ResolvedRequest, status: number, location:
   return { ...rest, method: toGet ? 'GET' : prev.method, url: next.toString(), headers, body: toGet ? null : prev.body };
 }
 
+/** The options of one hop: the request's own (`# @timeout`, `# @insecure`…) over the engine's, over the defaults. */
+function hopOptionsFor(req: ResolvedRequest, opts: SendOptions, startedAt: number, follow: boolean, last: boolean): HopOptions {
+  const ro = req.options;
+  // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
+  const own = ro.timeoutMs;
+  const timeout = own ?? opts.timeoutMs ?? DEFAULTS.timeoutMs;
+  const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
+  const maxTimeMs = ro.maxTimeMs ?? opts.maxTimeMs ?? 0;
+  const sink = opts.bodySink;
+  return {
+    signal: opts.signal,
+    connectTimeoutMs: ro.connectTimeoutMs ?? own ?? opts.connectTimeoutMs ?? timeout,
+    firstByteTimeoutMs: own ?? opts.firstByteTimeoutMs ?? timeout,
+    idleTimeoutMs: own ?? opts.idleTimeoutMs ?? timeout,
+    headTimeoutMs: own ?? opts.headTimeoutMs ?? timeout,
+    maxHeaderBytes,
+    // Applies to what is kept in memory: redirect hops, and the final body when there is no sink. Clamped so
+    // that the record can hold it (a larger --max-body would end in a crash building the base64 string).
+    maxBodyBytes: effectiveMaxBody(opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes, maxHeaderBytes),
+    maxDecodeRatio: opts.maxDecodeRatio ?? DEFAULTS.maxDecodeRatio,
+    decodeRatioFloor: opts.decodeRatioFloor ?? DEFAULTS.decodeRatioFloor,
+    userAgent: opts.userAgent ?? DEFAULTS.userAgent,
+    // A request option decides when it is set; left undefined, the engine options (settings / CLI flags) decide.
+    insecure: (ro.insecure ?? opts.insecure) === true,
+    ca: opts.ca,
+    clientCertificates: opts.clientCertificates,
+    lookup: opts.lookup,
+    // A response that will be followed keeps its (small) body in memory; only the final one goes to the sink.
+    sinkFor: sink
+      ? (status, headers) => (follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== null ? null : sink)
+      : undefined,
+    onProgress: opts.onProgress,
+    startedAt,
+    pool: opts.pool,
+    proxy: opts.proxy,
+    newConnection: ro.newConnection === true,
+    deadlineAt: maxTimeMs > 0 ? startedAt + maxTimeMs : undefined,
+    maxTimeMs,
+    h2Window: opts.http2Window,
+  };
+}
+
 export function send(req: ResolvedRequest, opts: SendOptions = {}): Promise<Exchange> {
   return sendAnnotated(req, opts, opts.annotate);
 }
@@ -123,17 +165,7 @@ export async function sendAnnotated(req: ResolvedRequest, opts: SendOptions, ann
       annotate,
     });
   const startedAt = performance.now();
-  // `# @timeout` on the request wins over every per-phase option; without it each phase falls back to timeoutMs.
-  const own = req.options.timeoutMs;
-  const timeout = own ?? opts.timeoutMs ?? DEFAULTS.timeoutMs;
-  const phaseTimeout = (specific: number | undefined): number => own ?? specific ?? timeout;
-  // A request option decides when it is set; left undefined, the engine options (settings / CLI flags) decide.
-  const follow = (req.options.followRedirects ?? opts.followRedirects) !== false;
-  const insecure = (req.options.insecure ?? opts.insecure) === true;
   const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
-  const maxHeaderBytes = opts.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes;
-  const maxTimeMs = req.options.maxTimeMs ?? opts.maxTimeMs ?? 0;
-  const deadlineAt = maxTimeMs > 0 ? startedAt + maxTimeMs : undefined;
   const legs: Leg[] = [];
   // Built once, on whichever path the chain ends.
   const done = (exchange: Exchange, error: ExchangeError | null = null): Exchange => {
@@ -147,42 +179,13 @@ export async function sendAnnotated(req: ResolvedRequest, opts: SendOptions, ann
       annotate,
     });
   };
+  const follow = (req.options.followRedirects ?? opts.followRedirects) !== false;
   let current = req;
   let digestAnswered = false;
   try {
     for (;;) {
       const last = legs.length >= maxRedirects;
-      const hopOpts: HopOptions = {
-        signal: opts.signal,
-        connectTimeoutMs: req.options.connectTimeoutMs ?? phaseTimeout(opts.connectTimeoutMs),
-        firstByteTimeoutMs: phaseTimeout(opts.firstByteTimeoutMs),
-        idleTimeoutMs: phaseTimeout(opts.idleTimeoutMs),
-        headTimeoutMs: phaseTimeout(opts.headTimeoutMs),
-        maxHeaderBytes,
-        // Applies to what is kept in memory: redirect hops, and the final body when there is no sink. Clamped so
-        // that the record can hold it (a larger --max-body would end in a crash building the base64 string).
-        maxBodyBytes: effectiveMaxBody(opts.maxBodyBytes ?? DEFAULTS.maxBodyBytes, maxHeaderBytes),
-        maxDecodeRatio: opts.maxDecodeRatio ?? DEFAULTS.maxDecodeRatio,
-        decodeRatioFloor: opts.decodeRatioFloor ?? DEFAULTS.decodeRatioFloor,
-        userAgent: opts.userAgent ?? DEFAULTS.userAgent,
-        insecure,
-        ca: opts.ca,
-        clientCertificates: opts.clientCertificates,
-        lookup: opts.lookup,
-        // A response that will be followed keeps its (small) body in memory; only the final one goes to the sink.
-        sinkFor: opts.bodySink
-          ? (status, headers) =>
-              follow && !last && REDIRECTS.has(status) && headerValue(headers, 'location') !== null ? null : (opts.bodySink ?? null)
-          : undefined,
-        onProgress: opts.onProgress,
-        startedAt,
-        pool: opts.pool,
-        proxy: opts.proxy,
-        newConnection: req.options.newConnection === true,
-        deadlineAt,
-        maxTimeMs,
-        h2Window: opts.http2Window,
-      };
+      const hopOpts = hopOptionsFor(req, opts, startedAt, follow, last);
       const jar = req.options.noCookieJar === true ? undefined : opts.cookieJar;
       const ex = await hopWithRetry(jar ? withJarCookies(current, jar) : current, hopOpts, opts.http2 ?? 'never');
       if (jar && ex.response?.headersComplete) storeCookies(jar, current.url, ex.response.headers);

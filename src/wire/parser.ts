@@ -64,6 +64,13 @@ const enum S {
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const BAD_VALUE = /[\x00-\x08\x0a-\x1f\x7f]/;
 const BAD_REASON = /[\x00-\x08\x0a-\x1f\x7f]/;
+/** By byte: 1 for an RFC 9110 tchar (TOKEN), and 1 for what BAD_VALUE refuses in a field value. */
+const TCHAR = new Uint8Array(256);
+const BAD_VALUE_BYTE = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  TCHAR[c] = TOKEN.test(String.fromCharCode(c)) ? 1 : 0;
+  BAD_VALUE_BYTE[c] = BAD_VALUE.test(String.fromCharCode(c)) ? 1 : 0;
+}
 const NO_CODINGS: readonly string[] = [];
 /** A Content-Length value alone on its line, without surrounding whitespace (trimmed ones take the list path). */
 const DIGITS = /^\d{1,15}$/;
@@ -86,7 +93,9 @@ export class ResponseParser {
   private sectionBytes = 0;
   private status = 0;
   private version = '';
-  private pending: [string, string] | null = null;
+  /** The last field line, held back until the next shows it is not continued (obs-fold). */
+  private pendingName: string | null = null;
+  private pendingValue = '';
   private contentLengths: string[] = [];
   private transferEncodings: string[] = [];
   private remaining = 0;
@@ -107,8 +116,9 @@ export class ResponseParser {
   ) {
     this.maxHead = opts.maxHeaderBytes ?? 256 * 1024;
     this.maxBody = opts.maxBodyBytes ?? Number.POSITIVE_INFINITY;
-    this.isHead = (opts.method ?? 'GET').toUpperCase() === 'HEAD';
-    this.isConnect = (opts.method ?? 'GET').toUpperCase() === 'CONNECT';
+    const method = opts.method ?? 'GET';
+    this.isHead = method === 'HEAD' || (method.length === 4 && method.toUpperCase() === 'HEAD');
+    this.isConnect = method === 'CONNECT' || (method.length === 7 && method.toUpperCase() === 'CONNECT');
   }
 
   /** True once the message completed or failed. */
@@ -270,7 +280,10 @@ export class ResponseParser {
       // The usual case, a whole line in this read: its text straight from the buffer, no view or copy.
       const cr = lf > pos && buf[lf - 1] === 13;
       if (!cr) this.noteBareLf();
-      text = buf.toString('latin1', pos, cr ? lf - 1 : lf);
+      const end = cr ? lf - 1 : lf;
+      // A plain header field line is read from its bytes, without the line's text.
+      if (this.state === S.Header && this.plainFieldLine(buf, pos, end)) return lf + 1;
+      text = buf.toString('latin1', pos, end);
     } else {
       this.lineParts.push(buf.subarray(pos, lf));
       const line = Buffer.concat(this.lineParts, this.lineLen + lf - pos);
@@ -351,8 +364,8 @@ export class ResponseParser {
     this.sawStatus = true;
     this.version = `${v[1]}.${v[2]}`;
     this.status = Number(m[1]);
-    this.contentLengths = [];
-    this.transferEncodings = [];
+    this.contentLengths.length = 0;
+    this.transferEncodings.length = 0;
     this.h.onStatus?.(this.version, this.status, reason);
     this.state = S.Header;
   }
@@ -376,8 +389,8 @@ export class ResponseParser {
     this.sawStatus = true;
     this.version = minor === 48 ? '1.0' : '1.1';
     this.status = d0 * 100 + d1 * 10 + d2;
-    this.contentLengths = [];
-    this.transferEncodings = [];
+    this.contentLengths.length = 0;
+    this.transferEncodings.length = 0;
     this.h.onStatus?.(this.version, this.status, reason);
     this.state = S.Header;
     return true;
@@ -394,17 +407,18 @@ export class ResponseParser {
     }
     const c0 = line.charCodeAt(0);
     if (c0 === 32 || c0 === 9) {
-      if (!this.pending) {
+      if (this.pendingName === null) {
         this.fail('HPE_INVALID_HEADER_TOKEN', 'Line starting with whitespace where a field was expected', phase, at);
         return;
       }
       const more = trimOws(line);
       if (BAD_VALUE.test(more)) {
-        this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${this.pending[0]}`, phase, at);
+        this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${this.pendingName}`, phase, at);
         return;
       }
-      this.h.onNote?.('obs-fold', `Obsolete line folding in ${this.pending[0]} (joined with a space)`);
-      this.pending[1] = this.pending[1] === '' ? more : more === '' ? this.pending[1] : `${this.pending[1]} ${more}`;
+      this.h.onNote?.('obs-fold', `Obsolete line folding in ${this.pendingName} (joined with a space)`);
+      const held = this.pendingValue;
+      this.pendingValue = held === '' ? more : more === '' ? held : `${held} ${more}`;
       return;
     }
     this.flushPending(trailer);
@@ -424,21 +438,51 @@ export class ResponseParser {
       this.fail('HPE_INVALID_HEADER_TOKEN', `Invalid character in the value of ${name}`, phase, at);
       return;
     }
-    this.pending = [name, value];
+    this.pendingName = name;
+    this.pendingValue = value;
+  }
+
+  /**
+   * A field line that came whole in one read, read from its bytes: `name: value` with a token name and a value
+   * of visible characters, what nearly every line is. False leaves anything else (folding, a bad character, no
+   * colon) to fieldLine, which says what is wrong; nothing is consumed then.
+   */
+  private plainFieldLine(buf: Buffer, start: number, end: number): boolean {
+    if (end <= start) return false;
+    let colon = start;
+    // The name: tchars up to the colon.
+    for (; colon < end; colon++) {
+      const c = buf[colon];
+      if (c === 58) break;
+      if (TCHAR[c] === 0) return false;
+    }
+    if (colon === start || colon === end) return false;
+    let a = colon + 1;
+    let b = end;
+    while (a < b && (buf[a] === 32 || buf[a] === 9)) a++;
+    while (b > a && (buf[b - 1] === 32 || buf[b - 1] === 9)) b--;
+    for (let i = a; i < b; i++) if (BAD_VALUE_BYTE[buf[i]] === 1) return false;
+    this.flushPending(false);
+    if (this.state === S.Error) return true;
+    this.pendingName = buf.toString('latin1', start, colon);
+    this.pendingValue = a === b ? '' : buf.toString('latin1', a, b);
+    return true;
   }
 
   private flushPending(trailer: boolean): void {
-    const p = this.pending;
-    if (!p) return;
-    this.pending = null;
+    const name = this.pendingName;
+    if (name === null) return;
+    const value = this.pendingValue;
+    this.pendingName = null;
+    this.pendingValue = '';
     if (trailer) {
-      this.h.onTrailer?.(p[0], p[1]);
+      this.h.onTrailer?.(name, value);
       return;
     }
-    const lower = p[0].toLowerCase();
-    if (lower === 'content-length') this.contentLengths.push(p[1]);
-    else if (lower === 'transfer-encoding') this.transferEncodings.push(p[1]);
-    this.h.onHeader?.(p[0], p[1]);
+    // Only names of those lengths can be the framing fields: no lowercasing of every other name.
+    if (name.length === 14 && name.toLowerCase() === 'content-length') this.contentLengths.push(value);
+    else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') this.transferEncodings.push(value);
+    this.h.onHeader?.(name, value);
   }
 
   private headEnd(): void {

@@ -36,7 +36,16 @@ const EXPECTS_CONTENT = new Set(['POST', 'PUT', 'PATCH']);
 /** Methods that are tokens as they are (the token check runs for any other). */
 const COMMON_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
 
-const has = (headers: HeaderPair[], name: string): boolean => headers.some(([n]) => n.toLowerCase() === name);
+/** Whether a header is there (`name` lowercase); names of another length are not lowercased. */
+function has(headers: HeaderPair[], name: string): boolean {
+  for (let i = 0; i < headers.length; i++) {
+    const n = headers[i][0];
+    if (n.length === name.length && n.toLowerCase() === name) return true;
+  }
+  return false;
+}
+
+const NO_BODY: BodyPart[] = [];
 
 /**
  * `parsed`: `req.url` already parsed by the caller (it is parsed once per hop; the URL is not changed here).
@@ -93,7 +102,7 @@ export function prepareRequest(
     headers.push(['Authorization', `Basic ${Buffer.from(cred, 'utf8').toString('base64')}`]);
   }
   if (userAgent && !has(headers, 'user-agent')) headers.push(['User-Agent', userAgent]);
-  const body = req.body ?? [];
+  const body = req.body ?? NO_BODY;
   let bodyLength = 0;
   let files = false;
   for (const part of body) {

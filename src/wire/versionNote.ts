@@ -2,8 +2,11 @@
 // h2 engine), so only versions beyond it (HTTP/3) and unknown ones get the note.
 import type { Note } from '../shared/exchange';
 
-export function versionNotes(requested: string | undefined): Note[] {
-  if (!requested || /^HTTP\/(1\.[01]|2(\.0)?)$/i.test(requested.trim())) return [];
+/** Shared by every request written for a version that is spoken (nearly all): nothing to add to. */
+const SPOKEN: readonly Note[] = Object.freeze([]);
+
+export function versionNotes(requested: string | undefined): readonly Note[] {
+  if (!requested || requested === 'HTTP/1.1' || /^HTTP\/(1\.[01]|2(\.0)?)$/i.test(requested.trim())) return SPOKEN;
   return [
     {
       id: 'request-version-downgraded',
