@@ -1,14 +1,14 @@
-// One request and its response over one fresh connection: the exact bytes out, the parser on the bytes in,
-// streaming decoding, limits, per-phase timeouts, cancellation and timings. Always resolves with an Exchange;
-// a failure is in `error`, with everything seen before it.
+// One HTTP/1.x request and its response: the request resolved into its bytes and a connection taken (pooled,
+// new, or handed over), then the exchange on it (hopRun.ts). Always resolves with an Exchange; a failure is in
+// `error`, with everything seen before it.
 import type * as net from 'node:net';
-import type { ConnectionInfo, Exchange, HeaderPair, Progress } from '../shared/exchange';
+import type { ConnectionInfo, Exchange } from '../shared/exchange';
 import type { ResolvedRequest } from '../shared/request';
-import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks, type Lookup } from './connect';
+import { clientCertFor, connect, ReadHook, type ClientCertificate, type ConnectMarks } from './connect';
 import { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effectiveMaxBody, type BodySink } from './limits';
 import { CANCELLED, WL, fromUnknown } from './errors';
-import { originKey, type ConnectionPool, type PooledConnection } from './pool';
-import { ProxyError, proxyFor, type ProxyRoute, type ProxySettings } from './proxy';
+import { originKey, type PooledConnection } from './pool';
+import { ProxyError, proxyFor, type ProxyRoute } from './proxy';
 import { prepareRequest, type PreparedRequest } from './requestBytes';
 import { phaseTimings } from './timings';
 import { parsedUrl } from './urlCache';
@@ -22,52 +22,8 @@ export { MAX_RECORD_BYTES, RAW_BODY_KEPT, RAW_REQUEST_CAP, SINK_PREVIEW, effecti
 export { allowsReuse } from './hopRun';
 export { utf8IfValid } from './hopRecord';
 
-export interface HopOptions {
-  signal?: AbortSignal;
-  connectTimeoutMs: number;
-  firstByteTimeoutMs: number;
-  idleTimeoutMs: number;
-  /**
-   * Deadline for a whole response head once its first byte arrived (0 = none): a server dripping header bytes
-   * faster than the idle timeout would otherwise hold the exchange for as long as the header limit allows.
-   */
-  headTimeoutMs: number;
-  maxHeaderBytes: number;
-  maxBodyBytes: number;
-  maxDecodeRatio: number;
-  decodeRatioFloor: number;
-  userAgent?: string;
-  insecure: boolean;
-  ca?: string[];
-  clientCertificates?: Record<string, ClientCertificate>;
-  lookup?: Lookup;
-  /** Called once the final head is in: a stream for the decoded body instead of memory, or null to keep it. */
-  sinkFor?: (status: number, headers: HeaderPair[]) => BodySink | null;
-  onProgress?: (p: Progress) => void;
-  /** Start of the whole send (first hop), for progress elapsed time. */
-  startedAt: number;
-  /** Keep-alive: idle connections to take from and give back to, and TLS sessions to resume. */
-  pool?: ConnectionPool;
-  /** Open a new connection even when the pool holds one for this origin (`# @new-connection`, a stale retry). */
-  newConnection?: boolean;
-  /** Proxy settings and environment; `# @proxy` / `# @no-proxy` on the request win. */
-  proxy?: ProxySettings;
-  /** performance.now() time at which the whole exchange must end (--max-time), when there is one. */
-  deadlineAt?: number;
-  maxTimeMs?: number;
-  /** HTTP/2: the receive window of the stream and the connection (default 16 MiB). */
-  h2Window?: number;
-  /** A connection already open (HTTP/2 was offered by ALPN and the server picked http/1.1): used as is. */
-  connected?: PreConnected;
-}
-
-export interface PreConnected {
-  socket: net.Socket;
-  info: ConnectionInfo;
-  marks: ConnectMarks;
-  /** When the hop started (before connecting), for its timings. */
-  t0: number;
-}
+import type { HopOptions } from './hopOptions';
+export type { HopOptions, PreConnected } from './hopOptions';
 
 export function runHop(req: ResolvedRequest, outer: HopOptions): Promise<Exchange> {
   return withDeadline(outer, (o) => runHopInner(req, o));

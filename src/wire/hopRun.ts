@@ -30,7 +30,7 @@ import { tlsFailure } from './tlsAlerts';
 import { HopTimers, type TimerOwner } from './hopTimers';
 import { RequestWriter, type WriterHooks } from './requestWriter';
 import type { ConnectionTap, TapHandlers } from './connectionTap';
-import type { HopOptions } from './hop';
+import type { HopOptions } from './hopOptions';
 import { connectionFacts, hasClientCert, refusedResponse, utf8IfValid, wireNote } from './hopRecord';
 
 const MAX_CHUNK_MARKS = 10_000;
