@@ -109,7 +109,7 @@ export function makeResolver(
     loadEnvironments({ dir: ctx.envFiles === false ? undefined : dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
   let dotenv: Record<string, string> | null = null;
   // httpyac @import: the imported files' variables apply, below this file's own (a later definition wins).
-  const imported = [...(ctx.imports ?? [])].reverse().flatMap((d) => d.variables);
+  const imported = ctx.imports && ctx.imports.length > 0 ? [...ctx.imports].reverse().flatMap((d) => d.variables) : [];
   const resolver = new VariableResolver({
     doc: imported.length ? { ...doc, variables: [...imported, ...doc.variables] } : doc,
     env: environments.variables(ctx.environment ?? null),
@@ -128,9 +128,20 @@ export function makeResolver(
   return { resolver, environments };
 }
 
+/** The error-level diagnostics of a diagnostics list (usually none), kept per list: each request of a run looks. */
+const errorsOf = new WeakMap<readonly LangDiagnostic[], { length: number; errors: LangDiagnostic[] }>();
+
+function documentErrors(diagnostics: readonly LangDiagnostic[]): LangDiagnostic[] {
+  const known = errorsOf.get(diagnostics);
+  if (known && known.length === diagnostics.length) return known.errors;
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  errorsOf.set(diagnostics, { length: diagnostics.length, errors });
+  return errors;
+}
+
 /** Error-level diagnostics of the document that fall inside the block: such a block is never sent. */
 export function blockingDiagnostics(doc: HttpDocument, block: RequestBlock): LangDiagnostic[] {
-  return doc.diagnostics.filter((d) => d.severity === 'error' && d.line >= block.startLine && d.line <= block.endLine);
+  return documentErrors(doc.diagnostics).filter((d) => d.line >= block.startLine && d.line <= block.endLine);
 }
 
 async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveContext): Promise<ResolveResult> {

@@ -82,6 +82,8 @@ export function environmentVariableName(expression: string): string | null {
 
 /** The user info secrets of a URL: the password as written and decoded, and the user:password pair. */
 export function urlUserInfoSecrets(url: string): string[] {
+  // User info needs an `@` before the host; without one there is none (and no URL to parse for every request).
+  if (!url.includes('@')) return [];
   let u: URL;
   try {
     u = new URL(url);
