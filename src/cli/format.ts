@@ -131,8 +131,8 @@ function formatNotes(notes: Note[], p: Palette): string[] {
   const shown = sorted.length > 40 ? sorted.slice(0, 40) : sorted;
   const out = [p.bold('Notes')];
   for (const n of shown) {
-    const [sym, color] = LEVEL[n.level];
-    out.push(`  ${p[color](sym)} ${visible(n.summary)} ${p.dim(`[${n.subject}]`)}`);
+    const level = LEVEL[n.level];
+    out.push(`  ${p[level[1]](level[0])} ${visible(n.summary)} ${p.dim(`[${n.subject}]`)}`);
   }
   if (sorted.length > shown.length) out.push(p.dim(`  … ${sorted.length - shown.length} more (use --json for all)`));
   return out;
@@ -195,9 +195,8 @@ function h2Heads(ex: Exchange, p: Palette, notSent: boolean): string[] {
   return out;
 }
 
-/** One hop: facts, sent head, received head. */
-function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean | 'all' } = {}): string[] {
-  const out: string[] = [];
+/** One hop: facts, sent head, received head, added to `out`. */
+function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean | 'all' }, out: string[]): string[] {
   const c = ex.connection;
   if (c?.resolvedAddresses && c.resolvedAddresses.length > 0 && ex.timings.dns !== null) {
     out.push(p.dim(`* Resolved ${new URL(ex.request.url).hostname} to ${c.resolvedAddresses.join(', ')}`));
@@ -344,11 +343,11 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   const p = palette(opts.color);
   const out: string[] = [];
   for (const hop of ex.redirects) {
-    out.push(...formatHop(hop, p, opts));
+    formatHop(hop, p, opts, out);
     const loc = hop.response ? headerValue(hop.response.headers, 'location') : null;
     out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${formatMs(hop.timings.total)})`), '');
   }
-  out.push(...formatHop(ex, p, opts));
+  formatHop(ex, p, opts, out);
   const transcript = formatTranscript(ex, p);
   if (transcript.length > 0) out.push('', ...transcript);
   const body = prettyBody(ex, opts, p);

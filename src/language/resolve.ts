@@ -122,7 +122,7 @@ export function makeResolver(
       now: ctx.now ?? new Date(),
       random: ctx.random ?? Math.random,
       processEnv: ctx.processEnv ?? process.env,
-      dotenv: () => (dotenv ??= ctx.envFiles === false ? {} : loadDotenv(dir, ctx.workspaceRoot)),
+      dotenv: () => (dotenv ??= ctx.envFiles === false ? {} : dotenvFor(ctx.environments, dir, ctx.workspaceRoot)),
     },
   });
   return { resolver, environments };
@@ -137,6 +137,22 @@ function documentErrors(diagnostics: readonly LangDiagnostic[]): LangDiagnostic[
   const errors = diagnostics.filter((d) => d.severity === 'error');
   errorsOf.set(diagnostics, { length: diagnostics.length, errors });
   return errors;
+}
+
+/**
+ * `.env` read for `{{$dotenv}}` once per loaded Environments (a run, or one send in the editor), as the env files
+ * themselves are: not again for every request of a run. Without environments given, read each time.
+ */
+const dotenvRead = new WeakMap<Environments, Map<string, Record<string, string>>>();
+
+function dotenvFor(environments: Environments | undefined, dir: string | undefined, root: string | undefined): Record<string, string> {
+  if (!environments) return loadDotenv(dir, root);
+  let byPlace = dotenvRead.get(environments);
+  if (!byPlace) dotenvRead.set(environments, (byPlace = new Map()));
+  const key = `${dir ?? ''}\u0000${root ?? ''}`;
+  let values = byPlace.get(key);
+  if (!values) byPlace.set(key, (values = loadDotenv(dir, root)));
+  return values;
 }
 
 /** Error-level diagnostics of the document that fall inside the block: such a block is never sent. */
@@ -302,7 +318,7 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   let digest: ResolvedRequest['digest'];
   let aws: Extract<AuthShortcut, { kind: 'aws' }> | null = null;
   let awsAt = -1;
-  const authAt = headers.findIndex(([n]) => n.toLowerCase() === 'authorization');
+  const authAt = headerIndex(headers, 'authorization');
   if (authAt >= 0) {
     const line = block.headers[authAt]?.line ?? block.requestLine;
     const shortcut = parseAuthShortcut(headers[authAt][1]);
@@ -331,7 +347,8 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   if (block.sse) notes.push(sseHeaders(headers));
 
   // Body.
-  const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const contentTypeAt = headerIndex(headers, 'content-type');
+  const contentType = contentTypeAt >= 0 ? headers[contentTypeAt][1] : '';
   let body: BodyPart[] | null = null;
   const method = block.method === 'GRAPHQL' ? 'POST' : block.sse ? 'GET' : block.method;
   if (block.body !== null) {
@@ -540,6 +557,12 @@ function sseHeaders(headers: [string, string][]): Note {
       `Wire Lens sends it once: an EventSource would connect again when the stream ends.${events.length ? ` Event: ${events.join(', ')} chooses the events httpyac shows; it is not sent.` : ''}`,
     reference: 'https://html.spec.whatwg.org/multipage/server-sent-events.html',
   };
+}
+
+/** Where the first header of a (lower-case) name is, or -1; indexed, not destructured (cold code pays for the iterator). */
+function headerIndex(headers: readonly [string, string][], lower: string): number {
+  for (let i = 0; i < headers.length; i++) if (headers[i][0].toLowerCase() === lower) return i;
+  return -1;
 }
 
 function authNote(summary: string, detail: string, reference: string): Note {

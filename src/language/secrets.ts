@@ -115,7 +115,9 @@ export function expandSecrets(secrets: readonly string[], url: string, headers: 
     if (pct !== s) out.add(pct);
   }
   for (const s of urlUserInfoSecrets(url)) out.add(s);
-  for (const [name, value] of headers) {
+  for (const h of headers) {
+    const name = h[0];
+    const value = h[1];
     if (!/^(proxy-)?authorization$/i.test(name)) continue;
     const m = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value);
     if (!m) continue;

@@ -77,8 +77,8 @@ const RFC3986_DOTS = 'https://www.rfc-editor.org/rfc/rfc3986#section-5.2.4';
 function oddities(target: string): Note[] {
   const notes: Note[] = [];
   const path = target.split('?', 1)[0];
-  const segments = path.split('/');
-  if (segments.some((s) => s === '.' || s === '..' || /^(?:%2e|\.){1,2}$/i.test(s))) {
+  // A dot segment needs a `.` (or `%2e`) in the path: most paths have neither.
+  if ((path.includes('.') || path.includes('%')) && path.split('/').some((s) => s === '.' || s === '..' || /^(?:%2e|\.){1,2}$/i.test(s))) {
     notes.push(
       note(
         'Dot segments sent as written',

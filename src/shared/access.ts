@@ -10,8 +10,9 @@ import type { Exchange, ExchangeRequest, H2Frame, HeaderPair } from './exchange'
 /** The first value of a header, names compared case-insensitively; null when absent. */
 export function headerValue(headers: readonly HeaderPair[], name: string): string | null {
   const lower = name.toLowerCase();
-  const h = headers.find(([n]) => n.toLowerCase() === lower);
-  return h ? h[1] : null;
+  // Indexed, not destructured: array destructuring walks an iterator, slow until the code is optimised.
+  for (let i = 0; i < headers.length; i++) if (headers[i][0].toLowerCase() === lower) return headers[i][1];
+  return null;
 }
 
 /** Every value of a header, in order (a header sent on several lines). */
