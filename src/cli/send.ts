@@ -39,11 +39,12 @@ function useColor(a: SendArgs, io: CliIo): boolean {
 }
 
 /** Progress on stderr, only on a terminal and only once a transfer has run for a moment. */
-function progressReporter(io: CliIo): { onProgress: SendOptions['onProgress']; clear(): void } {
+function progressReporter(io: CliIo): { onProgress: SendOptions['onProgress']; clear(): void; shows: boolean } {
   let shown = false;
   let last = 0;
   const tty = io.stderr.isTTY === true;
   return {
+    shows: tty,
     onProgress: (p) => {
       if (!tty || p.phase !== 'downloading' || p.elapsedMs < 500) return;
       if (p.elapsedMs - last < 200) return;
@@ -166,7 +167,8 @@ export async function runSend(args: string[], io: CliIo): Promise<number> {
         bodySink: sink,
         pool,
         proxy: { url: a.proxy ?? undefined, noProxy: a.noProxy !== null ? [a.noProxy] : undefined, env: process.env, source: '--proxy' },
-        onProgress: progress.onProgress,
+        // Progress is only ever shown on a terminal: elsewhere the engine need not report it (six events a request).
+        onProgress: progress.shows ? progress.onProgress : undefined,
         http2: a.http2 ?? undefined,
       },
       scripts: { enabled: !a.noScripts, reason: '--no-scripts' },

@@ -156,6 +156,8 @@ export class VariableResolver {
 
   /** Replaces every `{{…}}` in text; unresolved ones become errors (and an empty string in the text). */
   substitute(text: string): { text: string; errors: string[]; secret: boolean } {
+    // Most header names and many values hold no variable.
+    if (text.indexOf('{{') < 0) return { text: this.literal(text), errors: [], secret: false };
     const errors: string[] = [];
     let secret = false;
     let out = '';
