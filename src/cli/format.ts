@@ -2,7 +2,7 @@
 // timing waterfall, the body (pretty JSON, cut when large), the notes and a failure with its likely causes. Plain
 // text unless colours are asked for. The facts, units, waterfall rows, transcripts and explanations are the
 // panel's (src/view/); only the painting is the terminal's own.
-import { headerValue, requestHead, requestWasSent } from '../shared/access';
+import { headerValue, headEnd, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeError, Note, Timings } from '../shared/exchange';
 import { explainError } from '../view/errors';
 import { formatFramesNghttp } from '../view/frames';
@@ -25,26 +25,51 @@ export interface FormatOptions {
 const ESC = '\x1b[';
 type Paint = (s: string) => string;
 
-function palette(on: boolean): Record<'dim' | 'bold' | 'red' | 'green' | 'yellow' | 'blue' | 'cyan' | 'magenta', Paint> {
+function makePalette(on: boolean): Record<'dim' | 'bold' | 'red' | 'green' | 'yellow' | 'blue' | 'cyan' | 'magenta', Paint> {
   const c = (code: string): Paint => (on ? (s) => `${ESC}${code}m${s}${ESC}0m` : (s) => s);
   return { dim: c('2'), bold: c('1'), red: c('31'), green: c('32'), yellow: c('33'), blue: c('34'), cyan: c('36'), magenta: c('35') };
 }
 
-/** Shows control characters instead of letting a hostile response drive the terminal. */
-export function visible(s: string): string {
-  return s.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (ch) => (ch === '\x1b' ? '\\e' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+/** The two palettes, made once: a run formats every exchange with the same one. */
+const PALETTES = { on: makePalette(true), off: makePalette(false) };
+
+function palette(on: boolean): Palette {
+  return on ? PALETTES.on : PALETTES.off;
 }
 
-function headLines(raw: Buffer): string[] {
-  const lines = raw
-    .toString('latin1')
-    .split('\n')
-    .map((l) => l.replace(/\r$/, ''));
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\x9b]/;
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f\x9b]/g;
+
+/** Shows control characters instead of letting a hostile response drive the terminal. */
+export function visible(s: string): string {
+  // Most lines hold none: a test is cheaper than a replace with a callback.
+  if (!CONTROL.test(s)) return s;
+  return s.replace(CONTROLS, (ch) => (ch === '\x1b' ? '\\e' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+/** The lines of a head (latin1), CR before LF dropped, trailing empty lines left out. */
+function headLines(raw: Uint8Array): string[] {
+  const lines = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1').split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.endsWith('\r')) lines[i] = l.slice(0, -1);
+  }
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
 
-type Palette = ReturnType<typeof palette>;
+/**
+ * The first `bytes` bytes of a base64 string, decoding only the groups that hold them (a head without the body
+ * after it); all of it when `bytes` is undefined.
+ */
+function base64Prefix(b64: string, bytes?: number): Buffer {
+  if (bytes === undefined) return Buffer.from(b64, 'base64');
+  const chars = Math.ceil(bytes / 3) * 4;
+  const raw = Buffer.from(chars < b64.length ? b64.slice(0, chars) : b64, 'base64');
+  return raw.length > bytes ? raw.subarray(0, bytes) : raw;
+}
+
+type Palette = ReturnType<typeof makePalette>;
 
 const BAR_COLOR: Record<WaterfallPhase, keyof Palette> = {
   dns: 'cyan',
@@ -90,15 +115,24 @@ const LEVEL: Record<Note['level'], [string, keyof ReturnType<typeof palette>]> =
   good: ['✔', 'green'],
 };
 
+const LEVEL_RANK: Record<Note['level'], number> = { bad: 0, warning: 1, info: 2, good: 3 };
+
+/** Notes worst first, in their order within a level (the sort is stable; notes already in that order are kept). */
+function byLevel(notes: Note[]): Note[] {
+  for (let i = 1; i < notes.length; i++) {
+    if (LEVEL_RANK[notes[i - 1].level] > LEVEL_RANK[notes[i].level]) return [...notes].sort((a, b) => LEVEL_RANK[a.level] - LEVEL_RANK[b.level]);
+  }
+  return notes;
+}
+
 function formatNotes(notes: Note[], p: Palette): string[] {
   if (notes.length === 0) return [];
-  const order: Note['level'][] = ['bad', 'warning', 'info', 'good'];
-  const sorted = [...notes].sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level));
-  const shown = sorted.slice(0, 40);
+  const sorted = byLevel(notes);
+  const shown = sorted.length > 40 ? sorted.slice(0, 40) : sorted;
   const out = [p.bold('Notes')];
   for (const n of shown) {
-    const [sym, color] = LEVEL[n.level];
-    out.push(`  ${p[color](sym)} ${visible(n.summary)} ${p.dim(`[${n.subject}]`)}`);
+    const level = LEVEL[n.level];
+    out.push(`  ${p[level[1]](level[0])} ${visible(n.summary)} ${p.dim(`[${n.subject}]`)}`);
   }
   if (sorted.length > shown.length) out.push(p.dim(`  … ${sorted.length - shown.length} more (use --json for all)`));
   return out;
@@ -161,9 +195,8 @@ function h2Heads(ex: Exchange, p: Palette, notSent: boolean): string[] {
   return out;
 }
 
-/** One hop: facts, sent head, received head. */
-function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean | 'all' } = {}): string[] {
-  const out: string[] = [];
+/** One hop: facts, sent head, received head, added to `out`. */
+function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean | 'all' }, out: string[]): string[] {
   const c = ex.connection;
   if (c?.resolvedAddresses && c.resolvedAddresses.length > 0 && ex.timings.dns !== null) {
     out.push(p.dim(`* Resolved ${new URL(ex.request.url).hostname} to ${c.resolvedAddresses.join(', ')}`));
@@ -224,7 +257,7 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean | 'all' } 
     }
     return out;
   }
-  const head = Buffer.from(requestHead(ex.request));
+  const head = requestHeadBytes(ex.request);
   // Nothing is written before the connection (and TLS) is up: the record still holds the prepared head, but
   // showing it as sent, as curl -v does only for bytes it wrote, would mislead.
   // TCP and UDP have no request head: what they sent is in the transcript.
@@ -239,13 +272,17 @@ function formatHop(ex: Exchange, p: Palette, opts: { frames?: boolean | 'all' } 
   }
   const r = ex.response;
   if (r) {
-    const raw = Buffer.from(r.rawBase64, 'base64');
-    const head = r.headersComplete ? raw.subarray(0, r.headSize ?? raw.length) : partialHead(raw);
+    const head =
+      r.headersComplete && r.headSize !== undefined
+        ? base64Prefix(r.rawBase64, r.headSize)
+        : r.headersComplete
+          ? Buffer.from(r.rawBase64, 'base64')
+          : partialHead(Buffer.from(r.rawBase64, 'base64'));
     const lines = headLines(head);
     // Bounded like the panel: a hostile head of 60,000 lines is summarised; --json keeps every line.
     const cut = lines.length > MAX_HEAD_LINES ? lines.length - MAX_HEAD_LINES : 0;
     for (const l of cut > 0 ? lines.slice(0, MAX_HEAD_LINES) : lines) {
-      const m = /^(HTTP\/\d\.\d) (\d{3})(.*)$/.exec(l);
+      const m = l.startsWith('HTTP/') ? STATUS_LINE.exec(l) : null;
       if (m) {
         const code = Number(m[2]);
         const color = code >= 500 ? p.red : code >= 400 ? p.yellow : code >= 300 ? p.cyan : code >= 200 ? p.green : p.dim;
@@ -283,8 +320,18 @@ function formatProxy(ex: Exchange, p: ReturnType<typeof palette>): string[] {
   }
   return out;
 }
+const STATUS_LINE = /^(HTTP\/\d\.\d) (\d{3})(.*)$/;
+
 /** Response head lines printed in text mode (the panel shows as many). */
 export const MAX_HEAD_LINES = 1001;
+
+/** The request head bytes, blank line included (requestHead of src/shared/access.ts, without decoding the body). */
+function requestHeadBytes(req: Exchange['request']): Buffer {
+  if (req.headSize !== undefined) return base64Prefix(req.rawBase64, req.headSize);
+  const raw = Buffer.from(req.rawBase64, 'base64');
+  const end = headEnd(raw);
+  return end < 0 ? raw : raw.subarray(0, end);
+}
 
 /** The head bytes of a response cut short: everything up to the body, or all of it. */
 function partialHead(raw: Buffer): Buffer {
@@ -296,11 +343,11 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
   const p = palette(opts.color);
   const out: string[] = [];
   for (const hop of ex.redirects) {
-    out.push(...formatHop(hop, p, opts));
+    formatHop(hop, p, opts, out);
     const loc = hop.response ? headerValue(hop.response.headers, 'location') : null;
     out.push(p.dim(`* Following ${hop.response?.status} to ${visible(loc ?? '?')} (${formatMs(hop.timings.total)})`), '');
   }
-  out.push(...formatHop(ex, p, opts));
+  formatHop(ex, p, opts, out);
   const transcript = formatTranscript(ex, p);
   if (transcript.length > 0) out.push('', ...transcript);
   const body = prettyBody(ex, opts, p);
@@ -312,7 +359,7 @@ export function formatExchange(ex: Exchange, opts: FormatOptions): string {
       `  ${`With ${ex.redirects.length} redirect${ex.redirects.length === 1 ? '' : 's'}`.padEnd(LABEL_WIDTH)} ${p.bold(formatMs(chainTotalMs(ex)).padStart(10))}`,
     );
   }
-  const notes = formatNotes([...ex.redirects.flatMap((h) => h.notes), ...ex.notes], p);
+  const notes = formatNotes(ex.redirects.length === 0 ? ex.notes : [...ex.redirects.flatMap((h) => h.notes), ...ex.notes], p);
   if (notes.length > 0) out.push('', ...notes);
   if (ex.error) out.push('', ...formatError(ex.error, p));
   return `${out.join('\n')}\n`;

@@ -89,12 +89,15 @@ export function detectDialect(requests: readonly RequestBlock[], references: rea
     }
     if (/^:\d/.test(r.target)) found('restclient', ':port shorthand', r.requestLine);
   }
-  for (const ref of references)
+  for (const ref of references) {
+    // Every form in SYSTEM is a `$` name: most references are plain variables.
+    if (!ref.expression.startsWith('$')) continue;
     for (const [re, tool, form] of SYSTEM)
       if (re.test(ref.expression)) {
         found(tool, form, ref.line);
         break;
       }
+  }
   const evidence = [...first.values()].sort((a, b) => a.line - b.line);
   return { tool: evidence.length === 1 ? evidence[0].tool : null, evidence };
 }

@@ -29,8 +29,11 @@ export interface Environments {
   /** Env files that were read. */
   files: string[];
   problems: EnvironmentProblem[];
-  /** Variables of an environment over `$shared` (null: `$shared` only). */
-  variables(environment: string | null | undefined): Map<string, EnvVariable>;
+  /**
+   * Variables of an environment over `$shared` (null: `$shared` only). Built once per environment and shared by
+   * every caller (each request of a run asks for it twice): read it, never change it.
+   */
+  variables(environment: string | null | undefined): ReadonlyMap<string, EnvVariable>;
 }
 
 interface Source {
@@ -194,28 +197,37 @@ export function environmentsFrom(tables: { table: EnvironmentTable; origin: stri
 function fromSources(sources: Source[], files: string[], problems: EnvironmentProblem[]): Environments {
   const names = new Set<string>();
   for (const s of sources) for (const n of Object.keys(s.table)) if (n !== SHARED) names.add(n);
+  const built = new Map<string, ReadonlyMap<string, EnvVariable>>();
   return {
     names: [...names].sort((a, b) => a.localeCompare(b)),
     files,
     problems,
     variables(environment) {
-      const out = new Map<string, EnvVariable>();
-      const layers = environment && environment !== SHARED ? [SHARED, environment] : [SHARED];
-      // The named environment wins over $shared; within a layer, later sources (env file over settings,
-      // private over public) win.
-      for (const layer of layers) {
-        for (const s of sources) {
-          const vars = s.table[layer];
-          if (!vars) continue;
-          for (const [k, v] of flatten(vars)) {
-            const value = scalar(v);
-            if (value !== null) out.set(k, { value, source: s.origin, secret: s.secret === 'by-name' ? isSecretName(k) : s.secret });
-          }
-        }
-      }
-      return out;
+      const layer = environment && environment !== SHARED ? environment : SHARED;
+      let vars = built.get(layer);
+      if (!vars) built.set(layer, (vars = layerVariables(sources, layer)));
+      return vars;
     },
   };
+}
+
+/** `$shared`, then the environment `layer` over it (when it is not `$shared` itself). */
+function layerVariables(sources: Source[], environment: string): Map<string, EnvVariable> {
+  const out = new Map<string, EnvVariable>();
+  const layers = environment !== SHARED ? [SHARED, environment] : [SHARED];
+  // The named environment wins over $shared; within a layer, later sources (env file over settings,
+  // private over public) win.
+  for (const layer of layers) {
+    for (const s of sources) {
+      const vars = s.table[layer];
+      if (!vars) continue;
+      for (const [k, v] of flatten(vars)) {
+        const value = scalar(v);
+        if (value !== null) out.set(k, { value, source: s.origin, secret: s.secret === 'by-name' ? isSecretName(k) : s.secret });
+      }
+    }
+  }
+  return out;
 }
 
 /** Parses a `.env` file: `KEY=value`, optional `export`, quotes, `#` comments. */

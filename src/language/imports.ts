@@ -69,6 +69,10 @@ export function loadImports(main: LocatedDocument): { docs: LocatedDocument[]; p
   return { docs, problems };
 }
 
+function isReference(key: string): boolean {
+  return key === 'ref' || key === 'forceRef' || key === 'forceref';
+}
+
 function findNamed(name: string, docs: LocatedDocument[]): LocatedBlock | null {
   for (const d of docs) {
     const block = d.doc.requests.find((r) => r.name === name) ?? d.doc.requests.find((r) => r.title === name);
@@ -88,12 +92,14 @@ export function referencePlan(
 ): { plan: LocatedBlock[]; problems: LangDiagnostic[] } {
   const plan: LocatedBlock[] = [];
   const problems: LangDiagnostic[] = [];
+  // Most requests reference none (and every request of a run is asked).
+  if (!target.block.metadataEntries.some((m) => isReference(m.key))) return { plan, problems };
   const visiting = new Set<RequestBlock>();
   const planned = new Set<RequestBlock>();
   const visit = (at: LocatedBlock, depth: number): void => {
     visiting.add(at.block);
     for (const m of at.block.metadataEntries) {
-      if (m.key !== 'ref' && m.key !== 'forceRef' && m.key !== 'forceref') continue;
+      if (!isReference(m.key)) continue;
       for (const name of m.value.split(/[\s,]+/).filter(Boolean)) {
         const force = m.key !== 'ref';
         // The block's own file first, then the imports.

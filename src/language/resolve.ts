@@ -109,7 +109,7 @@ export function makeResolver(
     loadEnvironments({ dir: ctx.envFiles === false ? undefined : dir, stopAt: ctx.workspaceRoot, settings: ctx.settingsEnvironments });
   let dotenv: Record<string, string> | null = null;
   // httpyac @import: the imported files' variables apply, below this file's own (a later definition wins).
-  const imported = [...(ctx.imports ?? [])].reverse().flatMap((d) => d.variables);
+  const imported = ctx.imports && ctx.imports.length > 0 ? [...ctx.imports].reverse().flatMap((d) => d.variables) : [];
   const resolver = new VariableResolver({
     doc: imported.length ? { ...doc, variables: [...imported, ...doc.variables] } : doc,
     env: environments.variables(ctx.environment ?? null),
@@ -122,15 +122,42 @@ export function makeResolver(
       now: ctx.now ?? new Date(),
       random: ctx.random ?? Math.random,
       processEnv: ctx.processEnv ?? process.env,
-      dotenv: () => (dotenv ??= ctx.envFiles === false ? {} : loadDotenv(dir, ctx.workspaceRoot)),
+      dotenv: () => (dotenv ??= ctx.envFiles === false ? {} : dotenvFor(ctx.environments, dir, ctx.workspaceRoot)),
     },
   });
   return { resolver, environments };
 }
 
+/** The error-level diagnostics of a diagnostics list (usually none), kept per list: each request of a run looks. */
+const errorsOf = new WeakMap<readonly LangDiagnostic[], { length: number; errors: LangDiagnostic[] }>();
+
+function documentErrors(diagnostics: readonly LangDiagnostic[]): LangDiagnostic[] {
+  const known = errorsOf.get(diagnostics);
+  if (known && known.length === diagnostics.length) return known.errors;
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  errorsOf.set(diagnostics, { length: diagnostics.length, errors });
+  return errors;
+}
+
+/**
+ * `.env` read for `{{$dotenv}}` once per loaded Environments (a run, or one send in the editor), as the env files
+ * themselves are: not again for every request of a run. Without environments given, read each time.
+ */
+const dotenvRead = new WeakMap<Environments, Map<string, Record<string, string>>>();
+
+function dotenvFor(environments: Environments | undefined, dir: string | undefined, root: string | undefined): Record<string, string> {
+  if (!environments) return loadDotenv(dir, root);
+  let byPlace = dotenvRead.get(environments);
+  if (!byPlace) dotenvRead.set(environments, (byPlace = new Map()));
+  const key = `${dir ?? ''}\u0000${root ?? ''}`;
+  let values = byPlace.get(key);
+  if (!values) byPlace.set(key, (values = loadDotenv(dir, root)));
+  return values;
+}
+
 /** Error-level diagnostics of the document that fall inside the block: such a block is never sent. */
 export function blockingDiagnostics(doc: HttpDocument, block: RequestBlock): LangDiagnostic[] {
-  return doc.diagnostics.filter((d) => d.severity === 'error' && d.line >= block.startLine && d.line <= block.endLine);
+  return documentErrors(doc.diagnostics).filter((d) => d.line >= block.startLine && d.line <= block.endLine);
 }
 
 async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveContext): Promise<ResolveResult> {
@@ -291,7 +318,7 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   let digest: ResolvedRequest['digest'];
   let aws: Extract<AuthShortcut, { kind: 'aws' }> | null = null;
   let awsAt = -1;
-  const authAt = headers.findIndex(([n]) => n.toLowerCase() === 'authorization');
+  const authAt = headerIndex(headers, 'authorization');
   if (authAt >= 0) {
     const line = block.headers[authAt]?.line ?? block.requestLine;
     const shortcut = parseAuthShortcut(headers[authAt][1]);
@@ -320,7 +347,8 @@ async function resolve(doc: HttpDocument, block: RequestBlock, ctx: ResolveConte
   if (block.sse) notes.push(sseHeaders(headers));
 
   // Body.
-  const contentType = headers.find(([n]) => n.toLowerCase() === 'content-type')?.[1] ?? '';
+  const contentTypeAt = headerIndex(headers, 'content-type');
+  const contentType = contentTypeAt >= 0 ? headers[contentTypeAt][1] : '';
   let body: BodyPart[] | null = null;
   const method = block.method === 'GRAPHQL' ? 'POST' : block.sse ? 'GET' : block.method;
   if (block.body !== null) {
@@ -529,6 +557,12 @@ function sseHeaders(headers: [string, string][]): Note {
       `Wire Lens sends it once: an EventSource would connect again when the stream ends.${events.length ? ` Event: ${events.join(', ')} chooses the events httpyac shows; it is not sent.` : ''}`,
     reference: 'https://html.spec.whatwg.org/multipage/server-sent-events.html',
   };
+}
+
+/** Where the first header of a (lower-case) name is, or -1; indexed, not destructured (cold code pays for the iterator). */
+function headerIndex(headers: readonly [string, string][], lower: string): number {
+  for (let i = 0; i < headers.length; i++) if (headers[i][0].toLowerCase() === lower) return i;
+  return -1;
 }
 
 function authNote(summary: string, detail: string, reference: string): Note {

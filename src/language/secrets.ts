@@ -82,6 +82,8 @@ export function environmentVariableName(expression: string): string | null {
 
 /** The user info secrets of a URL: the password as written and decoded, and the user:password pair. */
 export function urlUserInfoSecrets(url: string): string[] {
+  // User info needs an `@` before the host; without one there is none (and no URL to parse for every request).
+  if (!url.includes('@')) return [];
   let u: URL;
   try {
     u = new URL(url);
@@ -113,7 +115,9 @@ export function expandSecrets(secrets: readonly string[], url: string, headers: 
     if (pct !== s) out.add(pct);
   }
   for (const s of urlUserInfoSecrets(url)) out.add(s);
-  for (const [name, value] of headers) {
+  for (const h of headers) {
+    const name = h[0];
+    const value = h[1];
     if (!/^(proxy-)?authorization$/i.test(name)) continue;
     const m = /^\s*basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value);
     if (!m) continue;

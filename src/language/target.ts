@@ -49,6 +49,10 @@ function describeChar(ch: string): string {
 
 /** Percent-encodes what may not appear in a request line (JetBrains' default); an existing `%XX` is kept. */
 export function encodeTarget(target: string): { text: string; encoded: string[] } {
+  // Most targets hold nothing to encode: one pass over the code units says so.
+  let plain = true;
+  for (let i = 0; i < target.length && plain; i++) plain = !needsEncoding(target.charCodeAt(i));
+  if (plain) return { text: target, encoded: [] };
   let out = '';
   const encoded: string[] = [];
   for (const ch of target) {
@@ -73,8 +77,8 @@ const RFC3986_DOTS = 'https://www.rfc-editor.org/rfc/rfc3986#section-5.2.4';
 function oddities(target: string): Note[] {
   const notes: Note[] = [];
   const path = target.split('?', 1)[0];
-  const segments = path.split('/');
-  if (segments.some((s) => s === '.' || s === '..' || /^(?:%2e|\.){1,2}$/i.test(s))) {
+  // A dot segment needs a `.` (or `%2e`) in the path: most paths have neither.
+  if ((path.includes('.') || path.includes('%')) && path.split('/').some((s) => s === '.' || s === '..' || /^(?:%2e|\.){1,2}$/i.test(s))) {
     notes.push(
       note(
         'Dot segments sent as written',
@@ -172,14 +176,10 @@ export function buildTarget(input: TargetInput): TargetOutcome {
     rest = raw.slice(end);
   }
 
-  let parsed: URL;
-  try {
-    parsed = new URL(`${origin}/`);
-    if (!parsed.hostname) throw new Error('no host');
-  } catch {
+  const checked = checkOrigin(origin);
+  if (checked === 'invalid')
     return { error: `Not a valid URL: ${(origin + rest).length > 200 ? `${(origin + rest).slice(0, 200)}…` : origin + rest}` };
-  }
-  if (parsed.pathname !== '/' || parsed.search !== '') return { error: `Not a valid URL origin: ${origin}` };
+  if (checked === 'not-origin') return { error: `Not a valid URL origin: ${origin}` };
 
   if (asterisk) {
     if (input.method.toUpperCase() !== 'OPTIONS')
@@ -216,6 +216,26 @@ export function buildTarget(input: TargetInput): TargetOutcome {
     }
   }
   return { url: origin + target, target, notes, hostValue };
+}
+
+/** What URL parsing says of origins already seen (a run sends to a few, a thousand times each); bounded. */
+const origins = new Map<string, 'ok' | 'invalid' | 'not-origin'>();
+const MAX_ORIGINS = 256;
+
+/** Whether `origin` + `/` parses as a URL with a host and nothing after the authority. */
+function checkOrigin(origin: string): 'ok' | 'invalid' | 'not-origin' {
+  let verdict = origins.get(origin);
+  if (verdict !== undefined) return verdict;
+  try {
+    const parsed = new URL(`${origin}/`);
+    if (!parsed.hostname) verdict = 'invalid';
+    else verdict = parsed.pathname !== '/' || parsed.search !== '' ? 'not-origin' : 'ok';
+  } catch {
+    verdict = 'invalid';
+  }
+  if (origins.size >= MAX_ORIGINS) origins.clear();
+  origins.set(origin, verdict);
+  return verdict;
 }
 
 function hostNotes(hostValue: string | undefined): Note[] {

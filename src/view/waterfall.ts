@@ -28,8 +28,10 @@ const PHASES: [WaterfallPhase, keyof Timings, string][] = [
 export function waterfall(t: Timings): Waterfall {
   const bars: WaterfallBar[] = [];
   let at = 0;
-  for (const [phase, key, label] of PHASES) {
-    const d = t[key];
+  for (const row of PHASES) {
+    const phase = row[0];
+    const label = row[2];
+    const d = t[row[1]];
     if (d === null || d === undefined || !Number.isFinite(d) || d < 0) continue;
     bars.push({ phase, label, start: at, duration: d });
     at += d;
