@@ -5,6 +5,7 @@ import type { ExchangeSnapshot, ExchangeViewModel, HopView, Meaning, WebviewMess
 import { headerValue, requestBody } from '../../src/shared/access';
 import { base64ToBytes, latin1 } from '../../src/view/bytes';
 import { escapeControls, rawSegments, receivedStatusLine, showLineEnds } from '../../src/view/raw';
+import { showMaskBytes } from '../../src/view/maskShown';
 import { barGeometry, waterfall } from '../../src/view/waterfall';
 import { chainTotalMs, formatBytes, formatMs, hostPort, statusClass } from '../../src/view/units';
 import { bodyView, defaultMode, type BodyMode } from './body';
@@ -343,7 +344,7 @@ function rawSection(h: HopView, ctx: RenderContext): HTMLElement {
       resPre.textContent = hexDump(base64ToBytes(ex.response?.rawBase64 ?? ''), 64 * 1024).lines.join('\n');
       return;
     }
-    reqPre.textContent = rawText(escapeControls(latin1(reqBytes)), ctx.ui.crlf);
+    reqPre.textContent = rawText(escapeControls(showMaskBytes(latin1(reqBytes))), ctx.ui.crlf);
     resPre.replaceChildren();
     const r = ex.response;
     if (!r) return;
@@ -500,8 +501,8 @@ function connectionSection(h: HopView, ctx: RenderContext): HTMLElement | null {
     const pre = el('pre', 'raw tunnel-raw');
     pre.tabIndex = 0;
     pre.setAttribute('aria-label', "CONNECT request and the proxy's answer");
-    const sent = escapeControls(latin1(base64ToBytes(leg.request.rawBase64))).replace(/\r\n/g, '\n');
-    const got = lr ? escapeControls(latin1(base64ToBytes(lr.rawBase64), 0, 16 * 1024)).replace(/\r\n/g, '\n') : '';
+    const sent = escapeControls(showMaskBytes(latin1(base64ToBytes(leg.request.rawBase64)))).replace(/\r\n/g, '\n');
+    const got = lr ? escapeControls(showMaskBytes(latin1(base64ToBytes(lr.rawBase64), 0, 16 * 1024))).replace(/\r\n/g, '\n') : '';
     pre.textContent = `${sent}${got}`;
     body.append(pre, waterfallChart(leg.timings));
   }
@@ -609,8 +610,12 @@ function redirectsSection(vm: ExchangeViewModel, ctx: RenderContext): HTMLElemen
     rawPre.setAttribute('aria-label', `Hop ${i + 1}: bytes sent and received`);
     const sent = h.exchange.frames
       ? formatFramesNghttp(h.exchange).join('\n')
-      : escapeControls(latin1(base64ToBytes(h.exchange.request.rawBase64))).replace(/\r\n/g, '\n');
-    const got = h.exchange.frames ? '' : r ? escapeControls(latin1(base64ToBytes(r.rawBase64), 0, HOP_RAW_CHARS)).replace(/\r\n/g, '\n') : '';
+      : escapeControls(showMaskBytes(latin1(base64ToBytes(h.exchange.request.rawBase64)))).replace(/\r\n/g, '\n');
+    const got = h.exchange.frames
+      ? ''
+      : r
+        ? escapeControls(showMaskBytes(latin1(base64ToBytes(r.rawBase64), 0, HOP_RAW_CHARS))).replace(/\r\n/g, '\n')
+        : '';
     rawPre.textContent = `${sent}${got ? `\n${got}` : ''}${r && h.rawTotalBytes > HOP_RAW_CHARS ? `\n… ${h.rawTotalBytes - HOP_RAW_CHARS} more bytes` : ''}`;
     detail.append(el('h3', 'subhead', h.exchange.frames ? 'Frames' : 'Raw exchange'), rawPre);
     if (r && r.body.size > 0) {

@@ -2,6 +2,7 @@
 // timing waterfall, the body (pretty JSON, cut when large), the notes and a failure with its likely causes. Plain
 // text unless colours are asked for. The facts, units, waterfall rows, transcripts and explanations are the
 // panel's (src/view/); only the painting is the terminal's own.
+import { showMaskBytes } from '../view/maskShown';
 import { headerValue, headEnd, requestWasSent } from '../shared/access';
 import type { Exchange, ExchangeError, Note, Timings } from '../shared/exchange';
 import { explainError } from '../view/errors';
@@ -47,9 +48,9 @@ export function visible(s: string): string {
   return s.replace(CONTROLS, (ch) => (ch === '\x1b' ? '\\e' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
-/** The lines of a head (latin1), CR before LF dropped, trailing empty lines left out. */
+/** The lines of a head (latin1, a mask shown as such), CR before LF dropped, trailing empty lines left out. */
 function headLines(raw: Uint8Array): string[] {
-  const lines = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1').split('\n');
+  const lines = showMaskBytes(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1')).split('\n');
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.endsWith('\r')) lines[i] = l.slice(0, -1);

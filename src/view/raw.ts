@@ -1,6 +1,7 @@
 // The raw exchange as text: bytes shown as code points 0–255, CR/LF optionally made visible, chunk framing marked.
 import type { ChunkMark } from '../shared/exchange';
 import { latin1 } from './bytes';
+import { showMaskBytes } from './maskShown';
 
 export type RawSegmentKind = 'head' | 'chunk-size' | 'data' | 'trailer' | 'cut';
 
@@ -30,7 +31,7 @@ export function rawSegments(bytes: Uint8Array, headSize: number | undefined, chu
   const add = (kind: RawSegmentKind, from: number, to: number): void => {
     const a = Math.max(from, 0);
     const b = Math.min(to, end);
-    if (b > a) segs.push({ kind, text: escapeControls(latin1(bytes, a, b)) });
+    if (b > a) segs.push({ kind, text: escapeControls(showMaskBytes(latin1(bytes, a, b))) });
   };
   add('head', 0, head);
   let at = head;
