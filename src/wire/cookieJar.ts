@@ -262,6 +262,8 @@ export class CookieJar {
 
   /** The Cookie header value for a request to `url`, or null when no stored cookie applies (RFC 6265, 5.4). */
   cookieHeaderFor(url: URL, now: number = Date.now()): string | null {
+    // A run's jar is mostly empty: asked before every request, it answers at once then.
+    if (this.cookies.length === 0) return null;
     this.purge(now);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
     const host = canonicalHost(url);

@@ -14,6 +14,7 @@ import { runAnyHop, type Http2Mode } from './h2/hop';
 import type { SendOptions } from './sendOptions';
 import { buildRecord, type Leg } from './record';
 import { runSocket } from './sockets';
+import { parsedUrl } from './urlCache';
 
 export type { BodySink } from './hop';
 export { MAX_RECORD_BYTES, effectiveMaxBody } from './hop';
@@ -277,9 +278,10 @@ function droppedForOrigin(prev: ResolvedRequest, next: ResolvedRequest): string[
 /** The request with a Cookie header from the jar, unless it writes its own (kept exactly as written then). */
 function withJarCookies(req: ResolvedRequest, jar: CookieJar): ResolvedRequest {
   if (headerValue(req.headers, 'cookie') !== null) return req;
+  if (jar.size === 0) return req;
   let url: URL;
   try {
-    url = new URL(req.url);
+    url = parsedUrl(req.url);
   } catch {
     return req; // runHop reports the bad URL
   }
@@ -292,7 +294,9 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 function storeCookies(jar: CookieJar, url: string, headers: HeaderPair[]): void {
   // The parser hands header values over as latin1; the request head is written as UTF-8, so non-ASCII cookie
   // bytes are taken back to the text they encode (or dropped when they are not UTF-8) to go out unchanged.
-  const values = headerValues(headers, 'set-cookie').flatMap((v) => {
+  const set = headerValues(headers, 'set-cookie');
+  if (set.length === 0) return;
+  const values = set.flatMap((v) => {
     if (!/[^\x00-\x7F]/.test(v)) return [v];
     try {
       return [UTF8.decode(Buffer.from(v, 'latin1'))];
@@ -302,7 +306,7 @@ function storeCookies(jar: CookieJar, url: string, headers: HeaderPair[]): void 
   });
   if (values.length === 0) return;
   try {
-    jar.storeFrom(new URL(url), values);
+    jar.storeFrom(parsedUrl(url), values);
   } catch {
     // A URL that got this far parses; nothing else in storeFrom throws.
   }
