@@ -240,6 +240,7 @@ const checks: CheckDef[] = [
     detail:
       'Neither Cache-Control max-age / Expires nor ETag / Last-Modified is present. A cache may give a 200 a heuristic freshness lifetime, but once that runs out it has nothing to revalidate with and must download the whole response again.',
     reference: 'RFC 9111, Section 4.2.2',
+    applies: (s) => s.status === 200 && s.method === 'GET' && !s.resNames.has('etag') && !s.resNames.has('last-modified'),
     run: (ctx) => {
       if (!ctx.res || ctx.status !== 200 || has(ctx.cacheControl, 'no-store') || ctx.req.method !== 'GET') return [];
       const f = computeFreshness(ctx);
@@ -267,6 +268,7 @@ const checks: CheckDef[] = [
     summary: 'A response setting a cookie may be stored by shared caches.',
     detail: 'With public or s-maxage, a CDN could serve this Set-Cookie to other users. Mark it private or no-store.',
     reference: 'RFC 9111, Section 7.3; RFC 6265, Section 8',
+    applies: (s) => s.resNames.has('cache-control'),
     run: (ctx) =>
       ctx.resHeaders.has('set-cookie') &&
       (has(ctx.cacheControl, 'public') || has(ctx.cacheControl, 's-maxage')) &&
@@ -315,6 +317,7 @@ const checks: CheckDef[] = [
     summary: 'Expires is ignored because Cache-Control max-age is present.',
     detail: 'When max-age (or s-maxage for shared caches) is present, caches ignore Expires.',
     reference: 'RFC 9111, Section 5.3',
+    applies: (s) => s.resNames.has('cache-control'),
     run: (ctx) => (has(ctx.cacheControl, 'max-age') ? ctx.resHeaders.all('expires').map((l) => ({ subject: headerSubject(l) })) : []),
   },
   {
@@ -361,6 +364,7 @@ const checks: CheckDef[] = [
     summary: 'The response has no Date header.',
     detail: 'An origin server with a clock must send Date; caches need it to compute age.',
     reference: 'RFC 9110, Section 6.6.1',
+    applies: (s) => s.status >= 200 && s.status < 500 && !s.resNames.has('date'),
     run: (ctx) => (ctx.res && ctx.status >= 200 && ctx.status < 500 && !ctx.resHeaders.has('date') ? [{ subject: 'status' }] : []),
   },
   responseSyntaxCheck(
@@ -397,6 +401,7 @@ const checks: CheckDef[] = [
     summary: "The server clock differs from this machine's by more than a minute.",
     detail: 'Skewed clocks distort age and freshness calculations, cookie expiry and token validity. Check NTP on the server (or here).',
     reference: 'RFC 9110, Section 6.6.1',
+    applies: (s) => !s.resNames.has('age'),
     run: (ctx) => {
       const d = ctx.resHeaders.first('date');
       const p = d ? parseHttpDate(d.value) : null;
@@ -465,6 +470,7 @@ const checks: CheckDef[] = [
     summary: 'The response has no validator (ETag or Last-Modified).',
     detail: 'Without a validator a client or cache cannot make a cheap conditional request and must download the content again.',
     reference: 'RFC 9110, Section 8.8',
+    applies: (s) => s.status === 200 && s.method === 'GET' && !s.resNames.has('etag') && !s.resNames.has('last-modified'),
     run: (ctx) =>
       ctx.status === 200 &&
       ctx.req.method === 'GET' &&
@@ -483,6 +489,7 @@ const checks: CheckDef[] = [
     summary: 'The response has a validator, so it can be revalidated cheaply.',
     detail: 'Clients and caches can send If-None-Match or If-Modified-Since and get a 304 without the content.',
     reference: 'RFC 9110, Section 13.1',
+    applies: (s) => s.status === 200,
     run: (ctx): Finding[] => {
       const v = ctx.resHeaders.first('etag') ?? ctx.resHeaders.first('last-modified');
       return v && ctx.status === 200 ? [{ subject: headerSubject(v) }] : [];
@@ -496,6 +503,7 @@ const checks: CheckDef[] = [
     summary: 'The conditional request was answered with 304 Not Modified.',
     detail: 'The stored copy is still valid; no content was transferred.',
     reference: 'RFC 9110, Section 15.4.5',
+    applies: (s) => s.status === 304 && (s.reqNames.has('if-none-match') || s.reqNames.has('if-modified-since')),
     run: (ctx) =>
       ctx.status === 304 && (ctx.req.headers.has('if-none-match') || ctx.req.headers.has('if-modified-since')) ? [{ subject: 'status' }] : [],
   },
@@ -508,6 +516,7 @@ const checks: CheckDef[] = [
     summary: 'The request was conditional but got a full 200 with the same ETag.',
     detail: 'The server ignored If-None-Match although the tag matches; it could have answered 304.',
     reference: 'RFC 9110, Section 13.1.2',
+    applies: (s) => s.status === 200 && s.reqNames.has('if-none-match'),
     run: (ctx) => {
       const inm = ctx.req.headers.joined('if-none-match');
       const etag = ctx.resHeaders.first('etag');

@@ -2,7 +2,7 @@
 // charsets, compression and the body.
 import { parseMediaType, isCompressible, wantsCharset } from '../parse/mediaType';
 import { splitList, isToken } from '../parse/lists';
-import { defineChecks, type CheckDef } from './registry';
+import { defineChecks, NOTHING, type CheckDef } from './registry';
 import { headerSubject, type CheckContext } from './context';
 import { responseSyntaxCheck } from './general';
 
@@ -41,6 +41,7 @@ function statusWithout(
     summary,
     detail,
     reference,
+    applies: (s) => codes.includes(s.status) && !s.resNames.has(field),
     run: (ctx) => (ctx.res && codes.includes(ctx.status) && !ctx.resHeaders.has(field) ? [{ subject: 'status' }] : []),
   };
 }
@@ -53,6 +54,25 @@ function resolvedLocation(ctx: CheckContext): URL | null {
   } catch {
     return null;
   }
+}
+
+/** Charset labels already tried on TextDecoder (what it knows does not change): most responses say utf-8. */
+const charsets = new Map<string, boolean>();
+const CHARSETS_MAX = 256;
+
+function knownCharset(label: string): boolean {
+  let known = charsets.get(label);
+  if (known === undefined) {
+    try {
+      new TextDecoder(label);
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (charsets.size >= CHARSETS_MAX) charsets.clear();
+    charsets.set(label, known);
+  }
+  return known;
 }
 
 function bodyCanExist(ctx: CheckContext): boolean {
@@ -69,6 +89,7 @@ const checks: CheckDef[] = [
     summary: 'A redirect status was sent without a Location header.',
     detail: 'Clients follow 301, 302, 303, 307 and 308 through Location; without it they are stuck on the redirect response.',
     reference: 'RFC 9110, Section 15.4',
+    applies: (s) => REDIRECTS.has(s.status) && !s.resNames.has('location'),
     run: (ctx) => (REDIRECTS.has(ctx.status) && !ctx.resHeaders.has('location') ? [{ subject: 'status' }] : []),
   },
   {
@@ -111,6 +132,7 @@ const checks: CheckDef[] = [
     summary: 'Location was sent with a status that does not use it.',
     detail: 'Location has a defined meaning only for 3xx redirects and 201 Created; elsewhere clients ignore it.',
     reference: 'RFC 9110, Section 10.2.2',
+    applies: (s) => !(s.status >= 300 && s.status < 400) && s.status !== 201 && s.status !== 202,
     run: (ctx) =>
       ctx.res && !(ctx.status >= 300 && ctx.status < 400) && ctx.status !== 201 && ctx.status !== 202
         ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
@@ -125,6 +147,7 @@ const checks: CheckDef[] = [
     summary: 'An HTTPS request is redirected to plain HTTP.',
     detail: 'Following it sends the next request, possibly with sensitive data, unencrypted; browsers flag it as a downgrade.',
     reference: 'RFC 9110, Section 4.2.2 and Section 15.4',
+    applies: (s) => s.status >= 300 && s.status < 400,
     run: (ctx) =>
       ctx.req.url?.protocol === 'https:' && ctx.status >= 300 && ctx.status < 400 && resolvedLocation(ctx)?.protocol === 'http:'
         ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
@@ -139,6 +162,7 @@ const checks: CheckDef[] = [
     summary: 'The redirect points to the URL that was requested.',
     detail: 'A redirect to the same URI loops forever unless state (such as a cookie) changes between requests.',
     reference: 'RFC 9110, Section 15.4',
+    applies: (s) => REDIRECTS.has(s.status),
     run: (ctx) => {
       const loc = resolvedLocation(ctx);
       return REDIRECTS.has(ctx.status) && loc && ctx.req.url && loc.href === ctx.req.url.href && !ctx.resHeaders.has('set-cookie')
@@ -154,6 +178,7 @@ const checks: CheckDef[] = [
     summary: 'A 301 or 302 answered a non-GET request: clients will likely switch to GET.',
     detail: 'For historical reasons user agents change POST to GET when following 301 and 302. Use 307 or 308 to keep the method and body.',
     reference: 'RFC 9110, Section 15.4.2',
+    applies: (s) => (s.status === 301 || s.status === 302) && s.method !== 'GET' && s.method !== 'HEAD',
     run: (ctx) => ((ctx.status === 301 || ctx.status === 302) && !['GET', 'HEAD'].includes(ctx.req.method) ? [{ subject: 'status' }] : []),
   },
   {
@@ -258,6 +283,7 @@ const checks: CheckDef[] = [
     summary: '206 Partial Content without Content-Range (and not multipart/byteranges).',
     detail: 'A single-part 206 must say which range it carries in Content-Range.',
     reference: 'RFC 9110, Section 15.3.7',
+    applies: (s) => s.status === 206 && !s.resNames.has('content-range'),
     run: (ctx) =>
       ctx.status === 206 && !ctx.resHeaders.has('content-range') && ctx.contentType?.essence !== 'multipart/byteranges'
         ? [{ subject: 'status' }]
@@ -271,6 +297,7 @@ const checks: CheckDef[] = [
     summary: '206 Partial Content answered a request that had no Range header.',
     detail: 'A server must not send a partial response unless the client asked for a range.',
     reference: 'RFC 9110, Section 14.2',
+    applies: (s) => s.status === 206 && !s.reqNames.has('range'),
     run: (ctx) => (ctx.status === 206 && !ctx.req.headers.has('range') ? [{ subject: 'status' }] : []),
   },
   responseSyntaxCheck(
@@ -324,6 +351,7 @@ const checks: CheckDef[] = [
     summary: 'A 204 No Content response carried body bytes.',
     detail: 'A 204 ends at the blank line after the headers. Extra bytes are read as the start of the next response on the connection.',
     reference: 'RFC 9110, Section 15.3.5',
+    applies: (s) => s.status === 204,
     run: (ctx) => (ctx.status === 204 && ctx.hasBody ? [{ subject: 'body' }] : []),
   },
   {
@@ -334,6 +362,7 @@ const checks: CheckDef[] = [
     summary: 'A 304 Not Modified response carried body bytes.',
     detail: 'A 304 never has content; the client reuses its stored copy. Extra bytes corrupt the connection.',
     reference: 'RFC 9110, Section 15.4.5',
+    applies: (s) => s.status === 304,
     run: (ctx) => (ctx.status === 304 && ctx.hasBody ? [{ subject: 'body' }] : []),
   },
   {
@@ -344,6 +373,7 @@ const checks: CheckDef[] = [
     summary: 'The response to HEAD carried body bytes.',
     detail: 'A response to HEAD has the headers of a GET response and never any content.',
     reference: 'RFC 9110, Section 9.3.2',
+    applies: (s) => s.method === 'HEAD',
     run: (ctx) => (ctx.req.method === 'HEAD' && ctx.hasBody ? [{ subject: 'body' }] : []),
   },
   {
@@ -355,6 +385,7 @@ const checks: CheckDef[] = [
     summary: 'A 204 or 1xx response carried Content-Length.',
     detail: 'A server must not send Content-Length in a 1xx or 204 response.',
     reference: 'RFC 9110, Section 8.6',
+    applies: (s) => s.status === 204 || (s.status >= 100 && s.status < 200),
     run: (ctx) =>
       ctx.status === 204 || (ctx.status >= 100 && ctx.status < 200)
         ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
@@ -382,7 +413,10 @@ const checks: CheckDef[] = [
     detail: 'Differing lengths make the message framing ambiguous, the root of request and response smuggling; recipients must treat it as an error.',
     reference: 'RFC 9112, Section 6.3',
     run: (ctx) => {
-      const vals = new Set(ctx.resHeaders.all('content-length').flatMap((l) => splitList(l.value).items));
+      const lines = ctx.resHeaders.all('content-length');
+      // One line without a comma holds at most one value.
+      if (lines.length === 1 && !lines[0].value.includes(',')) return NOTHING;
+      const vals = new Set(lines.flatMap((l) => splitList(l.value).items));
       return vals.size > 1 ? [{ subject: headerSubject(ctx.resHeaders.all('content-length')[0]) }] : [];
     },
   },
@@ -413,6 +447,7 @@ const checks: CheckDef[] = [
     summary: 'Both Transfer-Encoding and Content-Length were sent.',
     detail: 'Transfer-Encoding overrides Content-Length. Sending both is forbidden and is a classic ingredient of HTTP smuggling.',
     reference: 'RFC 9112, Section 6.2 and Section 6.3',
+    applies: (s) => s.resNames.has('content-length'),
     run: (ctx) =>
       ctx.resHeaders.has('transfer-encoding') && ctx.resHeaders.has('content-length')
         ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
@@ -458,6 +493,7 @@ const checks: CheckDef[] = [
     summary: 'Transfer-Encoding was sent in an HTTP/1.0 message.',
     detail: 'HTTP/1.0 recipients do not understand chunked framing; a server must not use it with them.',
     reference: 'RFC 9112, Section 6.1',
+    applies: (s) => s.version === '1.0',
     run: (ctx) => (ctx.res?.httpVersion === '1.0' ? ctx.resHeaders.all('transfer-encoding').map((l) => ({ subject: headerSubject(l) })) : []),
   },
 
@@ -470,6 +506,7 @@ const checks: CheckDef[] = [
     summary: 'The response has content but no Content-Type.',
     detail: 'Without a media type the client has to guess (sniff), which can render data as HTML or script.',
     reference: 'RFC 9110, Section 8.3',
+    applies: (s) => !s.resNames.has('content-type'),
     run: (ctx) => (ctx.hasBody && bodyCanExist(ctx) && !ctx.resHeaders.has('content-type') ? [{ subject: 'body' }] : []),
   },
   responseSyntaxCheck(
@@ -477,8 +514,9 @@ const checks: CheckDef[] = [
     'Content-Type',
     'RFC 9110, Section 8.3.1',
     'Content-Type is type/subtype followed by optional ;name=value parameters, each a token or quoted string.',
-    (v) => {
-      const mt = parseMediaType(v);
+    (v, ctx) => {
+      // The first line is parsed already (ctx.contentType) for the other media-type checks.
+      const mt = ctx.resHeaders.first('content-type')?.value === v ? ctx.contentType : parseMediaType(v);
       if (!mt) return `"${v}" is not type/subtype`;
       return mt.errors.length ? mt.errors.join('; ') : null;
     },
@@ -510,13 +548,8 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 8.3.2; Encoding Standard, https://encoding.spec.whatwg.org/',
     run: (ctx) => {
       const cs = ctx.contentType?.params.get('charset');
-      if (!cs) return [];
-      try {
-        new TextDecoder(cs);
-        return [];
-      } catch {
-        return [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Unknown charset "${cs}".` }];
-      }
+      if (!cs) return NOTHING;
+      return knownCharset(cs) ? NOTHING : [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Unknown charset "${cs}".` }];
     },
   },
   {
@@ -613,6 +646,7 @@ const checks: CheckDef[] = [
     summary: 'The response uses a content coding the request did not accept.',
     detail: 'A server should only apply codings listed in Accept-Encoding; the client may not be able to decode this one.',
     reference: 'RFC 9110, Section 12.5.3',
+    applies: (s) => s.reqNames.has('accept-encoding'),
     run: (ctx) => {
       const ae = ctx.req.headers.joined('accept-encoding');
       if (ae === null) return [];
@@ -640,6 +674,7 @@ const checks: CheckDef[] = [
     summary: 'A large text response was sent without compression.',
     detail: 'The client accepted compression but the server sent the text as is; gzip or br typically shrinks text by 60–80 percent.',
     reference: 'RFC 9110, Section 8.4',
+    applies: (s) => s.reqNames.has('accept-encoding') && s.status !== 206 && !s.resNames.has('content-encoding'),
     run: (ctx) => {
       const ct = ctx.contentType;
       if (!ctx.res || !ct || !isCompressible(ct.essence) || ctx.resHeaders.has('content-encoding') || ctx.status === 206) return [];

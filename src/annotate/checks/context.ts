@@ -5,15 +5,20 @@ import { parseCacheControl, type CacheControl } from '../parse/cacheControl';
 import { parseHttpDate } from '../parse/dates';
 import { parseMediaType, type MediaType } from '../parse/mediaType';
 import { headerField, type HeaderField } from '../knowledge';
+import { isToken } from '../parse/lists';
 
 export interface FieldLine {
   index: number;
   name: string;
   value: string;
+  /** The name lowercased (the key checks ask by). */
+  key: string;
 }
 
 /** What the fields of one name (case-insensitive) share: their lines, in order, and the knowledge-base entry. */
 interface NameGroup {
+  /** The lowercased name. */
+  key: string;
   lines: FieldLine[];
   /** `headerField(name)`, looked up once per name (undefined: not looked up yet; null: unknown field). */
   field: HeaderField | null | undefined;
@@ -24,6 +29,19 @@ interface NameGroup {
   /** Further pairs (another value, or the name in another case), keyed `name\nvalue`: made only when one appears. */
   more: Map<string, number> | null;
 }
+
+/** Line facts (see `Fields.facts`): the name is not a token; the value has control / non-ASCII characters, is
+ * empty (after trimming), is longer than 8 KiB. */
+export const LINE_NAME_INVALID = 1;
+export const LINE_VALUE_CONTROL = 2;
+export const LINE_VALUE_NON_ASCII = 4;
+export const LINE_VALUE_EMPTY = 8;
+export const LINE_VALUE_LARGE = 16;
+
+/** The characters the value checks look for (CONTROL, NON_ASCII) are all outside tab and visible ASCII. */
+const OUTSIDE_VISIBLE = /[^\t\x20-\x7e]/;
+export const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+export const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The answer for an absent field: one shared empty list (checks only read what `all` returns). */
 const NONE: FieldLine[] = [];
@@ -41,6 +59,15 @@ export class Fields {
   private readonly distinctGroup: NameGroup[] = [];
   /** For each line, the index of its pair in `distinct`. */
   readonly groupOf: Int32Array;
+  /** The distinct lowercased names, each followed by a NUL, in order of first appearance (for the shape key). */
+  namesKey = '';
+  /** How many distinct lowercased names there are. */
+  count = 0;
+  /** Some name holds a NUL (namesKey is then ambiguous). */
+  namesHaveNul = false;
+  /** Some name (case-insensitive) has more than one line. */
+  repeated = false;
+  private factsMemo = -1;
 
   constructor(pairs: readonly HeaderPair[]) {
     // HTTP/2 pseudo-header fields (`:status`, `:path`…) are part of the record but are not header fields: the
@@ -60,8 +87,6 @@ export class Fields {
       const name = pair[0];
       if (name.charCodeAt(0) === 58) continue;
       const value = pair[1];
-      const l: FieldLine = { index, name, value };
-      this.lines[at] = l;
       let group: NameGroup | undefined;
       if (name === prevName && prev !== undefined) {
         group = prev;
@@ -69,13 +94,18 @@ export class Fields {
         const lower = name.toLowerCase();
         group = this.byName.get(lower);
         if (group === undefined) {
-          group = { lines: [], field: undefined, written: name, value, at: -1, more: null };
+          group = { key: lower, lines: [], field: undefined, written: name, value, at: -1, more: null };
           this.byName.set(lower, group);
+          this.namesKey += `${lower}\u0000`;
+          this.count++;
+          if (lower.indexOf('\u0000') >= 0) this.namesHaveNul = true;
         }
         prevName = name;
         prev = group;
       }
-      group.lines.push(l);
+      const l: FieldLine = { index, name, value, key: group.key };
+      this.lines[at] = l;
+      if (group.lines.push(l) > 1) this.repeated = true;
       let g: number;
       if (group.at < 0) {
         g = group.at = this.addDistinct(l, group);
@@ -105,6 +135,35 @@ export class Fields {
   private fieldOf(group: NameGroup): HeaderField | undefined {
     if (group.field === undefined) group.field = headerField(group.written) ?? null;
     return group.field ?? undefined;
+  }
+
+  /**
+   * Which line facts (LINE_* bits) hold for at least one line: one pass over the distinct lines, shared by the
+   * per-line checks, which then look at the lines only when their fact is there (on most heads it is not).
+   */
+  facts(): number {
+    if (this.factsMemo >= 0) return this.factsMemo;
+    let bits = 0;
+    let tokenName: string | null = null;
+    for (const l of this.distinct) {
+      const name = l.name;
+      // Consecutive distinct lines mostly share their name (as written): judged once.
+      if (name !== tokenName) {
+        if (isToken(name)) tokenName = name;
+        else bits |= LINE_NAME_INVALID;
+      }
+      const v = l.value;
+      // One scan rules out both control and non-ASCII characters on ordinary values.
+      if (OUTSIDE_VISIBLE.test(v)) {
+        if (CONTROL.test(v)) bits |= LINE_VALUE_CONTROL;
+        if (NON_ASCII.test(v)) bits |= LINE_VALUE_NON_ASCII;
+      }
+      // Only white space trims to nothing, and every white space character is below "!" or from U+00A0 up.
+      const c = v.charCodeAt(0);
+      if (v.length === 0 || ((c < 0x21 || c >= 0xa0) && v.trim() === '')) bits |= LINE_VALUE_EMPTY;
+      if (v.length > 8192) bits |= LINE_VALUE_LARGE;
+    }
+    return (this.factsMemo = bits);
   }
 
   /** The knowledge-base entry of `distinct[at]`'s field. */

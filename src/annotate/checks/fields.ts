@@ -200,6 +200,7 @@ const checks: CheckDef[] = [
     summary: 'The server asks for Basic credentials over plain HTTP.',
     detail: 'Basic sends the password base64-encoded, which anyone on the network can decode. Only offer it over HTTPS.',
     reference: 'RFC 7617, Section 4',
+    applies: (s) => !s.https,
     run: (ctx) =>
       !ctx.isHttps
         ? ctx.resHeaders

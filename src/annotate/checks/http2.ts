@@ -2,12 +2,15 @@
 // would accept it. Wire Lens keeps such a response to show it; strict clients (browsers, curl) reject it.
 import { defineChecks, type CheckDef, type Finding } from './registry';
 import type { CheckContext } from './context';
+import type { Shape } from './shape';
 
 const CONNECTION_SPECIFIC = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade']);
 
 function isH2(ctx: CheckContext): boolean {
   return ctx.res?.httpVersion === '2';
 }
+
+const H2 = (s: Shape): boolean => s.version === '2';
 
 function pairs(ctx: CheckContext): [string, string][] {
   return ctx.res?.headers ?? [];
@@ -23,6 +26,7 @@ const checks: CheckDef[] = [
     detail:
       'HTTP/2 manages its connection itself: Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding and Upgrade make an HTTP/2 message malformed, and conforming clients (browsers, curl) reject the response. Usually an HTTP/1.1 backend header passed through a proxy unfiltered.',
     reference: 'RFC 9113, Section 8.2.2',
+    applies: H2,
     run: (ctx) =>
       isH2(ctx)
         ? pairs(ctx).flatMap(([n], i): Finding[] =>
@@ -39,6 +43,7 @@ const checks: CheckDef[] = [
     detail:
       'HTTP/2 field names must be lower case; a name with upper-case characters makes the message malformed, and conforming clients reject the response.',
     reference: 'RFC 9113, Section 8.2.1',
+    applies: H2,
     run: (ctx) =>
       isH2(ctx)
         ? pairs(ctx).flatMap(([n], i): Finding[] => (/[A-Z]/.test(n) ? [{ subject: `header:${i}`, summary: `"${n}" is not lower case.` }] : []))
@@ -53,6 +58,7 @@ const checks: CheckDef[] = [
     detail:
       'Every HTTP/2 response header block must carry exactly one :status pseudo-header field with a three-digit code; without it there is no status and the response is malformed.',
     reference: 'RFC 9113, Section 8.3.2',
+    applies: H2,
     run: (ctx) => (isH2(ctx) && ctx.res?.headersComplete !== false && !pairs(ctx).some(([n]) => n === ':status') ? [{ subject: 'status' }] : []),
   },
   {
@@ -64,6 +70,7 @@ const checks: CheckDef[] = [
     detail:
       'Pseudo-header fields must all come before the regular fields, and a response may carry only :status; anything else makes the message malformed.',
     reference: 'RFC 9113, Section 8.3',
+    applies: H2,
     run: (ctx) => {
       if (!isH2(ctx)) return [];
       const out: Finding[] = [];
@@ -88,6 +95,7 @@ const checks: CheckDef[] = [
     detail:
       'In HTTP/2 a Content-Length must equal the sum of the DATA frame payloads; a mismatch makes the response malformed, and clients such as browsers and curl reset the stream.',
     reference: 'RFC 9113, Section 8.1.1',
+    applies: H2,
     run: (ctx) => {
       const r = ctx.res;
       if (!isH2(ctx) || !r || r.body.truncated || ctx.exchange.error) return [];

@@ -2,6 +2,7 @@
 // function that finds where it applies. Ids are stable: tests, the panel and `--json` consumers key on them.
 import type { Note, NoteLevel } from '../../shared/exchange';
 import type { CheckContext } from './context';
+import { shapeKey, shapeOf, type Shape } from './shape';
 
 export type CheckCategory =
   | 'syntax'
@@ -54,11 +55,21 @@ export interface CheckDef {
    * checks look at one field, and an exchange has a few: this keeps annotating cheap on every request.
    */
   fields?: readonly string[];
+  /**
+   * When the check can find something, judged on the exchange's shape (status, method, version, TLS, field names:
+   * see shape.ts): false must mean `run` finds nothing on any exchange of that shape. Asked once per shape, so a
+   * check that only concerns a 304, a HEAD or HTTP/2 costs nothing on the others.
+   */
+  applies?: (shape: Shape) => boolean;
   run(ctx: CheckContext): Finding[];
 }
 
 /** What the knowledge base and the docs show of a check: its definition without how it runs. */
-export type CheckInfo = Omit<CheckDef, 'fields' | 'run'>;
+export type CheckInfo = Omit<CheckDef, 'fields' | 'applies' | 'run'>;
+
+/** The findings of a check that found nothing: one shared, frozen empty list. */
+export const NOTHING: Finding[] = [];
+Object.freeze(NOTHING);
 
 const REGISTRY = new Map<string, CheckDef>();
 
@@ -102,26 +113,28 @@ function runPlan(): Plan {
 }
 
 /**
- * Selections by the field names present (per scope): a run sends heads of the same shape again and again, and
- * choosing among a few hundred checks is then a lookup. Bounded; dropped when the registry changes.
+ * Selections by shape (shape.ts): a run sends exchanges of the same shape again and again, and choosing among a
+ * few hundred checks is then a lookup. Bounded; dropped when the registry changes.
  */
 const selections = new Map<string, CheckDef[]>();
 const SELECTIONS_MAX = 512;
 
-/** The checks to run on this context, in registration order: those that always run and those whose fields are there. */
+/** The checks to run on this context, in registration order: those whose fields are there and that apply. */
 function selected(ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
   const p = runPlan();
-  let key = '';
-  for (const scope of scopes) key += `${scope}\u0000${(scope === 'request' ? ctx.req.headers : ctx.resHeaders).names().join('\u0000')}\u0001`;
+  const response = scopes.includes('response');
+  const key = shapeKey(ctx, response);
+  if (key === null) return choose(p, ctx, scopes, null);
   const known = selections.get(key);
   if (known) return known;
-  const out = choose(p, ctx, scopes);
+  const out = choose(p, ctx, scopes, shapeOf(ctx, response));
   if (selections.size >= SELECTIONS_MAX) selections.clear();
   selections.set(key, out);
   return out;
 }
 
-function choose(p: Plan, ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
+/** Without a shape (a record of no ordinary shape) only the field names choose. */
+function choose(p: Plan, ctx: CheckContext, scopes: readonly CheckScope[], shape: Shape | null): CheckDef[] {
   const chosen = new Uint8Array(p.all.length);
   for (const scope of scopes) {
     for (const at of p.always[scope]) chosen[at] = 1;
@@ -132,7 +145,11 @@ function choose(p: Plan, ctx: CheckContext, scopes: readonly CheckScope[]): Chec
     }
   }
   const out: CheckDef[] = [];
-  for (let at = 0; at < chosen.length; at++) if (chosen[at] === 1) out.push(p.all[at]);
+  for (let at = 0; at < chosen.length; at++) {
+    if (chosen[at] === 0) continue;
+    const d = p.all[at];
+    if (shape === null || d.applies === undefined || d.applies(shape)) out.push(d);
+  }
   return out;
 }
 
@@ -143,7 +160,7 @@ export function allChecks(): CheckDef[] {
 export function checkInfo(id: string): CheckInfo | undefined {
   const d = REGISTRY.get(id);
   if (!d) return undefined;
-  const { run: _run, fields: _fields, ...info } = d;
+  const { run: _run, fields: _fields, applies: _applies, ...info } = d;
   return info;
 }
 

@@ -7,8 +7,9 @@ import { parseHttpDate } from '../parse/dates';
 import { isToken, splitList } from '../parse/lists';
 import { parseMediaType } from '../parse/mediaType';
 import { parseStructured } from '../parse/structured';
-import { defineChecks, type CheckDef, type Finding } from './registry';
-import { requestSubject, type CheckContext, type FieldLine } from './context';
+import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
+import { CONTROL, LINE_NAME_INVALID, LINE_VALUE_CONTROL, requestSubject, type CheckContext, type FieldLine } from './context';
+import { someField } from './general';
 
 const METHODS: ReadonlySet<string> = new Set(KNOWN_METHODS);
 
@@ -18,15 +19,18 @@ function templated(v: string): boolean {
 }
 
 function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | null): Finding[] {
-  const out: Finding[] = [];
+  let out: Finding[] = NOTHING;
   for (const l of ctx.req.headers.lines) {
     const r = test(l);
-    if (r) out.push({ subject: requestSubject(l), summary: typeof r === 'string' ? r : undefined });
+    if (!r) continue;
+    if (out === NOTHING) out = [];
+    out.push({ subject: requestSubject(l), summary: typeof r === 'string' ? r : undefined });
   }
   return out;
 }
 
 function reqSyntax(id: string, fields: string[], reference: string, detail: string, validate: (v: string) => string | null): CheckDef {
+  const keys = new Set(fields.map((f) => f.toLowerCase()));
   return {
     id,
     level: 'bad',
@@ -38,7 +42,7 @@ function reqSyntax(id: string, fields: string[], reference: string, detail: stri
     fields: fields.map((f) => f.toLowerCase()),
     run: (ctx) =>
       eachReq(ctx, (l) => {
-        if (!fields.some((f) => f.toLowerCase() === l.name.toLowerCase()) || templated(l.value)) return false;
+        if (!keys.has(l.key) || templated(l.value)) return false;
         const e = validate(l.value);
         return e ? `${l.name}: ${e}` : false;
       }),
@@ -65,6 +69,7 @@ const checks: CheckDef[] = [
     summary: 'The method is not a registered HTTP method.',
     detail: 'Servers and proxies may reject unknown methods with 501 or 405.',
     reference: 'RFC 9110, Section 9; IANA HTTP Method Registry',
+    applies: (s) => s.method !== '' && !METHODS.has(s.method) && s.method === s.method.toUpperCase(),
     run: (ctx) => (ctx.req.method && !METHODS.has(ctx.req.method) && ctx.req.method === ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
   },
   {
@@ -75,6 +80,7 @@ const checks: CheckDef[] = [
     summary: 'The method is not in upper case.',
     detail: 'Method names are case-sensitive: "get" is a different (unknown) method from GET.',
     reference: 'RFC 9110, Section 9.1',
+    applies: (s) => s.method !== s.method.toUpperCase(),
     run: (ctx) => (ctx.req.method !== ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
   },
   {
@@ -95,6 +101,7 @@ const checks: CheckDef[] = [
     summary: 'A GET, HEAD or DELETE request carries a body.',
     detail: 'Content in these requests has no defined meaning; servers may ignore it or reject the request, and some proxies drop it.',
     reference: 'RFC 9110, Section 9.3.1',
+    applies: (s) => s.method === 'GET' || s.method === 'HEAD' || s.method === 'DELETE',
     run: (ctx) =>
       ['GET', 'HEAD', 'DELETE'].includes(ctx.req.method) && (ctx.req.bodySize > 0 || !!ctx.req.bodyText) ? [{ subject: 'request-body' }] : [],
   },
@@ -106,6 +113,7 @@ const checks: CheckDef[] = [
     summary: 'The request has a body but no Content-Type.',
     detail: 'Without a media type the server has to guess how to read the body, and many frameworks reject or misparse it.',
     reference: 'RFC 9110, Section 8.3',
+    applies: (s) => !s.reqNames.has('content-type'),
     run: (ctx) => ((ctx.req.bodySize > 0 || !!ctx.req.bodyText) && !ctx.req.headers.has('content-type') ? [{ subject: 'request-body' }] : []),
   },
   {
@@ -211,7 +219,9 @@ const checks: CheckDef[] = [
     summary: 'A single-valued request field appears more than once.',
     detail: 'Only list-based fields may be repeated; servers pick one copy or reject the request.',
     reference: 'RFC 9110, Section 5.3',
+    applies: (s) => someField(s.reqNames, (f) => f?.repeatable === false),
     run: (ctx) => {
+      if (!ctx.req.headers.repeated) return NOTHING;
       const seen = new Set<string>();
       return eachReq(ctx, (l) => {
         const k = l.name.toLowerCase();
@@ -245,6 +255,7 @@ const checks: CheckDef[] = [
     summary: 'A response-only field is sent in a request.',
     detail: 'The field is defined for responses; servers ignore it in a request.',
     reference: 'RFC 9110, Section 5',
+    applies: (s) => someField(s.reqNames, (f) => f?.context === 'response'),
     run: (ctx) => eachReq(ctx, (l) => headerField(l.name)?.context === 'response' && `${headerField(l.name)?.name} is a response field.`),
   },
   {
@@ -255,6 +266,7 @@ const checks: CheckDef[] = [
     summary: 'A deprecated request field is sent.',
     detail: 'The field is deprecated or obsolete; servers may ignore it.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
+    applies: (s) => someField(s.reqNames, (f) => f?.deprecated === true),
     run: (ctx) => eachReq(ctx, (l) => headerField(l.name)?.deprecated === true && `${headerField(l.name)?.name} is deprecated.`),
   },
   {
@@ -265,6 +277,7 @@ const checks: CheckDef[] = [
     summary: 'This request field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, or a misspelling of a standard field.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
+    applies: (s) => someField(s.reqNames, (f) => f === undefined),
     run: (ctx) => eachReq(ctx, (l) => isToken(l.name) && !headerField(l.name) && `${l.name} is not a known field.`),
   },
   {
@@ -275,7 +288,8 @@ const checks: CheckDef[] = [
     summary: 'A request field name contains characters that are not allowed.',
     detail: 'Field names must be tokens (no spaces, colons or quotes); servers answer 400.',
     reference: 'RFC 9110, Section 5.1',
-    run: (ctx) => eachReq(ctx, (l) => !isToken(l.name) && `"${l.name}" is not a valid field name.`),
+    run: (ctx) =>
+      ctx.req.headers.facts() & LINE_NAME_INVALID ? eachReq(ctx, (l) => !isToken(l.name) && `"${l.name}" is not a valid field name.`) : NOTHING,
   },
   {
     id: 'request-header-value-control',
@@ -285,7 +299,7 @@ const checks: CheckDef[] = [
     summary: 'A request field value contains control characters.',
     detail: 'Control characters are forbidden in field values and are rejected by servers.',
     reference: 'RFC 9110, Section 5.5',
-    run: (ctx) => eachReq(ctx, (l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l.value)),
+    run: (ctx) => (ctx.req.headers.facts() & LINE_VALUE_CONTROL ? eachReq(ctx, (l) => CONTROL.test(l.value)) : NOTHING),
   },
   {
     id: 'request-content-length-mismatch',
@@ -296,6 +310,7 @@ const checks: CheckDef[] = [
     summary: 'The request Content-Length does not match the body sent.',
     detail: 'A wrong length makes the server wait for bytes that never come, or read the rest as a new request.',
     reference: 'RFC 9112, Section 6.3',
+    applies: (s) => !s.draft && !s.reqNames.has('transfer-encoding'),
     run: (ctx) => {
       const cl = ctx.req.headers.first('content-length');
       if (!cl || ctx.req.draft || templated(cl.value) || ctx.req.headers.has('transfer-encoding')) return [];
@@ -313,6 +328,7 @@ const checks: CheckDef[] = [
     summary: 'The request has both Transfer-Encoding and Content-Length.',
     detail: 'Senders must not send both; servers that disagree on which wins are vulnerable to request smuggling.',
     reference: 'RFC 9112, Section 6.2',
+    applies: (s) => s.reqNames.has('content-length'),
     run: (ctx) =>
       ctx.req.headers.has('transfer-encoding') ? ctx.req.headers.all('content-length').map((l) => ({ subject: requestSubject(l) })) : [],
   },
@@ -411,6 +427,7 @@ const checks: CheckDef[] = [
     summary: 'A Structured Field request value does not parse.',
     detail: 'This field is defined with Structured Field Values; a server that cannot parse it ignores it.',
     reference: 'RFC 9651, Section 4.2',
+    applies: (s) => someField(s.reqNames, (f) => f?.structured !== undefined),
     run: (ctx) =>
       eachReq(ctx, (l) => {
         const f = headerField(l.name);
@@ -428,6 +445,7 @@ const checks: CheckDef[] = [
     summary: 'Pragma: no-cache is an HTTP/1.0 leftover.',
     detail: 'Use Cache-Control: no-cache; Pragma only matters to HTTP/1.0 caches.',
     reference: 'RFC 9111, Section 5.4',
+    applies: (s) => !s.reqNames.has('cache-control'),
     run: (ctx) => eachReq(ctx, (l) => /^pragma$/i.test(l.name) && !ctx.req.headers.has('cache-control')),
   },
   {
@@ -449,6 +467,7 @@ const checks: CheckDef[] = [
     summary: 'The request has no User-Agent.',
     detail: 'Some servers and firewalls reject requests without User-Agent. Wire Lens adds its own unless the request writes one.',
     reference: 'RFC 9110, Section 10.1.5',
+    applies: (s) => !s.draft && !s.reqNames.has('user-agent'),
     run: (ctx) => (!ctx.req.draft && !ctx.req.headers.has('user-agent') ? [{ subject: 'request' }] : []),
   },
   {

@@ -2,7 +2,8 @@
 import { parseSetCookie, type SetCookie } from '../parse/setCookie';
 import { parseHsts } from '../parse/hsts';
 import { splitList } from '../parse/lists';
-import { defineChecks, type CheckDef, type Finding } from './registry';
+import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
+import type { Shape } from './shape';
 import { headerSubject, type CheckContext, type FieldLine } from './context';
 import { responseSyntaxCheck } from './general';
 
@@ -18,6 +19,7 @@ function cookieCheck(
   detail: string,
   reference: string,
   test: (c: SetCookie, ctx: CheckContext) => string | boolean,
+  applies?: (s: Shape) => boolean,
 ): CheckDef {
   return {
     id,
@@ -28,20 +30,25 @@ function cookieCheck(
     summary,
     detail,
     reference,
-    run: (ctx) =>
-      cookies(ctx).flatMap(({ line, c }) => {
+    applies,
+    run: (ctx) => {
+      let out: Finding[] = NOTHING;
+      for (const { line, c } of cookies(ctx)) {
         const r = test(c, ctx);
-        return r
-          ? [
-              {
-                subject: headerSubject(line),
-                summary: typeof r === 'string' ? r : `${summary.replace(/\.$/, '')} (cookie ${c.name || '(unnamed)'}).`,
-              },
-            ]
-          : [];
-      }),
+        if (!r) continue;
+        if (out === NOTHING) out = [];
+        out.push({
+          subject: headerSubject(line),
+          summary: typeof r === 'string' ? r : `${summary.replace(/\.$/, '')} (cookie ${c.name || '(unnamed)'}).`,
+        });
+      }
+      return out;
+    },
   };
 }
+
+const HTTPS = (s: Shape): boolean => s.https;
+const NOT_HTTPS = (s: Shape): boolean => !s.https;
 
 function host(ctx: CheckContext): string | null {
   return ctx.req.url ? ctx.req.url.hostname.replace(/^\[|\]$/g, '').toLowerCase() : null;
@@ -89,6 +96,7 @@ function htmlCheck(
     summary,
     detail,
     reference,
+    applies: (s) => s.status >= 200 && s.status < 300,
     run: (ctx) => (ctx.isHtml && ctx.status >= 200 && ctx.status < 300 && missing(ctx) ? [{ subject: 'status' }] : []),
   };
 }
@@ -120,6 +128,7 @@ const checks: CheckDef[] = [
     'Without Secure the browser also sends the cookie over plain http, where anyone on the network can read it.',
     'RFC 6265, Section 4.1.2.5',
     (c, ctx) => ctx.isHttps && !c.secure && !isDeletion(c, ctx),
+    HTTPS,
   ),
   cookieCheck(
     'set-cookie-secure-over-http',
@@ -128,6 +137,7 @@ const checks: CheckDef[] = [
     'Browsers ignore Set-Cookie with Secure when it arrives over an insecure connection (except on localhost).',
     'Cookies: HTTP State Management Mechanism (RFC 6265bis draft), https://datatracker.ietf.org/doc/draft-ietf-httpbis-rfc6265bis/',
     (c, ctx) => !ctx.isHttps && c.secure && !['localhost', '127.0.0.1', '::1'].includes(host(ctx) ?? ''),
+    NOT_HTTPS,
   ),
   cookieCheck(
     'set-cookie-plain-http',
@@ -136,6 +146,7 @@ const checks: CheckDef[] = [
     'The cookie travels unencrypted and can be read or changed by anyone on the path.',
     'RFC 6265, Section 8.3',
     (c, ctx) => !ctx.isHttps && !c.secure,
+    NOT_HTTPS,
   ),
   cookieCheck(
     'set-cookie-no-httponly',
@@ -253,6 +264,7 @@ const checks: CheckDef[] = [
     detail:
       'Browsers only honour HSTS received over a secure connection; over http an attacker could forge or strip it. Redirect to HTTPS and send it there.',
     reference: 'RFC 6797, Section 7.2',
+    applies: NOT_HTTPS,
     run: (ctx) => (!ctx.isHttps ? ctx.resHeaders.all('strict-transport-security').map((l) => ({ subject: headerSubject(l) })) : []),
   },
   responseSyntaxCheck(
@@ -325,6 +337,7 @@ const checks: CheckDef[] = [
     summary: 'HTTPS is enforced with Strict-Transport-Security.',
     detail: 'Browsers will use HTTPS for this host for the whole max-age.',
     reference: 'RFC 6797, Section 5',
+    applies: HTTPS,
     run: (ctx) =>
       ctx.isHttps
         ? ctx.resHeaders
@@ -606,6 +619,7 @@ const checks: CheckDef[] = [
     summary: 'Access-Control-Allow-Origin does not match the request Origin.',
     detail: 'A browser would block this response for the origin that asked.',
     reference: FETCH,
+    applies: (s) => s.reqNames.has('origin'),
     run: (ctx) => {
       const a = acao(ctx);
       const origin = ctx.req.headers.first('origin')?.value.trim();
@@ -658,6 +672,7 @@ const checks: CheckDef[] = [
     detail:
       'The browser sent OPTIONS with Access-Control-Request-Method; without Allow-Origin and (for non-simple methods) Allow-Methods it will not send the real request.',
     reference: FETCH,
+    applies: (s) => s.method === 'OPTIONS' && s.reqNames.has('access-control-request-method') && s.status >= 200 && s.status < 300,
     run: (ctx) =>
       ctx.req.method === 'OPTIONS' &&
       ctx.req.headers.has('access-control-request-method') &&
@@ -679,6 +694,7 @@ const checks: CheckDef[] = [
     summary: 'The exchange used plain HTTP (no TLS).',
     detail: 'Everything, including headers, cookies and credentials, crossed the network unencrypted.',
     reference: 'RFC 9110, Section 4.2.1',
+    applies: (s) => s.connection && !s.tls && !s.https,
     run: (ctx) => (ctx.exchange.connection && !ctx.exchange.connection.tls && !ctx.isHttps ? [{ subject: 'connection' }] : []),
   },
   {
@@ -689,6 +705,7 @@ const checks: CheckDef[] = [
     summary: 'The connection used TLS 1.0 or 1.1.',
     detail: 'TLS 1.0 and 1.1 are deprecated for weak cryptography; use TLS 1.2 or 1.3.',
     reference: 'RFC 8996',
+    applies: (s) => s.tls,
     run: (ctx) => (/^(TLSv1|TLSv1\.1|SSLv3)$/.test(ctx.exchange.connection?.tls?.protocol ?? '') ? [{ subject: 'connection' }] : []),
   },
   {
@@ -699,6 +716,7 @@ const checks: CheckDef[] = [
     summary: 'The connection used TLS 1.3.',
     detail: 'TLS 1.3 has a faster handshake and only modern cipher suites.',
     reference: 'RFC 8446',
+    applies: (s) => s.tls,
     run: (ctx) => (ctx.exchange.connection?.tls?.protocol === 'TLSv1.3' ? [{ subject: 'connection' }] : []),
   },
   {
@@ -709,6 +727,7 @@ const checks: CheckDef[] = [
     summary: 'The server certificate was not verified.',
     detail: "The request went out with verification turned off or the certificate failed it; the peer's identity is not proven.",
     reference: 'RFC 9110, Section 4.3.4',
+    applies: (s) => s.tls,
     run: (ctx) => {
       const t = ctx.exchange.connection?.tls;
       return t && !t.authorized ? [{ subject: 'connection', extra: t.authorizationError ?? '' }] : [];
@@ -722,6 +741,7 @@ const checks: CheckDef[] = [
     summary: 'The server certificate expires within 30 days.',
     detail: 'Renew it before clients start rejecting the connection.',
     reference: 'RFC 5280, Section 4.1.2.5',
+    applies: (s) => s.tls,
     run: (ctx) => {
       const c = ctx.exchange.connection?.tls?.certificate;
       const to = c ? Date.parse(c.validTo) : NaN;
@@ -738,6 +758,7 @@ const checks: CheckDef[] = [
     summary: 'The server certificate has expired (or is not yet valid).',
     detail: 'Clients that verify certificates refuse the connection.',
     reference: 'RFC 5280, Section 4.1.2.5',
+    applies: (s) => s.tls,
     run: (ctx) => {
       const c = ctx.exchange.connection?.tls?.certificate;
       if (!c) return [];
@@ -758,7 +779,8 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.resHeaders
         .all('connection')
-        .filter((l) => splitList(l.value).items.some((x) => x.toLowerCase() === 'close'))
+        // Only a value spelling "close" (in any case) can list it: most say keep-alive.
+        .filter((l) => /close/i.test(l.value) && splitList(l.value).items.some((x) => x.toLowerCase() === 'close'))
         .map((l) => ({ subject: headerSubject(l) })),
   },
   {
@@ -769,6 +791,7 @@ const checks: CheckDef[] = [
     summary: 'An existing connection was reused.',
     detail: 'No DNS, TCP or TLS set-up was needed for this request.',
     reference: 'RFC 9112, Section 9.3',
+    applies: (s) => s.connection,
     run: (ctx) => (ctx.exchange.connection?.reused ? [{ subject: 'connection' }] : []),
   },
   {
@@ -797,6 +820,7 @@ const checks: CheckDef[] = [
     detail:
       'Framing, routing, authentication, caching and content-metadata fields are not allowed after the content; recipients ignore or reject them.',
     reference: 'RFC 9110, Section 6.5.1',
+    applies: (s) => s.trailers,
     run: (ctx) =>
       ctx.trailers.lines
         .filter((l) =>
@@ -814,6 +838,7 @@ const checks: CheckDef[] = [
     summary: 'A trailer field was not announced in the Trailer header.',
     detail: 'Senders should list trailer fields in Trailer so recipients can prepare for them.',
     reference: 'RFC 9110, Section 6.6.2',
+    applies: (s) => s.trailers,
     run: (ctx) => {
       const declared = splitList(ctx.resHeaders.joined('trailer') ?? '').items.map((x) => x.toLowerCase());
       return ctx.trailers.lines.filter((l) => !declared.includes(l.name.toLowerCase())).map((l) => ({ subject: `trailer:${l.index}` }));

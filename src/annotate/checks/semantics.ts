@@ -137,6 +137,7 @@ const checks: CheckDef[] = [
     summary: 'Only a report-only Content-Security-Policy is set: nothing is enforced.',
     detail: 'Report-only policies are for trying a policy out; once violations are understood, send it as Content-Security-Policy.',
     reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/',
+    applies: (s) => !s.resNames.has('content-security-policy'),
     run: (ctx) =>
       ctx.resHeaders.has('content-security-policy')
         ? []
@@ -151,6 +152,7 @@ const checks: CheckDef[] = [
     summary: 'X-Frame-Options is ignored because CSP frame-ancestors is present.',
     detail: 'Browsers that support frame-ancestors use it and ignore X-Frame-Options; keep both consistent for older browsers.',
     reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/',
+    applies: (s) => s.resNames.has('content-security-policy'),
     run: (ctx) =>
       ctx.resHeaders.all('content-security-policy').some((l) => /(^|;)\s*frame-ancestors\b/i.test(l.value))
         ? ctx.resHeaders.all('x-frame-options').map((l) => ({ subject: headerSubject(l) }))
@@ -166,6 +168,7 @@ const checks: CheckDef[] = [
     detail:
       'public or s-maxage lets CDNs and proxies store a response to a request with Authorization and serve it to others. Make sure it holds nothing user-specific.',
     reference: 'RFC 9111, Section 3.5',
+    applies: (s) => s.reqNames.has('authorization'),
     run: (ctx) =>
       ctx.req.headers.has('authorization') &&
       (has(ctx.cacheControl, 'public') || has(ctx.cacheControl, 's-maxage')) &&
@@ -186,6 +189,7 @@ const checks: CheckDef[] = [
     detail:
       'The server ignored Accept (allowed, but clients expecting, say, JSON may fail on HTML error pages). Check the error path or the Accept header.',
     reference: 'RFC 9110, Section 12.5.1',
+    applies: (s) => s.reqNames.has('accept'),
     run: (ctx) => {
       const accept = ctx.req.headers.joined('accept');
       const ct = ctx.contentType;
@@ -209,6 +213,7 @@ const checks: CheckDef[] = [
     summary: 'A successful OPTIONS response does not list methods in Allow.',
     detail: 'Allow is how a server tells which methods the resource supports; CORS preflights use Access-Control-Allow-Methods instead.',
     reference: 'RFC 9110, Section 9.3.7',
+    applies: (s) => s.method === 'OPTIONS' && s.status >= 200 && s.status < 300 && !s.resNames.has('allow'),
     run: (ctx) =>
       ctx.req.method === 'OPTIONS' &&
       ctx.status >= 200 &&
@@ -227,6 +232,7 @@ const checks: CheckDef[] = [
     detail:
       'TRACE echoes the request, including cookies and credentials, which cross-site tracing attacks used to read them. Most servers disable it.',
     reference: 'RFC 9110, Section 9.3.8',
+    applies: (s) => s.method === 'TRACE' && s.status >= 200 && s.status < 300,
     run: (ctx) => (ctx.req.method === 'TRACE' && ctx.status >= 200 && ctx.status < 300 ? [{ subject: 'status' }] : []),
   },
 ];
