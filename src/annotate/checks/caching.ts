@@ -3,7 +3,7 @@
 import { directive, has, seconds, KNOWN_RESPONSE_DIRECTIVES, type CacheControl } from '../parse/cacheControl';
 import { parseHttpDate } from '../parse/dates';
 import { splitList, isToken } from '../parse/lists';
-import { defineChecks, type CheckDef, type Finding } from './registry';
+import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
 import { headerSubject, type CheckContext } from './context';
 import { responseSyntaxCheck } from './general';
 
@@ -26,14 +26,9 @@ export function formatSeconds(s: number): string {
   return `${Math.round(s / 86400)} days`;
 }
 
-/** Several checks ask for the freshness of one response: computed once per context. */
-const freshnessOf = new WeakMap<CheckContext, Freshness>();
-
-/** Freshness lifetime and age as a private cache would compute them for this response. */
+/** Freshness lifetime and age as a private cache would compute them for this response (once per context). */
 export function computeFreshness(ctx: CheckContext): Freshness {
-  let f = freshnessOf.get(ctx);
-  if (!f) freshnessOf.set(ctx, (f = freshness(ctx)));
-  return f;
+  return (ctx.freshnessMemo ??= freshness(ctx)) as Freshness;
 }
 
 function freshness(ctx: CheckContext): Freshness {
@@ -66,6 +61,8 @@ function freshness(ctx: CheckContext): Freshness {
   }
   return { lifetime, source, age, fresh: lifetime !== null && lifetime > age };
 }
+
+const DATE_FIELDS = ['date', 'expires', 'last-modified', 'retry-after'];
 
 function ccSubject(ctx: CheckContext): string {
   const l = ctx.resHeaders.first('cache-control');
@@ -379,18 +376,21 @@ const checks: CheckDef[] = [
     level: 'warning',
     category: 'syntax',
     scope: 'response',
-    fields: ['date', 'expires', 'last-modified', 'retry-after'],
+    fields: DATE_FIELDS,
     summary: 'A date uses an obsolete format (RFC 850 or asctime).',
     detail: 'Recipients must accept these forms but senders must generate IMF-fixdate.',
     reference: 'RFC 9110, Section 5.6.7',
-    run: (ctx) =>
-      ['date', 'expires', 'last-modified', 'retry-after']
-        .flatMap((n) => ctx.resHeaders.all(n))
-        .filter((l) => {
+    run: (ctx) => {
+      let out: Finding[] = NOTHING;
+      for (const n of DATE_FIELDS)
+        for (const l of ctx.resHeaders.all(n)) {
           const d = parseHttpDate(l.value);
-          return d !== null && d.form !== 'imf-fixdate';
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+          if (d === null || d.form === 'imf-fixdate') continue;
+          if (out === NOTHING) out = [];
+          out.push({ subject: headerSubject(l) });
+        }
+      return out;
+    },
   },
   {
     id: 'date-clock-skew',

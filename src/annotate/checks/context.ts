@@ -49,7 +49,7 @@ Object.freeze(NONE);
 
 export class Fields {
   private readonly byName = new Map<string, NameGroup>();
-  readonly lines: FieldLine[];
+  readonly lines: FieldLine[] = [];
   /**
    * The first line of each distinct (name as written, value) pair, in order of first appearance: a per-line check
    * judges each pair once, so the work is linear in the distinct lines on heads that repeat a line.
@@ -58,7 +58,7 @@ export class Fields {
   /** For each entry of `distinct`, its name's group. */
   private readonly distinctGroup: NameGroup[] = [];
   /** For each line, the index of its pair in `distinct`. */
-  readonly groupOf: Int32Array;
+  readonly groupOf: number[] = [];
   /** The distinct lowercased names, each followed by a NUL, in order of first appearance (for the shape key). */
   namesKey = '';
   /** How many distinct lowercased names there are. */
@@ -72,16 +72,11 @@ export class Fields {
   constructor(pairs: readonly HeaderPair[]) {
     // HTTP/2 pseudo-header fields (`:status`, `:path`…) are part of the record but are not header fields: the
     // field checks never see them (the HTTP/2 checks read them from the exchange). Indices stay the record's.
-    let kept = 0;
-    for (let index = 0; index < pairs.length; index++) if (pairs[index][0].charCodeAt(0) !== 58 /* : */) kept++;
-    this.lines = new Array<FieldLine>(kept);
-    this.groupOf = new Int32Array(kept);
     // One map, by lowercased name; a pair key string is built only for a name's second distinct pair (a 256 KiB
     // head of distinct lines spent most of its annotation time building and hashing `name\nvalue` keys). The
     // previous line's name is remembered, so a head repeating one line lowercases nothing.
     let prevName: string | null = null;
     let prev: NameGroup | undefined;
-    let at = 0;
     for (let index = 0; index < pairs.length; index++) {
       const pair = pairs[index];
       const name = pair[0];
@@ -104,7 +99,7 @@ export class Fields {
         prev = group;
       }
       const l: FieldLine = { index, name, value, key: group.key };
-      this.lines[at] = l;
+      this.lines.push(l);
       if (group.lines.push(l) > 1) this.repeated = true;
       let g: number;
       if (group.at < 0) {
@@ -122,8 +117,7 @@ export class Fields {
           g = seen;
         }
       }
-      this.groupOf[at] = g;
-      at++;
+      this.groupOf.push(g);
     }
   }
 
@@ -220,6 +214,35 @@ export interface RequestView {
   draft: boolean;
 }
 
+/** The request side as checks see it; a class, so that the lazily decoded body is a prototype getter. */
+class RequestSide implements RequestView {
+  readonly method: string;
+  readonly rawUrl: string;
+  readonly headers: Fields;
+  readonly bodySize: number;
+  /** undefined: not decoded yet. */
+  private text: string | null | undefined;
+
+  constructor(
+    private readonly exchange: Exchange,
+    readonly url: URL | null,
+    readonly draft: boolean,
+    bodyText: string | null,
+  ) {
+    this.method = exchange.request.method;
+    this.rawUrl = exchange.request.url;
+    this.headers = new Fields(exchange.request.headers);
+    this.bodySize = exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText));
+    this.text = bodyText ?? undefined;
+  }
+
+  /** Decoded from the raw request bytes only when a check reads it (most requests have none). */
+  get bodyText(): string | null {
+    if (this.text === undefined) this.text = requestBodyText(this.exchange);
+    return this.text;
+  }
+}
+
 export class CheckContext {
   readonly req: RequestView;
   readonly res: ExchangeResponse | null;
@@ -230,6 +253,9 @@ export class CheckContext {
   readonly now: number;
   private ccMemo: CacheControl | undefined;
   private ctMemo: MediaType | null | undefined;
+  private responseTimeMemo: number | undefined;
+  /** Freshness (caching.ts) of this response, computed by the first check that asks. */
+  freshnessMemo: unknown = undefined;
 
   constructor(
     readonly exchange: Exchange,
@@ -242,20 +268,7 @@ export class CheckContext {
     } catch {
       url = null;
     }
-    // The body text is decoded from the raw request bytes only when a check reads it (most requests have none).
-    let text: string | null | undefined = bodyText ?? undefined;
-    this.req = {
-      method: exchange.request.method,
-      url,
-      rawUrl: exchange.request.url,
-      headers: new Fields(exchange.request.headers),
-      bodySize: exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText)),
-      get bodyText(): string | null {
-        if (text === undefined) text = requestBodyText(exchange);
-        return text;
-      },
-      draft,
-    };
+    this.req = new RequestSide(exchange, url, draft, bodyText);
     this.res = exchange.response;
     this.resHeaders = new Fields(exchange.response?.headers ?? []);
     this.isHttps = url?.protocol === 'https:' || exchange.connection?.tls != null;
@@ -320,9 +333,12 @@ export class CheckContext {
 
   /** The response Date as a time, falling back to when the exchange started. */
   get responseTime(): number {
-    const d = this.resHeaders.first('date');
-    const parsed = d ? parseHttpDate(d.value) : null;
-    return parsed ? parsed.time : this.now;
+    if (this.responseTimeMemo === undefined) {
+      const d = this.resHeaders.first('date');
+      const parsed = d ? parseHttpDate(d.value) : null;
+      this.responseTimeMemo = parsed ? parsed.time : this.now;
+    }
+    return this.responseTimeMemo;
   }
 }
 

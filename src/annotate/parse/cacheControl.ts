@@ -1,5 +1,6 @@
 // Cache-Control (RFC 9111, Section 5.2): #( token [ "=" ( token / quoted-string ) ] ), names case-insensitive.
 import { isToken, splitList, unquote } from './lists';
+import { memoized } from './memo';
 
 export interface CacheDirective {
   name: string;
@@ -51,9 +52,12 @@ export const KNOWN_REQUEST_DIRECTIVES = new Set([
   'stale-if-error',
 ]);
 
-/** Parses one or more Cache-Control field values (joined as a list). */
+/** Parses one or more Cache-Control field values (joined as a list). The result is shared and read-only. */
 export function parseCacheControl(values: string | string[]): CacheControl {
-  const joined = Array.isArray(values) ? values.join(', ') : values;
+  return parseJoined(Array.isArray(values) ? values.join(', ') : values);
+}
+
+const parseJoined = memoized((joined: string): CacheControl => {
   const split = splitList(joined);
   const errors: string[] = split.error ? [split.error] : [];
   const directives: CacheDirective[] = [];
@@ -88,7 +92,7 @@ export function parseCacheControl(values: string | string[]): CacheControl {
     directives.push({ name, value, quoted });
   }
   return { directives, errors };
-}
+});
 
 export function directive(cc: CacheControl, name: string): CacheDirective | undefined {
   return cc.directives.find((d) => d.name === name);

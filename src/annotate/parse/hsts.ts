@@ -1,5 +1,6 @@
 // Strict-Transport-Security (RFC 6797, Section 6.1): directives separated by ";", max-age required.
 import { splitOutsideQuotes, unquote, isToken } from './lists';
+import { memoized } from './memo';
 
 export interface Hsts {
   maxAge: number | null;
@@ -8,7 +9,10 @@ export interface Hsts {
   errors: string[];
 }
 
-export function parseHsts(value: string): Hsts {
+/** Remembered per value (memo.ts): the result is shared and read-only. */
+export const parseHsts: (value: string) => Hsts = memoized(parseHstsOnce);
+
+function parseHstsOnce(value: string): Hsts {
   const out: Hsts = { maxAge: null, includeSubDomains: false, preload: false, errors: [] };
   const seen = new Set<string>();
   for (const raw of splitOutsideQuotes(value, ';')) {

@@ -1,5 +1,6 @@
 // Media types (RFC 9110, Section 8.3.1): type "/" subtype *( OWS ";" OWS parameter ).
 import { isToken, parseParams } from './lists';
+import { memoized } from './memo';
 
 export interface MediaType {
   type: string;
@@ -10,7 +11,10 @@ export interface MediaType {
   errors: string[];
 }
 
-export function parseMediaType(value: string): MediaType | null {
+/** Remembered per value (memo.ts): the result is shared and read-only. */
+export const parseMediaType: (value: string) => MediaType | null = memoized(parseMediaTypeOnce);
+
+function parseMediaTypeOnce(value: string): MediaType | null {
   const semi = value.indexOf(';');
   const head = (semi < 0 ? value : value.slice(0, semi)).trim();
   const slash = head.indexOf('/');
