@@ -4,7 +4,7 @@ import { directive, has, seconds, KNOWN_RESPONSE_DIRECTIVES, type CacheControl }
 import { parseHttpDate } from '../parse/dates';
 import { splitList, isToken } from '../parse/lists';
 import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
-import { headerSubject, type CheckContext } from './context';
+import { hits, headerSubject, type CheckContext } from './context';
 import { responseSyntaxCheck } from './general';
 
 /** Status codes cacheable by default (heuristically), RFC 9110, Section 15.1. */
@@ -327,13 +327,10 @@ const checks: CheckDef[] = [
     detail: 'Lifetimes beyond a year are unusual; for versioned assets prefer Cache-Control: max-age=31536000, immutable.',
     reference: 'RFC 9111, Section 5.3',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('expires')
-        .filter((l) => {
-          const d = parseHttpDate(l.value);
-          return d && d.time - ctx.responseTime > 366 * 86400 * 1000;
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('expires'), (l) => {
+        const d = parseHttpDate(l.value);
+        return d && d.time - ctx.responseTime > 366 * 86400 * 1000;
+      }),
   },
   responseSyntaxCheck('age-syntax', 'Age', 'RFC 9111, Section 5.1', 'Age is a non-negative number of seconds.', (v) =>
     /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
@@ -432,13 +429,10 @@ const checks: CheckDef[] = [
     detail: 'An origin must not send a Last-Modified in the future of its own Date; caches and heuristics get confused.',
     reference: 'RFC 9110, Section 8.8.2.1',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('last-modified')
-        .filter((l) => {
-          const d = parseHttpDate(l.value);
-          return d && d.time > ctx.responseTime + 1000;
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('last-modified'), (l) => {
+        const d = parseHttpDate(l.value);
+        return d && d.time > ctx.responseTime + 1000;
+      }),
   },
   responseSyntaxCheck(
     'etag-syntax',
@@ -456,11 +450,7 @@ const checks: CheckDef[] = [
     summary: 'The ETag is weak (W/).',
     detail: 'Weak tags only promise semantic equivalence, so they cannot be used for range requests or If-Match (strong comparison).',
     reference: 'RFC 9110, Section 8.8.3',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('etag')
-        .filter((l) => l.value.trim().startsWith('W/'))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('etag'), (l) => l.value.trim().startsWith('W/')),
   },
   {
     id: 'validators-missing',
@@ -536,11 +526,7 @@ const checks: CheckDef[] = [
     summary: 'Vary: * makes the response effectively uncacheable.',
     detail: '"*" says factors beyond the request headers chose the representation, so a cache can never match a later request to it.',
     reference: 'RFC 9110, Section 12.5.5',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('vary')
-        .filter((l) => splitList(l.value).items.includes('*'))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('vary'), (l) => splitList(l.value).items.includes('*')),
   },
   {
     id: 'vary-many',
@@ -565,11 +551,7 @@ const checks: CheckDef[] = [
     summary: 'Vary: User-Agent fragments caches.',
     detail: 'There are thousands of User-Agent strings, so shared caches keep a copy per browser build and rarely hit.',
     reference: 'RFC 9110, Section 12.5.5',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('vary')
-        .filter((l) => splitList(l.value).items.some((x) => x.toLowerCase() === 'user-agent'))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('vary'), (l) => splitList(l.value).items.some((x) => x.toLowerCase() === 'user-agent')),
   },
   {
     id: 'vary-cookie',
@@ -580,11 +562,7 @@ const checks: CheckDef[] = [
     summary: 'Vary: Cookie gives nearly every user their own cache entry.',
     detail: 'Cookies differ per user, so shared caches seldom reuse such responses; private caching is the usual intent.',
     reference: 'RFC 9110, Section 12.5.5',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('vary')
-        .filter((l) => splitList(l.value).items.some((x) => x.toLowerCase() === 'cookie'))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('vary'), (l) => splitList(l.value).items.some((x) => x.toLowerCase() === 'cookie')),
   },
   responseSyntaxCheck('vary-syntax', 'Vary', 'RFC 9110, Section 12.5.5', 'Vary is "*" or a comma-separated list of field names.', (v) =>
     splitList(v).items.every((x) => x === '*' || isToken(x)) ? null : `"${v}" is not a list of field names`,

@@ -3,7 +3,7 @@
 import { parseMediaType, isCompressible, wantsCharset } from '../parse/mediaType';
 import { splitList, isToken } from '../parse/lists';
 import { defineChecks, NOTHING, type CheckDef } from './registry';
-import { headerSubject, type CheckContext } from './context';
+import { hits, headerSubject, type CheckContext } from './context';
 import { responseSyntaxCheck } from './general';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -102,11 +102,7 @@ const checks: CheckDef[] = [
     detail:
       'Location must be a URI reference; spaces and other unencoded characters must be percent-encoded. Clients repair such values differently.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('location')
-        .filter((l) => /[\s<>"{}|\\^`]/.test(l.value.trim()) || resolvedLocation(ctx) === null)
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => /[\s<>"{}|\\^`]/.test(l.value.trim()) || resolvedLocation(ctx) === null),
   },
   {
     id: 'location-relative',
@@ -117,11 +113,7 @@ const checks: CheckDef[] = [
     summary: 'Location is a relative reference.',
     detail: 'Relative references are allowed and are resolved against the request URI; very old clients expected an absolute URI.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('location')
-        .filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.value.trim()))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.value.trim())),
   },
   {
     id: 'location-unexpected',
@@ -335,11 +327,7 @@ const checks: CheckDef[] = [
     summary: 'Accept-Ranges names a range unit other than bytes or none.',
     detail: 'Only "bytes" is in common use; clients will not make range requests in unknown units.',
     reference: 'RFC 9110, Section 14.3',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('accept-ranges')
-        .filter((l) => splitList(l.value).items.some((u) => !/^(bytes|none)$/i.test(u)))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('accept-ranges'), (l) => splitList(l.value).items.some((u) => !/^(bytes|none)$/i.test(u))),
   },
 
   // Body on responses that cannot have one
@@ -478,11 +466,7 @@ const checks: CheckDef[] = [
     summary: 'Transfer-Encoding names a coding the client may not support.',
     detail: 'Unknown transfer codings leave the client unable to read the body; a server should answer 501 rather than send them.',
     reference: 'RFC 9112, Section 6.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('transfer-encoding')
-        .filter((l) => splitList(l.value).items.some((c) => !KNOWN_TRANSFER.has(c.toLowerCase())))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('transfer-encoding'), (l) => splitList(l.value).items.some((c) => !KNOWN_TRANSFER.has(c.toLowerCase()))),
   },
   {
     id: 'transfer-encoding-http-1-0',
@@ -617,10 +601,9 @@ const checks: CheckDef[] = [
     detail: 'Clients that do not know the coding cannot read the content.',
     reference: 'RFC 9110, Section 8.4; IANA HTTP Content Coding Registry',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('content-encoding')
-        .filter((l) => splitList(l.value).items.some((c) => !KNOWN_CODINGS.has(c.toLowerCase()) && c.toLowerCase() !== 'identity'))
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('content-encoding'), (l) =>
+        splitList(l.value).items.some((c) => !KNOWN_CODINGS.has(c.toLowerCase()) && c.toLowerCase() !== 'identity'),
+      ),
   },
   {
     id: 'content-encoding-identity',
@@ -631,11 +614,7 @@ const checks: CheckDef[] = [
     summary: 'Content-Encoding says "identity".',
     detail: '"identity" means no coding and is reserved for Accept-Encoding; it must not appear in Content-Encoding.',
     reference: 'RFC 9110, Section 8.4.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('content-encoding')
-        .filter((l) => /(^|,)\s*identity\s*(,|$)/i.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('content-encoding'), (l) => /(^|,)\s*identity\s*(,|$)/i.test(l.value)),
   },
   {
     id: 'content-encoding-not-accepted',
@@ -654,15 +633,12 @@ const checks: CheckDef[] = [
         .items.map((x) => x.split(';')[0].trim().toLowerCase())
         .filter((x) => !/;\s*q=0(\.0*)?$/.test(x));
       if (accepted.includes('*')) return [];
-      return ctx.resHeaders
-        .all('content-encoding')
-        .filter((l) =>
-          splitList(l.value).items.some((c) => {
-            const k = c.toLowerCase().replace(/^x-/, '');
-            return k !== 'identity' && !accepted.includes(k) && !accepted.includes(`x-${k}`);
-          }),
-        )
-        .map((l) => ({ subject: headerSubject(l) }));
+      return hits(ctx.resHeaders.all('content-encoding'), (l) =>
+        splitList(l.value).items.some((c) => {
+          const k = c.toLowerCase().replace(/^x-/, '');
+          return k !== 'identity' && !accepted.includes(k) && !accepted.includes(`x-${k}`);
+        }),
+      );
     },
   },
   {

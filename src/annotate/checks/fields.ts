@@ -4,7 +4,7 @@ import { isToken, parseParams, splitList, splitOutsideQuotes, unquote } from '..
 import { parseHttpDate } from '../parse/dates';
 import { parseSfList, isInnerList } from '../parse/structured';
 import { defineChecks, type CheckDef } from './registry';
-import { headerSubject, requestSubject } from './context';
+import { hits, headerSubject, requestSubject } from './context';
 import { responseSyntaxCheck } from './general';
 
 const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
@@ -38,14 +38,11 @@ const checks: CheckDef[] = [
       "Plain filename= has no defined encoding for non-ASCII characters, so browsers show different names. Add filename*=UTF-8''… with percent-encoding.",
     reference: 'RFC 6266, Section 4.3',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('content-disposition')
-        .filter((l) => {
-          const p = parseParams(splitOutsideQuotes(l.value, ';').slice(1).join(';')).params;
-          const fn = p.find(([k]) => k === 'filename')?.[1] ?? '';
-          return /[^\x20-\x7e]/.test(fn) && !p.some(([k]) => k === 'filename*');
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('content-disposition'), (l) => {
+        const p = parseParams(splitOutsideQuotes(l.value, ';').slice(1).join(';')).params;
+        const fn = p.find(([k]) => k === 'filename')?.[1] ?? '';
+        return /[^\x20-\x7e]/.test(fn) && !p.some(([k]) => k === 'filename*');
+      }),
   },
   responseSyntaxCheck(
     'link-syntax',
@@ -65,10 +62,7 @@ const checks: CheckDef[] = [
       'Browsers need as= (script, style, font, image…) to prioritise a preload and to match it with the later use; without it the resource may be fetched twice.',
     reference: 'HTML Standard, Link type "preload", https://html.spec.whatwg.org/multipage/links.html#link-type-preload',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('link')
-        .filter((l) => splitList(l.value).items.some((x) => /;\s*rel="?preload"?/i.test(x) && !/;\s*as=/i.test(x)))
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('link'), (l) => splitList(l.value).items.some((x) => /;\s*rel="?preload"?/i.test(x) && !/;\s*as=/i.test(x))),
   },
   responseSyntaxCheck(
     'content-language-syntax',
@@ -183,13 +177,10 @@ const checks: CheckDef[] = [
     detail: 'Cache-Status lists, per cache, whether it served the response (hit) or forwarded it (fwd=…).',
     reference: 'RFC 9211, Section 2.1',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('cache-status')
-        .filter((l) => {
-          const r = parseSfList(l.value);
-          return r.ok && r.value.some((m) => m.params.some(([k, v]) => k === 'hit' && v.type === 'boolean' && v.value));
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('cache-status'), (l) => {
+        const r = parseSfList(l.value);
+        return r.ok && r.value.some((m) => m.params.some(([k, v]) => k === 'hit' && v.type === 'boolean' && v.value));
+      }),
   },
   {
     id: 'www-authenticate-basic-plain-http',
@@ -201,13 +192,7 @@ const checks: CheckDef[] = [
     detail: 'Basic sends the password base64-encoded, which anyone on the network can decode. Only offer it over HTTPS.',
     reference: 'RFC 7617, Section 4',
     applies: (s) => !s.https,
-    run: (ctx) =>
-      !ctx.isHttps
-        ? ctx.resHeaders
-            .all('www-authenticate')
-            .filter((l) => /(^|,)\s*basic\b/i.test(l.value))
-            .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+    run: (ctx) => (!ctx.isHttps ? hits(ctx.resHeaders.all('www-authenticate'), (l) => /(^|,)\s*basic\b/i.test(l.value)) : []),
   },
   {
     id: 'x-robots-noindex',
@@ -218,11 +203,7 @@ const checks: CheckDef[] = [
     summary: 'Search engines are asked not to index this response.',
     detail: 'X-Robots-Tag: noindex keeps the URL out of search results; make sure this is intended on public pages.',
     reference: 'Google Search Central, https://developers.google.com/search/docs/crawling-indexing/robots-meta-tag',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('x-robots-tag')
-        .filter((l) => /\b(noindex|none)\b/i.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('x-robots-tag'), (l) => /\b(noindex|none)\b/i.test(l.value)),
   },
 
   // Request
@@ -236,10 +217,11 @@ const checks: CheckDef[] = [
     detail: 'Cookie holds name=value pairs separated by "; " (semicolon and space). Servers split on that; other separators merge cookies.',
     reference: 'RFC 6265, Section 4.2.1',
     run: (ctx) =>
-      ctx.req.headers
-        .all('cookie')
-        .filter((l) => !/\{\{/.test(l.value) && !l.value.split(';').every((p) => /^\s*[^=\s;,]+=[^;]*$/.test(p)))
-        .map((l) => ({ subject: requestSubject(l) })),
+      hits(
+        ctx.req.headers.all('cookie'),
+        (l) => !/\{\{/.test(l.value) && !l.value.split(';').every((p) => /^\s*[^=\s;,]+=[^;]*$/.test(p)),
+        requestSubject,
+      ),
   },
   {
     id: 'request-upgrade-insecure-value',
@@ -250,11 +232,7 @@ const checks: CheckDef[] = [
     summary: 'Upgrade-Insecure-Requests should be "1".',
     detail: 'Browsers send the value 1; servers that redirect on it may not recognise other values.',
     reference: 'Upgrade Insecure Requests, https://www.w3.org/TR/upgrade-insecure-requests/',
-    run: (ctx) =>
-      ctx.req.headers
-        .all('upgrade-insecure-requests')
-        .filter((l) => l.value.trim() !== '1' && !/\{\{/.test(l.value))
-        .map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) => hits(ctx.req.headers.all('upgrade-insecure-requests'), (l) => l.value.trim() !== '1' && !/\{\{/.test(l.value), requestSubject),
   },
 ];
 

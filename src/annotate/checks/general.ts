@@ -5,6 +5,7 @@ import { parseStructured } from '../parse/structured';
 import { isToken } from '../parse/lists';
 import { defineChecks, FINDINGS_LISTED, NOTHING, type CheckDef, type Finding, type Findings } from './registry';
 import {
+  hits,
   CONTROL,
   LINE_NAME_INVALID,
   LINE_VALUE_CONTROL,
@@ -286,11 +287,7 @@ const checks: CheckDef[] = [
     summary: 'The Server header reveals a software version.',
     detail: 'Exact versions let attackers pick known vulnerabilities without probing. A product name alone is enough.',
     reference: 'RFC 9110, Section 10.2.4 and Section 17.12',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('server')
-        .filter((l) => /\/\s*\d/.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('server'), (l) => /\/\s*\d/.test(l.value)),
   },
   {
     id: 'framework-disclosed',

@@ -2,6 +2,7 @@
 // function that finds where it applies. Ids are stable: tests, the panel and `--json` consumers key on them.
 import type { Note, NoteLevel } from '../../shared/exchange';
 import type { CheckContext } from './context';
+import type { Finding, Findings } from './findings';
 import { shapeKey, shapeOf, type Shape } from './shape';
 
 export type CheckCategory =
@@ -24,22 +25,7 @@ export type CheckCategory =
 /** Which side of the exchange a check reads: request checks also run on an unsent .http block (hover). */
 export type CheckScope = 'request' | 'response';
 
-export interface Finding {
-  subject: string;
-  /** Replaces the registry summary with specifics (e.g. the computed lifetime). */
-  summary?: string;
-  /** Appended to the registry explanation. */
-  extra?: string;
-}
-
-/**
- * Findings of a check that fired on more lines than it lists: `total` counts them all (the registry groups them
- * into one note either way, so the rest need not be built).
- */
-export type Findings = Finding[] & { total?: number };
-
-/** The most findings a per-line check builds; the rest are counted. */
-export const FINDINGS_LISTED = 64;
+export { FINDINGS_LISTED, NOTHING, type Finding, type Findings } from './findings';
 
 export interface CheckDef {
   id: string;
@@ -66,10 +52,6 @@ export interface CheckDef {
 
 /** What the knowledge base and the docs show of a check: its definition without how it runs. */
 export type CheckInfo = Omit<CheckDef, 'fields' | 'applies' | 'run'>;
-
-/** The findings of a check that found nothing: one shared, frozen empty list. */
-export const NOTHING: Finding[] = [];
-Object.freeze(NOTHING);
 
 const REGISTRY = new Map<string, CheckDef>();
 
@@ -179,7 +161,11 @@ export function toNote(def: CheckDef, f: Finding): Note {
 /** Runs checks of the given scopes, isolating each so one faulty check cannot hide the others' notes. */
 export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
   const notes: Note[] = [];
-  for (const def of selected(ctx, scopes)) {
+  // Indexed loops: the findings arrays come from a hundred functions in several element kinds (and the shared
+  // empty one), where for...of would fall back to allocating iterator results.
+  const defs = selected(ctx, scopes);
+  for (let d = 0; d < defs.length; d++) {
+    const def = defs[d];
     let findings: Finding[];
     try {
       findings = def.run(ctx);
@@ -195,9 +181,10 @@ export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
         reference: '',
       });
     }
+    if (findings.length === 0) continue;
     const total = (findings as Findings).total ?? findings.length;
     if (total > GROUP_AT) notes.push(groupNote(def, findings, total));
-    else for (const f of findings) notes.push(toNote(def, f));
+    else for (let i = 0; i < findings.length; i++) notes.push(toNote(def, findings[i]));
   }
   return notes;
 }

@@ -4,7 +4,7 @@ import { parseHsts } from '../parse/hsts';
 import { splitList } from '../parse/lists';
 import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
 import type { Shape } from './shape';
-import { headerSubject, type CheckContext, type FieldLine } from './context';
+import { hits, headerSubject, type CheckContext, type FieldLine } from './context';
 import { responseSyntaxCheck } from './general';
 
 function cookies(ctx: CheckContext): Array<{ line: FieldLine; c: SetCookie }> {
@@ -287,13 +287,10 @@ const checks: CheckDef[] = [
     detail: 'A short policy lapses between visits, leaving the first request open to downgrade attacks again. A year (31536000) is usual.',
     reference: 'RFC 6797, Section 11.2',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('strict-transport-security')
-        .filter((l) => {
-          const m = parseHsts(l.value).maxAge;
-          return m !== null && m > 0 && m < 15552000;
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('strict-transport-security'), (l) => {
+        const m = parseHsts(l.value).maxAge;
+        return m !== null && m > 0 && m < 15552000;
+      }),
   },
   {
     id: 'hsts-max-age-zero',
@@ -304,11 +301,7 @@ const checks: CheckDef[] = [
     summary: 'HSTS max-age=0 removes the policy.',
     detail: 'max-age=0 tells browsers to forget that this host is HTTPS-only.',
     reference: 'RFC 6797, Section 6.1.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('strict-transport-security')
-        .filter((l) => parseHsts(l.value).maxAge === 0)
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('strict-transport-security'), (l) => parseHsts(l.value).maxAge === 0),
   },
   {
     id: 'hsts-preload-incomplete',
@@ -320,13 +313,10 @@ const checks: CheckDef[] = [
     detail: 'Preload lists require max-age of at least a year and includeSubDomains; otherwise the preload token has no effect.',
     reference: 'HSTS preload list requirements, https://hstspreload.org/',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('strict-transport-security')
-        .filter((l) => {
-          const h = parseHsts(l.value);
-          return h.preload && (!h.includeSubDomains || (h.maxAge ?? 0) < 31536000);
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('strict-transport-security'), (l) => {
+        const h = parseHsts(l.value);
+        return h.preload && (!h.includeSubDomains || (h.maxAge ?? 0) < 31536000);
+      }),
   },
   {
     id: 'hsts-present',
@@ -338,13 +328,7 @@ const checks: CheckDef[] = [
     detail: 'Browsers will use HTTPS for this host for the whole max-age.',
     reference: 'RFC 6797, Section 5',
     applies: HTTPS,
-    run: (ctx) =>
-      ctx.isHttps
-        ? ctx.resHeaders
-            .all('strict-transport-security')
-            .filter((l) => (parseHsts(l.value).maxAge ?? 0) >= 15552000)
-            .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+    run: (ctx) => (ctx.isHttps ? hits(ctx.resHeaders.all('strict-transport-security'), (l) => (parseHsts(l.value).maxAge ?? 0) >= 15552000) : []),
   },
   htmlCheck(
     'hsts-missing',
@@ -426,11 +410,7 @@ const checks: CheckDef[] = [
     summary: 'X-Content-Type-Options has a value other than nosniff.',
     detail: '"nosniff" is the only defined value; anything else is ignored.',
     reference: 'Fetch Standard, https://fetch.spec.whatwg.org/#x-content-type-options-header',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('x-content-type-options')
-        .filter((l) => l.value.split(',')[0].trim().toLowerCase() !== 'nosniff')
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('x-content-type-options'), (l) => l.value.split(',')[0].trim().toLowerCase() !== 'nosniff'),
   },
   htmlCheck(
     'clickjacking-unprotected',
@@ -450,11 +430,7 @@ const checks: CheckDef[] = [
     detail:
       'Only DENY and SAMEORIGIN work; ALLOW-FROM was never widely supported and modern browsers ignore it. Use CSP frame-ancestors for allow-lists.',
     reference: 'RFC 7034, Section 2.1; HTML Standard',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('x-frame-options')
-        .filter((l) => !/^(deny|sameorigin)$/i.test(l.value.trim()))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('x-frame-options'), (l) => !/^(deny|sameorigin)$/i.test(l.value.trim())),
   },
   {
     id: 'x-xss-protection-enabled',
@@ -466,11 +442,7 @@ const checks: CheckDef[] = [
     detail:
       'The auditor is gone from current browsers and could be abused to leak information in old ones; send 0 or omit the header and rely on CSP.',
     reference: 'OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('x-xss-protection')
-        .filter((l) => !/^0\s*$/.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('x-xss-protection'), (l) => !/^0\s*$/.test(l.value)),
   },
   htmlCheck(
     'referrer-policy-missing',
@@ -490,14 +462,11 @@ const checks: CheckDef[] = [
     detail: 'unsafe-url (and no-referrer-when-downgrade) leak paths and query strings, which may hold tokens, to third parties.',
     reference: 'Referrer Policy, https://www.w3.org/TR/referrer-policy/',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('referrer-policy')
-        .filter((l) => {
-          const items = splitList(l.value).items;
-          const last = items[items.length - 1]?.toLowerCase();
-          return last === 'unsafe-url' || last === 'no-referrer-when-downgrade';
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('referrer-policy'), (l) => {
+        const items = splitList(l.value).items;
+        const last = items[items.length - 1]?.toLowerCase();
+        return last === 'unsafe-url' || last === 'no-referrer-when-downgrade';
+      }),
   },
   responseSyntaxCheck(
     'referrer-policy-invalid',
@@ -588,11 +557,7 @@ const checks: CheckDef[] = [
     summary: 'Access-Control-Allow-Credentials has a value other than "true".',
     detail: 'The only valid value is the lowercase string true; to deny credentials, omit the header.',
     reference: FETCH,
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('access-control-allow-credentials')
-        .filter((l) => l.value.trim() !== 'true')
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('access-control-allow-credentials'), (l) => l.value.trim() !== 'true'),
   },
   {
     id: 'cors-origin-without-vary',
@@ -657,11 +622,7 @@ const checks: CheckDef[] = [
     summary: 'Access-Control-Max-Age is above what browsers keep.',
     detail: 'Chromium caps preflight caching at 2 hours and Firefox at 24 hours; longer values are silently reduced.',
     reference: FETCH,
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('access-control-max-age')
-        .filter((l) => Number(l.value.trim()) > 7200)
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('access-control-max-age'), (l) => Number(l.value.trim()) > 7200),
   },
   {
     id: 'cors-preflight-incomplete',
@@ -803,11 +764,7 @@ const checks: CheckDef[] = [
     summary: 'The server advertises HTTP/3 through Alt-Svc.',
     detail: 'Browsers may switch to HTTP/3 over QUIC for later requests. Wire Lens speaks HTTP/1.1 only.',
     reference: 'RFC 7838; RFC 9114, Section 3.1.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('alt-svc')
-        .filter((l) => /(^|,)\s*h3(-\d+)?=/.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('alt-svc'), (l) => /(^|,)\s*h3(-\d+)?=/.test(l.value)),
   },
 
   // Trailers

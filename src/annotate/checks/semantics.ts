@@ -5,7 +5,7 @@ import { splitList } from '../parse/lists';
 import { parseMediaType } from '../parse/mediaType';
 import { isInnerList, parseSfDictionary, parseSfList } from '../parse/structured';
 import { defineChecks, type CheckDef } from './registry';
-import { headerSubject } from './context';
+import { hits, headerSubject } from './context';
 
 const KNOWN_FEATURES = new Set([
   'accelerometer',
@@ -81,18 +81,15 @@ const checks: CheckDef[] = [
     detail: 'u must be an integer from 0 (most urgent) to 7, and i a boolean; recipients ignore invalid members.',
     reference: 'RFC 9218, Section 4',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('priority')
-        .filter((l) => {
-          const r = parseSfDictionary(l.value);
-          if (!r.ok) return false;
-          return r.value.some(
-            ([k, m]) =>
-              !isInnerList(m) &&
-              ((k === 'u' && (m.item.type !== 'integer' || m.item.value < 0 || m.item.value > 7)) || (k === 'i' && m.item.type !== 'boolean')),
-          );
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('priority'), (l) => {
+        const r = parseSfDictionary(l.value);
+        if (!r.ok) return false;
+        return r.value.some(
+          ([k, m]) =>
+            !isInnerList(m) &&
+            ((k === 'u' && (m.item.type !== 'integer' || m.item.value < 0 || m.item.value > 7)) || (k === 'i' && m.item.type !== 'boolean')),
+        );
+      }),
   },
   {
     id: 'proxy-status-error',

@@ -1,7 +1,7 @@
 // The shape of an exchange: the few facts (status, method, versions, TLS, which field names) that decide which
 // checks can find anything at all. Exchanges of one shape come again and again (a run of requests to one API), so
 // the registry chooses the checks once per shape and keeps the choice (see `applies` in registry.ts).
-import type { CheckContext } from './context';
+import type { CheckContext, Fields } from './context';
 
 export interface Shape {
   /** The response side is judged (the exchange has a response). */
@@ -62,9 +62,14 @@ export function shapeKey(ctx: CheckContext, response: boolean): string | null {
   const method: unknown = ctx.req.method;
   const version: unknown = response ? (ctx.res?.httpVersion ?? '') : '';
   if (typeof method !== 'string' || typeof version !== 'string' || (response && typeof ctx.res?.status !== 'number')) return null;
-  // Lengths first make the method and version unambiguous; each name list ends with a NUL after every name and
-  // is preceded by its count.
-  return `${flags(ctx, response)} ${response ? ctx.status : 0} ${method.length}:${method}${version.length}:${version}${req.count}:${req.namesKey}${response ? `${res.count}:${res.namesKey}` : ''}`;
+  // Lengths first make the method and version unambiguous; a remembered head layout stands for its names by its
+  // id (#), any other head by its names, each followed by a NUL, after their count (n).
+  return `${flags(ctx, response)} ${response ? ctx.status : 0} ${method.length}:${method}${version.length}:${version}${names(req)}${response ? names(res) : ''}`;
+}
+
+function names(f: Fields): string {
+  const id = f.layoutId;
+  return id > 0 ? `#${id}` : `n${f.count}:${f.namesKey}`;
 }
 
 export function shapeOf(ctx: CheckContext, response: boolean): Shape {
