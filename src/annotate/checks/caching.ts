@@ -85,7 +85,7 @@ const checks: CheckDef[] = [
       'Directives are tokens, optionally "=" and a token or quoted string; seconds values are plain digits. Caches ignore or misread malformed directives.',
     reference: 'RFC 9111, Section 5.2',
     run: (ctx) =>
-      ctx.cacheControl.errors.length ? [{ subject: ccSubject(ctx), summary: `Cache-Control: ${ctx.cacheControl.errors.join('; ')}.` }] : [],
+      ctx.cacheControl.errors.length ? [{ subject: ccSubject(ctx), summary: `Cache-Control: ${ctx.cacheControl.errors.join('; ')}.` }] : NOTHING,
   },
   {
     id: 'cache-control-unknown-directive',
@@ -145,7 +145,7 @@ const checks: CheckDef[] = [
     summary: 'no-store: no cache may keep this response.',
     detail: 'Every request goes to the origin. Right for sensitive data; costly for anything else.',
     reference: 'RFC 9111, Section 5.2.2.5',
-    run: (ctx) => (has(ctx.cacheControl, 'no-store') ? [{ subject: ccSubject(ctx) }] : []),
+    run: (ctx) => (has(ctx.cacheControl, 'no-store') ? [{ subject: ccSubject(ctx) }] : NOTHING),
   },
   {
     id: 'cache-no-cache',
@@ -156,7 +156,7 @@ const checks: CheckDef[] = [
     summary: 'no-cache: caches may store it but must revalidate before each reuse.',
     detail: 'With a validator (ETag, Last-Modified), revalidation can be a cheap 304.',
     reference: 'RFC 9111, Section 5.2.2.4',
-    run: (ctx) => (directive(ctx.cacheControl, 'no-cache') && !has(ctx.cacheControl, 'no-store') ? [{ subject: ccSubject(ctx) }] : []),
+    run: (ctx) => (directive(ctx.cacheControl, 'no-cache') && !has(ctx.cacheControl, 'no-store') ? [{ subject: ccSubject(ctx) }] : NOTHING),
   },
   {
     id: 'cache-private',
@@ -167,7 +167,7 @@ const checks: CheckDef[] = [
     summary: "private: only the user's own (browser) cache may store it.",
     detail: 'Shared caches such as CDNs and proxies must not store a private response.',
     reference: 'RFC 9111, Section 5.2.2.7',
-    run: (ctx) => (has(ctx.cacheControl, 'private') ? [{ subject: ccSubject(ctx) }] : []),
+    run: (ctx) => (has(ctx.cacheControl, 'private') ? [{ subject: ccSubject(ctx) }] : NOTHING),
   },
   {
     id: 'freshness-lifetime',
@@ -179,9 +179,9 @@ const checks: CheckDef[] = [
     detail: 'Computed from s-maxage/max-age or Expires minus Date, and compared with the current age (Age header or Date).',
     reference: 'RFC 9111, Section 4.2.1',
     run: (ctx) => {
-      if (!ctx.res || !storable(ctx.cacheControl)) return [];
+      if (!ctx.res || !storable(ctx.cacheControl)) return NOTHING;
       const f = computeFreshness(ctx);
-      if (f.lifetime === null || f.source === 'heuristic') return [];
+      if (f.lifetime === null || f.source === 'heuristic') return NOTHING;
       const sm = seconds(ctx.cacheControl, 's-maxage');
       const shared = sm !== null ? ` Shared caches use s-maxage: ${formatSeconds(sm)}.` : '';
       return [
@@ -203,7 +203,7 @@ const checks: CheckDef[] = [
       'Its age is at least its freshness lifetime, so a cache must revalidate it before reuse. Often a clock problem at the origin or an old cached copy.',
     reference: 'RFC 9111, Section 4.2',
     run: (ctx) => {
-      if (!ctx.res) return [];
+      if (!ctx.res) return NOTHING;
       const f = computeFreshness(ctx);
       return f.lifetime !== null && f.lifetime > 0 && f.source !== 'heuristic' && !f.fresh
         ? [{ subject: ccSubject(ctx), summary: `Age ${formatSeconds(f.age)} is past the lifetime of ${formatSeconds(f.lifetime)}.` }]
@@ -221,7 +221,7 @@ const checks: CheckDef[] = [
       'There is no max-age or Expires, but there is a Last-Modified on a status that is cacheable by default, so caches may pick a lifetime themselves (commonly 10% of the time since last modification). Set an explicit lifetime to control it.',
     reference: 'RFC 9111, Section 4.2.2',
     run: (ctx) => {
-      if (!ctx.res) return [];
+      if (!ctx.res) return NOTHING;
       const f = computeFreshness(ctx);
       return f.source === 'heuristic' && f.lifetime !== null
         ? [{ subject: 'status', summary: `Heuristically fresh for about ${formatSeconds(f.lifetime)} (10% of time since Last-Modified).` }]
@@ -239,7 +239,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9111, Section 4.2.2',
     applies: (s) => s.status === 200 && s.method === 'GET' && !s.resNames.has('etag') && !s.resNames.has('last-modified'),
     run: (ctx) => {
-      if (!ctx.res || ctx.status !== 200 || has(ctx.cacheControl, 'no-store') || ctx.req.method !== 'GET') return [];
+      if (!ctx.res || ctx.status !== 200 || has(ctx.cacheControl, 'no-store') || ctx.req.method !== 'GET') return NOTHING;
       const f = computeFreshness(ctx);
       return f.lifetime === null && !ctx.resHeaders.has('etag') && !ctx.resHeaders.has('last-modified') ? [{ subject: 'status' }] : [];
     },
@@ -254,7 +254,9 @@ const checks: CheckDef[] = [
     detail: 'immutable only means "do not revalidate while fresh"; without a freshness lifetime it has nothing to apply to.',
     reference: 'RFC 8246, Section 2',
     run: (ctx) =>
-      has(ctx.cacheControl, 'immutable') && !has(ctx.cacheControl, 'max-age') && !ctx.resHeaders.has('expires') ? [{ subject: ccSubject(ctx) }] : [],
+      has(ctx.cacheControl, 'immutable') && !has(ctx.cacheControl, 'max-age') && !ctx.resHeaders.has('expires')
+        ? [{ subject: ccSubject(ctx) }]
+        : NOTHING,
   },
   {
     id: 'set-cookie-shared-cacheable',
@@ -272,7 +274,7 @@ const checks: CheckDef[] = [
       !has(ctx.cacheControl, 'private') &&
       !has(ctx.cacheControl, 'no-store')
         ? [{ subject: ccSubject(ctx) }]
-        : [],
+        : NOTHING,
   },
   {
     id: 'cache-max-age-zero-must-revalidate',
@@ -283,7 +285,7 @@ const checks: CheckDef[] = [
     summary: 'max-age=0 with must-revalidate behaves like no-cache.',
     detail: 'The response is stale on arrival and must be revalidated; "no-cache" says the same thing more plainly.',
     reference: 'RFC 9111, Section 5.2.2.2',
-    run: (ctx) => (seconds(ctx.cacheControl, 'max-age') === 0 && has(ctx.cacheControl, 'must-revalidate') ? [{ subject: ccSubject(ctx) }] : []),
+    run: (ctx) => (seconds(ctx.cacheControl, 'max-age') === 0 && has(ctx.cacheControl, 'must-revalidate') ? [{ subject: ccSubject(ctx) }] : NOTHING),
   },
   {
     id: 'pragma-in-response',
@@ -315,7 +317,7 @@ const checks: CheckDef[] = [
     detail: 'When max-age (or s-maxage for shared caches) is present, caches ignore Expires.',
     reference: 'RFC 9111, Section 5.3',
     applies: (s) => s.resNames.has('cache-control'),
-    run: (ctx) => (has(ctx.cacheControl, 'max-age') ? ctx.resHeaders.all('expires').map((l) => ({ subject: headerSubject(l) })) : []),
+    run: (ctx) => (has(ctx.cacheControl, 'max-age') ? ctx.resHeaders.all('expires').map((l) => ({ subject: headerSubject(l) })) : NOTHING),
   },
   {
     id: 'expires-far-future',
@@ -359,7 +361,7 @@ const checks: CheckDef[] = [
     detail: 'An origin server with a clock must send Date; caches need it to compute age.',
     reference: 'RFC 9110, Section 6.6.1',
     applies: (s) => s.status >= 200 && s.status < 500 && !s.resNames.has('date'),
-    run: (ctx) => (ctx.res && ctx.status >= 200 && ctx.status < 500 && !ctx.resHeaders.has('date') ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.res && ctx.status >= 200 && ctx.status < 500 && !ctx.resHeaders.has('date') ? [{ subject: 'status' }] : NOTHING),
   },
   responseSyntaxCheck(
     'date-syntax',
@@ -379,13 +381,16 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 5.6.7',
     run: (ctx) => {
       let out: Finding[] = NOTHING;
-      for (const n of DATE_FIELDS)
-        for (const l of ctx.resHeaders.all(n)) {
+      for (let n = 0; n < DATE_FIELDS.length; n++) {
+        const lines = ctx.resHeaders.all(DATE_FIELDS[n]);
+        for (let i = 0; i < lines.length; i++) {
+          const l = lines[i];
           const d = parseHttpDate(l.value);
           if (d === null || d.form === 'imf-fixdate') continue;
           if (out === NOTHING) out = [];
           out.push({ subject: headerSubject(l) });
         }
+      }
       return out;
     },
   },
@@ -402,7 +407,7 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const d = ctx.resHeaders.first('date');
       const p = d ? parseHttpDate(d.value) : null;
-      if (!d || !p || ctx.resHeaders.has('age')) return [];
+      if (!d || !p || ctx.resHeaders.has('age')) return NOTHING;
       const skew = Math.round((p.time - ctx.responseArrival) / 1000);
       return Math.abs(skew) > 60
         ? [
@@ -468,7 +473,7 @@ const checks: CheckDef[] = [
       !ctx.resHeaders.has('etag') &&
       !ctx.resHeaders.has('last-modified')
         ? [{ subject: 'status' }]
-        : [],
+        : NOTHING,
   },
   {
     id: 'validators-present',
@@ -495,7 +500,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 15.4.5',
     applies: (s) => s.status === 304 && (s.reqNames.has('if-none-match') || s.reqNames.has('if-modified-since')),
     run: (ctx) =>
-      ctx.status === 304 && (ctx.req.headers.has('if-none-match') || ctx.req.headers.has('if-modified-since')) ? [{ subject: 'status' }] : [],
+      ctx.status === 304 && (ctx.req.headers.has('if-none-match') || ctx.req.headers.has('if-modified-since')) ? [{ subject: 'status' }] : NOTHING,
   },
   {
     id: 'conditional-ignored',
@@ -510,7 +515,7 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const inm = ctx.req.headers.joined('if-none-match');
       const etag = ctx.resHeaders.first('etag');
-      if (ctx.status !== 200 || !inm || !etag) return [];
+      if (ctx.status !== 200 || !inm || !etag) return NOTHING;
       const strip = (t: string): string => t.trim().replace(/^W\//, '');
       return splitList(inm).items.some((t) => strip(t) === strip(etag.value)) ? [{ subject: headerSubject(etag) }] : [];
     },

@@ -42,7 +42,7 @@ function statusWithout(
     detail,
     reference,
     applies: (s) => codes.includes(s.status) && !s.resNames.has(field),
-    run: (ctx) => (ctx.res && codes.includes(ctx.status) && !ctx.resHeaders.has(field) ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.res && codes.includes(ctx.status) && !ctx.resHeaders.has(field) ? [{ subject: 'status' }] : NOTHING),
   };
 }
 
@@ -90,7 +90,7 @@ const checks: CheckDef[] = [
     detail: 'Clients follow 301, 302, 303, 307 and 308 through Location; without it they are stuck on the redirect response.',
     reference: 'RFC 9110, Section 15.4',
     applies: (s) => REDIRECTS.has(s.status) && !s.resNames.has('location'),
-    run: (ctx) => (REDIRECTS.has(ctx.status) && !ctx.resHeaders.has('location') ? [{ subject: 'status' }] : []),
+    run: (ctx) => (REDIRECTS.has(ctx.status) && !ctx.resHeaders.has('location') ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'location-invalid',
@@ -128,7 +128,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.res && !(ctx.status >= 300 && ctx.status < 400) && ctx.status !== 201 && ctx.status !== 202
         ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'redirect-https-to-http',
@@ -143,7 +143,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.req.url?.protocol === 'https:' && ctx.status >= 300 && ctx.status < 400 && resolvedLocation(ctx)?.protocol === 'http:'
         ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'redirect-to-self',
@@ -171,7 +171,7 @@ const checks: CheckDef[] = [
     detail: 'For historical reasons user agents change POST to GET when following 301 and 302. Use 307 or 308 to keep the method and body.',
     reference: 'RFC 9110, Section 15.4.2',
     applies: (s) => (s.status === 301 || s.status === 302) && s.method !== 'GET' && s.method !== 'HEAD',
-    run: (ctx) => ((ctx.status === 301 || ctx.status === 302) && !['GET', 'HEAD'].includes(ctx.req.method) ? [{ subject: 'status' }] : []),
+    run: (ctx) => ((ctx.status === 301 || ctx.status === 302) && !['GET', 'HEAD'].includes(ctx.req.method) ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'redirect-chain-long',
@@ -182,7 +182,9 @@ const checks: CheckDef[] = [
     detail: 'Each hop costs a round trip (and often a new connection). Link straight to the final URL.',
     reference: 'RFC 9110, Section 15.4',
     run: (ctx) =>
-      ctx.exchange.redirects.length > 3 ? [{ subject: 'status', summary: `${ctx.exchange.redirects.length} redirects before this response.` }] : [],
+      ctx.exchange.redirects.length > 3
+        ? [{ subject: 'status', summary: `${ctx.exchange.redirects.length} redirects before this response.` }]
+        : NOTHING,
   },
   statusWithout(
     'created-without-location',
@@ -279,7 +281,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.status === 206 && !ctx.resHeaders.has('content-range') && ctx.contentType?.essence !== 'multipart/byteranges'
         ? [{ subject: 'status' }]
-        : [],
+        : NOTHING,
   },
   {
     id: '206-without-range',
@@ -290,7 +292,7 @@ const checks: CheckDef[] = [
     detail: 'A server must not send a partial response unless the client asked for a range.',
     reference: 'RFC 9110, Section 14.2',
     applies: (s) => s.status === 206 && !s.reqNames.has('range'),
-    run: (ctx) => (ctx.status === 206 && !ctx.req.headers.has('range') ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.status === 206 && !ctx.req.headers.has('range') ? [{ subject: 'status' }] : NOTHING),
   },
   responseSyntaxCheck(
     'retry-after-syntax',
@@ -340,7 +342,7 @@ const checks: CheckDef[] = [
     detail: 'A 204 ends at the blank line after the headers. Extra bytes are read as the start of the next response on the connection.',
     reference: 'RFC 9110, Section 15.3.5',
     applies: (s) => s.status === 204,
-    run: (ctx) => (ctx.status === 204 && ctx.hasBody ? [{ subject: 'body' }] : []),
+    run: (ctx) => (ctx.status === 204 && ctx.hasBody ? [{ subject: 'body' }] : NOTHING),
   },
   {
     id: 'body-on-304',
@@ -351,7 +353,7 @@ const checks: CheckDef[] = [
     detail: 'A 304 never has content; the client reuses its stored copy. Extra bytes corrupt the connection.',
     reference: 'RFC 9110, Section 15.4.5',
     applies: (s) => s.status === 304,
-    run: (ctx) => (ctx.status === 304 && ctx.hasBody ? [{ subject: 'body' }] : []),
+    run: (ctx) => (ctx.status === 304 && ctx.hasBody ? [{ subject: 'body' }] : NOTHING),
   },
   {
     id: 'body-on-head',
@@ -362,7 +364,7 @@ const checks: CheckDef[] = [
     detail: 'A response to HEAD has the headers of a GET response and never any content.',
     reference: 'RFC 9110, Section 9.3.2',
     applies: (s) => s.method === 'HEAD',
-    run: (ctx) => (ctx.req.method === 'HEAD' && ctx.hasBody ? [{ subject: 'body' }] : []),
+    run: (ctx) => (ctx.req.method === 'HEAD' && ctx.hasBody ? [{ subject: 'body' }] : NOTHING),
   },
   {
     id: 'content-length-on-204',
@@ -377,7 +379,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.status === 204 || (ctx.status >= 100 && ctx.status < 200)
         ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
 
   // Framing
@@ -420,9 +422,9 @@ const checks: CheckDef[] = [
     reference: 'RFC 9112, Section 6.3',
     run: (ctx) => {
       const cl = ctx.resHeaders.first('content-length');
-      if (!cl || !ctx.res || !bodyCanExist(ctx) || ctx.resHeaders.has('transfer-encoding') || ctx.res.body.truncated) return [];
+      if (!cl || !ctx.res || !bodyCanExist(ctx) || ctx.resHeaders.has('transfer-encoding') || ctx.res.body.truncated) return NOTHING;
       const n = Number(cl.value.trim());
-      if (!Number.isFinite(n) || n === ctx.res.body.wireSize) return [];
+      if (!Number.isFinite(n) || n === ctx.res.body.wireSize) return NOTHING;
       return [{ subject: headerSubject(cl), summary: `Content-Length says ${n} bytes but ${ctx.res.body.wireSize} arrived.` }];
     },
   },
@@ -439,7 +441,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.resHeaders.has('transfer-encoding') && ctx.resHeaders.has('content-length')
         ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'transfer-encoding-chunked-not-last',
@@ -452,7 +454,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9112, Section 6.1',
     run: (ctx) => {
       const te = ctx.resHeaders.joined('transfer-encoding');
-      if (te === null) return [];
+      if (te === null) return NOTHING;
       const codings = splitList(te).items.map((x) => x.toLowerCase());
       return codings[codings.length - 1] !== 'chunked' ? [{ subject: headerSubject(ctx.resHeaders.all('transfer-encoding')[0]) }] : [];
     },
@@ -478,7 +480,7 @@ const checks: CheckDef[] = [
     detail: 'HTTP/1.0 recipients do not understand chunked framing; a server must not use it with them.',
     reference: 'RFC 9112, Section 6.1',
     applies: (s) => s.version === '1.0',
-    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? ctx.resHeaders.all('transfer-encoding').map((l) => ({ subject: headerSubject(l) })) : []),
+    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? ctx.resHeaders.all('transfer-encoding').map((l) => ({ subject: headerSubject(l) })) : NOTHING),
   },
 
   // Media type and charset
@@ -491,7 +493,7 @@ const checks: CheckDef[] = [
     detail: 'Without a media type the client has to guess (sniff), which can render data as HTML or script.',
     reference: 'RFC 9110, Section 8.3',
     applies: (s) => !s.resNames.has('content-type'),
-    run: (ctx) => (ctx.hasBody && bodyCanExist(ctx) && !ctx.resHeaders.has('content-type') ? [{ subject: 'body' }] : []),
+    run: (ctx) => (ctx.hasBody && bodyCanExist(ctx) && !ctx.resHeaders.has('content-type') ? [{ subject: 'body' }] : NOTHING),
   },
   responseSyntaxCheck(
     'content-type-syntax',
@@ -548,7 +550,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.contentType?.essence === 'application/json' && ctx.contentType.params.has('charset')
         ? [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]) }]
-        : [],
+        : NOTHING,
   },
   {
     id: 'json-body-invalid',
@@ -562,10 +564,10 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const e = ctx.contentType?.essence ?? '';
       const text = ctx.res?.body.text;
-      if (!(e === 'application/json' || e.endsWith('+json')) || !text || ctx.res?.body.truncated) return [];
+      if (!(e === 'application/json' || e.endsWith('+json')) || !text || ctx.res?.body.truncated) return NOTHING;
       try {
         JSON.parse(text);
-        return [];
+        return NOTHING;
       } catch (err) {
         return [{ subject: 'body', extra: err instanceof Error ? err.message : '' }];
       }
@@ -581,7 +583,7 @@ const checks: CheckDef[] = [
     reference: 'Wire Lens design notes',
     run: (ctx) => {
       const body = ctx.res?.body;
-      if (!body?.truncated) return [];
+      if (!body?.truncated) return NOTHING;
       // A transfer stopped by an error (the body limit itself, a reset, a timeout) never read the rest, so size
       // counts what arrived, not the whole body.
       if (ctx.exchange.error)
@@ -628,11 +630,11 @@ const checks: CheckDef[] = [
     applies: (s) => s.reqNames.has('accept-encoding'),
     run: (ctx) => {
       const ae = ctx.req.headers.joined('accept-encoding');
-      if (ae === null) return [];
+      if (ae === null) return NOTHING;
       const accepted = splitList(ae)
         .items.map((x) => x.split(';')[0].trim().toLowerCase())
         .filter((x) => !/;\s*q=0(\.0*)?$/.test(x));
-      if (accepted.includes('*')) return [];
+      if (accepted.includes('*')) return NOTHING;
       return hits(ctx.resHeaders.all('content-encoding'), (l) =>
         splitList(l.value).items.some((c) => {
           const k = c.toLowerCase().replace(/^x-/, '');
@@ -653,8 +655,8 @@ const checks: CheckDef[] = [
     applies: (s) => s.reqNames.has('accept-encoding') && s.status !== 206 && !s.resNames.has('content-encoding'),
     run: (ctx) => {
       const ct = ctx.contentType;
-      if (!ctx.res || !ct || !isCompressible(ct.essence) || ctx.resHeaders.has('content-encoding') || ctx.status === 206) return [];
-      if (!/gzip|br|deflate|zstd|\*/i.test(ctx.req.headers.joined('accept-encoding') ?? '')) return [];
+      if (!ctx.res || !ct || !isCompressible(ct.essence) || ctx.resHeaders.has('content-encoding') || ctx.status === 206) return NOTHING;
+      if (!/gzip|br|deflate|zstd|\*/i.test(ctx.req.headers.joined('accept-encoding') ?? '')) return NOTHING;
       return ctx.res.body.wireSize >= 4096
         ? [{ subject: 'body', summary: `${ctx.res.body.wireSize} bytes of ${ct.essence} sent uncompressed.` }]
         : [];
@@ -671,7 +673,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 8.4',
     run: (ctx) => {
       const b = ctx.res?.body;
-      if (!b || !ctx.resHeaders.has('content-encoding') || b.wireSize === 0 || b.size <= b.wireSize) return [];
+      if (!b || !ctx.resHeaders.has('content-encoding') || b.wireSize === 0 || b.size <= b.wireSize) return NOTHING;
       return [{ subject: 'body', summary: `Compressed ${b.size} → ${b.wireSize} bytes (${Math.round((1 - b.wireSize / b.size) * 100)}% saved).` }];
     },
   },
@@ -701,7 +703,8 @@ const checks: CheckDef[] = [
     detail: 'Caches may serve the compressed copy to clients that cannot decode it. Add Accept-Encoding to Vary.',
     reference: 'RFC 9110, Section 12.5.5',
     run: (ctx) => {
-      if (!ctx.resHeaders.has('content-encoding') || /(^|,)\s*(\*|accept-encoding)\s*(,|$)/i.test(ctx.resHeaders.joined('vary') ?? '')) return [];
+      if (!ctx.resHeaders.has('content-encoding') || /(^|,)\s*(\*|accept-encoding)\s*(,|$)/i.test(ctx.resHeaders.joined('vary') ?? ''))
+        return NOTHING;
       return [{ subject: headerSubject(ctx.resHeaders.all('content-encoding')[0]) }];
     },
   },
@@ -732,7 +735,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.contentType?.essence === 'application/octet-stream' && typeof ctx.res?.body.text === 'string' && /^\s*[{[<]/.test(ctx.res.body.text)
         ? [{ subject: 'body' }]
-        : [],
+        : NOTHING,
   },
 ];
 

@@ -3,7 +3,7 @@
 import { isToken, parseParams, splitList, splitOutsideQuotes, unquote } from '../parse/lists';
 import { parseHttpDate } from '../parse/dates';
 import { parseSfList, isInnerList } from '../parse/structured';
-import { defineChecks, type CheckDef } from './registry';
+import { defineChecks, NOTHING, type CheckDef } from './registry';
 import { hits, headerSubject, requestSubject } from './context';
 import { responseSyntaxCheck } from './general';
 
@@ -192,7 +192,7 @@ const checks: CheckDef[] = [
     detail: 'Basic sends the password base64-encoded, which anyone on the network can decode. Only offer it over HTTPS.',
     reference: 'RFC 7617, Section 4',
     applies: (s) => !s.https,
-    run: (ctx) => (!ctx.isHttps ? hits(ctx.resHeaders.all('www-authenticate'), (l) => /(^|,)\s*basic\b/i.test(l.value)) : []),
+    run: (ctx) => (!ctx.isHttps ? hits(ctx.resHeaders.all('www-authenticate'), (l) => /(^|,)\s*basic\b/i.test(l.value)) : NOTHING),
   },
   {
     id: 'x-robots-noindex',

@@ -50,7 +50,7 @@ function eachLine(ctx: CheckContext, fails: LineTest, summary?: (l: FieldLine, f
     failed ??= new Uint8Array(distinct.length);
     failed[g] = 1;
   }
-  if (failed === null) return [];
+  if (failed === null) return NOTHING;
   // One pass over the lines keeps the findings in line order, as the panel walks them; past FINDINGS_LISTED they
   // are only counted (the registry groups them into one note).
   const out: Findings = [];
@@ -79,6 +79,7 @@ export function responseSyntaxCheck(
   detail: string,
   validate: (value: string, ctx: CheckContext) => string | null,
 ): CheckDef {
+  const key = field.toLowerCase();
   return {
     id,
     level: 'bad',
@@ -87,10 +88,12 @@ export function responseSyntaxCheck(
     reference,
     detail,
     summary: `${field} value is not valid.`,
-    fields: [field.toLowerCase()],
+    fields: [key],
     run: (ctx) => {
       let out: Finding[] = NOTHING;
-      for (const l of ctx.resHeaders.all(field)) {
+      const lines = ctx.resHeaders.all(key);
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
         const err = validate(l.value, ctx);
         if (!err) continue;
         if (out === NOTHING) out = [];
@@ -185,7 +188,7 @@ const checks: CheckDef[] = [
     detail: 'Large header sections slow every request and can hit limits in intermediaries.',
     reference: 'RFC 9110, Section 5.4',
     run: (ctx) =>
-      ctx.resHeaders.lines.length > 100 ? [{ subject: 'status', summary: `The response has ${ctx.resHeaders.lines.length} header lines.` }] : [],
+      ctx.resHeaders.lines.length > 100 ? [{ subject: 'status', summary: `The response has ${ctx.resHeaders.lines.length} header lines.` }] : NOTHING,
   },
   {
     id: 'header-unknown',
@@ -326,7 +329,7 @@ const checks: CheckDef[] = [
     detail: 'Clients must understand the class of any status code and treat an unknown one as the x00 code of that class.',
     reference: 'RFC 9110, Section 15',
     applies: (s) => s.status >= 100 && s.status <= 599 && !statusCode(s.status),
-    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status <= 599 && !statusCode(ctx.status) ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status <= 599 && !statusCode(ctx.status) ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'status-out-of-range',
@@ -337,7 +340,7 @@ const checks: CheckDef[] = [
     detail: 'Status codes are three digits and the first must be 1 to 5; other values are not valid HTTP.',
     reference: 'RFC 9110, Section 15',
     applies: (s) => !(s.status >= 100 && s.status <= 599),
-    run: (ctx) => (ctx.res && (ctx.status < 100 || ctx.status > 599) ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.res && (ctx.status < 100 || ctx.status > 599) ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'status-reason-nonstandard',
@@ -362,7 +365,7 @@ const checks: CheckDef[] = [
         (ctx.status === 302 && norm(ctx.res.reason) === 'movedtemporarily') ||
         (ctx.status === 414 && norm(ctx.res.reason) === 'requesturitoolong') ||
         (ctx.status === 416 && norm(ctx.res.reason) === 'requestedrangenotsatisfiable');
-      return ok ? [] : [{ subject: 'status', summary: `Reason "${ctx.res.reason}" for ${s.code}; registered name is "${s.name}".` }];
+      return ok ? NOTHING : [{ subject: 'status', summary: `Reason "${ctx.res.reason}" for ${s.code}; registered name is "${s.name}".` }];
     },
   },
   {
@@ -374,7 +377,7 @@ const checks: CheckDef[] = [
     detail: '305 Use Proxy was deprecated for security reasons and 306 is reserved; clients will not act on them.',
     reference: 'RFC 9110, Section 15.4.6',
     applies: (s) => s.status === 305 || s.status === 306,
-    run: (ctx) => (ctx.status === 305 || ctx.status === 306 ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.status === 305 || ctx.status === 306 ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'status-final-1xx',
@@ -385,7 +388,7 @@ const checks: CheckDef[] = [
     detail: 'Interim responses must be followed by a final (2xx–5xx) response on the same request.',
     reference: 'RFC 9110, Section 15.2',
     applies: (s) => s.status >= 100 && s.status < 200 && s.status !== 101,
-    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status < 200 && ctx.status !== 101 ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status < 200 && ctx.status !== 101 ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'server-error',
@@ -396,7 +399,7 @@ const checks: CheckDef[] = [
     detail: 'The request may have been valid; the failure is on the server or an upstream it depends on. Retrying later may succeed.',
     reference: 'RFC 9110, Section 15.6',
     applies: (s) => s.status >= 500 && s.status <= 599,
-    run: (ctx) => (ctx.status >= 500 && ctx.status <= 599 ? [{ subject: 'status', summary: `The server answered ${ctx.status}.` }] : []),
+    run: (ctx) => (ctx.status >= 500 && ctx.status <= 599 ? [{ subject: 'status', summary: `The server answered ${ctx.status}.` }] : NOTHING),
   },
   {
     id: 'http-1-0-response',
@@ -407,7 +410,7 @@ const checks: CheckDef[] = [
     detail: 'HTTP/1.0 has no chunked encoding and no persistent connections by default; it usually means an old server or proxy.',
     reference: 'RFC 9112, Section 2.3',
     applies: (s) => s.version === '1.0',
-    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'early-hints-without-link',

@@ -1,6 +1,6 @@
 // HTTP/2-specific checks (RFC 9113 §8): what makes a response malformed in HTTP/2 even though an HTTP/1.1 reader
 // would accept it. Wire Lens keeps such a response to show it; strict clients (browsers, curl) reject it.
-import { defineChecks, type CheckDef, type Finding } from './registry';
+import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
 import type { CheckContext } from './context';
 import type { Shape } from './shape';
 
@@ -30,9 +30,9 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       isH2(ctx)
         ? pairs(ctx).flatMap(([n], i): Finding[] =>
-            CONNECTION_SPECIFIC.has(n.toLowerCase()) ? [{ subject: `header:${i}`, summary: `${n} is not allowed in HTTP/2.` }] : [],
+            CONNECTION_SPECIFIC.has(n.toLowerCase()) ? [{ subject: `header:${i}`, summary: `${n} is not allowed in HTTP/2.` }] : NOTHING,
           )
-        : [],
+        : NOTHING,
   },
   {
     id: 'h2-uppercase-name',
@@ -46,8 +46,8 @@ const checks: CheckDef[] = [
     applies: H2,
     run: (ctx) =>
       isH2(ctx)
-        ? pairs(ctx).flatMap(([n], i): Finding[] => (/[A-Z]/.test(n) ? [{ subject: `header:${i}`, summary: `"${n}" is not lower case.` }] : []))
-        : [],
+        ? pairs(ctx).flatMap(([n], i): Finding[] => (/[A-Z]/.test(n) ? [{ subject: `header:${i}`, summary: `"${n}" is not lower case.` }] : NOTHING))
+        : NOTHING,
   },
   {
     id: 'h2-status-missing',
@@ -59,7 +59,7 @@ const checks: CheckDef[] = [
       'Every HTTP/2 response header block must carry exactly one :status pseudo-header field with a three-digit code; without it there is no status and the response is malformed.',
     reference: 'RFC 9113, Section 8.3.2',
     applies: H2,
-    run: (ctx) => (isH2(ctx) && ctx.res?.headersComplete !== false && !pairs(ctx).some(([n]) => n === ':status') ? [{ subject: 'status' }] : []),
+    run: (ctx) => (isH2(ctx) && ctx.res?.headersComplete !== false && !pairs(ctx).some(([n]) => n === ':status') ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'h2-pseudo-header-order',
@@ -72,7 +72,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9113, Section 8.3',
     applies: H2,
     run: (ctx) => {
-      if (!isH2(ctx)) return [];
+      if (!isH2(ctx)) return NOTHING;
       const out: Finding[] = [];
       let regular = false;
       pairs(ctx).forEach(([n], i) => {
@@ -98,13 +98,13 @@ const checks: CheckDef[] = [
     applies: H2,
     run: (ctx) => {
       const r = ctx.res;
-      if (!isH2(ctx) || !r || r.body.truncated || ctx.exchange.error) return [];
-      if (ctx.req.method.toUpperCase() === 'HEAD' || r.status === 204 || r.status === 304) return [];
+      if (!isH2(ctx) || !r || r.body.truncated || ctx.exchange.error) return NOTHING;
+      if (ctx.req.method.toUpperCase() === 'HEAD' || r.status === 204 || r.status === 304) return NOTHING;
       const cl = ctx.resHeaders.first('content-length');
-      if (!cl || !/^\d+$/.test(cl.value.trim())) return [];
+      if (!cl || !/^\d+$/.test(cl.value.trim())) return NOTHING;
       const n = Number(cl.value.trim());
       return n === r.body.wireSize
-        ? []
+        ? NOTHING
         : [{ subject: `header:${cl.index}`, summary: `Content-Length ${n}, but the DATA frames carried ${r.body.wireSize} bytes.` }];
     },
   },

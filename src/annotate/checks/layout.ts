@@ -1,7 +1,7 @@
 // The layout of a head: which field names it has, as written and in which order, and everything that follows from
 // the names alone (the lowercased groups, which lines share a name, the knowledge-base entries, the shape key).
 // A run of requests to one service gets heads laid out the same way every time, so the layout is worked out once
-// and looked up by the names (checked one by one, so a look-alike key never takes another head's layout); a new
+// and looked up by the names (checked one by one, so a look-alike hash never takes another head's layout); a new
 // exchange then only wraps its own values around it (Fields in context.ts).
 import { headerField, type HeaderField } from '../knowledge';
 import { isToken } from '../parse/lists';
@@ -33,26 +33,47 @@ export interface Layout {
   readonly identity: readonly number[];
 }
 
-const layouts = new Map<string, Layout>();
+/** Remembered layouts by a hash of their names; each bucket is checked name by name. */
+const layouts = new Map<number, Layout[]>();
+let remembered = 0;
 const LAYOUTS_MAX = 256;
-/** Heads with more names than this (or longer names) are laid out for themselves: hostile heads stay out. */
+/** Heads with more lines (or longer names) than this are laid out for themselves: hostile heads stay out. */
 const REMEMBER_LINES = 64;
 const REMEMBER_CHARS = 2048;
+/** The names' total length, counted by the last hashNames. */
+let hashedChars = 0;
 let nextId = 1;
 
-export function layoutOf(pairs: readonly HeaderPair[]): Layout {
-  const n = pairs.length;
-  if (n > REMEMBER_LINES) return build(pairs, 0);
-  let key = '';
-  for (let i = 0; i < n; i++) key += `${pairs[i][0]}\u0000`;
-  if (key.length > REMEMBER_CHARS) return build(pairs, 0);
-  const known = layouts.get(key);
-  if (known !== undefined && sameNames(known, pairs)) return known;
-  const made = build(pairs, known === undefined ? nextId++ : 0);
-  if (known === undefined) {
-    if (layouts.size >= LAYOUTS_MAX) layouts.clear();
-    layouts.set(key, made);
+/** A cheap hash of the names (count, and per name its length and three of its characters): no string is built. */
+function hashNames(pairs: readonly HeaderPair[]): number {
+  let h = pairs.length;
+  let chars = 0;
+  for (let i = 0; i < pairs.length; i++) {
+    const name = pairs[i][0];
+    const n = name.length;
+    chars += n;
+    h = (Math.imul(h, 31) + n) | 0;
+    if (n > 0) h = (Math.imul(h, 31) + name.charCodeAt(0) + name.charCodeAt(n >> 1) * 7 + name.charCodeAt(n - 1) * 13) | 0;
   }
+  hashedChars = chars;
+  return h;
+}
+
+export function layoutOf(pairs: readonly HeaderPair[]): Layout {
+  if (pairs.length > REMEMBER_LINES) return build(pairs, 0);
+  const h = hashNames(pairs);
+  if (hashedChars > REMEMBER_CHARS) return build(pairs, 0);
+  const bucket = layouts.get(h);
+  if (bucket !== undefined) for (let i = 0; i < bucket.length; i++) if (sameNames(bucket[i], pairs)) return bucket[i];
+  const made = build(pairs, nextId++);
+  if (remembered >= LAYOUTS_MAX) {
+    layouts.clear();
+    remembered = 0;
+  }
+  const b = layouts.get(h);
+  if (b === undefined) layouts.set(h, [made]);
+  else b.push(made);
+  remembered++;
   return made;
 }
 

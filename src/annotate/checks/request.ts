@@ -20,7 +20,9 @@ function templated(v: string): boolean {
 
 function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | null): Finding[] {
   let out: Finding[] = NOTHING;
-  for (const l of ctx.req.headers.lines) {
+  const lines = ctx.req.headers.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const r = test(l);
     if (!r) continue;
     if (out === NOTHING) out = [];
@@ -70,7 +72,8 @@ const checks: CheckDef[] = [
     detail: 'Servers and proxies may reject unknown methods with 501 or 405.',
     reference: 'RFC 9110, Section 9; IANA HTTP Method Registry',
     applies: (s) => s.method !== '' && !METHODS.has(s.method) && s.method === s.method.toUpperCase(),
-    run: (ctx) => (ctx.req.method && !METHODS.has(ctx.req.method) && ctx.req.method === ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
+    run: (ctx) =>
+      ctx.req.method && !METHODS.has(ctx.req.method) && ctx.req.method === ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : NOTHING,
   },
   {
     id: 'request-method-lowercase',
@@ -81,7 +84,7 @@ const checks: CheckDef[] = [
     detail: 'Method names are case-sensitive: "get" is a different (unknown) method from GET.',
     reference: 'RFC 9110, Section 9.1',
     applies: (s) => s.method !== s.method.toUpperCase(),
-    run: (ctx) => (ctx.req.method !== ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
+    run: (ctx) => (ctx.req.method !== ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : NOTHING),
   },
   {
     id: 'request-url-credentials',
@@ -91,7 +94,7 @@ const checks: CheckDef[] = [
     summary: 'The URL contains user:password credentials.',
     detail: 'Userinfo in http(s) URLs is deprecated; it ends up in logs and history. Use an Authorization header.',
     reference: 'RFC 9110, Section 4.2.4',
-    run: (ctx) => (ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : []),
+    run: (ctx) => (ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : NOTHING),
   },
   {
     id: 'request-body-on-get',
@@ -103,7 +106,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 9.3.1',
     applies: (s) => s.method === 'GET' || s.method === 'HEAD' || s.method === 'DELETE',
     run: (ctx) =>
-      ['GET', 'HEAD', 'DELETE'].includes(ctx.req.method) && (ctx.req.bodySize > 0 || !!ctx.req.bodyText) ? [{ subject: 'request-body' }] : [],
+      ['GET', 'HEAD', 'DELETE'].includes(ctx.req.method) && (ctx.req.bodySize > 0 || !!ctx.req.bodyText) ? [{ subject: 'request-body' }] : NOTHING,
   },
   {
     id: 'request-content-type-missing',
@@ -114,7 +117,7 @@ const checks: CheckDef[] = [
     detail: 'Without a media type the server has to guess how to read the body, and many frameworks reject or misparse it.',
     reference: 'RFC 9110, Section 8.3',
     applies: (s) => !s.reqNames.has('content-type'),
-    run: (ctx) => ((ctx.req.bodySize > 0 || !!ctx.req.bodyText) && !ctx.req.headers.has('content-type') ? [{ subject: 'request-body' }] : []),
+    run: (ctx) => ((ctx.req.bodySize > 0 || !!ctx.req.bodyText) && !ctx.req.headers.has('content-type') ? [{ subject: 'request-body' }] : NOTHING),
   },
   {
     id: 'request-json-invalid',
@@ -129,10 +132,10 @@ const checks: CheckDef[] = [
       const ct = ctx.req.headers.first('content-type');
       const mt = ct ? parseMediaType(ct.value) : null;
       const body = ctx.req.bodyText;
-      if (!mt || !(mt.essence === 'application/json' || mt.essence.endsWith('+json')) || !body || templated(body)) return [];
+      if (!mt || !(mt.essence === 'application/json' || mt.essence.endsWith('+json')) || !body || templated(body)) return NOTHING;
       try {
         JSON.parse(body);
-        return [];
+        return NOTHING;
       } catch (e) {
         return [{ subject: 'request-body', extra: e instanceof Error ? e.message : '' }];
       }
@@ -148,7 +151,8 @@ const checks: CheckDef[] = [
     detail:
       'Authorization (and API key) headers travel unencrypted over http and can be read by anyone on the path. Basic credentials are only base64-encoded.',
     reference: 'RFC 9110, Section 11.6.2; RFC 7617, Section 4',
-    run: (ctx) => (plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => /^(authorization|proxy-authorization|x-api-key)$/i.test(l.name)) : []),
+    run: (ctx) =>
+      plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => /^(authorization|proxy-authorization|x-api-key)$/i.test(l.name)) : NOTHING,
   },
   {
     id: 'request-basic-malformed',
@@ -207,7 +211,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 7.2',
     run: (ctx) => {
       const h = ctx.req.headers.first('host');
-      if (!h || !ctx.req.url || templated(h.value)) return [];
+      if (!h || !ctx.req.url || templated(h.value)) return NOTHING;
       return h.value.trim().toLowerCase() !== ctx.req.url.host.toLowerCase() ? [{ subject: requestSubject(h) }] : [];
     },
   },
@@ -313,7 +317,7 @@ const checks: CheckDef[] = [
     applies: (s) => !s.draft && !s.reqNames.has('transfer-encoding'),
     run: (ctx) => {
       const cl = ctx.req.headers.first('content-length');
-      if (!cl || ctx.req.draft || templated(cl.value) || ctx.req.headers.has('transfer-encoding')) return [];
+      if (!cl || ctx.req.draft || templated(cl.value) || ctx.req.headers.has('transfer-encoding')) return NOTHING;
       return Number(cl.value.trim()) !== ctx.req.bodySize
         ? [{ subject: requestSubject(cl), summary: `Content-Length says ${cl.value.trim()} but ${ctx.req.bodySize} bytes were sent.` }]
         : [];
@@ -330,7 +334,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9112, Section 6.2',
     applies: (s) => s.reqNames.has('content-length'),
     run: (ctx) =>
-      ctx.req.headers.has('transfer-encoding') ? ctx.req.headers.all('content-length').map((l) => ({ subject: requestSubject(l) })) : [],
+      ctx.req.headers.has('transfer-encoding') ? ctx.req.headers.all('content-length').map((l) => ({ subject: requestSubject(l) })) : NOTHING,
   },
   {
     id: 'request-expect-without-body',
@@ -341,7 +345,8 @@ const checks: CheckDef[] = [
     summary: 'Expect: 100-continue on a request without a body.',
     detail: 'A client must not send 100-continue when there is no content; it only adds a wait.',
     reference: 'RFC 9110, Section 10.1.1',
-    run: (ctx) => (ctx.req.bodySize === 0 && !ctx.req.bodyText ? eachReq(ctx, (l) => /^expect$/i.test(l.name) && /100-continue/i.test(l.value)) : []),
+    run: (ctx) =>
+      ctx.req.bodySize === 0 && !ctx.req.bodyText ? eachReq(ctx, (l) => /^expect$/i.test(l.name) && /100-continue/i.test(l.value)) : NOTHING,
   },
   reqSyntax(
     'request-date-syntax',
@@ -468,7 +473,7 @@ const checks: CheckDef[] = [
     detail: 'Some servers and firewalls reject requests without User-Agent. Wire Lens adds its own unless the request writes one.',
     reference: 'RFC 9110, Section 10.1.5',
     applies: (s) => !s.draft && !s.reqNames.has('user-agent'),
-    run: (ctx) => (!ctx.req.draft && !ctx.req.headers.has('user-agent') ? [{ subject: 'request' }] : []),
+    run: (ctx) => (!ctx.req.draft && !ctx.req.headers.has('user-agent') ? [{ subject: 'request' }] : NOTHING),
   },
   {
     id: 'request-connection-hop-by-hop',

@@ -33,7 +33,9 @@ function cookieCheck(
     applies,
     run: (ctx) => {
       let out: Finding[] = NOTHING;
-      for (const { line, c } of cookies(ctx)) {
+      const all = cookies(ctx);
+      for (let i = 0; i < all.length; i++) {
+        const { line, c } = all[i];
         const r = test(c, ctx);
         if (!r) continue;
         if (out === NOTHING) out = [];
@@ -97,7 +99,7 @@ function htmlCheck(
     detail,
     reference,
     applies: (s) => s.status >= 200 && s.status < 300,
-    run: (ctx) => (ctx.isHtml && ctx.status >= 200 && ctx.status < 300 && missing(ctx) ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.isHtml && ctx.status >= 200 && ctx.status < 300 && missing(ctx) ? [{ subject: 'status' }] : NOTHING),
   };
 }
 
@@ -265,7 +267,7 @@ const checks: CheckDef[] = [
       'Browsers only honour HSTS received over a secure connection; over http an attacker could forge or strip it. Redirect to HTTPS and send it there.',
     reference: 'RFC 6797, Section 7.2',
     applies: NOT_HTTPS,
-    run: (ctx) => (!ctx.isHttps ? ctx.resHeaders.all('strict-transport-security').map((l) => ({ subject: headerSubject(l) })) : []),
+    run: (ctx) => (!ctx.isHttps ? ctx.resHeaders.all('strict-transport-security').map((l) => ({ subject: headerSubject(l) })) : NOTHING),
   },
   responseSyntaxCheck(
     'hsts-syntax',
@@ -328,7 +330,8 @@ const checks: CheckDef[] = [
     detail: 'Browsers will use HTTPS for this host for the whole max-age.',
     reference: 'RFC 6797, Section 5',
     applies: HTTPS,
-    run: (ctx) => (ctx.isHttps ? hits(ctx.resHeaders.all('strict-transport-security'), (l) => (parseHsts(l.value).maxAge ?? 0) >= 15552000) : []),
+    run: (ctx) =>
+      ctx.isHttps ? hits(ctx.resHeaders.all('strict-transport-security'), (l) => (parseHsts(l.value).maxAge ?? 0) >= 15552000) : NOTHING,
   },
   htmlCheck(
     'hsts-missing',
@@ -608,7 +611,7 @@ const checks: CheckDef[] = [
             .flatMap((n) => ctx.resHeaders.all(n))
             .filter((l) => splitList(l.value).items.includes('*'))
             .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   responseSyntaxCheck('cors-max-age-syntax', 'Access-Control-Max-Age', FETCH, 'Access-Control-Max-Age is a number of seconds.', (v) =>
     /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
@@ -643,7 +646,7 @@ const checks: CheckDef[] = [
         (!ctx.resHeaders.has('access-control-allow-methods') &&
           !/^(GET|HEAD|POST)$/.test(ctx.req.headers.first('access-control-request-method')?.value.trim() ?? '')))
         ? [{ subject: 'status' }]
-        : [],
+        : NOTHING,
   },
 
   // Connection and TLS
@@ -656,7 +659,7 @@ const checks: CheckDef[] = [
     detail: 'Everything, including headers, cookies and credentials, crossed the network unencrypted.',
     reference: 'RFC 9110, Section 4.2.1',
     applies: (s) => s.connection && !s.tls && !s.https,
-    run: (ctx) => (ctx.exchange.connection && !ctx.exchange.connection.tls && !ctx.isHttps ? [{ subject: 'connection' }] : []),
+    run: (ctx) => (ctx.exchange.connection && !ctx.exchange.connection.tls && !ctx.isHttps ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'tls-old-protocol',
@@ -667,7 +670,7 @@ const checks: CheckDef[] = [
     detail: 'TLS 1.0 and 1.1 are deprecated for weak cryptography; use TLS 1.2 or 1.3.',
     reference: 'RFC 8996',
     applies: (s) => s.tls,
-    run: (ctx) => (/^(TLSv1|TLSv1\.1|SSLv3)$/.test(ctx.exchange.connection?.tls?.protocol ?? '') ? [{ subject: 'connection' }] : []),
+    run: (ctx) => (/^(TLSv1|TLSv1\.1|SSLv3)$/.test(ctx.exchange.connection?.tls?.protocol ?? '') ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'tls-modern',
@@ -678,7 +681,7 @@ const checks: CheckDef[] = [
     detail: 'TLS 1.3 has a faster handshake and only modern cipher suites.',
     reference: 'RFC 8446',
     applies: (s) => s.tls,
-    run: (ctx) => (ctx.exchange.connection?.tls?.protocol === 'TLSv1.3' ? [{ subject: 'connection' }] : []),
+    run: (ctx) => (ctx.exchange.connection?.tls?.protocol === 'TLSv1.3' ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'tls-unverified',
@@ -722,7 +725,7 @@ const checks: CheckDef[] = [
     applies: (s) => s.tls,
     run: (ctx) => {
       const c = ctx.exchange.connection?.tls?.certificate;
-      if (!c) return [];
+      if (!c) return NOTHING;
       const to = Date.parse(c.validTo);
       const from = Date.parse(c.validFrom);
       return (Number.isFinite(to) && to <= ctx.now) || (Number.isFinite(from) && from > ctx.now) ? [{ subject: 'connection' }] : [];
@@ -753,7 +756,7 @@ const checks: CheckDef[] = [
     detail: 'No DNS, TCP or TLS set-up was needed for this request.',
     reference: 'RFC 9112, Section 9.3',
     applies: (s) => s.connection,
-    run: (ctx) => (ctx.exchange.connection?.reused ? [{ subject: 'connection' }] : []),
+    run: (ctx) => (ctx.exchange.connection?.reused ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'alt-svc-http3',

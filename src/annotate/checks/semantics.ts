@@ -4,7 +4,7 @@ import { has } from '../parse/cacheControl';
 import { splitList } from '../parse/lists';
 import { parseMediaType } from '../parse/mediaType';
 import { isInnerList, parseSfDictionary, parseSfList } from '../parse/structured';
-import { defineChecks, type CheckDef } from './registry';
+import { defineChecks, NOTHING, type CheckDef } from './registry';
 import { hits, headerSubject } from './context';
 
 const KNOWN_FEATURES = new Set([
@@ -104,7 +104,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.resHeaders.all('proxy-status').flatMap((l) => {
         const r = parseSfList(l.value);
-        if (!r.ok) return [];
+        if (!r.ok) return NOTHING;
         const errors = r.value.flatMap((m) => m.params.filter(([k]) => k === 'error').map(([, v]) => String(v.value)));
         return errors.length ? [{ subject: headerSubject(l), summary: `Intermediary error: ${errors.join(', ')}.` }] : [];
       }),
@@ -137,7 +137,7 @@ const checks: CheckDef[] = [
     applies: (s) => !s.resNames.has('content-security-policy'),
     run: (ctx) =>
       ctx.resHeaders.has('content-security-policy')
-        ? []
+        ? NOTHING
         : ctx.resHeaders.all('content-security-policy-report-only').map((l) => ({ subject: headerSubject(l) })),
   },
   {
@@ -153,7 +153,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.resHeaders.all('content-security-policy').some((l) => /(^|;)\s*frame-ancestors\b/i.test(l.value))
         ? ctx.resHeaders.all('x-frame-options').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'authenticated-shared-cacheable',
@@ -174,7 +174,7 @@ const checks: CheckDef[] = [
             .all('cache-control')
             .slice(0, 1)
             .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'content-type-not-accepted',
@@ -190,7 +190,7 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const accept = ctx.req.headers.joined('accept');
       const ct = ctx.contentType;
-      if (!accept || !ct || !ctx.hasBody) return [];
+      if (!accept || !ct || !ctx.hasBody) return NOTHING;
       const ranges = splitList(accept)
         .items.map((r) => parseMediaType(r))
         .filter((m) => m && m.params.get('q') !== '0' && !/^0(\.0*)?$/.test(m.params.get('q') ?? '1'));
@@ -198,7 +198,7 @@ const checks: CheckDef[] = [
         (m) => m && (m.essence === '*/*' || m.essence === ct.essence || (m.subtype === '*' && m.type.toLowerCase() === ct.type.toLowerCase())),
       );
       return ok || ranges.length === 0
-        ? []
+        ? NOTHING
         : [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Got ${ct.essence}; the request accepted ${accept}.` }];
     },
   },
@@ -218,7 +218,7 @@ const checks: CheckDef[] = [
       !ctx.resHeaders.has('allow') &&
       !ctx.req.headers.has('access-control-request-method')
         ? [{ subject: 'status' }]
-        : [],
+        : NOTHING,
   },
   {
     id: 'trace-enabled',
@@ -230,7 +230,7 @@ const checks: CheckDef[] = [
       'TRACE echoes the request, including cookies and credentials, which cross-site tracing attacks used to read them. Most servers disable it.',
     reference: 'RFC 9110, Section 9.3.8',
     applies: (s) => s.method === 'TRACE' && s.status >= 200 && s.status < 300,
-    run: (ctx) => (ctx.req.method === 'TRACE' && ctx.status >= 200 && ctx.status < 300 ? [{ subject: 'status' }] : []),
+    run: (ctx) => (ctx.req.method === 'TRACE' && ctx.status >= 200 && ctx.status < 300 ? [{ subject: 'status' }] : NOTHING),
   },
 ];
 
