@@ -35,7 +35,7 @@ function freshness(ctx: CheckContext): Freshness {
   const cc = ctx.cacheControl;
   const date = ctx.responseTime;
   const ageLine = ctx.resHeaders.first('age');
-  const ageValue = ageLine && /^\d+$/.test(ageLine.value.trim()) ? Number(ageLine.value.trim()) : 0;
+  const ageValue = ageLine && DIGITS_RE.test(ageLine.value.trim()) ? Number(ageLine.value.trim()) : 0;
   // apparent_age = max(0, response_time - date_value); corrected age adds the Age header value.
   const apparent = Math.max(0, Math.round((ctx.responseArrival - date) / 1000));
   const age = Math.max(apparent, ageValue);
@@ -72,6 +72,11 @@ function ccSubject(ctx: CheckContext): string {
 function storable(cc: CacheControl): boolean {
   return !has(cc, 'no-store');
 }
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const DIGITS_RE = /^\d+$/;
+const ETAG_SYNTAX_RE = /^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/;
+const CONDITIONAL_IGNORED_RE = /^W\//;
 
 const checks: CheckDef[] = [
   {
@@ -335,7 +340,7 @@ const checks: CheckDef[] = [
       }),
   },
   responseSyntaxCheck('age-syntax', 'Age', 'RFC 9111, Section 5.1', 'Age is a non-negative number of seconds.', (v) =>
-    /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
+    DIGITS_RE.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
   ),
   {
     id: 'served-from-cache',
@@ -349,7 +354,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.resHeaders
         .all('age')
-        .filter((l) => /^\d+$/.test(l.value.trim()))
+        .filter((l) => DIGITS_RE.test(l.value.trim()))
         .map((l) => ({ subject: headerSubject(l), summary: `Served from a cache; age ${formatSeconds(Number(l.value.trim()))}.` })),
   },
   {
@@ -444,7 +449,7 @@ const checks: CheckDef[] = [
     'ETag',
     'RFC 9110, Section 8.8.3',
     'An entity tag is a quoted string, optionally prefixed with W/ for a weak tag.',
-    (v) => (/^(W\/)?"[\x21\x23-\x7e\x80-\xff]*"$/.test(v.trim()) ? null : `${v} is not a quoted entity tag`),
+    (v) => (ETAG_SYNTAX_RE.test(v.trim()) ? null : `${v} is not a quoted entity tag`),
   ),
   {
     id: 'etag-weak',
@@ -516,7 +521,7 @@ const checks: CheckDef[] = [
       const inm = ctx.req.headers.joined('if-none-match');
       const etag = ctx.resHeaders.first('etag');
       if (ctx.status !== 200 || !inm || !etag) return NOTHING;
-      const strip = (t: string): string => t.trim().replace(/^W\//, '');
+      const strip = (t: string): string => t.trim().replace(CONDITIONAL_IGNORED_RE, '');
       return splitList(inm).items.some((t) => strip(t) === strip(etag.value)) ? [{ subject: headerSubject(etag) }] : [];
     },
   },

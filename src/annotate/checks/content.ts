@@ -79,6 +79,21 @@ function bodyCanExist(ctx: CheckContext): boolean {
   return ctx.req.method !== 'HEAD' && ctx.status !== 204 && ctx.status !== 304 && !(ctx.status >= 100 && ctx.status < 200);
 }
 
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const LOCATION_INVALID_RE = /[\s<>"{}|\\^`]/;
+const LOCATION_RELATIVE_RE = /^[a-z][a-z0-9+.-]*:/i;
+const DIGITS_RE = /^\d+$/;
+const RETRY_AFTER_SYNTAX_RE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const CONTENT_RANGE_SYNTAX_RE = /^bytes (?:(\d+)-(\d+)\/(\d+|\*)|\*\/(\d+))$/;
+const ACCEPT_RANGES_UNKNOWN_RE = /^(bytes|none)$/i;
+const CONTENT_ENCODING_IDENTITY_RE = /(^|,)\s*identity\s*(,|$)/i;
+const CONTENT_ENCODING_NOT_ACCEPTED_RE = /;\s*q=0(\.0*)?$/;
+const CONTENT_ENCODING_NOT_ACCEPTED_RE2 = /^x-/;
+const COMPRESSION_MISSING_RE = /gzip|br|deflate|zstd|\*/i;
+const COMPRESSION_VARY_MISSING_RE = /(^|,)\s*(\*|accept-encoding)\s*(,|$)/i;
+const COMPRESSION_OF_COMPRESSED_TYPE_RE = /^(image\/(png|jpeg|gif|webp|avif)|video\/|audio\/|application\/(zip|gzip|x-gzip|x-7z-compressed|zstd))/;
+const TEXT_WITHOUT_TYPE_SNIFFABLE_RE = /^\s*[{[<]/;
+
 const checks: CheckDef[] = [
   // Redirects
   {
@@ -102,7 +117,7 @@ const checks: CheckDef[] = [
     detail:
       'Location must be a URI reference; spaces and other unencoded characters must be percent-encoded. Clients repair such values differently.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => /[\s<>"{}|\\^`]/.test(l.value.trim()) || resolvedLocation(ctx) === null),
+    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => LOCATION_INVALID_RE.test(l.value.trim()) || resolvedLocation(ctx) === null),
   },
   {
     id: 'location-relative',
@@ -113,7 +128,7 @@ const checks: CheckDef[] = [
     summary: 'Location is a relative reference.',
     detail: 'Relative references are allowed and are resolved against the request URI; very old clients expected an absolute URI.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.value.trim())),
+    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => !LOCATION_RELATIVE_RE.test(l.value.trim())),
   },
   {
     id: 'location-unexpected',
@@ -299,10 +314,7 @@ const checks: CheckDef[] = [
     'Retry-After',
     'RFC 9110, Section 10.2.3',
     'Retry-After is either a number of seconds or an HTTP date.',
-    (v) =>
-      /^\d+$/.test(v.trim()) || /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(v.trim())
-        ? null
-        : `"${v}" is neither seconds nor an HTTP date`,
+    (v) => (DIGITS_RE.test(v.trim()) || RETRY_AFTER_SYNTAX_RE.test(v.trim()) ? null : `"${v}" is neither seconds nor an HTTP date`),
   ),
   responseSyntaxCheck(
     'content-range-syntax',
@@ -310,7 +322,7 @@ const checks: CheckDef[] = [
     'RFC 9110, Section 14.4',
     'Content-Range is "bytes first-last/complete-length" (or "*" for an unknown length), or "bytes */length" in a 416.',
     (v) => {
-      const m = /^bytes (?:(\d+)-(\d+)\/(\d+|\*)|\*\/(\d+))$/.exec(v.trim());
+      const m = CONTENT_RANGE_SYNTAX_RE.exec(v.trim());
       if (!m) return `"${v}" does not match "bytes first-last/length"`;
       if (m[1] !== undefined && Number(m[1]) > Number(m[2])) return 'the first position is after the last';
       if (m[3] !== undefined && m[3] !== '*' && Number(m[2]) >= Number(m[3])) return 'the last position is beyond the complete length';
@@ -329,7 +341,7 @@ const checks: CheckDef[] = [
     summary: 'Accept-Ranges names a range unit other than bytes or none.',
     detail: 'Only "bytes" is in common use; clients will not make range requests in unknown units.',
     reference: 'RFC 9110, Section 14.3',
-    run: (ctx) => hits(ctx.resHeaders.all('accept-ranges'), (l) => splitList(l.value).items.some((u) => !/^(bytes|none)$/i.test(u))),
+    run: (ctx) => hits(ctx.resHeaders.all('accept-ranges'), (l) => splitList(l.value).items.some((u) => !ACCEPT_RANGES_UNKNOWN_RE.test(u))),
   },
 
   // Body on responses that cannot have one
@@ -389,7 +401,7 @@ const checks: CheckDef[] = [
     'RFC 9110, Section 8.6',
     'Content-Length is a non-negative decimal number of bytes.',
     (v) =>
-      /^\d+$/.test(v.trim()) || splitList(v).items.every((x) => x === splitList(v).items[0] && /^\d+$/.test(x))
+      DIGITS_RE.test(v.trim()) || splitList(v).items.every((x) => x === splitList(v).items[0] && DIGITS_RE.test(x))
         ? null
         : `"${v}" is not a number of bytes`,
   ),
@@ -616,7 +628,7 @@ const checks: CheckDef[] = [
     summary: 'Content-Encoding says "identity".',
     detail: '"identity" means no coding and is reserved for Accept-Encoding; it must not appear in Content-Encoding.',
     reference: 'RFC 9110, Section 8.4.1',
-    run: (ctx) => hits(ctx.resHeaders.all('content-encoding'), (l) => /(^|,)\s*identity\s*(,|$)/i.test(l.value)),
+    run: (ctx) => hits(ctx.resHeaders.all('content-encoding'), (l) => CONTENT_ENCODING_IDENTITY_RE.test(l.value)),
   },
   {
     id: 'content-encoding-not-accepted',
@@ -633,11 +645,11 @@ const checks: CheckDef[] = [
       if (ae === null) return NOTHING;
       const accepted = splitList(ae)
         .items.map((x) => x.split(';')[0].trim().toLowerCase())
-        .filter((x) => !/;\s*q=0(\.0*)?$/.test(x));
+        .filter((x) => !CONTENT_ENCODING_NOT_ACCEPTED_RE.test(x));
       if (accepted.includes('*')) return NOTHING;
       return hits(ctx.resHeaders.all('content-encoding'), (l) =>
         splitList(l.value).items.some((c) => {
-          const k = c.toLowerCase().replace(/^x-/, '');
+          const k = c.toLowerCase().replace(CONTENT_ENCODING_NOT_ACCEPTED_RE2, '');
           return k !== 'identity' && !accepted.includes(k) && !accepted.includes(`x-${k}`);
         }),
       );
@@ -656,7 +668,7 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const ct = ctx.contentType;
       if (!ctx.res || !ct || !isCompressible(ct.essence) || ctx.resHeaders.has('content-encoding') || ctx.status === 206) return NOTHING;
-      if (!/gzip|br|deflate|zstd|\*/i.test(ctx.req.headers.joined('accept-encoding') ?? '')) return NOTHING;
+      if (!COMPRESSION_MISSING_RE.test(ctx.req.headers.joined('accept-encoding') ?? '')) return NOTHING;
       return ctx.res.body.wireSize >= 4096
         ? [{ subject: 'body', summary: `${ctx.res.body.wireSize} bytes of ${ct.essence} sent uncompressed.` }]
         : [];
@@ -703,8 +715,7 @@ const checks: CheckDef[] = [
     detail: 'Caches may serve the compressed copy to clients that cannot decode it. Add Accept-Encoding to Vary.',
     reference: 'RFC 9110, Section 12.5.5',
     run: (ctx) => {
-      if (!ctx.resHeaders.has('content-encoding') || /(^|,)\s*(\*|accept-encoding)\s*(,|$)/i.test(ctx.resHeaders.joined('vary') ?? ''))
-        return NOTHING;
+      if (!ctx.resHeaders.has('content-encoding') || COMPRESSION_VARY_MISSING_RE.test(ctx.resHeaders.joined('vary') ?? '')) return NOTHING;
       return [{ subject: headerSubject(ctx.resHeaders.all('content-encoding')[0]) }];
     },
   },
@@ -719,7 +730,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 8.4',
     run: (ctx) => {
       const e = ctx.contentType?.essence ?? '';
-      const already = /^(image\/(png|jpeg|gif|webp|avif)|video\/|audio\/|application\/(zip|gzip|x-gzip|x-7z-compressed|zstd))/.test(e);
+      const already = COMPRESSION_OF_COMPRESSED_TYPE_RE.test(e);
       return already && ctx.resHeaders.has('content-encoding') ? [{ subject: headerSubject(ctx.resHeaders.all('content-encoding')[0]) }] : [];
     },
   },
@@ -733,7 +744,9 @@ const checks: CheckDef[] = [
     detail: 'Generic binary types make browsers download the content instead of showing it. Use a specific media type.',
     reference: 'RFC 9110, Section 8.3',
     run: (ctx) =>
-      ctx.contentType?.essence === 'application/octet-stream' && typeof ctx.res?.body.text === 'string' && /^\s*[{[<]/.test(ctx.res.body.text)
+      ctx.contentType?.essence === 'application/octet-stream' &&
+      typeof ctx.res?.body.text === 'string' &&
+      TEXT_WITHOUT_TYPE_SNIFFABLE_RE.test(ctx.res.body.text)
         ? [{ subject: 'body' }]
         : NOTHING,
   },

@@ -10,6 +10,19 @@ import { responseSyntaxCheck } from './general';
 const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
 const CLEAR_TYPES = new Set(['cache', 'cookies', 'storage', 'executionContexts', 'clientHints', 'prefetchCache', 'prerenderCache', '*']);
 
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const CONTENT_DISPOSITION_SYNTAX_RE = /^[A-Za-z0-9!#$%&+^_`{}~-]+'[A-Za-z0-9-]*'[A-Za-z0-9!#$&+.^_`|~%-]+$/;
+const CONTENT_DISPOSITION_NON_ASCII_FILENAME_RE = /[^\x20-\x7e]/;
+const LINK_SYNTAX_RE = /^<[^<>]*>\s*(;.*)?$/;
+const LINK_PRELOAD_WITHOUT_AS_RE = /;\s*rel="?preload"?/i;
+const LINK_PRELOAD_WITHOUT_AS_RE2 = /;\s*as=/i;
+const ALT_SVC_SYNTAX_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+="[^"]*:\d+"(\s*;\s*[a-z]+=[^;,]+)*$/;
+const SERVER_TIMING_SYNTAX_RE = /^\d+(\.\d+)?$/;
+const WWW_AUTHENTICATE_BASIC_PLAIN_HTTP_RE = /(^|,)\s*basic\b/i;
+const X_ROBOTS_NOINDEX_RE = /\b(noindex|none)\b/i;
+const TEMPLATE_RE = /\{\{/;
+const REQUEST_COOKIE_SYNTAX_RE = /^\s*[^=\s;,]+=[^;]*$/;
+
 const checks: CheckDef[] = [
   responseSyntaxCheck(
     'content-disposition-syntax',
@@ -22,8 +35,7 @@ const checks: CheckDef[] = [
       const p = parseParams(rest.join(';'));
       if (p.errors.length) return p.errors.join('; ');
       const ext = p.params.find(([k]) => k === 'filename*');
-      if (ext && !/^[A-Za-z0-9!#$%&+^_`{}~-]+'[A-Za-z0-9-]*'[A-Za-z0-9!#$&+.^_`|~%-]+$/.test(ext[1] ?? ''))
-        return "filename* is not in the charset'lang'value form";
+      if (ext && !CONTENT_DISPOSITION_SYNTAX_RE.test(ext[1] ?? '')) return "filename* is not in the charset'lang'value form";
       return null;
     },
   ),
@@ -41,7 +53,7 @@ const checks: CheckDef[] = [
       hits(ctx.resHeaders.all('content-disposition'), (l) => {
         const p = parseParams(splitOutsideQuotes(l.value, ';').slice(1).join(';')).params;
         const fn = p.find(([k]) => k === 'filename')?.[1] ?? '';
-        return /[^\x20-\x7e]/.test(fn) && !p.some(([k]) => k === 'filename*');
+        return CONTENT_DISPOSITION_NON_ASCII_FILENAME_RE.test(fn) && !p.some(([k]) => k === 'filename*');
       }),
   },
   responseSyntaxCheck(
@@ -49,7 +61,7 @@ const checks: CheckDef[] = [
     'Link',
     'RFC 8288, Section 3',
     'Each link is a URI reference in angle brackets followed by ;-separated parameters such as rel.',
-    (v) => (splitList(v).items.every((x) => /^<[^<>]*>\s*(;.*)?$/.test(x)) ? null : `"${v}" has a link without <URI>`),
+    (v) => (splitList(v).items.every((x) => LINK_SYNTAX_RE.test(x)) ? null : `"${v}" has a link without <URI>`),
   ),
   {
     id: 'link-preload-without-as',
@@ -62,7 +74,9 @@ const checks: CheckDef[] = [
       'Browsers need as= (script, style, font, image…) to prioritise a preload and to match it with the later use; without it the resource may be fetched twice.',
     reference: 'HTML Standard, Link type "preload", https://html.spec.whatwg.org/multipage/links.html#link-type-preload',
     run: (ctx) =>
-      hits(ctx.resHeaders.all('link'), (l) => splitList(l.value).items.some((x) => /;\s*rel="?preload"?/i.test(x) && !/;\s*as=/i.test(x))),
+      hits(ctx.resHeaders.all('link'), (l) =>
+        splitList(l.value).items.some((x) => LINK_PRELOAD_WITHOUT_AS_RE.test(x) && !LINK_PRELOAD_WITHOUT_AS_RE2.test(x)),
+      ),
   },
   responseSyntaxCheck(
     'content-language-syntax',
@@ -90,7 +104,7 @@ const checks: CheckDef[] = [
     'RFC 7838, Section 3',
     'Alt-Svc is "clear" or a list of protocol-id="host:port" entries with optional ma= and persist= parameters.',
     (v) =>
-      v.trim() === 'clear' || splitList(v).items.every((x) => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+="[^"]*:\d+"(\s*;\s*[a-z]+=[^;,]+)*$/.test(x))
+      v.trim() === 'clear' || splitList(v).items.every((x) => ALT_SVC_SYNTAX_RE.test(x))
         ? null
         : `"${v}" is not "clear" or a list of protocol="authority"`,
   ),
@@ -105,7 +119,7 @@ const checks: CheckDef[] = [
         if (!isToken(name.trim())) return false;
         return params.every((p) => {
           const [k, val] = p.split('=');
-          return k.trim().toLowerCase() !== 'dur' || /^\d+(\.\d+)?$/.test((val ?? '').trim());
+          return k.trim().toLowerCase() !== 'dur' || SERVER_TIMING_SYNTAX_RE.test((val ?? '').trim());
         });
       })
         ? null
@@ -192,7 +206,7 @@ const checks: CheckDef[] = [
     detail: 'Basic sends the password base64-encoded, which anyone on the network can decode. Only offer it over HTTPS.',
     reference: 'RFC 7617, Section 4',
     applies: (s) => !s.https,
-    run: (ctx) => (!ctx.isHttps ? hits(ctx.resHeaders.all('www-authenticate'), (l) => /(^|,)\s*basic\b/i.test(l.value)) : NOTHING),
+    run: (ctx) => (!ctx.isHttps ? hits(ctx.resHeaders.all('www-authenticate'), (l) => WWW_AUTHENTICATE_BASIC_PLAIN_HTTP_RE.test(l.value)) : NOTHING),
   },
   {
     id: 'x-robots-noindex',
@@ -203,7 +217,7 @@ const checks: CheckDef[] = [
     summary: 'Search engines are asked not to index this response.',
     detail: 'X-Robots-Tag: noindex keeps the URL out of search results; make sure this is intended on public pages.',
     reference: 'Google Search Central, https://developers.google.com/search/docs/crawling-indexing/robots-meta-tag',
-    run: (ctx) => hits(ctx.resHeaders.all('x-robots-tag'), (l) => /\b(noindex|none)\b/i.test(l.value)),
+    run: (ctx) => hits(ctx.resHeaders.all('x-robots-tag'), (l) => X_ROBOTS_NOINDEX_RE.test(l.value)),
   },
 
   // Request
@@ -219,7 +233,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       hits(
         ctx.req.headers.all('cookie'),
-        (l) => !/\{\{/.test(l.value) && !l.value.split(';').every((p) => /^\s*[^=\s;,]+=[^;]*$/.test(p)),
+        (l) => !TEMPLATE_RE.test(l.value) && !l.value.split(';').every((p) => REQUEST_COOKIE_SYNTAX_RE.test(p)),
         requestSubject,
       ),
   },
@@ -232,7 +246,7 @@ const checks: CheckDef[] = [
     summary: 'Upgrade-Insecure-Requests should be "1".',
     detail: 'Browsers send the value 1; servers that redirect on it may not recognise other values.',
     reference: 'Upgrade Insecure Requests, https://www.w3.org/TR/upgrade-insecure-requests/',
-    run: (ctx) => hits(ctx.req.headers.all('upgrade-insecure-requests'), (l) => l.value.trim() !== '1' && !/\{\{/.test(l.value), requestSubject),
+    run: (ctx) => hits(ctx.req.headers.all('upgrade-insecure-requests'), (l) => l.value.trim() !== '1' && !TEMPLATE_RE.test(l.value), requestSubject),
   },
 ];
 

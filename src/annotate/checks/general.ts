@@ -104,6 +104,9 @@ export function responseSyntaxCheck(
   };
 }
 
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const SERVER_VERSION_DISCLOSED_RE = /\/\s*\d/;
+
 const checks: CheckDef[] = [
   {
     id: 'header-name-invalid',
@@ -290,7 +293,7 @@ const checks: CheckDef[] = [
     summary: 'The Server header reveals a software version.',
     detail: 'Exact versions let attackers pick known vulnerabilities without probing. A product name alone is enough.',
     reference: 'RFC 9110, Section 10.2.4 and Section 17.12',
-    run: (ctx) => hits(ctx.resHeaders.all('server'), (l) => /\/\s*\d/.test(l.value)),
+    run: (ctx) => hits(ctx.resHeaders.all('server'), (l) => SERVER_VERSION_DISCLOSED_RE.test(l.value)),
   },
   {
     id: 'framework-disclosed',

@@ -16,6 +16,10 @@ function pairs(ctx: CheckContext): [string, string][] {
   return ctx.res?.headers ?? [];
 }
 
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const H2_UPPERCASE_NAME_RE = /[A-Z]/;
+const DIGITS_RE = /^\d+$/;
+
 const checks: CheckDef[] = [
   {
     id: 'h2-connection-header',
@@ -46,7 +50,9 @@ const checks: CheckDef[] = [
     applies: H2,
     run: (ctx) =>
       isH2(ctx)
-        ? pairs(ctx).flatMap(([n], i): Finding[] => (/[A-Z]/.test(n) ? [{ subject: `header:${i}`, summary: `"${n}" is not lower case.` }] : NOTHING))
+        ? pairs(ctx).flatMap(([n], i): Finding[] =>
+            H2_UPPERCASE_NAME_RE.test(n) ? [{ subject: `header:${i}`, summary: `"${n}" is not lower case.` }] : NOTHING,
+          )
         : NOTHING,
   },
   {
@@ -101,7 +107,7 @@ const checks: CheckDef[] = [
       if (!isH2(ctx) || !r || r.body.truncated || ctx.exchange.error) return NOTHING;
       if (ctx.req.method.toUpperCase() === 'HEAD' || r.status === 204 || r.status === 304) return NOTHING;
       const cl = ctx.resHeaders.first('content-length');
-      if (!cl || !/^\d+$/.test(cl.value.trim())) return NOTHING;
+      if (!cl || !DIGITS_RE.test(cl.value.trim())) return NOTHING;
       const n = Number(cl.value.trim());
       return n === r.body.wireSize
         ? NOTHING

@@ -15,7 +15,7 @@ const METHODS: ReadonlySet<string> = new Set(KNOWN_METHODS);
 
 /** Values holding unresolved {{variables}} in a draft are not judged on syntax. */
 function templated(v: string): boolean {
-  return /\{\{.*\}\}/.test(v);
+  return TEMPLATED_RE.test(v);
 }
 
 function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | null): Finding[] {
@@ -57,10 +57,31 @@ function isLoopback(ctx: CheckContext): boolean {
 }
 
 function plainHttp(ctx: CheckContext): boolean {
-  return /^http:\/\//i.test(ctx.req.rawUrl);
+  return PLAIN_HTTP_RE.test(ctx.req.rawUrl);
 }
 
 const ETAG_LIST = /^(\*|(W\/)?"[^"]*"(\s*,\s*(W\/)?"[^"]*")*)$/;
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const TEMPLATED_RE = /\{\{.*\}\}/;
+const PLAIN_HTTP_RE = /^http:\/\//i;
+const REQUEST_AUTHORIZATION_PLAIN_HTTP_RE = /^(authorization|proxy-authorization|x-api-key)$/i;
+const REQUEST_BASIC_MALFORMED_RE = /^basic\s+(\S+)\s*$/i;
+const AUTHORIZATION_NAME_RE = /^authorization$/i;
+const REQUEST_BASIC_MALFORMED_RE2 = /^[A-Za-z0-9+/]+=*$/;
+const REQUEST_BEARER_EMPTY_RE = /^bearer\s*$/i;
+const REQUEST_EXPECT_WITHOUT_BODY_RE = /^expect$/i;
+const REQUEST_EXPECT_WITHOUT_BODY_RE2 = /100-continue/i;
+const REQUEST_IF_RANGE_SYNTAX_RE = /^"[^"]*"$/;
+const REQUEST_RANGE_SYNTAX_RE = /^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i;
+const Q_VALUE_RE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
+const REQUEST_Q_VALUE_SYNTAX_RE = /;\s*q=([^;,\s]*)/i;
+const REQUEST_ORIGIN_SYNTAX_RE = /^(null|[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+)$/i;
+const DIGITS_RE = /^\d+$/;
+const REQUEST_PRAGMA_NO_CACHE_RE = /^pragma$/i;
+const REQUEST_TE_INVALID_RE = /^te$/i;
+const REQUEST_TE_INVALID_RE2 = /(^|,)\s*te\s*(,|$)/i;
+const REQUEST_CONNECTION_HOP_BY_HOP_RE = /^(keep-alive|proxy-connection)$/i;
 
 const checks: CheckDef[] = [
   {
@@ -151,8 +172,7 @@ const checks: CheckDef[] = [
     detail:
       'Authorization (and API key) headers travel unencrypted over http and can be read by anyone on the path. Basic credentials are only base64-encoded.',
     reference: 'RFC 9110, Section 11.6.2; RFC 7617, Section 4',
-    run: (ctx) =>
-      plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => /^(authorization|proxy-authorization|x-api-key)$/i.test(l.name)) : NOTHING,
+    run: (ctx) => (plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => REQUEST_AUTHORIZATION_PLAIN_HTTP_RE.test(l.name)) : NOTHING),
   },
   {
     id: 'request-basic-malformed',
@@ -166,11 +186,11 @@ const checks: CheckDef[] = [
     reference: 'RFC 7617, Section 2',
     run: (ctx) =>
       eachReq(ctx, (l) => {
-        const m = /^basic\s+(\S+)\s*$/i.exec(l.value);
-        if (!/^authorization$/i.test(l.name) || !m || templated(l.value)) return false;
+        const m = REQUEST_BASIC_MALFORMED_RE.exec(l.value);
+        if (!AUTHORIZATION_NAME_RE.test(l.name) || !m || templated(l.value)) return false;
         // In an .http file "Basic user:password" is written in clear and encoded when sent.
         if (ctx.req.draft && m[1].includes(':')) return false;
-        if (!/^[A-Za-z0-9+/]+=*$/.test(m[1])) return true;
+        if (!REQUEST_BASIC_MALFORMED_RE2.test(m[1])) return true;
         return !Buffer.from(m[1], 'base64').toString('utf8').includes(':');
       }),
   },
@@ -183,7 +203,7 @@ const checks: CheckDef[] = [
     summary: 'Authorization: Bearer has no token.',
     detail: 'The Bearer scheme needs a token after one space; the server will answer 401.',
     reference: 'RFC 6750, Section 2.1',
-    run: (ctx) => eachReq(ctx, (l) => /^authorization$/i.test(l.name) && /^bearer\s*$/i.test(l.value)),
+    run: (ctx) => eachReq(ctx, (l) => AUTHORIZATION_NAME_RE.test(l.name) && REQUEST_BEARER_EMPTY_RE.test(l.value)),
   },
   {
     id: 'request-host-duplicate',
@@ -346,7 +366,9 @@ const checks: CheckDef[] = [
     detail: 'A client must not send 100-continue when there is no content; it only adds a wait.',
     reference: 'RFC 9110, Section 10.1.1',
     run: (ctx) =>
-      ctx.req.bodySize === 0 && !ctx.req.bodyText ? eachReq(ctx, (l) => /^expect$/i.test(l.name) && /100-continue/i.test(l.value)) : NOTHING,
+      ctx.req.bodySize === 0 && !ctx.req.bodyText
+        ? eachReq(ctx, (l) => REQUEST_EXPECT_WITHOUT_BODY_RE.test(l.name) && REQUEST_EXPECT_WITHOUT_BODY_RE2.test(l.value))
+        : NOTHING,
   },
   reqSyntax(
     'request-date-syntax',
@@ -356,7 +378,7 @@ const checks: CheckDef[] = [
     (v) => (parseHttpDate(v) ? null : `"${v}" is not an HTTP date`),
   ),
   reqSyntax('request-if-range-syntax', ['If-Range'], 'RFC 9110, Section 13.1.5', 'If-Range is a single strong entity tag or an HTTP date.', (v) =>
-    /^"[^"]*"$/.test(v.trim()) || parseHttpDate(v) ? null : `"${v}" is neither a strong entity tag nor a date`,
+    REQUEST_IF_RANGE_SYNTAX_RE.test(v.trim()) || parseHttpDate(v) ? null : `"${v}" is neither a strong entity tag nor a date`,
   ),
   reqSyntax(
     'request-etag-syntax',
@@ -370,7 +392,7 @@ const checks: CheckDef[] = [
     ['Range'],
     'RFC 9110, Section 14.2',
     'A byte range is "bytes=first-last", "bytes=first-" or "bytes=-suffix", comma-separated for several.',
-    (v) => (/^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i.test(v.trim()) ? null : `"${v}" is not a byte range set`),
+    (v) => (REQUEST_RANGE_SYNTAX_RE.test(v.trim()) ? null : `"${v}" is not a byte range set`),
   ),
   reqSyntax(
     'request-content-type-syntax',
@@ -390,7 +412,7 @@ const checks: CheckDef[] = [
     (v) =>
       splitList(v).items.every((r) => {
         const m = parseMediaType(r);
-        return m && (!m.params.has('q') || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(m.params.get('q') ?? ''));
+        return m && (!m.params.has('q') || Q_VALUE_RE.test(m.params.get('q') ?? ''));
       })
         ? null
         : `"${v}" is not a list of media ranges`,
@@ -402,8 +424,8 @@ const checks: CheckDef[] = [
     'Weights are written ;q= with a value from 0 to 1 and at most three decimals.',
     (v) =>
       splitList(v).items.every((x) => {
-        const q = /;\s*q=([^;,\s]*)/i.exec(x);
-        return !q || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(q[1]);
+        const q = REQUEST_Q_VALUE_SYNTAX_RE.exec(x);
+        return !q || Q_VALUE_RE.test(q[1]);
       })
         ? null
         : 'a q value is not between 0 and 1 with up to 3 decimals',
@@ -419,10 +441,10 @@ const checks: CheckDef[] = [
     },
   ),
   reqSyntax('request-origin-syntax', ['Origin'], 'RFC 6454, Section 7.1', 'Origin is "null" or scheme://host[:port] with no path.', (v) =>
-    /^(null|[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+)$/i.test(v.trim()) ? null : `"${v}" is not a serialized origin`,
+    REQUEST_ORIGIN_SYNTAX_RE.test(v.trim()) ? null : `"${v}" is not a serialized origin`,
   ),
   reqSyntax('request-content-length-syntax', ['Content-Length'], 'RFC 9110, Section 8.6', 'Content-Length is a decimal number of bytes.', (v) =>
-    /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number`,
+    DIGITS_RE.test(v.trim()) ? null : `"${v}" is not a number`,
   ),
   {
     id: 'request-structured-field-syntax',
@@ -451,7 +473,7 @@ const checks: CheckDef[] = [
     detail: 'Use Cache-Control: no-cache; Pragma only matters to HTTP/1.0 caches.',
     reference: 'RFC 9111, Section 5.4',
     applies: (s) => !s.reqNames.has('cache-control'),
-    run: (ctx) => eachReq(ctx, (l) => /^pragma$/i.test(l.name) && !ctx.req.headers.has('cache-control')),
+    run: (ctx) => eachReq(ctx, (l) => REQUEST_PRAGMA_NO_CACHE_RE.test(l.name) && !ctx.req.headers.has('cache-control')),
   },
   {
     id: 'request-te-invalid',
@@ -462,7 +484,7 @@ const checks: CheckDef[] = [
     summary: 'TE is sent without "TE" in Connection.',
     detail: 'TE is hop-by-hop: whoever sends it must also list "TE" in Connection, so that intermediaries drop it instead of forwarding it.',
     reference: 'RFC 9110, Section 10.1.4',
-    run: (ctx) => eachReq(ctx, (l) => /^te$/i.test(l.name) && !/(^|,)\s*te\s*(,|$)/i.test(ctx.req.headers.joined('connection') ?? '')),
+    run: (ctx) => eachReq(ctx, (l) => REQUEST_TE_INVALID_RE.test(l.name) && !REQUEST_TE_INVALID_RE2.test(ctx.req.headers.joined('connection') ?? '')),
   },
   {
     id: 'request-user-agent-missing',
@@ -484,7 +506,7 @@ const checks: CheckDef[] = [
     summary: 'The request sets hop-by-hop fields (Keep-Alive, Proxy-Connection).',
     detail: 'These fields only concern the next hop; HTTP/1.1 keeps connections open by default, so they are unnecessary.',
     reference: 'RFC 9110, Section 7.6.1',
-    run: (ctx) => eachReq(ctx, (l) => /^(keep-alive|proxy-connection)$/i.test(l.name)),
+    run: (ctx) => eachReq(ctx, (l) => REQUEST_CONNECTION_HOP_BY_HOP_RE.test(l.name)),
   },
 ];
 

@@ -41,7 +41,7 @@ function cookieCheck(
         if (out === NOTHING) out = [];
         out.push({
           subject: headerSubject(line),
-          summary: typeof r === 'string' ? r : `${summary.replace(/\.$/, '')} (cookie ${c.name || '(unnamed)'}).`,
+          summary: typeof r === 'string' ? r : `${summary.replace(FINAL_DOT_RE, '')} (cookie ${c.name || '(unnamed)'}).`,
         });
       }
       return out;
@@ -57,14 +57,14 @@ function host(ctx: CheckContext): string | null {
 }
 
 function domainMatches(hostname: string, domain: string): boolean {
-  const d = domain.replace(/^\./, '').toLowerCase();
-  return hostname === d || (hostname.endsWith(`.${d}`) && !/^[\d.]+$/.test(hostname));
+  const d = domain.replace(DOMAIN_MATCHES_RE, '').toLowerCase();
+  return hostname === d || (hostname.endsWith(`.${d}`) && !DOMAIN_MATCHES_RE2.test(hostname));
 }
 
 function cspDirectives(value: string): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const part of value.split(';')) {
-    const tokens = part.trim().split(/\s+/).filter(Boolean);
+    const tokens = part.trim().split(CSP_DIRECTIVES_RE).filter(Boolean);
     if (tokens.length && !m.has(tokens[0].toLowerCase())) m.set(tokens[0].toLowerCase(), tokens.slice(1));
   }
   return m;
@@ -112,6 +112,31 @@ function acao(ctx: CheckContext): FieldLine | undefined {
 function credentialed(ctx: CheckContext): boolean {
   return ctx.resHeaders.first('access-control-allow-credentials')?.value.trim() === 'true';
 }
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const FINAL_DOT_RE = /\.$/;
+const DOMAIN_MATCHES_RE = /^\./;
+const DOMAIN_MATCHES_RE2 = /^[\d.]+$/;
+const CSP_DIRECTIVES_RE = /\s+/;
+const SET_COOKIE_SAMESITE_NONE_INSECURE_RE = /^none$/i;
+const CSP_UNSAFE_INLINE_RE = /^'(nonce-|sha(256|384|512)-|strict-dynamic)/;
+const CLICKJACKING_UNPROTECTED_RE = /frame-ancestors/i;
+const X_FRAME_OPTIONS_INVALID_RE = /^(deny|sameorigin)$/i;
+const X_XSS_PROTECTION_ENABLED_RE = /^0\s*$/;
+const REFERRER_POLICY_INVALID_RE =
+  /^(no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url)$/i;
+const CORP_INVALID_RE = /^(same-site|same-origin|cross-origin)$/;
+const COOP_INVALID_RE = /^(unsafe-none|same-origin-allow-popups|same-origin|noopener-allow-popups)(\s*;.*)?$/;
+const COEP_INVALID_RE = /^(unsafe-none|require-corp|credentialless)(\s*;.*)?$/;
+const CORS_MULTIPLE_ORIGINS_RE = /[,\s]/;
+const CORS_ORIGIN_WITHOUT_VARY_RE = /(^|,)\s*(origin|\*)\s*(,|$)/i;
+const DIGITS_RE = /^\d+$/;
+const CORS_PREFLIGHT_INCOMPLETE_RE = /^(GET|HEAD|POST)$/;
+const TLS_OLD_PROTOCOL_RE = /^(TLSv1|TLSv1\.1|SSLv3)$/;
+const CONNECTION_CLOSE_RE = /close/i;
+const ALT_SVC_HTTP3_RE = /(^|,)\s*h3(-\d+)?=/;
+const TRAILER_FORBIDDEN_FIELD_RE =
+  /^(content-length|transfer-encoding|host|cache-control|expires|location|authorization|proxy-authorization|content-type|content-encoding|content-range|trailer|te|connection|upgrade|www-authenticate|proxy-authenticate|age|vary|pragma|if-match|if-none-match|if-modified-since|if-unmodified-since|if-range|range|expect|max-forwards|retry-after)$/i;
 
 const checks: CheckDef[] = [
   // Cookies
@@ -164,7 +189,7 @@ const checks: CheckDef[] = [
     'SameSite=None without Secure.',
     'Browsers reject cookies with SameSite=None that lack Secure.',
     'Cookies: HTTP State Management Mechanism (RFC 6265bis draft), https://datatracker.ietf.org/doc/draft-ietf-httpbis-rfc6265bis/',
-    (c) => /^none$/i.test(c.sameSite ?? '') && !c.secure,
+    (c) => SET_COOKIE_SAMESITE_NONE_INSECURE_RE.test(c.sameSite ?? '') && !c.secure,
   ),
   cookieCheck(
     'set-cookie-samesite-missing',
@@ -362,7 +387,7 @@ const checks: CheckDef[] = [
     reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/',
     run: (ctx) => {
       const s = scriptSources(ctx);
-      return s && s.sources.includes("'unsafe-inline'") && !s.sources.some((x) => /^'(nonce-|sha(256|384|512)-|strict-dynamic)/.test(x))
+      return s && s.sources.includes("'unsafe-inline'") && !s.sources.some((x) => CSP_UNSAFE_INLINE_RE.test(x))
         ? [{ subject: headerSubject(s.line) }]
         : [];
     },
@@ -421,7 +446,8 @@ const checks: CheckDef[] = [
     'HTML page can be framed by any site.',
     'Neither X-Frame-Options nor CSP frame-ancestors is set, so other sites can embed the page and trick users into clicking (clickjacking).',
     'RFC 7034, Section 2; Content Security Policy Level 3 (frame-ancestors), https://www.w3.org/TR/CSP3/',
-    (ctx) => !ctx.resHeaders.has('x-frame-options') && !ctx.resHeaders.all('content-security-policy').some((l) => /frame-ancestors/i.test(l.value)),
+    (ctx) =>
+      !ctx.resHeaders.has('x-frame-options') && !ctx.resHeaders.all('content-security-policy').some((l) => CLICKJACKING_UNPROTECTED_RE.test(l.value)),
   ),
   {
     id: 'x-frame-options-invalid',
@@ -433,7 +459,7 @@ const checks: CheckDef[] = [
     detail:
       'Only DENY and SAMEORIGIN work; ALLOW-FROM was never widely supported and modern browsers ignore it. Use CSP frame-ancestors for allow-lists.',
     reference: 'RFC 7034, Section 2.1; HTML Standard',
-    run: (ctx) => hits(ctx.resHeaders.all('x-frame-options'), (l) => !/^(deny|sameorigin)$/i.test(l.value.trim())),
+    run: (ctx) => hits(ctx.resHeaders.all('x-frame-options'), (l) => !X_FRAME_OPTIONS_INVALID_RE.test(l.value.trim())),
   },
   {
     id: 'x-xss-protection-enabled',
@@ -445,7 +471,7 @@ const checks: CheckDef[] = [
     detail:
       'The auditor is gone from current browsers and could be abused to leak information in old ones; send 0 or omit the header and rely on CSP.',
     reference: 'OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',
-    run: (ctx) => hits(ctx.resHeaders.all('x-xss-protection'), (l) => !/^0\s*$/.test(l.value)),
+    run: (ctx) => hits(ctx.resHeaders.all('x-xss-protection'), (l) => !X_XSS_PROTECTION_ENABLED_RE.test(l.value)),
   },
   htmlCheck(
     'referrer-policy-missing',
@@ -476,36 +502,28 @@ const checks: CheckDef[] = [
     'Referrer-Policy',
     'Referrer Policy, https://www.w3.org/TR/referrer-policy/',
     'Referrer-Policy takes one or more of the defined policy tokens; unknown tokens are ignored.',
-    (v) =>
-      splitList(v).items.every((t) =>
-        /^(no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url)$/i.test(
-          t,
-        ),
-      )
-        ? null
-        : `"${v}" contains an unknown policy`,
+    (v) => (splitList(v).items.every((t) => REFERRER_POLICY_INVALID_RE.test(t)) ? null : `"${v}" contains an unknown policy`),
   ),
   responseSyntaxCheck(
     'corp-invalid',
     'Cross-Origin-Resource-Policy',
     'Fetch Standard, https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header',
     'Cross-Origin-Resource-Policy is same-site, same-origin or cross-origin.',
-    (v) => (/^(same-site|same-origin|cross-origin)$/.test(v.trim()) ? null : `"${v}" is not same-site, same-origin or cross-origin`),
+    (v) => (CORP_INVALID_RE.test(v.trim()) ? null : `"${v}" is not same-site, same-origin or cross-origin`),
   ),
   responseSyntaxCheck(
     'coop-invalid',
     'Cross-Origin-Opener-Policy',
     'HTML Standard, https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies',
     'Cross-Origin-Opener-Policy is unsafe-none, same-origin-allow-popups, same-origin or noopener-allow-popups.',
-    (v) =>
-      /^(unsafe-none|same-origin-allow-popups|same-origin|noopener-allow-popups)(\s*;.*)?$/.test(v.trim()) ? null : `"${v}" is not a known policy`,
+    (v) => (COOP_INVALID_RE.test(v.trim()) ? null : `"${v}" is not a known policy`),
   ),
   responseSyntaxCheck(
     'coep-invalid',
     'Cross-Origin-Embedder-Policy',
     'HTML Standard, https://html.spec.whatwg.org/multipage/browsers.html#coep',
     'Cross-Origin-Embedder-Policy is unsafe-none, require-corp or credentialless.',
-    (v) => (/^(unsafe-none|require-corp|credentialless)(\s*;.*)?$/.test(v.trim()) ? null : `"${v}" is not a known policy`),
+    (v) => (COEP_INVALID_RE.test(v.trim()) ? null : `"${v}" is not a known policy`),
   ),
 
   // CORS
@@ -534,7 +552,7 @@ const checks: CheckDef[] = [
     reference: FETCH,
     run: (ctx) => {
       const all = ctx.resHeaders.all('access-control-allow-origin');
-      return all.length > 1 || all.some((l) => /[,\s]/.test(l.value.trim())) ? [{ subject: headerSubject(all[0]) }] : [];
+      return all.length > 1 || all.some((l) => CORS_MULTIPLE_ORIGINS_RE.test(l.value.trim())) ? [{ subject: headerSubject(all[0]) }] : [];
     },
   },
   {
@@ -573,7 +591,7 @@ const checks: CheckDef[] = [
     reference: FETCH + ' (CORS protocol and HTTP caches)',
     run: (ctx) => {
       const a = acao(ctx);
-      return a && a.value.trim() !== '*' && !/(^|,)\s*(origin|\*)\s*(,|$)/i.test(ctx.resHeaders.joined('vary') ?? '')
+      return a && a.value.trim() !== '*' && !CORS_ORIGIN_WITHOUT_VARY_RE.test(ctx.resHeaders.joined('vary') ?? '')
         ? [{ subject: headerSubject(a) }]
         : [];
     },
@@ -614,7 +632,7 @@ const checks: CheckDef[] = [
         : NOTHING,
   },
   responseSyntaxCheck('cors-max-age-syntax', 'Access-Control-Max-Age', FETCH, 'Access-Control-Max-Age is a number of seconds.', (v) =>
-    /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
+    DIGITS_RE.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
   ),
   {
     id: 'cors-max-age-capped',
@@ -644,7 +662,7 @@ const checks: CheckDef[] = [
       ctx.status < 300 &&
       (!ctx.resHeaders.has('access-control-allow-origin') ||
         (!ctx.resHeaders.has('access-control-allow-methods') &&
-          !/^(GET|HEAD|POST)$/.test(ctx.req.headers.first('access-control-request-method')?.value.trim() ?? '')))
+          !CORS_PREFLIGHT_INCOMPLETE_RE.test(ctx.req.headers.first('access-control-request-method')?.value.trim() ?? '')))
         ? [{ subject: 'status' }]
         : NOTHING,
   },
@@ -670,7 +688,7 @@ const checks: CheckDef[] = [
     detail: 'TLS 1.0 and 1.1 are deprecated for weak cryptography; use TLS 1.2 or 1.3.',
     reference: 'RFC 8996',
     applies: (s) => s.tls,
-    run: (ctx) => (/^(TLSv1|TLSv1\.1|SSLv3)$/.test(ctx.exchange.connection?.tls?.protocol ?? '') ? [{ subject: 'connection' }] : NOTHING),
+    run: (ctx) => (TLS_OLD_PROTOCOL_RE.test(ctx.exchange.connection?.tls?.protocol ?? '') ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'tls-modern',
@@ -744,7 +762,7 @@ const checks: CheckDef[] = [
       ctx.resHeaders
         .all('connection')
         // Only a value spelling "close" (in any case) can list it: most say keep-alive.
-        .filter((l) => /close/i.test(l.value) && splitList(l.value).items.some((x) => x.toLowerCase() === 'close'))
+        .filter((l) => CONNECTION_CLOSE_RE.test(l.value) && splitList(l.value).items.some((x) => x.toLowerCase() === 'close'))
         .map((l) => ({ subject: headerSubject(l) })),
   },
   {
@@ -767,7 +785,7 @@ const checks: CheckDef[] = [
     summary: 'The server advertises HTTP/3 through Alt-Svc.',
     detail: 'Browsers may switch to HTTP/3 over QUIC for later requests. Wire Lens speaks HTTP/1.1 only.',
     reference: 'RFC 7838; RFC 9114, Section 3.1.1',
-    run: (ctx) => hits(ctx.resHeaders.all('alt-svc'), (l) => /(^|,)\s*h3(-\d+)?=/.test(l.value)),
+    run: (ctx) => hits(ctx.resHeaders.all('alt-svc'), (l) => ALT_SVC_HTTP3_RE.test(l.value)),
   },
 
   // Trailers
@@ -781,14 +799,7 @@ const checks: CheckDef[] = [
       'Framing, routing, authentication, caching and content-metadata fields are not allowed after the content; recipients ignore or reject them.',
     reference: 'RFC 9110, Section 6.5.1',
     applies: (s) => s.trailers,
-    run: (ctx) =>
-      ctx.trailers.lines
-        .filter((l) =>
-          /^(content-length|transfer-encoding|host|cache-control|expires|location|authorization|proxy-authorization|content-type|content-encoding|content-range|trailer|te|connection|upgrade|www-authenticate|proxy-authenticate|age|vary|pragma|if-match|if-none-match|if-modified-since|if-unmodified-since|if-range|range|expect|max-forwards|retry-after)$/i.test(
-            l.name,
-          ),
-        )
-        .map((l) => ({ subject: `trailer:${l.index}` })),
+    run: (ctx) => ctx.trailers.lines.filter((l) => TRAILER_FORBIDDEN_FIELD_RE.test(l.name)).map((l) => ({ subject: `trailer:${l.index}` })),
   },
   {
     id: 'trailer-undeclared',
@@ -872,7 +883,7 @@ function timingCheck(
     reference: 'Wire Lens timing model (see RFC 9112 connection management)',
     run: (ctx) => {
       const v = ctx.exchange.timings[phase];
-      return v !== null && v > limitMs ? [{ subject: 'timing', summary: `${summary.replace(/\.$/, '')}: ${Math.round(v)} ms.` }] : [];
+      return v !== null && v > limitMs ? [{ subject: 'timing', summary: `${summary.replace(FINAL_DOT_RE, '')}: ${Math.round(v)} ms.` }] : [];
     },
   };
 }

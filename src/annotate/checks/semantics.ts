@@ -70,6 +70,10 @@ const KNOWN_FEATURES = new Set([
   'ch-save-data',
 ]);
 
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const FRAME_OPTIONS_SUPERSEDED_RE = /(^|;)\s*frame-ancestors\b/i;
+const CONTENT_TYPE_NOT_ACCEPTED_RE = /^0(\.0*)?$/;
+
 const checks: CheckDef[] = [
   {
     id: 'priority-invalid',
@@ -151,7 +155,7 @@ const checks: CheckDef[] = [
     reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/',
     applies: (s) => s.resNames.has('content-security-policy'),
     run: (ctx) =>
-      ctx.resHeaders.all('content-security-policy').some((l) => /(^|;)\s*frame-ancestors\b/i.test(l.value))
+      ctx.resHeaders.all('content-security-policy').some((l) => FRAME_OPTIONS_SUPERSEDED_RE.test(l.value))
         ? ctx.resHeaders.all('x-frame-options').map((l) => ({ subject: headerSubject(l) }))
         : NOTHING,
   },
@@ -193,7 +197,7 @@ const checks: CheckDef[] = [
       if (!accept || !ct || !ctx.hasBody) return NOTHING;
       const ranges = splitList(accept)
         .items.map((r) => parseMediaType(r))
-        .filter((m) => m && m.params.get('q') !== '0' && !/^0(\.0*)?$/.test(m.params.get('q') ?? '1'));
+        .filter((m) => m && m.params.get('q') !== '0' && !CONTENT_TYPE_NOT_ACCEPTED_RE.test(m.params.get('q') ?? '1'));
       const ok = ranges.some(
         (m) => m && (m.essence === '*/*' || m.essence === ct.essence || (m.subtype === '*' && m.type.toLowerCase() === ct.type.toLowerCase())),
       );
