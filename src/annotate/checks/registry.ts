@@ -3,7 +3,7 @@
 import type { Note, NoteLevel } from '../../shared/exchange';
 import type { CheckContext } from './context';
 import type { Finding, Findings } from './findings';
-import { shapeKey, shapeOf, type Shape } from './shape';
+import { shapeKey, shapeNumbers, shapeOf, type Shape } from './shape';
 
 export type CheckCategory =
   | 'syntax'
@@ -74,6 +74,8 @@ export function defineChecks(defs: CheckDef[]): void {
   }
   plan = null;
   selections.clear();
+  byLayouts.clear();
+  selectionCount = 0;
 }
 
 function runPlan(): Plan {
@@ -99,18 +101,47 @@ function runPlan(): Plan {
  * few hundred checks is then a lookup. Bounded; dropped when the registry changes.
  */
 const selections = new Map<string, CheckDef[]>();
+/**
+ * The same for heads with remembered layouts, without building a key string: by the two layouts' ids, then the
+ * flags and status, then the method, then the version (shapeNumbers in shape.ts).
+ */
+const byLayouts = new Map<number, Map<number, Map<string, Map<string, CheckDef[]>>>>();
+let selectionCount = 0;
 const SELECTIONS_MAX = 512;
+
+function remember(): void {
+  if (++selectionCount <= SELECTIONS_MAX) return;
+  selections.clear();
+  byLayouts.clear();
+  selectionCount = 1;
+}
 
 /** The checks to run on this context, in registration order: those whose fields are there and that apply. */
 function selected(ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
   const p = runPlan();
   const response = scopes.includes('response');
+  const n = shapeNumbers(ctx, response);
+  if (n !== null) {
+    let a = byLayouts.get(n.layouts);
+    if (a === undefined) byLayouts.set(n.layouts, (a = new Map()));
+    let b = a.get(n.flagsStatus);
+    if (b === undefined) a.set(n.flagsStatus, (b = new Map()));
+    let c = b.get(n.method);
+    if (c === undefined) b.set(n.method, (c = new Map()));
+    const known = c.get(n.version);
+    if (known) return known;
+    const out = choose(p, ctx, scopes, shapeOf(ctx, response));
+    remember();
+    // After a clearing, the maps above are no longer reachable from byLayouts: the choice is used once, not kept.
+    c.set(n.version, out);
+    return out;
+  }
   const key = shapeKey(ctx, response);
   if (key === null) return choose(p, ctx, scopes, null);
   const known = selections.get(key);
   if (known) return known;
   const out = choose(p, ctx, scopes, shapeOf(ctx, response));
-  if (selections.size >= SELECTIONS_MAX) selections.clear();
+  remember();
   selections.set(key, out);
   return out;
 }

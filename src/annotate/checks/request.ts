@@ -31,6 +31,14 @@ function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | n
   return out;
 }
 
+/** A finding for every line of a field after its first (a field that must appear once). */
+function afterFirst(lines: readonly FieldLine[]): Finding[] {
+  if (lines.length < 2) return NOTHING;
+  const out: Finding[] = [];
+  for (let i = 1; i < lines.length; i++) out.push({ subject: requestSubject(lines[i]) });
+  return out;
+}
+
 function reqSyntax(id: string, fields: string[], reference: string, detail: string, validate: (v: string) => string | null): CheckDef {
   const keys = new Set(fields.map((f) => f.toLowerCase()));
   return {
@@ -214,11 +222,7 @@ const checks: CheckDef[] = [
     summary: 'The request has more than one Host header.',
     detail: 'A server must reject a request with several Host lines (400); proxies that pick different ones can be abused.',
     reference: 'RFC 9112, Section 3.2',
-    run: (ctx) =>
-      ctx.req.headers
-        .all('host')
-        .slice(1)
-        .map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) => afterFirst(ctx.req.headers.all('host')),
   },
   {
     id: 'request-host-mismatch',
@@ -232,7 +236,10 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const h = ctx.req.headers.first('host');
       if (!h || !ctx.req.url || templated(h.value)) return NOTHING;
-      return h.value.trim().toLowerCase() !== ctx.req.url.host.toLowerCase() ? [{ subject: requestSubject(h) }] : [];
+      const host = ctx.req.url.host;
+      // The engine writes Host from the URL: the same text (most requests) needs no case folding.
+      if (h.value === host) return NOTHING;
+      return h.value.trim().toLowerCase() !== host.toLowerCase() ? [{ subject: requestSubject(h) }] : NOTHING;
     },
   },
   {
@@ -265,11 +272,7 @@ const checks: CheckDef[] = [
     summary: 'More than one Cookie header in an HTTP/1.1 request.',
     detail: 'Clients send a single Cookie line with pairs separated by "; ". Many servers read only the first line.',
     reference: 'RFC 6265, Section 5.4',
-    run: (ctx) =>
-      ctx.req.headers
-        .all('cookie')
-        .slice(1)
-        .map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) => afterFirst(ctx.req.headers.all('cookie')),
   },
   {
     id: 'request-response-header',

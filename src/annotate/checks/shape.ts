@@ -67,6 +67,33 @@ export function shapeKey(ctx: CheckContext, response: boolean): string | null {
   return `${flags(ctx, response)} ${response ? ctx.status : 0} ${method.length}:${method}${version.length}:${version}${names(req)}${response ? names(res) : ''}`;
 }
 
+export interface ShapeNumbers {
+  /** The request layout's id and the response layout's (0 without a response). */
+  layouts: number;
+  /** The flags and the status. */
+  flagsStatus: number;
+  method: string;
+  version: string;
+}
+
+/** Layout ids fit in 22 bits each, so that the pair is one exact number. */
+const ID_LIMIT = 1 << 22;
+
+/**
+ * The shape as numbers and two short strings, for a registry look-up that builds no key: when both heads have
+ * remembered layouts and the status is a three-digit number (or less). Null otherwise (then shapeKey).
+ */
+export function shapeNumbers(ctx: CheckContext, response: boolean): ShapeNumbers | null {
+  const req = ctx.req.headers.layoutId;
+  const res = response ? ctx.resHeaders.layoutId : 0;
+  if (req <= 0 || req >= ID_LIMIT || res >= ID_LIMIT || (response && res <= 0)) return null;
+  const method: unknown = ctx.req.method;
+  const version: unknown = response ? (ctx.res?.httpVersion ?? '') : '';
+  const status = response ? ctx.status : 0;
+  if (typeof method !== 'string' || typeof version !== 'string' || !Number.isInteger(status) || status < 0 || status > 999) return null;
+  return { layouts: req * ID_LIMIT + res, flagsStatus: flags(ctx, response) * 1000 + status, method, version };
+}
+
 function names(f: Fields): string {
   const id = f.layoutId;
   return id > 0 ? `#${id}` : `n${f.count}:${f.namesKey}`;
