@@ -174,8 +174,12 @@ export class Fields {
     let out = this.byGroup[g];
     if (out === undefined) {
       const at = this.layout.groupLines[g];
-      out = [];
-      for (let i = 0; i < at.length; i++) out.push(this.lines[at[i]]);
+      // Exactly as long as needed (a list grown by push reserves room for 17).
+      if (at.length === 1) out = [this.lines[at[0]]];
+      else {
+        out = new Array<FieldLine>(at.length);
+        for (let i = 0; i < at.length; i++) out[i] = this.lines[at[i]];
+      }
       this.byGroup[g] = out;
     }
     return out;
