@@ -14,6 +14,7 @@ export interface CacheControl {
   errors: string[];
 }
 
+const DIGITS = /^\d+$/;
 const NUMERIC = new Set(['max-age', 's-maxage', 'max-stale', 'min-fresh', 'stale-while-revalidate', 'stale-if-error']);
 const VALUELESS = new Set([
   'no-store',
@@ -85,7 +86,7 @@ const parseJoined = memoized((joined: string): CacheControl => {
     }
     if (NUMERIC.has(name)) {
       if (value === null && name !== 'max-stale') errors.push(`${name} needs a number of seconds`);
-      else if (value !== null && !/^\d+$/.test(value)) errors.push(`${name}=${value} is not a number of seconds`);
+      else if (value !== null && !DIGITS.test(value)) errors.push(`${name}=${value} is not a number of seconds`);
       else if (quoted) errors.push(`${name} should not be quoted`);
     }
     if (VALUELESS.has(name) && value !== null) errors.push(`${name} takes no value`);
@@ -108,7 +109,7 @@ export function has(cc: CacheControl, name: string): boolean {
 /** The numeric value of a seconds directive, or null when absent or malformed. */
 export function seconds(cc: CacheControl, name: string): number | null {
   const d = directive(cc, name);
-  if (!d || d.value === null || !/^\d+$/.test(d.value)) return null;
+  if (!d || d.value === null || !DIGITS.test(d.value)) return null;
   // delta-seconds larger than 2^31 are capped (RFC 9111, Section 1.2.2).
   return Math.min(Number(d.value), 2147483648);
 }

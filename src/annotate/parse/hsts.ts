@@ -2,6 +2,8 @@
 import { splitOutsideQuotes, unquote, isToken } from './lists';
 import { memoized } from './memo';
 
+const DIGITS = /^\d+$/;
+
 export interface Hsts {
   maxAge: number | null;
   includeSubDomains: boolean;
@@ -29,7 +31,7 @@ function parseHstsOnce(value: string): Hsts {
     seen.add(name);
     if (v !== null && v.startsWith('"')) v = unquote(v);
     if (name === 'max-age') {
-      if (v === null || !/^\d+$/.test(v)) out.errors.push('max-age must be a number of seconds');
+      if (v === null || !DIGITS.test(v)) out.errors.push('max-age must be a number of seconds');
       else out.maxAge = Number(v);
     } else if (name === 'includesubdomains') {
       if (v !== null) out.errors.push('includeSubDomains takes no value');

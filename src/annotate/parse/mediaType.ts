@@ -36,12 +36,15 @@ function parseMediaTypeOnce(value: string): MediaType | null {
   return { type, subtype, essence: `${type}/${subtype}`.toLowerCase(), params, errors };
 }
 
+const TEXTUAL_APPLICATION = /^application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded)$/;
+const TEXTUAL_SUFFIX = /\+(json|xml)$/;
+
 /** Text-like media types whose meaning depends on a character encoding. */
 export function isTextual(essence: string): boolean {
   return (
     essence.startsWith('text/') ||
-    /^application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded)$/.test(essence) ||
-    /\+(json|xml)$/.test(essence) ||
+    TEXTUAL_APPLICATION.test(essence) ||
+    TEXTUAL_SUFFIX.test(essence) ||
     essence === 'image/svg+xml'
   );
 }
