@@ -392,8 +392,9 @@ const checks: CheckDef[] = [
           const l = lines[i];
           const d = parseHttpDate(l.value);
           if (d === null || d.form === 'imf-fixdate') continue;
-          if (out === NOTHING) out = [];
-          out.push({ subject: headerSubject(l) });
+          const found: Finding = { subject: headerSubject(l) };
+          if (out === NOTHING) out = [found];
+          else out.push(found);
         }
       }
       return out;

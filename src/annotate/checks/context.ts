@@ -382,8 +382,9 @@ export function hits(lines: readonly FieldLine[], test: (l: FieldLine) => unknow
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (!test(l)) continue;
-    if (out === NOTHING) out = [];
-    out.push({ subject: subject(l) });
+    const found: Finding = { subject: subject(l) };
+    if (out === NOTHING) out = [found];
+    else out.push(found);
   }
   return out;
 }

@@ -96,8 +96,9 @@ export function responseSyntaxCheck(
         const l = lines[i];
         const err = validate(l.value, ctx);
         if (!err) continue;
-        if (out === NOTHING) out = [];
-        out.push({ subject: headerSubject(l), summary: `${field}: ${err}` });
+        const found: Finding = { subject: headerSubject(l), summary: `${field}: ${err}` };
+        if (out === NOTHING) out = [found];
+        else out.push(found);
       }
       return out;
     },

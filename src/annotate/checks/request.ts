@@ -25,8 +25,9 @@ function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | n
     const l = lines[i];
     const r = test(l);
     if (!r) continue;
-    if (out === NOTHING) out = [];
-    out.push({ subject: requestSubject(l), summary: typeof r === 'string' ? r : undefined });
+    const found: Finding = { subject: requestSubject(l), summary: typeof r === 'string' ? r : undefined };
+    if (out === NOTHING) out = [found];
+    else out.push(found);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // Cookie attributes, HSTS, security headers on HTML, CORS combinations, and TLS/connection/timing facts.
 import { parseSetCookie, type SetCookie } from '../parse/setCookie';
 import { parseHsts } from '../parse/hsts';
+import { memoized } from '../parse/memo';
 import { splitList } from '../parse/lists';
 import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
 import type { Shape } from './shape';
@@ -9,7 +10,19 @@ import { responseSyntaxCheck } from './general';
 
 function cookies(ctx: CheckContext): Array<{ line: FieldLine; c: SetCookie }> {
   // A dozen checks read the same lines: parsed once per exchange (read-only from here on).
-  return ctx.memo('set-cookie', (x) => x.resHeaders.all('set-cookie').map((line) => ({ line, c: parseSetCookie(line.value) })));
+  return ctx.memo('set-cookie', parseCookies);
+}
+
+function parseCookies(ctx: CheckContext): Array<{ line: FieldLine; c: SetCookie }> {
+  return ctx.resHeaders.all('set-cookie').map((line) => ({ line, c: parseSetCookie(line.value) }));
+}
+
+/** Certificate dates as times: the same certificate (and text) comes with every request to a host. */
+const certificateTimes = memoized(Date.parse);
+
+function parseCertificateDate(text: string): number {
+  // A broken record may hold no text: Date.parse makes that NaN, as before.
+  return typeof text === 'string' ? certificateTimes(text) : Date.parse(text);
 }
 
 function cookieCheck(
@@ -38,11 +51,12 @@ function cookieCheck(
         const { line, c } = all[i];
         const r = test(c, ctx);
         if (!r) continue;
-        if (out === NOTHING) out = [];
-        out.push({
+        const found: Finding = {
           subject: headerSubject(line),
           summary: typeof r === 'string' ? r : `${summary.replace(FINAL_DOT_RE, '')} (cookie ${c.name || '(unnamed)'}).`,
-        });
+        };
+        if (out === NOTHING) out = [found];
+        else out.push(found);
       }
       return out;
     },
@@ -438,7 +452,8 @@ const checks: CheckDef[] = [
     summary: 'X-Content-Type-Options has a value other than nosniff.',
     detail: '"nosniff" is the only defined value; anything else is ignored.',
     reference: 'Fetch Standard, https://fetch.spec.whatwg.org/#x-content-type-options-header',
-    run: (ctx) => hits(ctx.resHeaders.all('x-content-type-options'), (l) => l.value.split(',')[0].trim().toLowerCase() !== 'nosniff'),
+    run: (ctx) =>
+      hits(ctx.resHeaders.all('x-content-type-options'), (l) => l.value !== 'nosniff' && l.value.split(',')[0].trim().toLowerCase() !== 'nosniff'),
   },
   htmlCheck(
     'clickjacking-unprotected',
@@ -726,7 +741,7 @@ const checks: CheckDef[] = [
     applies: (s) => s.tls,
     run: (ctx) => {
       const c = ctx.exchange.connection?.tls?.certificate;
-      const to = c ? Date.parse(c.validTo) : NaN;
+      const to = c ? parseCertificateDate(c.validTo) : NaN;
       return Number.isFinite(to) && to > ctx.now && to - ctx.now < 30 * 86400000
         ? [{ subject: 'connection', summary: `The certificate expires ${c?.validTo}.` }]
         : [];
@@ -744,8 +759,8 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const c = ctx.exchange.connection?.tls?.certificate;
       if (!c) return NOTHING;
-      const to = Date.parse(c.validTo);
-      const from = Date.parse(c.validFrom);
+      const to = parseCertificateDate(c.validTo);
+      const from = parseCertificateDate(c.validFrom);
       return (Number.isFinite(to) && to <= ctx.now) || (Number.isFinite(from) && from > ctx.now) ? [{ subject: 'connection' }] : [];
     },
   },

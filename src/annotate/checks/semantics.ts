@@ -3,6 +3,7 @@
 import { has } from '../parse/cacheControl';
 import { splitList } from '../parse/lists';
 import { parseMediaType } from '../parse/mediaType';
+import { memoized } from '../parse/memo';
 import { isInnerList, parseSfDictionary, parseSfList } from '../parse/structured';
 import { defineChecks, NOTHING, type CheckDef } from './registry';
 import { hits, headerSubject } from './context';
@@ -73,6 +74,13 @@ const KNOWN_FEATURES = new Set([
 // Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
 const FRAME_OPTIONS_SUPERSEDED_RE = /(^|;)\s*frame-ancestors\b/i;
 const CONTENT_TYPE_NOT_ACCEPTED_RE = /^0(\.0*)?$/;
+
+/** The media ranges of an Accept value that are not refused (q=0); a run sends the same Accept every time. */
+const acceptedRanges = memoized((accept: string) =>
+  splitList(accept)
+    .items.map((r) => parseMediaType(r))
+    .filter((m) => m && m.params.get('q') !== '0' && !CONTENT_TYPE_NOT_ACCEPTED_RE.test(m.params.get('q') ?? '1')),
+);
 
 const checks: CheckDef[] = [
   {
@@ -195,9 +203,7 @@ const checks: CheckDef[] = [
       const accept = ctx.req.headers.joined('accept');
       const ct = ctx.contentType;
       if (!accept || !ct || !ctx.hasBody) return NOTHING;
-      const ranges = splitList(accept)
-        .items.map((r) => parseMediaType(r))
-        .filter((m) => m && m.params.get('q') !== '0' && !CONTENT_TYPE_NOT_ACCEPTED_RE.test(m.params.get('q') ?? '1'));
+      const ranges = acceptedRanges(accept);
       const ok = ranges.some(
         (m) => m && (m.essence === '*/*' || m.essence === ct.essence || (m.subtype === '*' && m.type.toLowerCase() === ct.type.toLowerCase())),
       );

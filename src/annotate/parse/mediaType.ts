@@ -41,12 +41,7 @@ const TEXTUAL_SUFFIX = /\+(json|xml)$/;
 
 /** Text-like media types whose meaning depends on a character encoding. */
 export function isTextual(essence: string): boolean {
-  return (
-    essence.startsWith('text/') ||
-    TEXTUAL_APPLICATION.test(essence) ||
-    TEXTUAL_SUFFIX.test(essence) ||
-    essence === 'image/svg+xml'
-  );
+  return essence.startsWith('text/') || TEXTUAL_APPLICATION.test(essence) || TEXTUAL_SUFFIX.test(essence) || essence === 'image/svg+xml';
 }
 
 /** Types that are usually worth compressing. */
