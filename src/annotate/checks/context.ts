@@ -246,9 +246,11 @@ class RequestSide implements RequestView {
   /** undefined: not decoded yet. */
   private text: string | null | undefined;
 
+  /** undefined: not parsed yet. */
+  private urlMemo: URL | null | undefined;
+
   constructor(
     private readonly exchange: Exchange,
-    readonly url: URL | null,
     readonly draft: boolean,
     bodyText: string | null,
   ) {
@@ -257,6 +259,18 @@ class RequestSide implements RequestView {
     this.headers = new Fields(exchange.request.headers);
     this.bodySize = exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText));
     this.text = bodyText ?? undefined;
+  }
+
+  /** Parsed when a check reads it: most exchanges need only what the text says (see request.ts). */
+  get url(): URL | null {
+    if (this.urlMemo === undefined) {
+      try {
+        this.urlMemo = new URL(this.rawUrl);
+      } catch {
+        this.urlMemo = null;
+      }
+    }
+    return this.urlMemo;
   }
 
   /** Decoded from the raw request bytes only when a check reads it (most requests have none). */
@@ -285,16 +299,13 @@ export class CheckContext {
     draft = false,
     bodyText: string | null = null,
   ) {
-    let url: URL | null = null;
-    try {
-      url = new URL(exchange.request.url);
-    } catch {
-      url = null;
-    }
-    this.req = new RequestSide(exchange, url, draft, bodyText);
+    this.req = new RequestSide(exchange, draft, bodyText);
     this.res = exchange.response;
     this.resHeaders = new Fields(exchange.response?.headers ?? []);
-    this.isHttps = url?.protocol === 'https:' || exchange.connection?.tls != null;
+    // An http:// URL is never https (parsed or not), so only other URLs without TLS facts need parsing here.
+    const raw: unknown = exchange.request.url;
+    this.isHttps =
+      exchange.connection?.tls != null || (!(typeof raw === 'string' && raw.startsWith('http://')) && this.req.url?.protocol === 'https:');
     const started = exchange.startedAt ? Date.parse(exchange.startedAt) : NaN;
     this.now = Number.isFinite(started) ? started : Date.now();
   }

@@ -32,6 +32,32 @@ function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | n
   return out;
 }
 
+/** A host name of letters, digits and hyphens (each label starting with a letter: no IPv4 number forms), or a
+ * dotted-quad IPv4 address without leading zeros, and a port that is not zero-padded: URL.host keeps these as
+ * written. */
+const CANONICAL_AUTHORITY =
+  /^(?:[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*|(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?::([1-9]\d{0,4}))?$/;
+
+/**
+ * The authority of an http(s) URL when `new URL(raw).host` would be that very text (or the URL would not parse:
+ * a port above 65535), else null. A default port is not kept by URL.host, so it gives null.
+ */
+function canonicalAuthority(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const start = raw.startsWith('http://') ? 7 : raw.startsWith('https://') ? 8 : 0;
+  if (start === 0) return null;
+  let end = start;
+  while (end < raw.length) {
+    const c = raw.charCodeAt(end);
+    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) break;
+    end++;
+  }
+  const authority = raw.slice(start, end);
+  const m = CANONICAL_AUTHORITY.exec(authority);
+  if (m === null || (m[1] !== undefined && Number(m[1]) === (start === 7 ? 80 : 443))) return null;
+  return authority;
+}
+
 /** A finding for every line of a field after its first (a field that must appear once). */
 function afterFirst(lines: readonly FieldLine[]): Finding[] {
   if (lines.length < 2) return NOTHING;
@@ -124,7 +150,12 @@ const checks: CheckDef[] = [
     summary: 'The URL contains user:password credentials.',
     detail: 'Userinfo in http(s) URLs is deprecated; it ends up in logs and history. Use an Authorization header.',
     reference: 'RFC 9110, Section 4.2.4',
-    run: (ctx) => (ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : NOTHING),
+    run: (ctx) => {
+      // Only an "@" in the URL text makes user info: most URLs need no parsing to say there is none.
+      const raw: unknown = ctx.req.rawUrl;
+      if (typeof raw === 'string' && !raw.includes('@')) return NOTHING;
+      return ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : NOTHING;
+    },
   },
   {
     id: 'request-body-on-get',
@@ -236,7 +267,12 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 7.2',
     run: (ctx) => {
       const h = ctx.req.headers.first('host');
-      if (!h || !ctx.req.url || templated(h.value)) return NOTHING;
+      if (!h) return NOTHING;
+      // The engine writes Host from the URL: when it is the URL's authority, already in the form URL.host gives,
+      // they agree without parsing the URL.
+      const authority = canonicalAuthority(ctx.req.rawUrl);
+      if (authority !== null && h.value === authority) return NOTHING;
+      if (!ctx.req.url || templated(h.value)) return NOTHING;
       const host = ctx.req.url.host;
       // The engine writes Host from the URL: the same text (most requests) needs no case folding.
       if (h.value === host) return NOTHING;
