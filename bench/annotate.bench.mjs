@@ -4,7 +4,8 @@
 // servers: a small JSON 200 over plain HTTP (Content-Type, Content-Length, Date, Connection, Keep-Alive), and a
 // typical API response over TLS (about a dozen headers: Cache-Control, ETag, Vary, Server, HSTS, Set-Cookie...).
 // Each timed call gets its own structuredClone'd copy (as each request brings a fresh record); medians of several
-// rounds, warm. Figures, not pass/fail. Writes bench/results/annotate.json.
+// rounds, warm. Also how many checks ran on each (counted after timing, by wrapping the registered checks).
+// Figures, not pass/fail. Writes bench/results/annotate.json.
 import { createRequire } from 'node:module';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -16,7 +17,7 @@ const root = resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 const out = (p) => join(root, 'out', 'src', p);
 const { send } = require(out('wire/index.js'));
-const { annotateExchange } = require(out('annotate/index.js'));
+const { annotateExchange, allChecks } = require(out('annotate/index.js'));
 const { makeSelfSigned } = require(out('demo/certs.js'));
 const ROUNDS = Number(process.env.WIRELENS_BENCH_ROUNDS ?? 9);
 const PER_ROUND = Number(process.env.WIRELENS_BENCH_PER_ROUND ?? 2000);
@@ -105,6 +106,27 @@ function measure(ex) {
   return { medianUs: median(rounds), minUs: Math.min(...rounds), rounds, notes };
 }
 
+/** How many checks annotating one copy runs (the registry skips those that cannot find anything there). */
+function checksRun(ex) {
+  let n = 0;
+  const defs = allChecks();
+  const runs = defs.map((d) => d.run);
+  defs.forEach((d, i) => {
+    d.run = (ctx) => {
+      n++;
+      return runs[i](ctx);
+    };
+  });
+  try {
+    annotateExchange(structuredClone(ex));
+  } finally {
+    defs.forEach((d, i) => {
+      d.run = runs[i];
+    });
+  }
+  return { checksRun: n, checks: defs.length };
+}
+
 async function main() {
   const { smallEx, apiEx } = await record();
   const loadBefore = loadavg();
@@ -115,10 +137,16 @@ async function main() {
     loadAfter: loadavg(),
     rounds: ROUNDS,
     perRound: PER_ROUND,
-    small: { headers: smallEx.response.headers.length, ...small },
-    api: { headers: apiEx.response.headers.length, tls: apiEx.connection?.tls?.protocol ?? null, ...api },
+    small: { headers: smallEx.response.headers.length, ...small, ...checksRun(smallEx) },
+    api: { headers: apiEx.response.headers.length, tls: apiEx.connection?.tls?.protocol ?? null, ...api, ...checksRun(apiEx) },
   };
-  const row = (r) => ({ headers: r.headers, notes: r.notes, 'median µs': r.medianUs.toFixed(1), 'min µs': r.minUs.toFixed(1) });
+  const row = (r) => ({
+    headers: r.headers,
+    notes: r.notes,
+    'checks run': `${r.checksRun} of ${r.checks}`,
+    'median µs': r.medianUs.toFixed(1),
+    'min µs': r.minUs.toFixed(1),
+  });
   console.table({ 'small JSON 200 (plain)': row(result.small), 'typical API response (TLS)': row(result.api) });
   console.log(
     `load average ${loadBefore.map((x) => x.toFixed(2)).join(' ')} (before), ${result.loadAfter.map((x) => x.toFixed(2)).join(' ')} (after)`,

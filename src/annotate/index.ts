@@ -22,8 +22,20 @@ export { formatHeaderExplanation, formatStatusExplanation, formatNote } from './
 const LEVEL_ORDER: Record<Note['level'], number> = { bad: 0, warning: 1, info: 2, good: 3 };
 
 function sortNotes(notes: Note[]): Note[] {
-  // Stable sort by level; most lists are already in order (a sort would still compare and copy).
-  for (let i = 1; i < notes.length; i++) if (LEVEL_ORDER[notes[i - 1].level] > LEVEL_ORDER[notes[i].level]) return notes.sort(byLevel);
+  // Stable sort by level; most lists are already in order (a sort would still compare and copy), and the others
+  // are short: an insertion sort in place (stable, as Array.prototype.sort is) allocates nothing.
+  if (notes.length > 64) return notes.sort(byLevel);
+  for (let i = 1; i < notes.length; i++) {
+    const n = notes[i];
+    const level = LEVEL_ORDER[n.level];
+    let j = i - 1;
+    if (LEVEL_ORDER[notes[j].level] <= level) continue;
+    while (j >= 0 && LEVEL_ORDER[notes[j].level] > level) {
+      notes[j + 1] = notes[j];
+      j--;
+    }
+    notes[j + 1] = n;
+  }
   return notes;
 }
 

@@ -2,8 +2,8 @@
 // charsets, compression and the body.
 import { parseMediaType, isCompressible, wantsCharset } from '../parse/mediaType';
 import { splitList, isToken } from '../parse/lists';
-import { defineChecks, type CheckDef } from './registry';
-import { headerSubject, type CheckContext } from './context';
+import { defineChecks, NOTHING, type CheckDef } from './registry';
+import { hits, headerSubject, type CheckContext } from './context';
 import { responseSyntaxCheck } from './general';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -41,7 +41,8 @@ function statusWithout(
     summary,
     detail,
     reference,
-    run: (ctx) => (ctx.res && codes.includes(ctx.status) && !ctx.resHeaders.has(field) ? [{ subject: 'status' }] : []),
+    applies: (s) => codes.includes(s.status) && !s.resNames.has(field),
+    run: (ctx) => (ctx.res && codes.includes(ctx.status) && !ctx.resHeaders.has(field) ? [{ subject: 'status' }] : NOTHING),
   };
 }
 
@@ -55,9 +56,43 @@ function resolvedLocation(ctx: CheckContext): URL | null {
   }
 }
 
+/** Charset labels already tried on TextDecoder (what it knows does not change): most responses say utf-8. */
+const charsets = new Map<string, boolean>();
+const CHARSETS_MAX = 256;
+
+function knownCharset(label: string): boolean {
+  let known = charsets.get(label);
+  if (known === undefined) {
+    try {
+      new TextDecoder(label);
+      known = true;
+    } catch {
+      known = false;
+    }
+    if (charsets.size >= CHARSETS_MAX) charsets.clear();
+    charsets.set(label, known);
+  }
+  return known;
+}
+
 function bodyCanExist(ctx: CheckContext): boolean {
   return ctx.req.method !== 'HEAD' && ctx.status !== 204 && ctx.status !== 304 && !(ctx.status >= 100 && ctx.status < 200);
 }
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const LOCATION_INVALID_RE = /[\s<>"{}|\\^`]/;
+const LOCATION_RELATIVE_RE = /^[a-z][a-z0-9+.-]*:/i;
+const DIGITS_RE = /^\d+$/;
+const RETRY_AFTER_SYNTAX_RE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const CONTENT_RANGE_SYNTAX_RE = /^bytes (?:(\d+)-(\d+)\/(\d+|\*)|\*\/(\d+))$/;
+const ACCEPT_RANGES_UNKNOWN_RE = /^(bytes|none)$/i;
+const CONTENT_ENCODING_IDENTITY_RE = /(^|,)\s*identity\s*(,|$)/i;
+const CONTENT_ENCODING_NOT_ACCEPTED_RE = /;\s*q=0(\.0*)?$/;
+const CONTENT_ENCODING_NOT_ACCEPTED_RE2 = /^x-/;
+const COMPRESSION_MISSING_RE = /gzip|br|deflate|zstd|\*/i;
+const COMPRESSION_VARY_MISSING_RE = /(^|,)\s*(\*|accept-encoding)\s*(,|$)/i;
+const COMPRESSION_OF_COMPRESSED_TYPE_RE = /^(image\/(png|jpeg|gif|webp|avif)|video\/|audio\/|application\/(zip|gzip|x-gzip|x-7z-compressed|zstd))/;
+const TEXT_WITHOUT_TYPE_SNIFFABLE_RE = /^\s*[{[<]/;
 
 const checks: CheckDef[] = [
   // Redirects
@@ -69,7 +104,8 @@ const checks: CheckDef[] = [
     summary: 'A redirect status was sent without a Location header.',
     detail: 'Clients follow 301, 302, 303, 307 and 308 through Location; without it they are stuck on the redirect response.',
     reference: 'RFC 9110, Section 15.4',
-    run: (ctx) => (REDIRECTS.has(ctx.status) && !ctx.resHeaders.has('location') ? [{ subject: 'status' }] : []),
+    applies: (s) => REDIRECTS.has(s.status) && !s.resNames.has('location'),
+    run: (ctx) => (REDIRECTS.has(ctx.status) && !ctx.resHeaders.has('location') ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'location-invalid',
@@ -81,11 +117,7 @@ const checks: CheckDef[] = [
     detail:
       'Location must be a URI reference; spaces and other unencoded characters must be percent-encoded. Clients repair such values differently.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('location')
-        .filter((l) => /[\s<>"{}|\\^`]/.test(l.value.trim()) || resolvedLocation(ctx) === null)
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => LOCATION_INVALID_RE.test(l.value.trim()) || resolvedLocation(ctx) === null),
   },
   {
     id: 'location-relative',
@@ -96,11 +128,7 @@ const checks: CheckDef[] = [
     summary: 'Location is a relative reference.',
     detail: 'Relative references are allowed and are resolved against the request URI; very old clients expected an absolute URI.',
     reference: 'RFC 9110, Section 10.2.2',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('location')
-        .filter((l) => !/^[a-z][a-z0-9+.-]*:/i.test(l.value.trim()))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('location'), (l) => !LOCATION_RELATIVE_RE.test(l.value.trim())),
   },
   {
     id: 'location-unexpected',
@@ -111,10 +139,11 @@ const checks: CheckDef[] = [
     summary: 'Location was sent with a status that does not use it.',
     detail: 'Location has a defined meaning only for 3xx redirects and 201 Created; elsewhere clients ignore it.',
     reference: 'RFC 9110, Section 10.2.2',
+    applies: (s) => !(s.status >= 300 && s.status < 400) && s.status !== 201 && s.status !== 202,
     run: (ctx) =>
       ctx.res && !(ctx.status >= 300 && ctx.status < 400) && ctx.status !== 201 && ctx.status !== 202
         ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'redirect-https-to-http',
@@ -125,10 +154,11 @@ const checks: CheckDef[] = [
     summary: 'An HTTPS request is redirected to plain HTTP.',
     detail: 'Following it sends the next request, possibly with sensitive data, unencrypted; browsers flag it as a downgrade.',
     reference: 'RFC 9110, Section 4.2.2 and Section 15.4',
+    applies: (s) => s.status >= 300 && s.status < 400,
     run: (ctx) =>
       ctx.req.url?.protocol === 'https:' && ctx.status >= 300 && ctx.status < 400 && resolvedLocation(ctx)?.protocol === 'http:'
         ? ctx.resHeaders.all('location').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'redirect-to-self',
@@ -139,6 +169,7 @@ const checks: CheckDef[] = [
     summary: 'The redirect points to the URL that was requested.',
     detail: 'A redirect to the same URI loops forever unless state (such as a cookie) changes between requests.',
     reference: 'RFC 9110, Section 15.4',
+    applies: (s) => REDIRECTS.has(s.status),
     run: (ctx) => {
       const loc = resolvedLocation(ctx);
       return REDIRECTS.has(ctx.status) && loc && ctx.req.url && loc.href === ctx.req.url.href && !ctx.resHeaders.has('set-cookie')
@@ -154,7 +185,8 @@ const checks: CheckDef[] = [
     summary: 'A 301 or 302 answered a non-GET request: clients will likely switch to GET.',
     detail: 'For historical reasons user agents change POST to GET when following 301 and 302. Use 307 or 308 to keep the method and body.',
     reference: 'RFC 9110, Section 15.4.2',
-    run: (ctx) => ((ctx.status === 301 || ctx.status === 302) && !['GET', 'HEAD'].includes(ctx.req.method) ? [{ subject: 'status' }] : []),
+    applies: (s) => (s.status === 301 || s.status === 302) && s.method !== 'GET' && s.method !== 'HEAD',
+    run: (ctx) => ((ctx.status === 301 || ctx.status === 302) && !['GET', 'HEAD'].includes(ctx.req.method) ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'redirect-chain-long',
@@ -165,7 +197,9 @@ const checks: CheckDef[] = [
     detail: 'Each hop costs a round trip (and often a new connection). Link straight to the final URL.',
     reference: 'RFC 9110, Section 15.4',
     run: (ctx) =>
-      ctx.exchange.redirects.length > 3 ? [{ subject: 'status', summary: `${ctx.exchange.redirects.length} redirects before this response.` }] : [],
+      ctx.exchange.redirects.length > 3
+        ? [{ subject: 'status', summary: `${ctx.exchange.redirects.length} redirects before this response.` }]
+        : NOTHING,
   },
   statusWithout(
     'created-without-location',
@@ -258,10 +292,11 @@ const checks: CheckDef[] = [
     summary: '206 Partial Content without Content-Range (and not multipart/byteranges).',
     detail: 'A single-part 206 must say which range it carries in Content-Range.',
     reference: 'RFC 9110, Section 15.3.7',
+    applies: (s) => s.status === 206 && !s.resNames.has('content-range'),
     run: (ctx) =>
       ctx.status === 206 && !ctx.resHeaders.has('content-range') && ctx.contentType?.essence !== 'multipart/byteranges'
         ? [{ subject: 'status' }]
-        : [],
+        : NOTHING,
   },
   {
     id: '206-without-range',
@@ -271,17 +306,15 @@ const checks: CheckDef[] = [
     summary: '206 Partial Content answered a request that had no Range header.',
     detail: 'A server must not send a partial response unless the client asked for a range.',
     reference: 'RFC 9110, Section 14.2',
-    run: (ctx) => (ctx.status === 206 && !ctx.req.headers.has('range') ? [{ subject: 'status' }] : []),
+    applies: (s) => s.status === 206 && !s.reqNames.has('range'),
+    run: (ctx) => (ctx.status === 206 && !ctx.req.headers.has('range') ? [{ subject: 'status' }] : NOTHING),
   },
   responseSyntaxCheck(
     'retry-after-syntax',
     'Retry-After',
     'RFC 9110, Section 10.2.3',
     'Retry-After is either a number of seconds or an HTTP date.',
-    (v) =>
-      /^\d+$/.test(v.trim()) || /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(v.trim())
-        ? null
-        : `"${v}" is neither seconds nor an HTTP date`,
+    (v) => (DIGITS_RE.test(v.trim()) || RETRY_AFTER_SYNTAX_RE.test(v.trim()) ? null : `"${v}" is neither seconds nor an HTTP date`),
   ),
   responseSyntaxCheck(
     'content-range-syntax',
@@ -289,7 +322,7 @@ const checks: CheckDef[] = [
     'RFC 9110, Section 14.4',
     'Content-Range is "bytes first-last/complete-length" (or "*" for an unknown length), or "bytes */length" in a 416.',
     (v) => {
-      const m = /^bytes (?:(\d+)-(\d+)\/(\d+|\*)|\*\/(\d+))$/.exec(v.trim());
+      const m = CONTENT_RANGE_SYNTAX_RE.exec(v.trim());
       if (!m) return `"${v}" does not match "bytes first-last/length"`;
       if (m[1] !== undefined && Number(m[1]) > Number(m[2])) return 'the first position is after the last';
       if (m[3] !== undefined && m[3] !== '*' && Number(m[2]) >= Number(m[3])) return 'the last position is beyond the complete length';
@@ -308,11 +341,7 @@ const checks: CheckDef[] = [
     summary: 'Accept-Ranges names a range unit other than bytes or none.',
     detail: 'Only "bytes" is in common use; clients will not make range requests in unknown units.',
     reference: 'RFC 9110, Section 14.3',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('accept-ranges')
-        .filter((l) => splitList(l.value).items.some((u) => !/^(bytes|none)$/i.test(u)))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('accept-ranges'), (l) => splitList(l.value).items.some((u) => !ACCEPT_RANGES_UNKNOWN_RE.test(u))),
   },
 
   // Body on responses that cannot have one
@@ -324,7 +353,8 @@ const checks: CheckDef[] = [
     summary: 'A 204 No Content response carried body bytes.',
     detail: 'A 204 ends at the blank line after the headers. Extra bytes are read as the start of the next response on the connection.',
     reference: 'RFC 9110, Section 15.3.5',
-    run: (ctx) => (ctx.status === 204 && ctx.hasBody ? [{ subject: 'body' }] : []),
+    applies: (s) => s.status === 204,
+    run: (ctx) => (ctx.status === 204 && ctx.hasBody ? [{ subject: 'body' }] : NOTHING),
   },
   {
     id: 'body-on-304',
@@ -334,7 +364,8 @@ const checks: CheckDef[] = [
     summary: 'A 304 Not Modified response carried body bytes.',
     detail: 'A 304 never has content; the client reuses its stored copy. Extra bytes corrupt the connection.',
     reference: 'RFC 9110, Section 15.4.5',
-    run: (ctx) => (ctx.status === 304 && ctx.hasBody ? [{ subject: 'body' }] : []),
+    applies: (s) => s.status === 304,
+    run: (ctx) => (ctx.status === 304 && ctx.hasBody ? [{ subject: 'body' }] : NOTHING),
   },
   {
     id: 'body-on-head',
@@ -344,7 +375,8 @@ const checks: CheckDef[] = [
     summary: 'The response to HEAD carried body bytes.',
     detail: 'A response to HEAD has the headers of a GET response and never any content.',
     reference: 'RFC 9110, Section 9.3.2',
-    run: (ctx) => (ctx.req.method === 'HEAD' && ctx.hasBody ? [{ subject: 'body' }] : []),
+    applies: (s) => s.method === 'HEAD',
+    run: (ctx) => (ctx.req.method === 'HEAD' && ctx.hasBody ? [{ subject: 'body' }] : NOTHING),
   },
   {
     id: 'content-length-on-204',
@@ -355,10 +387,11 @@ const checks: CheckDef[] = [
     summary: 'A 204 or 1xx response carried Content-Length.',
     detail: 'A server must not send Content-Length in a 1xx or 204 response.',
     reference: 'RFC 9110, Section 8.6',
+    applies: (s) => s.status === 204 || (s.status >= 100 && s.status < 200),
     run: (ctx) =>
       ctx.status === 204 || (ctx.status >= 100 && ctx.status < 200)
         ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
 
   // Framing
@@ -368,7 +401,7 @@ const checks: CheckDef[] = [
     'RFC 9110, Section 8.6',
     'Content-Length is a non-negative decimal number of bytes.',
     (v) =>
-      /^\d+$/.test(v.trim()) || splitList(v).items.every((x) => x === splitList(v).items[0] && /^\d+$/.test(x))
+      DIGITS_RE.test(v.trim()) || splitList(v).items.every((x) => x === splitList(v).items[0] && DIGITS_RE.test(x))
         ? null
         : `"${v}" is not a number of bytes`,
   ),
@@ -382,7 +415,10 @@ const checks: CheckDef[] = [
     detail: 'Differing lengths make the message framing ambiguous, the root of request and response smuggling; recipients must treat it as an error.',
     reference: 'RFC 9112, Section 6.3',
     run: (ctx) => {
-      const vals = new Set(ctx.resHeaders.all('content-length').flatMap((l) => splitList(l.value).items));
+      const lines = ctx.resHeaders.all('content-length');
+      // One line without a comma holds at most one value.
+      if (lines.length === 1 && !lines[0].value.includes(',')) return NOTHING;
+      const vals = new Set(lines.flatMap((l) => splitList(l.value).items));
       return vals.size > 1 ? [{ subject: headerSubject(ctx.resHeaders.all('content-length')[0]) }] : [];
     },
   },
@@ -398,9 +434,9 @@ const checks: CheckDef[] = [
     reference: 'RFC 9112, Section 6.3',
     run: (ctx) => {
       const cl = ctx.resHeaders.first('content-length');
-      if (!cl || !ctx.res || !bodyCanExist(ctx) || ctx.resHeaders.has('transfer-encoding') || ctx.res.body.truncated) return [];
+      if (!cl || !ctx.res || !bodyCanExist(ctx) || ctx.resHeaders.has('transfer-encoding') || ctx.res.body.truncated) return NOTHING;
       const n = Number(cl.value.trim());
-      if (!Number.isFinite(n) || n === ctx.res.body.wireSize) return [];
+      if (!Number.isFinite(n) || n === ctx.res.body.wireSize) return NOTHING;
       return [{ subject: headerSubject(cl), summary: `Content-Length says ${n} bytes but ${ctx.res.body.wireSize} arrived.` }];
     },
   },
@@ -413,10 +449,11 @@ const checks: CheckDef[] = [
     summary: 'Both Transfer-Encoding and Content-Length were sent.',
     detail: 'Transfer-Encoding overrides Content-Length. Sending both is forbidden and is a classic ingredient of HTTP smuggling.',
     reference: 'RFC 9112, Section 6.2 and Section 6.3',
+    applies: (s) => s.resNames.has('content-length'),
     run: (ctx) =>
       ctx.resHeaders.has('transfer-encoding') && ctx.resHeaders.has('content-length')
         ? ctx.resHeaders.all('content-length').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'transfer-encoding-chunked-not-last',
@@ -429,7 +466,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9112, Section 6.1',
     run: (ctx) => {
       const te = ctx.resHeaders.joined('transfer-encoding');
-      if (te === null) return [];
+      if (te === null) return NOTHING;
       const codings = splitList(te).items.map((x) => x.toLowerCase());
       return codings[codings.length - 1] !== 'chunked' ? [{ subject: headerSubject(ctx.resHeaders.all('transfer-encoding')[0]) }] : [];
     },
@@ -443,11 +480,7 @@ const checks: CheckDef[] = [
     summary: 'Transfer-Encoding names a coding the client may not support.',
     detail: 'Unknown transfer codings leave the client unable to read the body; a server should answer 501 rather than send them.',
     reference: 'RFC 9112, Section 6.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('transfer-encoding')
-        .filter((l) => splitList(l.value).items.some((c) => !KNOWN_TRANSFER.has(c.toLowerCase())))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('transfer-encoding'), (l) => splitList(l.value).items.some((c) => !KNOWN_TRANSFER.has(c.toLowerCase()))),
   },
   {
     id: 'transfer-encoding-http-1-0',
@@ -458,7 +491,8 @@ const checks: CheckDef[] = [
     summary: 'Transfer-Encoding was sent in an HTTP/1.0 message.',
     detail: 'HTTP/1.0 recipients do not understand chunked framing; a server must not use it with them.',
     reference: 'RFC 9112, Section 6.1',
-    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? ctx.resHeaders.all('transfer-encoding').map((l) => ({ subject: headerSubject(l) })) : []),
+    applies: (s) => s.version === '1.0',
+    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? ctx.resHeaders.all('transfer-encoding').map((l) => ({ subject: headerSubject(l) })) : NOTHING),
   },
 
   // Media type and charset
@@ -470,15 +504,17 @@ const checks: CheckDef[] = [
     summary: 'The response has content but no Content-Type.',
     detail: 'Without a media type the client has to guess (sniff), which can render data as HTML or script.',
     reference: 'RFC 9110, Section 8.3',
-    run: (ctx) => (ctx.hasBody && bodyCanExist(ctx) && !ctx.resHeaders.has('content-type') ? [{ subject: 'body' }] : []),
+    applies: (s) => !s.resNames.has('content-type'),
+    run: (ctx) => (ctx.hasBody && bodyCanExist(ctx) && !ctx.resHeaders.has('content-type') ? [{ subject: 'body' }] : NOTHING),
   },
   responseSyntaxCheck(
     'content-type-syntax',
     'Content-Type',
     'RFC 9110, Section 8.3.1',
     'Content-Type is type/subtype followed by optional ;name=value parameters, each a token or quoted string.',
-    (v) => {
-      const mt = parseMediaType(v);
+    (v, ctx) => {
+      // The first line is parsed already (ctx.contentType) for the other media-type checks.
+      const mt = ctx.resHeaders.first('content-type')?.value === v ? ctx.contentType : parseMediaType(v);
       if (!mt) return `"${v}" is not type/subtype`;
       return mt.errors.length ? mt.errors.join('; ') : null;
     },
@@ -510,13 +546,8 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 8.3.2; Encoding Standard, https://encoding.spec.whatwg.org/',
     run: (ctx) => {
       const cs = ctx.contentType?.params.get('charset');
-      if (!cs) return [];
-      try {
-        new TextDecoder(cs);
-        return [];
-      } catch {
-        return [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Unknown charset "${cs}".` }];
-      }
+      if (!cs) return NOTHING;
+      return knownCharset(cs) ? NOTHING : [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Unknown charset "${cs}".` }];
     },
   },
   {
@@ -531,7 +562,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.contentType?.essence === 'application/json' && ctx.contentType.params.has('charset')
         ? [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]) }]
-        : [],
+        : NOTHING,
   },
   {
     id: 'json-body-invalid',
@@ -545,10 +576,10 @@ const checks: CheckDef[] = [
     run: (ctx) => {
       const e = ctx.contentType?.essence ?? '';
       const text = ctx.res?.body.text;
-      if (!(e === 'application/json' || e.endsWith('+json')) || !text || ctx.res?.body.truncated) return [];
+      if (!(e === 'application/json' || e.endsWith('+json')) || !text || ctx.res?.body.truncated) return NOTHING;
       try {
         JSON.parse(text);
-        return [];
+        return NOTHING;
       } catch (err) {
         return [{ subject: 'body', extra: err instanceof Error ? err.message : '' }];
       }
@@ -564,7 +595,7 @@ const checks: CheckDef[] = [
     reference: 'Wire Lens design notes',
     run: (ctx) => {
       const body = ctx.res?.body;
-      if (!body?.truncated) return [];
+      if (!body?.truncated) return NOTHING;
       // A transfer stopped by an error (the body limit itself, a reset, a timeout) never read the rest, so size
       // counts what arrived, not the whole body.
       if (ctx.exchange.error)
@@ -584,10 +615,9 @@ const checks: CheckDef[] = [
     detail: 'Clients that do not know the coding cannot read the content.',
     reference: 'RFC 9110, Section 8.4; IANA HTTP Content Coding Registry',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('content-encoding')
-        .filter((l) => splitList(l.value).items.some((c) => !KNOWN_CODINGS.has(c.toLowerCase()) && c.toLowerCase() !== 'identity'))
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('content-encoding'), (l) =>
+        splitList(l.value).items.some((c) => !KNOWN_CODINGS.has(c.toLowerCase()) && c.toLowerCase() !== 'identity'),
+      ),
   },
   {
     id: 'content-encoding-identity',
@@ -598,11 +628,7 @@ const checks: CheckDef[] = [
     summary: 'Content-Encoding says "identity".',
     detail: '"identity" means no coding and is reserved for Accept-Encoding; it must not appear in Content-Encoding.',
     reference: 'RFC 9110, Section 8.4.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('content-encoding')
-        .filter((l) => /(^|,)\s*identity\s*(,|$)/i.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('content-encoding'), (l) => CONTENT_ENCODING_IDENTITY_RE.test(l.value)),
   },
   {
     id: 'content-encoding-not-accepted',
@@ -613,22 +639,20 @@ const checks: CheckDef[] = [
     summary: 'The response uses a content coding the request did not accept.',
     detail: 'A server should only apply codings listed in Accept-Encoding; the client may not be able to decode this one.',
     reference: 'RFC 9110, Section 12.5.3',
+    applies: (s) => s.reqNames.has('accept-encoding'),
     run: (ctx) => {
       const ae = ctx.req.headers.joined('accept-encoding');
-      if (ae === null) return [];
+      if (ae === null) return NOTHING;
       const accepted = splitList(ae)
         .items.map((x) => x.split(';')[0].trim().toLowerCase())
-        .filter((x) => !/;\s*q=0(\.0*)?$/.test(x));
-      if (accepted.includes('*')) return [];
-      return ctx.resHeaders
-        .all('content-encoding')
-        .filter((l) =>
-          splitList(l.value).items.some((c) => {
-            const k = c.toLowerCase().replace(/^x-/, '');
-            return k !== 'identity' && !accepted.includes(k) && !accepted.includes(`x-${k}`);
-          }),
-        )
-        .map((l) => ({ subject: headerSubject(l) }));
+        .filter((x) => !CONTENT_ENCODING_NOT_ACCEPTED_RE.test(x));
+      if (accepted.includes('*')) return NOTHING;
+      return hits(ctx.resHeaders.all('content-encoding'), (l) =>
+        splitList(l.value).items.some((c) => {
+          const k = c.toLowerCase().replace(CONTENT_ENCODING_NOT_ACCEPTED_RE2, '');
+          return k !== 'identity' && !accepted.includes(k) && !accepted.includes(`x-${k}`);
+        }),
+      );
     },
   },
   {
@@ -640,10 +664,11 @@ const checks: CheckDef[] = [
     summary: 'A large text response was sent without compression.',
     detail: 'The client accepted compression but the server sent the text as is; gzip or br typically shrinks text by 60–80 percent.',
     reference: 'RFC 9110, Section 8.4',
+    applies: (s) => s.reqNames.has('accept-encoding') && s.status !== 206 && !s.resNames.has('content-encoding'),
     run: (ctx) => {
       const ct = ctx.contentType;
-      if (!ctx.res || !ct || !isCompressible(ct.essence) || ctx.resHeaders.has('content-encoding') || ctx.status === 206) return [];
-      if (!/gzip|br|deflate|zstd|\*/i.test(ctx.req.headers.joined('accept-encoding') ?? '')) return [];
+      if (!ctx.res || !ct || !isCompressible(ct.essence) || ctx.resHeaders.has('content-encoding') || ctx.status === 206) return NOTHING;
+      if (!COMPRESSION_MISSING_RE.test(ctx.req.headers.joined('accept-encoding') ?? '')) return NOTHING;
       return ctx.res.body.wireSize >= 4096
         ? [{ subject: 'body', summary: `${ctx.res.body.wireSize} bytes of ${ct.essence} sent uncompressed.` }]
         : [];
@@ -660,7 +685,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 8.4',
     run: (ctx) => {
       const b = ctx.res?.body;
-      if (!b || !ctx.resHeaders.has('content-encoding') || b.wireSize === 0 || b.size <= b.wireSize) return [];
+      if (!b || !ctx.resHeaders.has('content-encoding') || b.wireSize === 0 || b.size <= b.wireSize) return NOTHING;
       return [{ subject: 'body', summary: `Compressed ${b.size} → ${b.wireSize} bytes (${Math.round((1 - b.wireSize / b.size) * 100)}% saved).` }];
     },
   },
@@ -690,7 +715,7 @@ const checks: CheckDef[] = [
     detail: 'Caches may serve the compressed copy to clients that cannot decode it. Add Accept-Encoding to Vary.',
     reference: 'RFC 9110, Section 12.5.5',
     run: (ctx) => {
-      if (!ctx.resHeaders.has('content-encoding') || /(^|,)\s*(\*|accept-encoding)\s*(,|$)/i.test(ctx.resHeaders.joined('vary') ?? '')) return [];
+      if (!ctx.resHeaders.has('content-encoding') || COMPRESSION_VARY_MISSING_RE.test(ctx.resHeaders.joined('vary') ?? '')) return NOTHING;
       return [{ subject: headerSubject(ctx.resHeaders.all('content-encoding')[0]) }];
     },
   },
@@ -705,7 +730,7 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 8.4',
     run: (ctx) => {
       const e = ctx.contentType?.essence ?? '';
-      const already = /^(image\/(png|jpeg|gif|webp|avif)|video\/|audio\/|application\/(zip|gzip|x-gzip|x-7z-compressed|zstd))/.test(e);
+      const already = COMPRESSION_OF_COMPRESSED_TYPE_RE.test(e);
       return already && ctx.resHeaders.has('content-encoding') ? [{ subject: headerSubject(ctx.resHeaders.all('content-encoding')[0]) }] : [];
     },
   },
@@ -719,9 +744,11 @@ const checks: CheckDef[] = [
     detail: 'Generic binary types make browsers download the content instead of showing it. Use a specific media type.',
     reference: 'RFC 9110, Section 8.3',
     run: (ctx) =>
-      ctx.contentType?.essence === 'application/octet-stream' && typeof ctx.res?.body.text === 'string' && /^\s*[{[<]/.test(ctx.res.body.text)
+      ctx.contentType?.essence === 'application/octet-stream' &&
+      typeof ctx.res?.body.text === 'string' &&
+      TEXT_WITHOUT_TYPE_SNIFFABLE_RE.test(ctx.res.body.text)
         ? [{ subject: 'body' }]
-        : [],
+        : NOTHING,
   },
 ];
 

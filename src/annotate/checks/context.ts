@@ -5,146 +5,222 @@ import { parseCacheControl, type CacheControl } from '../parse/cacheControl';
 import { parseHttpDate } from '../parse/dates';
 import { parseMediaType, type MediaType } from '../parse/mediaType';
 import { headerField, type HeaderField } from '../knowledge';
+import { groupField, layoutOf, type Layout } from './layout';
+import { NOTHING, type Finding } from './findings';
 
 export interface FieldLine {
   index: number;
   name: string;
   value: string;
+  /** The name lowercased (the key checks ask by). */
+  key: string;
 }
 
-/** What the fields of one name (case-insensitive) share: their lines, in order, and the knowledge-base entry. */
-interface NameGroup {
-  lines: FieldLine[];
-  /** `headerField(name)`, looked up once per name (undefined: not looked up yet; null: unknown field). */
-  field: HeaderField | null | undefined;
-  /** The first (name as written, value) pair of the group and its index in `Fields.distinct`. */
-  written: string;
-  value: string;
-  at: number;
-  /** Further pairs (another value, or the name in another case), keyed `name\nvalue`: made only when one appears. */
-  more: Map<string, number> | null;
-}
+/** Line facts (see `Fields.facts`): the name is not a token; the value has control / non-ASCII characters, is
+ * empty (after trimming), is longer than 8 KiB. */
+export const LINE_NAME_INVALID = 1;
+export const LINE_VALUE_CONTROL = 2;
+export const LINE_VALUE_NON_ASCII = 4;
+export const LINE_VALUE_EMPTY = 8;
+export const LINE_VALUE_LARGE = 16;
+
+/** The characters the value checks look for (CONTROL, NON_ASCII) are all outside tab and visible ASCII. */
+const OUTSIDE_VISIBLE = /[^\t\x20-\x7e]/;
+export const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+export const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The answer for an absent field: one shared empty list (checks only read what `all` returns). */
 const NONE: FieldLine[] = [];
 Object.freeze(NONE);
 
 export class Fields {
-  private readonly byName = new Map<string, NameGroup>();
+  private readonly layout: Layout;
   readonly lines: FieldLine[];
-  /**
-   * The first line of each distinct (name as written, value) pair, in order of first appearance: a per-line check
-   * judges each pair once, so the work is linear in the distinct lines on heads that repeat a line.
-   */
-  readonly distinct: FieldLine[] = [];
-  /** For each entry of `distinct`, its name's group. */
-  private readonly distinctGroup: NameGroup[] = [];
-  /** For each line, the index of its pair in `distinct`. */
-  readonly groupOf: Int32Array;
+  /** Lines by group, made when a check asks for the group. */
+  private readonly byGroup: (FieldLine[] | undefined)[] = [];
+  private distinctMemo: FieldLine[] | null = null;
+  private distinctGroupMemo: number[] | null = null;
+  private groupOfMemo: readonly number[] | null = null;
+  private factsMemo = -1;
 
   constructor(pairs: readonly HeaderPair[]) {
-    // HTTP/2 pseudo-header fields (`:status`, `:path`…) are part of the record but are not header fields: the
-    // field checks never see them (the HTTP/2 checks read them from the exchange). Indices stay the record's.
-    let kept = 0;
-    for (let index = 0; index < pairs.length; index++) if (pairs[index][0].charCodeAt(0) !== 58 /* : */) kept++;
-    this.lines = new Array<FieldLine>(kept);
-    this.groupOf = new Int32Array(kept);
-    // One map, by lowercased name; a pair key string is built only for a name's second distinct pair (a 256 KiB
-    // head of distinct lines spent most of its annotation time building and hashing `name\nvalue` keys). The
-    // previous line's name is remembered, so a head repeating one line lowercases nothing.
-    let prevName: string | null = null;
-    let prev: NameGroup | undefined;
-    let at = 0;
-    for (let index = 0; index < pairs.length; index++) {
+    const layout = (this.layout = layoutOf(pairs));
+    const n = layout.index.length;
+    const lines: FieldLine[] = [];
+    for (let i = 0; i < n; i++) {
+      const index = layout.index[i];
       const pair = pairs[index];
-      const name = pair[0];
-      if (name.charCodeAt(0) === 58) continue;
-      const value = pair[1];
-      const l: FieldLine = { index, name, value };
-      this.lines[at] = l;
-      let group: NameGroup | undefined;
-      if (name === prevName && prev !== undefined) {
-        group = prev;
-      } else {
-        const lower = name.toLowerCase();
-        group = this.byName.get(lower);
-        if (group === undefined) {
-          group = { lines: [], field: undefined, written: name, value, at: -1, more: null };
-          this.byName.set(lower, group);
-        }
-        prevName = name;
-        prev = group;
-      }
-      group.lines.push(l);
-      let g: number;
-      if (group.at < 0) {
-        g = group.at = this.addDistinct(l, group);
-      } else if (group.written === name && group.value === value) {
-        g = group.at;
-      } else {
-        group.more ??= new Map();
-        const key = `${name}\n${value}`;
-        const seen = group.more.get(key);
-        if (seen === undefined) {
-          g = this.addDistinct(l, group);
-          group.more.set(key, g);
-        } else {
-          g = seen;
-        }
-      }
-      this.groupOf[at] = g;
-      at++;
+      lines.push({ index, name: pair[0], value: pair[1], key: layout.keys[layout.group[i]] });
     }
+    this.lines = lines;
   }
 
-  private addDistinct(l: FieldLine, group: NameGroup): number {
-    this.distinctGroup.push(group);
-    return this.distinct.push(l) - 1;
+  /** The head's layout id (0 when it is not remembered), for the shape key. */
+  get layoutId(): number {
+    return this.layout.id;
+  }
+  /** The distinct lowercased names, each followed by a NUL, in order of first appearance (for the shape key). */
+  get namesKey(): string {
+    return this.layout.namesKey;
+  }
+  /** How many distinct lowercased names there are. */
+  get count(): number {
+    return this.layout.keys.length;
+  }
+  /** Some name holds a NUL (namesKey is then ambiguous). */
+  get namesHaveNul(): boolean {
+    return this.layout.namesHaveNul;
+  }
+  /** Some name (case-insensitive) has more than one line. */
+  get repeated(): boolean {
+    return this.layout.repeated;
   }
 
-  private fieldOf(group: NameGroup): HeaderField | undefined {
-    if (group.field === undefined) group.field = headerField(group.written) ?? null;
-    return group.field ?? undefined;
+  /**
+   * The first line of each distinct (name as written, value) pair, in order of first appearance: a per-line check
+   * judges each pair once, so the work is linear in the distinct lines on heads that repeat a line. Without a
+   * repeated name every line is its own pair.
+   */
+  get distinct(): FieldLine[] {
+    if (this.distinctMemo === null) this.group();
+    return this.distinctMemo as FieldLine[];
+  }
+
+  /** For each line, the index of its pair in `distinct`. */
+  get groupOf(): readonly number[] {
+    if (this.groupOfMemo === null) this.group();
+    return this.groupOfMemo as readonly number[];
+  }
+
+  private group(): void {
+    const layout = this.layout;
+    if (!layout.repeated) {
+      this.distinctMemo = this.lines;
+      this.distinctGroupMemo = layout.group as number[];
+      this.groupOfMemo = layout.identity;
+      return;
+    }
+    // Per group, its first pair; a pair key string is built only for a name's second distinct pair (a 256 KiB
+    // head of distinct lines spent most of its annotation time building and hashing `name\nvalue` keys).
+    const distinct: FieldLine[] = [];
+    const distinctGroup: number[] = [];
+    const groupOf: number[] = [];
+    const first = new Array<number>(layout.keys.length).fill(-1);
+    const more: (Map<string, number> | undefined)[] = [];
+    for (let i = 0; i < this.lines.length; i++) {
+      const l = this.lines[i];
+      const g = layout.group[i];
+      let at: number;
+      const f = first[g];
+      if (f < 0) {
+        at = first[g] = distinct.push(l) - 1;
+        distinctGroup.push(g);
+      } else if (distinct[f].name === l.name && distinct[f].value === l.value) {
+        at = f;
+      } else {
+        const m = (more[g] ??= new Map());
+        const key = `${l.name}\n${l.value}`;
+        const seen = m.get(key);
+        if (seen === undefined) {
+          at = distinct.push(l) - 1;
+          distinctGroup.push(g);
+          m.set(key, at);
+        } else {
+          at = seen;
+        }
+      }
+      groupOf.push(at);
+    }
+    this.distinctMemo = distinct;
+    this.distinctGroupMemo = distinctGroup;
+    this.groupOfMemo = groupOf;
+  }
+
+  /**
+   * Which line facts (LINE_* bits) hold for at least one line: one pass over the distinct lines, shared by the
+   * per-line checks, which then look at the lines only when their fact is there (on most heads it is not).
+   */
+  facts(): number {
+    if (this.factsMemo >= 0) return this.factsMemo;
+    let bits = this.layout.nameInvalid ? LINE_NAME_INVALID : 0;
+    const distinct = this.distinct;
+    for (let i = 0; i < distinct.length; i++) {
+      const v = distinct[i].value;
+      // One scan rules out both control and non-ASCII characters on ordinary values.
+      if (OUTSIDE_VISIBLE.test(v)) {
+        if (CONTROL.test(v)) bits |= LINE_VALUE_CONTROL;
+        if (NON_ASCII.test(v)) bits |= LINE_VALUE_NON_ASCII;
+      }
+      // Only white space trims to nothing, and every white space character is below "!" or from U+00A0 up.
+      const c = v.charCodeAt(0);
+      if (v.length === 0 || ((c < 0x21 || c >= 0xa0) && v.trim() === '')) bits |= LINE_VALUE_EMPTY;
+      if (v.length > 8192) bits |= LINE_VALUE_LARGE;
+    }
+    return (this.factsMemo = bits);
   }
 
   /** The knowledge-base entry of `distinct[at]`'s field. */
   distinctField(at: number): HeaderField | undefined {
-    return this.fieldOf(this.distinctGroup[at]);
+    if (this.distinctGroupMemo === null) this.group();
+    return groupField(this.layout, (this.distinctGroupMemo as number[])[at]);
   }
 
-  /** The distinct field names, lowercased, in order of first appearance. */
-  names(): string[] {
-    return [...this.byName.keys()];
+  /** The distinct field names, lowercased, in order of first appearance (shared: read-only). */
+  names(): readonly string[] {
+    return this.layout.keys;
+  }
+
+  private linesOf(g: number): FieldLine[] {
+    let out = this.byGroup[g];
+    if (out === undefined) {
+      const at = this.layout.groupLines[g];
+      // Exactly as long as needed (a list grown by push reserves room for 17).
+      if (at.length === 1) out = [this.lines[at[0]]];
+      else {
+        out = new Array<FieldLine>(at.length);
+        for (let i = 0; i < at.length; i++) out[i] = this.lines[at[i]];
+      }
+      this.byGroup[g] = out;
+    }
+    return out;
   }
 
   /** Each distinct field name (lowercased, in order of first appearance) with its lines and knowledge-base entry. */
   *byField(): Generator<{ name: string; lines: FieldLine[]; field: HeaderField | undefined }> {
-    for (const [name, group] of this.byName) yield { name, lines: group.lines, field: this.fieldOf(group) };
+    const keys = this.layout.keys;
+    for (let g = 0; g < keys.length; g++) yield { name: keys[g], lines: this.linesOf(g), field: groupField(this.layout, g) };
   }
 
   all(name: string): FieldLine[] {
     // Checks ask by lowercase name: that is the key as is, with no lowercased copy made per lookup.
-    return (this.byName.get(name) ?? this.byName.get(name.toLowerCase()))?.lines ?? NONE;
+    const byName = this.layout.byName;
+    const g = byName.get(name) ?? byName.get(name.toLowerCase());
+    return g === undefined ? NONE : this.linesOf(g);
   }
 
   first(name: string): FieldLine | undefined {
-    return this.all(name)[0];
+    const byName = this.layout.byName;
+    const g = byName.get(name) ?? byName.get(name.toLowerCase());
+    return g === undefined ? undefined : this.lines[this.layout.groupLines[g][0]];
   }
 
   has(name: string): boolean {
-    return this.all(name).length > 0;
+    const byName = this.layout.byName;
+    return byName.has(name) || byName.has(name.toLowerCase());
   }
 
   /** The knowledge-base entry of a line's field (case-insensitive), looked up once per name. */
   field(l: FieldLine): HeaderField | undefined {
-    const group = this.byName.get(l.name.toLowerCase());
-    return group === undefined ? headerField(l.name) : this.fieldOf(group);
+    const g = this.layout.byName.get(l.name.toLowerCase());
+    return g === undefined ? headerField(l.name) : groupField(this.layout, g);
   }
 
   /** All values of a list field joined with ", " (RFC 9110, Section 5.3), or null when absent. */
   joined(name: string): string | null {
     const l = this.all(name);
-    return l.length ? l.map((x) => x.value).join(', ') : null;
+    if (l.length === 0) return null;
+    if (l.length === 1) return l[0].value;
+    return l.map((x) => x.value).join(', ');
   }
 }
 
@@ -161,6 +237,49 @@ export interface RequestView {
   draft: boolean;
 }
 
+/** The request side as checks see it; a class, so that the lazily decoded body is a prototype getter. */
+class RequestSide implements RequestView {
+  readonly method: string;
+  readonly rawUrl: string;
+  readonly headers: Fields;
+  readonly bodySize: number;
+  /** undefined: not decoded yet. */
+  private text: string | null | undefined;
+
+  /** undefined: not parsed yet. */
+  private urlMemo: URL | null | undefined;
+
+  constructor(
+    private readonly exchange: Exchange,
+    readonly draft: boolean,
+    bodyText: string | null,
+  ) {
+    this.method = exchange.request.method;
+    this.rawUrl = exchange.request.url;
+    this.headers = new Fields(exchange.request.headers);
+    this.bodySize = exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText));
+    this.text = bodyText ?? undefined;
+  }
+
+  /** Parsed when a check reads it: most exchanges need only what the text says (see request.ts). */
+  get url(): URL | null {
+    if (this.urlMemo === undefined) {
+      try {
+        this.urlMemo = new URL(this.rawUrl);
+      } catch {
+        this.urlMemo = null;
+      }
+    }
+    return this.urlMemo;
+  }
+
+  /** Decoded from the raw request bytes only when a check reads it (most requests have none). */
+  get bodyText(): string | null {
+    if (this.text === undefined) this.text = requestBodyText(this.exchange);
+    return this.text;
+  }
+}
+
 export class CheckContext {
   readonly req: RequestView;
   readonly res: ExchangeResponse | null;
@@ -171,35 +290,22 @@ export class CheckContext {
   readonly now: number;
   private ccMemo: CacheControl | undefined;
   private ctMemo: MediaType | null | undefined;
+  private responseTimeMemo: number | undefined;
+  /** Freshness (caching.ts) of this response, computed by the first check that asks. */
+  freshnessMemo: unknown = undefined;
 
   constructor(
     readonly exchange: Exchange,
     draft = false,
     bodyText: string | null = null,
   ) {
-    let url: URL | null = null;
-    try {
-      url = new URL(exchange.request.url);
-    } catch {
-      url = null;
-    }
-    // The body text is decoded from the raw request bytes only when a check reads it (most requests have none).
-    let text: string | null | undefined = bodyText ?? undefined;
-    this.req = {
-      method: exchange.request.method,
-      url,
-      rawUrl: exchange.request.url,
-      headers: new Fields(exchange.request.headers),
-      bodySize: exchange.request.bodySize ?? (bodyText === null ? 0 : Buffer.byteLength(bodyText)),
-      get bodyText(): string | null {
-        if (text === undefined) text = requestBodyText(exchange);
-        return text;
-      },
-      draft,
-    };
+    this.req = new RequestSide(exchange, draft, bodyText);
     this.res = exchange.response;
     this.resHeaders = new Fields(exchange.response?.headers ?? []);
-    this.isHttps = url?.protocol === 'https:' || exchange.connection?.tls != null;
+    // An http:// URL is never https (parsed or not), so only other URLs without TLS facts need parsing here.
+    const raw: unknown = exchange.request.url;
+    this.isHttps =
+      exchange.connection?.tls != null || (!(typeof raw === 'string' && raw.startsWith('http://')) && this.req.url?.protocol === 'https:');
     const started = exchange.startedAt ? Date.parse(exchange.startedAt) : NaN;
     this.now = Number.isFinite(started) ? started : Date.now();
   }
@@ -261,9 +367,12 @@ export class CheckContext {
 
   /** The response Date as a time, falling back to when the exchange started. */
   get responseTime(): number {
-    const d = this.resHeaders.first('date');
-    const parsed = d ? parseHttpDate(d.value) : null;
-    return parsed ? parsed.time : this.now;
+    if (this.responseTimeMemo === undefined) {
+      const d = this.resHeaders.first('date');
+      const parsed = d ? parseHttpDate(d.value) : null;
+      this.responseTimeMemo = parsed ? parsed.time : this.now;
+    }
+    return this.responseTimeMemo;
   }
 }
 
@@ -273,6 +382,22 @@ function requestBodyText(ex: Exchange): string | null {
   // HTTP/2: the body is the payload of the DATA frames sent (the accessor reads it from the frames).
   const body = requestBody(ex.request, ex.frames);
   return body.length ? new TextDecoder('utf-8').decode(body) : null;
+}
+
+/**
+ * A finding (with the registry summary) for each of `lines` that passes `test`, in order: what
+ * `lines.filter(test).map(subject)` gives, without the intermediate lists (and the shared empty one when none do).
+ */
+export function hits(lines: readonly FieldLine[], test: (l: FieldLine) => unknown, subject: (l: FieldLine) => string = headerSubject): Finding[] {
+  let out: Finding[] = NOTHING;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (!test(l)) continue;
+    const found: Finding = { subject: subject(l) };
+    if (out === NOTHING) out = [found];
+    else out.push(found);
+  }
+  return out;
 }
 
 export function headerSubject(l: FieldLine): string {

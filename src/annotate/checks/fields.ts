@@ -3,12 +3,25 @@
 import { isToken, parseParams, splitList, splitOutsideQuotes, unquote } from '../parse/lists';
 import { parseHttpDate } from '../parse/dates';
 import { parseSfList, isInnerList } from '../parse/structured';
-import { defineChecks, type CheckDef } from './registry';
-import { headerSubject, requestSubject } from './context';
+import { defineChecks, NOTHING, type CheckDef } from './registry';
+import { hits, headerSubject, requestSubject } from './context';
 import { responseSyntaxCheck } from './general';
 
 const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
 const CLEAR_TYPES = new Set(['cache', 'cookies', 'storage', 'executionContexts', 'clientHints', 'prefetchCache', 'prerenderCache', '*']);
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const CONTENT_DISPOSITION_SYNTAX_RE = /^[A-Za-z0-9!#$%&+^_`{}~-]+'[A-Za-z0-9-]*'[A-Za-z0-9!#$&+.^_`|~%-]+$/;
+const CONTENT_DISPOSITION_NON_ASCII_FILENAME_RE = /[^\x20-\x7e]/;
+const LINK_SYNTAX_RE = /^<[^<>]*>\s*(;.*)?$/;
+const LINK_PRELOAD_WITHOUT_AS_RE = /;\s*rel="?preload"?/i;
+const LINK_PRELOAD_WITHOUT_AS_RE2 = /;\s*as=/i;
+const ALT_SVC_SYNTAX_RE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+="[^"]*:\d+"(\s*;\s*[a-z]+=[^;,]+)*$/;
+const SERVER_TIMING_SYNTAX_RE = /^\d+(\.\d+)?$/;
+const WWW_AUTHENTICATE_BASIC_PLAIN_HTTP_RE = /(^|,)\s*basic\b/i;
+const X_ROBOTS_NOINDEX_RE = /\b(noindex|none)\b/i;
+const TEMPLATE_RE = /\{\{/;
+const REQUEST_COOKIE_SYNTAX_RE = /^\s*[^=\s;,]+=[^;]*$/;
 
 const checks: CheckDef[] = [
   responseSyntaxCheck(
@@ -22,8 +35,7 @@ const checks: CheckDef[] = [
       const p = parseParams(rest.join(';'));
       if (p.errors.length) return p.errors.join('; ');
       const ext = p.params.find(([k]) => k === 'filename*');
-      if (ext && !/^[A-Za-z0-9!#$%&+^_`{}~-]+'[A-Za-z0-9-]*'[A-Za-z0-9!#$&+.^_`|~%-]+$/.test(ext[1] ?? ''))
-        return "filename* is not in the charset'lang'value form";
+      if (ext && !CONTENT_DISPOSITION_SYNTAX_RE.test(ext[1] ?? '')) return "filename* is not in the charset'lang'value form";
       return null;
     },
   ),
@@ -38,21 +50,18 @@ const checks: CheckDef[] = [
       "Plain filename= has no defined encoding for non-ASCII characters, so browsers show different names. Add filename*=UTF-8''… with percent-encoding.",
     reference: 'RFC 6266, Section 4.3',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('content-disposition')
-        .filter((l) => {
-          const p = parseParams(splitOutsideQuotes(l.value, ';').slice(1).join(';')).params;
-          const fn = p.find(([k]) => k === 'filename')?.[1] ?? '';
-          return /[^\x20-\x7e]/.test(fn) && !p.some(([k]) => k === 'filename*');
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('content-disposition'), (l) => {
+        const p = parseParams(splitOutsideQuotes(l.value, ';').slice(1).join(';')).params;
+        const fn = p.find(([k]) => k === 'filename')?.[1] ?? '';
+        return CONTENT_DISPOSITION_NON_ASCII_FILENAME_RE.test(fn) && !p.some(([k]) => k === 'filename*');
+      }),
   },
   responseSyntaxCheck(
     'link-syntax',
     'Link',
     'RFC 8288, Section 3',
     'Each link is a URI reference in angle brackets followed by ;-separated parameters such as rel.',
-    (v) => (splitList(v).items.every((x) => /^<[^<>]*>\s*(;.*)?$/.test(x)) ? null : `"${v}" has a link without <URI>`),
+    (v) => (splitList(v).items.every((x) => LINK_SYNTAX_RE.test(x)) ? null : `"${v}" has a link without <URI>`),
   ),
   {
     id: 'link-preload-without-as',
@@ -65,10 +74,9 @@ const checks: CheckDef[] = [
       'Browsers need as= (script, style, font, image…) to prioritise a preload and to match it with the later use; without it the resource may be fetched twice.',
     reference: 'HTML Standard, Link type "preload", https://html.spec.whatwg.org/multipage/links.html#link-type-preload',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('link')
-        .filter((l) => splitList(l.value).items.some((x) => /;\s*rel="?preload"?/i.test(x) && !/;\s*as=/i.test(x)))
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('link'), (l) =>
+        splitList(l.value).items.some((x) => LINK_PRELOAD_WITHOUT_AS_RE.test(x) && !LINK_PRELOAD_WITHOUT_AS_RE2.test(x)),
+      ),
   },
   responseSyntaxCheck(
     'content-language-syntax',
@@ -96,7 +104,7 @@ const checks: CheckDef[] = [
     'RFC 7838, Section 3',
     'Alt-Svc is "clear" or a list of protocol-id="host:port" entries with optional ma= and persist= parameters.',
     (v) =>
-      v.trim() === 'clear' || splitList(v).items.every((x) => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+="[^"]*:\d+"(\s*;\s*[a-z]+=[^;,]+)*$/.test(x))
+      v.trim() === 'clear' || splitList(v).items.every((x) => ALT_SVC_SYNTAX_RE.test(x))
         ? null
         : `"${v}" is not "clear" or a list of protocol="authority"`,
   ),
@@ -111,7 +119,7 @@ const checks: CheckDef[] = [
         if (!isToken(name.trim())) return false;
         return params.every((p) => {
           const [k, val] = p.split('=');
-          return k.trim().toLowerCase() !== 'dur' || /^\d+(\.\d+)?$/.test((val ?? '').trim());
+          return k.trim().toLowerCase() !== 'dur' || SERVER_TIMING_SYNTAX_RE.test((val ?? '').trim());
         });
       })
         ? null
@@ -183,13 +191,10 @@ const checks: CheckDef[] = [
     detail: 'Cache-Status lists, per cache, whether it served the response (hit) or forwarded it (fwd=…).',
     reference: 'RFC 9211, Section 2.1',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('cache-status')
-        .filter((l) => {
-          const r = parseSfList(l.value);
-          return r.ok && r.value.some((m) => m.params.some(([k, v]) => k === 'hit' && v.type === 'boolean' && v.value));
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('cache-status'), (l) => {
+        const r = parseSfList(l.value);
+        return r.ok && r.value.some((m) => m.params.some(([k, v]) => k === 'hit' && v.type === 'boolean' && v.value));
+      }),
   },
   {
     id: 'www-authenticate-basic-plain-http',
@@ -200,13 +205,8 @@ const checks: CheckDef[] = [
     summary: 'The server asks for Basic credentials over plain HTTP.',
     detail: 'Basic sends the password base64-encoded, which anyone on the network can decode. Only offer it over HTTPS.',
     reference: 'RFC 7617, Section 4',
-    run: (ctx) =>
-      !ctx.isHttps
-        ? ctx.resHeaders
-            .all('www-authenticate')
-            .filter((l) => /(^|,)\s*basic\b/i.test(l.value))
-            .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+    applies: (s) => !s.https,
+    run: (ctx) => (!ctx.isHttps ? hits(ctx.resHeaders.all('www-authenticate'), (l) => WWW_AUTHENTICATE_BASIC_PLAIN_HTTP_RE.test(l.value)) : NOTHING),
   },
   {
     id: 'x-robots-noindex',
@@ -217,11 +217,7 @@ const checks: CheckDef[] = [
     summary: 'Search engines are asked not to index this response.',
     detail: 'X-Robots-Tag: noindex keeps the URL out of search results; make sure this is intended on public pages.',
     reference: 'Google Search Central, https://developers.google.com/search/docs/crawling-indexing/robots-meta-tag',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('x-robots-tag')
-        .filter((l) => /\b(noindex|none)\b/i.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('x-robots-tag'), (l) => X_ROBOTS_NOINDEX_RE.test(l.value)),
   },
 
   // Request
@@ -235,10 +231,11 @@ const checks: CheckDef[] = [
     detail: 'Cookie holds name=value pairs separated by "; " (semicolon and space). Servers split on that; other separators merge cookies.',
     reference: 'RFC 6265, Section 4.2.1',
     run: (ctx) =>
-      ctx.req.headers
-        .all('cookie')
-        .filter((l) => !/\{\{/.test(l.value) && !l.value.split(';').every((p) => /^\s*[^=\s;,]+=[^;]*$/.test(p)))
-        .map((l) => ({ subject: requestSubject(l) })),
+      hits(
+        ctx.req.headers.all('cookie'),
+        (l) => !TEMPLATE_RE.test(l.value) && !l.value.split(';').every((p) => REQUEST_COOKIE_SYNTAX_RE.test(p)),
+        requestSubject,
+      ),
   },
   {
     id: 'request-upgrade-insecure-value',
@@ -249,11 +246,7 @@ const checks: CheckDef[] = [
     summary: 'Upgrade-Insecure-Requests should be "1".',
     detail: 'Browsers send the value 1; servers that redirect on it may not recognise other values.',
     reference: 'Upgrade Insecure Requests, https://www.w3.org/TR/upgrade-insecure-requests/',
-    run: (ctx) =>
-      ctx.req.headers
-        .all('upgrade-insecure-requests')
-        .filter((l) => l.value.trim() !== '1' && !/\{\{/.test(l.value))
-        .map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) => hits(ctx.req.headers.all('upgrade-insecure-requests'), (l) => l.value.trim() !== '1' && !TEMPLATE_RE.test(l.value), requestSubject),
   },
 ];
 

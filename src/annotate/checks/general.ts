@@ -1,15 +1,39 @@
 // Checks on any response field line (names, values, repetition, context, deprecation, structured syntax) and on
 // the status line.
-import { statusCode, type HeaderField } from '../knowledge';
+import { headerField, statusCode, type HeaderField } from '../knowledge';
 import { parseStructured } from '../parse/structured';
 import { isToken } from '../parse/lists';
-import { defineChecks, FINDINGS_LISTED, type CheckDef, type Finding, type Findings } from './registry';
-import { headerSubject, type CheckContext, type FieldLine } from './context';
+import { defineChecks, FINDINGS_LISTED, NOTHING, type CheckDef, type Finding, type Findings } from './registry';
+import {
+  hits,
+  CONTROL,
+  LINE_NAME_INVALID,
+  LINE_VALUE_CONTROL,
+  LINE_VALUE_EMPTY,
+  LINE_VALUE_LARGE,
+  LINE_VALUE_NON_ASCII,
+  NON_ASCII,
+  headerSubject,
+  type CheckContext,
+  type FieldLine,
+} from './context';
+import type { Shape } from './shape';
 
 /** Fields that may repeat even though they are not lists (RFC 9110, Section 5.3). */
 const REPEAT_OK = new Set(['set-cookie']);
 
 type LineTest = (l: FieldLine, field: HeaderField | undefined) => boolean;
+
+/** Whether some field name (lowercased) of a side has a knowledge-base entry `test` accepts (or no entry). */
+export function someField(names: ReadonlySet<string>, test: (f: HeaderField | undefined) => boolean): boolean {
+  for (const n of names) if (test(headerField(n))) return true;
+  return false;
+}
+
+const REGISTERED_STATUS = (s: Shape): boolean => {
+  const c = statusCode(s.status);
+  return c !== undefined && c.registered;
+};
 
 /**
  * Runs a per-line test over every response field line. Tests depend on the name and value only, so a line
@@ -26,7 +50,7 @@ function eachLine(ctx: CheckContext, fails: LineTest, summary?: (l: FieldLine, f
     failed ??= new Uint8Array(distinct.length);
     failed[g] = 1;
   }
-  if (failed === null) return [];
+  if (failed === null) return NOTHING;
   // One pass over the lines keeps the findings in line order, as the panel walks them; past FINDINGS_LISTED they
   // are only counted (the registry groups them into one note).
   const out: Findings = [];
@@ -55,6 +79,7 @@ export function responseSyntaxCheck(
   detail: string,
   validate: (value: string, ctx: CheckContext) => string | null,
 ): CheckDef {
+  const key = field.toLowerCase();
   return {
     id,
     level: 'bad',
@@ -63,14 +88,25 @@ export function responseSyntaxCheck(
     reference,
     detail,
     summary: `${field} value is not valid.`,
-    fields: [field.toLowerCase()],
-    run: (ctx) =>
-      ctx.resHeaders.all(field).flatMap((l) => {
+    fields: [key],
+    run: (ctx) => {
+      let out: Finding[] = NOTHING;
+      const lines = ctx.resHeaders.all(key);
+      for (let i = 0; i < lines.length; i++) {
+        const l = lines[i];
         const err = validate(l.value, ctx);
-        return err ? [{ subject: headerSubject(l), summary: `${field}: ${err}` }] : [];
-      }),
+        if (!err) continue;
+        const found: Finding = { subject: headerSubject(l), summary: `${field}: ${err}` };
+        if (out === NOTHING) out = [found];
+        else out.push(found);
+      }
+      return out;
+    },
   };
 }
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const SERVER_VERSION_DISCLOSED_RE = /\/\s*\d/;
 
 const checks: CheckDef[] = [
   {
@@ -83,11 +119,13 @@ const checks: CheckDef[] = [
       'Field names are tokens: letters, digits and a few punctuation characters, with no spaces or colons. Recipients may reject the message or drop the field.',
     reference: 'RFC 9110, Section 5.1',
     run: (ctx) =>
-      eachLine(
-        ctx,
-        (l) => !isToken(l.name),
-        (l) => `"${l.name}" is not a valid field name.`,
-      ),
+      ctx.resHeaders.facts() & LINE_NAME_INVALID
+        ? eachLine(
+            ctx,
+            (l) => !isToken(l.name),
+            (l) => `"${l.name}" is not a valid field name.`,
+          )
+        : NOTHING,
   },
   {
     id: 'header-value-control',
@@ -98,7 +136,7 @@ const checks: CheckDef[] = [
     detail:
       'CR, LF, NUL and other control characters are forbidden in field values; they enable response splitting and are rejected by strict parsers.',
     reference: 'RFC 9110, Section 5.5',
-    run: (ctx) => eachLine(ctx, (l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l.value)),
+    run: (ctx) => (ctx.resHeaders.facts() & LINE_VALUE_CONTROL ? eachLine(ctx, (l) => CONTROL.test(l.value)) : NOTHING),
   },
   {
     id: 'header-value-non-ascii',
@@ -109,7 +147,7 @@ const checks: CheckDef[] = [
     detail:
       'Bytes above 0x7F (obs-text) are tolerated for old content but have no defined encoding, so recipients may show them differently. Use ASCII, or an encoding the field defines (RFC 8187, SF display strings).',
     reference: 'RFC 9110, Section 5.5',
-    run: (ctx) => eachLine(ctx, (l) => /[^\x00-\x7f]/.test(l.value)),
+    run: (ctx) => (ctx.resHeaders.facts() & LINE_VALUE_NON_ASCII ? eachLine(ctx, (l) => NON_ASCII.test(l.value)) : NOTHING),
   },
   {
     id: 'header-value-empty',
@@ -120,11 +158,13 @@ const checks: CheckDef[] = [
     detail: 'An empty value is allowed by the grammar but is meaningless or invalid for most fields.',
     reference: 'RFC 9110, Section 5.5',
     run: (ctx) =>
-      eachLine(
-        ctx,
-        (l) => l.value.trim() === '',
-        (l) => `${l.name} is empty.`,
-      ),
+      ctx.resHeaders.facts() & LINE_VALUE_EMPTY
+        ? eachLine(
+            ctx,
+            (l) => l.value.trim() === '',
+            (l) => `${l.name} is empty.`,
+          )
+        : NOTHING,
   },
   {
     id: 'header-value-large',
@@ -135,11 +175,13 @@ const checks: CheckDef[] = [
     detail: 'Many servers, proxies and clients limit a field line to around 8 KiB and fail the whole message beyond it.',
     reference: 'RFC 9110, Section 5.4',
     run: (ctx) =>
-      eachLine(
-        ctx,
-        (l) => l.value.length > 8192,
-        (l) => `${l.name} is ${l.value.length} bytes long.`,
-      ),
+      ctx.resHeaders.facts() & LINE_VALUE_LARGE
+        ? eachLine(
+            ctx,
+            (l) => l.value.length > 8192,
+            (l) => `${l.name} is ${l.value.length} bytes long.`,
+          )
+        : NOTHING,
   },
   {
     id: 'headers-many',
@@ -150,7 +192,7 @@ const checks: CheckDef[] = [
     detail: 'Large header sections slow every request and can hit limits in intermediaries.',
     reference: 'RFC 9110, Section 5.4',
     run: (ctx) =>
-      ctx.resHeaders.lines.length > 100 ? [{ subject: 'status', summary: `The response has ${ctx.resHeaders.lines.length} header lines.` }] : [],
+      ctx.resHeaders.lines.length > 100 ? [{ subject: 'status', summary: `The response has ${ctx.resHeaders.lines.length} header lines.` }] : NOTHING,
   },
   {
     id: 'header-unknown',
@@ -160,6 +202,7 @@ const checks: CheckDef[] = [
     summary: 'This header field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, a typo, or a field that recipients will ignore.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
+    applies: (s) => someField(s.resNames, (f) => f === undefined),
     run: (ctx) =>
       eachLine(
         ctx,
@@ -176,7 +219,9 @@ const checks: CheckDef[] = [
     detail:
       'Only list-based fields (and Set-Cookie) may be repeated; for other fields recipients choose differently between the copies, or reject the message.',
     reference: 'RFC 9110, Section 5.3',
+    applies: (s) => someField(s.resNames, (f) => f?.repeatable === false),
     run: (ctx) => {
+      if (!ctx.resHeaders.repeated) return NOTHING;
       const out: Finding[] = [];
       // Per distinct name: every copy after the first.
       for (const { name: k, lines, field: f } of ctx.resHeaders.byField()) {
@@ -194,6 +239,7 @@ const checks: CheckDef[] = [
     summary: 'A request header field was sent in a response.',
     detail: 'The field is only defined for requests, so clients ignore it here; it often means a server echoes request headers back.',
     reference: 'RFC 9110, Section 5',
+    applies: (s) => someField(s.resNames, (f) => f?.context === 'request'),
     run: (ctx) =>
       eachLine(
         ctx,
@@ -209,6 +255,7 @@ const checks: CheckDef[] = [
     summary: 'A deprecated or obsolete header field was sent.',
     detail: 'The field has been deprecated or obsoleted; current clients may ignore it.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
+    applies: (s) => someField(s.resNames, (f) => f?.deprecated === true),
     run: (ctx) =>
       eachLine(
         ctx,
@@ -224,6 +271,7 @@ const checks: CheckDef[] = [
     summary: 'A Structured Field value does not parse.',
     detail: 'This field is defined with Structured Field Values; a recipient that fails to parse it must ignore the whole field.',
     reference: 'RFC 9651, Section 4.2',
+    applies: (s) => someField(s.resNames, (f) => f?.structured !== undefined),
     run: (ctx) => {
       const out: Finding[] = [];
       for (const { lines, field: f } of ctx.resHeaders.byField()) {
@@ -246,11 +294,7 @@ const checks: CheckDef[] = [
     summary: 'The Server header reveals a software version.',
     detail: 'Exact versions let attackers pick known vulnerabilities without probing. A product name alone is enough.',
     reference: 'RFC 9110, Section 10.2.4 and Section 17.12',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('server')
-        .filter((l) => /\/\s*\d/.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('server'), (l) => SERVER_VERSION_DISCLOSED_RE.test(l.value)),
   },
   {
     id: 'framework-disclosed',
@@ -274,6 +318,7 @@ const checks: CheckDef[] = [
     summary: 'The status code is not registered with IANA.',
     detail: 'Generic clients treat an unregistered code like the x00 code of its class.',
     reference: 'RFC 9110, Section 15',
+    applies: (s) => statusCode(s.status)?.registered === false,
     run: (ctx) => {
       const s = ctx.res ? statusCode(ctx.status) : undefined;
       return s && !s.registered ? [{ subject: 'status', summary: `${s.code} is not registered (${s.origin ?? 'vendor-specific'}).` }] : [];
@@ -287,7 +332,8 @@ const checks: CheckDef[] = [
     summary: 'The status code is neither registered nor a known vendor code.',
     detail: 'Clients must understand the class of any status code and treat an unknown one as the x00 code of that class.',
     reference: 'RFC 9110, Section 15',
-    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status <= 599 && !statusCode(ctx.status) ? [{ subject: 'status' }] : []),
+    applies: (s) => s.status >= 100 && s.status <= 599 && !statusCode(s.status),
+    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status <= 599 && !statusCode(ctx.status) ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'status-out-of-range',
@@ -297,7 +343,8 @@ const checks: CheckDef[] = [
     summary: 'The status code is outside 100–599.',
     detail: 'Status codes are three digits and the first must be 1 to 5; other values are not valid HTTP.',
     reference: 'RFC 9110, Section 15',
-    run: (ctx) => (ctx.res && (ctx.status < 100 || ctx.status > 599) ? [{ subject: 'status' }] : []),
+    applies: (s) => !(s.status >= 100 && s.status <= 599),
+    run: (ctx) => (ctx.res && (ctx.status < 100 || ctx.status > 599) ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'status-reason-nonstandard',
@@ -307,9 +354,12 @@ const checks: CheckDef[] = [
     summary: 'The reason phrase differs from the registered one.',
     detail: 'The reason phrase is only a hint for humans and clients must ignore it, but an odd one can point to a misconfigured server.',
     reference: 'RFC 9112, Section 4',
+    applies: REGISTERED_STATUS,
     run: (ctx) => {
       const s = ctx.res ? statusCode(ctx.status) : undefined;
-      if (!s || !s.registered || !ctx.res || s.name.startsWith('(')) return [];
+      if (!s || !s.registered || !ctx.res || s.name.startsWith('(')) return NOTHING;
+      // The registered phrase itself (most responses) needs no normalising.
+      if (ctx.res.reason === s.name) return NOTHING;
       const norm = (x: string): string => x.toLowerCase().replace(/[^a-z]/g, '');
       const ok =
         norm(ctx.res.reason) === norm(s.name) ||
@@ -319,7 +369,7 @@ const checks: CheckDef[] = [
         (ctx.status === 302 && norm(ctx.res.reason) === 'movedtemporarily') ||
         (ctx.status === 414 && norm(ctx.res.reason) === 'requesturitoolong') ||
         (ctx.status === 416 && norm(ctx.res.reason) === 'requestedrangenotsatisfiable');
-      return ok ? [] : [{ subject: 'status', summary: `Reason "${ctx.res.reason}" for ${s.code}; registered name is "${s.name}".` }];
+      return ok ? NOTHING : [{ subject: 'status', summary: `Reason "${ctx.res.reason}" for ${s.code}; registered name is "${s.name}".` }];
     },
   },
   {
@@ -330,7 +380,8 @@ const checks: CheckDef[] = [
     summary: 'The status code is deprecated or reserved (305, 306).',
     detail: '305 Use Proxy was deprecated for security reasons and 306 is reserved; clients will not act on them.',
     reference: 'RFC 9110, Section 15.4.6',
-    run: (ctx) => (ctx.status === 305 || ctx.status === 306 ? [{ subject: 'status' }] : []),
+    applies: (s) => s.status === 305 || s.status === 306,
+    run: (ctx) => (ctx.status === 305 || ctx.status === 306 ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'status-final-1xx',
@@ -340,7 +391,8 @@ const checks: CheckDef[] = [
     summary: 'A 1xx interim status ended the exchange.',
     detail: 'Interim responses must be followed by a final (2xx–5xx) response on the same request.',
     reference: 'RFC 9110, Section 15.2',
-    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status < 200 && ctx.status !== 101 ? [{ subject: 'status' }] : []),
+    applies: (s) => s.status >= 100 && s.status < 200 && s.status !== 101,
+    run: (ctx) => (ctx.res && ctx.status >= 100 && ctx.status < 200 && ctx.status !== 101 ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'server-error',
@@ -350,7 +402,8 @@ const checks: CheckDef[] = [
     summary: 'The server reported an error (5xx).',
     detail: 'The request may have been valid; the failure is on the server or an upstream it depends on. Retrying later may succeed.',
     reference: 'RFC 9110, Section 15.6',
-    run: (ctx) => (ctx.status >= 500 && ctx.status <= 599 ? [{ subject: 'status', summary: `The server answered ${ctx.status}.` }] : []),
+    applies: (s) => s.status >= 500 && s.status <= 599,
+    run: (ctx) => (ctx.status >= 500 && ctx.status <= 599 ? [{ subject: 'status', summary: `The server answered ${ctx.status}.` }] : NOTHING),
   },
   {
     id: 'http-1-0-response',
@@ -360,7 +413,8 @@ const checks: CheckDef[] = [
     summary: 'The server answered with HTTP/1.0.',
     detail: 'HTTP/1.0 has no chunked encoding and no persistent connections by default; it usually means an old server or proxy.',
     reference: 'RFC 9112, Section 2.3',
-    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? [{ subject: 'status' }] : []),
+    applies: (s) => s.version === '1.0',
+    run: (ctx) => (ctx.res?.httpVersion === '1.0' ? [{ subject: 'status' }] : NOTHING),
   },
   {
     id: 'early-hints-without-link',
@@ -370,6 +424,7 @@ const checks: CheckDef[] = [
     summary: 'A 103 Early Hints response carried no Link header.',
     detail: 'Early Hints exists to send Link preload/preconnect hints ahead of the final response; without them it does nothing.',
     reference: 'RFC 8297, Section 2',
+    applies: (s) => s.interim,
     run: (ctx) =>
       (ctx.res?.interim ?? [])
         .filter((i) => i.status === 103 && !i.headers.some(([n]) => n.toLowerCase() === 'link'))
@@ -383,6 +438,7 @@ const checks: CheckDef[] = [
     summary: 'The server sent 103 Early Hints with Link headers.',
     detail: 'Browsers can start fetching the hinted resources while the server prepares the final response.',
     reference: 'RFC 8297, Section 2',
+    applies: (s) => s.interim,
     run: (ctx) =>
       (ctx.res?.interim ?? [])
         .filter((i) => i.status === 103 && i.headers.some(([n]) => n.toLowerCase() === 'link'))

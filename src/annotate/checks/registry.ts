@@ -2,6 +2,8 @@
 // function that finds where it applies. Ids are stable: tests, the panel and `--json` consumers key on them.
 import type { Note, NoteLevel } from '../../shared/exchange';
 import type { CheckContext } from './context';
+import type { Finding, Findings } from './findings';
+import { shapeKey, shapeNumbers, shapeOf, type Shape } from './shape';
 
 export type CheckCategory =
   | 'syntax'
@@ -23,22 +25,7 @@ export type CheckCategory =
 /** Which side of the exchange a check reads: request checks also run on an unsent .http block (hover). */
 export type CheckScope = 'request' | 'response';
 
-export interface Finding {
-  subject: string;
-  /** Replaces the registry summary with specifics (e.g. the computed lifetime). */
-  summary?: string;
-  /** Appended to the registry explanation. */
-  extra?: string;
-}
-
-/**
- * Findings of a check that fired on more lines than it lists: `total` counts them all (the registry groups them
- * into one note either way, so the rest need not be built).
- */
-export type Findings = Finding[] & { total?: number };
-
-/** The most findings a per-line check builds; the rest are counted. */
-export const FINDINGS_LISTED = 64;
+export { FINDINGS_LISTED, NOTHING, type Finding, type Findings } from './findings';
 
 export interface CheckDef {
   id: string;
@@ -54,11 +41,17 @@ export interface CheckDef {
    * checks look at one field, and an exchange has a few: this keeps annotating cheap on every request.
    */
   fields?: readonly string[];
+  /**
+   * When the check can find something, judged on the exchange's shape (status, method, version, TLS, field names:
+   * see shape.ts): false must mean `run` finds nothing on any exchange of that shape. Asked once per shape, so a
+   * check that only concerns a 304, a HEAD or HTTP/2 costs nothing on the others.
+   */
+  applies?: (shape: Shape) => boolean;
   run(ctx: CheckContext): Finding[];
 }
 
 /** What the knowledge base and the docs show of a check: its definition without how it runs. */
-export type CheckInfo = Omit<CheckDef, 'fields' | 'run'>;
+export type CheckInfo = Omit<CheckDef, 'fields' | 'applies' | 'run'>;
 
 const REGISTRY = new Map<string, CheckDef>();
 
@@ -81,6 +74,8 @@ export function defineChecks(defs: CheckDef[]): void {
   }
   plan = null;
   selections.clear();
+  byLayouts.clear();
+  selectionCount = 0;
 }
 
 function runPlan(): Plan {
@@ -102,26 +97,57 @@ function runPlan(): Plan {
 }
 
 /**
- * Selections by the field names present (per scope): a run sends heads of the same shape again and again, and
- * choosing among a few hundred checks is then a lookup. Bounded; dropped when the registry changes.
+ * Selections by shape (shape.ts): a run sends exchanges of the same shape again and again, and choosing among a
+ * few hundred checks is then a lookup. Bounded; dropped when the registry changes.
  */
 const selections = new Map<string, CheckDef[]>();
+/**
+ * The same for heads with remembered layouts, without building a key string: by the two layouts' ids, then the
+ * flags and status, then the method, then the version (shapeNumbers in shape.ts).
+ */
+const byLayouts = new Map<number, Map<number, Map<string, Map<string, CheckDef[]>>>>();
+let selectionCount = 0;
 const SELECTIONS_MAX = 512;
 
-/** The checks to run on this context, in registration order: those that always run and those whose fields are there. */
+function remember(): void {
+  if (++selectionCount <= SELECTIONS_MAX) return;
+  selections.clear();
+  byLayouts.clear();
+  selectionCount = 1;
+}
+
+/** The checks to run on this context, in registration order: those whose fields are there and that apply. */
 function selected(ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
   const p = runPlan();
-  let key = '';
-  for (const scope of scopes) key += `${scope}\u0000${(scope === 'request' ? ctx.req.headers : ctx.resHeaders).names().join('\u0000')}\u0001`;
+  const response = scopes.includes('response');
+  const n = shapeNumbers(ctx, response);
+  if (n !== null) {
+    let a = byLayouts.get(n.layouts);
+    if (a === undefined) byLayouts.set(n.layouts, (a = new Map()));
+    let b = a.get(n.flagsStatus);
+    if (b === undefined) a.set(n.flagsStatus, (b = new Map()));
+    let c = b.get(n.method);
+    if (c === undefined) b.set(n.method, (c = new Map()));
+    const known = c.get(n.version);
+    if (known) return known;
+    const out = choose(p, ctx, scopes, shapeOf(ctx, response));
+    remember();
+    // After a clearing, the maps above are no longer reachable from byLayouts: the choice is used once, not kept.
+    c.set(n.version, out);
+    return out;
+  }
+  const key = shapeKey(ctx, response);
+  if (key === null) return choose(p, ctx, scopes, null);
   const known = selections.get(key);
   if (known) return known;
-  const out = choose(p, ctx, scopes);
-  if (selections.size >= SELECTIONS_MAX) selections.clear();
+  const out = choose(p, ctx, scopes, shapeOf(ctx, response));
+  remember();
   selections.set(key, out);
   return out;
 }
 
-function choose(p: Plan, ctx: CheckContext, scopes: readonly CheckScope[]): CheckDef[] {
+/** Without a shape (a record of no ordinary shape) only the field names choose. */
+function choose(p: Plan, ctx: CheckContext, scopes: readonly CheckScope[], shape: Shape | null): CheckDef[] {
   const chosen = new Uint8Array(p.all.length);
   for (const scope of scopes) {
     for (const at of p.always[scope]) chosen[at] = 1;
@@ -132,7 +158,11 @@ function choose(p: Plan, ctx: CheckContext, scopes: readonly CheckScope[]): Chec
     }
   }
   const out: CheckDef[] = [];
-  for (let at = 0; at < chosen.length; at++) if (chosen[at] === 1) out.push(p.all[at]);
+  for (let at = 0; at < chosen.length; at++) {
+    if (chosen[at] === 0) continue;
+    const d = p.all[at];
+    if (shape === null || d.applies === undefined || d.applies(shape)) out.push(d);
+  }
   return out;
 }
 
@@ -143,7 +173,7 @@ export function allChecks(): CheckDef[] {
 export function checkInfo(id: string): CheckInfo | undefined {
   const d = REGISTRY.get(id);
   if (!d) return undefined;
-  const { run: _run, fields: _fields, ...info } = d;
+  const { run: _run, fields: _fields, applies: _applies, ...info } = d;
   return info;
 }
 
@@ -162,7 +192,11 @@ export function toNote(def: CheckDef, f: Finding): Note {
 /** Runs checks of the given scopes, isolating each so one faulty check cannot hide the others' notes. */
 export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
   const notes: Note[] = [];
-  for (const def of selected(ctx, scopes)) {
+  // Indexed loops: the findings arrays come from a hundred functions in several element kinds (and the shared
+  // empty one), where for...of would fall back to allocating iterator results.
+  const defs = selected(ctx, scopes);
+  for (let d = 0; d < defs.length; d++) {
+    const def = defs[d];
     let findings: Finding[];
     try {
       findings = def.run(ctx);
@@ -178,9 +212,10 @@ export function runChecks(ctx: CheckContext, scopes: CheckScope[]): Note[] {
         reference: '',
       });
     }
+    if (findings.length === 0) continue;
     const total = (findings as Findings).total ?? findings.length;
     if (total > GROUP_AT) notes.push(groupNote(def, findings, total));
-    else for (const f of findings) notes.push(toNote(def, f));
+    else for (let i = 0; i < findings.length; i++) notes.push(toNote(def, findings[i]));
   }
   return notes;
 }

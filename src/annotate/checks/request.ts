@@ -7,26 +7,67 @@ import { parseHttpDate } from '../parse/dates';
 import { isToken, splitList } from '../parse/lists';
 import { parseMediaType } from '../parse/mediaType';
 import { parseStructured } from '../parse/structured';
-import { defineChecks, type CheckDef, type Finding } from './registry';
-import { requestSubject, type CheckContext, type FieldLine } from './context';
+import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
+import { CONTROL, LINE_NAME_INVALID, LINE_VALUE_CONTROL, requestSubject, type CheckContext, type FieldLine } from './context';
+import { someField } from './general';
 
 const METHODS: ReadonlySet<string> = new Set(KNOWN_METHODS);
 
 /** Values holding unresolved {{variables}} in a draft are not judged on syntax. */
 function templated(v: string): boolean {
-  return /\{\{.*\}\}/.test(v);
+  return TEMPLATED_RE.test(v);
 }
 
 function eachReq(ctx: CheckContext, test: (l: FieldLine) => string | boolean | null): Finding[] {
-  const out: Finding[] = [];
-  for (const l of ctx.req.headers.lines) {
+  let out: Finding[] = NOTHING;
+  const lines = ctx.req.headers.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const r = test(l);
-    if (r) out.push({ subject: requestSubject(l), summary: typeof r === 'string' ? r : undefined });
+    if (!r) continue;
+    const found: Finding = { subject: requestSubject(l), summary: typeof r === 'string' ? r : undefined };
+    if (out === NOTHING) out = [found];
+    else out.push(found);
   }
   return out;
 }
 
+/** A host name of letters, digits and hyphens (each label starting with a letter: no IPv4 number forms), or a
+ * dotted-quad IPv4 address without leading zeros, and a port that is not zero-padded: URL.host keeps these as
+ * written. */
+const CANONICAL_AUTHORITY =
+  /^(?:[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9-]*)*|(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?::([1-9]\d{0,4}))?$/;
+
+/**
+ * The authority of an http(s) URL when `new URL(raw).host` would be that very text (or the URL would not parse:
+ * a port above 65535), else null. A default port is not kept by URL.host, so it gives null.
+ */
+function canonicalAuthority(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const start = raw.startsWith('http://') ? 7 : raw.startsWith('https://') ? 8 : 0;
+  if (start === 0) return null;
+  let end = start;
+  while (end < raw.length) {
+    const c = raw.charCodeAt(end);
+    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) break;
+    end++;
+  }
+  const authority = raw.slice(start, end);
+  const m = CANONICAL_AUTHORITY.exec(authority);
+  if (m === null || (m[1] !== undefined && Number(m[1]) === (start === 7 ? 80 : 443))) return null;
+  return authority;
+}
+
+/** A finding for every line of a field after its first (a field that must appear once). */
+function afterFirst(lines: readonly FieldLine[]): Finding[] {
+  if (lines.length < 2) return NOTHING;
+  const out: Finding[] = [];
+  for (let i = 1; i < lines.length; i++) out.push({ subject: requestSubject(lines[i]) });
+  return out;
+}
+
 function reqSyntax(id: string, fields: string[], reference: string, detail: string, validate: (v: string) => string | null): CheckDef {
+  const keys = new Set(fields.map((f) => f.toLowerCase()));
   return {
     id,
     level: 'bad',
@@ -38,7 +79,7 @@ function reqSyntax(id: string, fields: string[], reference: string, detail: stri
     fields: fields.map((f) => f.toLowerCase()),
     run: (ctx) =>
       eachReq(ctx, (l) => {
-        if (!fields.some((f) => f.toLowerCase() === l.name.toLowerCase()) || templated(l.value)) return false;
+        if (!keys.has(l.key) || templated(l.value)) return false;
         const e = validate(l.value);
         return e ? `${l.name}: ${e}` : false;
       }),
@@ -51,10 +92,31 @@ function isLoopback(ctx: CheckContext): boolean {
 }
 
 function plainHttp(ctx: CheckContext): boolean {
-  return /^http:\/\//i.test(ctx.req.rawUrl);
+  return PLAIN_HTTP_RE.test(ctx.req.rawUrl);
 }
 
 const ETAG_LIST = /^(\*|(W\/)?"[^"]*"(\s*,\s*(W\/)?"[^"]*")*)$/;
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const TEMPLATED_RE = /\{\{.*\}\}/;
+const PLAIN_HTTP_RE = /^http:\/\//i;
+const REQUEST_AUTHORIZATION_PLAIN_HTTP_RE = /^(authorization|proxy-authorization|x-api-key)$/i;
+const REQUEST_BASIC_MALFORMED_RE = /^basic\s+(\S+)\s*$/i;
+const AUTHORIZATION_NAME_RE = /^authorization$/i;
+const REQUEST_BASIC_MALFORMED_RE2 = /^[A-Za-z0-9+/]+=*$/;
+const REQUEST_BEARER_EMPTY_RE = /^bearer\s*$/i;
+const REQUEST_EXPECT_WITHOUT_BODY_RE = /^expect$/i;
+const REQUEST_EXPECT_WITHOUT_BODY_RE2 = /100-continue/i;
+const REQUEST_IF_RANGE_SYNTAX_RE = /^"[^"]*"$/;
+const REQUEST_RANGE_SYNTAX_RE = /^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i;
+const Q_VALUE_RE = /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/;
+const REQUEST_Q_VALUE_SYNTAX_RE = /;\s*q=([^;,\s]*)/i;
+const REQUEST_ORIGIN_SYNTAX_RE = /^(null|[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+)$/i;
+const DIGITS_RE = /^\d+$/;
+const REQUEST_PRAGMA_NO_CACHE_RE = /^pragma$/i;
+const REQUEST_TE_INVALID_RE = /^te$/i;
+const REQUEST_TE_INVALID_RE2 = /(^|,)\s*te\s*(,|$)/i;
+const REQUEST_CONNECTION_HOP_BY_HOP_RE = /^(keep-alive|proxy-connection)$/i;
 
 const checks: CheckDef[] = [
   {
@@ -65,7 +127,9 @@ const checks: CheckDef[] = [
     summary: 'The method is not a registered HTTP method.',
     detail: 'Servers and proxies may reject unknown methods with 501 or 405.',
     reference: 'RFC 9110, Section 9; IANA HTTP Method Registry',
-    run: (ctx) => (ctx.req.method && !METHODS.has(ctx.req.method) && ctx.req.method === ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
+    applies: (s) => s.method !== '' && !METHODS.has(s.method) && s.method === s.method.toUpperCase(),
+    run: (ctx) =>
+      ctx.req.method && !METHODS.has(ctx.req.method) && ctx.req.method === ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : NOTHING,
   },
   {
     id: 'request-method-lowercase',
@@ -75,7 +139,8 @@ const checks: CheckDef[] = [
     summary: 'The method is not in upper case.',
     detail: 'Method names are case-sensitive: "get" is a different (unknown) method from GET.',
     reference: 'RFC 9110, Section 9.1',
-    run: (ctx) => (ctx.req.method !== ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : []),
+    applies: (s) => s.method !== s.method.toUpperCase(),
+    run: (ctx) => (ctx.req.method !== ctx.req.method.toUpperCase() ? [{ subject: 'request' }] : NOTHING),
   },
   {
     id: 'request-url-credentials',
@@ -85,7 +150,12 @@ const checks: CheckDef[] = [
     summary: 'The URL contains user:password credentials.',
     detail: 'Userinfo in http(s) URLs is deprecated; it ends up in logs and history. Use an Authorization header.',
     reference: 'RFC 9110, Section 4.2.4',
-    run: (ctx) => (ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : []),
+    run: (ctx) => {
+      // Only an "@" in the URL text makes user info: most URLs need no parsing to say there is none.
+      const raw: unknown = ctx.req.rawUrl;
+      if (typeof raw === 'string' && !raw.includes('@')) return NOTHING;
+      return ctx.req.url && (ctx.req.url.username || ctx.req.url.password) ? [{ subject: 'request' }] : NOTHING;
+    },
   },
   {
     id: 'request-body-on-get',
@@ -95,8 +165,9 @@ const checks: CheckDef[] = [
     summary: 'A GET, HEAD or DELETE request carries a body.',
     detail: 'Content in these requests has no defined meaning; servers may ignore it or reject the request, and some proxies drop it.',
     reference: 'RFC 9110, Section 9.3.1',
+    applies: (s) => s.method === 'GET' || s.method === 'HEAD' || s.method === 'DELETE',
     run: (ctx) =>
-      ['GET', 'HEAD', 'DELETE'].includes(ctx.req.method) && (ctx.req.bodySize > 0 || !!ctx.req.bodyText) ? [{ subject: 'request-body' }] : [],
+      ['GET', 'HEAD', 'DELETE'].includes(ctx.req.method) && (ctx.req.bodySize > 0 || !!ctx.req.bodyText) ? [{ subject: 'request-body' }] : NOTHING,
   },
   {
     id: 'request-content-type-missing',
@@ -106,7 +177,8 @@ const checks: CheckDef[] = [
     summary: 'The request has a body but no Content-Type.',
     detail: 'Without a media type the server has to guess how to read the body, and many frameworks reject or misparse it.',
     reference: 'RFC 9110, Section 8.3',
-    run: (ctx) => ((ctx.req.bodySize > 0 || !!ctx.req.bodyText) && !ctx.req.headers.has('content-type') ? [{ subject: 'request-body' }] : []),
+    applies: (s) => !s.reqNames.has('content-type'),
+    run: (ctx) => ((ctx.req.bodySize > 0 || !!ctx.req.bodyText) && !ctx.req.headers.has('content-type') ? [{ subject: 'request-body' }] : NOTHING),
   },
   {
     id: 'request-json-invalid',
@@ -121,10 +193,10 @@ const checks: CheckDef[] = [
       const ct = ctx.req.headers.first('content-type');
       const mt = ct ? parseMediaType(ct.value) : null;
       const body = ctx.req.bodyText;
-      if (!mt || !(mt.essence === 'application/json' || mt.essence.endsWith('+json')) || !body || templated(body)) return [];
+      if (!mt || !(mt.essence === 'application/json' || mt.essence.endsWith('+json')) || !body || templated(body)) return NOTHING;
       try {
         JSON.parse(body);
-        return [];
+        return NOTHING;
       } catch (e) {
         return [{ subject: 'request-body', extra: e instanceof Error ? e.message : '' }];
       }
@@ -140,7 +212,7 @@ const checks: CheckDef[] = [
     detail:
       'Authorization (and API key) headers travel unencrypted over http and can be read by anyone on the path. Basic credentials are only base64-encoded.',
     reference: 'RFC 9110, Section 11.6.2; RFC 7617, Section 4',
-    run: (ctx) => (plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => /^(authorization|proxy-authorization|x-api-key)$/i.test(l.name)) : []),
+    run: (ctx) => (plainHttp(ctx) && !isLoopback(ctx) ? eachReq(ctx, (l) => REQUEST_AUTHORIZATION_PLAIN_HTTP_RE.test(l.name)) : NOTHING),
   },
   {
     id: 'request-basic-malformed',
@@ -154,11 +226,11 @@ const checks: CheckDef[] = [
     reference: 'RFC 7617, Section 2',
     run: (ctx) =>
       eachReq(ctx, (l) => {
-        const m = /^basic\s+(\S+)\s*$/i.exec(l.value);
-        if (!/^authorization$/i.test(l.name) || !m || templated(l.value)) return false;
+        const m = REQUEST_BASIC_MALFORMED_RE.exec(l.value);
+        if (!AUTHORIZATION_NAME_RE.test(l.name) || !m || templated(l.value)) return false;
         // In an .http file "Basic user:password" is written in clear and encoded when sent.
         if (ctx.req.draft && m[1].includes(':')) return false;
-        if (!/^[A-Za-z0-9+/]+=*$/.test(m[1])) return true;
+        if (!REQUEST_BASIC_MALFORMED_RE2.test(m[1])) return true;
         return !Buffer.from(m[1], 'base64').toString('utf8').includes(':');
       }),
   },
@@ -171,7 +243,7 @@ const checks: CheckDef[] = [
     summary: 'Authorization: Bearer has no token.',
     detail: 'The Bearer scheme needs a token after one space; the server will answer 401.',
     reference: 'RFC 6750, Section 2.1',
-    run: (ctx) => eachReq(ctx, (l) => /^authorization$/i.test(l.name) && /^bearer\s*$/i.test(l.value)),
+    run: (ctx) => eachReq(ctx, (l) => AUTHORIZATION_NAME_RE.test(l.name) && REQUEST_BEARER_EMPTY_RE.test(l.value)),
   },
   {
     id: 'request-host-duplicate',
@@ -182,11 +254,7 @@ const checks: CheckDef[] = [
     summary: 'The request has more than one Host header.',
     detail: 'A server must reject a request with several Host lines (400); proxies that pick different ones can be abused.',
     reference: 'RFC 9112, Section 3.2',
-    run: (ctx) =>
-      ctx.req.headers
-        .all('host')
-        .slice(1)
-        .map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) => afterFirst(ctx.req.headers.all('host')),
   },
   {
     id: 'request-host-mismatch',
@@ -199,8 +267,16 @@ const checks: CheckDef[] = [
     reference: 'RFC 9110, Section 7.2',
     run: (ctx) => {
       const h = ctx.req.headers.first('host');
-      if (!h || !ctx.req.url || templated(h.value)) return [];
-      return h.value.trim().toLowerCase() !== ctx.req.url.host.toLowerCase() ? [{ subject: requestSubject(h) }] : [];
+      if (!h) return NOTHING;
+      // The engine writes Host from the URL: when it is the URL's authority, already in the form URL.host gives,
+      // they agree without parsing the URL.
+      const authority = canonicalAuthority(ctx.req.rawUrl);
+      if (authority !== null && h.value === authority) return NOTHING;
+      if (!ctx.req.url || templated(h.value)) return NOTHING;
+      const host = ctx.req.url.host;
+      // The engine writes Host from the URL: the same text (most requests) needs no case folding.
+      if (h.value === host) return NOTHING;
+      return h.value.trim().toLowerCase() !== host.toLowerCase() ? [{ subject: requestSubject(h) }] : NOTHING;
     },
   },
   {
@@ -211,7 +287,9 @@ const checks: CheckDef[] = [
     summary: 'A single-valued request field appears more than once.',
     detail: 'Only list-based fields may be repeated; servers pick one copy or reject the request.',
     reference: 'RFC 9110, Section 5.3',
+    applies: (s) => someField(s.reqNames, (f) => f?.repeatable === false),
     run: (ctx) => {
+      if (!ctx.req.headers.repeated) return NOTHING;
       const seen = new Set<string>();
       return eachReq(ctx, (l) => {
         const k = l.name.toLowerCase();
@@ -231,11 +309,7 @@ const checks: CheckDef[] = [
     summary: 'More than one Cookie header in an HTTP/1.1 request.',
     detail: 'Clients send a single Cookie line with pairs separated by "; ". Many servers read only the first line.',
     reference: 'RFC 6265, Section 5.4',
-    run: (ctx) =>
-      ctx.req.headers
-        .all('cookie')
-        .slice(1)
-        .map((l) => ({ subject: requestSubject(l) })),
+    run: (ctx) => afterFirst(ctx.req.headers.all('cookie')),
   },
   {
     id: 'request-response-header',
@@ -245,6 +319,7 @@ const checks: CheckDef[] = [
     summary: 'A response-only field is sent in a request.',
     detail: 'The field is defined for responses; servers ignore it in a request.',
     reference: 'RFC 9110, Section 5',
+    applies: (s) => someField(s.reqNames, (f) => f?.context === 'response'),
     run: (ctx) => eachReq(ctx, (l) => headerField(l.name)?.context === 'response' && `${headerField(l.name)?.name} is a response field.`),
   },
   {
@@ -255,6 +330,7 @@ const checks: CheckDef[] = [
     summary: 'A deprecated request field is sent.',
     detail: 'The field is deprecated or obsolete; servers may ignore it.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
+    applies: (s) => someField(s.reqNames, (f) => f?.deprecated === true),
     run: (ctx) => eachReq(ctx, (l) => headerField(l.name)?.deprecated === true && `${headerField(l.name)?.name} is deprecated.`),
   },
   {
@@ -265,6 +341,7 @@ const checks: CheckDef[] = [
     summary: 'This request field is not in the Wire Lens knowledge base.',
     detail: 'It may be application-specific, or a misspelling of a standard field.',
     reference: 'IANA HTTP Field Name Registry, https://www.iana.org/assignments/http-fields/',
+    applies: (s) => someField(s.reqNames, (f) => f === undefined),
     run: (ctx) => eachReq(ctx, (l) => isToken(l.name) && !headerField(l.name) && `${l.name} is not a known field.`),
   },
   {
@@ -275,7 +352,8 @@ const checks: CheckDef[] = [
     summary: 'A request field name contains characters that are not allowed.',
     detail: 'Field names must be tokens (no spaces, colons or quotes); servers answer 400.',
     reference: 'RFC 9110, Section 5.1',
-    run: (ctx) => eachReq(ctx, (l) => !isToken(l.name) && `"${l.name}" is not a valid field name.`),
+    run: (ctx) =>
+      ctx.req.headers.facts() & LINE_NAME_INVALID ? eachReq(ctx, (l) => !isToken(l.name) && `"${l.name}" is not a valid field name.`) : NOTHING,
   },
   {
     id: 'request-header-value-control',
@@ -285,7 +363,7 @@ const checks: CheckDef[] = [
     summary: 'A request field value contains control characters.',
     detail: 'Control characters are forbidden in field values and are rejected by servers.',
     reference: 'RFC 9110, Section 5.5',
-    run: (ctx) => eachReq(ctx, (l) => /[\x00-\x08\x0a-\x1f\x7f]/.test(l.value)),
+    run: (ctx) => (ctx.req.headers.facts() & LINE_VALUE_CONTROL ? eachReq(ctx, (l) => CONTROL.test(l.value)) : NOTHING),
   },
   {
     id: 'request-content-length-mismatch',
@@ -296,9 +374,10 @@ const checks: CheckDef[] = [
     summary: 'The request Content-Length does not match the body sent.',
     detail: 'A wrong length makes the server wait for bytes that never come, or read the rest as a new request.',
     reference: 'RFC 9112, Section 6.3',
+    applies: (s) => !s.draft && !s.reqNames.has('transfer-encoding'),
     run: (ctx) => {
       const cl = ctx.req.headers.first('content-length');
-      if (!cl || ctx.req.draft || templated(cl.value) || ctx.req.headers.has('transfer-encoding')) return [];
+      if (!cl || ctx.req.draft || templated(cl.value) || ctx.req.headers.has('transfer-encoding')) return NOTHING;
       return Number(cl.value.trim()) !== ctx.req.bodySize
         ? [{ subject: requestSubject(cl), summary: `Content-Length says ${cl.value.trim()} but ${ctx.req.bodySize} bytes were sent.` }]
         : [];
@@ -313,8 +392,9 @@ const checks: CheckDef[] = [
     summary: 'The request has both Transfer-Encoding and Content-Length.',
     detail: 'Senders must not send both; servers that disagree on which wins are vulnerable to request smuggling.',
     reference: 'RFC 9112, Section 6.2',
+    applies: (s) => s.reqNames.has('content-length'),
     run: (ctx) =>
-      ctx.req.headers.has('transfer-encoding') ? ctx.req.headers.all('content-length').map((l) => ({ subject: requestSubject(l) })) : [],
+      ctx.req.headers.has('transfer-encoding') ? ctx.req.headers.all('content-length').map((l) => ({ subject: requestSubject(l) })) : NOTHING,
   },
   {
     id: 'request-expect-without-body',
@@ -325,7 +405,10 @@ const checks: CheckDef[] = [
     summary: 'Expect: 100-continue on a request without a body.',
     detail: 'A client must not send 100-continue when there is no content; it only adds a wait.',
     reference: 'RFC 9110, Section 10.1.1',
-    run: (ctx) => (ctx.req.bodySize === 0 && !ctx.req.bodyText ? eachReq(ctx, (l) => /^expect$/i.test(l.name) && /100-continue/i.test(l.value)) : []),
+    run: (ctx) =>
+      ctx.req.bodySize === 0 && !ctx.req.bodyText
+        ? eachReq(ctx, (l) => REQUEST_EXPECT_WITHOUT_BODY_RE.test(l.name) && REQUEST_EXPECT_WITHOUT_BODY_RE2.test(l.value))
+        : NOTHING,
   },
   reqSyntax(
     'request-date-syntax',
@@ -335,7 +418,7 @@ const checks: CheckDef[] = [
     (v) => (parseHttpDate(v) ? null : `"${v}" is not an HTTP date`),
   ),
   reqSyntax('request-if-range-syntax', ['If-Range'], 'RFC 9110, Section 13.1.5', 'If-Range is a single strong entity tag or an HTTP date.', (v) =>
-    /^"[^"]*"$/.test(v.trim()) || parseHttpDate(v) ? null : `"${v}" is neither a strong entity tag nor a date`,
+    REQUEST_IF_RANGE_SYNTAX_RE.test(v.trim()) || parseHttpDate(v) ? null : `"${v}" is neither a strong entity tag nor a date`,
   ),
   reqSyntax(
     'request-etag-syntax',
@@ -349,7 +432,7 @@ const checks: CheckDef[] = [
     ['Range'],
     'RFC 9110, Section 14.2',
     'A byte range is "bytes=first-last", "bytes=first-" or "bytes=-suffix", comma-separated for several.',
-    (v) => (/^bytes=\s*(\d+-\d*|-\d+)(\s*,\s*(\d+-\d*|-\d+))*\s*$/i.test(v.trim()) ? null : `"${v}" is not a byte range set`),
+    (v) => (REQUEST_RANGE_SYNTAX_RE.test(v.trim()) ? null : `"${v}" is not a byte range set`),
   ),
   reqSyntax(
     'request-content-type-syntax',
@@ -369,7 +452,7 @@ const checks: CheckDef[] = [
     (v) =>
       splitList(v).items.every((r) => {
         const m = parseMediaType(r);
-        return m && (!m.params.has('q') || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(m.params.get('q') ?? ''));
+        return m && (!m.params.has('q') || Q_VALUE_RE.test(m.params.get('q') ?? ''));
       })
         ? null
         : `"${v}" is not a list of media ranges`,
@@ -381,8 +464,8 @@ const checks: CheckDef[] = [
     'Weights are written ;q= with a value from 0 to 1 and at most three decimals.',
     (v) =>
       splitList(v).items.every((x) => {
-        const q = /;\s*q=([^;,\s]*)/i.exec(x);
-        return !q || /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(q[1]);
+        const q = REQUEST_Q_VALUE_SYNTAX_RE.exec(x);
+        return !q || Q_VALUE_RE.test(q[1]);
       })
         ? null
         : 'a q value is not between 0 and 1 with up to 3 decimals',
@@ -398,10 +481,10 @@ const checks: CheckDef[] = [
     },
   ),
   reqSyntax('request-origin-syntax', ['Origin'], 'RFC 6454, Section 7.1', 'Origin is "null" or scheme://host[:port] with no path.', (v) =>
-    /^(null|[a-z][a-z0-9+.-]*:\/\/[^/\s?#]+)$/i.test(v.trim()) ? null : `"${v}" is not a serialized origin`,
+    REQUEST_ORIGIN_SYNTAX_RE.test(v.trim()) ? null : `"${v}" is not a serialized origin`,
   ),
   reqSyntax('request-content-length-syntax', ['Content-Length'], 'RFC 9110, Section 8.6', 'Content-Length is a decimal number of bytes.', (v) =>
-    /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number`,
+    DIGITS_RE.test(v.trim()) ? null : `"${v}" is not a number`,
   ),
   {
     id: 'request-structured-field-syntax',
@@ -411,6 +494,7 @@ const checks: CheckDef[] = [
     summary: 'A Structured Field request value does not parse.',
     detail: 'This field is defined with Structured Field Values; a server that cannot parse it ignores it.',
     reference: 'RFC 9651, Section 4.2',
+    applies: (s) => someField(s.reqNames, (f) => f?.structured !== undefined),
     run: (ctx) =>
       eachReq(ctx, (l) => {
         const f = headerField(l.name);
@@ -428,7 +512,8 @@ const checks: CheckDef[] = [
     summary: 'Pragma: no-cache is an HTTP/1.0 leftover.',
     detail: 'Use Cache-Control: no-cache; Pragma only matters to HTTP/1.0 caches.',
     reference: 'RFC 9111, Section 5.4',
-    run: (ctx) => eachReq(ctx, (l) => /^pragma$/i.test(l.name) && !ctx.req.headers.has('cache-control')),
+    applies: (s) => !s.reqNames.has('cache-control'),
+    run: (ctx) => eachReq(ctx, (l) => REQUEST_PRAGMA_NO_CACHE_RE.test(l.name) && !ctx.req.headers.has('cache-control')),
   },
   {
     id: 'request-te-invalid',
@@ -439,7 +524,7 @@ const checks: CheckDef[] = [
     summary: 'TE is sent without "TE" in Connection.',
     detail: 'TE is hop-by-hop: whoever sends it must also list "TE" in Connection, so that intermediaries drop it instead of forwarding it.',
     reference: 'RFC 9110, Section 10.1.4',
-    run: (ctx) => eachReq(ctx, (l) => /^te$/i.test(l.name) && !/(^|,)\s*te\s*(,|$)/i.test(ctx.req.headers.joined('connection') ?? '')),
+    run: (ctx) => eachReq(ctx, (l) => REQUEST_TE_INVALID_RE.test(l.name) && !REQUEST_TE_INVALID_RE2.test(ctx.req.headers.joined('connection') ?? '')),
   },
   {
     id: 'request-user-agent-missing',
@@ -449,7 +534,8 @@ const checks: CheckDef[] = [
     summary: 'The request has no User-Agent.',
     detail: 'Some servers and firewalls reject requests without User-Agent. Wire Lens adds its own unless the request writes one.',
     reference: 'RFC 9110, Section 10.1.5',
-    run: (ctx) => (!ctx.req.draft && !ctx.req.headers.has('user-agent') ? [{ subject: 'request' }] : []),
+    applies: (s) => !s.draft && !s.reqNames.has('user-agent'),
+    run: (ctx) => (!ctx.req.draft && !ctx.req.headers.has('user-agent') ? [{ subject: 'request' }] : NOTHING),
   },
   {
     id: 'request-connection-hop-by-hop',
@@ -460,7 +546,7 @@ const checks: CheckDef[] = [
     summary: 'The request sets hop-by-hop fields (Keep-Alive, Proxy-Connection).',
     detail: 'These fields only concern the next hop; HTTP/1.1 keeps connections open by default, so they are unnecessary.',
     reference: 'RFC 9110, Section 7.6.1',
-    run: (ctx) => eachReq(ctx, (l) => /^(keep-alive|proxy-connection)$/i.test(l.name)),
+    run: (ctx) => eachReq(ctx, (l) => REQUEST_CONNECTION_HOP_BY_HOP_RE.test(l.name)),
   },
 ];
 

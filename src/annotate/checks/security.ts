@@ -1,14 +1,28 @@
 // Cookie attributes, HSTS, security headers on HTML, CORS combinations, and TLS/connection/timing facts.
 import { parseSetCookie, type SetCookie } from '../parse/setCookie';
 import { parseHsts } from '../parse/hsts';
+import { memoized } from '../parse/memo';
 import { splitList } from '../parse/lists';
-import { defineChecks, type CheckDef, type Finding } from './registry';
-import { headerSubject, type CheckContext, type FieldLine } from './context';
+import { defineChecks, NOTHING, type CheckDef, type Finding } from './registry';
+import type { Shape } from './shape';
+import { hits, headerSubject, type CheckContext, type FieldLine } from './context';
 import { responseSyntaxCheck } from './general';
 
 function cookies(ctx: CheckContext): Array<{ line: FieldLine; c: SetCookie }> {
   // A dozen checks read the same lines: parsed once per exchange (read-only from here on).
-  return ctx.memo('set-cookie', (x) => x.resHeaders.all('set-cookie').map((line) => ({ line, c: parseSetCookie(line.value) })));
+  return ctx.memo('set-cookie', parseCookies);
+}
+
+function parseCookies(ctx: CheckContext): Array<{ line: FieldLine; c: SetCookie }> {
+  return ctx.resHeaders.all('set-cookie').map((line) => ({ line, c: parseSetCookie(line.value) }));
+}
+
+/** Certificate dates as times: the same certificate (and text) comes with every request to a host. */
+const certificateTimes = memoized(Date.parse);
+
+function parseCertificateDate(text: string): number {
+  // A broken record may hold no text: Date.parse makes that NaN, as before.
+  return typeof text === 'string' ? certificateTimes(text) : Date.parse(text);
 }
 
 function cookieCheck(
@@ -18,6 +32,7 @@ function cookieCheck(
   detail: string,
   reference: string,
   test: (c: SetCookie, ctx: CheckContext) => string | boolean,
+  applies?: (s: Shape) => boolean,
 ): CheckDef {
   return {
     id,
@@ -28,34 +43,42 @@ function cookieCheck(
     summary,
     detail,
     reference,
-    run: (ctx) =>
-      cookies(ctx).flatMap(({ line, c }) => {
+    applies,
+    run: (ctx) => {
+      let out: Finding[] = NOTHING;
+      const all = cookies(ctx);
+      for (let i = 0; i < all.length; i++) {
+        const { line, c } = all[i];
         const r = test(c, ctx);
-        return r
-          ? [
-              {
-                subject: headerSubject(line),
-                summary: typeof r === 'string' ? r : `${summary.replace(/\.$/, '')} (cookie ${c.name || '(unnamed)'}).`,
-              },
-            ]
-          : [];
-      }),
+        if (!r) continue;
+        const found: Finding = {
+          subject: headerSubject(line),
+          summary: typeof r === 'string' ? r : `${summary.replace(FINAL_DOT_RE, '')} (cookie ${c.name || '(unnamed)'}).`,
+        };
+        if (out === NOTHING) out = [found];
+        else out.push(found);
+      }
+      return out;
+    },
   };
 }
+
+const HTTPS = (s: Shape): boolean => s.https;
+const NOT_HTTPS = (s: Shape): boolean => !s.https;
 
 function host(ctx: CheckContext): string | null {
   return ctx.req.url ? ctx.req.url.hostname.replace(/^\[|\]$/g, '').toLowerCase() : null;
 }
 
 function domainMatches(hostname: string, domain: string): boolean {
-  const d = domain.replace(/^\./, '').toLowerCase();
-  return hostname === d || (hostname.endsWith(`.${d}`) && !/^[\d.]+$/.test(hostname));
+  const d = domain.replace(DOMAIN_MATCHES_RE, '').toLowerCase();
+  return hostname === d || (hostname.endsWith(`.${d}`) && !DOMAIN_MATCHES_RE2.test(hostname));
 }
 
 function cspDirectives(value: string): Map<string, string[]> {
   const m = new Map<string, string[]>();
   for (const part of value.split(';')) {
-    const tokens = part.trim().split(/\s+/).filter(Boolean);
+    const tokens = part.trim().split(CSP_DIRECTIVES_RE).filter(Boolean);
     if (tokens.length && !m.has(tokens[0].toLowerCase())) m.set(tokens[0].toLowerCase(), tokens.slice(1));
   }
   return m;
@@ -89,7 +112,8 @@ function htmlCheck(
     summary,
     detail,
     reference,
-    run: (ctx) => (ctx.isHtml && ctx.status >= 200 && ctx.status < 300 && missing(ctx) ? [{ subject: 'status' }] : []),
+    applies: (s) => s.status >= 200 && s.status < 300,
+    run: (ctx) => (ctx.isHtml && ctx.status >= 200 && ctx.status < 300 && missing(ctx) ? [{ subject: 'status' }] : NOTHING),
   };
 }
 
@@ -102,6 +126,31 @@ function acao(ctx: CheckContext): FieldLine | undefined {
 function credentialed(ctx: CheckContext): boolean {
   return ctx.resHeaders.first('access-control-allow-credentials')?.value.trim() === 'true';
 }
+
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const FINAL_DOT_RE = /\.$/;
+const DOMAIN_MATCHES_RE = /^\./;
+const DOMAIN_MATCHES_RE2 = /^[\d.]+$/;
+const CSP_DIRECTIVES_RE = /\s+/;
+const SET_COOKIE_SAMESITE_NONE_INSECURE_RE = /^none$/i;
+const CSP_UNSAFE_INLINE_RE = /^'(nonce-|sha(256|384|512)-|strict-dynamic)/;
+const CLICKJACKING_UNPROTECTED_RE = /frame-ancestors/i;
+const X_FRAME_OPTIONS_INVALID_RE = /^(deny|sameorigin)$/i;
+const X_XSS_PROTECTION_ENABLED_RE = /^0\s*$/;
+const REFERRER_POLICY_INVALID_RE =
+  /^(no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url)$/i;
+const CORP_INVALID_RE = /^(same-site|same-origin|cross-origin)$/;
+const COOP_INVALID_RE = /^(unsafe-none|same-origin-allow-popups|same-origin|noopener-allow-popups)(\s*;.*)?$/;
+const COEP_INVALID_RE = /^(unsafe-none|require-corp|credentialless)(\s*;.*)?$/;
+const CORS_MULTIPLE_ORIGINS_RE = /[,\s]/;
+const CORS_ORIGIN_WITHOUT_VARY_RE = /(^|,)\s*(origin|\*)\s*(,|$)/i;
+const DIGITS_RE = /^\d+$/;
+const CORS_PREFLIGHT_INCOMPLETE_RE = /^(GET|HEAD|POST)$/;
+const TLS_OLD_PROTOCOL_RE = /^(TLSv1|TLSv1\.1|SSLv3)$/;
+const CONNECTION_CLOSE_RE = /close/i;
+const ALT_SVC_HTTP3_RE = /(^|,)\s*h3(-\d+)?=/;
+const TRAILER_FORBIDDEN_FIELD_RE =
+  /^(content-length|transfer-encoding|host|cache-control|expires|location|authorization|proxy-authorization|content-type|content-encoding|content-range|trailer|te|connection|upgrade|www-authenticate|proxy-authenticate|age|vary|pragma|if-match|if-none-match|if-modified-since|if-unmodified-since|if-range|range|expect|max-forwards|retry-after)$/i;
 
 const checks: CheckDef[] = [
   // Cookies
@@ -120,6 +169,7 @@ const checks: CheckDef[] = [
     'Without Secure the browser also sends the cookie over plain http, where anyone on the network can read it.',
     'RFC 6265, Section 4.1.2.5',
     (c, ctx) => ctx.isHttps && !c.secure && !isDeletion(c, ctx),
+    HTTPS,
   ),
   cookieCheck(
     'set-cookie-secure-over-http',
@@ -128,6 +178,7 @@ const checks: CheckDef[] = [
     'Browsers ignore Set-Cookie with Secure when it arrives over an insecure connection (except on localhost).',
     'Cookies: HTTP State Management Mechanism (RFC 6265bis draft), https://datatracker.ietf.org/doc/draft-ietf-httpbis-rfc6265bis/',
     (c, ctx) => !ctx.isHttps && c.secure && !['localhost', '127.0.0.1', '::1'].includes(host(ctx) ?? ''),
+    NOT_HTTPS,
   ),
   cookieCheck(
     'set-cookie-plain-http',
@@ -136,6 +187,7 @@ const checks: CheckDef[] = [
     'The cookie travels unencrypted and can be read or changed by anyone on the path.',
     'RFC 6265, Section 8.3',
     (c, ctx) => !ctx.isHttps && !c.secure,
+    NOT_HTTPS,
   ),
   cookieCheck(
     'set-cookie-no-httponly',
@@ -151,7 +203,7 @@ const checks: CheckDef[] = [
     'SameSite=None without Secure.',
     'Browsers reject cookies with SameSite=None that lack Secure.',
     'Cookies: HTTP State Management Mechanism (RFC 6265bis draft), https://datatracker.ietf.org/doc/draft-ietf-httpbis-rfc6265bis/',
-    (c) => /^none$/i.test(c.sameSite ?? '') && !c.secure,
+    (c) => SET_COOKIE_SAMESITE_NONE_INSECURE_RE.test(c.sameSite ?? '') && !c.secure,
   ),
   cookieCheck(
     'set-cookie-samesite-missing',
@@ -253,7 +305,8 @@ const checks: CheckDef[] = [
     detail:
       'Browsers only honour HSTS received over a secure connection; over http an attacker could forge or strip it. Redirect to HTTPS and send it there.',
     reference: 'RFC 6797, Section 7.2',
-    run: (ctx) => (!ctx.isHttps ? ctx.resHeaders.all('strict-transport-security').map((l) => ({ subject: headerSubject(l) })) : []),
+    applies: NOT_HTTPS,
+    run: (ctx) => (!ctx.isHttps ? ctx.resHeaders.all('strict-transport-security').map((l) => ({ subject: headerSubject(l) })) : NOTHING),
   },
   responseSyntaxCheck(
     'hsts-syntax',
@@ -275,13 +328,10 @@ const checks: CheckDef[] = [
     detail: 'A short policy lapses between visits, leaving the first request open to downgrade attacks again. A year (31536000) is usual.',
     reference: 'RFC 6797, Section 11.2',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('strict-transport-security')
-        .filter((l) => {
-          const m = parseHsts(l.value).maxAge;
-          return m !== null && m > 0 && m < 15552000;
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('strict-transport-security'), (l) => {
+        const m = parseHsts(l.value).maxAge;
+        return m !== null && m > 0 && m < 15552000;
+      }),
   },
   {
     id: 'hsts-max-age-zero',
@@ -292,11 +342,7 @@ const checks: CheckDef[] = [
     summary: 'HSTS max-age=0 removes the policy.',
     detail: 'max-age=0 tells browsers to forget that this host is HTTPS-only.',
     reference: 'RFC 6797, Section 6.1.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('strict-transport-security')
-        .filter((l) => parseHsts(l.value).maxAge === 0)
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('strict-transport-security'), (l) => parseHsts(l.value).maxAge === 0),
   },
   {
     id: 'hsts-preload-incomplete',
@@ -308,13 +354,10 @@ const checks: CheckDef[] = [
     detail: 'Preload lists require max-age of at least a year and includeSubDomains; otherwise the preload token has no effect.',
     reference: 'HSTS preload list requirements, https://hstspreload.org/',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('strict-transport-security')
-        .filter((l) => {
-          const h = parseHsts(l.value);
-          return h.preload && (!h.includeSubDomains || (h.maxAge ?? 0) < 31536000);
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('strict-transport-security'), (l) => {
+        const h = parseHsts(l.value);
+        return h.preload && (!h.includeSubDomains || (h.maxAge ?? 0) < 31536000);
+      }),
   },
   {
     id: 'hsts-present',
@@ -325,13 +368,9 @@ const checks: CheckDef[] = [
     summary: 'HTTPS is enforced with Strict-Transport-Security.',
     detail: 'Browsers will use HTTPS for this host for the whole max-age.',
     reference: 'RFC 6797, Section 5',
+    applies: HTTPS,
     run: (ctx) =>
-      ctx.isHttps
-        ? ctx.resHeaders
-            .all('strict-transport-security')
-            .filter((l) => (parseHsts(l.value).maxAge ?? 0) >= 15552000)
-            .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+      ctx.isHttps ? hits(ctx.resHeaders.all('strict-transport-security'), (l) => (parseHsts(l.value).maxAge ?? 0) >= 15552000) : NOTHING,
   },
   htmlCheck(
     'hsts-missing',
@@ -362,7 +401,7 @@ const checks: CheckDef[] = [
     reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/',
     run: (ctx) => {
       const s = scriptSources(ctx);
-      return s && s.sources.includes("'unsafe-inline'") && !s.sources.some((x) => /^'(nonce-|sha(256|384|512)-|strict-dynamic)/.test(x))
+      return s && s.sources.includes("'unsafe-inline'") && !s.sources.some((x) => CSP_UNSAFE_INLINE_RE.test(x))
         ? [{ subject: headerSubject(s.line) }]
         : [];
     },
@@ -414,10 +453,7 @@ const checks: CheckDef[] = [
     detail: '"nosniff" is the only defined value; anything else is ignored.',
     reference: 'Fetch Standard, https://fetch.spec.whatwg.org/#x-content-type-options-header',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('x-content-type-options')
-        .filter((l) => l.value.split(',')[0].trim().toLowerCase() !== 'nosniff')
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('x-content-type-options'), (l) => l.value !== 'nosniff' && l.value.split(',')[0].trim().toLowerCase() !== 'nosniff'),
   },
   htmlCheck(
     'clickjacking-unprotected',
@@ -425,7 +461,8 @@ const checks: CheckDef[] = [
     'HTML page can be framed by any site.',
     'Neither X-Frame-Options nor CSP frame-ancestors is set, so other sites can embed the page and trick users into clicking (clickjacking).',
     'RFC 7034, Section 2; Content Security Policy Level 3 (frame-ancestors), https://www.w3.org/TR/CSP3/',
-    (ctx) => !ctx.resHeaders.has('x-frame-options') && !ctx.resHeaders.all('content-security-policy').some((l) => /frame-ancestors/i.test(l.value)),
+    (ctx) =>
+      !ctx.resHeaders.has('x-frame-options') && !ctx.resHeaders.all('content-security-policy').some((l) => CLICKJACKING_UNPROTECTED_RE.test(l.value)),
   ),
   {
     id: 'x-frame-options-invalid',
@@ -437,11 +474,7 @@ const checks: CheckDef[] = [
     detail:
       'Only DENY and SAMEORIGIN work; ALLOW-FROM was never widely supported and modern browsers ignore it. Use CSP frame-ancestors for allow-lists.',
     reference: 'RFC 7034, Section 2.1; HTML Standard',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('x-frame-options')
-        .filter((l) => !/^(deny|sameorigin)$/i.test(l.value.trim()))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('x-frame-options'), (l) => !X_FRAME_OPTIONS_INVALID_RE.test(l.value.trim())),
   },
   {
     id: 'x-xss-protection-enabled',
@@ -453,11 +486,7 @@ const checks: CheckDef[] = [
     detail:
       'The auditor is gone from current browsers and could be abused to leak information in old ones; send 0 or omit the header and rely on CSP.',
     reference: 'OWASP Secure Headers, https://owasp.org/www-project-secure-headers/',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('x-xss-protection')
-        .filter((l) => !/^0\s*$/.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('x-xss-protection'), (l) => !X_XSS_PROTECTION_ENABLED_RE.test(l.value)),
   },
   htmlCheck(
     'referrer-policy-missing',
@@ -477,50 +506,39 @@ const checks: CheckDef[] = [
     detail: 'unsafe-url (and no-referrer-when-downgrade) leak paths and query strings, which may hold tokens, to third parties.',
     reference: 'Referrer Policy, https://www.w3.org/TR/referrer-policy/',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('referrer-policy')
-        .filter((l) => {
-          const items = splitList(l.value).items;
-          const last = items[items.length - 1]?.toLowerCase();
-          return last === 'unsafe-url' || last === 'no-referrer-when-downgrade';
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('referrer-policy'), (l) => {
+        const items = splitList(l.value).items;
+        const last = items[items.length - 1]?.toLowerCase();
+        return last === 'unsafe-url' || last === 'no-referrer-when-downgrade';
+      }),
   },
   responseSyntaxCheck(
     'referrer-policy-invalid',
     'Referrer-Policy',
     'Referrer Policy, https://www.w3.org/TR/referrer-policy/',
     'Referrer-Policy takes one or more of the defined policy tokens; unknown tokens are ignored.',
-    (v) =>
-      splitList(v).items.every((t) =>
-        /^(no-referrer|no-referrer-when-downgrade|same-origin|origin|strict-origin|origin-when-cross-origin|strict-origin-when-cross-origin|unsafe-url)$/i.test(
-          t,
-        ),
-      )
-        ? null
-        : `"${v}" contains an unknown policy`,
+    (v) => (splitList(v).items.every((t) => REFERRER_POLICY_INVALID_RE.test(t)) ? null : `"${v}" contains an unknown policy`),
   ),
   responseSyntaxCheck(
     'corp-invalid',
     'Cross-Origin-Resource-Policy',
     'Fetch Standard, https://fetch.spec.whatwg.org/#cross-origin-resource-policy-header',
     'Cross-Origin-Resource-Policy is same-site, same-origin or cross-origin.',
-    (v) => (/^(same-site|same-origin|cross-origin)$/.test(v.trim()) ? null : `"${v}" is not same-site, same-origin or cross-origin`),
+    (v) => (CORP_INVALID_RE.test(v.trim()) ? null : `"${v}" is not same-site, same-origin or cross-origin`),
   ),
   responseSyntaxCheck(
     'coop-invalid',
     'Cross-Origin-Opener-Policy',
     'HTML Standard, https://html.spec.whatwg.org/multipage/browsers.html#cross-origin-opener-policies',
     'Cross-Origin-Opener-Policy is unsafe-none, same-origin-allow-popups, same-origin or noopener-allow-popups.',
-    (v) =>
-      /^(unsafe-none|same-origin-allow-popups|same-origin|noopener-allow-popups)(\s*;.*)?$/.test(v.trim()) ? null : `"${v}" is not a known policy`,
+    (v) => (COOP_INVALID_RE.test(v.trim()) ? null : `"${v}" is not a known policy`),
   ),
   responseSyntaxCheck(
     'coep-invalid',
     'Cross-Origin-Embedder-Policy',
     'HTML Standard, https://html.spec.whatwg.org/multipage/browsers.html#coep',
     'Cross-Origin-Embedder-Policy is unsafe-none, require-corp or credentialless.',
-    (v) => (/^(unsafe-none|require-corp|credentialless)(\s*;.*)?$/.test(v.trim()) ? null : `"${v}" is not a known policy`),
+    (v) => (COEP_INVALID_RE.test(v.trim()) ? null : `"${v}" is not a known policy`),
   ),
 
   // CORS
@@ -549,7 +567,7 @@ const checks: CheckDef[] = [
     reference: FETCH,
     run: (ctx) => {
       const all = ctx.resHeaders.all('access-control-allow-origin');
-      return all.length > 1 || all.some((l) => /[,\s]/.test(l.value.trim())) ? [{ subject: headerSubject(all[0]) }] : [];
+      return all.length > 1 || all.some((l) => CORS_MULTIPLE_ORIGINS_RE.test(l.value.trim())) ? [{ subject: headerSubject(all[0]) }] : [];
     },
   },
   {
@@ -575,11 +593,7 @@ const checks: CheckDef[] = [
     summary: 'Access-Control-Allow-Credentials has a value other than "true".',
     detail: 'The only valid value is the lowercase string true; to deny credentials, omit the header.',
     reference: FETCH,
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('access-control-allow-credentials')
-        .filter((l) => l.value.trim() !== 'true')
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('access-control-allow-credentials'), (l) => l.value.trim() !== 'true'),
   },
   {
     id: 'cors-origin-without-vary',
@@ -592,7 +606,7 @@ const checks: CheckDef[] = [
     reference: FETCH + ' (CORS protocol and HTTP caches)',
     run: (ctx) => {
       const a = acao(ctx);
-      return a && a.value.trim() !== '*' && !/(^|,)\s*(origin|\*)\s*(,|$)/i.test(ctx.resHeaders.joined('vary') ?? '')
+      return a && a.value.trim() !== '*' && !CORS_ORIGIN_WITHOUT_VARY_RE.test(ctx.resHeaders.joined('vary') ?? '')
         ? [{ subject: headerSubject(a) }]
         : [];
     },
@@ -606,6 +620,7 @@ const checks: CheckDef[] = [
     summary: 'Access-Control-Allow-Origin does not match the request Origin.',
     detail: 'A browser would block this response for the origin that asked.',
     reference: FETCH,
+    applies: (s) => s.reqNames.has('origin'),
     run: (ctx) => {
       const a = acao(ctx);
       const origin = ctx.req.headers.first('origin')?.value.trim();
@@ -629,10 +644,10 @@ const checks: CheckDef[] = [
             .flatMap((n) => ctx.resHeaders.all(n))
             .filter((l) => splitList(l.value).items.includes('*'))
             .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   responseSyntaxCheck('cors-max-age-syntax', 'Access-Control-Max-Age', FETCH, 'Access-Control-Max-Age is a number of seconds.', (v) =>
-    /^\d+$/.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
+    DIGITS_RE.test(v.trim()) ? null : `"${v}" is not a number of seconds`,
   ),
   {
     id: 'cors-max-age-capped',
@@ -643,11 +658,7 @@ const checks: CheckDef[] = [
     summary: 'Access-Control-Max-Age is above what browsers keep.',
     detail: 'Chromium caps preflight caching at 2 hours and Firefox at 24 hours; longer values are silently reduced.',
     reference: FETCH,
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('access-control-max-age')
-        .filter((l) => Number(l.value.trim()) > 7200)
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('access-control-max-age'), (l) => Number(l.value.trim()) > 7200),
   },
   {
     id: 'cors-preflight-incomplete',
@@ -658,6 +669,7 @@ const checks: CheckDef[] = [
     detail:
       'The browser sent OPTIONS with Access-Control-Request-Method; without Allow-Origin and (for non-simple methods) Allow-Methods it will not send the real request.',
     reference: FETCH,
+    applies: (s) => s.method === 'OPTIONS' && s.reqNames.has('access-control-request-method') && s.status >= 200 && s.status < 300,
     run: (ctx) =>
       ctx.req.method === 'OPTIONS' &&
       ctx.req.headers.has('access-control-request-method') &&
@@ -665,9 +677,9 @@ const checks: CheckDef[] = [
       ctx.status < 300 &&
       (!ctx.resHeaders.has('access-control-allow-origin') ||
         (!ctx.resHeaders.has('access-control-allow-methods') &&
-          !/^(GET|HEAD|POST)$/.test(ctx.req.headers.first('access-control-request-method')?.value.trim() ?? '')))
+          !CORS_PREFLIGHT_INCOMPLETE_RE.test(ctx.req.headers.first('access-control-request-method')?.value.trim() ?? '')))
         ? [{ subject: 'status' }]
-        : [],
+        : NOTHING,
   },
 
   // Connection and TLS
@@ -679,7 +691,8 @@ const checks: CheckDef[] = [
     summary: 'The exchange used plain HTTP (no TLS).',
     detail: 'Everything, including headers, cookies and credentials, crossed the network unencrypted.',
     reference: 'RFC 9110, Section 4.2.1',
-    run: (ctx) => (ctx.exchange.connection && !ctx.exchange.connection.tls && !ctx.isHttps ? [{ subject: 'connection' }] : []),
+    applies: (s) => s.connection && !s.tls && !s.https,
+    run: (ctx) => (ctx.exchange.connection && !ctx.exchange.connection.tls && !ctx.isHttps ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'tls-old-protocol',
@@ -689,7 +702,8 @@ const checks: CheckDef[] = [
     summary: 'The connection used TLS 1.0 or 1.1.',
     detail: 'TLS 1.0 and 1.1 are deprecated for weak cryptography; use TLS 1.2 or 1.3.',
     reference: 'RFC 8996',
-    run: (ctx) => (/^(TLSv1|TLSv1\.1|SSLv3)$/.test(ctx.exchange.connection?.tls?.protocol ?? '') ? [{ subject: 'connection' }] : []),
+    applies: (s) => s.tls,
+    run: (ctx) => (TLS_OLD_PROTOCOL_RE.test(ctx.exchange.connection?.tls?.protocol ?? '') ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'tls-modern',
@@ -699,7 +713,8 @@ const checks: CheckDef[] = [
     summary: 'The connection used TLS 1.3.',
     detail: 'TLS 1.3 has a faster handshake and only modern cipher suites.',
     reference: 'RFC 8446',
-    run: (ctx) => (ctx.exchange.connection?.tls?.protocol === 'TLSv1.3' ? [{ subject: 'connection' }] : []),
+    applies: (s) => s.tls,
+    run: (ctx) => (ctx.exchange.connection?.tls?.protocol === 'TLSv1.3' ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'tls-unverified',
@@ -709,6 +724,7 @@ const checks: CheckDef[] = [
     summary: 'The server certificate was not verified.',
     detail: "The request went out with verification turned off or the certificate failed it; the peer's identity is not proven.",
     reference: 'RFC 9110, Section 4.3.4',
+    applies: (s) => s.tls,
     run: (ctx) => {
       const t = ctx.exchange.connection?.tls;
       return t && !t.authorized ? [{ subject: 'connection', extra: t.authorizationError ?? '' }] : [];
@@ -722,9 +738,10 @@ const checks: CheckDef[] = [
     summary: 'The server certificate expires within 30 days.',
     detail: 'Renew it before clients start rejecting the connection.',
     reference: 'RFC 5280, Section 4.1.2.5',
+    applies: (s) => s.tls,
     run: (ctx) => {
       const c = ctx.exchange.connection?.tls?.certificate;
-      const to = c ? Date.parse(c.validTo) : NaN;
+      const to = c ? parseCertificateDate(c.validTo) : NaN;
       return Number.isFinite(to) && to > ctx.now && to - ctx.now < 30 * 86400000
         ? [{ subject: 'connection', summary: `The certificate expires ${c?.validTo}.` }]
         : [];
@@ -738,11 +755,12 @@ const checks: CheckDef[] = [
     summary: 'The server certificate has expired (or is not yet valid).',
     detail: 'Clients that verify certificates refuse the connection.',
     reference: 'RFC 5280, Section 4.1.2.5',
+    applies: (s) => s.tls,
     run: (ctx) => {
       const c = ctx.exchange.connection?.tls?.certificate;
-      if (!c) return [];
-      const to = Date.parse(c.validTo);
-      const from = Date.parse(c.validFrom);
+      if (!c) return NOTHING;
+      const to = parseCertificateDate(c.validTo);
+      const from = parseCertificateDate(c.validFrom);
       return (Number.isFinite(to) && to <= ctx.now) || (Number.isFinite(from) && from > ctx.now) ? [{ subject: 'connection' }] : [];
     },
   },
@@ -758,7 +776,8 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.resHeaders
         .all('connection')
-        .filter((l) => splitList(l.value).items.some((x) => x.toLowerCase() === 'close'))
+        // Only a value spelling "close" (in any case) can list it: most say keep-alive.
+        .filter((l) => CONNECTION_CLOSE_RE.test(l.value) && splitList(l.value).items.some((x) => x.toLowerCase() === 'close'))
         .map((l) => ({ subject: headerSubject(l) })),
   },
   {
@@ -769,7 +788,8 @@ const checks: CheckDef[] = [
     summary: 'An existing connection was reused.',
     detail: 'No DNS, TCP or TLS set-up was needed for this request.',
     reference: 'RFC 9112, Section 9.3',
-    run: (ctx) => (ctx.exchange.connection?.reused ? [{ subject: 'connection' }] : []),
+    applies: (s) => s.connection,
+    run: (ctx) => (ctx.exchange.connection?.reused ? [{ subject: 'connection' }] : NOTHING),
   },
   {
     id: 'alt-svc-http3',
@@ -780,11 +800,7 @@ const checks: CheckDef[] = [
     summary: 'The server advertises HTTP/3 through Alt-Svc.',
     detail: 'Browsers may switch to HTTP/3 over QUIC for later requests. Wire Lens speaks HTTP/1.1 only.',
     reference: 'RFC 7838; RFC 9114, Section 3.1.1',
-    run: (ctx) =>
-      ctx.resHeaders
-        .all('alt-svc')
-        .filter((l) => /(^|,)\s*h3(-\d+)?=/.test(l.value))
-        .map((l) => ({ subject: headerSubject(l) })),
+    run: (ctx) => hits(ctx.resHeaders.all('alt-svc'), (l) => ALT_SVC_HTTP3_RE.test(l.value)),
   },
 
   // Trailers
@@ -797,14 +813,8 @@ const checks: CheckDef[] = [
     detail:
       'Framing, routing, authentication, caching and content-metadata fields are not allowed after the content; recipients ignore or reject them.',
     reference: 'RFC 9110, Section 6.5.1',
-    run: (ctx) =>
-      ctx.trailers.lines
-        .filter((l) =>
-          /^(content-length|transfer-encoding|host|cache-control|expires|location|authorization|proxy-authorization|content-type|content-encoding|content-range|trailer|te|connection|upgrade|www-authenticate|proxy-authenticate|age|vary|pragma|if-match|if-none-match|if-modified-since|if-unmodified-since|if-range|range|expect|max-forwards|retry-after)$/i.test(
-            l.name,
-          ),
-        )
-        .map((l) => ({ subject: `trailer:${l.index}` })),
+    applies: (s) => s.trailers,
+    run: (ctx) => ctx.trailers.lines.filter((l) => TRAILER_FORBIDDEN_FIELD_RE.test(l.name)).map((l) => ({ subject: `trailer:${l.index}` })),
   },
   {
     id: 'trailer-undeclared',
@@ -814,6 +824,7 @@ const checks: CheckDef[] = [
     summary: 'A trailer field was not announced in the Trailer header.',
     detail: 'Senders should list trailer fields in Trailer so recipients can prepare for them.',
     reference: 'RFC 9110, Section 6.6.2',
+    applies: (s) => s.trailers,
     run: (ctx) => {
       const declared = splitList(ctx.resHeaders.joined('trailer') ?? '').items.map((x) => x.toLowerCase());
       return ctx.trailers.lines.filter((l) => !declared.includes(l.name.toLowerCase())).map((l) => ({ subject: `trailer:${l.index}` }));
@@ -887,7 +898,7 @@ function timingCheck(
     reference: 'Wire Lens timing model (see RFC 9112 connection management)',
     run: (ctx) => {
       const v = ctx.exchange.timings[phase];
-      return v !== null && v > limitMs ? [{ subject: 'timing', summary: `${summary.replace(/\.$/, '')}: ${Math.round(v)} ms.` }] : [];
+      return v !== null && v > limitMs ? [{ subject: 'timing', summary: `${summary.replace(FINAL_DOT_RE, '')}: ${Math.round(v)} ms.` }] : [];
     },
   };
 }

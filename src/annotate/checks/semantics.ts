@@ -3,9 +3,10 @@
 import { has } from '../parse/cacheControl';
 import { splitList } from '../parse/lists';
 import { parseMediaType } from '../parse/mediaType';
+import { memoized } from '../parse/memo';
 import { isInnerList, parseSfDictionary, parseSfList } from '../parse/structured';
-import { defineChecks, type CheckDef } from './registry';
-import { headerSubject } from './context';
+import { defineChecks, NOTHING, type CheckDef } from './registry';
+import { hits, headerSubject } from './context';
 
 const KNOWN_FEATURES = new Set([
   'accelerometer',
@@ -70,6 +71,17 @@ const KNOWN_FEATURES = new Set([
   'ch-save-data',
 ]);
 
+// Patterns of the checks, compiled once: a regex literal inside a function makes a new RegExp object on every call.
+const FRAME_OPTIONS_SUPERSEDED_RE = /(^|;)\s*frame-ancestors\b/i;
+const CONTENT_TYPE_NOT_ACCEPTED_RE = /^0(\.0*)?$/;
+
+/** The media ranges of an Accept value that are not refused (q=0); a run sends the same Accept every time. */
+const acceptedRanges = memoized((accept: string) =>
+  splitList(accept)
+    .items.map((r) => parseMediaType(r))
+    .filter((m) => m && m.params.get('q') !== '0' && !CONTENT_TYPE_NOT_ACCEPTED_RE.test(m.params.get('q') ?? '1')),
+);
+
 const checks: CheckDef[] = [
   {
     id: 'priority-invalid',
@@ -81,18 +93,15 @@ const checks: CheckDef[] = [
     detail: 'u must be an integer from 0 (most urgent) to 7, and i a boolean; recipients ignore invalid members.',
     reference: 'RFC 9218, Section 4',
     run: (ctx) =>
-      ctx.resHeaders
-        .all('priority')
-        .filter((l) => {
-          const r = parseSfDictionary(l.value);
-          if (!r.ok) return false;
-          return r.value.some(
-            ([k, m]) =>
-              !isInnerList(m) &&
-              ((k === 'u' && (m.item.type !== 'integer' || m.item.value < 0 || m.item.value > 7)) || (k === 'i' && m.item.type !== 'boolean')),
-          );
-        })
-        .map((l) => ({ subject: headerSubject(l) })),
+      hits(ctx.resHeaders.all('priority'), (l) => {
+        const r = parseSfDictionary(l.value);
+        if (!r.ok) return false;
+        return r.value.some(
+          ([k, m]) =>
+            !isInnerList(m) &&
+            ((k === 'u' && (m.item.type !== 'integer' || m.item.value < 0 || m.item.value > 7)) || (k === 'i' && m.item.type !== 'boolean')),
+        );
+      }),
   },
   {
     id: 'proxy-status-error',
@@ -107,7 +116,7 @@ const checks: CheckDef[] = [
     run: (ctx) =>
       ctx.resHeaders.all('proxy-status').flatMap((l) => {
         const r = parseSfList(l.value);
-        if (!r.ok) return [];
+        if (!r.ok) return NOTHING;
         const errors = r.value.flatMap((m) => m.params.filter(([k]) => k === 'error').map(([, v]) => String(v.value)));
         return errors.length ? [{ subject: headerSubject(l), summary: `Intermediary error: ${errors.join(', ')}.` }] : [];
       }),
@@ -137,9 +146,10 @@ const checks: CheckDef[] = [
     summary: 'Only a report-only Content-Security-Policy is set: nothing is enforced.',
     detail: 'Report-only policies are for trying a policy out; once violations are understood, send it as Content-Security-Policy.',
     reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/',
+    applies: (s) => !s.resNames.has('content-security-policy'),
     run: (ctx) =>
       ctx.resHeaders.has('content-security-policy')
-        ? []
+        ? NOTHING
         : ctx.resHeaders.all('content-security-policy-report-only').map((l) => ({ subject: headerSubject(l) })),
   },
   {
@@ -151,10 +161,11 @@ const checks: CheckDef[] = [
     summary: 'X-Frame-Options is ignored because CSP frame-ancestors is present.',
     detail: 'Browsers that support frame-ancestors use it and ignore X-Frame-Options; keep both consistent for older browsers.',
     reference: 'Content Security Policy Level 3, https://www.w3.org/TR/CSP3/',
+    applies: (s) => s.resNames.has('content-security-policy'),
     run: (ctx) =>
-      ctx.resHeaders.all('content-security-policy').some((l) => /(^|;)\s*frame-ancestors\b/i.test(l.value))
+      ctx.resHeaders.all('content-security-policy').some((l) => FRAME_OPTIONS_SUPERSEDED_RE.test(l.value))
         ? ctx.resHeaders.all('x-frame-options').map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'authenticated-shared-cacheable',
@@ -166,6 +177,7 @@ const checks: CheckDef[] = [
     detail:
       'public or s-maxage lets CDNs and proxies store a response to a request with Authorization and serve it to others. Make sure it holds nothing user-specific.',
     reference: 'RFC 9111, Section 3.5',
+    applies: (s) => s.reqNames.has('authorization'),
     run: (ctx) =>
       ctx.req.headers.has('authorization') &&
       (has(ctx.cacheControl, 'public') || has(ctx.cacheControl, 's-maxage')) &&
@@ -174,7 +186,7 @@ const checks: CheckDef[] = [
             .all('cache-control')
             .slice(0, 1)
             .map((l) => ({ subject: headerSubject(l) }))
-        : [],
+        : NOTHING,
   },
   {
     id: 'content-type-not-accepted',
@@ -186,18 +198,17 @@ const checks: CheckDef[] = [
     detail:
       'The server ignored Accept (allowed, but clients expecting, say, JSON may fail on HTML error pages). Check the error path or the Accept header.',
     reference: 'RFC 9110, Section 12.5.1',
+    applies: (s) => s.reqNames.has('accept'),
     run: (ctx) => {
       const accept = ctx.req.headers.joined('accept');
       const ct = ctx.contentType;
-      if (!accept || !ct || !ctx.hasBody) return [];
-      const ranges = splitList(accept)
-        .items.map((r) => parseMediaType(r))
-        .filter((m) => m && m.params.get('q') !== '0' && !/^0(\.0*)?$/.test(m.params.get('q') ?? '1'));
+      if (!accept || !ct || !ctx.hasBody) return NOTHING;
+      const ranges = acceptedRanges(accept);
       const ok = ranges.some(
         (m) => m && (m.essence === '*/*' || m.essence === ct.essence || (m.subtype === '*' && m.type.toLowerCase() === ct.type.toLowerCase())),
       );
       return ok || ranges.length === 0
-        ? []
+        ? NOTHING
         : [{ subject: headerSubject(ctx.resHeaders.all('content-type')[0]), summary: `Got ${ct.essence}; the request accepted ${accept}.` }];
     },
   },
@@ -209,6 +220,7 @@ const checks: CheckDef[] = [
     summary: 'A successful OPTIONS response does not list methods in Allow.',
     detail: 'Allow is how a server tells which methods the resource supports; CORS preflights use Access-Control-Allow-Methods instead.',
     reference: 'RFC 9110, Section 9.3.7',
+    applies: (s) => s.method === 'OPTIONS' && s.status >= 200 && s.status < 300 && !s.resNames.has('allow'),
     run: (ctx) =>
       ctx.req.method === 'OPTIONS' &&
       ctx.status >= 200 &&
@@ -216,7 +228,7 @@ const checks: CheckDef[] = [
       !ctx.resHeaders.has('allow') &&
       !ctx.req.headers.has('access-control-request-method')
         ? [{ subject: 'status' }]
-        : [],
+        : NOTHING,
   },
   {
     id: 'trace-enabled',
@@ -227,7 +239,8 @@ const checks: CheckDef[] = [
     detail:
       'TRACE echoes the request, including cookies and credentials, which cross-site tracing attacks used to read them. Most servers disable it.',
     reference: 'RFC 9110, Section 9.3.8',
-    run: (ctx) => (ctx.req.method === 'TRACE' && ctx.status >= 200 && ctx.status < 300 ? [{ subject: 'status' }] : []),
+    applies: (s) => s.method === 'TRACE' && s.status >= 200 && s.status < 300,
+    run: (ctx) => (ctx.req.method === 'TRACE' && ctx.status >= 200 && ctx.status < 300 ? [{ subject: 'status' }] : NOTHING),
   },
 ];
 

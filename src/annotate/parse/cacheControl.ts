@@ -1,5 +1,6 @@
 // Cache-Control (RFC 9111, Section 5.2): #( token [ "=" ( token / quoted-string ) ] ), names case-insensitive.
 import { isToken, splitList, unquote } from './lists';
+import { memoized } from './memo';
 
 export interface CacheDirective {
   name: string;
@@ -13,6 +14,7 @@ export interface CacheControl {
   errors: string[];
 }
 
+const DIGITS = /^\d+$/;
 const NUMERIC = new Set(['max-age', 's-maxage', 'max-stale', 'min-fresh', 'stale-while-revalidate', 'stale-if-error']);
 const VALUELESS = new Set([
   'no-store',
@@ -51,9 +53,12 @@ export const KNOWN_REQUEST_DIRECTIVES = new Set([
   'stale-if-error',
 ]);
 
-/** Parses one or more Cache-Control field values (joined as a list). */
+/** Parses one or more Cache-Control field values (joined as a list). The result is shared and read-only. */
 export function parseCacheControl(values: string | string[]): CacheControl {
-  const joined = Array.isArray(values) ? values.join(', ') : values;
+  return parseJoined(Array.isArray(values) ? values.join(', ') : values);
+}
+
+const parseJoined = memoized((joined: string): CacheControl => {
   const split = splitList(joined);
   const errors: string[] = split.error ? [split.error] : [];
   const directives: CacheDirective[] = [];
@@ -81,27 +86,30 @@ export function parseCacheControl(values: string | string[]): CacheControl {
     }
     if (NUMERIC.has(name)) {
       if (value === null && name !== 'max-stale') errors.push(`${name} needs a number of seconds`);
-      else if (value !== null && !/^\d+$/.test(value)) errors.push(`${name}=${value} is not a number of seconds`);
+      else if (value !== null && !DIGITS.test(value)) errors.push(`${name}=${value} is not a number of seconds`);
       else if (quoted) errors.push(`${name} should not be quoted`);
     }
     if (VALUELESS.has(name) && value !== null) errors.push(`${name} takes no value`);
     directives.push({ name, value, quoted });
   }
   return { directives, errors };
-}
+});
 
 export function directive(cc: CacheControl, name: string): CacheDirective | undefined {
-  return cc.directives.find((d) => d.name === name);
+  // A loop, not find(): a dozen checks ask on every exchange, and a callback per call is an allocation.
+  const all = cc.directives;
+  for (let i = 0; i < all.length; i++) if (all[i].name === name) return all[i];
+  return undefined;
 }
 
 export function has(cc: CacheControl, name: string): boolean {
-  return cc.directives.some((d) => d.name === name);
+  return directive(cc, name) !== undefined;
 }
 
 /** The numeric value of a seconds directive, or null when absent or malformed. */
 export function seconds(cc: CacheControl, name: string): number | null {
   const d = directive(cc, name);
-  if (!d || d.value === null || !/^\d+$/.test(d.value)) return null;
+  if (!d || d.value === null || !DIGITS.test(d.value)) return null;
   // delta-seconds larger than 2^31 are capped (RFC 9111, Section 1.2.2).
   return Math.min(Number(d.value), 2147483648);
 }

@@ -38,23 +38,27 @@ function build(year: number, month: string, day: number, h: string, m: string, s
 const IMF_SEEN = new Map<string, Readonly<HttpDate> | null>();
 const IMF_SEEN_MAX = 256;
 
-/** Parses an HTTP date; null when it matches none of the three forms or names an impossible day. */
-export function parseHttpDate(value: string, now: number = Date.now()): HttpDate | null {
+/**
+ * Parses an HTTP date; null when it matches none of the three forms or names an impossible day. `now` (default:
+ * the clock) places two-digit RFC 850 years. An IMF-fixdate's result is shared (frozen).
+ */
+export function parseHttpDate(value: string, now?: number): Readonly<HttpDate> | null {
   const seen = IMF_SEEN.get(value);
-  if (seen !== undefined) return seen === null ? null : { time: seen.time, form: seen.form };
+  if (seen !== undefined) return seen;
   const v = value.trim();
   let m = IMF.exec(v);
   if (m) {
     const t = build(Number(m[4]), m[3], Number(m[2]), m[5], m[6], m[7]);
+    const r = t === null ? null : Object.freeze<HttpDate>({ time: t, form: 'imf-fixdate' });
     if (IMF_SEEN.size >= IMF_SEEN_MAX) IMF_SEEN.clear();
-    IMF_SEEN.set(value, t === null ? null : { time: t, form: 'imf-fixdate' });
-    return t === null ? null : { time: t, form: 'imf-fixdate' };
+    IMF_SEEN.set(value, r);
+    return r;
   }
   m = RFC850.exec(v);
   if (m) {
     // Two-digit years more than 50 years in the future are taken as the past century (RFC 9110, 5.6.7).
     const yy = Number(m[4]);
-    const nowYear = new Date(now).getUTCFullYear();
+    const nowYear = new Date(now ?? Date.now()).getUTCFullYear();
     let year = Math.floor(nowYear / 100) * 100 + yy;
     if (year > nowYear + 50) year -= 100;
     const t = build(year, m[3], Number(m[2]), m[5], m[6], m[7]);

@@ -1,5 +1,8 @@
 // Strict-Transport-Security (RFC 6797, Section 6.1): directives separated by ";", max-age required.
 import { splitOutsideQuotes, unquote, isToken } from './lists';
+import { memoized } from './memo';
+
+const DIGITS = /^\d+$/;
 
 export interface Hsts {
   maxAge: number | null;
@@ -8,7 +11,10 @@ export interface Hsts {
   errors: string[];
 }
 
-export function parseHsts(value: string): Hsts {
+/** Remembered per value (memo.ts): the result is shared and read-only. */
+export const parseHsts: (value: string) => Hsts = memoized(parseHstsOnce);
+
+function parseHstsOnce(value: string): Hsts {
   const out: Hsts = { maxAge: null, includeSubDomains: false, preload: false, errors: [] };
   const seen = new Set<string>();
   for (const raw of splitOutsideQuotes(value, ';')) {
@@ -25,7 +31,7 @@ export function parseHsts(value: string): Hsts {
     seen.add(name);
     if (v !== null && v.startsWith('"')) v = unquote(v);
     if (name === 'max-age') {
-      if (v === null || !/^\d+$/.test(v)) out.errors.push('max-age must be a number of seconds');
+      if (v === null || !DIGITS.test(v)) out.errors.push('max-age must be a number of seconds');
       else out.maxAge = Number(v);
     } else if (name === 'includesubdomains') {
       if (v !== null) out.errors.push('includeSubDomains takes no value');

@@ -1,4 +1,5 @@
 // Comma-separated field values (RFC 9110, Section 5.6.1) with quoted strings (Section 5.6.4) kept whole.
+import { memoized } from './memo';
 
 export interface ListSplit {
   items: string[];
@@ -6,8 +7,13 @@ export interface ListSplit {
   error?: string;
 }
 
-/** Splits on commas outside quoted strings, trims OWS and drops empty elements (which the list syntax allows). */
-export function splitList(value: string): ListSplit {
+/**
+ * Splits on commas outside quoted strings, trims OWS and drops empty elements (which the list syntax allows).
+ * Remembered per value (memo.ts): the result is shared and read-only.
+ */
+export const splitList: (value: string) => ListSplit = memoized(splitListOnce);
+
+function splitListOnce(value: string): ListSplit {
   const items: string[] = [];
   let cur = '';
   let quoted = false;
@@ -50,8 +56,19 @@ export function unquote(s: string): string | null {
 
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** tchar (RFC 9110, Section 5.6.2) by code unit: the characters of TOKEN. */
+const TCHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (TOKEN.test(String.fromCharCode(c))) TCHAR[c] = 1;
+
+/** TOKEN.test(s), by table: every field name and parameter is tested, and a loop is cheaper than a regex call. */
 export function isToken(s: string): boolean {
-  return TOKEN.test(s);
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TCHAR[c] === 0) return false;
+  }
+  return true;
 }
 
 /** Parses `name=value` or `name` parameters separated by `sep`, values token or quoted-string. */

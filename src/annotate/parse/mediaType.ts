@@ -1,5 +1,6 @@
 // Media types (RFC 9110, Section 8.3.1): type "/" subtype *( OWS ";" OWS parameter ).
 import { isToken, parseParams } from './lists';
+import { memoized } from './memo';
 
 export interface MediaType {
   type: string;
@@ -10,7 +11,10 @@ export interface MediaType {
   errors: string[];
 }
 
-export function parseMediaType(value: string): MediaType | null {
+/** Remembered per value (memo.ts): the result is shared and read-only. */
+export const parseMediaType: (value: string) => MediaType | null = memoized(parseMediaTypeOnce);
+
+function parseMediaTypeOnce(value: string): MediaType | null {
   const semi = value.indexOf(';');
   const head = (semi < 0 ? value : value.slice(0, semi)).trim();
   const slash = head.indexOf('/');
@@ -32,14 +36,12 @@ export function parseMediaType(value: string): MediaType | null {
   return { type, subtype, essence: `${type}/${subtype}`.toLowerCase(), params, errors };
 }
 
+const TEXTUAL_APPLICATION = /^application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded)$/;
+const TEXTUAL_SUFFIX = /\+(json|xml)$/;
+
 /** Text-like media types whose meaning depends on a character encoding. */
 export function isTextual(essence: string): boolean {
-  return (
-    essence.startsWith('text/') ||
-    /^application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded)$/.test(essence) ||
-    /\+(json|xml)$/.test(essence) ||
-    essence === 'image/svg+xml'
-  );
+  return essence.startsWith('text/') || TEXTUAL_APPLICATION.test(essence) || TEXTUAL_SUFFIX.test(essence) || essence === 'image/svg+xml';
 }
 
 /** Types that are usually worth compressing. */

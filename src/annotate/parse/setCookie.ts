@@ -22,6 +22,8 @@ export interface SetCookie {
 
 const COOKIE_OCTET = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const MAX_AGE = /^-?\d+$/;
+const SAME_SITE = /^(strict|lax|none)$/i;
 
 export function parseSetCookie(header: string): SetCookie {
   const parts = header.split(';');
@@ -67,7 +69,7 @@ export function parseSetCookie(header: string): SetCookie {
         break;
       }
       case 'max-age':
-        if (val === null || !/^-?\d+$/.test(val)) out.errors.push(`Max-Age "${val ?? ''}" is not a number of seconds`);
+        if (val === null || !MAX_AGE.test(val)) out.errors.push(`Max-Age "${val ?? ''}" is not a number of seconds`);
         else out.maxAge = Number(val);
         break;
       case 'domain':
@@ -86,7 +88,7 @@ export function parseSetCookie(header: string): SetCookie {
         break;
       case 'samesite':
         out.sameSite = val;
-        if (val === null || !/^(strict|lax|none)$/i.test(val)) out.errors.push(`SameSite "${val ?? ''}" is not Strict, Lax or None`);
+        if (val === null || !SAME_SITE.test(val)) out.errors.push(`SameSite "${val ?? ''}" is not Strict, Lax or None`);
         break;
       case 'partitioned':
         out.partitioned = true;

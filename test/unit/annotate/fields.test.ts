@@ -61,6 +61,18 @@ describe('annotate/Fields: field lines grouped by name and by distinct pair', ()
     assert.deepEqual([...f.groupOf], [0, 1, 0]);
   });
 
+  it('heads with names that hash alike keep their own layouts', () => {
+    // The layout look-up hashes the count and a few characters of each name: these two collide.
+    const a = new Fields([['abcd', '1']]);
+    const b = new Fields([['axcd', '2']]);
+    const again = new Fields([['abcd', '3']]);
+    assert.deepEqual(a.names(), ['abcd']);
+    assert.deepEqual(b.names(), ['axcd']);
+    assert.deepEqual(again.names(), ['abcd']);
+    assert.equal(again.first('abcd')?.value, '3', 'the values are the head’s own');
+    assert.equal(b.has('abcd'), false);
+  });
+
   it('the checks see every line: a repeated singleton in another case, an unknown field after a known one', () => {
     const ex = build({
       date: false,
