@@ -3,15 +3,15 @@ import { isToken, splitList, unquote } from './lists';
 import { memoized } from './memo';
 
 export interface CacheDirective {
-  name: string;
-  value: string | null;
+  readonly name: string;
+  readonly value: string | null;
   /** True when the value was a quoted-string. */
-  quoted: boolean;
+  readonly quoted: boolean;
 }
 
 export interface CacheControl {
-  directives: CacheDirective[];
-  errors: string[];
+  readonly directives: readonly CacheDirective[];
+  readonly errors: readonly string[];
 }
 
 const DIGITS = /^\d+$/;

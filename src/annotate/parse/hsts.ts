@@ -5,17 +5,18 @@ import { memoized } from './memo';
 const DIGITS = /^\d+$/;
 
 export interface Hsts {
-  maxAge: number | null;
-  includeSubDomains: boolean;
-  preload: boolean;
-  errors: string[];
+  readonly maxAge: number | null;
+  readonly includeSubDomains: boolean;
+  readonly preload: boolean;
+  readonly errors: readonly string[];
 }
 
 /** Remembered per value (memo.ts): the result is shared and read-only. */
 export const parseHsts: (value: string) => Hsts = memoized(parseHstsOnce);
 
 function parseHstsOnce(value: string): Hsts {
-  const out: Hsts = { maxAge: null, includeSubDomains: false, preload: false, errors: [] };
+  // Built here, shared read-only once returned.
+  const out: { -readonly [K in keyof Hsts]: Hsts[K] } & { errors: string[] } = { maxAge: null, includeSubDomains: false, preload: false, errors: [] };
   const seen = new Set<string>();
   for (const raw of splitOutsideQuotes(value, ';')) {
     const part = raw.trim();

@@ -2,9 +2,9 @@
 import { memoized } from './memo';
 
 export interface ListSplit {
-  items: string[];
+  readonly items: readonly string[];
   /** Set when a quoted string was not closed. */
-  error?: string;
+  readonly error?: string;
 }
 
 /**

@@ -3,12 +3,12 @@ import { isToken, parseParams } from './lists';
 import { memoized } from './memo';
 
 export interface MediaType {
-  type: string;
-  subtype: string;
+  readonly type: string;
+  readonly subtype: string;
   /** Lowercase "type/subtype". */
-  essence: string;
-  params: Map<string, string | null>;
-  errors: string[];
+  readonly essence: string;
+  readonly params: ReadonlyMap<string, string | null>;
+  readonly errors: readonly string[];
 }
 
 /** Remembered per value (memo.ts): the result is shared and read-only. */
