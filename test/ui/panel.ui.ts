@@ -78,13 +78,15 @@ describe('response panel in the workbench', () => {
     assert.match((await ctRow.locator('.header-level [role="img"]').getAttribute('aria-label')) ?? '', /worst: (info|warning|bad)/);
     // Screen readers: every control has a name, every section toggle controls a labelled region; icons are codicons.
     // (A string, run in the webview: the tests compile without the DOM library.)
-    const a11y = await frame.evaluate<{
+    interface A11y {
       unnamed: string[];
       badToggles: number;
       icons: number;
       visibleIcons: number;
       codiconFont: boolean;
-    }>(`(async () => {
+    }
+    const audit = (): Promise<A11y> =>
+      frame.evaluate<A11y>(`(async () => {
       const unnamed = [...document.querySelectorAll('button, input')].filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim())).map((e) => e.outerHTML.slice(0, 80));
       const badToggles = [...document.querySelectorAll('.section-toggle')].filter((t) => {
         const region = document.getElementById(t.getAttribute('aria-controls') || '');
@@ -94,9 +96,18 @@ describe('response panel in the workbench', () => {
       await document.fonts.ready;
       return { unnamed, badToggles, icons: all.length, visibleIcons: all.filter((i) => i.getAttribute('aria-hidden') !== 'true').length, codiconFont: [...document.fonts].some((f) => f.family.replace(/["']/g, '') === 'codicon' && f.status === 'loaded') };
     })()`);
+    // Sections fill in as the panel renders them: audit again until they are there (bounded), then judge.
+    let a11y = await audit();
+    for (let i = 0; i < 20 && a11y.icons <= 10; i++) {
+      await page.waitForTimeout(250);
+      a11y = await audit();
+    }
     assert.deepEqual(a11y.unnamed, [], 'controls without an accessible name');
     assert.equal(a11y.badToggles, 0, 'section toggles with a labelled region');
-    assert.ok(a11y.icons > 10 && a11y.visibleIcons === 0, 'codicons, hidden from screen readers');
+    assert.ok(
+      a11y.icons > 10 && a11y.visibleIcons === 0,
+      `codicons, hidden from screen readers (${a11y.icons} icons, ${a11y.visibleIcons} not hidden)`,
+    );
     assert.ok(a11y.codiconFont, 'the codicon font loaded from the extension');
     // The editor kept the focus (preserveFocus).
     assert.ok((await page.locator('.editor-instance .monaco-editor.focused').count()) > 0, 'the .http editor keeps the focus');
