@@ -24,7 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { Pool } = require('undici');
 const N = Number(process.env.WL_BENCH_SMALL ?? 1000);
-const REPS = Number(process.env.WL_BENCH_REPS ?? 5);
+const REPS = Number(process.env.WL_BENCH_REPS ?? 9);
 const tmp = mkdtempSync(join(tmpdir(), 'wirelens-keepalive-'));
 
 const bundle = join(tmp, 'wire.cjs');
