@@ -46,6 +46,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         process.exit(0);
       }
     });
+    // A benchmark that crashed or exited without saying close leaves no server behind.
+    process.on('disconnect', () => process.exit(0));
     process.send({ ports: s.ports });
   });
 }
