@@ -60,7 +60,12 @@ export interface DraftRequest {
 
 /** Request-side notes for a request that was not sent (an .http block); subjects are `request-header:<i>` etc. */
 export function annotateRequest(req: DraftRequest): Note[] {
-  const ex: Exchange = {
+  return sortNotes(runChecks(new CheckContext(draftExchange(req), true, req.body ?? null), ['request']));
+}
+
+/** The record a draft request is checked as: the request alone, nothing sent. */
+export function draftExchange(req: DraftRequest): Exchange {
+  return {
     request: { method: req.method, url: req.url, httpVersion: '1.1', headers: req.headers, rawBase64: '' },
     response: null,
     timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
@@ -69,7 +74,6 @@ export function annotateRequest(req: DraftRequest): Note[] {
     notes: [],
     error: null,
   };
-  return sortNotes(runChecks(new CheckContext(ex, true, req.body ?? null), ['request']));
 }
 
 export type LineSide = 'response' | 'request' | 'trailer';

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { CheckContext, allChecks } from '../../../src/annotate/checks';
 import { shapeOf } from '../../../src/annotate/checks/shape';
 import { goldenDrafts, goldenExchanges } from './goldenCorpus';
-import type { Exchange } from '../../../src/shared/exchange';
+import { draftExchange } from '../../../src/annotate';
 
 describe('annotate: check applicability (applies)', () => {
   const gated = allChecks().filter((c) => c.applies !== undefined);
@@ -20,15 +20,7 @@ describe('annotate: check applicability (applies)', () => {
     for (const { name, exchange } of goldenExchanges())
       contexts.push({ name, ctx: new CheckContext(exchange), response: exchange.response !== null });
     for (const { name, draft } of goldenDrafts()) {
-      const ex: Exchange = {
-        request: { method: draft.method, url: draft.url, httpVersion: '1.1', headers: draft.headers, rawBase64: '' },
-        response: null,
-        timings: { dns: null, connect: null, tls: null, send: null, firstByte: null, download: null, total: null },
-        connection: null,
-        redirects: [],
-        notes: [],
-        error: null,
-      };
+      const ex = draftExchange(draft);
       contexts.push({ name: `draft ${name}`, ctx: new CheckContext(ex, true, draft.body ?? null), response: false });
     }
     let skipped = 0;

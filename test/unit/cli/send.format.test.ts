@@ -3,23 +3,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { parseSendArgs, parseSize, UsageError } from '../../../src/cli/args';
 import { formatExchange, formatProgress, formatTimings, visible } from '../../../src/cli/format';
 import { runSend } from '../../../src/cli/send';
 import type { Exchange } from '../../../src/shared/exchange';
 import { rawServer, type TestServer } from '../wire/servers';
-
-class Capture extends Writable {
-  text = '';
-  constructor(readonly isTTY: boolean) {
-    super();
-  }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
+import { Capture } from '../support/cli';
 
 describe('cli: send options and rendering', () => {
   it('parses sizes with binary units and rejects nonsense', () => {

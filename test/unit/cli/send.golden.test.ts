@@ -14,7 +14,6 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { annotateExchange } from '../../../src/annotate';
 import { runSend } from '../../../src/cli/send';
@@ -23,19 +22,9 @@ import * as pipeline from '../../../src/pipeline';
 import type { Exchange } from '../../../src/shared/exchange';
 import { sendAnnotated } from '../../../src/wire';
 import { closedPort } from '../wire/servers';
+import { Capture } from '../support/cli';
 
 const FILE = path.resolve(__dirname, '../../../../test/fixtures/cli/send-golden.txt');
-
-class Capture extends Writable {
-  text = '';
-  constructor(readonly isTTY: boolean) {
-    super();
-  }
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
 
 /** Pins what differs between two runs of the same exchange (idempotent: applied per hop, then to the record). */
 function pin(ex: Exchange): void {

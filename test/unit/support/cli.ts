@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 
 /** The repository root (tests run from out/test/unit/support/). */
 export const ROOT = path.resolve(__dirname, '../../../..');
@@ -55,4 +56,16 @@ export function runCliSync(args: string[], opts: CliOptions = {}): CliRun {
 export function ensureCliBuilt(files: string[] = [CLI]): void {
   if (files.some((f) => !fs.existsSync(f))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'ignore' });
   for (const f of files) assert.ok(fs.existsSync(f), `${f} is missing: run npm run build first`);
+}
+
+/** A stdout or stderr for `runSend` run in the test's process: keeps what was written; a terminal or not. */
+export class Capture extends Writable {
+  text = '';
+  constructor(readonly isTTY: boolean) {
+    super();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
 }
